@@ -1,0 +1,21 @@
+/**
+ * Three projects: `unit` (no database), and the integration suite twice, on `sqlite` and on
+ * `mariadb`. `npm test` (scripts/test.js) chooses which run, depending on what is reachable.
+ * jose (and light-my-request's cookie) are ESM-only: ts-jest transpiles them to CommonJS.
+ */
+const transform = { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: false }] };
+const common = {
+  testEnvironment: 'node',
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!(jose|cookie)/)'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...common, displayName: 'sqlite', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], setupFiles: ['<rootDir>/test/helpers/dialect-sqlite.ts'] },
+    { ...common, displayName: 'mariadb', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], setupFiles: ['<rootDir>/test/helpers/dialect-mariadb.ts'] },
+  ],
+};

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import fastifyApollo from '@as-integrations/fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { DataSource } from 'typeorm';
+import { authenticate } from './auth/authenticate';
+import type { Config } from './config';
+import { httpStatusOf, isUnavailableError, KeywardError } from './errors';
+import type { GraphQLContext } from './graphql/context';
+import { createApollo } from './graphql/server';
+import { createLoaders } from './loaders/loaders';
+import { Metrics } from './metrics';
+import type { RequestMeta } from './request-meta';
+import { healthRoutes } from './rest/health';
+import type { Services } from './services/services';
+
+export interface AppDeps {
+  config: Config;
+  dataSource: DataSource;
+  services: Services;
+  /** Where JSON logs go (default stdout); tests pass a stream to read what is logged. */
+  logStream?: NodeJS.WritableStream;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestMeta(request: FastifyRequest): RequestMeta {
+  const ua = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: typeof ua === 'string' ? ua.slice(0, 512) : null, requestId: String(request.id) };
+}
+
+/** The Fastify app: REST routes and Apollo at /graphql, one process, one port. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, dataSource, services } = deps;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
+      redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.headers["proxy-authorization"]'], censor: '[redacted]' },
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+  });
+  const metrics = new Metrics(dataSource);
+  app.decorate('metrics', metrics);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  // REST errors are RFC 9457 problem documents.
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+    let status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    let code: string = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
+    let detail = error.message;
+    if (error instanceof KeywardError) {
+      status = httpStatusOf(error.code);
+      code = error.code;
+      if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
+    } else if (isUnavailableError(error)) {
+      status = 503;
+      code = 'SERVICE_UNAVAILABLE';
+      detail = 'A dependency is unavailable; retry later';
+      request.log.error({ err: error }, 'dependency unavailable');
+    } else if (status >= 500) {
+      detail = 'Internal server error';
+      request.log.error({ err: error }, 'unexpected error');
+    }
+    if (status === 413) code = 'BAD_USER_INPUT';
+    return reply
+      .code(status)
+      .type('application/problem+json')
+      .send({ type: 'about:blank', title: titleOf(status), status, detail, code, instance: request.url.split('?')[0], requestId: request.id });
+  });
+
+  await app.register(healthRoutes, { dataSource });
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  const apollo = createApollo(app, { production: config.production, introspection: config.introspection, metrics });
+  await apollo.start();
+  await app.register(fastifyApollo(apollo), {
+    path: '/graphql',
+    context: async (request): Promise<GraphQLContext> => {
+      const principal = await authenticate(request.headers, request.ip, {
+        session: (token) => services.auth.principalFromSession(token),
+      });
+      return { principal, services, loaders: createLoaders(dataSource, principal), meta: requestMeta(request), log: request.log };
+    },
+  });
+  return app;
+}
+
+function titleOf(status: number): string {
+  const titles: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 503: 'Service Unavailable' };
+  return titles[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics;
+  }
+}

@@ -1,0 +1,61 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { unauthenticated } from '../errors';
+import { Principal } from './principal';
+
+const MAX_CREDENTIAL_LENGTH = 4096;
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+
+export interface CredentialResolvers {
+  /** Session JWTs from `login`. */
+  session(token: string): Promise<Principal>;
+  /** Keyward-issued keys and access tokens; undefined until a resolver for the format exists. */
+  credential?(token: string, ip: string): Promise<Principal | undefined>;
+}
+
+function single(value: string | string[] | undefined, header: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    if (value.length > 1) throw unauthenticated(`Send one ${header} header, not ${value.length}`);
+    return value[0];
+  }
+  return value;
+}
+
+/**
+ * Reads the credential from `X-API-Key` or `Authorization: Bearer`. Returns undefined when none is
+ * sent; throws UNAUTHENTICATED with a clear message when one is sent but malformed.
+ */
+export function extractCredential(headers: IncomingHttpHeaders): string | undefined {
+  const apiKey = single(headers['x-api-key'], 'X-API-Key');
+  const authorization = single(headers.authorization, 'Authorization');
+  let bearer: string | undefined;
+  if (authorization !== undefined) {
+    const match = /^\s*(\S+)(?:\s+(.*))?$/.exec(authorization);
+    if (!match) throw unauthenticated('The Authorization header is empty');
+    if (match[1]!.toLowerCase() !== 'bearer') throw unauthenticated('Use "Authorization: Bearer <key or token>"');
+    bearer = (match[2] ?? '').trim();
+    if (!bearer) throw unauthenticated('The Authorization header has no token after "Bearer"');
+  }
+  if (apiKey !== undefined && !apiKey.trim()) throw unauthenticated('The X-API-Key header is empty');
+  if (apiKey !== undefined && bearer !== undefined && apiKey.trim() !== bearer) {
+    throw unauthenticated('Send one credential: X-API-Key or Authorization, not both');
+  }
+  const credential = (apiKey ?? bearer)?.trim();
+  if (credential === undefined) return undefined;
+  if (credential.length > MAX_CREDENTIAL_LENGTH) throw unauthenticated('The credential is too long');
+  if (!PRINTABLE_ASCII.test(credential)) throw unauthenticated('The credential contains characters no Keyward credential has');
+  return credential;
+}
+
+/** Header → Principal, once per request. No credential → anonymous; a bad one is rejected. */
+export async function authenticate(headers: IncomingHttpHeaders, ip: string, resolvers: CredentialResolvers): Promise<Principal> {
+  const credential = extractCredential(headers);
+  if (credential === undefined) return Principal.anonymous();
+  if (resolvers.credential) {
+    const principal = await resolvers.credential(credential, ip);
+    if (principal) return principal;
+  }
+  if (JWT_SHAPE.test(credential)) return resolvers.session(credential);
+  throw unauthenticated('The credential is not a valid Keyward key or token');
+}

@@ -1,0 +1,93 @@
+import { levelSatisfies, maxLevel, type AccessLevel } from './access-level';
+import type { ActorRef } from '../entities/columns';
+
+export type PrincipalType = 'ANONYMOUS' | 'USER' | 'API_KEY' | 'REST_CLIENT';
+
+/** Effective grants: role key → highest level held. */
+export class GrantSet {
+  private readonly levels = new Map<string, AccessLevel>();
+
+  constructor(grants: Iterable<{ roleKey: string; level: AccessLevel }> = []) {
+    for (const grant of grants) this.add(grant.roleKey, grant.level);
+  }
+
+  add(roleKey: string, level: AccessLevel): void {
+    this.levels.set(roleKey, maxLevel(this.levels.get(roleKey), level));
+  }
+
+  levelOf(roleKey: string): AccessLevel | undefined {
+    return this.levels.get(roleKey);
+  }
+
+  allows(roleKey: string, level: AccessLevel): boolean {
+    return levelSatisfies(this.levels.get(roleKey), level);
+  }
+
+  toArray(): Array<{ roleKey: string; level: AccessLevel }> {
+    return [...this.levels].map(([roleKey, level]) => ({ roleKey, level })).sort((a, b) => a.roleKey.localeCompare(b.roleKey));
+  }
+}
+
+interface PrincipalInit {
+  type: PrincipalType;
+  tenantId: string | null;
+  grants?: GrantSet;
+  userId?: string | null;
+  apiKeyId?: string | null;
+  channelId?: string | null;
+  superUser?: boolean;
+  /** Human label for logs and audit events ("alice@example.com", "key Partner ERP"). */
+  label?: string;
+}
+
+/** Who is calling, built once per request by `authenticate`. */
+export class Principal {
+  readonly type: PrincipalType;
+  readonly tenantId: string | null;
+  readonly grants: GrantSet;
+  readonly userId: string | null;
+  readonly apiKeyId: string | null;
+  readonly channelId: string | null;
+  readonly superUser: boolean;
+  readonly label: string;
+
+  constructor(init: PrincipalInit) {
+    this.type = init.type;
+    this.tenantId = init.tenantId;
+    this.grants = init.grants ?? new GrantSet();
+    this.userId = init.userId ?? null;
+    this.apiKeyId = init.apiKeyId ?? null;
+    this.channelId = init.channelId ?? null;
+    this.superUser = init.superUser ?? false;
+    this.label = init.label ?? init.type.toLowerCase();
+  }
+
+  static anonymous(): Principal {
+    return new Principal({ type: 'ANONYMOUS', tenantId: null });
+  }
+
+  /** A platform actor for bootstrap, the CLI and background jobs. */
+  static system(tenantId: string | null): Principal {
+    return new Principal({ type: 'ANONYMOUS', tenantId, label: 'system' });
+  }
+
+  get authenticated(): boolean {
+    return this.type !== 'ANONYMOUS';
+  }
+
+  /** Tenant of an authenticated principal; callers behind @auth/@authenticated may rely on it. */
+  get tenant(): string {
+    if (!this.tenantId) throw new Error('principal has no tenant');
+    return this.tenantId;
+  }
+
+  can(roleKey: string, level: AccessLevel): boolean {
+    return this.authenticated && this.grants.allows(roleKey, level);
+  }
+
+  actor(): ActorRef {
+    if (this.type === 'USER') return { type: 'USER', id: this.userId };
+    if (this.type === 'API_KEY' || this.type === 'REST_CLIENT') return { type: 'API_KEY', id: this.apiKeyId };
+    return { type: 'SYSTEM', id: null };
+  }
+}

@@ -1,0 +1,111 @@
+import path from 'node:path';
+
+/** Thrown when the environment is invalid; the message is one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; path: string }
+  | { type: 'mysql'; url: string; host: string; port: number; database: string; flavor?: 'mysql' | 'mariadb' };
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  redisUrl: string | undefined;
+  /** 32 raw bytes, or undefined when a key file under dataDir should be used / generated. */
+  masterKey: Buffer | undefined;
+  dataDir: string;
+  bootstrapEmail: string | undefined;
+  bootstrapPassword: string | undefined;
+  trustProxy: boolean;
+  webhookAllowPrivate: boolean;
+  production: boolean;
+  introspection: boolean;
+  logLevel: string;
+  sessionTtlSeconds: number;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parseBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(value)) return true;
+  if (['false', '0', 'no', 'off'].includes(value)) return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+function parseInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(name, `expected a number from ${min} to ${max}, got ${value}`);
+  return value;
+}
+
+export function parseDatabaseUrl(raw: string, cwd = process.cwd()): DatabaseConfig {
+  if (raw.startsWith('sqlite:')) {
+    const file = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file) throw new ConfigError('DATABASE_URL', 'sqlite URL needs a file path, e.g. sqlite:./data/keyward.sqlite');
+    return { type: 'sqlite', path: file === ':memory:' ? file : path.resolve(cwd, file) };
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', `not a valid URL; use sqlite:<path> or mysql://user:pass@host:3306/db`);
+  }
+  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
+    throw new ConfigError('DATABASE_URL', `unsupported scheme "${url.protocol.replace(/:$/, '')}"; use sqlite: or mysql:`);
+  }
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!database) throw new ConfigError('DATABASE_URL', 'the mysql URL must name a database, e.g. mysql://root@127.0.0.1:3306/keyward');
+  if (!url.hostname) throw new ConfigError('DATABASE_URL', 'the mysql URL must name a host');
+  const flavor = url.protocol === 'mariadb:' ? 'mariadb' : undefined; // mysql:// is detected at connect
+  return { type: 'mysql', url: raw.replace(/^mariadb:/, 'mysql:'), host: url.hostname, port: url.port ? Number(url.port) : 3306, database, flavor };
+}
+
+export function parseMasterKey(raw: string): Buffer {
+  const trimmed = raw.trim();
+  const key = Buffer.from(trimmed, 'base64');
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed) || key.length !== 32) {
+    throw new ConfigError('KEYWARD_MASTER_KEY', `must be 32 bytes encoded as base64 (got ${key.length} bytes); generate one with: openssl rand -base64 32`);
+  }
+  return key;
+}
+
+/** Reads and validates the environment. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const production = (env.NODE_ENV ?? 'development') === 'production';
+  const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL', 'expected redis://host:port or rediss://…');
+  const email = env.KEYWARD_BOOTSTRAP_EMAIL?.trim() || undefined;
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ConfigError('KEYWARD_BOOTSTRAP_EMAIL', `"${email}" is not an email address`);
+  const password = env.KEYWARD_BOOTSTRAP_PASSWORD || undefined;
+  if (password !== undefined && password.length < 8) throw new ConfigError('KEYWARD_BOOTSTRAP_PASSWORD', 'must be at least 8 characters');
+  return {
+    port: parseInteger(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    database: parseDatabaseUrl(env.DATABASE_URL?.trim() || 'sqlite:./data/keyward.sqlite', cwd),
+    redisUrl,
+    masterKey: env.KEYWARD_MASTER_KEY ? parseMasterKey(env.KEYWARD_MASTER_KEY) : undefined,
+    dataDir: path.resolve(cwd, env.KEYWARD_DATA_DIR?.trim() || './data'),
+    bootstrapEmail: email,
+    bootstrapPassword: password,
+    trustProxy: parseBoolean(env, 'KEYWARD_TRUST_PROXY', false),
+    webhookAllowPrivate: parseBoolean(env, 'KEYWARD_WEBHOOK_ALLOW_PRIVATE', false),
+    production,
+    introspection: parseBoolean(env, 'KEYWARD_INTROSPECTION', !production),
+    logLevel,
+    sessionTtlSeconds: parseInteger(env, 'KEYWARD_SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600),
+  };
+}

@@ -1,0 +1,15 @@
+import { Column, Entity, Index } from 'typeorm';
+import { AuditedEntity } from './columns';
+
+@Entity('tenant')
+export class Tenant extends AuditedEntity {
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Index('UQ_tenant_slug', { unique: true })
+  @Column({ type: 'varchar', length: 64 })
+  slug: string;
+
+  @Column({ type: 'int', default: 10 })
+  apiKeyLimit: number;
+}

@@ -1,0 +1,76 @@
+import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
+import { defaultFieldResolver, GraphQLObjectType, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
+import type { AccessLevel } from '../../auth/access-level';
+import type { Principal } from '../../auth/principal';
+import { forbidden, unauthenticated } from '../../errors';
+
+export type FieldRequirement = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'auth'; role: string; level: AccessLevel };
+
+const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'];
+
+/** The requirement a field's own directive states, or undefined. */
+function fieldRequirement(schema: GraphQLSchema, field: GraphQLFieldConfig<unknown, unknown>): FieldRequirement | undefined {
+  return requirementOf(schema, field);
+}
+
+function requirementOf(schema: GraphQLSchema, node: Parameters<typeof getDirective>[1]): FieldRequirement | undefined {
+  const auth = getDirective(schema, node, 'auth')?.[0];
+  if (auth) return { kind: 'auth', role: auth.role as string, level: auth.level as AccessLevel };
+  if (getDirective(schema, node, 'authenticated')?.[0]) return { kind: 'authenticated' };
+  if (getDirective(schema, node, 'public')?.[0]) return { kind: 'public' };
+  return undefined;
+}
+
+/** Field-level directive wins over the type-level default. */
+export function effectiveRequirement(schema: GraphQLSchema, type: GraphQLObjectType, fieldName: string): FieldRequirement | undefined {
+  const field = type.toConfig().fields[fieldName];
+  if (!field) return undefined;
+  return fieldRequirement(schema, field) ?? requirementOf(schema, type);
+}
+
+/** Throws UNAUTHENTICATED / FORBIDDEN when the principal does not meet the requirement. */
+export function enforce(requirement: FieldRequirement, principal: Principal): void {
+  if (requirement.kind === 'public') return;
+  if (!principal.authenticated) throw unauthenticated();
+  if (requirement.kind === 'auth' && !principal.can(requirement.role, requirement.level)) {
+    throw forbidden(`Requires ${requirement.role} at level ${requirement.level} or higher`);
+  }
+}
+
+/** Fail closed: every root field must state who may call it. */
+export function assertRootFieldsGuarded(schema: GraphQLSchema): void {
+  const unguarded: string[] = [];
+  for (const typeName of ROOT_TYPES) {
+    const type = schema.getType(typeName);
+    if (!(type instanceof GraphQLObjectType)) continue;
+    for (const fieldName of Object.keys(type.getFields())) {
+      if (!effectiveRequirement(schema, type, fieldName)) unguarded.push(`${typeName}.${fieldName}`);
+    }
+  }
+  if (unguarded.length > 0) {
+    throw new Error(`Refusing to start: these root fields carry no @auth, @authenticated or @public directive: ${unguarded.join(', ')}`);
+  }
+}
+
+/**
+ * The one place authorization directives are enforced: wraps the resolver (default resolvers
+ * included) of every field that has a directive on itself or its type.
+ */
+export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
+  assertRootFieldsGuarded(schema);
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (fieldConfig, _fieldName, typeName) => {
+      const type = schema.getType(typeName);
+      const requirement = fieldRequirement(schema, fieldConfig) ?? (type instanceof GraphQLObjectType ? requirementOf(schema, type) : undefined);
+      if (!requirement || requirement.kind === 'public') return fieldConfig;
+      const resolve = fieldConfig.resolve ?? defaultFieldResolver;
+      return {
+        ...fieldConfig,
+        resolve(source, args, context: { principal: Principal }, info) {
+          enforce(requirement, context.principal);
+          return resolve(source, args, context, info);
+        },
+      };
+    },
+  });
+}

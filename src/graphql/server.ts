@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { FastifyInstance } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
+import { classifyError, formatGraphQLError } from '../errors';
+import type { Metrics } from '../metrics';
+import { projectRoot } from '../project-root';
+import type { GraphQLContext } from './context';
+import { applyAuthDirectives } from './directives/auth-directives';
+import { resolvers } from './resolvers/resolvers';
+
+/** The SDL of every file under schema/, in a stable order. */
+export function loadTypeDefs(dir = path.join(projectRoot(), 'schema')): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => fs.readFileSync(path.join(dir, file), 'utf8'));
+}
+
+/** Schema + resolvers + the authorization transform (which refuses unguarded root fields). */
+export function buildSchema(typeDefs: string[] = loadTypeDefs()): GraphQLSchema {
+  return applyAuthDirectives(makeExecutableSchema({ typeDefs, resolvers: resolvers as never }));
+}
+
+/** Logs unexpected errors with the request's id and counts every error by its client-facing code. */
+function errorReportingPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLContext & { log?: FastifyInstance['log'] }> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, operationName }) {
+          metrics.graphqlOperations.inc({ type: operation?.operation ?? 'unknown', name: operationName ?? 'anonymous' });
+        },
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const kind = classifyError(error, error.extensions?.code);
+            if (kind === 'internal' || kind === 'unavailable') {
+              contextValue?.log?.error({ err: error.originalError ?? error, requestId: contextValue.meta?.requestId, path: error.path }, kind === 'internal' ? 'unexpected error in GraphQL request' : 'dependency unavailable');
+            }
+            metrics.graphqlErrors.inc({ code: formatGraphQLError({ message: error.message, extensions: error.extensions }, error).extensions?.code as string });
+          }
+        },
+      };
+    },
+  };
+}
+
+export interface ApolloOptions {
+  production: boolean;
+  introspection: boolean;
+  metrics: Metrics;
+  schema?: GraphQLSchema;
+}
+
+export function createApollo(app: FastifyInstance, options: ApolloOptions): ApolloServer<GraphQLContext> {
+  return new ApolloServer<GraphQLContext>({
+    schema: options.schema ?? buildSchema(),
+    introspection: options.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatGraphQLError,
+    allowBatchedHttpRequests: false,
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      errorReportingPlugin(options.metrics) as ApolloServerPlugin<GraphQLContext>,
+      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+    ],
+  });
+}

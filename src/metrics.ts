@@ -1,0 +1,60 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DataSource } from 'typeorm';
+
+/** Prometheus metrics of one app instance (its own registry, so tests can build several). */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'keyward_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly graphqlOperations = new Counter({
+    name: 'keyward_graphql_operations_total',
+    help: 'GraphQL operations by type and name',
+    labelNames: ['type', 'name'] as const,
+    registers: [this.registry],
+  });
+
+  readonly graphqlErrors = new Counter({
+    name: 'keyward_graphql_errors_total',
+    help: 'GraphQL errors by extensions.code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(dataSource: DataSource) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'keyward_' });
+    new Gauge({
+      name: 'keyward_db_pool_connections',
+      help: 'Database connections by state (mysql pool; sqlite reports one in use)',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const pool = poolOf(dataSource);
+        if (!pool) {
+          this.set({ state: 'total' }, dataSource.isInitialized ? 1 : 0);
+          return;
+        }
+        this.set({ state: 'total' }, pool._allConnections?.length ?? 0);
+        this.set({ state: 'idle' }, pool._freeConnections?.length ?? 0);
+        this.set({ state: 'waiting' }, pool._connectionQueue?.length ?? 0);
+      },
+    });
+  }
+}
+
+interface Mysql2PoolInternals {
+  _allConnections?: { length: number };
+  _freeConnections?: { length: number };
+  _connectionQueue?: { length: number };
+}
+
+function poolOf(dataSource: DataSource): Mysql2PoolInternals | undefined {
+  const driver = dataSource.driver as unknown as { pool?: Mysql2PoolInternals };
+  return dataSource.isInitialized ? driver.pool : undefined;
+}

@@ -1,0 +1,30 @@
+import { Tenant } from '../entities/tenant.entity';
+import { generatePassword } from '../crypto/password';
+import type { ServiceDeps } from './service-deps';
+import { TenantService } from './tenant.service';
+import { UserService } from './user.service';
+
+export interface BootstrapResult {
+  created: boolean;
+  email?: string;
+  /** Only when the password was generated; shown once. */
+  generatedPassword?: string;
+}
+
+const SYSTEM = { type: 'SYSTEM' as const, id: null };
+
+/**
+ * On an empty database: tenant `default` and a super user with OWNER on every area, from
+ * KEYWARD_BOOTSTRAP_EMAIL/PASSWORD or with a generated password. Does nothing once any tenant exists.
+ */
+export async function bootstrap(deps: Pick<ServiceDeps, 'config' | 'tx'>): Promise<BootstrapResult> {
+  return deps.tx.run(async (em) => {
+    if ((await em.count(Tenant)) > 0) return { created: false };
+    const email = deps.config.bootstrapEmail ?? 'admin@keyward.local';
+    const generatedPassword = deps.config.bootstrapPassword ? undefined : generatePassword();
+    const tenant = await TenantService.provision(em, { name: 'Default', slug: 'default' }, SYSTEM);
+    const user = await UserService.insert(em, { tenantId: tenant.id, email, name: 'Administrator', password: deps.config.bootstrapPassword ?? generatedPassword!, superUser: true }, SYSTEM);
+    await UserService.grantAllAreas(em, tenant.id, user.id, 'OWNER', SYSTEM);
+    return { created: true, email: user.email, generatedPassword };
+  });
+}

@@ -1,0 +1,18 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { DataSource } from 'typeorm';
+import type { SigningKeys } from '../auth/signing-keys';
+import type { Config } from '../config';
+import type { MasterKey } from '../crypto/master-key';
+import type { RateLimiterFactory } from '../rate-limiter-factory';
+import type { TransactionRunner } from '../transaction-runner';
+
+/** What every service is built from. */
+export interface ServiceDeps {
+  config: Config;
+  dataSource: DataSource;
+  tx: TransactionRunner;
+  masterKey: MasterKey;
+  signingKeys: SigningKeys;
+  limiters: RateLimiterFactory;
+  log: FastifyBaseLogger;
+}

@@ -1,0 +1,15 @@
+import { AuthService } from './auth.service';
+import type { ServiceDeps } from './service-deps';
+import { TenantService } from './tenant.service';
+import { UserService } from './user.service';
+
+/** Every service, built once per process. */
+export function createServices(deps: ServiceDeps) {
+  return {
+    auth: new AuthService(deps),
+    tenants: new TenantService(deps),
+    users: new UserService(deps),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,1 @@
+process.env.KEYWARD_TEST_DB = 'sqlite';

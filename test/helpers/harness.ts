@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../src/config';
+import { createKeyward, type Keyward } from '../../src/keyward';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export const ADMIN_EMAIL = 'admin@example.test';
+export const ADMIN_PASSWORD = 'correct horse battery staple';
+
+export interface GqlResponse<T = Record<string, any>> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  data: T | null | undefined;
+  errors: Array<{ message: string; path?: string[]; extensions: { code: string; field?: string; [k: string]: unknown } }> | undefined;
+}
+
+export interface GqlOptions {
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+/** Collects everything the app logs, so tests can assert what is (not) in it. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface TestServer {
+  kw: Keyward;
+  db: TestDatabase;
+  config: Config;
+  logs: LogCapture;
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: GqlOptions): Promise<GqlResponse<T>>;
+  /** Session token of the bootstrap super user (cached). */
+  adminToken(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  /** Reuse an existing database (restart scenarios). */
+  db?: TestDatabase;
+  keepDatabase?: boolean;
+}
+
+/** A Keyward instance on a fresh database (per test file), talked to through Fastify's inject. */
+export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
+  const db = options.db ?? (await createTestDatabase());
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyward-data-'));
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    KEYWARD_MASTER_KEY: randomBytes(32).toString('base64'),
+    KEYWARD_BOOTSTRAP_EMAIL: ADMIN_EMAIL,
+    KEYWARD_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD,
+    KEYWARD_DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    ...options.env,
+  });
+  config.database = db.config;
+  const logs = new LogCapture();
+  const kw = await createKeyward(config, { logStream: logs, connectTimeoutMs: 5000 });
+  let token: string | undefined;
+  const server: TestServer = {
+    kw,
+    db,
+    config,
+    logs,
+    async gql(query, variables, opts = {}) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...opts.headers };
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      const res = await kw.app.inject({ method: 'POST', url: '/graphql', headers, payload: JSON.stringify({ query, variables }) });
+      const body = res.body ? JSON.parse(res.body) : {};
+      return { status: res.statusCode, headers: res.headers as GqlResponse['headers'], data: body.data, errors: body.errors };
+    },
+    async adminToken() {
+      if (token) return token;
+      const res = await server.gql<{ login: { token: string } }>('mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }', { e: ADMIN_EMAIL, p: ADMIN_PASSWORD });
+      if (!res.data?.login) throw new Error(`admin login failed: ${JSON.stringify(res.errors)}`);
+      token = res.data.login.token;
+      return token;
+    },
+    async close() {
+      await kw.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepDatabase) await db.drop();
+    },
+  };
+  return server;
+}
