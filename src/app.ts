@@ -92,10 +92,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     context: async (request): Promise<GraphQLContext> => {
-      const principal = await authenticate(request.headers, request.ip, {
-        session: (token) => services.auth.principalFromSession(token),
+      const meta = requestMeta(request);
+      const principal = await authenticate(request.headers, meta, {
+        session: (token, req) => services.auth.principalFromSession(token, req),
       });
-      return { principal, services, loaders: createLoaders(dataSource, principal), meta: requestMeta(request), log: request.log };
+      return { principal, services, loaders: createLoaders(dataSource, principal), log: request.log };
     },
   });
   return app;

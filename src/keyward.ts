@@ -8,6 +8,7 @@ import type { Config, DatabaseConfig } from './config';
 import { MasterKey } from './crypto/master-key';
 import { createDataSource, resolveDatabase } from './database';
 import { RateLimiterFactory } from './rate-limiter-factory';
+import { DomainEvents } from './services/domain-events';
 import { bootstrap, type BootstrapResult } from './services/bootstrap.service';
 import { createServices, type Services } from './services/services';
 import { TransactionRunner } from './transaction-runner';
@@ -66,7 +67,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
     const signingKeys = new SigningKeys(dataSource, masterKey, 'keyward');
     await signingKeys.init();
     const tx = new TransactionRunner(dataSource);
-    const services = createServices({ config, dataSource, tx, masterKey, signingKeys, limiters: new RateLimiterFactory(redis), log });
+    const services = createServices({ config, dataSource, tx, masterKey, signingKeys, limiters: new RateLimiterFactory(redis), log, events: new DomainEvents() });
     const bootstrapped = await bootstrap({ config, tx });
     const app = await buildApp({ config, dataSource, services, logStream: options.logStream });
     let closed = false;

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { unauthenticated } from '../errors';
+import type { RequestMeta } from '../request-meta';
 import { Principal } from './principal';
 
 const MAX_CREDENTIAL_LENGTH = 4096;
@@ -8,9 +9,9 @@ const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 
 export interface CredentialResolvers {
   /** Session JWTs from `login`. */
-  session(token: string): Promise<Principal>;
-  /** Keyward-issued keys and access tokens; undefined until a resolver for the format exists. */
-  credential?(token: string, ip: string): Promise<Principal | undefined>;
+  session(token: string, request: RequestMeta): Promise<Principal>;
+  /** Keyward-issued keys and access tokens; returns undefined for a format it does not handle. */
+  credential?(token: string, request: RequestMeta): Promise<Principal | undefined>;
 }
 
 function single(value: string | string[] | undefined, header: string): string | undefined {
@@ -49,13 +50,13 @@ export function extractCredential(headers: IncomingHttpHeaders): string | undefi
 }
 
 /** Header → Principal, once per request. No credential → anonymous; a bad one is rejected. */
-export async function authenticate(headers: IncomingHttpHeaders, ip: string, resolvers: CredentialResolvers): Promise<Principal> {
+export async function authenticate(headers: IncomingHttpHeaders, request: RequestMeta, resolvers: CredentialResolvers): Promise<Principal> {
   const credential = extractCredential(headers);
-  if (credential === undefined) return Principal.anonymous();
+  if (credential === undefined) return Principal.anonymous(request);
   if (resolvers.credential) {
-    const principal = await resolvers.credential(credential, ip);
+    const principal = await resolvers.credential(credential, request);
     if (principal) return principal;
   }
-  if (JWT_SHAPE.test(credential)) return resolvers.session(credential);
+  if (JWT_SHAPE.test(credential)) return resolvers.session(credential, request);
   throw unauthenticated('The credential is not a valid Keyward key or token');
 }

@@ -1,7 +1,8 @@
 import { levelSatisfies, maxLevel, type AccessLevel } from './access-level';
 import type { ActorRef } from '../entities/columns';
+import { SYSTEM_REQUEST, type RequestMeta } from '../request-meta';
 
-export type PrincipalType = 'ANONYMOUS' | 'USER' | 'API_KEY' | 'REST_CLIENT';
+export type PrincipalType = 'ANONYMOUS' | 'SYSTEM' | 'USER' | 'API_KEY' | 'REST_CLIENT';
 
 /** Effective grants: role key → highest level held. */
 export class GrantSet {
@@ -38,6 +39,8 @@ interface PrincipalInit {
   superUser?: boolean;
   /** Human label for logs and audit events ("alice@example.com", "key Partner ERP"). */
   label?: string;
+  /** The HTTP request this principal acts in (IP, user agent, request id). */
+  request?: RequestMeta;
 }
 
 /** Who is calling, built once per request by `authenticate`. */
@@ -50,6 +53,7 @@ export class Principal {
   readonly channelId: string | null;
   readonly superUser: boolean;
   readonly label: string;
+  readonly request: RequestMeta;
 
   constructor(init: PrincipalInit) {
     this.type = init.type;
@@ -60,19 +64,25 @@ export class Principal {
     this.channelId = init.channelId ?? null;
     this.superUser = init.superUser ?? false;
     this.label = init.label ?? init.type.toLowerCase();
+    this.request = init.request ?? SYSTEM_REQUEST;
   }
 
-  static anonymous(): Principal {
-    return new Principal({ type: 'ANONYMOUS', tenantId: null });
+  static anonymous(request?: RequestMeta): Principal {
+    return new Principal({ type: 'ANONYMOUS', tenantId: null, request });
   }
 
-  /** A platform actor for bootstrap, the CLI and background jobs. */
-  static system(tenantId: string | null): Principal {
-    return new Principal({ type: 'ANONYMOUS', tenantId, label: 'system' });
+  /** A platform actor for bootstrap, the CLI and background jobs; holds every grant it is given. */
+  static system(tenantId: string | null, grants?: GrantSet): Principal {
+    return new Principal({ type: 'SYSTEM', tenantId, label: 'system', grants, superUser: true });
   }
 
   get authenticated(): boolean {
     return this.type !== 'ANONYMOUS';
+  }
+
+  /** The same principal acting in the given request. */
+  withRequest(request: RequestMeta): Principal {
+    return new Principal({ ...this, request });
   }
 
   /** Tenant of an authenticated principal; callers behind @auth/@authenticated may rely on it. */

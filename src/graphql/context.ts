@@ -1,14 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Principal } from '../auth/principal';
 import type { Loaders } from '../loaders/loaders';
-import type { RequestMeta } from '../request-meta';
 import type { Services } from '../services/services';
 
 export interface GraphQLContext {
+  /** Who calls, and in which request (principal.request: ip, user agent, request id). */
   principal: Principal;
   services: Services;
   loaders: Loaders;
-  meta: RequestMeta;
   /** The request's logger (carries the request id). */
   log: FastifyBaseLogger;
 }

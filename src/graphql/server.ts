@@ -40,7 +40,7 @@ function errorReportingPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLConte
           for (const error of errors) {
             const kind = classifyError(error, error.extensions?.code);
             if (kind === 'internal' || kind === 'unavailable') {
-              contextValue?.log?.error({ err: error.originalError ?? error, requestId: contextValue.meta?.requestId, path: error.path }, kind === 'internal' ? 'unexpected error in GraphQL request' : 'dependency unavailable');
+              contextValue?.log?.error({ err: error.originalError ?? error, requestId: contextValue.principal?.request.requestId, path: error.path }, kind === 'internal' ? 'unexpected error in GraphQL request' : 'dependency unavailable');
             }
             metrics.graphqlErrors.inc({ code: formatGraphQLError({ message: error.message, extensions: error.extensions }, error).extensions?.code as string });
           }

@@ -40,7 +40,8 @@ export class AuthService {
    * Wrong password, unknown email and inactive user answer the same error after the same work
    * (one scrypt verification), so responses do not reveal which accounts exist.
    */
-  async login(_principal: Principal, input: LoginInput, meta: RequestMeta): Promise<LoginResult> {
+  async login(principal: Principal, input: LoginInput): Promise<LoginResult> {
+    const meta = principal.request;
     const email = normalizeEmail(input.email);
     await this.assertNotThrottled(email, meta.ip);
     const where = input.tenant ? { email, tenant: { slug: input.tenant } } : { email };
@@ -70,7 +71,7 @@ export class AuthService {
   }
 
   /** The principal for a session token; rejects deactivated users at once. */
-  async principalFromSession(token: string): Promise<Principal> {
+  async principalFromSession(token: string, request: RequestMeta): Promise<Principal> {
     let payload;
     try {
       ({ payload } = await this.deps.signingKeys.verify(token, SESSION_AUDIENCE));
@@ -80,7 +81,7 @@ export class AuthService {
     const user = await this.deps.dataSource.getRepository(User).findOneBy({ id: String(payload.sub), tenantId: String(payload.tid) });
     if (!user || !user.active) throw unauthenticated('Invalid or expired session token');
     const grants = await GrantService.effectiveForUser(this.deps.dataSource.manager, user.tenantId, user.id);
-    return new Principal({ type: 'USER', tenantId: user.tenantId, userId: user.id, grants, superUser: user.superUser, label: user.email });
+    return new Principal({ type: 'USER', tenantId: user.tenantId, userId: user.id, grants, superUser: user.superUser, label: user.email, request });
   }
 
   private async assertNotThrottled(email: string, ip: string): Promise<void> {

@@ -3,11 +3,18 @@ import { GrantSet } from '../auth/principal';
 import { RoleGrant, type GrantSubjectType } from '../entities/role-grant.entity';
 import { RoleDefinition } from '../entities/role-definition.entity';
 import { UserGroup } from '../entities/user-group.entity';
-import type { AccessLevel } from '../auth/access-level';
+import { ACCESS_LEVELS, type AccessLevel } from '../auth/access-level';
+import type { Principal } from '../auth/principal';
+import type { ActorRef } from '../entities/columns';
+import { badInput, forbidden } from '../errors';
 
 export interface GrantRow {
   roleKey: string;
   level: AccessLevel;
+}
+
+export interface ResolvedGrant extends GrantRow {
+  roleDefinitionId: string;
 }
 
 /** Reads grants; effective grants are a subject's own ∪ its groups' (DESIGN §4). */
@@ -35,5 +42,38 @@ export class GrantService {
       .andWhere("((g.subjectType = 'USER' AND g.subjectId = :userId) OR ug.userId IS NOT NULL)", { userId })
       .getRawMany();
     return new GrantSet(rows);
+  }
+
+  /**
+   * Checks grant input (`field` names the argument, e.g. "input.grants"): every roleKey is a role
+   * definition of the principal's tenant, no role twice, and no escalation — the principal holds
+   * each grant itself at the same or a higher level (super users are exempt: they may hand out
+   * tenant-defined areas nobody holds yet).
+   */
+  static async resolveGrantInput(em: EntityManager, principal: Principal, grants: GrantRow[], field: string): Promise<ResolvedGrant[]> {
+    if (grants.length === 0) return [];
+    const roles = await em.find(RoleDefinition, { where: { tenantId: principal.tenant } });
+    const byKey = new Map(roles.map((role) => [role.key, role]));
+    const seen = new Set<string>();
+    return grants.map((grant, i) => {
+      const role = byKey.get(grant.roleKey);
+      if (!role) throw badInput(`${field}[${i}].roleKey`, `Unknown role "${grant.roleKey}"`);
+      if (!ACCESS_LEVELS.includes(grant.level)) throw badInput(`${field}[${i}].level`, `Unknown access level "${grant.level}"`);
+      if (seen.has(grant.roleKey)) throw badInput(`${field}[${i}].roleKey`, `Role "${grant.roleKey}" is listed twice`);
+      seen.add(grant.roleKey);
+      if (!principal.superUser && !principal.grants.allows(grant.roleKey, grant.level)) {
+        throw forbidden(`You cannot grant ${grant.roleKey} at level ${grant.level}: you do not hold it yourself`);
+      }
+      return { roleKey: role.key, level: grant.level, roleDefinitionId: role.id };
+    });
+  }
+
+  /** Replaces a subject's grants with `grants` in the caller's transaction. */
+  static async replaceGrants(em: EntityManager, tenantId: string, subjectType: GrantSubjectType, subjectId: string, grants: ResolvedGrant[], actor: ActorRef): Promise<void> {
+    await em.delete(RoleGrant, { tenantId, subjectType, subjectId });
+    if (grants.length === 0) return;
+    await em.save(
+      grants.map((grant) => em.create(RoleGrant, { tenantId, subjectType, subjectId, roleDefinitionId: grant.roleDefinitionId, level: grant.level }).stampCreated(actor)),
+    );
   }
 }

@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { MasterKey } from '../crypto/master-key';
 import type { RateLimiterFactory } from '../rate-limiter-factory';
 import type { TransactionRunner } from '../transaction-runner';
+import type { DomainEvents } from './domain-events';
 
 /** What every service is built from. */
 export interface ServiceDeps {
@@ -15,4 +16,6 @@ export interface ServiceDeps {
   signingKeys: SigningKeys;
   limiters: RateLimiterFactory;
   log: FastifyBaseLogger;
+  /** Audit + webhook outbox, written in the caller's transaction. */
+  events: DomainEvents;
 }

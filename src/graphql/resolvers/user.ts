@@ -6,7 +6,7 @@ export const userResolvers: Resolvers = {
     me: (_root, _args, { principal }) => principal,
   },
   Mutation: {
-    login: (_root, args, { services, principal, meta }) => services.auth.login(principal, args, meta),
+    login: (_root, args, { services, principal }) => services.auth.login(principal, args),
   },
   Principal: {
     type: (principal) => principal.type as 'USER' | 'API_KEY' | 'REST_CLIENT',

@@ -1,0 +1,161 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { badInput } from '../errors';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/** One ORDER BY key. The last key of a sort must be unique (the id). */
+export interface SortKey {
+  /** SQL expression in the query builder, e.g. `k.name`. */
+  expression: string;
+  /** Entity property holding the value, for cursors. */
+  property: string;
+  direction: 'ASC' | 'DESC';
+  type: 'string' | 'number' | 'date' | 'boolean';
+  /** Nullable keys sort nulls last in both directions. */
+  nullable?: boolean;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+export interface Connection<T> {
+  edges: Array<Edge<T>>;
+  pageInfo: PageInfo;
+  /** Lazy: only counted when a client asks for it (graphql-js calls function properties). */
+  totalCount: () => Promise<number>;
+}
+
+type CursorValue = string | number | null;
+
+interface ExpandedKey {
+  expression: string;
+  direction: 'ASC' | 'DESC';
+  value(node: ObjectLiteral): CursorValue;
+  decode(raw: CursorValue): unknown;
+}
+
+const flip = (direction: 'ASC' | 'DESC') => (direction === 'ASC' ? 'DESC' : 'ASC');
+
+function expand(sort: SortKey[]): ExpandedKey[] {
+  const keys: ExpandedKey[] = [];
+  for (const key of sort) {
+    if (key.nullable) {
+      keys.push({
+        expression: `(CASE WHEN ${key.expression} IS NULL THEN 1 ELSE 0 END)`,
+        direction: 'ASC',
+        value: (node) => (node[key.property] === null || node[key.property] === undefined ? 1 : 0),
+        decode: (raw) => Number(raw),
+      });
+    }
+    keys.push({
+      expression: key.expression,
+      direction: key.direction,
+      value: (node) => {
+        const v = node[key.property];
+        if (v === null || v === undefined) return null;
+        if (key.type === 'date') return (v as Date).toISOString();
+        if (key.type === 'boolean') return v ? 1 : 0;
+        return v as string | number;
+      },
+      decode: (raw) => (raw === null ? null : key.type === 'date' ? new Date(String(raw)) : key.type === 'boolean' || key.type === 'number' ? Number(raw) : String(raw)),
+    });
+  }
+  return keys;
+}
+
+function encodeCursor(values: CursorValue[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, length: number, field: string): CursorValue[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === length && values.every((v) => v === null || typeof v === 'string' || typeof v === 'number')) return values;
+  } catch {
+    // fall through
+  }
+  throw badInput(field, `"${field}" is not a cursor of this list`);
+}
+
+/** Validates Relay arguments: page sizes 0..100, not both first and last. */
+export function checkPageArgs(args: PageArgs): { forward: boolean; size: number; cursor: string | null; cursorField: string } {
+  if (args.first != null && args.last != null) throw badInput('last', 'Pass either "first" or "last", not both');
+  for (const field of ['first', 'last'] as const) {
+    const n = args[field];
+    if (n != null && (!Number.isInteger(n) || n < 0 || n > MAX_PAGE_SIZE)) throw badInput(field, `"${field}" must be between 0 and ${MAX_PAGE_SIZE}`);
+  }
+  if (args.last != null || (args.before != null && args.first == null)) {
+    if (args.after != null) throw badInput('after', 'Use "after" with "first", "before" with "last"');
+    return { forward: false, size: args.last ?? DEFAULT_PAGE_SIZE, cursor: args.before ?? null, cursorField: 'before' };
+  }
+  if (args.before != null) throw badInput('before', 'Use "after" with "first", "before" with "last"');
+  return { forward: true, size: args.first ?? DEFAULT_PAGE_SIZE, cursor: args.after ?? null, cursorField: 'after' };
+}
+
+/**
+ * Keyset (seek) pagination over a query builder that already carries the tenant filter and the
+ * list's filters. Cost does not grow with the page's depth: each page is one indexed range scan.
+ */
+export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs, sort: SortKey[]): Promise<Connection<T>> {
+  const { forward, size, cursor, cursorField } = checkPageArgs(args);
+  const keys = expand(sort);
+  const countQuery = qb.clone();
+  const page = qb.clone();
+  if (cursor) {
+    const values = decodeCursor(cursor, keys.length, cursorField);
+    const params: Record<string, unknown> = {};
+    const disjuncts: string[] = [];
+    keys.forEach((key, i) => {
+      const direction = forward ? key.direction : flip(key.direction);
+      const raw = values[i]!;
+      if (raw === null) return; // nothing sorts strictly past null within its group
+      const conjuncts = keys.slice(0, i).map((prev, j) => {
+        const v = values[j];
+        if (v === null) return `${prev.expression} IS NULL`;
+        params[`kp${j}`] = prev.decode(v);
+        return `${prev.expression} = :kp${j}`;
+      });
+      params[`kp${i}`] = key.decode(raw);
+      conjuncts.push(`${key.expression} ${direction === 'ASC' ? '>' : '<'} :kp${i}`);
+      disjuncts.push(`(${conjuncts.join(' AND ')})`);
+    });
+    page.andWhere(disjuncts.length ? `(${disjuncts.join(' OR ')})` : '1 = 0', params);
+  }
+  keys.forEach((key, i) => {
+    const direction = forward ? key.direction : flip(key.direction);
+    if (i === 0) page.orderBy(key.expression, direction);
+    else page.addOrderBy(key.expression, direction);
+  });
+  const rows = size === 0 ? [] : await page.limit(size + 1).getMany();
+  const hasMore = rows.length > size;
+  const nodes = rows.slice(0, size);
+  if (!forward) nodes.reverse();
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(keys.map((key) => key.value(node))) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: forward ? hasMore : Boolean(cursor),
+      hasPreviousPage: forward ? Boolean(cursor) : hasMore,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: () => countQuery.getCount(),
+  };
+}
