@@ -6,7 +6,7 @@ import { authenticate } from './auth/authenticate';
 import type { Config } from './config';
 import { httpStatusOf, isUnavailableError, KeywardError } from './errors';
 import type { GraphQLContext } from './graphql/context';
-import { createApollo } from './graphql/server';
+import { createApollo, OPERATION_LIMITS } from './graphql/server';
 import { createLoaders } from './loaders/loaders';
 import { Metrics } from './metrics';
 import type { RequestMeta } from './request-meta';
@@ -85,6 +85,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/metrics', async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
+  });
+
+  // Oversized query documents are refused before Apollo parses them.
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.routeOptions.url !== '/graphql' || request.method !== 'POST') return;
+    const query = (request.body as { query?: unknown } | undefined)?.query;
+    if (typeof query === 'string' && Buffer.byteLength(query, 'utf8') > OPERATION_LIMITS.maxQueryBytes) {
+      return reply.code(400).send({ errors: [{ message: `The query document exceeds ${OPERATION_LIMITS.maxQueryBytes} bytes`, extensions: { code: 'BAD_USER_INPUT', field: 'query' } }] });
+    }
   });
 
   const apollo = createApollo(app, { production: config.production, introspection: config.introspection, metrics });

@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import { classifyError, formatGraphQLError } from '../errors';
@@ -50,6 +51,17 @@ function errorReportingPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLConte
   };
 }
 
+/** Limits every operation must stay within; violations are rejected before execution. */
+export const OPERATION_LIMITS = {
+  /** Checked on the HTTP body before Apollo parses it (src/app.ts). */
+  maxQueryBytes: 32 * 1024,
+  maxDepth: 10,
+  maxAliases: 15,
+  maxTokens: 3000,
+  maxCost: 5000,
+  maxDirectives: 50,
+};
+
 export interface ApolloOptions {
   production: boolean;
   introspection: boolean;
@@ -58,13 +70,24 @@ export interface ApolloOptions {
 }
 
 export function createApollo(app: FastifyInstance, options: ApolloOptions): ApolloServer<GraphQLContext> {
+  // graphql-armor: depth, aliases, tokens, cost and directive limits as validation rules (BAD_USER_INPUT).
+  const armor = new ApolloArmor({
+    maxDepth: { n: OPERATION_LIMITS.maxDepth, ignoreIntrospection: true },
+    maxAliases: { n: OPERATION_LIMITS.maxAliases },
+    maxTokens: { n: OPERATION_LIMITS.maxTokens },
+    costLimit: { maxCost: OPERATION_LIMITS.maxCost, ignoreIntrospection: true },
+    maxDirectives: { n: OPERATION_LIMITS.maxDirectives },
+    blockFieldSuggestion: { enabled: options.production },
+  }).protect();
   return new ApolloServer<GraphQLContext>({
     schema: options.schema ?? buildSchema(),
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphQLError,
     allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
     plugins: [
+      ...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]),
       fastifyApolloDrainPlugin(app),
       errorReportingPlugin(options.metrics) as ApolloServerPlugin<GraphQLContext>,
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),

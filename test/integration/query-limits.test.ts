@@ -1,0 +1,54 @@
+import { OPERATION_LIMITS } from '../../src/graphql/server';
+import { startTestServer, type TestServer } from '../helpers/harness';
+
+describe('GraphQL operation limits', () => {
+  let server: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    server = await startTestServer();
+    token = await server.adminToken();
+  });
+  afterAll(() => server.close());
+
+  it('accepts an ordinary query', async () => {
+    const res = await server.gql('{ me { type tenant { id slug } } }', {}, { token });
+    expect(res.errors).toBeUndefined();
+  });
+
+  it('rejects too many aliases before execution', async () => {
+    const aliases = Array.from({ length: OPERATION_LIMITS.maxAliases + 5 }, (_, i) => `a${i}: me { type }`).join(' ');
+    const res = await server.gql(`{ ${aliases} }`, {}, { token });
+    expect(res.status).toBe(400);
+    expect(res.data ?? null).toBeNull();
+    expect(res.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
+    expect(res.errors![0]!.message).toMatch(/alias/i);
+  });
+
+  it('rejects an oversized query document', async () => {
+    const res = await server.gql(`{ me { type } } # ${'x'.repeat(OPERATION_LIMITS.maxQueryBytes)}`, {}, { token });
+    expect(res.status).toBe(400);
+    expect(res.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
+    expect(res.errors![0]!.extensions.field).toBe('query');
+  });
+
+  it('refuses batched requests', async () => {
+    const res = await server.kw.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      payload: JSON.stringify([{ query: '{ me { type } }' }, { query: '{ me { type } }' }]),
+    });
+    expect(res.statusCode).toBe(400);
+  });
+
+  it('answers 413 with a problem document for bodies over 1 MiB', async () => {
+    const res = await server.kw.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ query: '{ me { type } }', variables: { pad: 'x'.repeat(1024 * 1024 + 10) } }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+});
