@@ -79,7 +79,7 @@ export function createDataSource(db: DatabaseConfig, extras: DataSourceExtras = 
  * called (tests count statements with it, e.g. to prove a list has no N+1). Wraps the DataSource's
  * logger in place, so it works on an already initialized DataSource whatever its `logging` option.
  */
-export function observeQueries(dataSource: DataSource, listener: (query: string, parameters?: unknown[]) => void): () => void {
+export function observeQueries(dataSource: DataSource, listener: (query: string, parameters?: unknown) => void): () => void {
   const logger = dataSource.logger;
   const original = logger.logQuery;
   logger.logQuery = function (query, parameters, queryRunner) {
