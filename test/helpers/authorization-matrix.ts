@@ -135,3 +135,36 @@ export function addressedType(root: RootField, arg: GraphQLArgument): string {
   const stem = root.field.name.replace(/^(get|create|update|delete|remove|rotate|revoke|set|send|redeliver|verify|enable|disable)/, '');
   return stem.replace(/s$/, '');
 }
+
+/** An ID-typed field inside an input-object argument, e.g. `input.channelId` or `input.groupIds`. */
+export interface InputIdPath {
+  arg: string;
+  /** Path below the argument, e.g. ['channelId']. */
+  path: string[];
+  list: boolean;
+  /** The type it addresses, from its name: channelId → Channel, groupIds → Group. */
+  addressed: string;
+}
+
+/** ID fields of input objects (one level of nesting below each argument), for cross-tenant references. */
+export function inputIdPaths(field: GraphQLField<unknown, unknown>): InputIdPath[] {
+  const out: InputIdPath[] = [];
+  for (const arg of field.args) {
+    const named = getNamedType(arg.type);
+    if (!(named instanceof GraphQLInputObjectType)) continue;
+    for (const inner of Object.values(named.getFields())) {
+      if (getNamedType(inner.type).name !== 'ID') continue;
+      const base = inner.name.replace(/Ids?$/, '');
+      out.push({ arg: arg.name, path: [inner.name], list: inner.type.toString().replace(/!$/, '').startsWith('['), addressed: base.charAt(0).toUpperCase() + base.slice(1) });
+    }
+  }
+  return out;
+}
+
+/** Placeholder arguments with one input field replaced (the argument itself is always passed). */
+export function withInputValue(field: GraphQLField<unknown, unknown>, target: InputIdPath, value: unknown): Record<string, unknown> {
+  const arg = field.args.find((a) => a.name === target.arg)!;
+  const input = { ...(placeholderValue(arg.type) as Record<string, unknown>) };
+  input[target.path[0]!] = value;
+  return { [target.arg]: input };
+}

@@ -26,11 +26,11 @@ export const objectFactories: Record<string, ObjectFactory> = {
   RoleDefinition: (server, owner) => create(server, owner, 'createRoleDefinition', { key: `CUSTOM_${suffix().toUpperCase()}`, name: 'Custom' }),
 };
 
-/** The factory for a type name: exact, else the longest registered name it starts with (WebhookSecret → Webhook). */
+/** The factory for a type name: exact, else the longest registered name it starts with (WebhookSecret → Webhook) or that ends with it (Group → AuthorizationGroup). */
 export function factoryFor(typeName: string): { typeName: string; factory: ObjectFactory } | undefined {
   if (objectFactories[typeName]) return { typeName, factory: objectFactories[typeName] };
-  const prefix = Object.keys(objectFactories)
-    .filter((name) => typeName.startsWith(name))
+  const match = Object.keys(objectFactories)
+    .filter((name) => typeName.startsWith(name) || name.endsWith(typeName))
     .sort((a, b) => b.length - a.length)[0];
-  return prefix ? { typeName: prefix, factory: objectFactories[prefix]! } : undefined;
+  return match ? { typeName: match, factory: objectFactories[match]! } : undefined;
 }

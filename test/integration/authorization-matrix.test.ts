@@ -1,13 +1,16 @@
 import { parse, validate, type OperationDefinitionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import type { AccessLevel } from '../../src/auth/access-level';
+import { User } from '../../src/entities/user.entity';
 import { buildSchema, loadTypeDefs } from '../../src/graphql/server';
 import {
   addressedType,
   buildOperation,
   describeRequirement,
   idArguments,
+  inputIdPaths,
   levelBelow,
+  withInputValue,
   rootFields,
   type RootField,
 } from '../helpers/authorization-matrix';
@@ -38,10 +41,23 @@ describe('authorization matrix (generated from the schema)', () => {
   };
   let victim: TenantUser;
   const victimIds = new Map<string, string>();
+  /** An id of a real object of (about) this type in the victim tenant; a user when no factory knows the type. */
+  const victimId = async (typeName: string) => {
+    const found = factoryFor(typeName) ?? factoryFor('User')!;
+    if (!victimIds.has(found.typeName)) victimIds.set(found.typeName, await found.factory(server, victim));
+    return victimIds.get(found.typeName)!;
+  };
+  /** A user with every grant whose token is then made invalid: by deactivation, or by tampering. */
+  let deactivated: TenantUser;
+  let tampered: string;
 
   beforeAll(async () => {
     server = await startTestServer();
     victim = await createTenantUser(server, { grants: allAreas('OWNER') });
+    deactivated = await createTenantUser(server, { grants: allAreas('OWNER'), superUser: true });
+    await server.kw.dataSource.getRepository(User).update({ id: deactivated.userId }, { active: false });
+    const token = (await principal({})).token;
+    tampered = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
   });
   afterAll(() => server.close());
 
@@ -67,6 +83,14 @@ describe('authorization matrix (generated from the schema)', () => {
       const definition = document.definitions[0] as OperationDefinitionNode;
       const coerced = getVariableValues(schema, definition.variableDefinitions ?? [], op.variables);
       expect(coerced.errors).toBeUndefined();
+    });
+
+    it('rejects a deactivated user and a tampered token with UNAUTHENTICATED, even on @public fields', async () => {
+      for (const token of [deactivated.token, tampered]) {
+        const op = buildOperation(root);
+        const res = await server.gql(op.query, op.variables, { token });
+        expect([codeOf(res), res.status, res.data?.[root.field.name] ?? null]).toEqual(['UNAUTHENTICATED', 401, null]);
+      }
     });
 
     it('answers per its directive for anonymous, no-grant, one-below and exact principals', async () => {
@@ -114,9 +138,7 @@ describe('authorization matrix (generated from the schema)', () => {
       const overrides: Record<string, unknown> = {};
       const ids: string[] = [];
       for (const arg of addressing) {
-        const found = factoryFor(addressedType(root, arg)) ?? factoryFor('User')!;
-        if (!victimIds.has(found.typeName)) victimIds.set(found.typeName, await found.factory(server, victim));
-        const id = victimIds.get(found.typeName)!;
+        const id = await victimId(addressedType(root, arg));
         ids.push(id);
         overrides[arg.name] = getListness(arg.type.toString()) ? [id] : id;
       }
@@ -131,6 +153,17 @@ describe('authorization matrix (generated from the schema)', () => {
         expect(mine.data?.channel?.id).toBe(victimIds.get('Channel'));
       }
     });
+
+    const references = root.operation === 'mutation' && requirement.kind !== 'public' ? inputIdPaths(root.field) : [];
+    for (const reference of references) {
+      it(`refuses another tenant's object in ${reference.arg}.${reference.path.join('.')} (NOT_FOUND or BAD_USER_INPUT, never success)`, async () => {
+        const id = await victimId(reference.addressed);
+        const overrides = withInputValue(root.field, reference, reference.list ? [id] : id);
+        const res = await call(root, await principal(allAreas('OWNER')), overrides);
+        expect(['NOT_FOUND', 'BAD_USER_INPUT']).toContain(codeOf(res));
+        expect(JSON.stringify(res.data ?? null)).not.toContain(id);
+      });
+    }
   });
 });
 
