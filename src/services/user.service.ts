@@ -166,11 +166,22 @@ export class UserService {
     });
   }
 
-  /** The target of a change, locked; only super users may change a super user. */
+  /**
+   * The target of a change, locked. Changing another user's email, password, state, groups or grants
+   * could take over or demote its access, so the principal must hold every grant the target holds
+   * (own ∪ groups) itself, and only super users may change a super user.
+   */
   private async findForChange(em: EntityManager, principal: Principal, id: string, field = 'id'): Promise<User> {
     const user = await em.findOne(User, { where: { id, tenantId: principal.tenant }, ...rowLock(this.deps.tx.dialect) });
     if (!user) throw notFound('User', field);
-    if (user.superUser && !principal.superUser && user.id !== principal.userId) throw forbidden('Only super users may change a super user');
+    if (user.id === principal.userId || principal.superUser) return user;
+    if (user.superUser) throw forbidden('Only super users may change a super user');
+    const held = await GrantService.effectiveForUser(em, principal.tenant, user.id);
+    for (const grant of held.toArray()) {
+      if (!principal.grants.allows(grant.roleKey, grant.level)) {
+        throw forbidden(`You cannot change a user holding ${grant.roleKey} at level ${grant.level}: you do not hold it yourself`);
+      }
+    }
     return user;
   }
 

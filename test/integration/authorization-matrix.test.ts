@@ -2,7 +2,7 @@ import { parse, validate, type OperationDefinitionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import type { AccessLevel } from '../../src/auth/access-level';
 import { User } from '../../src/entities/user.entity';
-import { buildSchema, loadTypeDefs } from '../../src/graphql/server';
+import { buildSchema } from '../../src/graphql/server';
 import {
   addressedType,
   buildOperation,

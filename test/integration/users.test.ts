@@ -207,6 +207,19 @@ describe('users', () => {
       expect([row.grants, row.groups]).toEqual([[{ roleKey: 'AUDIT_LOG', level: 'OWNER' }], []]);
     });
 
+    it('cannot take over a user holding more: no password, email or state change on it', async () => {
+      const admin = await createTenantUser(server, { grants: { USER: 'OWNER', API_KEY: 'OWNER' } });
+      const helpdesk = await createTenantUser(server, { grants: { USER: 'EDITOR', API_KEY: 'VIEWER' }, tenantId: admin.tenantId });
+      const strong = (await server.gql(CREATE, { input: { email: email(), name: 'Strong', password: 'password-1', grants: [{ roleKey: 'API_KEY', level: 'EDITOR' }] } }, { token: admin.token })).data!.createUser;
+      const weak = (await server.gql(CREATE, { input: { email: email(), name: 'Weak', password: 'password-1', grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }] } }, { token: admin.token })).data!.createUser;
+      for (const input of [{ password: 'taken-over-now' }, { email: email() }, { active: false }, { name: 'Renamed' }]) {
+        expect((await server.gql(UPDATE, { id: strong.id, input }, { token: helpdesk.token })).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+      }
+      expect((await server.gql(LOGIN, { e: strong.email, p: 'password-1' })).errors).toBeUndefined();
+      expect((await server.gql(UPDATE, { id: weak.id, input: { password: 'reset-by-helpdesk' } }, { token: helpdesk.token })).errors).toBeUndefined();
+      expect((await server.gql(LOGIN, { e: weak.email, p: 'reset-by-helpdesk' })).errors).toBeUndefined();
+    });
+
     it('a user cannot change its own grants, groups, super-user flag or deactivate itself', async () => {
       const me = await createTenantUser(server, { grants: { USER: 'OWNER', ROLE_AND_PERMISSION: 'OWNER', API_KEY: 'OWNER' }, superUser: true });
       const groupId = await group(me, { name: 'Mine', type: 'USER' });
