@@ -99,6 +99,15 @@ describe('channels', () => {
       expect([row.code, row.name]).toEqual(['b', 'B']);
     });
 
+    it('concurrent creates with one code: exactly one wins, the others get CONFLICT', async () => {
+      const owner = await createTenantUser(server, { grants: { SHOP_AND_CHANNEL: 'EDITOR' } });
+      const results = await Promise.all(Array.from({ length: 5 }, (_, i) => server.gql(CREATE, { input: { code: 'race', name: `Racer ${i}` } }, { token: owner.token })));
+      const codes = results.map((r) => r.errors?.[0]?.extensions.code ?? 'OK').sort();
+      expect(codes).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'OK']);
+      expect(results.filter((r) => r.errors).every((r) => r.errors![0]!.extensions.field === 'input.code')).toBe(true);
+      expect(await count(owner.tenantId)).toBe(1);
+    });
+
     it('rejects page sizes over 100 and foreign cursors', async () => {
       const owner = await createTenantUser(server, { grants: { SHOP_AND_CHANNEL: 'VIEWER' } });
       expect((await server.gql(LIST, { first: 101 }, { token: owner.token })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
