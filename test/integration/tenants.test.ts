@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { ApiKey } from '../../src/entities/api-key.entity';
 import { RoleDefinition } from '../../src/entities/role-definition.entity';
 import { Tenant } from '../../src/entities/tenant.entity';
 import { User } from '../../src/entities/user.entity';
@@ -29,6 +31,21 @@ describe('tenants', () => {
       expect(res.data!.tenant).toMatchObject({ id: user.tenantId, slug: user.tenantSlug, apiKeyLimit: 10, apiKeyUsage: { used: 0, limit: 10 }, createdBy: null });
     });
 
+    it('counts GraphQL keys and REST credentials (not personal keys) against the limit', async () => {
+      const user = await createTenantUser(server);
+      const other = await createTenantUser(server);
+      const keys = server.kw.dataSource.getRepository(ApiKey);
+      let i = 0;
+      for (const [tenantId, kind] of [[user.tenantId, 'GRAPHQL'], [user.tenantId, 'REST'], [user.tenantId, 'PERSONAL'], [other.tenantId, 'GRAPHQL']] as const) {
+        i++;
+        await keys.save(keys.create({ tenantId, kind, name: `key ${i}`, description: null, active: true, secretHash: randomBytes(32).toString('hex'), prefix: `kwk_${i}`, last4: 'abcd', ipAllowlist: [], ownerId: user.userId }));
+      }
+      expect((await server.gql(TENANT, {}, { token: user.token })).data!.tenant.apiKeyUsage).toEqual({ used: 2, limit: 10 });
+      expect((await server.gql(TENANT, {}, { token: other.token })).data!.tenant.apiKeyUsage).toEqual({ used: 1, limit: 10 });
+      const all = (await server.gql(TENANTS, {}, { token: await server.adminToken() })).data!.tenants;
+      expect(all.find((t: { id: string }) => t.id === user.tenantId).apiKeyUsage.used).toBe(2);
+    });
+
     it('a super user creates a tenant with the built-in roles seeded, updates it and lists tenants', async () => {
       const admin = await server.adminToken();
       const created = await server.gql(CREATE, { input: { name: ' Acme ', slug: 'acme', apiKeyLimit: 25 } }, { token: admin });
@@ -45,7 +62,7 @@ describe('tenants', () => {
       const list = await server.gql(TENANTS, {}, { token: admin });
       expect(list.errors).toBeUndefined();
       expect(list.data!.tenants.map((t: { slug: string }) => t.slug)).toEqual(expect.arrayContaining(['default', 'acme']));
-      expect(list.data!.tenants.every((t: { apiKeyUsage: { used: number } }) => t.apiKeyUsage.used === 0)).toBe(true);
+      expect(list.data!.tenants.find((t: { slug: string }) => t.slug === 'acme').apiKeyUsage).toEqual({ used: 0, limit: 5 });
     });
   });
 
