@@ -3,6 +3,11 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Tenant as TenantEntity } from '../entities/tenant.entity';
 import type { User as UserEntity } from '../entities/user.entity';
 import type { Principal as PrincipalEntity } from '../auth/principal';
+import type { Channel as ChannelEntity } from '../entities/channel.entity';
+import type { RoleDefinition as RoleDefinitionEntity } from '../entities/role-definition.entity';
+import type { RoleGrant as RoleGrantEntity } from '../entities/role-grant.entity';
+import type { AuthorizationGroup as AuthorizationGroupEntity } from '../entities/authorization-group.entity';
+import type { UserConnectionModel as UserConnectionModelEntity, ChannelConnectionModel as ChannelConnectionModelEntity, ApiKeyUsageModel as ApiKeyUsageModelEntity, ActorModel as ActorModelEntity } from '../graphql/mappers';
 import type { GraphQLContext } from '../graphql/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -29,6 +34,39 @@ export type AccessLevel =
   | 'OWNER'
   | 'VIEWER';
 
+/**
+ * Who created or last changed an object: a backoffice user, or an API key (declared with the API-key
+ * schema). Null when the platform itself (bootstrap, background jobs) did it.
+ */
+export type Actor = User;
+
+export type ApiKeyUsage = {
+  __typename?: 'ApiKeyUsage';
+  limit: Scalars['Int']['output'];
+  /** GraphQL keys and REST credentials (PERSONAL keys do not count). */
+  used: Scalars['Int']['output'];
+};
+
+/** A named, reusable set of grants. */
+export type AuthorizationGroup = {
+  __typename?: 'AuthorizationGroup';
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Actor>;
+  description?: Maybe<Scalars['String']['output']>;
+  grants: Array<RoleGrant>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  type: AuthorizationGroupType;
+  updatedAt: Scalars['DateTime']['output'];
+  updatedBy?: Maybe<Actor>;
+};
+
+export type AuthorizationGroupType =
+  /** Assignable to API keys. */
+  | 'API_KEY'
+  /** Assignable to users. */
+  | 'USER';
+
 /** The resource areas Keyward's own directives check. */
 export type BuiltInRole =
   | 'API_KEY'
@@ -42,6 +80,82 @@ export type BuiltInRole =
   | 'SHOP_AND_CHANNEL'
   | 'USER'
   | 'WEBHOOK';
+
+/** A sales channel. A key may be bound to one channel. */
+export type Channel = {
+  __typename?: 'Channel';
+  /** Unique per tenant: letters, digits, `_`, `-` and `.`, 1–64 characters. */
+  code: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Actor>;
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  updatedBy?: Maybe<Actor>;
+};
+
+export type ChannelConnection = {
+  __typename?: 'ChannelConnection';
+  edges: Array<ChannelEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ChannelEdge = {
+  __typename?: 'ChannelEdge';
+  cursor: Scalars['String']['output'];
+  node: Channel;
+};
+
+export type CreateAuthorizationGroupInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Only grants the caller holds itself at the same or a higher level. */
+  grants?: InputMaybe<Array<RoleGrantInput>>;
+  /** 1–200 characters, unique per tenant (case-insensitive). */
+  name: Scalars['String']['input'];
+  type: AuthorizationGroupType;
+};
+
+export type CreateChannelInput = {
+  code: Scalars['String']['input'];
+  /** Up to 1000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** 1–200 characters. */
+  name: Scalars['String']['input'];
+};
+
+export type CreateRoleDefinitionInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Upper snake case (A–Z, 0–9, _), 2–64 characters, starting with a letter; unique per tenant. */
+  key: Scalars['String']['input'];
+  /** 1–200 characters. */
+  name: Scalars['String']['input'];
+};
+
+export type CreateTenantInput = {
+  /** Default 10; 0–100000. */
+  apiKeyLimit?: InputMaybe<Scalars['Int']['input']>;
+  /** 1–200 characters. */
+  name: Scalars['String']['input'];
+  /** Lower-case letters, digits and dashes, 2–64 characters; unique. */
+  slug: Scalars['String']['input'];
+};
+
+export type CreateUserInput = {
+  /** Unique per tenant (case-insensitive). */
+  email: Scalars['EmailAddress']['input'];
+  /** Only grants the caller holds itself at the same or a higher level. */
+  grants?: InputMaybe<Array<RoleGrantInput>>;
+  /** Authorization groups of type USER; the caller must hold each group's grants. */
+  groupIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** 1–200 characters. */
+  name: Scalars['String']['input'];
+  /** At least 8 characters. */
+  password: Scalars['String']['input'];
+  /** Super users only. */
+  superUser?: InputMaybe<Scalars['Boolean']['input']>;
+};
 
 /** An inclusive time range; either end may be left open. */
 export type DateRange = {
@@ -66,12 +180,74 @@ export type LoginPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  createAuthorizationGroup: AuthorizationGroup;
+  createChannel: Channel;
+  createRoleDefinition: RoleDefinition;
+  /** Creates a tenant with the built-in role definitions seeded (super users only). */
+  createTenant: Tenant;
+  createUser: User;
+  /** Members lose the group's grants; keys assigned to it become unassigned. Returns the deleted id. */
+  deleteAuthorizationGroup: Scalars['ID']['output'];
+  /** Deletes the channel; keys bound to it become unbound. Returns the deleted id. */
+  deleteChannel: Scalars['ID']['output'];
+  /** Custom definitions only; grants on it are removed. Returns the deleted id. */
+  deleteRoleDefinition: Scalars['ID']['output'];
   /**
    * Signs a backoffice user in. Wrong password, unknown email and inactive user all answer
    * UNAUTHENTICATED; repeated failures are throttled (RATE_LIMITED).
    * `tenant` (a slug) is only needed when the email exists in several tenants.
    */
   login: LoginPayload;
+  /** Replaces the user's own grants (not group grants). Not on yourself; no escalation. */
+  setUserGrants: User;
+  updateAuthorizationGroup: AuthorizationGroup;
+  updateChannel: Channel;
+  /** Custom definitions only; built-ins are immutable. */
+  updateRoleDefinition: RoleDefinition;
+  /** Super users only. */
+  updateTenant: Tenant;
+  /** A user cannot deactivate itself or change its own super-user flag. */
+  updateUser: User;
+};
+
+
+export type MutationCreateAuthorizationGroupArgs = {
+  input: CreateAuthorizationGroupInput;
+};
+
+
+export type MutationCreateChannelArgs = {
+  input: CreateChannelInput;
+};
+
+
+export type MutationCreateRoleDefinitionArgs = {
+  input: CreateRoleDefinitionInput;
+};
+
+
+export type MutationCreateTenantArgs = {
+  input: CreateTenantInput;
+};
+
+
+export type MutationCreateUserArgs = {
+  input: CreateUserInput;
+};
+
+
+export type MutationDeleteAuthorizationGroupArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteChannelArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteRoleDefinitionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -79,6 +255,42 @@ export type MutationLoginArgs = {
   email: Scalars['EmailAddress']['input'];
   password: Scalars['String']['input'];
   tenant?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationSetUserGrantsArgs = {
+  grants: Array<RoleGrantInput>;
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateAuthorizationGroupArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateAuthorizationGroupInput;
+};
+
+
+export type MutationUpdateChannelArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateChannelInput;
+};
+
+
+export type MutationUpdateRoleDefinitionArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateRoleDefinitionInput;
+};
+
+
+export type MutationUpdateTenantArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateTenantInput;
+};
+
+
+export type MutationUpdateUserArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateUserInput;
 };
 
 export type PageInfo = {
@@ -107,9 +319,89 @@ export type PrincipalType =
 
 export type Query = {
   __typename?: 'Query';
+  authorizationGroup?: Maybe<AuthorizationGroup>;
+  /** Authorization groups, ordered by name. */
+  authorizationGroups: Array<AuthorizationGroup>;
+  channel?: Maybe<Channel>;
+  /** Channels ordered by code. */
+  channels: ChannelConnection;
   me: Principal;
+  /** Built-in and custom role definitions, ordered by key. */
+  roleDefinitions: Array<RoleDefinition>;
   /** The caller's tenant. */
   tenant: Tenant;
+  /** Every tenant (super users only). */
+  tenants: Array<Tenant>;
+  user?: Maybe<User>;
+  /** Users ordered by email. */
+  users: UserConnection;
+};
+
+
+export type QueryAuthorizationGroupArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAuthorizationGroupsArgs = {
+  type?: InputMaybe<AuthorizationGroupType>;
+};
+
+
+export type QueryChannelArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryChannelsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryUserArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A resource area grants refer to: built-in (seeded, immutable) or defined by the tenant. */
+export type RoleDefinition = {
+  __typename?: 'RoleDefinition';
+  builtIn: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Actor>;
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Upper snake case, unique per tenant, e.g. ORDER_DATA. */
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  updatedBy?: Maybe<Actor>;
+};
+
+/** A role area at an access level. */
+export type RoleGrant = {
+  __typename?: 'RoleGrant';
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Actor>;
+  level: AccessLevel;
+  role: RoleDefinition;
+  roleKey: Scalars['String']['output'];
+};
+
+export type RoleGrantInput = {
+  level: AccessLevel;
+  /** A RoleDefinition key, e.g. API_KEY. */
+  roleKey: Scalars['String']['input'];
 };
 
 export type SortDirection =
@@ -121,11 +413,51 @@ export type Tenant = {
   __typename?: 'Tenant';
   /** How many GraphQL keys and REST credentials the tenant may hold. */
   apiKeyLimit: Scalars['Int']['output'];
+  /** GraphQL keys and REST credentials the tenant holds, against its limit. */
+  apiKeyUsage: ApiKeyUsage;
   createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Actor>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   slug: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
+  updatedBy?: Maybe<Actor>;
+};
+
+export type UpdateAuthorizationGroupInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces the group's grants when given. */
+  grants?: InputMaybe<Array<RoleGrantInput>>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateChannelInput = {
+  code?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateRoleDefinitionInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateTenantInput = {
+  apiKeyLimit?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  slug?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateUserInput = {
+  /** false signs the user out everywhere at once. */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  email?: InputMaybe<Scalars['EmailAddress']['input']>;
+  /** Replaces the memberships when given. */
+  groupIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  password?: InputMaybe<Scalars['String']['input']>;
+  /** Super users only; not on yourself. */
+  superUser?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** A backoffice user. */
@@ -133,13 +465,34 @@ export type User = {
   __typename?: 'User';
   active: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Actor>;
+  /** Own grants ∪ group grants, the highest level per area. */
+  effectiveGrants: Array<EffectiveGrant>;
   email: Scalars['EmailAddress']['output'];
+  /** Grants held directly. */
+  grants: Array<RoleGrant>;
+  /** Authorization groups (of type USER) the user belongs to. */
+  groups: Array<AuthorizationGroup>;
   id: Scalars['ID']['output'];
   lastLoginAt?: Maybe<Scalars['DateTime']['output']>;
   name: Scalars['String']['output'];
   /** Platform-level user who may manage tenants. */
   superUser: Scalars['Boolean']['output'];
   updatedAt: Scalars['DateTime']['output'];
+  updatedBy?: Maybe<Actor>;
+};
+
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  edges: Array<UserEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type UserEdge = {
+  __typename?: 'UserEdge';
+  cursor: Scalars['String']['output'];
+  node: User;
 };
 
 
@@ -216,8 +569,20 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AccessLevel: AccessLevel;
+  Actor: ResolverTypeWrapper<ActorModelEntity>;
+  ApiKeyUsage: ResolverTypeWrapper<ApiKeyUsageModelEntity>;
+  AuthorizationGroup: ResolverTypeWrapper<AuthorizationGroupEntity>;
+  AuthorizationGroupType: AuthorizationGroupType;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BuiltInRole: BuiltInRole;
+  Channel: ResolverTypeWrapper<ChannelEntity>;
+  ChannelConnection: ResolverTypeWrapper<ChannelConnectionModelEntity>;
+  ChannelEdge: ResolverTypeWrapper<Omit<ChannelEdge, 'node'> & { node: ResolversTypes['Channel'] }>;
+  CreateAuthorizationGroupInput: CreateAuthorizationGroupInput;
+  CreateChannelInput: CreateChannelInput;
+  CreateRoleDefinitionInput: CreateRoleDefinitionInput;
+  CreateTenantInput: CreateTenantInput;
+  CreateUserInput: CreateUserInput;
   DateRange: DateRange;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EffectiveGrant: ResolverTypeWrapper<EffectiveGrant>;
@@ -233,16 +598,37 @@ export type ResolversTypes = {
   Principal: ResolverTypeWrapper<PrincipalEntity>;
   PrincipalType: PrincipalType;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RoleDefinition: ResolverTypeWrapper<RoleDefinitionEntity>;
+  RoleGrant: ResolverTypeWrapper<RoleGrantEntity>;
+  RoleGrantInput: RoleGrantInput;
   SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Tenant: ResolverTypeWrapper<TenantEntity>;
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
+  UpdateAuthorizationGroupInput: UpdateAuthorizationGroupInput;
+  UpdateChannelInput: UpdateChannelInput;
+  UpdateRoleDefinitionInput: UpdateRoleDefinitionInput;
+  UpdateTenantInput: UpdateTenantInput;
+  UpdateUserInput: UpdateUserInput;
   User: ResolverTypeWrapper<UserEntity>;
+  UserConnection: ResolverTypeWrapper<UserConnectionModelEntity>;
+  UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  Actor: ActorModelEntity;
+  ApiKeyUsage: ApiKeyUsageModelEntity;
+  AuthorizationGroup: AuthorizationGroupEntity;
   Boolean: Scalars['Boolean']['output'];
+  Channel: ChannelEntity;
+  ChannelConnection: ChannelConnectionModelEntity;
+  ChannelEdge: Omit<ChannelEdge, 'node'> & { node: ResolversParentTypes['Channel'] };
+  CreateAuthorizationGroupInput: CreateAuthorizationGroupInput;
+  CreateChannelInput: CreateChannelInput;
+  CreateRoleDefinitionInput: CreateRoleDefinitionInput;
+  CreateTenantInput: CreateTenantInput;
+  CreateUserInput: CreateUserInput;
   DateRange: DateRange;
   DateTime: Scalars['DateTime']['output'];
   EffectiveGrant: EffectiveGrant;
@@ -257,10 +643,20 @@ export type ResolversParentTypes = {
   PositiveInt: Scalars['PositiveInt']['output'];
   Principal: PrincipalEntity;
   Query: Record<PropertyKey, never>;
+  RoleDefinition: RoleDefinitionEntity;
+  RoleGrant: RoleGrantEntity;
+  RoleGrantInput: RoleGrantInput;
   String: Scalars['String']['output'];
   Tenant: TenantEntity;
   URL: Scalars['URL']['output'];
+  UpdateAuthorizationGroupInput: UpdateAuthorizationGroupInput;
+  UpdateChannelInput: UpdateChannelInput;
+  UpdateRoleDefinitionInput: UpdateRoleDefinitionInput;
+  UpdateTenantInput: UpdateTenantInput;
+  UpdateUserInput: UpdateUserInput;
   User: UserEntity;
+  UserConnection: UserConnectionModelEntity;
+  UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
 };
 
 export type AuthDirectiveArgs = {
@@ -277,6 +673,53 @@ export type AuthenticatedDirectiveResolver<Result, Parent, ContextType = GraphQL
 export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type SuperUserDirectiveArgs = { };
+
+export type SuperUserDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = SuperUserDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ActorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Actor'] = ResolversParentTypes['Actor']> = {
+  __resolveType: TypeResolveFn<'User', ParentType, ContextType>;
+};
+
+export type ApiKeyUsageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKeyUsage'] = ResolversParentTypes['ApiKeyUsage']> = {
+  limit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuthorizationGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthorizationGroup'] = ResolversParentTypes['AuthorizationGroup']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  grants?: Resolver<Array<ResolversTypes['RoleGrant']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['AuthorizationGroupType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+};
+
+export type ChannelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Channel'] = ResolversParentTypes['Channel']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+};
+
+export type ChannelConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChannelConnection'] = ResolversParentTypes['ChannelConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ChannelEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ChannelEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChannelEdge'] = ResolversParentTypes['ChannelEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+};
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -302,7 +745,21 @@ export type LoginPayloadResolvers<ContextType = GraphQLContext, ParentType exten
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createAuthorizationGroup?: Resolver<ResolversTypes['AuthorizationGroup'], ParentType, ContextType, RequireFields<MutationCreateAuthorizationGroupArgs, 'input'>>;
+  createChannel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType, RequireFields<MutationCreateChannelArgs, 'input'>>;
+  createRoleDefinition?: Resolver<ResolversTypes['RoleDefinition'], ParentType, ContextType, RequireFields<MutationCreateRoleDefinitionArgs, 'input'>>;
+  createTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
+  createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  deleteAuthorizationGroup?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteAuthorizationGroupArgs, 'id'>>;
+  deleteChannel?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteChannelArgs, 'id'>>;
+  deleteRoleDefinition?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteRoleDefinitionArgs, 'id'>>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
+  setUserGrants?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserGrantsArgs, 'grants' | 'userId'>>;
+  updateAuthorizationGroup?: Resolver<ResolversTypes['AuthorizationGroup'], ParentType, ContextType, RequireFields<MutationUpdateAuthorizationGroupArgs, 'id' | 'input'>>;
+  updateChannel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType, RequireFields<MutationUpdateChannelArgs, 'id' | 'input'>>;
+  updateRoleDefinition?: Resolver<ResolversTypes['RoleDefinition'], ParentType, ContextType, RequireFields<MutationUpdateRoleDefinitionArgs, 'id' | 'input'>>;
+  updateTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationUpdateTenantArgs, 'id' | 'input'>>;
+  updateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'id' | 'input'>>;
 };
 
 export interface NonEmptyStringScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['NonEmptyString'], any> {
@@ -328,17 +785,48 @@ export type PrincipalResolvers<ContextType = GraphQLContext, ParentType extends 
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  authorizationGroup?: Resolver<Maybe<ResolversTypes['AuthorizationGroup']>, ParentType, ContextType, RequireFields<QueryAuthorizationGroupArgs, 'id'>>;
+  authorizationGroups?: Resolver<Array<ResolversTypes['AuthorizationGroup']>, ParentType, ContextType, Partial<QueryAuthorizationGroupsArgs>>;
+  channel?: Resolver<Maybe<ResolversTypes['Channel']>, ParentType, ContextType, RequireFields<QueryChannelArgs, 'id'>>;
+  channels?: Resolver<ResolversTypes['ChannelConnection'], ParentType, ContextType, Partial<QueryChannelsArgs>>;
   me?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
+  roleDefinitions?: Resolver<Array<ResolversTypes['RoleDefinition']>, ParentType, ContextType>;
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+  tenants?: Resolver<Array<ResolversTypes['Tenant']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
+  users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
+};
+
+export type RoleDefinitionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoleDefinition'] = ResolversParentTypes['RoleDefinition']> = {
+  builtIn?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+};
+
+export type RoleGrantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoleGrant'] = ResolversParentTypes['RoleGrant']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['AccessLevel'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['RoleDefinition'], ParentType, ContextType>;
+  roleKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TenantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant']> = {
   apiKeyLimit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  apiKeyUsage?: Resolver<ResolversTypes['ApiKeyUsage'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
 };
 
 export interface UrlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['URL'], any> {
@@ -348,15 +836,38 @@ export interface UrlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes[
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  effectiveGrants?: Resolver<Array<ResolversTypes['EffectiveGrant']>, ParentType, ContextType>;
   email?: Resolver<ResolversTypes['EmailAddress'], ParentType, ContextType>;
+  grants?: Resolver<Array<ResolversTypes['RoleGrant']>, ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['AuthorizationGroup']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastLoginAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   superUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type UserConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['UserEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type UserEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserEdge'] = ResolversParentTypes['UserEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
+  Actor?: ActorResolvers<ContextType>;
+  ApiKeyUsage?: ApiKeyUsageResolvers<ContextType>;
+  AuthorizationGroup?: AuthorizationGroupResolvers<ContextType>;
+  Channel?: ChannelResolvers<ContextType>;
+  ChannelConnection?: ChannelConnectionResolvers<ContextType>;
+  ChannelEdge?: ChannelEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   EffectiveGrant?: EffectiveGrantResolvers<ContextType>;
   EmailAddress?: GraphQLScalarType;
@@ -368,13 +879,18 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PositiveInt?: GraphQLScalarType;
   Principal?: PrincipalResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RoleDefinition?: RoleDefinitionResolvers<ContextType>;
+  RoleGrant?: RoleGrantResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   URL?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;
+  UserConnection?: UserConnectionResolvers<ContextType>;
+  UserEdge?: UserEdgeResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = GraphQLContext> = {
   auth?: AuthDirectiveResolver<any, any, ContextType>;
   authenticated?: AuthenticatedDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;
+  superUser?: SuperUserDirectiveResolver<any, any, ContextType>;
 };

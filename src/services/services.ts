@@ -1,4 +1,6 @@
 import { AuthService } from './auth.service';
+import { ChannelService } from './channel.service';
+import { RoleService } from './role.service';
 import type { ServiceDeps } from './service-deps';
 import { TenantService } from './tenant.service';
 import { UserService } from './user.service';
@@ -9,6 +11,8 @@ export function createServices(deps: ServiceDeps) {
     auth: new AuthService(deps),
     tenants: new TenantService(deps),
     users: new UserService(deps),
+    channels: new ChannelService(deps),
+    roles: new RoleService(deps),
   };
 }
 

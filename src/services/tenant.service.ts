@@ -4,7 +4,9 @@ import type { ActorRef } from '../entities/columns';
 import { RoleDefinition } from '../entities/role-definition.entity';
 import { Tenant } from '../entities/tenant.entity';
 import type { Principal } from '../auth/principal';
-import { notFound } from '../errors';
+import { badInput, conflict, notFound } from '../errors';
+import { diffFields } from './domain-events';
+import { mapUniqueViolation, notNull, requireText, rowLock } from './input-rules';
 import type { ServiceDeps } from './service-deps';
 
 export interface ProvisionTenantInput {
@@ -13,8 +15,80 @@ export interface ProvisionTenantInput {
   apiKeyLimit?: number | null;
 }
 
+export interface UpdateTenantInput {
+  name?: string | null;
+  slug?: string | null;
+  apiKeyLimit?: number | null;
+}
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])$/;
+const MAX_API_KEY_LIMIT = 100_000;
+
+export function tenantView(tenant: Tenant) {
+  return { id: tenant.id, name: tenant.name, slug: tenant.slug, apiKeyLimit: tenant.apiKeyLimit };
+}
+const TENANT_FIELDS: Array<keyof ReturnType<typeof tenantView>> = ['name', 'slug', 'apiKeyLimit'];
+
 export class TenantService {
   constructor(private readonly deps: ServiceDeps) {}
+
+  /** Every tenant (the directive restricts this to super users). */
+  list(_principal: Principal): Promise<Tenant[]> {
+    return this.deps.dataSource.getRepository(Tenant).find({ order: { name: 'ASC', id: 'ASC' } });
+  }
+
+  async create(principal: Principal, args: { input: ProvisionTenantInput }): Promise<Tenant> {
+    return this.deps.tx.run(async (em) => {
+      const values = this.validate(args.input, true) as Required<ProvisionTenantInput>;
+      await this.assertSlugFree(em, values.slug, null);
+      const tenant = await mapUniqueViolation('input.slug', 'A tenant with this slug exists', () =>
+        TenantService.provision(em, { name: values.name, slug: values.slug, apiKeyLimit: values.apiKeyLimit ?? 10 }, principal.actor()),
+      );
+      await this.deps.events.emit(em, principal, {
+        action: 'tenant.created', tenantId: tenant.id, targetType: 'Tenant', targetId: tenant.id, changes: diffFields({}, tenantView(tenant), TENANT_FIELDS), data: tenantView(tenant),
+      });
+      return tenant;
+    });
+  }
+
+  async update(principal: Principal, args: { id: string; input: UpdateTenantInput }): Promise<Tenant> {
+    return this.deps.tx.run(async (em) => {
+      const tenant = await em.findOne(Tenant, { where: { id: args.id }, ...rowLock(this.deps.tx.dialect) });
+      if (!tenant) throw notFound('Tenant', 'id');
+      const values = this.validate(args.input, false);
+      const before = tenantView(tenant);
+      if (values.slug != null && values.slug !== tenant.slug) await this.assertSlugFree(em, values.slug, tenant.id);
+      Object.assign(tenant, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)));
+      const changes = diffFields(before, tenantView(tenant), TENANT_FIELDS);
+      if (Object.keys(changes).length === 0) return tenant;
+      tenant.stampUpdated(principal.actor());
+      await mapUniqueViolation('input.slug', 'A tenant with this slug exists', () => em.save(tenant));
+      await this.deps.events.emit(em, principal, { action: 'tenant.updated', tenantId: tenant.id, targetType: 'Tenant', targetId: tenant.id, changes, data: tenantView(tenant) });
+      return tenant;
+    });
+  }
+
+  private validate(input: UpdateTenantInput, creating: boolean): UpdateTenantInput {
+    const out: UpdateTenantInput = {};
+    const name = creating ? input.name : notNull('input.name', input.name);
+    if (name !== undefined && name !== null) out.name = requireText('input.name', name, 1, 200, 'Name');
+    const slug = creating ? input.slug : notNull('input.slug', input.slug);
+    if (slug !== undefined && slug !== null) {
+      if (!SLUG.test(slug)) throw badInput('input.slug', 'Slug must be 2–64 lower-case letters, digits and dashes, not starting or ending with a dash');
+      out.slug = slug;
+    }
+    const limit = creating ? input.apiKeyLimit : notNull('input.apiKeyLimit', input.apiKeyLimit);
+    if (limit !== undefined && limit !== null) {
+      if (!Number.isInteger(limit) || limit < 0 || limit > MAX_API_KEY_LIMIT) throw badInput('input.apiKeyLimit', `apiKeyLimit must be between 0 and ${MAX_API_KEY_LIMIT}`);
+      out.apiKeyLimit = limit;
+    }
+    return out;
+  }
+
+  private async assertSlugFree(em: EntityManager, slug: string, exceptId: string | null): Promise<void> {
+    const existing = await em.findOne(Tenant, { where: { slug } });
+    if (existing && existing.id !== exceptId) throw conflict('input.slug', `A tenant with slug "${slug}" exists`);
+  }
 
   /** The caller's own tenant. */
   async current(principal: Principal): Promise<Tenant> {

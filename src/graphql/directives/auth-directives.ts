@@ -4,7 +4,11 @@ import type { AccessLevel } from '../../auth/access-level';
 import type { Principal } from '../../auth/principal';
 import { forbidden, unauthenticated } from '../../errors';
 
-export type FieldRequirement = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'auth'; role: string; level: AccessLevel };
+export type FieldRequirement =
+  | { kind: 'public' }
+  | { kind: 'authenticated' }
+  | { kind: 'superUser' }
+  | { kind: 'auth'; role: string; level: AccessLevel };
 
 const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'];
 
@@ -16,6 +20,7 @@ function fieldRequirement(schema: GraphQLSchema, field: GraphQLFieldConfig<unkno
 function requirementOf(schema: GraphQLSchema, node: Parameters<typeof getDirective>[1]): FieldRequirement | undefined {
   const auth = getDirective(schema, node, 'auth')?.[0];
   if (auth) return { kind: 'auth', role: auth.role as string, level: auth.level as AccessLevel };
+  if (getDirective(schema, node, 'superUser')?.[0]) return { kind: 'superUser' };
   if (getDirective(schema, node, 'authenticated')?.[0]) return { kind: 'authenticated' };
   if (getDirective(schema, node, 'public')?.[0]) return { kind: 'public' };
   return undefined;
@@ -32,6 +37,7 @@ export function effectiveRequirement(schema: GraphQLSchema, type: GraphQLObjectT
 export function enforce(requirement: FieldRequirement, principal: Principal): void {
   if (requirement.kind === 'public') return;
   if (!principal.authenticated) throw unauthenticated();
+  if (requirement.kind === 'superUser' && !principal.superUser) throw forbidden('Requires a super user');
   if (requirement.kind === 'auth' && !principal.can(requirement.role, requirement.level)) {
     throw forbidden(`Requires ${requirement.role} at level ${requirement.level} or higher`);
   }
@@ -48,7 +54,7 @@ export function assertRootFieldsGuarded(schema: GraphQLSchema): void {
     }
   }
   if (unguarded.length > 0) {
-    throw new Error(`Refusing to start: these root fields carry no @auth, @authenticated or @public directive: ${unguarded.join(', ')}`);
+    throw new Error(`Refusing to start: these root fields carry no @auth, @authenticated, @superUser or @public directive: ${unguarded.join(', ')}`);
   }
 }
 

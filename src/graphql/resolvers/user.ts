@@ -1,12 +1,30 @@
+import { GrantSet } from '../../auth/principal';
 import { notFound } from '../../errors';
 import type { Resolvers } from '../../generated/graphql';
+import { auditActorResolvers } from './actor';
 
 export const userResolvers: Resolvers = {
   Query: {
     me: (_root, _args, { principal }) => principal,
+    users: (_root, args, { services, principal }) => services.users.list(principal, args),
+    user: (_root, args, { services, principal }) => services.users.byId(principal, args.id),
   },
   Mutation: {
     login: (_root, args, { services, principal }) => services.auth.login(principal, args),
+    createUser: (_root, args, { services, principal }) => services.users.create(principal, args),
+    updateUser: (_root, args, { services, principal }) => services.users.update(principal, args),
+    setUserGrants: (_root, args, { services, principal }) => services.users.setGrants(principal, args),
+  },
+  User: {
+    grants: (user, _args, { loaders }) => loaders.userGrants.load(user.id),
+    groups: (user, _args, { loaders }) => loaders.userGroups.load(user.id),
+    effectiveGrants: async (user, _args, { loaders }) => {
+      const own = await loaders.userGrants.load(user.id);
+      const groups = await loaders.userGroups.load(user.id);
+      const groupGrants = (await loaders.groupGrants.loadMany(groups.map((g) => g.id))).flatMap((g) => (Array.isArray(g) ? g : []));
+      return new GrantSet([...own, ...groupGrants].map((g) => ({ roleKey: g.roleDefinition!.key, level: g.level }))).toArray();
+    },
+    ...auditActorResolvers,
   },
   Principal: {
     type: (principal) => principal.type as 'USER' | 'API_KEY' | 'REST_CLIENT',

@@ -1,0 +1,46 @@
+import { badInput, conflict } from '../errors';
+
+/** Trims `value` and checks its length (characters); throws BAD_USER_INPUT naming `field`. */
+export function requireText(field: string, value: string, min: number, max: number, label = 'Value'): string {
+  const trimmed = value.trim();
+  if (trimmed.length < min) throw badInput(field, min <= 1 ? `${label} must not be empty` : `${label} must have at least ${min} characters`);
+  if (trimmed.length > max) throw badInput(field, `${label} must have at most ${max} characters`);
+  return trimmed;
+}
+
+/** Optional free text: null/blank → null, otherwise at most `max` characters. */
+export function optionalText(field: string, value: string | null | undefined, max: number, label = 'Value'): string | null {
+  if (value === null || value === undefined) return null;
+  const trimmed = value.trim();
+  if (!trimmed) return null;
+  if (trimmed.length > max) throw badInput(field, `${label} must have at most ${max} characters`);
+  return trimmed;
+}
+
+/** Rejects an explicit null for an optional input field that may be omitted but not cleared. */
+export function notNull<T>(field: string, value: T | null | undefined): T | undefined {
+  if (value === null) throw badInput(field, `"${field}" cannot be null`);
+  return value;
+}
+
+/** True for a unique-index violation on either dialect (a race the pre-check did not see). */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string }; message?: string };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed|Duplicate entry/i.test(String(e?.message ?? ''));
+}
+
+/** Runs `work`, turning a unique-index violation into CONFLICT on `field`. */
+export async function mapUniqueViolation<T>(field: string, message: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(field, message);
+    throw error;
+  }
+}
+
+/** find options that lock the row FOR UPDATE on MySQL/MariaDB (SQLite's queued writer already serializes). */
+export function rowLock(dialect: 'sqlite' | 'mysql'): { lock?: { mode: 'pessimistic_write' } } {
+  return dialect === 'mysql' ? { lock: { mode: 'pessimistic_write' } } : {};
+}

@@ -1,0 +1,170 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  getNamedType,
+  GraphQLEnumType,
+  GraphQLInputObjectType,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  isCompositeType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
+import { ACCESS_LEVELS, type AccessLevel } from '../../src/auth/access-level';
+import { effectiveRequirement, type FieldRequirement } from '../../src/graphql/directives/auth-directives';
+
+export interface RootField {
+  operation: 'query' | 'mutation';
+  typeName: 'Query' | 'Mutation';
+  field: GraphQLField<unknown, unknown>;
+  requirement: FieldRequirement;
+}
+
+/** Every Query and Mutation field of the schema with the requirement its directives state. */
+export function rootFields(schema: GraphQLSchema): RootField[] {
+  const out: RootField[] = [];
+  for (const [typeName, operation] of [['Query', 'query'], ['Mutation', 'mutation']] as const) {
+    const type = schema.getType(typeName);
+    if (!(type instanceof GraphQLObjectType)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const requirement = effectiveRequirement(schema, type, field.name);
+      if (!requirement) throw new Error(`${typeName}.${field.name} carries no authorization directive`);
+      out.push({ operation, typeName, field, requirement });
+    }
+  }
+  return out;
+}
+
+export function describeRequirement(r: FieldRequirement): string {
+  return r.kind === 'auth' ? `@auth(${r.role}, ${r.level})` : `@${r.kind}`;
+}
+
+const hex = () => randomBytes(4).toString('hex');
+
+/** A value of a scalar that its parser accepts. */
+function scalarPlaceholder(type: GraphQLScalarType): unknown {
+  switch (type.name) {
+    case 'ID':
+      return randomUUID();
+    case 'Int':
+    case 'PositiveInt':
+      return 1;
+    case 'Float':
+      return 1.5;
+    case 'Boolean':
+      return false;
+    case 'EmailAddress':
+      return `x${hex()}@example.test`;
+    case 'URL':
+      return `https://example.test/x${hex()}`;
+    case 'DateTime':
+      return new Date(Date.now() + 86_400_000).toISOString();
+    case 'JSON':
+      return {};
+    default:
+      return `x${hex()}`; // String, NonEmptyString and anything string-like
+  }
+}
+
+/** A syntactically and type-wise valid value for an input type: required fields only, one list element. */
+export function placeholderValue(type: GraphQLInputType): unknown {
+  if (type instanceof GraphQLNonNull) return placeholderValue(type.ofType);
+  if (type instanceof GraphQLList) return [placeholderValue(type.ofType)];
+  if (type instanceof GraphQLEnumType) return type.getValues()[0]!.value;
+  if (type instanceof GraphQLInputObjectType) {
+    const value: Record<string, unknown> = {};
+    for (const field of Object.values(type.getFields())) {
+      if (field.type instanceof GraphQLNonNull && field.defaultValue === undefined) value[field.name] = placeholderValue(field.type);
+    }
+    return value;
+  }
+  return scalarPlaceholder(type as GraphQLScalarType);
+}
+
+const isRequired = (arg: GraphQLArgument) => arg.type instanceof GraphQLNonNull && arg.defaultValue === undefined;
+
+/** Top-level arguments whose type is ID (or a list of IDs): the ones that address an object. */
+export function idArguments(field: GraphQLField<unknown, unknown>): GraphQLArgument[] {
+  return field.args.filter((arg) => getNamedType(arg.type).name === 'ID');
+}
+
+export interface Operation {
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+/**
+ * `query|mutation Probe($a: T!) { field(a: $a) { __typename } }` with placeholder values for the
+ * required arguments; `overrides` set or add arguments (e.g. a real id of another tenant).
+ */
+export function buildOperation(root: RootField, overrides: Record<string, unknown> = {}): Operation {
+  const variables: Record<string, unknown> = {};
+  const declared: string[] = [];
+  const passed: string[] = [];
+  for (const arg of root.field.args) {
+    if (!isRequired(arg) && !(arg.name in overrides)) continue;
+    variables[arg.name] = arg.name in overrides ? overrides[arg.name] : placeholderValue(arg.type);
+    declared.push(`$${arg.name}: ${arg.type.toString()}`);
+    passed.push(`${arg.name}: $${arg.name}`);
+  }
+  const selection = isCompositeType(getNamedType(root.field.type)) ? ' { __typename }' : '';
+  const args = passed.length ? `(${passed.join(', ')})` : '';
+  const vars = declared.length ? `(${declared.join(', ')})` : '';
+  return { query: `${root.operation} Probe${vars} { ${root.field.name}${args}${selection} }`, variables };
+}
+
+/** The level just below `level`, or undefined for VIEWER (then the role is not held at all). */
+export function levelBelow(level: AccessLevel): AccessLevel | undefined {
+  return ACCESS_LEVELS[ACCESS_LEVELS.indexOf(level) - 1];
+}
+
+/**
+ * The object type an ID argument addresses: `userId` → User; `id`/`ids` → the field's return type,
+ * or the type named in the field (`deleteApiKeys` → ApiKey, `deleteChannel` → Channel).
+ */
+export function addressedType(root: RootField, arg: GraphQLArgument): string {
+  if (arg.name !== 'id' && arg.name !== 'ids' && /Ids?$/.test(arg.name)) {
+    const base = arg.name.replace(/Ids?$/, '');
+    return base.charAt(0).toUpperCase() + base.slice(1);
+  }
+  const returned = getNamedType(root.field.type);
+  if (returned instanceof GraphQLObjectType && !/Payload$|Connection$/.test(returned.name)) return returned.name;
+  const stem = root.field.name.replace(/^(get|create|update|delete|remove|rotate|revoke|set|send|redeliver|verify|enable|disable)/, '');
+  return stem.replace(/s$/, '');
+}
+
+/** An ID-typed field inside an input-object argument, e.g. `input.channelId` or `input.groupIds`. */
+export interface InputIdPath {
+  arg: string;
+  /** Path below the argument, e.g. ['channelId']. */
+  path: string[];
+  list: boolean;
+  /** The type it addresses, from its name: channelId → Channel, groupIds → Group. */
+  addressed: string;
+}
+
+/** ID fields of input objects (one level of nesting below each argument), for cross-tenant references. */
+export function inputIdPaths(field: GraphQLField<unknown, unknown>): InputIdPath[] {
+  const out: InputIdPath[] = [];
+  for (const arg of field.args) {
+    const named = getNamedType(arg.type);
+    if (!(named instanceof GraphQLInputObjectType)) continue;
+    for (const inner of Object.values(named.getFields())) {
+      if (getNamedType(inner.type).name !== 'ID') continue;
+      const base = inner.name.replace(/Ids?$/, '');
+      out.push({ arg: arg.name, path: [inner.name], list: inner.type.toString().replace(/!$/, '').startsWith('['), addressed: base.charAt(0).toUpperCase() + base.slice(1) });
+    }
+  }
+  return out;
+}
+
+/** Placeholder arguments with one input field replaced (the argument itself is always passed). */
+export function withInputValue(field: GraphQLField<unknown, unknown>, target: InputIdPath, value: unknown): Record<string, unknown> {
+  const arg = field.args.find((a) => a.name === target.arg)!;
+  const input = { ...(placeholderValue(arg.type) as Record<string, unknown>) };
+  input[target.path[0]!] = value;
+  return { [target.arg]: input };
+}

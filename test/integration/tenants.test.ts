@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { ApiKey } from '../../src/entities/api-key.entity';
+import { RoleDefinition } from '../../src/entities/role-definition.entity';
+import { Tenant } from '../../src/entities/tenant.entity';
+import { User } from '../../src/entities/user.entity';
+import { captureEvents } from '../helpers/domain-events';
+import { allAreas, createTenantUser } from '../helpers/fixtures';
+import { startTestServer, type TestServer } from '../helpers/harness';
+
+const FIELDS = 'id name slug apiKeyLimit apiKeyUsage { used limit } createdAt updatedAt createdBy { __typename ... on User { id } } updatedBy { ... on User { id } }';
+const TENANT = `{ tenant { ${FIELDS} } }`;
+const TENANTS = `{ tenants { ${FIELDS} } }`;
+const CREATE = `mutation($input: CreateTenantInput!) { createTenant(input: $input) { ${FIELDS} } }`;
+const UPDATE = `mutation($id: ID!, $input: UpdateTenantInput!) { updateTenant(id: $id, input: $input) { ${FIELDS} } }`;
+
+describe('tenants', () => {
+  let server: TestServer;
+  let events: ReturnType<typeof captureEvents>;
+  beforeAll(async () => {
+    server = await startTestServer();
+    events = captureEvents(server);
+  });
+  afterAll(() => server.close());
+  const tenantCount = () => server.kw.dataSource.getRepository(Tenant).count();
+
+  describe('happy path', () => {
+    it('any signed-in user reads its own tenant with the key usage', async () => {
+      const user = await createTenantUser(server);
+      const res = await server.gql(TENANT, {}, { token: user.token });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.tenant).toMatchObject({ id: user.tenantId, slug: user.tenantSlug, apiKeyLimit: 10, apiKeyUsage: { used: 0, limit: 10 }, createdBy: null });
+    });
+
+    it('counts GraphQL keys and REST credentials (not personal keys) against the limit', async () => {
+      const user = await createTenantUser(server);
+      const other = await createTenantUser(server);
+      const keys = server.kw.dataSource.getRepository(ApiKey);
+      let i = 0;
+      for (const [tenantId, kind] of [[user.tenantId, 'GRAPHQL'], [user.tenantId, 'REST'], [user.tenantId, 'PERSONAL'], [other.tenantId, 'GRAPHQL']] as const) {
+        i++;
+        await keys.save(keys.create({ tenantId, kind, name: `key ${i}`, description: null, active: true, secretHash: randomBytes(32).toString('hex'), prefix: `kwk_${i}`, last4: 'abcd', ipAllowlist: [], ownerId: user.userId }));
+      }
+      expect((await server.gql(TENANT, {}, { token: user.token })).data!.tenant.apiKeyUsage).toEqual({ used: 2, limit: 10 });
+      expect((await server.gql(TENANT, {}, { token: other.token })).data!.tenant.apiKeyUsage).toEqual({ used: 1, limit: 10 });
+      const all = (await server.gql(TENANTS, {}, { token: await server.adminToken() })).data!.tenants;
+      expect(all.find((t: { id: string }) => t.id === user.tenantId).apiKeyUsage.used).toBe(2);
+    });
+
+    it('a super user creates a tenant with the built-in roles seeded, updates it and lists tenants', async () => {
+      const admin = await server.adminToken();
+      const created = await server.gql(CREATE, { input: { name: ' Acme ', slug: 'acme', apiKeyLimit: 25 } }, { token: admin });
+      expect(created.errors).toBeUndefined();
+      const tenant = created.data!.createTenant;
+      expect(tenant).toMatchObject({ name: 'Acme', slug: 'acme', apiKeyLimit: 25, apiKeyUsage: { used: 0, limit: 25 }, createdBy: { __typename: 'User' } });
+      expect(await server.kw.dataSource.getRepository(RoleDefinition).countBy({ tenantId: tenant.id, builtIn: true })).toBe(11);
+      expect(events.at(-1)).toMatchObject({ action: 'tenant.created', tenantId: tenant.id, targetId: tenant.id, changes: { slug: { before: null, after: 'acme' } } });
+
+      const updated = await server.gql(UPDATE, { id: tenant.id, input: { name: 'Acme Inc', apiKeyLimit: 5 } }, { token: admin });
+      expect(updated.data!.updateTenant).toMatchObject({ name: 'Acme Inc', slug: 'acme', apiKeyLimit: 5, apiKeyUsage: { limit: 5 } });
+      expect(events.at(-1)).toMatchObject({ action: 'tenant.updated', changes: { name: { before: 'Acme', after: 'Acme Inc' }, apiKeyLimit: { before: 25, after: 5 } } });
+
+      const list = await server.gql(TENANTS, {}, { token: admin });
+      expect(list.errors).toBeUndefined();
+      expect(list.data!.tenants.map((t: { slug: string }) => t.slug)).toEqual(expect.arrayContaining(['default', 'acme']));
+      expect(list.data!.tenants.find((t: { slug: string }) => t.slug === 'acme').apiKeyUsage).toEqual({ used: 0, limit: 5 });
+    });
+  });
+
+  describe('errors', () => {
+    it('rejects bad names, slugs and limits and duplicate slugs, writing nothing', async () => {
+      const admin = await server.adminToken();
+      await server.gql(CREATE, { input: { name: 'Taken', slug: 'taken' } }, { token: admin });
+      const count = await tenantCount();
+      const cases: Array<[Record<string, unknown>, string, string]> = [
+        [{ name: '', slug: 'ok-slug' }, 'BAD_USER_INPUT', 'input.name'],
+        [{ name: 'n'.repeat(201), slug: 'ok-slug' }, 'BAD_USER_INPUT', 'input.name'],
+        [{ name: 'x', slug: 'Upper' }, 'BAD_USER_INPUT', 'input.slug'],
+        [{ name: 'x', slug: 'a' }, 'BAD_USER_INPUT', 'input.slug'],
+        [{ name: 'x', slug: '-dash' }, 'BAD_USER_INPUT', 'input.slug'],
+        [{ name: 'x', slug: 's'.repeat(65) }, 'BAD_USER_INPUT', 'input.slug'],
+        [{ name: 'x', slug: 'ok-slug', apiKeyLimit: -1 }, 'BAD_USER_INPUT', 'input.apiKeyLimit'],
+        [{ name: 'x', slug: 'taken' }, 'CONFLICT', 'input.slug'],
+      ];
+      for (const [input, code, field] of cases) {
+        expect((await server.gql(CREATE, { input }, { token: admin })).errors?.[0]?.extensions).toMatchObject({ code, field });
+      }
+      expect(await tenantCount()).toBe(count);
+      const acme = await server.kw.dataSource.getRepository(Tenant).findOneByOrFail({ slug: 'taken' });
+      const dup = await server.gql(UPDATE, { id: acme.id, input: { slug: 'default' } }, { token: admin });
+      expect(dup.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.slug' });
+      const missing = await server.gql(UPDATE, { id: '00000000-0000-4000-8000-000000000000', input: { name: 'x' } }, { token: admin });
+      expect(missing.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+    });
+  });
+
+  describe('security', () => {
+    it('only super users create, update and list tenants, whatever their grants', async () => {
+      const owner = await createTenantUser(server, { grants: allAreas('OWNER') });
+      const count = await tenantCount();
+      for (const [query, vars] of [
+        [CREATE, { input: { name: 'Evil', slug: 'evil' } }],
+        [UPDATE, { id: owner.tenantId, input: { apiKeyLimit: 100000 } }],
+        [TENANTS, {}],
+      ] as const) {
+        const res = await server.gql(query, vars, { token: owner.token });
+        expect([res.errors?.[0]?.extensions.code, res.data]).toEqual(['FORBIDDEN', null]);
+        expect((await server.gql(query, vars)).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+      }
+      expect(await tenantCount()).toBe(count);
+      expect((await server.kw.dataSource.getRepository(Tenant).findOneByOrFail({ id: owner.tenantId })).apiKeyLimit).toBe(10);
+    });
+
+    it('a demoted super user loses tenant management at once', async () => {
+      const admin = await server.adminToken();
+      const su = await createTenantUser(server, { superUser: true });
+      expect((await server.gql(TENANTS, {}, { token: su.token })).errors).toBeUndefined();
+      await server.kw.dataSource.getRepository(User).update({ id: su.userId }, { superUser: false });
+      expect((await server.gql(TENANTS, {}, { token: su.token })).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+      expect((await server.gql(TENANTS, {}, { token: admin })).errors).toBeUndefined();
+    });
+
+    it("the tenant query shows only the caller's own tenant", async () => {
+      const a = await createTenantUser(server);
+      const b = await createTenantUser(server);
+      expect((await server.gql(TENANT, {}, { token: a.token })).data!.tenant.id).toBe(a.tenantId);
+      expect((await server.gql(TENANT, {}, { token: b.token })).data!.tenant.id).toBe(b.tenantId);
+    });
+  });
+});
