@@ -31,3 +31,9 @@ export const BUILT_IN_ROLES = [
   { key: 'AUDIT_LOG', name: 'Audit log' },
 ] as const;
 export type BuiltInRole = (typeof BUILT_IN_ROLES)[number]['key'];
+
+const BUILT_IN_KEYS = new Set<string>(BUILT_IN_ROLES.map((role) => role.key));
+
+export function isBuiltInRole(key: string): boolean {
+  return BUILT_IN_KEYS.has(key);
+}

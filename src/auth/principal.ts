@@ -1,4 +1,4 @@
-import { levelSatisfies, maxLevel, type AccessLevel } from './access-level';
+import { isBuiltInRole, levelSatisfies, maxLevel, type AccessLevel } from './access-level';
 import type { ActorRef } from '../entities/columns';
 import { SYSTEM_REQUEST, type RequestMeta } from '../request-meta';
 
@@ -93,6 +93,16 @@ export class Principal {
 
   can(roleKey: string, level: AccessLevel): boolean {
     return this.authenticated && this.grants.allows(roleKey, level);
+  }
+
+  /**
+   * No escalation: a principal may hand out (or take away) a grant only when it holds it at the same
+   * or a higher level. Tenant-defined areas nobody holds yet are managed by ROLE_AND_PERMISSION
+   * owners; super users may assign anything.
+   */
+  mayAssign(roleKey: string, level: AccessLevel): boolean {
+    if (this.superUser || this.grants.allows(roleKey, level)) return true;
+    return !isBuiltInRole(roleKey) && this.grants.allows('ROLE_AND_PERMISSION', 'OWNER');
   }
 
   actor(): ActorRef {

@@ -23,14 +23,12 @@ export function sortGrants(grants: GrantRow[]): GrantRow[] {
 /**
  * The other half of "no escalation": taking away or lowering a grant is also a change to that area,
  * so the principal must hold the grant being removed (new grants are checked by resolveGrantInput).
- * Super users are exempt.
  */
 export function assertMayRemoveGrants(principal: Principal, before: GrantRow[], after: GrantRow[]): void {
-  if (principal.superUser) return;
   const next = new Map(after.map((g) => [g.roleKey, g.level]));
   for (const grant of before) {
     if (next.get(grant.roleKey) === grant.level) continue;
-    if (!principal.grants.allows(grant.roleKey, grant.level)) {
+    if (!principal.mayAssign(grant.roleKey, grant.level)) {
       throw forbidden(`You cannot remove or lower ${grant.roleKey} at level ${grant.level}: you do not hold it yourself`);
     }
   }

@@ -46,9 +46,7 @@ export class GrantService {
 
   /**
    * Checks grant input (`field` names the argument, e.g. "input.grants"): every roleKey is a role
-   * definition of the principal's tenant, no role twice, and no escalation — the principal holds
-   * each grant itself at the same or a higher level (super users are exempt: they may hand out
-   * tenant-defined areas nobody holds yet).
+   * definition of the principal's tenant, no role twice, and no escalation (Principal.mayAssign).
    */
   static async resolveGrantInput(em: EntityManager, principal: Principal, grants: GrantRow[], field: string): Promise<ResolvedGrant[]> {
     if (grants.length === 0) return [];
@@ -61,7 +59,7 @@ export class GrantService {
       if (!ACCESS_LEVELS.includes(grant.level)) throw badInput(`${field}[${i}].level`, `Unknown access level "${grant.level}"`);
       if (seen.has(grant.roleKey)) throw badInput(`${field}[${i}].roleKey`, `Role "${grant.roleKey}" is listed twice`);
       seen.add(grant.roleKey);
-      if (!principal.superUser && !principal.grants.allows(grant.roleKey, grant.level)) {
+      if (!principal.mayAssign(grant.roleKey, grant.level)) {
         throw forbidden(`You cannot grant ${grant.roleKey} at level ${grant.level}: you do not hold it yourself`);
       }
       return { roleKey: role.key, level: grant.level, roleDefinitionId: role.id };

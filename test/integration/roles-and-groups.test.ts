@@ -49,8 +49,8 @@ describe('role definitions and authorization groups', () => {
     });
 
     it('updates and deletes custom definitions (removing their grants); built-ins are immutable', async () => {
-      // nobody holds a new custom area yet, so only a super user can hand it out (no escalation)
-      const owner = await createTenantUser(server, { grants: { ROLE_AND_PERMISSION: 'OWNER' }, superUser: true });
+      // ROLE_AND_PERMISSION owners manage custom areas (nobody holds a new one yet)
+      const owner = await createTenantUser(server, { grants: { ROLE_AND_PERMISSION: 'OWNER' } });
       const role = await makeRole(owner, 'CUSTOMERS');
       const updated = await server.gql(UPDATE_ROLE, { id: role.id, input: { name: 'Customer data', description: 'CRM' } }, { token: owner.token });
       expect(updated.data!.updateRoleDefinition).toMatchObject({ name: 'Customer data', description: 'CRM' });
@@ -147,12 +147,19 @@ describe('role definitions and authorization groups', () => {
   });
 
   describe('security', () => {
-    it('a new custom area cannot be granted by someone who does not hold it', async () => {
-      const admin = await createTenantUser(server, { grants: { ROLE_AND_PERMISSION: 'OWNER' } });
-      await makeRole(admin, 'FRESH_AREA');
-      const res = await server.gql(CREATE_GROUP, { input: { name: 'Fresh', type: 'USER', grants: [{ roleKey: 'FRESH_AREA', level: 'VIEWER' }] } }, { token: admin.token });
-      expect(res.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
-      expect(await groupCount(admin.tenantId)).toBe(0);
+    it('custom areas are handed out by ROLE_AND_PERMISSION owners only, not by editors who do not hold them', async () => {
+      const owner = await createTenantUser(server, { grants: { ROLE_AND_PERMISSION: 'OWNER' } });
+      const editor = await createTenantUser(server, { grants: { ROLE_AND_PERMISSION: 'EDITOR' }, tenantId: owner.tenantId });
+      await makeRole(owner, 'FRESH_AREA');
+      const denied = await server.gql(CREATE_GROUP, { input: { name: 'Fresh', type: 'USER', grants: [{ roleKey: 'FRESH_AREA', level: 'VIEWER' }] } }, { token: editor.token });
+      expect(denied.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+      expect(await groupCount(owner.tenantId)).toBe(0);
+      const allowed = await server.gql(CREATE_GROUP, { input: { name: 'Fresh', type: 'USER', grants: [{ roleKey: 'FRESH_AREA', level: 'OWNER' }] } }, { token: owner.token });
+      expect(allowed.errors).toBeUndefined();
+      // …but a built-in area still needs to be held
+      const builtIn = await server.gql(CREATE_GROUP, { input: { name: 'Audit', type: 'USER', grants: [{ roleKey: 'AUDIT_LOG', level: 'VIEWER' }] } }, { token: owner.token });
+      expect(builtIn.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+      expect(await groupCount(owner.tenantId)).toBe(1);
     });
 
     it.each(['VIEWER', 'EDITOR', 'OWNER'] as const)('no escalation: a group editor holding API_KEY at %s cannot put more into a group', async (held) => {
