@@ -3,6 +3,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Tenant as TenantEntity } from '../entities/tenant.entity';
 import type { User as UserEntity } from '../entities/user.entity';
 import type { Principal as PrincipalEntity } from '../auth/principal';
+import type { ApiKey as ApiKeyEntity } from '../entities/api-key.entity';
+import type { ApiKeyConnectionModel as ApiKeyConnectionModelEntity } from '../services/api-key.service';
 import type { GraphQLContext } from '../graphql/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -29,6 +31,127 @@ export type AccessLevel =
   | 'OWNER'
   | 'VIEWER';
 
+/** Who did something: a user or an API key. */
+export type Actor = ApiKey | User;
+
+/**
+ * A GraphQL key, REST credential or personal key. The secret itself is never readable: it is
+ * returned once by create/rotate; `prefix` and `last4` identify it.
+ */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  /** Switched on/off by admins; see `status` for whether the key works now. */
+  active: Scalars['Boolean']['output'];
+  authorizationGroupId?: Maybe<Scalars['ID']['output']>;
+  /** GRAPHQL keys: the channel the key is bound to. */
+  channelId?: Maybe<Scalars['ID']['output']>;
+  /** REST credentials: the public client id. */
+  clientId?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Actor>;
+  description?: Maybe<Scalars['String']['output']>;
+  /** Inline ∪ authorization group grants; for PERSONAL keys the owner's current grants. */
+  effectiveGrants: Array<EffectiveGrant>;
+  expirationState: ExpirationState;
+  /** Changes only through rotateApiKey. Null = never. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Inline grants of the key (PERSONAL keys have none: they act with their owner's grants). */
+  grants: Array<EffectiveGrant>;
+  id: Scalars['ID']['output'];
+  /** IPv4/IPv6 addresses or CIDRs; empty = any address. */
+  ipAllowlist: Array<Scalars['String']['output']>;
+  kind: ApiKeyKind;
+  /** Last 4 characters of the secret. */
+  last4: Scalars['String']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  lastUsedIp?: Maybe<Scalars['String']['output']>;
+  /** Name (for PERSONAL keys: the title). */
+  name: Scalars['String']['output'];
+  /** PERSONAL: the user the key acts as; otherwise the user who created it. */
+  owner?: Maybe<User>;
+  /** Type prefix + the first 8 characters of the secret, e.g. `kwk_AbCdEfGh`. */
+  prefix: Scalars['String']['output'];
+  /** While a rotated-out secret is still accepted (grace period). */
+  previousSecretExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Last use of the rotated-out secret during its grace period. */
+  previousSecretLastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Uses of the rotated-out secret during its grace period. */
+  previousSecretUseCount: Scalars['Int']['output'];
+  /** Null = the tenant default. */
+  rateLimitPerMinute?: Maybe<Scalars['Int']['output']>;
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  revokedBy?: Maybe<Actor>;
+  revokedReason?: Maybe<Scalars['String']['output']>;
+  rotatedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: ApiKeyStatus;
+  updatedAt: Scalars['DateTime']['output'];
+  updatedBy?: Maybe<Actor>;
+};
+
+export type ApiKeyConnection = {
+  __typename?: 'ApiKeyConnection';
+  edges: Array<ApiKeyEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ApiKeyEdge = {
+  __typename?: 'ApiKeyEdge';
+  cursor: Scalars['String']['output'];
+  node: ApiKey;
+};
+
+export type ApiKeyFilter = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  channelId?: InputMaybe<Scalars['ID']['input']>;
+  createdAt?: InputMaybe<DateRange>;
+  /** Any of these expiration states. */
+  expirationState?: InputMaybe<Array<ExpirationState>>;
+  kind?: InputMaybe<ApiKeyKind>;
+  ownerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Substring of the name, prefix, clientId or owner email (case-insensitive). */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** Any of these statuses. */
+  status?: InputMaybe<Array<ApiKeyStatus>>;
+  updatedAt?: InputMaybe<DateRange>;
+};
+
+export type ApiKeyKind =
+  /** A key for the GraphQL API, with its own grants (and optionally a channel). */
+  | 'GRAPHQL'
+  /** A user's personal key: acts as that user, with the user's current grants. */
+  | 'PERSONAL'
+  /** A REST client credential (clientId + clientSecret) for OAuth 2.0 client credentials. */
+  | 'REST';
+
+export type ApiKeyOrder = {
+  direction: SortDirection;
+  field: ApiKeySortField;
+};
+
+export type ApiKeySortField =
+  | 'ACTIVE'
+  | 'CREATED_AT'
+  | 'EXPIRES_AT'
+  | 'LAST_USED_AT'
+  | 'NAME'
+  | 'UPDATED_AT';
+
+/** Derived: REVOKED > EXPIRED > INACTIVE > ACTIVE. */
+export type ApiKeyStatus =
+  | 'ACTIVE'
+  | 'EXPIRED'
+  | 'INACTIVE'
+  | 'REVOKED';
+
+/** GraphQL and REST keys of the tenant against its limit (personal keys do not count). */
+export type ApiKeyUsage = {
+  __typename?: 'ApiKeyUsage';
+  limit: Scalars['Int']['output'];
+  /** Keys that are not revoked. */
+  used: Scalars['Int']['output'];
+};
+
 /** The resource areas Keyward's own directives check. */
 export type BuiltInRole =
   | 'API_KEY'
@@ -43,10 +166,58 @@ export type BuiltInRole =
   | 'USER'
   | 'WEBHOOK';
 
+export type CreateApiKeyPayload = {
+  __typename?: 'CreateApiKeyPayload';
+  apiKey: ApiKey;
+  /** Shown exactly once. */
+  secret: Scalars['String']['output'];
+};
+
+export type CreateGraphQlApiKeyInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** An authorization group of type API_KEY. */
+  authorizationGroupId?: InputMaybe<Scalars['ID']['input']>;
+  channelId?: InputMaybe<Scalars['ID']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Must be in the future; null = never. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Immutable after creation; each within the caller's own grants. */
+  grants?: InputMaybe<Array<RoleGrantInput>>;
+  ipAllowlist?: InputMaybe<Array<Scalars['String']['input']>>;
+  name: Scalars['String']['input'];
+  /** 1 to 1,000,000; null = tenant default. */
+  rateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CreateRestCredentialInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  authorizationGroupId?: InputMaybe<Scalars['ID']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Each within the caller's own grants; editable later. */
+  grants?: InputMaybe<Array<RoleGrantInput>>;
+  ipAllowlist?: InputMaybe<Array<Scalars['String']['input']>>;
+  name: Scalars['String']['input'];
+  rateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CreateRestCredentialPayload = {
+  __typename?: 'CreateRestCredentialPayload';
+  apiKey: ApiKey;
+  clientId: Scalars['String']['output'];
+  /** Shown exactly once. */
+  clientSecret: Scalars['String']['output'];
+};
+
 /** An inclusive time range; either end may be left open. */
 export type DateRange = {
   from?: InputMaybe<Scalars['DateTime']['input']>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type DeleteApiKeysPayload = {
+  __typename?: 'DeleteApiKeysPayload';
+  deletedIds: Array<Scalars['ID']['output']>;
 };
 
 /** A role area and the highest level the caller holds on it. */
@@ -55,6 +226,15 @@ export type EffectiveGrant = {
   level: AccessLevel;
   roleKey: Scalars['String']['output'];
 };
+
+export type ExpirationState =
+  | 'EXPIRED'
+  /** Expires within 7 days. */
+  | 'EXPIRING_SOON'
+  /** No expiry. */
+  | 'NEVER'
+  /** Expires in more than 7 days. */
+  | 'VALID';
 
 export type LoginPayload = {
   __typename?: 'LoginPayload';
@@ -66,12 +246,59 @@ export type LoginPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Returns the secret once. Counts against the tenant's apiKeyLimit (LIMIT_EXCEEDED). */
+  createGraphQLApiKey: CreateApiKeyPayload;
+  /** Returns clientId and the clientSecret once. Counts against the tenant's apiKeyLimit. */
+  createRestCredential: CreateRestCredentialPayload;
+  /** A PERSONAL key acting as the calling user (users only; at most one active key per user). */
+  createSecretApiKey: CreateApiKeyPayload;
+  /** All or nothing: an unknown id answers NOT_FOUND and nothing is deleted. PERSONAL keys only once revoked. */
+  deleteApiKeys: DeleteApiKeysPayload;
+  /** Deletes one of the caller's own PERSONAL keys (once revoked). */
+  deleteSecretApiKey: DeleteApiKeysPayload;
   /**
    * Signs a backoffice user in. Wrong password, unknown email and inactive user all answer
    * UNAUTHENTICATED; repeated failures are throttled (RATE_LIMITED).
    * `tenant` (a slug) is only needed when the email exists in several tenants.
    */
   login: LoginPayload;
+  /** Immediate and permanent. */
+  revokeApiKey: ApiKey;
+  /** Revokes one of the caller's own PERSONAL keys. */
+  revokeSecretApiKey: ApiKey;
+  /**
+   * Issues a new secret (REST credentials keep their clientId). The old secret stops at once, or
+   * after gracePeriodSeconds (0 to 604800; never beyond the key's expiry). `expiresAt` sets a new expiry.
+   */
+  rotateApiKey: RotateApiKeyPayload;
+  updateApiKey: ApiKey;
+  /** Renames one of the caller's own PERSONAL keys. */
+  updateSecretApiKey: ApiKey;
+};
+
+
+export type MutationCreateGraphQlApiKeyArgs = {
+  input: CreateGraphQlApiKeyInput;
+};
+
+
+export type MutationCreateRestCredentialArgs = {
+  input: CreateRestCredentialInput;
+};
+
+
+export type MutationCreateSecretApiKeyArgs = {
+  title: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteApiKeysArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationDeleteSecretApiKeyArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -79,6 +306,36 @@ export type MutationLoginArgs = {
   email: Scalars['EmailAddress']['input'];
   password: Scalars['String']['input'];
   tenant?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRevokeSecretApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRotateApiKeyArgs = {
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  gracePeriodSeconds?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateApiKeyArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateApiKeyInput;
+};
+
+
+export type MutationUpdateSecretApiKeyArgs = {
+  id: Scalars['ID']['input'];
+  title: Scalars['String']['input'];
 };
 
 export type PageInfo = {
@@ -107,9 +364,52 @@ export type PrincipalType =
 
 export type Query = {
   __typename?: 'Query';
+  /** Null when there is no such key in the caller's tenant. */
+  apiKey?: Maybe<ApiKey>;
+  /** Every key of the tenant (personal keys included). Default order: CREATED_AT DESC. */
+  apiKeys: ApiKeyConnection;
   me: Principal;
+  /** The caller's own PERSONAL keys. */
+  mySecretApiKeys: ApiKeyConnection;
   /** The caller's tenant. */
   tenant: Tenant;
+};
+
+
+export type QueryApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryApiKeysArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ApiKeyFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ApiKeyOrder>;
+};
+
+
+export type QueryMySecretApiKeysArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ApiKeyFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ApiKeyOrder>;
+};
+
+export type RoleGrantInput = {
+  level: AccessLevel;
+  roleKey: Scalars['String']['input'];
+};
+
+export type RotateApiKeyPayload = {
+  __typename?: 'RotateApiKeyPayload';
+  apiKey: ApiKey;
+  /** The new secret (for REST credentials: the new client secret), shown exactly once. */
+  secret: Scalars['String']['output'];
 };
 
 export type SortDirection =
@@ -121,11 +421,29 @@ export type Tenant = {
   __typename?: 'Tenant';
   /** How many GraphQL keys and REST credentials the tenant may hold. */
   apiKeyLimit: Scalars['Int']['output'];
+  apiKeyUsage: ApiKeyUsage;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   slug: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
+};
+
+/** Omitted fields stay as they are. Expiry changes only through rotateApiKey. */
+export type UpdateApiKeyInput = {
+  /** A revoked key cannot be re-activated. */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Null removes the group. */
+  authorizationGroupId?: InputMaybe<Scalars['ID']['input']>;
+  /** Null clears it. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** REST credentials only (GRAPHQL key grants are immutable); replaces the inline grants. */
+  grants?: InputMaybe<Array<RoleGrantInput>>;
+  /** Null or empty: any address. */
+  ipAllowlist?: InputMaybe<Array<Scalars['String']['input']>>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Null: the tenant default. */
+  rateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A backoffice user. */
@@ -211,17 +529,40 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 
 
+/** Mapping of union types */
+export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
+  Actor:
+    | ( ApiKeyEntity )
+    | ( UserEntity )
+  ;
+};
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AccessLevel: AccessLevel;
+  Actor: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['Actor']>;
+  ApiKey: ResolverTypeWrapper<ApiKeyEntity>;
+  ApiKeyConnection: ResolverTypeWrapper<ApiKeyConnectionModelEntity>;
+  ApiKeyEdge: ResolverTypeWrapper<Omit<ApiKeyEdge, 'node'> & { node: ResolversTypes['ApiKey'] }>;
+  ApiKeyFilter: ApiKeyFilter;
+  ApiKeyKind: ApiKeyKind;
+  ApiKeyOrder: ApiKeyOrder;
+  ApiKeySortField: ApiKeySortField;
+  ApiKeyStatus: ApiKeyStatus;
+  ApiKeyUsage: ResolverTypeWrapper<ApiKeyUsage>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BuiltInRole: BuiltInRole;
+  CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
+  CreateGraphQLApiKeyInput: CreateGraphQlApiKeyInput;
+  CreateRestCredentialInput: CreateRestCredentialInput;
+  CreateRestCredentialPayload: ResolverTypeWrapper<Omit<CreateRestCredentialPayload, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   DateRange: DateRange;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteApiKeysPayload: ResolverTypeWrapper<DeleteApiKeysPayload>;
   EffectiveGrant: ResolverTypeWrapper<EffectiveGrant>;
   EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
+  ExpirationState: ExpirationState;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
@@ -233,18 +574,33 @@ export type ResolversTypes = {
   Principal: ResolverTypeWrapper<PrincipalEntity>;
   PrincipalType: PrincipalType;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RoleGrantInput: RoleGrantInput;
+  RotateApiKeyPayload: ResolverTypeWrapper<Omit<RotateApiKeyPayload, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Tenant: ResolverTypeWrapper<TenantEntity>;
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
+  UpdateApiKeyInput: UpdateApiKeyInput;
   User: ResolverTypeWrapper<UserEntity>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  Actor: ResolversUnionTypes<ResolversParentTypes>['Actor'];
+  ApiKey: ApiKeyEntity;
+  ApiKeyConnection: ApiKeyConnectionModelEntity;
+  ApiKeyEdge: Omit<ApiKeyEdge, 'node'> & { node: ResolversParentTypes['ApiKey'] };
+  ApiKeyFilter: ApiKeyFilter;
+  ApiKeyOrder: ApiKeyOrder;
+  ApiKeyUsage: ApiKeyUsage;
   Boolean: Scalars['Boolean']['output'];
+  CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
+  CreateGraphQLApiKeyInput: CreateGraphQlApiKeyInput;
+  CreateRestCredentialInput: CreateRestCredentialInput;
+  CreateRestCredentialPayload: Omit<CreateRestCredentialPayload, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   DateRange: DateRange;
   DateTime: Scalars['DateTime']['output'];
+  DeleteApiKeysPayload: DeleteApiKeysPayload;
   EffectiveGrant: EffectiveGrant;
   EmailAddress: Scalars['EmailAddress']['output'];
   ID: Scalars['ID']['output'];
@@ -257,9 +613,12 @@ export type ResolversParentTypes = {
   PositiveInt: Scalars['PositiveInt']['output'];
   Principal: PrincipalEntity;
   Query: Record<PropertyKey, never>;
+  RoleGrantInput: RoleGrantInput;
+  RotateApiKeyPayload: Omit<RotateApiKeyPayload, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   String: Scalars['String']['output'];
   Tenant: TenantEntity;
   URL: Scalars['URL']['output'];
+  UpdateApiKeyInput: UpdateApiKeyInput;
   User: UserEntity;
 };
 
@@ -278,9 +637,79 @@ export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type ActorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Actor'] = ResolversParentTypes['Actor']> = {
+  __resolveType: TypeResolveFn<'ApiKey' | 'User', ParentType, ContextType>;
+};
+
+export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  authorizationGroupId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  channelId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  clientId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  effectiveGrants?: Resolver<Array<ResolversTypes['EffectiveGrant']>, ParentType, ContextType>;
+  expirationState?: Resolver<ResolversTypes['ExpirationState'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  grants?: Resolver<Array<ResolversTypes['EffectiveGrant']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ipAllowlist?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ApiKeyKind'], ParentType, ContextType>;
+  last4?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastUsedIp?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  previousSecretExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  previousSecretLastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  previousSecretUseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rateLimitPerMinute?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  revokedBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  revokedReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rotatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ApiKeyStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ApiKeyConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKeyConnection'] = ResolversParentTypes['ApiKeyConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ApiKeyEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ApiKeyEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKeyEdge'] = ResolversParentTypes['ApiKeyEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+};
+
+export type ApiKeyUsageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKeyUsage'] = ResolversParentTypes['ApiKeyUsage']> = {
+  limit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CreateApiKeyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateApiKeyPayload'] = ResolversParentTypes['CreateApiKeyPayload']> = {
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CreateRestCredentialPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateRestCredentialPayload'] = ResolversParentTypes['CreateRestCredentialPayload']> = {
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  clientSecret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeleteApiKeysPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteApiKeysPayload'] = ResolversParentTypes['DeleteApiKeysPayload']> = {
+  deletedIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+};
 
 export type EffectiveGrantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EffectiveGrant'] = ResolversParentTypes['EffectiveGrant']> = {
   level?: Resolver<ResolversTypes['AccessLevel'], ParentType, ContextType>;
@@ -302,7 +731,17 @@ export type LoginPayloadResolvers<ContextType = GraphQLContext, ParentType exten
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createGraphQLApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateGraphQlApiKeyArgs, 'input'>>;
+  createRestCredential?: Resolver<ResolversTypes['CreateRestCredentialPayload'], ParentType, ContextType, RequireFields<MutationCreateRestCredentialArgs, 'input'>>;
+  createSecretApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateSecretApiKeyArgs, 'title'>>;
+  deleteApiKeys?: Resolver<ResolversTypes['DeleteApiKeysPayload'], ParentType, ContextType, RequireFields<MutationDeleteApiKeysArgs, 'ids'>>;
+  deleteSecretApiKey?: Resolver<ResolversTypes['DeleteApiKeysPayload'], ParentType, ContextType, RequireFields<MutationDeleteSecretApiKeyArgs, 'id'>>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  revokeSecretApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeSecretApiKeyArgs, 'id'>>;
+  rotateApiKey?: Resolver<ResolversTypes['RotateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;
+  updateApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationUpdateApiKeyArgs, 'id' | 'input'>>;
+  updateSecretApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationUpdateSecretApiKeyArgs, 'id' | 'title'>>;
 };
 
 export interface NonEmptyStringScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['NonEmptyString'], any> {
@@ -328,12 +767,21 @@ export type PrincipalResolvers<ContextType = GraphQLContext, ParentType extends 
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType, RequireFields<QueryApiKeyArgs, 'id'>>;
+  apiKeys?: Resolver<ResolversTypes['ApiKeyConnection'], ParentType, ContextType, Partial<QueryApiKeysArgs>>;
   me?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
+  mySecretApiKeys?: Resolver<ResolversTypes['ApiKeyConnection'], ParentType, ContextType, Partial<QueryMySecretApiKeysArgs>>;
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+};
+
+export type RotateApiKeyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RotateApiKeyPayload'] = ResolversParentTypes['RotateApiKeyPayload']> = {
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TenantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant']> = {
   apiKeyLimit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  apiKeyUsage?: Resolver<ResolversTypes['ApiKeyUsage'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -354,10 +802,19 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   superUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
+  Actor?: ActorResolvers<ContextType>;
+  ApiKey?: ApiKeyResolvers<ContextType>;
+  ApiKeyConnection?: ApiKeyConnectionResolvers<ContextType>;
+  ApiKeyEdge?: ApiKeyEdgeResolvers<ContextType>;
+  ApiKeyUsage?: ApiKeyUsageResolvers<ContextType>;
+  CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
+  CreateRestCredentialPayload?: CreateRestCredentialPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteApiKeysPayload?: DeleteApiKeysPayloadResolvers<ContextType>;
   EffectiveGrant?: EffectiveGrantResolvers<ContextType>;
   EmailAddress?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
@@ -368,6 +825,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PositiveInt?: GraphQLScalarType;
   Principal?: PrincipalResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RotateApiKeyPayload?: RotateApiKeyPayloadResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   URL?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;

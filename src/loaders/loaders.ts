@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { In, type DataSource, type ObjectLiteral, type EntityTarget } from 'typeorm';
 import type { Principal } from '../auth/principal';
+import { createApiKeyLoaders } from './api-key-loaders';
 import { Tenant } from '../entities/tenant.entity';
 import { User } from '../entities/user.entity';
 
@@ -18,6 +19,7 @@ function byId<T extends ObjectLiteral & { id: string }>(dataSource: DataSource, 
 /** Per-request DataLoaders; never shared between requests or principals. */
 export function createLoaders(dataSource: DataSource, principal: Principal) {
   return {
+    ...createApiKeyLoaders(dataSource, principal),
     user: byId(dataSource, User, principal.tenantId),
     tenant: new DataLoader<string, Tenant | null>(async (ids) => {
       // a principal sees only its own tenant (super users list others through tenant queries)

@@ -1,3 +1,4 @@
+import { ApiKeyService } from './api-key.service';
 import { AuthService } from './auth.service';
 import type { ServiceDeps } from './service-deps';
 import { TenantService } from './tenant.service';
@@ -6,6 +7,7 @@ import { UserService } from './user.service';
 /** Every service, built once per process. */
 export function createServices(deps: ServiceDeps) {
   return {
+    apiKeys: new ApiKeyService(deps),
     auth: new AuthService(deps),
     tenants: new TenantService(deps),
     users: new UserService(deps),
