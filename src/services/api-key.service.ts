@@ -2,7 +2,7 @@ import { In, IsNull, type EntityManager, type SelectQueryBuilder } from 'typeorm
 import type { AccessLevel } from '../auth/access-level';
 import { normalizeIpAllowlist } from '../auth/ip-allowlist';
 import type { Principal } from '../auth/principal';
-import { generateClientId, generateSecret, hashSecret, secretDisplay, type SecretKind } from '../auth/tokens';
+import { generateClientId, generateSecret, hashSecret, looksLikeSecret, secretDisplay, type SecretKind } from '../auth/tokens';
 import { ApiKey, type ApiKeyKind } from '../entities/api-key.entity';
 import { AuthorizationGroup } from '../entities/authorization-group.entity';
 import { Channel } from '../entities/channel.entity';
@@ -443,7 +443,8 @@ export class ApiKeyService {
       const byId = new Map(found.map((key) => [key.id, key]));
       const keys = unique.map((id) => {
         const key = byId.get(id);
-        if (!key) throw new KeywardError('NOT_FOUND', `API key "${id}" not found`, { field: `ids[${ids.indexOf(id)}]` });
+        // never echo something shaped like a secret (a pasted key) back into an error
+        if (!key) throw new KeywardError('NOT_FOUND', `API key ${looksLikeSecret(id) ? `ids[${ids.indexOf(id)}]` : `"${id}"`} not found`, { field: `ids[${ids.indexOf(id)}]` });
         return key;
       });
       return this.applyDelete(em, principal, keys, (key) => `ids[${ids.indexOf(key.id)}]`);
