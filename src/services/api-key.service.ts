@@ -11,6 +11,7 @@ import { Tenant } from '../entities/tenant.entity';
 import { User } from '../entities/user.entity';
 import { badInput, conflict, forbidden, KeywardError, limitExceeded, notFound } from '../errors';
 import { paginate, type Connection, type PageArgs, type SortKey } from '../pagination/connection';
+import { forceIndex } from '../pagination/force-index';
 import {
   apiKeyStatus,
   EXPIRATION_SQL,
@@ -101,11 +102,12 @@ export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
 export const MAX_DELETE_IDS = 100;
 const SEARCH_MAX = 200;
 
-const SORT: Record<ApiKeySortField, { expression: string; property: string; type: SortKey['type']; nullable?: boolean }> = {
-  NAME: { expression: 'k.name', property: 'name', type: 'string' },
-  ACTIVE: { expression: 'k.active', property: 'active', type: 'boolean' },
-  CREATED_AT: { expression: 'k.createdAt', property: 'createdAt', type: 'date' },
-  UPDATED_AT: { expression: 'k.updatedAt', property: 'updatedAt', type: 'date' },
+/** Sort keys; `index` is the (tenantId, key, id) index a keyset page reads on MariaDB. */
+const SORT: Record<ApiKeySortField, { expression: string; property: string; type: SortKey['type']; nullable?: boolean; index?: string }> = {
+  NAME: { expression: 'k.name', property: 'name', type: 'string', index: 'IDX_api_key_tenant_name' },
+  ACTIVE: { expression: 'k.active', property: 'active', type: 'boolean', index: 'IDX_api_key_tenant_active' },
+  CREATED_AT: { expression: 'k.createdAt', property: 'createdAt', type: 'date', index: 'IDX_api_key_tenant_created' },
+  UPDATED_AT: { expression: 'k.updatedAt', property: 'updatedAt', type: 'date', index: 'IDX_api_key_tenant_updated' },
   LAST_USED_AT: { expression: 'k.lastUsedAt', property: 'lastUsedAt', type: 'date', nullable: true },
   EXPIRES_AT: { expression: 'k.expiresAt', property: 'expiresAt', type: 'date', nullable: true },
 };
@@ -223,7 +225,7 @@ export class ApiKeyService {
     const qb = this.deps.dataSource.getRepository(ApiKey).createQueryBuilder('k').where('k.tenantId = :tenantId', { tenantId: principal.tenant });
     if (principal.userId) qb.andWhere("k.kind = 'PERSONAL' AND k.ownerId = :ownUserId", { ownUserId: principal.userId });
     else qb.andWhere('1 = 0');
-    return this.page(qb, args);
+    return this.page(qb, args, true);
   }
 
   /** The key, or null when the caller's tenant has no such key. */
@@ -621,16 +623,20 @@ export class ApiKeyService {
     }
   }
 
-  private async page(qb: SelectQueryBuilder<ApiKey>, args: ApiKeyListArgs): Promise<ApiKeyConnectionModel> {
-    this.applyFilter(qb, args.filter ?? {});
+  private async page(qb: SelectQueryBuilder<ApiKey>, args: ApiKeyListArgs, ownKeys = false): Promise<ApiKeyConnectionModel> {
+    const filter = args.filter ?? {};
+    this.applyFilter(qb, filter);
     const order = args.orderBy ?? { field: 'CREATED_AT' as const, direction: 'DESC' as const };
     const key = SORT[order.field];
     if (!key) throw badInput('orderBy.field', `Unknown sort field "${order.field}"`);
+    const { index, ...sortKey } = key;
     const sort: SortKey[] = [
-      { ...key, direction: order.direction },
+      { ...sortKey, direction: order.direction },
       { expression: 'k.id', property: 'id', type: 'string', direction: order.direction },
     ];
-    return paginate(qb, args, sort);
+    // Selective filters (owner, channel: indexed foreign keys) are better served by their own index.
+    const useSortIndex = index && !ownKeys && !filter.ownerId && !filter.channelId;
+    return paginate(useSortIndex ? forceIndex(qb, index) : qb, args, sort);
   }
 
   /** Every filter is a SQL condition, so keyset pagination and totalCount stay exact. */
