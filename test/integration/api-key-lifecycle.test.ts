@@ -196,6 +196,8 @@ describe('API key lifecycle', () => {
     const me = await admin();
     const a = (await server.gql(CREATE_GRAPHQL, { input: { name: 'Key A', active: true } }, { token: me.token })).data!.createGraphQLApiKey.apiKey;
     const b = (await server.gql(CREATE_REST, { input: { name: 'Key B' } }, { token: me.token })).data!.createRestCredential.apiKey;
+    const seen: string[] = [];
+    server.kw.services.apiKeys.onCredentialChanged = (keyId, change) => seen.push(`${keyId}:${change}`);
     const revoked = await server.gql(REVOKE, { id: a.id, reason: 'leaked in a log' }, { token: me.token });
     expect(revoked.errors).toBeUndefined();
     expect(revoked.data!.revokeApiKey).toMatchObject({ status: 'REVOKED', revokedReason: 'leaked in a log', revokedBy: { __typename: 'User', id: me.userId }, active: true });
@@ -210,6 +212,9 @@ describe('API key lifecycle', () => {
     const deleted = await server.gql(DELETE, { ids: [a.id, b.id] }, { token: me.token });
     expect(deleted.errors).toBeUndefined();
     expect(deleted.data!.deleteApiKeys.deletedIds.sort()).toEqual([a.id, b.id].sort());
+    server.kw.services.apiKeys.onCredentialChanged = undefined;
+    // called after commit, only for changes that happened (the refused calls above notify nothing)
+    expect(seen.sort()).toEqual([`${a.id}:revoked`, `${a.id}:deleted`, `${b.id}:deleted`].sort());
     expect((await server.gql(GET, { id: a.id }, { token: me.token })).data!.apiKey).toBeNull();
     expect(events.filter((e) => e.action === 'api_key.deleted' && [a.id, b.id].includes(e.targetId!))).toHaveLength(2);
     expect(events.find((e) => e.action === 'api_key.revoked' && e.targetId === a.id)!.changes).toMatchObject({ revokedReason: { before: null, after: 'leaked in a log' } });
