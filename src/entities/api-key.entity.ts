@@ -18,6 +18,8 @@ export type ApiKeyKind = 'GRAPHQL' | 'REST' | 'PERSONAL';
 @Index('UQ_api_key_client_id', ['clientId'], { unique: true })
 @Index('IDX_api_key_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Index('IDX_api_key_tenant_name', ['tenantId', 'name', 'id'])
+@Index('IDX_api_key_tenant_updated', ['tenantId', 'updatedAt', 'id'])
+@Index('IDX_api_key_tenant_active', ['tenantId', 'active', 'id'])
 @Index('IDX_api_key_owner', ['ownerId'])
 export class ApiKey extends TenantScopedEntity {
   @ManyToOne(() => Tenant, { onDelete: 'CASCADE' })

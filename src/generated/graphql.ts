@@ -8,6 +8,8 @@ import type { RoleDefinition as RoleDefinitionEntity } from '../entities/role-de
 import type { RoleGrant as RoleGrantEntity } from '../entities/role-grant.entity';
 import type { AuthorizationGroup as AuthorizationGroupEntity } from '../entities/authorization-group.entity';
 import type { UserConnectionModel as UserConnectionModelEntity, ChannelConnectionModel as ChannelConnectionModelEntity, ApiKeyUsageModel as ApiKeyUsageModelEntity, ActorModel as ActorModelEntity } from '../graphql/mappers';
+import type { ApiKey as ApiKeyEntity } from '../entities/api-key.entity';
+import type { ApiKeyConnectionModel as ApiKeyConnectionModelEntity } from '../services/api-key.service';
 import type { GraphQLContext } from '../graphql/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -38,12 +40,125 @@ export type AccessLevel =
  * Who created or last changed an object: a backoffice user, or an API key (declared with the API-key
  * schema). Null when the platform itself (bootstrap, background jobs) did it.
  */
-export type Actor = User;
+export type Actor = ApiKey | User;
+
+/**
+ * A GraphQL key, REST credential or personal key. The secret itself is never readable: it is
+ * returned once by create/rotate; `prefix` and `last4` identify it.
+ */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  /** Switched on/off by admins; see `status` for whether the key works now. */
+  active: Scalars['Boolean']['output'];
+  /** An authorization group of type API_KEY whose grants the key also holds. */
+  authorizationGroup?: Maybe<AuthorizationGroup>;
+  authorizationGroupId?: Maybe<Scalars['ID']['output']>;
+  channel?: Maybe<Channel>;
+  /** GRAPHQL keys: the channel the key is bound to. */
+  channelId?: Maybe<Scalars['ID']['output']>;
+  /** REST credentials: the public client id. */
+  clientId?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Actor>;
+  description?: Maybe<Scalars['String']['output']>;
+  /** Inline ∪ authorization group grants; for PERSONAL keys the owner's current grants. */
+  effectiveGrants: Array<EffectiveGrant>;
+  expirationState: ExpirationState;
+  /** Changes only through rotateApiKey. Null = never. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Inline grants of the key (PERSONAL keys have none: they act with their owner's grants). */
+  grants: Array<EffectiveGrant>;
+  id: Scalars['ID']['output'];
+  /** IPv4/IPv6 addresses or CIDRs; empty = any address. */
+  ipAllowlist: Array<Scalars['String']['output']>;
+  kind: ApiKeyKind;
+  /** Last 4 characters of the secret. */
+  last4: Scalars['String']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  lastUsedIp?: Maybe<Scalars['String']['output']>;
+  /** Name (for PERSONAL keys: the title). */
+  name: Scalars['String']['output'];
+  /** PERSONAL: the user the key acts as; otherwise the user who created it. */
+  owner?: Maybe<User>;
+  /** Type prefix + the first 8 characters of the secret, e.g. `kwk_AbCdEfGh`. */
+  prefix: Scalars['String']['output'];
+  /** While a rotated-out secret is still accepted (grace period). */
+  previousSecretExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Last use of the rotated-out secret during its grace period. */
+  previousSecretLastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Uses of the rotated-out secret during its grace period. */
+  previousSecretUseCount: Scalars['Int']['output'];
+  /** Null = the tenant default. */
+  rateLimitPerMinute?: Maybe<Scalars['Int']['output']>;
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  revokedBy?: Maybe<Actor>;
+  revokedReason?: Maybe<Scalars['String']['output']>;
+  rotatedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: ApiKeyStatus;
+  updatedAt: Scalars['DateTime']['output'];
+  updatedBy?: Maybe<Actor>;
+};
+
+export type ApiKeyConnection = {
+  __typename?: 'ApiKeyConnection';
+  edges: Array<ApiKeyEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ApiKeyEdge = {
+  __typename?: 'ApiKeyEdge';
+  cursor: Scalars['String']['output'];
+  node: ApiKey;
+};
+
+export type ApiKeyFilter = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  channelId?: InputMaybe<Scalars['ID']['input']>;
+  createdAt?: InputMaybe<DateRange>;
+  /** Any of these expiration states. */
+  expirationState?: InputMaybe<Array<ExpirationState>>;
+  kind?: InputMaybe<ApiKeyKind>;
+  ownerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Substring of the name, prefix, clientId or owner email (case-insensitive). */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** Any of these statuses. */
+  status?: InputMaybe<Array<ApiKeyStatus>>;
+  updatedAt?: InputMaybe<DateRange>;
+};
+
+export type ApiKeyKind =
+  /** A key for the GraphQL API, with its own grants (and optionally a channel). */
+  | 'GRAPHQL'
+  /** A user's personal key: acts as that user, with the user's current grants. */
+  | 'PERSONAL'
+  /** A REST client credential (clientId + clientSecret) for OAuth 2.0 client credentials. */
+  | 'REST';
+
+export type ApiKeyOrder = {
+  direction: SortDirection;
+  field: ApiKeySortField;
+};
+
+export type ApiKeySortField =
+  | 'ACTIVE'
+  | 'CREATED_AT'
+  | 'EXPIRES_AT'
+  | 'LAST_USED_AT'
+  | 'NAME'
+  | 'UPDATED_AT';
+
+/** Derived: REVOKED > EXPIRED > INACTIVE > ACTIVE. */
+export type ApiKeyStatus =
+  | 'ACTIVE'
+  | 'EXPIRED'
+  | 'INACTIVE'
+  | 'REVOKED';
 
 export type ApiKeyUsage = {
   __typename?: 'ApiKeyUsage';
   limit: Scalars['Int']['output'];
-  /** GraphQL keys and REST credentials (PERSONAL keys do not count). */
+  /** Unrevoked GraphQL keys and REST credentials (PERSONAL keys do not count). */
   used: Scalars['Int']['output'];
 };
 
@@ -108,6 +223,13 @@ export type ChannelEdge = {
   node: Channel;
 };
 
+export type CreateApiKeyPayload = {
+  __typename?: 'CreateApiKeyPayload';
+  apiKey: ApiKey;
+  /** Shown exactly once. */
+  secret: Scalars['String']['output'];
+};
+
 export type CreateAuthorizationGroupInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** Only grants the caller holds itself at the same or a higher level. */
@@ -123,6 +245,42 @@ export type CreateChannelInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** 1–200 characters. */
   name: Scalars['String']['input'];
+};
+
+export type CreateGraphQlApiKeyInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** An authorization group of type API_KEY. */
+  authorizationGroupId?: InputMaybe<Scalars['ID']['input']>;
+  channelId?: InputMaybe<Scalars['ID']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Must be in the future; null = never. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Immutable after creation; each within the caller's own grants. */
+  grants?: InputMaybe<Array<RoleGrantInput>>;
+  ipAllowlist?: InputMaybe<Array<Scalars['String']['input']>>;
+  name: Scalars['String']['input'];
+  /** 1 to 1,000,000; null = tenant default. */
+  rateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CreateRestCredentialInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  authorizationGroupId?: InputMaybe<Scalars['ID']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Each within the caller's own grants; editable later. */
+  grants?: InputMaybe<Array<RoleGrantInput>>;
+  ipAllowlist?: InputMaybe<Array<Scalars['String']['input']>>;
+  name: Scalars['String']['input'];
+  rateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CreateRestCredentialPayload = {
+  __typename?: 'CreateRestCredentialPayload';
+  apiKey: ApiKey;
+  clientId: Scalars['String']['output'];
+  /** Shown exactly once. */
+  clientSecret: Scalars['String']['output'];
 };
 
 export type CreateRoleDefinitionInput = {
@@ -163,12 +321,26 @@ export type DateRange = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+export type DeleteApiKeysPayload = {
+  __typename?: 'DeleteApiKeysPayload';
+  deletedIds: Array<Scalars['ID']['output']>;
+};
+
 /** A role area and the highest level the caller holds on it. */
 export type EffectiveGrant = {
   __typename?: 'EffectiveGrant';
   level: AccessLevel;
   roleKey: Scalars['String']['output'];
 };
+
+export type ExpirationState =
+  | 'EXPIRED'
+  /** Expires within 7 days. */
+  | 'EXPIRING_SOON'
+  /** No expiry. */
+  | 'NEVER'
+  /** Expires in more than 7 days. */
+  | 'VALID';
 
 export type LoginPayload = {
   __typename?: 'LoginPayload';
@@ -182,28 +354,50 @@ export type Mutation = {
   __typename?: 'Mutation';
   createAuthorizationGroup: AuthorizationGroup;
   createChannel: Channel;
+  /** Returns the secret once. Counts against the tenant's apiKeyLimit (LIMIT_EXCEEDED). */
+  createGraphQLApiKey: CreateApiKeyPayload;
+  /** Returns clientId and the clientSecret once. Counts against the tenant's apiKeyLimit. */
+  createRestCredential: CreateRestCredentialPayload;
   createRoleDefinition: RoleDefinition;
+  /** A PERSONAL key acting as the calling user (users only; at most one active key per user). */
+  createSecretApiKey: CreateApiKeyPayload;
   /** Creates a tenant with the built-in role definitions seeded (super users only). */
   createTenant: Tenant;
   createUser: User;
+  /** All or nothing: an unknown id answers NOT_FOUND and nothing is deleted. PERSONAL keys only once revoked. */
+  deleteApiKeys: DeleteApiKeysPayload;
   /** Members lose the group's grants; keys assigned to it become unassigned. Returns the deleted id. */
   deleteAuthorizationGroup: Scalars['ID']['output'];
   /** Deletes the channel; keys bound to it become unbound. Returns the deleted id. */
   deleteChannel: Scalars['ID']['output'];
   /** Custom definitions only; grants on it are removed. Returns the deleted id. */
   deleteRoleDefinition: Scalars['ID']['output'];
+  /** Deletes one of the caller's own PERSONAL keys (once revoked). */
+  deleteSecretApiKey: DeleteApiKeysPayload;
   /**
    * Signs a backoffice user in. Wrong password, unknown email and inactive user all answer
    * UNAUTHENTICATED; repeated failures are throttled (RATE_LIMITED).
    * `tenant` (a slug) is only needed when the email exists in several tenants.
    */
   login: LoginPayload;
+  /** Immediate and permanent. */
+  revokeApiKey: ApiKey;
+  /** Revokes one of the caller's own PERSONAL keys. */
+  revokeSecretApiKey: ApiKey;
+  /**
+   * Issues a new secret (REST credentials keep their clientId). The old secret stops at once, or
+   * after gracePeriodSeconds (0 to 604800; never beyond the key's expiry). `expiresAt` sets a new expiry.
+   */
+  rotateApiKey: RotateApiKeyPayload;
   /** Replaces the user's own grants (not group grants). Not on yourself; no escalation. */
   setUserGrants: User;
+  updateApiKey: ApiKey;
   updateAuthorizationGroup: AuthorizationGroup;
   updateChannel: Channel;
   /** Custom definitions only; built-ins are immutable. */
   updateRoleDefinition: RoleDefinition;
+  /** Renames one of the caller's own PERSONAL keys. */
+  updateSecretApiKey: ApiKey;
   /** Super users only. */
   updateTenant: Tenant;
   /** A user cannot deactivate itself or change its own super-user flag. */
@@ -221,8 +415,23 @@ export type MutationCreateChannelArgs = {
 };
 
 
+export type MutationCreateGraphQlApiKeyArgs = {
+  input: CreateGraphQlApiKeyInput;
+};
+
+
+export type MutationCreateRestCredentialArgs = {
+  input: CreateRestCredentialInput;
+};
+
+
 export type MutationCreateRoleDefinitionArgs = {
   input: CreateRoleDefinitionInput;
+};
+
+
+export type MutationCreateSecretApiKeyArgs = {
+  title: Scalars['String']['input'];
 };
 
 
@@ -233,6 +442,11 @@ export type MutationCreateTenantArgs = {
 
 export type MutationCreateUserArgs = {
   input: CreateUserInput;
+};
+
+
+export type MutationDeleteApiKeysArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -251,6 +465,11 @@ export type MutationDeleteRoleDefinitionArgs = {
 };
 
 
+export type MutationDeleteSecretApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationLoginArgs = {
   email: Scalars['EmailAddress']['input'];
   password: Scalars['String']['input'];
@@ -258,9 +477,33 @@ export type MutationLoginArgs = {
 };
 
 
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRevokeSecretApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRotateApiKeyArgs = {
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  gracePeriodSeconds?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationSetUserGrantsArgs = {
   grants: Array<RoleGrantInput>;
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateApiKeyArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateApiKeyInput;
 };
 
 
@@ -279,6 +522,12 @@ export type MutationUpdateChannelArgs = {
 export type MutationUpdateRoleDefinitionArgs = {
   id: Scalars['ID']['input'];
   input: UpdateRoleDefinitionInput;
+};
+
+
+export type MutationUpdateSecretApiKeyArgs = {
+  id: Scalars['ID']['input'];
+  title: Scalars['String']['input'];
 };
 
 
@@ -319,6 +568,10 @@ export type PrincipalType =
 
 export type Query = {
   __typename?: 'Query';
+  /** Null when there is no such key in the caller's tenant. */
+  apiKey?: Maybe<ApiKey>;
+  /** Every key of the tenant (personal keys included). Default order: CREATED_AT DESC. */
+  apiKeys: ApiKeyConnection;
   authorizationGroup?: Maybe<AuthorizationGroup>;
   /** Authorization groups, ordered by name. */
   authorizationGroups: Array<AuthorizationGroup>;
@@ -326,6 +579,8 @@ export type Query = {
   /** Channels ordered by code. */
   channels: ChannelConnection;
   me: Principal;
+  /** The caller's own PERSONAL keys. */
+  mySecretApiKeys: ApiKeyConnection;
   /** Built-in and custom role definitions, ordered by key. */
   roleDefinitions: Array<RoleDefinition>;
   /** The caller's tenant. */
@@ -335,6 +590,21 @@ export type Query = {
   user?: Maybe<User>;
   /** Users ordered by email. */
   users: UserConnection;
+};
+
+
+export type QueryApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryApiKeysArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ApiKeyFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ApiKeyOrder>;
 };
 
 
@@ -358,6 +628,16 @@ export type QueryChannelsArgs = {
   before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMySecretApiKeysArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ApiKeyFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ApiKeyOrder>;
 };
 
 
@@ -404,6 +684,13 @@ export type RoleGrantInput = {
   roleKey: Scalars['String']['input'];
 };
 
+export type RotateApiKeyPayload = {
+  __typename?: 'RotateApiKeyPayload';
+  apiKey: ApiKey;
+  /** The new secret (for REST credentials: the new client secret), shown exactly once. */
+  secret: Scalars['String']['output'];
+};
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
@@ -422,6 +709,23 @@ export type Tenant = {
   slug: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
   updatedBy?: Maybe<Actor>;
+};
+
+/** Omitted fields stay as they are. Expiry changes only through rotateApiKey. */
+export type UpdateApiKeyInput = {
+  /** A revoked key cannot be re-activated. */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Null removes the group. */
+  authorizationGroupId?: InputMaybe<Scalars['ID']['input']>;
+  /** Null clears it. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** REST credentials only (GRAPHQL key grants are immutable); replaces the inline grants. */
+  grants?: InputMaybe<Array<RoleGrantInput>>;
+  /** Null or empty: any address. */
+  ipAllowlist?: InputMaybe<Array<Scalars['String']['input']>>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Null: the tenant default. */
+  rateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type UpdateAuthorizationGroupInput = {
@@ -570,6 +874,14 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   AccessLevel: AccessLevel;
   Actor: ResolverTypeWrapper<ActorModelEntity>;
+  ApiKey: ResolverTypeWrapper<ApiKeyEntity>;
+  ApiKeyConnection: ResolverTypeWrapper<ApiKeyConnectionModelEntity>;
+  ApiKeyEdge: ResolverTypeWrapper<Omit<ApiKeyEdge, 'node'> & { node: ResolversTypes['ApiKey'] }>;
+  ApiKeyFilter: ApiKeyFilter;
+  ApiKeyKind: ApiKeyKind;
+  ApiKeyOrder: ApiKeyOrder;
+  ApiKeySortField: ApiKeySortField;
+  ApiKeyStatus: ApiKeyStatus;
   ApiKeyUsage: ResolverTypeWrapper<ApiKeyUsageModelEntity>;
   AuthorizationGroup: ResolverTypeWrapper<AuthorizationGroupEntity>;
   AuthorizationGroupType: AuthorizationGroupType;
@@ -578,15 +890,21 @@ export type ResolversTypes = {
   Channel: ResolverTypeWrapper<ChannelEntity>;
   ChannelConnection: ResolverTypeWrapper<ChannelConnectionModelEntity>;
   ChannelEdge: ResolverTypeWrapper<Omit<ChannelEdge, 'node'> & { node: ResolversTypes['Channel'] }>;
+  CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   CreateAuthorizationGroupInput: CreateAuthorizationGroupInput;
   CreateChannelInput: CreateChannelInput;
+  CreateGraphQLApiKeyInput: CreateGraphQlApiKeyInput;
+  CreateRestCredentialInput: CreateRestCredentialInput;
+  CreateRestCredentialPayload: ResolverTypeWrapper<Omit<CreateRestCredentialPayload, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   CreateRoleDefinitionInput: CreateRoleDefinitionInput;
   CreateTenantInput: CreateTenantInput;
   CreateUserInput: CreateUserInput;
   DateRange: DateRange;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteApiKeysPayload: ResolverTypeWrapper<DeleteApiKeysPayload>;
   EffectiveGrant: ResolverTypeWrapper<EffectiveGrant>;
   EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
+  ExpirationState: ExpirationState;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
@@ -601,10 +919,12 @@ export type ResolversTypes = {
   RoleDefinition: ResolverTypeWrapper<RoleDefinitionEntity>;
   RoleGrant: ResolverTypeWrapper<RoleGrantEntity>;
   RoleGrantInput: RoleGrantInput;
+  RotateApiKeyPayload: ResolverTypeWrapper<Omit<RotateApiKeyPayload, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Tenant: ResolverTypeWrapper<TenantEntity>;
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
+  UpdateApiKeyInput: UpdateApiKeyInput;
   UpdateAuthorizationGroupInput: UpdateAuthorizationGroupInput;
   UpdateChannelInput: UpdateChannelInput;
   UpdateRoleDefinitionInput: UpdateRoleDefinitionInput;
@@ -618,19 +938,29 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Actor: ActorModelEntity;
+  ApiKey: ApiKeyEntity;
+  ApiKeyConnection: ApiKeyConnectionModelEntity;
+  ApiKeyEdge: Omit<ApiKeyEdge, 'node'> & { node: ResolversParentTypes['ApiKey'] };
+  ApiKeyFilter: ApiKeyFilter;
+  ApiKeyOrder: ApiKeyOrder;
   ApiKeyUsage: ApiKeyUsageModelEntity;
   AuthorizationGroup: AuthorizationGroupEntity;
   Boolean: Scalars['Boolean']['output'];
   Channel: ChannelEntity;
   ChannelConnection: ChannelConnectionModelEntity;
   ChannelEdge: Omit<ChannelEdge, 'node'> & { node: ResolversParentTypes['Channel'] };
+  CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   CreateAuthorizationGroupInput: CreateAuthorizationGroupInput;
   CreateChannelInput: CreateChannelInput;
+  CreateGraphQLApiKeyInput: CreateGraphQlApiKeyInput;
+  CreateRestCredentialInput: CreateRestCredentialInput;
+  CreateRestCredentialPayload: Omit<CreateRestCredentialPayload, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   CreateRoleDefinitionInput: CreateRoleDefinitionInput;
   CreateTenantInput: CreateTenantInput;
   CreateUserInput: CreateUserInput;
   DateRange: DateRange;
   DateTime: Scalars['DateTime']['output'];
+  DeleteApiKeysPayload: DeleteApiKeysPayload;
   EffectiveGrant: EffectiveGrant;
   EmailAddress: Scalars['EmailAddress']['output'];
   ID: Scalars['ID']['output'];
@@ -646,9 +976,11 @@ export type ResolversParentTypes = {
   RoleDefinition: RoleDefinitionEntity;
   RoleGrant: RoleGrantEntity;
   RoleGrantInput: RoleGrantInput;
+  RotateApiKeyPayload: Omit<RotateApiKeyPayload, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   String: Scalars['String']['output'];
   Tenant: TenantEntity;
   URL: Scalars['URL']['output'];
+  UpdateApiKeyInput: UpdateApiKeyInput;
   UpdateAuthorizationGroupInput: UpdateAuthorizationGroupInput;
   UpdateChannelInput: UpdateChannelInput;
   UpdateRoleDefinitionInput: UpdateRoleDefinitionInput;
@@ -679,7 +1011,55 @@ export type SuperUserDirectiveArgs = { };
 export type SuperUserDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = SuperUserDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type ActorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Actor'] = ResolversParentTypes['Actor']> = {
-  __resolveType: TypeResolveFn<'User', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ApiKey' | 'User', ParentType, ContextType>;
+};
+
+export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  authorizationGroup?: Resolver<Maybe<ResolversTypes['AuthorizationGroup']>, ParentType, ContextType>;
+  authorizationGroupId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  channel?: Resolver<Maybe<ResolversTypes['Channel']>, ParentType, ContextType>;
+  channelId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  clientId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  effectiveGrants?: Resolver<Array<ResolversTypes['EffectiveGrant']>, ParentType, ContextType>;
+  expirationState?: Resolver<ResolversTypes['ExpirationState'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  grants?: Resolver<Array<ResolversTypes['EffectiveGrant']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ipAllowlist?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ApiKeyKind'], ParentType, ContextType>;
+  last4?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastUsedIp?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  previousSecretExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  previousSecretLastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  previousSecretUseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rateLimitPerMinute?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  revokedBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  revokedReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rotatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ApiKeyStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ApiKeyConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKeyConnection'] = ResolversParentTypes['ApiKeyConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ApiKeyEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ApiKeyEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKeyEdge'] = ResolversParentTypes['ApiKeyEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
 };
 
 export type ApiKeyUsageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKeyUsage'] = ResolversParentTypes['ApiKeyUsage']> = {
@@ -721,9 +1101,24 @@ export type ChannelEdgeResolvers<ContextType = GraphQLContext, ParentType extend
   node?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
 };
 
+export type CreateApiKeyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateApiKeyPayload'] = ResolversParentTypes['CreateApiKeyPayload']> = {
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CreateRestCredentialPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateRestCredentialPayload'] = ResolversParentTypes['CreateRestCredentialPayload']> = {
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  clientSecret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeleteApiKeysPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteApiKeysPayload'] = ResolversParentTypes['DeleteApiKeysPayload']> = {
+  deletedIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+};
 
 export type EffectiveGrantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EffectiveGrant'] = ResolversParentTypes['EffectiveGrant']> = {
   level?: Resolver<ResolversTypes['AccessLevel'], ParentType, ContextType>;
@@ -747,17 +1142,27 @@ export type LoginPayloadResolvers<ContextType = GraphQLContext, ParentType exten
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   createAuthorizationGroup?: Resolver<ResolversTypes['AuthorizationGroup'], ParentType, ContextType, RequireFields<MutationCreateAuthorizationGroupArgs, 'input'>>;
   createChannel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType, RequireFields<MutationCreateChannelArgs, 'input'>>;
+  createGraphQLApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateGraphQlApiKeyArgs, 'input'>>;
+  createRestCredential?: Resolver<ResolversTypes['CreateRestCredentialPayload'], ParentType, ContextType, RequireFields<MutationCreateRestCredentialArgs, 'input'>>;
   createRoleDefinition?: Resolver<ResolversTypes['RoleDefinition'], ParentType, ContextType, RequireFields<MutationCreateRoleDefinitionArgs, 'input'>>;
+  createSecretApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateSecretApiKeyArgs, 'title'>>;
   createTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  deleteApiKeys?: Resolver<ResolversTypes['DeleteApiKeysPayload'], ParentType, ContextType, RequireFields<MutationDeleteApiKeysArgs, 'ids'>>;
   deleteAuthorizationGroup?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteAuthorizationGroupArgs, 'id'>>;
   deleteChannel?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteChannelArgs, 'id'>>;
   deleteRoleDefinition?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteRoleDefinitionArgs, 'id'>>;
+  deleteSecretApiKey?: Resolver<ResolversTypes['DeleteApiKeysPayload'], ParentType, ContextType, RequireFields<MutationDeleteSecretApiKeyArgs, 'id'>>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  revokeSecretApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeSecretApiKeyArgs, 'id'>>;
+  rotateApiKey?: Resolver<ResolversTypes['RotateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;
   setUserGrants?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserGrantsArgs, 'grants' | 'userId'>>;
+  updateApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationUpdateApiKeyArgs, 'id' | 'input'>>;
   updateAuthorizationGroup?: Resolver<ResolversTypes['AuthorizationGroup'], ParentType, ContextType, RequireFields<MutationUpdateAuthorizationGroupArgs, 'id' | 'input'>>;
   updateChannel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType, RequireFields<MutationUpdateChannelArgs, 'id' | 'input'>>;
   updateRoleDefinition?: Resolver<ResolversTypes['RoleDefinition'], ParentType, ContextType, RequireFields<MutationUpdateRoleDefinitionArgs, 'id' | 'input'>>;
+  updateSecretApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationUpdateSecretApiKeyArgs, 'id' | 'title'>>;
   updateTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationUpdateTenantArgs, 'id' | 'input'>>;
   updateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'id' | 'input'>>;
 };
@@ -785,11 +1190,14 @@ export type PrincipalResolvers<ContextType = GraphQLContext, ParentType extends 
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType, RequireFields<QueryApiKeyArgs, 'id'>>;
+  apiKeys?: Resolver<ResolversTypes['ApiKeyConnection'], ParentType, ContextType, Partial<QueryApiKeysArgs>>;
   authorizationGroup?: Resolver<Maybe<ResolversTypes['AuthorizationGroup']>, ParentType, ContextType, RequireFields<QueryAuthorizationGroupArgs, 'id'>>;
   authorizationGroups?: Resolver<Array<ResolversTypes['AuthorizationGroup']>, ParentType, ContextType, Partial<QueryAuthorizationGroupsArgs>>;
   channel?: Resolver<Maybe<ResolversTypes['Channel']>, ParentType, ContextType, RequireFields<QueryChannelArgs, 'id'>>;
   channels?: Resolver<ResolversTypes['ChannelConnection'], ParentType, ContextType, Partial<QueryChannelsArgs>>;
   me?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
+  mySecretApiKeys?: Resolver<ResolversTypes['ApiKeyConnection'], ParentType, ContextType, Partial<QueryMySecretApiKeysArgs>>;
   roleDefinitions?: Resolver<Array<ResolversTypes['RoleDefinition']>, ParentType, ContextType>;
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
   tenants?: Resolver<Array<ResolversTypes['Tenant']>, ParentType, ContextType>;
@@ -815,6 +1223,11 @@ export type RoleGrantResolvers<ContextType = GraphQLContext, ParentType extends 
   level?: Resolver<ResolversTypes['AccessLevel'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['RoleDefinition'], ParentType, ContextType>;
   roleKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type RotateApiKeyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RotateApiKeyPayload'] = ResolversParentTypes['RotateApiKeyPayload']> = {
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TenantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant']> = {
@@ -863,12 +1276,18 @@ export type UserEdgeResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type Resolvers<ContextType = GraphQLContext> = {
   Actor?: ActorResolvers<ContextType>;
+  ApiKey?: ApiKeyResolvers<ContextType>;
+  ApiKeyConnection?: ApiKeyConnectionResolvers<ContextType>;
+  ApiKeyEdge?: ApiKeyEdgeResolvers<ContextType>;
   ApiKeyUsage?: ApiKeyUsageResolvers<ContextType>;
   AuthorizationGroup?: AuthorizationGroupResolvers<ContextType>;
   Channel?: ChannelResolvers<ContextType>;
   ChannelConnection?: ChannelConnectionResolvers<ContextType>;
   ChannelEdge?: ChannelEdgeResolvers<ContextType>;
+  CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
+  CreateRestCredentialPayload?: CreateRestCredentialPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteApiKeysPayload?: DeleteApiKeysPayloadResolvers<ContextType>;
   EffectiveGrant?: EffectiveGrantResolvers<ContextType>;
   EmailAddress?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
@@ -881,6 +1300,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Query?: QueryResolvers<ContextType>;
   RoleDefinition?: RoleDefinitionResolvers<ContextType>;
   RoleGrant?: RoleGrantResolvers<ContextType>;
+  RotateApiKeyPayload?: RotateApiKeyPayloadResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   URL?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;

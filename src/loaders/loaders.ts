@@ -6,6 +6,7 @@ import { AuthorizationGroup } from '../entities/authorization-group.entity';
 import type { ActorType } from '../entities/columns';
 import { RoleDefinition } from '../entities/role-definition.entity';
 import { RoleGrant, type GrantSubjectType } from '../entities/role-grant.entity';
+import { createApiKeyLoaders } from './api-key-loaders';
 import { Tenant } from '../entities/tenant.entity';
 import { UserGroup } from '../entities/user-group.entity';
 import { User } from '../entities/user.entity';
@@ -41,6 +42,7 @@ export function createLoaders(dataSource: DataSource, principal: Principal) {
   const apiKey = byId(dataSource, ApiKey, tenantId);
   const authorizationGroup = byId(dataSource, AuthorizationGroup, tenantId);
   return {
+    ...createApiKeyLoaders(dataSource, principal),
     user,
     apiKey,
     authorizationGroup,
@@ -68,7 +70,7 @@ export function createLoaders(dataSource: DataSource, principal: Principal) {
           .sort((a, b) => a.name.localeCompare(b.name)),
       );
     }),
-    /** GraphQL keys and REST credentials per tenant (PERSONAL keys do not count against the limit). */
+    /** Unrevoked GraphQL keys and REST credentials per tenant: what counts against apiKeyLimit (ApiKeyService.countLimited). */
     apiKeyUsage: new DataLoader<string, number>(async (tenantIds) => {
       const allowed = tenantIds.filter((id) => id === principal.tenantId || principal.superUser);
       const rows: Array<{ tenantId: string; used: string | number }> = allowed.length
@@ -79,6 +81,7 @@ export function createLoaders(dataSource: DataSource, principal: Principal) {
             .addSelect('COUNT(*)', 'used')
             .where('k.tenantId IN (:...allowed)', { allowed })
             .andWhere('k.kind IN (:...kinds)', { kinds: ['GRAPHQL', 'REST'] })
+            .andWhere('k.revokedAt IS NULL')
             .groupBy('k.tenantId')
             .getRawMany()
         : [];

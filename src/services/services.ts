@@ -1,3 +1,4 @@
+import { ApiKeyService } from './api-key.service';
 import { AuthService } from './auth.service';
 import { ChannelService } from './channel.service';
 import { RoleService } from './role.service';
@@ -8,6 +9,7 @@ import { UserService } from './user.service';
 /** Every service, built once per process. */
 export function createServices(deps: ServiceDeps) {
   return {
+    apiKeys: new ApiKeyService(deps),
     auth: new AuthService(deps),
     tenants: new TenantService(deps),
     users: new UserService(deps),

@@ -11,7 +11,6 @@ export const auditActorResolvers = {
 
 export const actorResolvers: Resolvers = {
   Actor: {
-    // `union Actor = ApiKey` is declared with the API-key schema; anything not a User is a key.
     __resolveType: (actor) => (actor instanceof User ? 'User' : ('ApiKey' as 'User')),
   },
 };

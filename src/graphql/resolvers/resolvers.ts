@@ -2,9 +2,10 @@ import type { Resolvers } from '../../generated/graphql';
 import { actorResolvers } from './actor';
 import { channelResolvers } from './channel';
 import { roleResolvers } from './role';
+import { apiKeyResolvers } from './api-key';
 import { scalarResolvers } from './scalars';
 import { tenantResolvers } from './tenant';
 import { userResolvers } from './user';
 
 /** Every domain's resolvers; each resolver is one call into a service. */
-export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, actorResolvers, tenantResolvers, userResolvers, channelResolvers, roleResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, actorResolvers, tenantResolvers, userResolvers, channelResolvers, roleResolvers, apiKeyResolvers];

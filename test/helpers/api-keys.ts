@@ -1,0 +1,117 @@
+import type { EntityManager, Logger } from 'typeorm';
+import type { AccessLevel } from '../../src/auth/access-level';
+import type { Principal } from '../../src/auth/principal';
+import { AuthorizationGroup, type AuthorizationGroupType } from '../../src/entities/authorization-group.entity';
+import { Channel } from '../../src/entities/channel.entity';
+import { RoleDefinition } from '../../src/entities/role-definition.entity';
+import { RoleGrant } from '../../src/entities/role-grant.entity';
+import { Tenant } from '../../src/entities/tenant.entity';
+import type { DomainEvent, DomainEvents } from '../../src/services/domain-events';
+import type { TestServer } from './harness';
+
+const SYSTEM = { type: 'SYSTEM' as const, id: null };
+
+export const KEY_FIELDS = `id kind name description active status expirationState prefix last4 clientId expiresAt ipAllowlist
+  rateLimitPerMinute channelId authorizationGroupId grants { roleKey level } effectiveGrants { roleKey level }
+  owner { id email } lastUsedAt lastUsedIp revokedAt revokedReason revokedBy { __typename ... on User { id } ... on ApiKey { id } }
+  rotatedAt previousSecretExpiresAt previousSecretLastUsedAt previousSecretUseCount createdAt updatedAt
+  createdBy { __typename ... on User { id email } ... on ApiKey { id } } updatedBy { __typename ... on User { id } ... on ApiKey { id } }`;
+
+export const CREATE_GRAPHQL = `mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { secret apiKey { ${KEY_FIELDS} } } }`;
+export const CREATE_REST = `mutation($input: CreateRestCredentialInput!) { createRestCredential(input: $input) { clientId clientSecret apiKey { ${KEY_FIELDS} } } }`;
+export const CREATE_PERSONAL = `mutation($title: String!) { createSecretApiKey(title: $title) { secret apiKey { ${KEY_FIELDS} } } }`;
+export const UPDATE = `mutation($id: ID!, $input: UpdateApiKeyInput!) { updateApiKey(id: $id, input: $input) { ${KEY_FIELDS} } }`;
+export const ROTATE = `mutation($id: ID!, $grace: Int, $expiresAt: DateTime) { rotateApiKey(id: $id, gracePeriodSeconds: $grace, expiresAt: $expiresAt) { secret apiKey { ${KEY_FIELDS} } } }`;
+export const REVOKE = `mutation($id: ID!, $reason: String) { revokeApiKey(id: $id, reason: $reason) { ${KEY_FIELDS} } }`;
+export const DELETE = `mutation($ids: [ID!]!) { deleteApiKeys(ids: $ids) { deletedIds } }`;
+export const GET = `query($id: ID!) { apiKey(id: $id) { ${KEY_FIELDS} } }`;
+export const LIST = `query($filter: ApiKeyFilter, $orderBy: ApiKeyOrder, $first: Int, $after: String, $last: Int, $before: String) {
+  apiKeys(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id name kind active status expirationState createdAt } } } }`;
+export const MY_KEYS = `query($filter: ApiKeyFilter) { mySecretApiKeys(filter: $filter) { totalCount edges { node { ${KEY_FIELDS} } } } }`;
+export const UPDATE_OWN = `mutation($id: ID!, $title: String!) { updateSecretApiKey(id: $id, title: $title) { id name } }`;
+export const REVOKE_OWN = `mutation($id: ID!) { revokeSecretApiKey(id: $id) { id status revokedAt } }`;
+export const DELETE_OWN = `mutation($id: ID!) { deleteSecretApiKey(id: $id) { deletedIds } }`;
+
+export async function createChannel(server: TestServer, tenantId: string, code = `ch-${Math.random().toString(36).slice(2, 8)}`): Promise<Channel> {
+  const em = server.kw.dataSource.manager;
+  return em.save(em.create(Channel, { tenantId, code, name: `Channel ${code}`, description: null }).stampCreated(SYSTEM));
+}
+
+export async function createGroup(
+  server: TestServer,
+  tenantId: string,
+  type: AuthorizationGroupType = 'API_KEY',
+  grants: Record<string, AccessLevel> = {},
+): Promise<AuthorizationGroup> {
+  return server.kw.dataSource.transaction(async (em: EntityManager) => {
+    const group = await em.save(
+      em.create(AuthorizationGroup, { tenantId, name: `Group ${Math.random().toString(36).slice(2, 8)}`, description: null, type }).stampCreated(SYSTEM),
+    );
+    const roles = await em.find(RoleDefinition, { where: { tenantId } });
+    for (const [roleKey, level] of Object.entries(grants)) {
+      const role = roles.find((r) => r.key === roleKey)!;
+      await em.save(em.create(RoleGrant, { tenantId, subjectType: 'GROUP', subjectId: group.id, roleDefinitionId: role.id, level }).stampCreated(SYSTEM));
+    }
+    return group;
+  });
+}
+
+export async function setApiKeyLimit(server: TestServer, tenantId: string, limit: number): Promise<void> {
+  await server.kw.dataSource.getRepository(Tenant).update({ id: tenantId }, { apiKeyLimit: limit });
+}
+
+/** Records every domain event emitted (sinks are registered on the services' DomainEvents). */
+export function captureEvents(server: TestServer): Array<DomainEvent & { actorLabel: string }> {
+  const events: Array<DomainEvent & { actorLabel: string }> = [];
+  const domainEvents = (server.kw.services.apiKeys as unknown as { deps: { events: DomainEvents } }).deps.events;
+  domainEvents.register({
+    async write(_em: EntityManager, principal: Principal, event: DomainEvent) {
+      events.push({ ...event, actorLabel: principal.label });
+    },
+  });
+  return events;
+}
+
+/** Counts SQL statements through a TypeORM Logger swapped into the DataSource. */
+export class QueryCounter implements Logger {
+  count = 0;
+  readonly statements: string[] = [];
+  logQuery(query: string): void {
+    this.count++;
+    this.statements.push(query);
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+  reset(): void {
+    this.count = 0;
+    this.statements.length = 0;
+  }
+}
+
+export function installQueryCounter(server: TestServer): QueryCounter {
+  const counter = new QueryCounter();
+  server.kw.dataSource.setOptions({ logger: counter, logging: ['query'] });
+  return counter;
+}
+
+/** Every row of every table, as one string (for "no plaintext secret anywhere" checks). */
+export async function dumpAllTables(server: TestServer): Promise<string> {
+  const ds = server.kw.dataSource;
+  const tables: string[] =
+    ds.options.type === 'better-sqlite3'
+      ? (await ds.query("SELECT name FROM sqlite_master WHERE type = 'table'")).map((r: { name: string }) => r.name)
+      : (await ds.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()')).map((r: { name: string }) => r.name);
+  const parts: string[] = [];
+  for (const table of tables) {
+    const q = ds.options.type === 'better-sqlite3' ? `"${table}"` : `\`${table}\``;
+    const rows = await ds.query(`SELECT * FROM ${q}`);
+    parts.push(`${table}: ${JSON.stringify(rows, (_k, v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v))}`);
+  }
+  return parts.join('\n');
+}
+
+export const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();

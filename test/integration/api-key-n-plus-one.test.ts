@@ -1,0 +1,78 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hashSecret } from '../../src/auth/tokens';
+import { ApiKey, type ApiKeyKind } from '../../src/entities/api-key.entity';
+import { RoleDefinition } from '../../src/entities/role-definition.entity';
+import { RoleGrant } from '../../src/entities/role-grant.entity';
+import { createTenantUser, type TenantUser } from '../helpers/fixtures';
+import { startTestServer, type TestServer } from '../helpers/harness';
+import { createChannel, createGroup, installQueryCounter, KEY_FIELDS, type QueryCounter } from '../helpers/api-keys';
+
+const SYSTEM = { type: 'SYSTEM' as const, id: null };
+const QUERY = `query($first: Int) { apiKeys(first: $first) { totalCount edges { node { ${KEY_FIELDS} } } } }`;
+
+describe('listing keys with every nested field issues a bounded number of statements', () => {
+  let server: TestServer;
+  let me: TenantUser;
+  let counter: QueryCounter;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    me = await createTenantUser(server, { grants: { API_KEY: 'VIEWER' } });
+    const users = [me];
+    for (let i = 0; i < 4; i++) users.push(await createTenantUser(server, { tenantId: me.tenantId }));
+    const channels = [await createChannel(server, me.tenantId), await createChannel(server, me.tenantId)];
+    const groups = [await createGroup(server, me.tenantId, 'API_KEY', { ORDER_DATA: 'VIEWER' }), await createGroup(server, me.tenantId, 'API_KEY', { PRICING: 'EDITOR' })];
+    const em = server.kw.dataSource.manager;
+    const roles = await em.find(RoleDefinition, { where: { tenantId: me.tenantId } });
+    const keys: ApiKey[] = [];
+    for (let i = 0; i < 120; i++) {
+      const secret = `kwk_${randomBytes(18).toString('hex')}`;
+      const kind = (['GRAPHQL', 'REST', 'PERSONAL'] as ApiKeyKind[])[i % 3]!;
+      const key = em.create(ApiKey, {
+        id: randomUUID(), tenantId: me.tenantId, kind, name: `Key ${i}`, description: null, active: true,
+        secretHash: hashSecret(secret), prefix: secret.slice(0, 12), last4: secret.slice(-4),
+        clientId: kind === 'REST' ? `kwc_n1_${i}` : null, expiresAt: null, ipAllowlist: [], rateLimitPerMinute: null,
+        channelId: kind === 'GRAPHQL' ? channels[i % 2]!.id : null,
+        authorizationGroupId: kind === 'PERSONAL' ? null : groups[i % 2]!.id,
+        ownerId: users[i % users.length]!.userId,
+        lastUsedAt: null, lastUsedIp: null, revokedAt: i % 10 === 0 ? new Date() : null,
+        revokedByType: i % 10 === 0 ? 'USER' : null, revokedById: i % 10 === 0 ? users[(i + 1) % users.length]!.userId : null,
+        revokedReason: null, rotatedAt: null, previousSecretHash: null, previousSecretExpiresAt: null, previousSecretLastUsedAt: null,
+        previousSecretUseCount: 0, expiringSoonNotifiedAt: null,
+        createdAt: new Date(Date.now() - i * 1000),
+      });
+      key.stampCreated({ type: 'USER', id: users[(i + 2) % users.length]!.userId });
+      if (i > 0 && i % 4 === 0) key.stampUpdated({ type: 'API_KEY', id: keys[i - 1]!.id });
+      keys.push(key);
+    }
+    await em.save(keys, { chunk: 50 });
+    const grants = keys
+      .filter((k) => k.kind !== 'PERSONAL')
+      .flatMap((k, i) => [roles[i % roles.length]!, roles[(i + 3) % roles.length]!].map((role) =>
+        em.create(RoleGrant, { tenantId: me.tenantId, subjectType: 'API_KEY', subjectId: k.id, roleDefinitionId: role.id, level: 'VIEWER' }).stampCreated(SYSTEM)));
+    await em.save(grants, { chunk: 100 });
+    counter = installQueryCounter(server);
+  });
+  afterAll(() => server.close());
+
+  async function statementsFor(first: number): Promise<number> {
+    counter.reset();
+    const res = await server.gql(QUERY, { first }, { token: me.token });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.apiKeys.edges).toHaveLength(first);
+    const nodes = res.data!.apiKeys.edges.map((e: any) => e.node);
+    // the nested fields really were resolved
+    expect(nodes.some((n: any) => n.owner && n.createdBy?.__typename === 'User' && n.grants.length > 0 && n.effectiveGrants.length > 2)).toBe(true);
+    expect(nodes.some((n: any) => n.updatedBy?.__typename === 'ApiKey')).toBe(true);
+    expect(nodes.some((n: any) => n.revokedBy?.__typename === 'User')).toBe(true);
+    expect(nodes.some((n: any) => n.kind === 'PERSONAL' && n.effectiveGrants.length > 0)).toBe(true);
+    return counter.count;
+  }
+
+  it('the same for 10 and for 100 keys, and small', async () => {
+    const ten = await statementsFor(10);
+    const hundred = await statementsFor(100);
+    expect(hundred).toBe(ten);
+    expect(hundred).toBeLessThanOrEqual(15);
+  });
+});
