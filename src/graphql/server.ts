@@ -58,7 +58,8 @@ export const OPERATION_LIMITS = {
   maxDepth: 10,
   maxAliases: 15,
   maxTokens: 3000,
-  maxCost: 5000,
+  /** graphql-armor's cost model (objects 2, scalars 1, ×1.5 per level): listing every field of 100 keys costs ~30,000. */
+  maxCost: 100_000,
   maxDirectives: 50,
 };
 

@@ -75,6 +75,7 @@ describe('API key security', () => {
       await gql(MY_KEYS),
       await gql(LIST, { filter: { search: secrets[1] } }),
     ];
+    expect(reads[0]!.errors).toBeUndefined();
     expect(reads[0]!.data!.apiKeys.totalCount).toBe(3);
     expect(reads[3]!.data!.apiKey).toBeNull();
     expect(reads[5]!.data!.apiKeys.totalCount).toBe(0);
