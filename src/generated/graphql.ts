@@ -3,6 +3,10 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Tenant as TenantEntity } from '../entities/tenant.entity';
 import type { User as UserEntity } from '../entities/user.entity';
 import type { Principal as PrincipalEntity } from '../auth/principal';
+import type { Webhook as WebhookEntity } from '../entities/webhook.entity';
+import type { WebhookAttempt as WebhookAttemptEntity } from '../entities/webhook-attempt.entity';
+import type { WebhookMessage as WebhookMessageEntity } from '../entities/webhook-message.entity';
+import type { Connection as ConnectionEntity } from '../pagination/connection';
 import type { GraphQLContext } from '../graphql/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -43,10 +47,31 @@ export type BuiltInRole =
   | 'USER'
   | 'WEBHOOK';
 
+export type CreateWebhookInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  channelId?: InputMaybe<Scalars['ID']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  events: Array<Scalars['String']['input']>;
+  /** http(s) URL of a public host; https when NODE_ENV=production. */
+  url: Scalars['URL']['input'];
+};
+
+export type CreateWebhookPayload = {
+  __typename?: 'CreateWebhookPayload';
+  /** `whsec_…`: shown only now. */
+  signingSecret: Scalars['String']['output'];
+  webhook: Webhook;
+};
+
 /** An inclusive time range; either end may be left open. */
 export type DateRange = {
   from?: InputMaybe<Scalars['DateTime']['input']>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type DeleteWebhookPayload = {
+  __typename?: 'DeleteWebhookPayload';
+  deletedId: Scalars['ID']['output'];
 };
 
 /** A role area and the highest level the caller holds on it. */
@@ -66,12 +91,36 @@ export type LoginPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  createWebhook: CreateWebhookPayload;
+  deleteWebhook: DeleteWebhookPayload;
   /**
    * Signs a backoffice user in. Wrong password, unknown email and inactive user all answer
    * UNAUTHENTICATED; repeated failures are throttled (RATE_LIMITED).
    * `tenant` (a slug) is only needed when the email exists in several tenants.
    */
   login: LoginPayload;
+  /** Publishes a platform event (e.g. order.created) to the tenant's subscribed webhooks. */
+  publishEvent: PublishEventPayload;
+  /** Queues a message again for immediate delivery. */
+  redeliverWebhookMessage: WebhookMessage;
+  /**
+   * Issues a new signing secret. During `gracePeriodSeconds` (≤ 7 days; default 0) deliveries carry
+   * signatures by both the new and the old secret.
+   */
+  rotateWebhookSecret: RotateWebhookSecretPayload;
+  /** Delivers a `webhook.test` event now and returns the attempt. */
+  sendTestWebhook: WebhookAttempt;
+  updateWebhook: Webhook;
+};
+
+
+export type MutationCreateWebhookArgs = {
+  input: CreateWebhookInput;
+};
+
+
+export type MutationDeleteWebhookArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -79,6 +128,35 @@ export type MutationLoginArgs = {
   email: Scalars['EmailAddress']['input'];
   password: Scalars['String']['input'];
   tenant?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationPublishEventArgs = {
+  channelId?: InputMaybe<Scalars['ID']['input']>;
+  payload: Scalars['JSON']['input'];
+  type: Scalars['String']['input'];
+};
+
+
+export type MutationRedeliverWebhookMessageArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRotateWebhookSecretArgs = {
+  gracePeriodSeconds?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSendTestWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateWebhookArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateWebhookInput;
 };
 
 export type PageInfo = {
@@ -105,11 +183,53 @@ export type PrincipalType =
   | 'REST_CLIENT'
   | 'USER';
 
+export type PublishEventPayload = {
+  __typename?: 'PublishEventPayload';
+  channelId?: Maybe<Scalars['ID']['output']>;
+  /** The messages queued, one per subscribed webhook. */
+  messageIds: Array<Scalars['ID']['output']>;
+  type: Scalars['String']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   me: Principal;
   /** The caller's tenant. */
   tenant: Tenant;
+  webhook?: Maybe<Webhook>;
+  /** Every attempt, newest first. */
+  webhookAttempts: WebhookAttemptConnection;
+  /** The event catalog: Keyward's own events and the platform events publishEvent accepts. */
+  webhookEventTypes: Array<Scalars['String']['output']>;
+  /** Queued and past messages, newest first. */
+  webhookMessages: WebhookMessageConnection;
+  webhooks: Array<Webhook>;
+};
+
+
+export type QueryWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWebhookAttemptsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  webhookId: Scalars['ID']['input'];
+};
+
+
+export type QueryWebhookMessagesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  webhookId: Scalars['ID']['input'];
+};
+
+export type RotateWebhookSecretPayload = {
+  __typename?: 'RotateWebhookSecretPayload';
+  /** The new `whsec_…` secret: shown only now. */
+  signingSecret: Scalars['String']['output'];
+  webhook: Webhook;
 };
 
 export type SortDirection =
@@ -128,6 +248,15 @@ export type Tenant = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** Absent fields are left as they are; channelId: null removes the channel filter. */
+export type UpdateWebhookInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  channelId?: InputMaybe<Scalars['ID']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  events?: InputMaybe<Array<Scalars['String']['input']>>;
+  url?: InputMaybe<Scalars['URL']['input']>;
+};
+
 /** A backoffice user. */
 export type User = {
   __typename?: 'User';
@@ -141,6 +270,98 @@ export type User = {
   superUser: Scalars['Boolean']['output'];
   updatedAt: Scalars['DateTime']['output'];
 };
+
+/**
+ * An endpoint that receives signed events (Standard Webhooks: `webhook-id`, `webhook-timestamp`,
+ * `webhook-signature` headers). The signing secret is never readable: it is returned once by
+ * createWebhook and rotateWebhookSecret.
+ */
+export type Webhook = {
+  __typename?: 'Webhook';
+  active: Scalars['Boolean']['output'];
+  /** Only events of this channel are delivered; null = all events. */
+  channelId?: Maybe<Scalars['ID']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
+  disabledReason?: Maybe<Scalars['String']['output']>;
+  /** Subscribed event types (see webhookEventTypes). */
+  events: Array<Scalars['String']['output']>;
+  /** Failing continuously since; after 5 days the endpoint is disabled. */
+  failingSince?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  lastDeliveryAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the previous secret (after a rotation) stops signing; null when no overlap. */
+  previousSecretExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  secretRotatedAt?: Maybe<Scalars['DateTime']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  url: Scalars['URL']['output'];
+};
+
+/** One delivery attempt of a message. */
+export type WebhookAttempt = {
+  __typename?: 'WebhookAttempt';
+  attemptedAt: Scalars['DateTime']['output'];
+  durationMs: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  eventType: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  messageId: Scalars['ID']['output'];
+  /** First 4 KiB of the response body. */
+  responseBody?: Maybe<Scalars['String']['output']>;
+  /** HTTP status of the answer; null when no answer arrived (see error). */
+  statusCode?: Maybe<Scalars['Int']['output']>;
+  webhookId: Scalars['ID']['output'];
+};
+
+export type WebhookAttemptConnection = {
+  __typename?: 'WebhookAttemptConnection';
+  edges: Array<WebhookAttemptEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WebhookAttemptEdge = {
+  __typename?: 'WebhookAttemptEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookAttempt;
+};
+
+/** An event queued for one webhook; its id is the `webhook-id` header, the same on every attempt. */
+export type WebhookMessage = {
+  __typename?: 'WebhookMessage';
+  /** Attempts since the message was (re)queued. */
+  attempts: Scalars['Int']['output'];
+  channelId?: Maybe<Scalars['ID']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  eventType: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The delivered body: { type, timestamp, data }. */
+  payload: Scalars['JSON']['output'];
+  status: WebhookMessageStatus;
+  webhookId: Scalars['ID']['output'];
+};
+
+export type WebhookMessageConnection = {
+  __typename?: 'WebhookMessageConnection';
+  edges: Array<WebhookMessageEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WebhookMessageEdge = {
+  __typename?: 'WebhookMessageEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookMessage;
+};
+
+export type WebhookMessageStatus =
+  | 'CANCELLED'
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'PENDING';
 
 
 
@@ -218,8 +439,11 @@ export type ResolversTypes = {
   AccessLevel: AccessLevel;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BuiltInRole: BuiltInRole;
+  CreateWebhookInput: CreateWebhookInput;
+  CreateWebhookPayload: ResolverTypeWrapper<Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
   DateRange: DateRange;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteWebhookPayload: ResolverTypeWrapper<DeleteWebhookPayload>;
   EffectiveGrant: ResolverTypeWrapper<EffectiveGrant>;
   EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -232,19 +456,33 @@ export type ResolversTypes = {
   PositiveInt: ResolverTypeWrapper<Scalars['PositiveInt']['output']>;
   Principal: ResolverTypeWrapper<PrincipalEntity>;
   PrincipalType: PrincipalType;
+  PublishEventPayload: ResolverTypeWrapper<PublishEventPayload>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RotateWebhookSecretPayload: ResolverTypeWrapper<Omit<RotateWebhookSecretPayload, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
   SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Tenant: ResolverTypeWrapper<TenantEntity>;
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
+  UpdateWebhookInput: UpdateWebhookInput;
   User: ResolverTypeWrapper<UserEntity>;
+  Webhook: ResolverTypeWrapper<WebhookEntity>;
+  WebhookAttempt: ResolverTypeWrapper<WebhookAttemptEntity>;
+  WebhookAttemptConnection: ResolverTypeWrapper<ConnectionEntity<WebhookAttemptEntity>>;
+  WebhookAttemptEdge: ResolverTypeWrapper<Omit<WebhookAttemptEdge, 'node'> & { node: ResolversTypes['WebhookAttempt'] }>;
+  WebhookMessage: ResolverTypeWrapper<WebhookMessageEntity>;
+  WebhookMessageConnection: ResolverTypeWrapper<ConnectionEntity<WebhookMessageEntity>>;
+  WebhookMessageEdge: ResolverTypeWrapper<Omit<WebhookMessageEdge, 'node'> & { node: ResolversTypes['WebhookMessage'] }>;
+  WebhookMessageStatus: WebhookMessageStatus;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
+  CreateWebhookInput: CreateWebhookInput;
+  CreateWebhookPayload: Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
   DateRange: DateRange;
   DateTime: Scalars['DateTime']['output'];
+  DeleteWebhookPayload: DeleteWebhookPayload;
   EffectiveGrant: EffectiveGrant;
   EmailAddress: Scalars['EmailAddress']['output'];
   ID: Scalars['ID']['output'];
@@ -256,11 +494,21 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   PositiveInt: Scalars['PositiveInt']['output'];
   Principal: PrincipalEntity;
+  PublishEventPayload: PublishEventPayload;
   Query: Record<PropertyKey, never>;
+  RotateWebhookSecretPayload: Omit<RotateWebhookSecretPayload, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
   String: Scalars['String']['output'];
   Tenant: TenantEntity;
   URL: Scalars['URL']['output'];
+  UpdateWebhookInput: UpdateWebhookInput;
   User: UserEntity;
+  Webhook: WebhookEntity;
+  WebhookAttempt: WebhookAttemptEntity;
+  WebhookAttemptConnection: ConnectionEntity<WebhookAttemptEntity>;
+  WebhookAttemptEdge: Omit<WebhookAttemptEdge, 'node'> & { node: ResolversParentTypes['WebhookAttempt'] };
+  WebhookMessage: WebhookMessageEntity;
+  WebhookMessageConnection: ConnectionEntity<WebhookMessageEntity>;
+  WebhookMessageEdge: Omit<WebhookMessageEdge, 'node'> & { node: ResolversParentTypes['WebhookMessage'] };
 };
 
 export type AuthDirectiveArgs = {
@@ -278,9 +526,18 @@ export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type CreateWebhookPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateWebhookPayload'] = ResolversParentTypes['CreateWebhookPayload']> = {
+  signingSecret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeleteWebhookPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteWebhookPayload'] = ResolversParentTypes['DeleteWebhookPayload']> = {
+  deletedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
 
 export type EffectiveGrantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EffectiveGrant'] = ResolversParentTypes['EffectiveGrant']> = {
   level?: Resolver<ResolversTypes['AccessLevel'], ParentType, ContextType>;
@@ -302,7 +559,14 @@ export type LoginPayloadResolvers<ContextType = GraphQLContext, ParentType exten
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createWebhook?: Resolver<ResolversTypes['CreateWebhookPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'input'>>;
+  deleteWebhook?: Resolver<ResolversTypes['DeleteWebhookPayload'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'id'>>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
+  publishEvent?: Resolver<ResolversTypes['PublishEventPayload'], ParentType, ContextType, RequireFields<MutationPublishEventArgs, 'payload' | 'type'>>;
+  redeliverWebhookMessage?: Resolver<ResolversTypes['WebhookMessage'], ParentType, ContextType, RequireFields<MutationRedeliverWebhookMessageArgs, 'id'>>;
+  rotateWebhookSecret?: Resolver<ResolversTypes['RotateWebhookSecretPayload'], ParentType, ContextType, RequireFields<MutationRotateWebhookSecretArgs, 'id'>>;
+  sendTestWebhook?: Resolver<ResolversTypes['WebhookAttempt'], ParentType, ContextType, RequireFields<MutationSendTestWebhookArgs, 'id'>>;
+  updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<MutationUpdateWebhookArgs, 'id' | 'input'>>;
 };
 
 export interface NonEmptyStringScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['NonEmptyString'], any> {
@@ -327,9 +591,25 @@ export type PrincipalResolvers<ContextType = GraphQLContext, ParentType extends 
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 };
 
+export type PublishEventPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PublishEventPayload'] = ResolversParentTypes['PublishEventPayload']> = {
+  channelId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  messageIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   me?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+  webhook?: Resolver<Maybe<ResolversTypes['Webhook']>, ParentType, ContextType, RequireFields<QueryWebhookArgs, 'id'>>;
+  webhookAttempts?: Resolver<ResolversTypes['WebhookAttemptConnection'], ParentType, ContextType, RequireFields<QueryWebhookAttemptsArgs, 'webhookId'>>;
+  webhookEventTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  webhookMessages?: Resolver<ResolversTypes['WebhookMessageConnection'], ParentType, ContextType, RequireFields<QueryWebhookMessagesArgs, 'webhookId'>>;
+  webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
+};
+
+export type RotateWebhookSecretPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RotateWebhookSecretPayload'] = ResolversParentTypes['RotateWebhookSecretPayload']> = {
+  signingSecret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
 };
 
 export type TenantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant']> = {
@@ -356,8 +636,74 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type WebhookResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  channelId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  disabledReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  failingSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastDeliveryAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  previousSecretExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  secretRotatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['URL'], ParentType, ContextType>;
+};
+
+export type WebhookAttemptResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookAttempt'] = ResolversParentTypes['WebhookAttempt']> = {
+  attemptedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  durationMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  messageId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  responseBody?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  webhookId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type WebhookAttemptConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookAttemptConnection'] = ResolversParentTypes['WebhookAttemptConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WebhookAttemptEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WebhookAttemptEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookAttemptEdge'] = ResolversParentTypes['WebhookAttemptEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WebhookAttempt'], ParentType, ContextType>;
+};
+
+export type WebhookMessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookMessage'] = ResolversParentTypes['WebhookMessage']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  channelId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookMessageStatus'], ParentType, ContextType>;
+  webhookId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type WebhookMessageConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookMessageConnection'] = ResolversParentTypes['WebhookMessageConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WebhookMessageEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WebhookMessageEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookMessageEdge'] = ResolversParentTypes['WebhookMessageEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WebhookMessage'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
+  CreateWebhookPayload?: CreateWebhookPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteWebhookPayload?: DeleteWebhookPayloadResolvers<ContextType>;
   EffectiveGrant?: EffectiveGrantResolvers<ContextType>;
   EmailAddress?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
@@ -367,10 +713,19 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   PositiveInt?: GraphQLScalarType;
   Principal?: PrincipalResolvers<ContextType>;
+  PublishEventPayload?: PublishEventPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RotateWebhookSecretPayload?: RotateWebhookSecretPayloadResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   URL?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;
+  Webhook?: WebhookResolvers<ContextType>;
+  WebhookAttempt?: WebhookAttemptResolvers<ContextType>;
+  WebhookAttemptConnection?: WebhookAttemptConnectionResolvers<ContextType>;
+  WebhookAttemptEdge?: WebhookAttemptEdgeResolvers<ContextType>;
+  WebhookMessage?: WebhookMessageResolvers<ContextType>;
+  WebhookMessageConnection?: WebhookMessageConnectionResolvers<ContextType>;
+  WebhookMessageEdge?: WebhookMessageEdgeResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = GraphQLContext> = {

@@ -2,13 +2,21 @@ import { AuthService } from './auth.service';
 import type { ServiceDeps } from './service-deps';
 import { TenantService } from './tenant.service';
 import { UserService } from './user.service';
+import { WebhookService } from './webhook.service';
+import { WebhookDispatcher } from '../webhooks/dispatcher';
 
 /** Every service, built once per process. */
 export function createServices(deps: ServiceDeps) {
+  const webhooks = new WebhookService(deps);
+  // transactional outbox: catalog events become webhook messages in the emitting transaction
+  deps.events.register(webhooks.outbox);
   return {
     auth: new AuthService(deps),
     tenants: new TenantService(deps),
     users: new UserService(deps),
+    webhooks,
+    /** Delivers the outbox; the process owner calls `start()` after listen and `await stop()` on close. */
+    webhookDispatcher: new WebhookDispatcher(deps, webhooks.sender, { sweep: () => webhooks.sweepExpiringSoon() }),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Resolvers } from '../../generated/graphql';
 import { scalarResolvers } from './scalars';
 import { tenantResolvers } from './tenant';
 import { userResolvers } from './user';
+import { webhookResolvers } from './webhook';
 
 /** Every domain's resolvers; each resolver is one call into a service. */
-export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, tenantResolvers, userResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, tenantResolvers, userResolvers, webhookResolvers];
