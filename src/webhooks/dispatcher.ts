@@ -188,8 +188,32 @@ export class WebhookDispatcher {
     });
   }
 
-  /** Delivers one claimed message and records the outcome. */
+  /** MariaDB may pick a transaction as a deadlock victim; the work is safe to run again. */
+  private async withDeadlockRetry<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        const code = (error as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
+        if (attempt >= 5 || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+      }
+    }
+  }
+
+  /**
+   * Delivers one claimed message and records the outcome. Failures are logged, never thrown: the
+   * lease runs out and the message is claimed again (at-least-once).
+   */
   async process(message: WebhookMessage): Promise<void> {
+    try {
+      await this.processOrThrow(message);
+    } catch (error) {
+      this.deps.log.error({ err: error, messageId: message.id, dispatcher: this.id }, 'webhook delivery could not be recorded; it will be retried when the lease ends');
+    }
+  }
+
+  private async processOrThrow(message: WebhookMessage): Promise<void> {
     const webhook = await this.deps.dataSource.getRepository(Webhook).findOneBy({ id: message.webhookId });
     if (!webhook || !webhook.active) {
       await this.finish(message, { status: 'CANCELLED', attempts: message.attempts, nextAttemptAt: null });
@@ -215,12 +239,14 @@ export class WebhookDispatcher {
   }
 
   private async record(webhook: Webhook, message: WebhookMessage, result: DeliveryResult, at: Date): Promise<void> {
-    const disabled = await this.deps.tx.run(async (em) => {
-      await em.insert(WebhookAttempt, WebhookSender.attemptOf(webhook, message, result, at));
+    const attempt = WebhookSender.attemptOf(webhook, message, result, at);
+    const disabled = await this.withDeadlockRetry(() => this.deps.tx.run(async (em) => {
+      // lock order: webhook row first, then the attempt (its foreign keys) and the message
       const current = await em.findOne(Webhook, {
         where: { id: webhook.id },
         ...(this.deps.tx.dialect === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
       });
+      await em.insert(WebhookAttempt, { ...attempt });
       const now = new Date();
       if (result.ok) {
         this.delivered++;
@@ -259,7 +285,7 @@ export class WebhookDispatcher {
       }
       if (!current.failingSince) await em.update(Webhook, { id: current.id }, { failingSince: now });
       return null;
-    });
+    }));
     if (disabled) this.deps.log.warn({ webhookId: webhook.id, tenantId: webhook.tenantId, reason: disabled }, 'webhook endpoint disabled');
   }
 }

@@ -1,3 +1,4 @@
+import { Channel } from '../../src/entities/channel.entity';
 import { WebhookAttempt } from '../../src/entities/webhook-attempt.entity';
 import { WebhookMessage } from '../../src/entities/webhook-message.entity';
 import { Webhook } from '../../src/entities/webhook.entity';
@@ -196,7 +197,6 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
 
   it('delivers only events of the webhook channel when it has a channel filter', async () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
-    const { Channel } = await import('../../src/entities/channel.entity');
     const channel = await server.kw.dataSource.getRepository(Channel).save(
       server.kw.dataSource.getRepository(Channel).create({ tenantId: owner.tenantId, code: 'web', name: 'Web shop', description: null }).stampCreated({ type: 'SYSTEM', id: null }),
     );
