@@ -16,7 +16,7 @@ export function createServices(deps: ServiceDeps) {
     users: new UserService(deps),
     webhooks,
     /** Delivers the outbox; the process owner calls `start()` after listen and `await stop()` on close. */
-    webhookDispatcher: new WebhookDispatcher(deps, webhooks.sender, { sweep: () => webhooks.sweepExpiringSoon() }),
+    webhookDispatcher: new WebhookDispatcher(deps, webhooks.sender, { sweep: () => webhooks.sweepExpiringSoon(), outbox: webhooks.outbox }),
   };
 }
 

@@ -65,6 +65,7 @@ export class WebhookService {
 
   constructor(readonly deps: ServiceDeps) {
     this.sender = new WebhookSender(deps.config, deps.masterKey);
+    deps.dataSource.subscribers.push(this.outbox.commitSubscriber);
   }
 
   eventTypes(_principal: Principal): string[] {

@@ -30,6 +30,8 @@ export interface DispatcherOptions {
   sweepIntervalMs?: number;
   /** Called by the timer every sweepIntervalMs. */
   sweep?: () => Promise<unknown>;
+  /** Wake up when a local transaction commits outbox rows (else only polling). */
+  outbox?: { onCommitted(listener: () => void): () => void };
 }
 
 /** The delay before retry number `attempt` (1-based count of failed attempts so far), or null when exhausted. */
@@ -61,6 +63,8 @@ export class WebhookDispatcher {
   private wake: (() => void) | undefined;
   private abort = new AbortController();
   private lastSweep = 0;
+  private unsubscribe: (() => void) | undefined;
+  private pendingNudge = false;
   /** Deliveries this dispatcher has made (for benchmarks and tests). */
   delivered = 0;
 
@@ -86,11 +90,13 @@ export class WebhookDispatcher {
     this.running = true;
     this.killed = false;
     this.abort = new AbortController();
+    this.unsubscribe = this.options.outbox?.onCommitted(() => this.nudge());
     this.loop = this.run();
   }
 
   /** Stops claiming, lets in-flight deliveries finish and records them. */
   async stop(): Promise<void> {
+    this.unsubscribe?.();
     this.running = false;
     this.wake?.();
     await this.loop;
@@ -102,6 +108,7 @@ export class WebhookDispatcher {
    * messages locked until their lease runs out.
    */
   async kill(): Promise<void> {
+    this.unsubscribe?.();
     this.killed = true;
     this.running = false;
     this.abort.abort();
@@ -112,6 +119,7 @@ export class WebhookDispatcher {
 
   /** Wakes the loop now (e.g. after an event was committed). */
   nudge(): void {
+    this.pendingNudge = true;
     this.wake?.();
   }
 
@@ -130,12 +138,19 @@ export class WebhookDispatcher {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.pendingNudge) {
+      this.pendingNudge = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
         clearTimeout(timer);
+        this.wake = undefined;
+        this.pendingNudge = false;
         resolve();
-      }
+      };
+      timer = setTimeout(done, ms);
       this.wake = done;
     });
   }

@@ -1,10 +1,12 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { WebhookMessage } from '../entities/webhook-message.entity';
 import { Webhook } from '../entities/webhook.entity';
 import type { DomainEvent, DomainEventSink } from '../services/domain-events';
 import { isWebhookEventType } from './event-catalog';
 import { newMessageId } from './signing';
+
+const OUTBOX_FLAG = 'keywardWebhookOutbox';
 
 /** The Standard Webhooks body: `{ type, timestamp, data }`. */
 export function webhookBody(type: string, data: unknown, at: Date = new Date()): string {
@@ -24,6 +26,28 @@ export function subscribes(webhook: Pick<Webhook, 'active' | 'events' | 'channel
  */
 export class WebhookOutboxSink implements DomainEventSink {
   private readonly written = new WeakMap<DomainEvent, string[]>();
+  private readonly listeners = new Set<() => void>();
+
+  /**
+   * A TypeORM subscriber that tells `onCommitted` listeners (local dispatchers) when a transaction
+   * that wrote outbox rows commits, so they deliver at once instead of at their next poll.
+   */
+  readonly commitSubscriber: EntitySubscriberInterface = {
+    afterTransactionCommit: (event: TransactionCommitEvent) => {
+      if (!event.queryRunner.data?.[OUTBOX_FLAG]) return;
+      delete event.queryRunner.data[OUTBOX_FLAG];
+      for (const listener of this.listeners) listener();
+    },
+    afterTransactionRollback: (event: TransactionRollbackEvent) => {
+      if (event.queryRunner.data) delete event.queryRunner.data[OUTBOX_FLAG];
+    },
+  };
+
+  /** Calls `listener` after each commit that wrote outbox rows; returns the unsubscribe function. */
+  onCommitted(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   async write(em: EntityManager, _principal: Principal, event: DomainEvent): Promise<void> {
     if (!isWebhookEventType(event.action) || event.action === 'webhook.test') return;
@@ -55,6 +79,7 @@ export class WebhookOutboxSink implements DomainEventSink {
       }),
     );
     await em.insert(WebhookMessage, rows);
+    if (em.queryRunner) em.queryRunner.data = { ...(em.queryRunner.data ?? {}), [OUTBOX_FLAG]: true };
     this.written.set(event, rows.map((row) => row.id));
   }
 

@@ -110,7 +110,7 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
 
 /** A dispatcher polling fast, for tests (caller stops it). */
 export function testDispatcher(webhooks: WebhookService, options: DispatcherOptions = {}): WebhookDispatcher {
-  return new WebhookDispatcher(webhooks.deps, webhooks.sender, { pollIntervalMs: 20, sweepIntervalMs: 0, ...options });
+  return new WebhookDispatcher(webhooks.deps, webhooks.sender, { pollIntervalMs: 20, sweepIntervalMs: 0, outbox: webhooks.outbox, ...options });
 }
 
 /** Emits a domain event in its own transaction, as another service would. */
