@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import os from 'node:os';
 import { In, type EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
@@ -90,6 +91,7 @@ export class WebhookDispatcher {
     this.running = true;
     this.killed = false;
     this.abort = new AbortController();
+    setMaxListeners(0, this.abort.signal); // one listener per in-flight delivery
     this.unsubscribe = this.options.outbox?.onCommitted(() => this.nudge());
     this.loop = this.run();
   }
@@ -166,11 +168,36 @@ export class WebhookDispatcher {
     }
   }
 
-  /** One round: claim due messages and deliver them. Returns how many were claimed. */
+  /**
+   * One round: claim due messages, deliver them concurrently, record every outcome in one
+   * transaction. Returns how many were claimed. A round whose recording fails is logged: its
+   * leases run out and the messages are delivered again (at-least-once).
+   */
   async runOnce(): Promise<number> {
     const messages = await this.claim(this.batchSize);
-    await Promise.all(messages.map((message) => this.process(message)));
+    if (messages.length === 0) return 0;
+    const webhookIds = [...new Set(messages.map((m) => m.webhookId))];
+    const webhooks = new Map((await this.deps.dataSource.getRepository(Webhook).findBy({ id: In(webhookIds) })).map((w) => [w.id, w]));
+    const outcomes = await Promise.all(messages.map((message) => this.attempt(message, webhooks.get(message.webhookId))));
+    if (this.killed) return messages.length; // a crashed process records nothing
+    try {
+      const delivered = await this.withDeadlockRetry(() => this.recordAll(outcomes));
+      this.delivered += delivered;
+    } catch (error) {
+      this.deps.log.error({ err: error, dispatcher: this.id, messages: messages.length }, 'webhook deliveries could not be recorded; they are retried when their lease ends');
+    }
     return messages.length;
+  }
+
+  private async attempt(message: WebhookMessage, webhook: Webhook | undefined): Promise<Outcome> {
+    if (!webhook || !webhook.active) return { message, webhook: null, result: null, at: new Date() };
+    const at = new Date();
+    try {
+      return { message, webhook, result: await this.sender.send(webhook, message, this.abort.signal), at };
+    } catch (error) {
+      this.deps.log.error({ err: error, webhookId: webhook.id }, 'webhook could not be signed');
+      return { message, webhook, at, result: { ok: false, statusCode: null, responseBody: null, error: 'internal error: could not sign the message', durationMs: 0, retryAfterSeconds: null } };
+    }
   }
 
   /** Leases up to `limit` due messages to this dispatcher. */
@@ -216,91 +243,99 @@ export class WebhookDispatcher {
     }
   }
 
-  /**
-   * Delivers one claimed message and records the outcome. Failures are logged, never thrown: the
-   * lease runs out and the message is claimed again (at-least-once).
-   */
-  async process(message: WebhookMessage): Promise<void> {
-    try {
-      await this.processOrThrow(message);
-    } catch (error) {
-      this.deps.log.error({ err: error, messageId: message.id, dispatcher: this.id }, 'webhook delivery could not be recorded; it will be retried when the lease ends');
-    }
+  private async finish(em: EntityManager, message: WebhookMessage, update: Partial<WebhookMessage>): Promise<void> {
+    await em
+      .createQueryBuilder()
+      .update(WebhookMessage)
+      .set({ ...update, lockedUntil: null, lockedBy: null, updatedAt: new Date() })
+      .where('id = :id AND lockedBy = :me', { id: message.id, me: this.id })
+      .execute();
   }
 
-  private async processOrThrow(message: WebhookMessage): Promise<void> {
-    const webhook = await this.deps.dataSource.getRepository(Webhook).findOneBy({ id: message.webhookId });
-    if (!webhook || !webhook.active) {
-      await this.finish(message, { status: 'CANCELLED', attempts: message.attempts, nextAttemptAt: null });
-      return;
-    }
-    const at = new Date();
-    const result = await this.sender.send(webhook, message, this.abort.signal);
-    if (this.killed) return; // a crashed process records nothing
-    await this.record(webhook, message, result, at);
-  }
-
-  private async finish(message: WebhookMessage, update: Partial<WebhookMessage>, em?: EntityManager): Promise<boolean> {
-    const run = async (m: EntityManager) => {
-      const res = await m
-        .createQueryBuilder()
-        .update(WebhookMessage)
-        .set({ ...update, lockedUntil: null, lockedBy: null, updatedAt: new Date() })
-        .where('id = :id AND lockedBy = :me', { id: message.id, me: this.id })
-        .execute();
-      return (res.affected ?? 0) > 0;
-    };
-    return em ? run(em) : this.deps.tx.run(run);
-  }
-
-  private async record(webhook: Webhook, message: WebhookMessage, result: DeliveryResult, at: Date): Promise<void> {
-    const attempt = WebhookSender.attemptOf(webhook, message, result, at);
-    const disabled = await this.withDeadlockRetry(() => this.deps.tx.run(async (em) => {
-      // lock order: webhook row first, then the attempt (its foreign keys) and the message
-      const current = await em.findOne(Webhook, {
-        where: { id: webhook.id },
-        ...(this.deps.tx.dialect === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-      });
-      await em.insert(WebhookAttempt, { ...attempt });
+  /** Records a round's attempts and outcomes in one transaction; returns how many were delivered. */
+  private async recordAll(outcomes: Outcome[]): Promise<number> {
+    const disabled: Array<{ webhook: Webhook; reason: string }> = [];
+    const delivered = await this.deps.tx.run(async (em) => {
+      disabled.length = 0;
       const now = new Date();
-      if (result.ok) {
-        this.delivered++;
-        await this.finish(message, { status: 'DELIVERED', attempts: message.attempts + 1, deliveredAt: now, nextAttemptAt: null }, em);
-        if (current) await em.update(Webhook, { id: current.id }, { failingSince: null, lastDeliveryAt: now });
-        return null;
+      // lock the webhook rows first, in id order, so concurrent rounds never deadlock
+      const ids = [...new Set(outcomes.filter((o) => o.webhook).map((o) => o.webhook!.id))].sort();
+      const current = new Map<string, Webhook>();
+      if (ids.length) {
+        const rows = await em.find(Webhook, { where: { id: In(ids) }, order: { id: 'ASC' }, ...(this.deps.tx.dialect === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+        for (const row of rows) current.set(row.id, row);
       }
-      const attempts = message.attempts + 1;
-      let reason: string | null = null;
-      if (result.statusCode === 410) reason = 'The endpoint answered 410 Gone';
-      else if (current?.failingSince && now.getTime() - current.failingSince.getTime() >= DISABLE_AFTER_FAILING_MS) reason = 'The endpoint has been failing for 5 days';
-      if (reason) {
-        await this.finish(message, { status: 'FAILED', attempts, nextAttemptAt: null }, em);
-      } else {
-        const scheduled = retryDelayMs(attempts, this.retryScale);
+      const attempts = outcomes.filter((o) => o.result && o.webhook).map((o) => WebhookSender.attemptOf(o.webhook!, o.message, o.result!, o.at));
+      if (attempts.length) await em.insert(WebhookAttempt, attempts.map((a) => ({ ...a })));
+      const state = new Map<string, { success: boolean; failure: boolean; disableReason: string | null }>();
+      const deliveredIds: string[] = [];
+      for (const { message, webhook, result } of outcomes) {
+        if (!webhook || !result) {
+          await this.finish(em, message, { status: 'CANCELLED', nextAttemptAt: null });
+          continue;
+        }
+        const s = state.get(webhook.id) ?? { success: false, failure: false, disableReason: null };
+        state.set(webhook.id, s);
+        if (result.ok) {
+          s.success = true;
+          deliveredIds.push(message.id);
+          continue;
+        }
+        s.failure = true;
+        const attemptsSoFar = message.attempts + 1;
+        const row = current.get(webhook.id);
+        let reason: string | null = null;
+        if (result.statusCode === 410) reason = 'The endpoint answered 410 Gone';
+        else if (row?.failingSince && now.getTime() - row.failingSince.getTime() >= DISABLE_AFTER_FAILING_MS) reason = 'The endpoint has been failing for 5 days';
+        const scheduled = reason ? null : retryDelayMs(attemptsSoFar, this.retryScale);
         if (scheduled === null) {
-          await this.finish(message, { status: 'FAILED', attempts, nextAttemptAt: null }, em);
+          await this.finish(em, message, { status: 'FAILED', attempts: attemptsSoFar, nextAttemptAt: null });
         } else {
           const retryAfter = result.retryAfterSeconds !== null ? Math.min(result.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS) : 0;
-          await this.finish(message, { status: 'PENDING', attempts, nextAttemptAt: new Date(now.getTime() + Math.max(scheduled, retryAfter)) }, em);
+          await this.finish(em, message, { status: 'PENDING', attempts: attemptsSoFar, nextAttemptAt: new Date(now.getTime() + Math.max(scheduled, retryAfter)) });
+        }
+        if (reason) s.disableReason ??= reason;
+      }
+      if (deliveredIds.length) {
+        await em
+          .createQueryBuilder()
+          .update(WebhookMessage)
+          .set({ status: 'DELIVERED', attempts: () => 'attempts + 1', deliveredAt: now, nextAttemptAt: null, lockedUntil: null, lockedBy: null, updatedAt: now })
+          .where({ id: In(deliveredIds), lockedBy: this.id })
+          .execute();
+      }
+      for (const [id, s] of state) {
+        const row = current.get(id);
+        if (!row) continue;
+        if (s.disableReason && row.active) {
+          await em.update(Webhook, { id }, { active: false, disabledAt: now, disabledReason: s.disableReason, failingSince: row.failingSince ?? now });
+          await this.deps.events.emit(em, Principal.system(row.tenantId), {
+            action: 'webhook.disabled',
+            tenantId: row.tenantId,
+            targetType: 'Webhook',
+            targetId: id,
+            changes: { active: { before: true, after: false } },
+            data: { id, url: row.url, reason: s.disableReason, disabledAt: now.toISOString(), channelId: row.channelId },
+            channelId: row.channelId,
+          });
+          disabled.push({ webhook: row, reason: s.disableReason });
+        } else if (s.success) {
+          await em.update(Webhook, { id }, { failingSince: null, lastDeliveryAt: now });
+        } else if (s.failure && !row.failingSince) {
+          await em.update(Webhook, { id }, { failingSince: now });
         }
       }
-      if (!current) return null;
-      if (reason && current.active) {
-        await em.update(Webhook, { id: current.id }, { active: false, disabledAt: now, disabledReason: reason, failingSince: current.failingSince ?? now });
-        await this.deps.events.emit(em, Principal.system(current.tenantId), {
-          action: 'webhook.disabled',
-          tenantId: current.tenantId,
-          targetType: 'Webhook',
-          targetId: current.id,
-          changes: { active: { before: true, after: false } },
-          data: { id: current.id, url: current.url, reason, disabledAt: now.toISOString(), channelId: current.channelId },
-          channelId: current.channelId,
-        });
-        return reason;
-      }
-      if (!current.failingSince) await em.update(Webhook, { id: current.id }, { failingSince: now });
-      return null;
-    }));
-    if (disabled) this.deps.log.warn({ webhookId: webhook.id, tenantId: webhook.tenantId, reason: disabled }, 'webhook endpoint disabled');
+      return deliveredIds.length;
+    });
+    for (const { webhook, reason } of disabled) this.deps.log.warn({ webhookId: webhook.id, tenantId: webhook.tenantId, reason }, 'webhook endpoint disabled');
+    return delivered;
   }
+}
+
+interface Outcome {
+  message: WebhookMessage;
+  /** null: the webhook is gone or inactive; the message is cancelled without an attempt. */
+  webhook: Webhook | null;
+  result: DeliveryResult | null;
+  at: Date;
 }
