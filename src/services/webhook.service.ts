@@ -72,26 +72,31 @@ export class WebhookService {
     return [...WEBHOOK_EVENT_TYPES];
   }
 
+  /** Tenant filter, plus the channel of a channel-bound key (it sees only its channel's webhooks). */
+  private scope(principal: Principal): { tenantId: string; channelId?: string } {
+    return principal.channelId ? { tenantId: principal.tenant, channelId: principal.channelId } : { tenantId: principal.tenant };
+  }
+
   list(principal: Principal): Promise<Webhook[]> {
-    return this.deps.dataSource.getRepository(Webhook).find({ where: { tenantId: principal.tenant }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.deps.dataSource.getRepository(Webhook).find({ where: this.scope(principal), order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   async byId(principal: Principal, id: string, field = 'id', em: EntityManager = this.deps.dataSource.manager): Promise<Webhook> {
-    const webhook = await em.findOne(Webhook, { where: { id, tenantId: principal.tenant } });
+    const webhook = await em.findOne(Webhook, { where: { id, ...this.scope(principal) } });
     if (!webhook) throw notFound('Webhook', field);
     return webhook;
   }
 
   /** null when the webhook does not exist in the caller's tenant (Query.webhook). */
   async find(principal: Principal, id: string): Promise<Webhook | null> {
-    return this.deps.dataSource.getRepository(Webhook).findOneBy({ id, tenantId: principal.tenant });
+    return this.deps.dataSource.getRepository(Webhook).findOneBy({ id, ...this.scope(principal) });
   }
 
   async create(principal: Principal, input: CreateWebhookInput): Promise<WebhookWithSecret> {
     const url = await this.checkUrl(String(input.url), 'input.url');
     const events = this.checkEvents(input.events, 'input.events');
     const description = this.checkDescription(input.description ?? null, 'input.description');
-    const channelId = await this.checkChannel(principal, input.channelId ?? null, 'input.channelId');
+    const channelId = await this.checkChannel(principal, this.boundChannel(principal, input.channelId ?? null, 'input.channelId'), 'input.channelId');
     const signingSecret = generateSigningSecret();
     const webhook = await this.deps.tx.run(async (em) => {
       const id = randomUUID();
@@ -132,13 +137,13 @@ export class WebhookService {
       patch.events = this.checkEvents(input.events, 'input.events');
     }
     if (input.description !== undefined) patch.description = this.checkDescription(input.description, 'input.description');
-    if (input.channelId !== undefined) patch.channelId = await this.checkChannel(principal, input.channelId, 'input.channelId');
+    if (input.channelId !== undefined) patch.channelId = await this.checkChannel(principal, this.boundChannel(principal, input.channelId, 'input.channelId'), 'input.channelId');
     if (input.active !== undefined) {
       if (input.active === null) throw badInput('input.active', 'active cannot be null');
       patch.active = input.active;
     }
     return this.deps.tx.run(async (em) => {
-      const webhook = await em.findOne(Webhook, { where: { id, tenantId: principal.tenant }, ...this.lock() });
+      const webhook = await em.findOne(Webhook, { where: { id, ...this.scope(principal) }, ...this.lock() });
       if (!webhook) throw notFound('Webhook', 'id');
       const before = { ...webhook };
       Object.assign(webhook, patch);
@@ -154,7 +159,7 @@ export class WebhookService {
   /** Deletes the webhook with its messages and attempts. */
   async delete(principal: Principal, id: string): Promise<{ deletedId: string }> {
     return this.deps.tx.run(async (em) => {
-      const webhook = await em.findOne(Webhook, { where: { id, tenantId: principal.tenant }, ...this.lock() });
+      const webhook = await em.findOne(Webhook, { where: { id, ...this.scope(principal) }, ...this.lock() });
       if (!webhook) throw notFound('Webhook', 'id');
       await em.delete(WebhookAttempt, { webhookId: id });
       await em.delete(WebhookMessage, { webhookId: id });
@@ -175,7 +180,7 @@ export class WebhookService {
     }
     const signingSecret = generateSigningSecret();
     const webhook = await this.deps.tx.run(async (em) => {
-      const webhook = await em.findOne(Webhook, { where: { id, tenantId: principal.tenant }, ...this.lock() });
+      const webhook = await em.findOne(Webhook, { where: { id, ...this.scope(principal) }, ...this.lock() });
       if (!webhook) throw notFound('Webhook', 'id');
       const now = new Date();
       webhook.previousSecretSealed = grace > 0 ? webhook.secretSealed : null;
@@ -240,6 +245,9 @@ export class WebhookService {
     return this.deps.tx.run(async (em) => {
       const message = await em.findOne(WebhookMessage, { where: { id: messageId, tenantId: principal.tenant }, ...this.lock() });
       if (!message) throw notFound('Webhook message', 'id');
+      const webhook = await em.findOne(Webhook, { where: { id: message.webhookId, ...this.scope(principal) } });
+      if (!webhook) throw notFound('Webhook message', 'id');
+      if (!webhook.active) throw conflict('id', 'The webhook is inactive; activate it before redelivering');
       const now = new Date();
       if (message.status === 'PENDING' && message.lockedUntil && message.lockedUntil.getTime() > now.getTime()) {
         throw conflict('id', 'The message is being delivered right now; try again in a moment');
@@ -258,12 +266,7 @@ export class WebhookService {
     }
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw badInput('payload', 'payload must be a JSON object');
     if (Buffer.byteLength(JSON.stringify(payload), 'utf8') > MAX_EVENT_PAYLOAD_BYTES) throw badInput('payload', `payload must be at most ${MAX_EVENT_PAYLOAD_BYTES} bytes of JSON`);
-    let channel = channelId ?? null;
-    if (principal.channelId) {
-      if (channel && channel !== principal.channelId) throw badInput('channelId', 'A channel-bound key publishes only in its own channel');
-      channel = principal.channelId;
-    }
-    channel = await this.checkChannel(principal, channel, 'channelId');
+    const channel = await this.checkChannel(principal, this.boundChannel(principal, channelId ?? null, 'channelId'), 'channelId');
     const event: DomainEvent = { action: type, tenantId: principal.tenant, targetType: 'Event', targetId: null, data: payload as Record<string, unknown>, channelId: channel };
     await this.deps.tx.run((em) => this.deps.events.emit(em, principal, event));
     return { type, channelId: channel, messageIds: this.outbox.messagesFor(event) };
@@ -326,6 +329,13 @@ export class WebhookService {
       if (sent) emitted++;
     }
     return emitted;
+  }
+
+  /** A channel-bound key works only in its own channel (its channel is the default). */
+  private boundChannel(principal: Principal, channelId: string | null, field: string): string | null {
+    if (!principal.channelId) return channelId;
+    if (channelId !== null && channelId !== principal.channelId) throw badInput(field, 'A channel-bound key works only in its own channel');
+    return principal.channelId;
   }
 
   private lock() {

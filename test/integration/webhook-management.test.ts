@@ -1,3 +1,4 @@
+import { GrantSet, Principal } from '../../src/auth/principal';
 import { Channel } from '../../src/entities/channel.entity';
 import { WebhookMessage } from '../../src/entities/webhook-message.entity';
 import { Webhook } from '../../src/entities/webhook.entity';
@@ -234,6 +235,25 @@ describe('webhook management (CRUD, test send, attempts, redeliver, publishEvent
       const message = await server.kw.dataSource.getRepository(WebhookMessage).findOneByOrFail({ id: request.id });
       WebhookReceiver.verify(message.webhookId === webHook.id ? webHook.secret : anyHook.secret, request);
     }
+  });
+
+  it('scopes a channel-bound key to the webhooks and events of its channel', async () => {
+    const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
+    const web = await addChannel(owner.tenantId, 'web');
+    const pos = await addChannel(owner.tenantId, 'pos');
+    const posHook = await createWebhook(server, owner.token, { url: `${receiver.url}?pos`, events: ['order.created'], channelId: pos.id });
+    const key = new Principal({ type: 'API_KEY', tenantId: owner.tenantId, apiKeyId: 'k-web', channelId: web.id, grants: new GrantSet([{ roleKey: 'WEBHOOK', level: 'OWNER' }]) });
+    const webhooks = server.kw.services.webhooks;
+    const mine = await webhooks.create(key, { url: `${receiver.url}?web`, events: ['order.created'] });
+    expect(mine.webhook.channelId).toBe(web.id);
+    await expect(webhooks.create(key, { url: receiver.url, events: ['order.created'], channelId: pos.id })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.channelId' });
+    expect((await webhooks.list(key)).map((w) => w.id)).toEqual([mine.webhook.id]);
+    await expect(webhooks.byId(key, posHook.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(webhooks.delete(key, posHook.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const published = await webhooks.publishEvent(key, 'order.created', { orderId: 'scoped' });
+    expect(published.channelId).toBe(web.id);
+    expect(published.messageIds).toHaveLength(1);
+    await expect(webhooks.publishEvent(key, 'order.created', {}, pos.id)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'channelId' });
   });
 
   it('keeps signing secrets encrypted at rest: a database dump shows no whsec_ plaintext', async () => {
