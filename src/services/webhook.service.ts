@@ -40,7 +40,8 @@ export interface PublishEventResult {
 
 /** Longest overlap of a rotated signing secret. */
 export const MAX_SECRET_GRACE_SECONDS = 7 * 24 * 3600;
-export const MAX_EVENT_PAYLOAD_BYTES = 256 * 1024;
+/** The stored body (a TEXT column: 64 KiB on MariaDB) must hold the payload plus its envelope. */
+export const MAX_EVENT_PAYLOAD_BYTES = 60 * 1024;
 const EXPIRING_SOON_MS = 7 * 24 * 3600 * 1000;
 
 /** The public view of a webhook in events and audit data: never the secret. */

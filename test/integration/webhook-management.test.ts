@@ -217,6 +217,7 @@ describe('webhook management (CRUD, test send, attempts, redeliver, publishEvent
     expect((await publish('order.exploded', {})).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'type' });
     expect((await publish('api_key.created', {})).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'type' });
     expect((await publish('order.created', [1, 2])).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'payload' });
+    expect((await publish('order.created', { notes: 'x'.repeat(70_000) })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'payload' });
     expect((await publish('order.created', {}, '00000000-0000-4000-8000-000000000000')).errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'channelId' });
 
     const dispatcher = testDispatcher(server.kw.services.webhooks);
