@@ -24,6 +24,8 @@ export interface Config {
   bootstrapPassword: string | undefined;
   trustProxy: boolean;
   webhookAllowPrivate: boolean;
+  /** Multiplies the webhook retry schedule (KEYWARD_WEBHOOK_RETRY_SCALE, default 1; tests use e.g. 0.001). */
+  webhookRetryScale: number;
   production: boolean;
   introspection: boolean;
   logLevel: string;
@@ -47,6 +49,14 @@ function parseInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, mi
   if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
   const value = Number(raw.trim());
   if (value < min || value > max) throw new ConfigError(name, `expected a number from ${min} to ${max}, got ${value}`);
+  return value;
+}
+
+function parseScale(env: NodeJS.ProcessEnv, name: string): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return 1;
+  const value = Number(raw.trim());
+  if (!/^\d*\.?\d+(e-?\d+)?$/i.test(raw.trim()) || !(value > 0) || value > 1) throw new ConfigError(name, `expected a number greater than 0 and at most 1, got "${raw}"`);
   return value;
 }
 
@@ -103,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     bootstrapPassword: password,
     trustProxy: parseBoolean(env, 'KEYWARD_TRUST_PROXY', false),
     webhookAllowPrivate: parseBoolean(env, 'KEYWARD_WEBHOOK_ALLOW_PRIVATE', false),
+    webhookRetryScale: parseScale(env, 'KEYWARD_WEBHOOK_RETRY_SCALE'),
     production,
     introspection: parseBoolean(env, 'KEYWARD_INTROSPECTION', !production),
     logLevel,

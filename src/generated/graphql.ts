@@ -10,6 +10,10 @@ import type { AuthorizationGroup as AuthorizationGroupEntity } from '../entities
 import type { UserConnectionModel as UserConnectionModelEntity, ChannelConnectionModel as ChannelConnectionModelEntity, ApiKeyUsageModel as ApiKeyUsageModelEntity, ActorModel as ActorModelEntity } from '../graphql/mappers';
 import type { ApiKey as ApiKeyEntity } from '../entities/api-key.entity';
 import type { ApiKeyConnectionModel as ApiKeyConnectionModelEntity } from '../services/api-key.service';
+import type { Webhook as WebhookEntity } from '../entities/webhook.entity';
+import type { WebhookAttempt as WebhookAttemptEntity } from '../entities/webhook-attempt.entity';
+import type { WebhookMessage as WebhookMessageEntity } from '../entities/webhook-message.entity';
+import type { Connection as ConnectionEntity } from '../pagination/connection';
 import type { GraphQLContext } from '../graphql/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -315,6 +319,22 @@ export type CreateUserInput = {
   superUser?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+export type CreateWebhookInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  channelId?: InputMaybe<Scalars['ID']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  events: Array<Scalars['String']['input']>;
+  /** http(s) URL of a public host; https when NODE_ENV=production. */
+  url: Scalars['URL']['input'];
+};
+
+export type CreateWebhookPayload = {
+  __typename?: 'CreateWebhookPayload';
+  /** `whsec_…`: shown only now. */
+  signingSecret: Scalars['String']['output'];
+  webhook: Webhook;
+};
+
 /** An inclusive time range; either end may be left open. */
 export type DateRange = {
   from?: InputMaybe<Scalars['DateTime']['input']>;
@@ -324,6 +344,11 @@ export type DateRange = {
 export type DeleteApiKeysPayload = {
   __typename?: 'DeleteApiKeysPayload';
   deletedIds: Array<Scalars['ID']['output']>;
+};
+
+export type DeleteWebhookPayload = {
+  __typename?: 'DeleteWebhookPayload';
+  deletedId: Scalars['ID']['output'];
 };
 
 /** A role area and the highest level the caller holds on it. */
@@ -364,6 +389,7 @@ export type Mutation = {
   /** Creates a tenant with the built-in role definitions seeded (super users only). */
   createTenant: Tenant;
   createUser: User;
+  createWebhook: CreateWebhookPayload;
   /** All or nothing: an unknown id answers NOT_FOUND and nothing is deleted. PERSONAL keys only once revoked. */
   deleteApiKeys: DeleteApiKeysPayload;
   /** Members lose the group's grants; keys assigned to it become unassigned. Returns the deleted id. */
@@ -374,12 +400,17 @@ export type Mutation = {
   deleteRoleDefinition: Scalars['ID']['output'];
   /** Deletes one of the caller's own PERSONAL keys (once revoked). */
   deleteSecretApiKey: DeleteApiKeysPayload;
+  deleteWebhook: DeleteWebhookPayload;
   /**
    * Signs a backoffice user in. Wrong password, unknown email and inactive user all answer
    * UNAUTHENTICATED; repeated failures are throttled (RATE_LIMITED).
    * `tenant` (a slug) is only needed when the email exists in several tenants.
    */
   login: LoginPayload;
+  /** Publishes a platform event (e.g. order.created) to the tenant's subscribed webhooks. */
+  publishEvent: PublishEventPayload;
+  /** Queues a message again for immediate delivery. */
+  redeliverWebhookMessage: WebhookMessage;
   /** Immediate and permanent. */
   revokeApiKey: ApiKey;
   /** Revokes one of the caller's own PERSONAL keys. */
@@ -389,6 +420,13 @@ export type Mutation = {
    * after gracePeriodSeconds (0 to 604800; never beyond the key's expiry). `expiresAt` sets a new expiry.
    */
   rotateApiKey: RotateApiKeyPayload;
+  /**
+   * Issues a new signing secret. During `gracePeriodSeconds` (≤ 7 days; default 0) deliveries carry
+   * signatures by both the new and the old secret.
+   */
+  rotateWebhookSecret: RotateWebhookSecretPayload;
+  /** Delivers a `webhook.test` event now and returns the attempt. */
+  sendTestWebhook: WebhookAttempt;
   /** Replaces the user's own grants (not group grants). Not on yourself; no escalation. */
   setUserGrants: User;
   updateApiKey: ApiKey;
@@ -402,6 +440,7 @@ export type Mutation = {
   updateTenant: Tenant;
   /** A user cannot deactivate itself or change its own super-user flag. */
   updateUser: User;
+  updateWebhook: Webhook;
 };
 
 
@@ -445,6 +484,11 @@ export type MutationCreateUserArgs = {
 };
 
 
+export type MutationCreateWebhookArgs = {
+  input: CreateWebhookInput;
+};
+
+
 export type MutationDeleteApiKeysArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
@@ -470,10 +514,27 @@ export type MutationDeleteSecretApiKeyArgs = {
 };
 
 
+export type MutationDeleteWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationLoginArgs = {
   email: Scalars['EmailAddress']['input'];
   password: Scalars['String']['input'];
   tenant?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationPublishEventArgs = {
+  channelId?: InputMaybe<Scalars['ID']['input']>;
+  payload: Scalars['JSON']['input'];
+  type: Scalars['String']['input'];
+};
+
+
+export type MutationRedeliverWebhookMessageArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -491,6 +552,17 @@ export type MutationRevokeSecretApiKeyArgs = {
 export type MutationRotateApiKeyArgs = {
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   gracePeriodSeconds?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRotateWebhookSecretArgs = {
+  gracePeriodSeconds?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSendTestWebhookArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -542,6 +614,12 @@ export type MutationUpdateUserArgs = {
   input: UpdateUserInput;
 };
 
+
+export type MutationUpdateWebhookArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateWebhookInput;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
@@ -565,6 +643,14 @@ export type PrincipalType =
   | 'API_KEY'
   | 'REST_CLIENT'
   | 'USER';
+
+export type PublishEventPayload = {
+  __typename?: 'PublishEventPayload';
+  channelId?: Maybe<Scalars['ID']['output']>;
+  /** The messages queued, one per subscribed webhook. */
+  messageIds: Array<Scalars['ID']['output']>;
+  type: Scalars['String']['output'];
+};
 
 export type Query = {
   __typename?: 'Query';
@@ -590,6 +676,14 @@ export type Query = {
   user?: Maybe<User>;
   /** Users ordered by email. */
   users: UserConnection;
+  webhook?: Maybe<Webhook>;
+  /** Every attempt, newest first. */
+  webhookAttempts: WebhookAttemptConnection;
+  /** The event catalog: Keyward's own events and the platform events publishEvent accepts. */
+  webhookEventTypes: Array<Scalars['String']['output']>;
+  /** Queued and past messages, newest first. */
+  webhookMessages: WebhookMessageConnection;
+  webhooks: Array<Webhook>;
 };
 
 
@@ -653,6 +747,25 @@ export type QueryUsersArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+export type QueryWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWebhookAttemptsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  webhookId: Scalars['ID']['input'];
+};
+
+
+export type QueryWebhookMessagesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  webhookId: Scalars['ID']['input'];
+};
+
 /** A resource area grants refer to: built-in (seeded, immutable) or defined by the tenant. */
 export type RoleDefinition = {
   __typename?: 'RoleDefinition';
@@ -689,6 +802,13 @@ export type RotateApiKeyPayload = {
   apiKey: ApiKey;
   /** The new secret (for REST credentials: the new client secret), shown exactly once. */
   secret: Scalars['String']['output'];
+};
+
+export type RotateWebhookSecretPayload = {
+  __typename?: 'RotateWebhookSecretPayload';
+  /** The new `whsec_…` secret: shown only now. */
+  signingSecret: Scalars['String']['output'];
+  webhook: Webhook;
 };
 
 export type SortDirection =
@@ -764,6 +884,15 @@ export type UpdateUserInput = {
   superUser?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** Absent fields are left as they are; channelId: null removes the channel filter. */
+export type UpdateWebhookInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  channelId?: InputMaybe<Scalars['ID']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  events?: InputMaybe<Array<Scalars['String']['input']>>;
+  url?: InputMaybe<Scalars['URL']['input']>;
+};
+
 /** A backoffice user. */
 export type User = {
   __typename?: 'User';
@@ -798,6 +927,98 @@ export type UserEdge = {
   cursor: Scalars['String']['output'];
   node: User;
 };
+
+/**
+ * An endpoint that receives signed events (Standard Webhooks: `webhook-id`, `webhook-timestamp`,
+ * `webhook-signature` headers). The signing secret is never readable: it is returned once by
+ * createWebhook and rotateWebhookSecret.
+ */
+export type Webhook = {
+  __typename?: 'Webhook';
+  active: Scalars['Boolean']['output'];
+  /** Only events of this channel are delivered; null = all events. */
+  channelId?: Maybe<Scalars['ID']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
+  disabledReason?: Maybe<Scalars['String']['output']>;
+  /** Subscribed event types (see webhookEventTypes). */
+  events: Array<Scalars['String']['output']>;
+  /** Failing continuously since; after 5 days the endpoint is disabled. */
+  failingSince?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  lastDeliveryAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the previous secret (after a rotation) stops signing; null when no overlap. */
+  previousSecretExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  secretRotatedAt?: Maybe<Scalars['DateTime']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  url: Scalars['URL']['output'];
+};
+
+/** One delivery attempt of a message. */
+export type WebhookAttempt = {
+  __typename?: 'WebhookAttempt';
+  attemptedAt: Scalars['DateTime']['output'];
+  durationMs: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  eventType: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  messageId: Scalars['ID']['output'];
+  /** First 4 KiB of the response body. */
+  responseBody?: Maybe<Scalars['String']['output']>;
+  /** HTTP status of the answer; null when no answer arrived (see error). */
+  statusCode?: Maybe<Scalars['Int']['output']>;
+  webhookId: Scalars['ID']['output'];
+};
+
+export type WebhookAttemptConnection = {
+  __typename?: 'WebhookAttemptConnection';
+  edges: Array<WebhookAttemptEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WebhookAttemptEdge = {
+  __typename?: 'WebhookAttemptEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookAttempt;
+};
+
+/** An event queued for one webhook; its id is the `webhook-id` header, the same on every attempt. */
+export type WebhookMessage = {
+  __typename?: 'WebhookMessage';
+  /** Attempts since the message was (re)queued. */
+  attempts: Scalars['Int']['output'];
+  channelId?: Maybe<Scalars['ID']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  eventType: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The delivered body: { type, timestamp, data }. */
+  payload: Scalars['JSON']['output'];
+  status: WebhookMessageStatus;
+  webhookId: Scalars['ID']['output'];
+};
+
+export type WebhookMessageConnection = {
+  __typename?: 'WebhookMessageConnection';
+  edges: Array<WebhookMessageEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WebhookMessageEdge = {
+  __typename?: 'WebhookMessageEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookMessage;
+};
+
+export type WebhookMessageStatus =
+  | 'CANCELLED'
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'PENDING';
 
 
 
@@ -899,9 +1120,12 @@ export type ResolversTypes = {
   CreateRoleDefinitionInput: CreateRoleDefinitionInput;
   CreateTenantInput: CreateTenantInput;
   CreateUserInput: CreateUserInput;
+  CreateWebhookInput: CreateWebhookInput;
+  CreateWebhookPayload: ResolverTypeWrapper<Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
   DateRange: DateRange;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteApiKeysPayload: ResolverTypeWrapper<DeleteApiKeysPayload>;
+  DeleteWebhookPayload: ResolverTypeWrapper<DeleteWebhookPayload>;
   EffectiveGrant: ResolverTypeWrapper<EffectiveGrant>;
   EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
   ExpirationState: ExpirationState;
@@ -915,11 +1139,13 @@ export type ResolversTypes = {
   PositiveInt: ResolverTypeWrapper<Scalars['PositiveInt']['output']>;
   Principal: ResolverTypeWrapper<PrincipalEntity>;
   PrincipalType: PrincipalType;
+  PublishEventPayload: ResolverTypeWrapper<PublishEventPayload>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RoleDefinition: ResolverTypeWrapper<RoleDefinitionEntity>;
   RoleGrant: ResolverTypeWrapper<RoleGrantEntity>;
   RoleGrantInput: RoleGrantInput;
   RotateApiKeyPayload: ResolverTypeWrapper<Omit<RotateApiKeyPayload, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
+  RotateWebhookSecretPayload: ResolverTypeWrapper<Omit<RotateWebhookSecretPayload, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
   SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Tenant: ResolverTypeWrapper<TenantEntity>;
@@ -930,9 +1156,18 @@ export type ResolversTypes = {
   UpdateRoleDefinitionInput: UpdateRoleDefinitionInput;
   UpdateTenantInput: UpdateTenantInput;
   UpdateUserInput: UpdateUserInput;
+  UpdateWebhookInput: UpdateWebhookInput;
   User: ResolverTypeWrapper<UserEntity>;
   UserConnection: ResolverTypeWrapper<UserConnectionModelEntity>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
+  Webhook: ResolverTypeWrapper<WebhookEntity>;
+  WebhookAttempt: ResolverTypeWrapper<WebhookAttemptEntity>;
+  WebhookAttemptConnection: ResolverTypeWrapper<ConnectionEntity<WebhookAttemptEntity>>;
+  WebhookAttemptEdge: ResolverTypeWrapper<Omit<WebhookAttemptEdge, 'node'> & { node: ResolversTypes['WebhookAttempt'] }>;
+  WebhookMessage: ResolverTypeWrapper<WebhookMessageEntity>;
+  WebhookMessageConnection: ResolverTypeWrapper<ConnectionEntity<WebhookMessageEntity>>;
+  WebhookMessageEdge: ResolverTypeWrapper<Omit<WebhookMessageEdge, 'node'> & { node: ResolversTypes['WebhookMessage'] }>;
+  WebhookMessageStatus: WebhookMessageStatus;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -958,9 +1193,12 @@ export type ResolversParentTypes = {
   CreateRoleDefinitionInput: CreateRoleDefinitionInput;
   CreateTenantInput: CreateTenantInput;
   CreateUserInput: CreateUserInput;
+  CreateWebhookInput: CreateWebhookInput;
+  CreateWebhookPayload: Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
   DateRange: DateRange;
   DateTime: Scalars['DateTime']['output'];
   DeleteApiKeysPayload: DeleteApiKeysPayload;
+  DeleteWebhookPayload: DeleteWebhookPayload;
   EffectiveGrant: EffectiveGrant;
   EmailAddress: Scalars['EmailAddress']['output'];
   ID: Scalars['ID']['output'];
@@ -972,11 +1210,13 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   PositiveInt: Scalars['PositiveInt']['output'];
   Principal: PrincipalEntity;
+  PublishEventPayload: PublishEventPayload;
   Query: Record<PropertyKey, never>;
   RoleDefinition: RoleDefinitionEntity;
   RoleGrant: RoleGrantEntity;
   RoleGrantInput: RoleGrantInput;
   RotateApiKeyPayload: Omit<RotateApiKeyPayload, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
+  RotateWebhookSecretPayload: Omit<RotateWebhookSecretPayload, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
   String: Scalars['String']['output'];
   Tenant: TenantEntity;
   URL: Scalars['URL']['output'];
@@ -986,9 +1226,17 @@ export type ResolversParentTypes = {
   UpdateRoleDefinitionInput: UpdateRoleDefinitionInput;
   UpdateTenantInput: UpdateTenantInput;
   UpdateUserInput: UpdateUserInput;
+  UpdateWebhookInput: UpdateWebhookInput;
   User: UserEntity;
   UserConnection: UserConnectionModelEntity;
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
+  Webhook: WebhookEntity;
+  WebhookAttempt: WebhookAttemptEntity;
+  WebhookAttemptConnection: ConnectionEntity<WebhookAttemptEntity>;
+  WebhookAttemptEdge: Omit<WebhookAttemptEdge, 'node'> & { node: ResolversParentTypes['WebhookAttempt'] };
+  WebhookMessage: WebhookMessageEntity;
+  WebhookMessageConnection: ConnectionEntity<WebhookMessageEntity>;
+  WebhookMessageEdge: Omit<WebhookMessageEdge, 'node'> & { node: ResolversParentTypes['WebhookMessage'] };
 };
 
 export type AuthDirectiveArgs = {
@@ -1112,12 +1360,21 @@ export type CreateRestCredentialPayloadResolvers<ContextType = GraphQLContext, P
   clientSecret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type CreateWebhookPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateWebhookPayload'] = ResolversParentTypes['CreateWebhookPayload']> = {
+  signingSecret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
 export type DeleteApiKeysPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteApiKeysPayload'] = ResolversParentTypes['DeleteApiKeysPayload']> = {
   deletedIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type DeleteWebhookPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteWebhookPayload'] = ResolversParentTypes['DeleteWebhookPayload']> = {
+  deletedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type EffectiveGrantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EffectiveGrant'] = ResolversParentTypes['EffectiveGrant']> = {
@@ -1148,15 +1405,21 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createSecretApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateSecretApiKeyArgs, 'title'>>;
   createTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  createWebhook?: Resolver<ResolversTypes['CreateWebhookPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'input'>>;
   deleteApiKeys?: Resolver<ResolversTypes['DeleteApiKeysPayload'], ParentType, ContextType, RequireFields<MutationDeleteApiKeysArgs, 'ids'>>;
   deleteAuthorizationGroup?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteAuthorizationGroupArgs, 'id'>>;
   deleteChannel?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteChannelArgs, 'id'>>;
   deleteRoleDefinition?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteRoleDefinitionArgs, 'id'>>;
   deleteSecretApiKey?: Resolver<ResolversTypes['DeleteApiKeysPayload'], ParentType, ContextType, RequireFields<MutationDeleteSecretApiKeyArgs, 'id'>>;
+  deleteWebhook?: Resolver<ResolversTypes['DeleteWebhookPayload'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'id'>>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
+  publishEvent?: Resolver<ResolversTypes['PublishEventPayload'], ParentType, ContextType, RequireFields<MutationPublishEventArgs, 'payload' | 'type'>>;
+  redeliverWebhookMessage?: Resolver<ResolversTypes['WebhookMessage'], ParentType, ContextType, RequireFields<MutationRedeliverWebhookMessageArgs, 'id'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokeSecretApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeSecretApiKeyArgs, 'id'>>;
   rotateApiKey?: Resolver<ResolversTypes['RotateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;
+  rotateWebhookSecret?: Resolver<ResolversTypes['RotateWebhookSecretPayload'], ParentType, ContextType, RequireFields<MutationRotateWebhookSecretArgs, 'id'>>;
+  sendTestWebhook?: Resolver<ResolversTypes['WebhookAttempt'], ParentType, ContextType, RequireFields<MutationSendTestWebhookArgs, 'id'>>;
   setUserGrants?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserGrantsArgs, 'grants' | 'userId'>>;
   updateApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationUpdateApiKeyArgs, 'id' | 'input'>>;
   updateAuthorizationGroup?: Resolver<ResolversTypes['AuthorizationGroup'], ParentType, ContextType, RequireFields<MutationUpdateAuthorizationGroupArgs, 'id' | 'input'>>;
@@ -1165,6 +1428,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateSecretApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationUpdateSecretApiKeyArgs, 'id' | 'title'>>;
   updateTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationUpdateTenantArgs, 'id' | 'input'>>;
   updateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'id' | 'input'>>;
+  updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<MutationUpdateWebhookArgs, 'id' | 'input'>>;
 };
 
 export interface NonEmptyStringScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['NonEmptyString'], any> {
@@ -1189,6 +1453,12 @@ export type PrincipalResolvers<ContextType = GraphQLContext, ParentType extends 
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 };
 
+export type PublishEventPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PublishEventPayload'] = ResolversParentTypes['PublishEventPayload']> = {
+  channelId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  messageIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType, RequireFields<QueryApiKeyArgs, 'id'>>;
   apiKeys?: Resolver<ResolversTypes['ApiKeyConnection'], ParentType, ContextType, Partial<QueryApiKeysArgs>>;
@@ -1203,6 +1473,11 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   tenants?: Resolver<Array<ResolversTypes['Tenant']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
+  webhook?: Resolver<Maybe<ResolversTypes['Webhook']>, ParentType, ContextType, RequireFields<QueryWebhookArgs, 'id'>>;
+  webhookAttempts?: Resolver<ResolversTypes['WebhookAttemptConnection'], ParentType, ContextType, RequireFields<QueryWebhookAttemptsArgs, 'webhookId'>>;
+  webhookEventTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  webhookMessages?: Resolver<ResolversTypes['WebhookMessageConnection'], ParentType, ContextType, RequireFields<QueryWebhookMessagesArgs, 'webhookId'>>;
+  webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
 };
 
 export type RoleDefinitionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoleDefinition'] = ResolversParentTypes['RoleDefinition']> = {
@@ -1228,6 +1503,11 @@ export type RoleGrantResolvers<ContextType = GraphQLContext, ParentType extends 
 export type RotateApiKeyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RotateApiKeyPayload'] = ResolversParentTypes['RotateApiKeyPayload']> = {
   apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
   secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type RotateWebhookSecretPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RotateWebhookSecretPayload'] = ResolversParentTypes['RotateWebhookSecretPayload']> = {
+  signingSecret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
 };
 
 export type TenantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant']> = {
@@ -1274,6 +1554,70 @@ export type UserEdgeResolvers<ContextType = GraphQLContext, ParentType extends R
   node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 };
 
+export type WebhookResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  channelId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  disabledReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  failingSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastDeliveryAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  previousSecretExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  secretRotatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['URL'], ParentType, ContextType>;
+};
+
+export type WebhookAttemptResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookAttempt'] = ResolversParentTypes['WebhookAttempt']> = {
+  attemptedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  durationMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  messageId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  responseBody?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  webhookId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type WebhookAttemptConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookAttemptConnection'] = ResolversParentTypes['WebhookAttemptConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WebhookAttemptEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WebhookAttemptEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookAttemptEdge'] = ResolversParentTypes['WebhookAttemptEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WebhookAttempt'], ParentType, ContextType>;
+};
+
+export type WebhookMessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookMessage'] = ResolversParentTypes['WebhookMessage']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  channelId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookMessageStatus'], ParentType, ContextType>;
+  webhookId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type WebhookMessageConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookMessageConnection'] = ResolversParentTypes['WebhookMessageConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WebhookMessageEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WebhookMessageEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookMessageEdge'] = ResolversParentTypes['WebhookMessageEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WebhookMessage'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   Actor?: ActorResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
@@ -1286,8 +1630,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ChannelEdge?: ChannelEdgeResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
   CreateRestCredentialPayload?: CreateRestCredentialPayloadResolvers<ContextType>;
+  CreateWebhookPayload?: CreateWebhookPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeleteApiKeysPayload?: DeleteApiKeysPayloadResolvers<ContextType>;
+  DeleteWebhookPayload?: DeleteWebhookPayloadResolvers<ContextType>;
   EffectiveGrant?: EffectiveGrantResolvers<ContextType>;
   EmailAddress?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
@@ -1297,15 +1643,24 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   PositiveInt?: GraphQLScalarType;
   Principal?: PrincipalResolvers<ContextType>;
+  PublishEventPayload?: PublishEventPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RoleDefinition?: RoleDefinitionResolvers<ContextType>;
   RoleGrant?: RoleGrantResolvers<ContextType>;
   RotateApiKeyPayload?: RotateApiKeyPayloadResolvers<ContextType>;
+  RotateWebhookSecretPayload?: RotateWebhookSecretPayloadResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   URL?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
+  Webhook?: WebhookResolvers<ContextType>;
+  WebhookAttempt?: WebhookAttemptResolvers<ContextType>;
+  WebhookAttemptConnection?: WebhookAttemptConnectionResolvers<ContextType>;
+  WebhookAttemptEdge?: WebhookAttemptEdgeResolvers<ContextType>;
+  WebhookMessage?: WebhookMessageResolvers<ContextType>;
+  WebhookMessageConnection?: WebhookMessageConnectionResolvers<ContextType>;
+  WebhookMessageEdge?: WebhookMessageEdgeResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = GraphQLContext> = {

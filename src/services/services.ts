@@ -5,9 +5,14 @@ import { RoleService } from './role.service';
 import type { ServiceDeps } from './service-deps';
 import { TenantService } from './tenant.service';
 import { UserService } from './user.service';
+import { WebhookService } from './webhook.service';
+import { WebhookDispatcher } from '../webhooks/dispatcher';
 
 /** Every service, built once per process. */
 export function createServices(deps: ServiceDeps) {
+  const webhooks = new WebhookService(deps);
+  // transactional outbox: catalog events become webhook messages in the emitting transaction
+  deps.events.register(webhooks.outbox);
   return {
     apiKeys: new ApiKeyService(deps),
     auth: new AuthService(deps),
@@ -15,6 +20,9 @@ export function createServices(deps: ServiceDeps) {
     users: new UserService(deps),
     channels: new ChannelService(deps),
     roles: new RoleService(deps),
+    webhooks,
+    /** Delivers the outbox; the process owner calls `start()` after listen and `await stop()` on close. */
+    webhookDispatcher: new WebhookDispatcher(deps, webhooks.sender, { sweep: () => webhooks.sweepExpiringSoon(), outbox: webhooks.outbox }),
   };
 }
 

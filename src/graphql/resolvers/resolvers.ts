@@ -6,6 +6,7 @@ import { apiKeyResolvers } from './api-key';
 import { scalarResolvers } from './scalars';
 import { tenantResolvers } from './tenant';
 import { userResolvers } from './user';
+import { webhookResolvers } from './webhook';
 
 /** Every domain's resolvers; each resolver is one call into a service. */
-export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, actorResolvers, tenantResolvers, userResolvers, channelResolvers, roleResolvers, apiKeyResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, actorResolvers, tenantResolvers, userResolvers, channelResolvers, roleResolvers, apiKeyResolvers, webhookResolvers];
