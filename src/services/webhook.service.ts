@@ -262,12 +262,13 @@ export class WebhookService {
 
   /** Publishes a platform event (e.g. `order.created`) to every subscribed webhook of the tenant. */
   async publishEvent(principal: Principal, type: string, payload: unknown, channelId?: string | null): Promise<PublishEventResult> {
+    // references first: another tenant's channel is NOT_FOUND whatever else is wrong
+    const channel = await this.checkChannel(principal, this.boundChannel(principal, channelId ?? null, 'channelId'), 'channelId');
     if (!isPlatformEventType(type)) {
       throw badInput('type', isWebhookEventType(type) ? `"${type}" is emitted by Keyward itself and cannot be published` : `Unknown event type "${type}"; see webhookEventTypes`);
     }
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw badInput('payload', 'payload must be a JSON object');
     if (Buffer.byteLength(JSON.stringify(payload), 'utf8') > MAX_EVENT_PAYLOAD_BYTES) throw badInput('payload', `payload must be at most ${MAX_EVENT_PAYLOAD_BYTES} bytes of JSON`);
-    const channel = await this.checkChannel(principal, this.boundChannel(principal, channelId ?? null, 'channelId'), 'channelId');
     const event: DomainEvent = { action: type, tenantId: principal.tenant, targetType: 'Event', targetId: null, data: payload as Record<string, unknown>, channelId: channel };
     await this.deps.tx.run((em) => this.deps.events.emit(em, principal, event));
     return { type, channelId: channel, messageIds: this.outbox.messagesFor(event) };

@@ -24,6 +24,11 @@ export const objectFactories: Record<string, ObjectFactory> = {
   Channel: (server, owner) => create(server, owner, 'createChannel', { code: `c-${suffix()}`, name: 'Channel' }),
   AuthorizationGroup: (server, owner) => create(server, owner, 'createAuthorizationGroup', { name: `Group ${suffix()}`, type: 'USER' }),
   RoleDefinition: (server, owner) => create(server, owner, 'createRoleDefinition', { key: `CUSTOM_${suffix().toUpperCase()}`, name: 'Custom' }),
+  ApiKey: async (server, owner) => {
+    const res = await server.gql('mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { apiKey { id } } }', { input: { name: `Victim key ${suffix()}` } }, { token: owner.token });
+    if (!res.data?.createGraphQLApiKey) throw new Error(`cannot create the victim key: ${JSON.stringify(res.errors)}`);
+    return res.data.createGraphQLApiKey.apiKey.id as string;
+  },
 };
 
 /** The factory for a type name: exact, else the longest registered name it starts with (WebhookSecret → Webhook) or that ends with it (Group → AuthorizationGroup). */
