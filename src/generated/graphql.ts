@@ -3,6 +3,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Tenant as TenantEntity } from '../entities/tenant.entity';
 import type { User as UserEntity } from '../entities/user.entity';
 import type { Principal as PrincipalEntity } from '../auth/principal';
+import type { AuditEvent as AuditEventEntity } from '../entities/audit-event.entity';
+import type { AuditEventPage as AuditEventPageEntity } from '../services/audit.service';
 import type { GraphQLContext } from '../graphql/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -28,6 +30,91 @@ export type AccessLevel =
   | 'EDITOR'
   | 'OWNER'
   | 'VIEWER';
+
+/** Who performed an audited action. */
+export type AuditActorType =
+  /** An unauthenticated caller (failed sign-ins); actorLabel holds the email tried. */
+  | 'ANONYMOUS'
+  | 'API_KEY'
+  | 'SYSTEM'
+  | 'USER';
+
+export type AuditChainProblem =
+  /** The event's content no longer matches its hash (edited). */
+  | 'HASH_MISMATCH'
+  /** The event's prevHash is not the previous event's hash. */
+  | 'LINK_MISMATCH'
+  /** Events before this one are missing (deleted). */
+  | 'SEQUENCE_GAP'
+  /** The newest events recorded on the chain head are missing. */
+  | 'TAIL_MISSING';
+
+export type AuditChainReport = {
+  __typename?: 'AuditChainReport';
+  /** How many events were checked. */
+  checked: Scalars['Int']['output'];
+  /** The first event whose hash, link or position is wrong; null when ok (or when only the tail is missing). */
+  firstBrokenEventId?: Maybe<Scalars['ID']['output']>;
+  /** True when every remaining event's hash and link are intact. */
+  ok: Scalars['Boolean']['output'];
+  problem?: Maybe<AuditChainProblem>;
+  /** Events up to this seq were removed by retention pruning (0 = none); the chain is verified from there. */
+  prunedThroughSeq: Scalars['Int']['output'];
+};
+
+/**
+ * One append-only audit record. Events of a tenant form a hash chain (seq, prevHash, hash) that
+ * `verifyAuditChain` checks. There is no way to change or delete an event through the API.
+ */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  /** `<target>.<verb>`, e.g. `api_key.created`, `auth.login_failed`. */
+  action: Scalars['String']['output'];
+  /** The user or API key that acted (null for SYSTEM and ANONYMOUS). */
+  actorId?: Maybe<Scalars['ID']['output']>;
+  /** The actor's name at the time (email, key name). */
+  actorLabel?: Maybe<Scalars['String']['output']>;
+  actorType: AuditActorType;
+  /** Changed fields `{ field: { before, after } }`; secrets, passwords and hashes are redacted. */
+  changes?: Maybe<Scalars['JSON']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** SHA-256 of this event's canonical form, prevHash included. */
+  hash: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  ip?: Maybe<Scalars['String']['output']>;
+  /** Hash of the previous event of the tenant (64 zeros for the first). */
+  prevHash: Scalars['String']['output'];
+  requestId?: Maybe<Scalars['String']['output']>;
+  /** Position in the tenant's chain: 1, 2, 3… without gaps. */
+  seq: Scalars['Int']['output'];
+  targetId?: Maybe<Scalars['ID']['output']>;
+  /** e.g. `ApiKey`, `User`, `Channel`. */
+  targetType: Scalars['String']['output'];
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
+
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  edges: Array<AuditEventEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEvent;
+};
+
+/** All given conditions must hold. `from` and `to` are inclusive. */
+export type AuditEventFilter = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  actorId?: InputMaybe<Scalars['ID']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  targetId?: InputMaybe<Scalars['ID']['input']>;
+  targetType?: InputMaybe<Scalars['String']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
 
 /** The resource areas Keyward's own directives check. */
 export type BuiltInRole =
@@ -107,9 +194,20 @@ export type PrincipalType =
 
 export type Query = {
   __typename?: 'Query';
+  /** The tenant's audit log, newest first. */
+  auditEvents: AuditEventConnection;
   me: Principal;
   /** The caller's tenant. */
   tenant: Tenant;
+  /** Recomputes the tenant's hash chain and reports the first broken link. */
+  verifyAuditChain: AuditChainReport;
+};
+
+
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditEventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type SortDirection =
@@ -216,6 +314,13 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AccessLevel: AccessLevel;
+  AuditActorType: AuditActorType;
+  AuditChainProblem: AuditChainProblem;
+  AuditChainReport: ResolverTypeWrapper<AuditChainReport>;
+  AuditEvent: ResolverTypeWrapper<AuditEventEntity>;
+  AuditEventConnection: ResolverTypeWrapper<AuditEventPageEntity>;
+  AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
+  AuditEventFilter: AuditEventFilter;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BuiltInRole: BuiltInRole;
   DateRange: DateRange;
@@ -242,6 +347,11 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AuditChainReport: AuditChainReport;
+  AuditEvent: AuditEventEntity;
+  AuditEventConnection: AuditEventPageEntity;
+  AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
+  AuditEventFilter: AuditEventFilter;
   Boolean: Scalars['Boolean']['output'];
   DateRange: DateRange;
   DateTime: Scalars['DateTime']['output'];
@@ -277,6 +387,43 @@ export type AuthenticatedDirectiveResolver<Result, Parent, ContextType = GraphQL
 export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AuditChainReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditChainReport'] = ResolversParentTypes['AuditChainReport']> = {
+  checked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstBrokenEventId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  problem?: Resolver<Maybe<ResolversTypes['AuditChainProblem']>, ParentType, ContextType>;
+  prunedThroughSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  actorLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorType?: Resolver<ResolversTypes['AuditActorType'], ParentType, ContextType>;
+  changes?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  prevHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  targetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  targetType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AuditEventConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditEventEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
+};
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -328,8 +475,10 @@ export type PrincipalResolvers<ContextType = GraphQLContext, ParentType extends 
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
   me?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+  verifyAuditChain?: Resolver<ResolversTypes['AuditChainReport'], ParentType, ContextType>;
 };
 
 export type TenantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant']> = {
@@ -357,6 +506,10 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
+  AuditChainReport?: AuditChainReportResolvers<ContextType>;
+  AuditEvent?: AuditEventResolvers<ContextType>;
+  AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
+  AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   EffectiveGrant?: EffectiveGrantResolvers<ContextType>;
   EmailAddress?: GraphQLScalarType;
