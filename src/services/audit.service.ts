@@ -251,21 +251,24 @@ export class AuditService implements DomainEventSink {
    * retention cutoff, in batches; each batch records on the chain head the seq and hash it pruned
    * through, so the remaining chain still verifies. Without KEYWARD_AUDIT_RETENTION_DAYS it does nothing.
    */
-  async prune(now: Date = new Date(), retentionDays: number | null = this.deps.config.auditRetentionDays): Promise<PruneResult> {
-    if (retentionDays === null || retentionDays === undefined) return { tenants: 0, deleted: 0 };
+  async prune(options: { now?: Date; retentionDays?: number | null; batchSize?: number } = {}): Promise<PruneResult> {
+    const now = options.now ?? new Date();
+    const retentionDays = options.retentionDays === undefined ? this.deps.config.auditRetentionDays : options.retentionDays;
+    const batchSize = options.batchSize ?? PRUNE_BATCH;
+    if (retentionDays === null) return { tenants: 0, deleted: 0 };
     const cutoff = sqlDate(new Date(now.getTime() - retentionDays * 24 * 3600 * 1000));
     const heads = (await this.deps.dataSource.query('SELECT `tenantId` FROM `audit_chain_head` ORDER BY `tenantId`')) as Array<{ tenantId: string }>;
     let deleted = 0;
     let tenants = 0;
     for (const { tenantId } of heads) {
-      const n = await this.pruneTenant(tenantId, cutoff);
+      const n = await this.pruneTenant(tenantId, cutoff, batchSize);
       if (n > 0) tenants++;
       deleted += n;
     }
     return { tenants, deleted };
   }
 
-  private async pruneTenant(tenantId: string, cutoff: string): Promise<number> {
+  private async pruneTenant(tenantId: string, cutoff: string, batchSize: number): Promise<number> {
     let total = 0;
     for (;;) {
       const step = await this.deps.tx.run(async (em): Promise<number | null> => {
@@ -273,7 +276,7 @@ export class AuditService implements DomainEventSink {
         // The first event to keep: the oldest at or after the cutoff; everything before it goes.
         const keep = (await em.query('SELECT MIN(`seq`) AS `seq` FROM `audit_event` WHERE `tenantId` = ? AND `createdAt` >= ?', [tenantId, cutoff])) as Array<{ seq: unknown }>;
         const keepSeq = keep[0]?.seq === null || keep[0]?.seq === undefined ? head.lastSeq + 1 : Number(keep[0].seq);
-        const through = Math.min(keepSeq - 1, head.prunedThroughSeq + PRUNE_BATCH);
+        const through = Math.min(keepSeq - 1, head.prunedThroughSeq + batchSize);
         if (through <= head.prunedThroughSeq) return null;
         const last = (await em.query('SELECT `seq`, `hash` FROM `audit_event` WHERE `tenantId` = ? AND `seq` <= ? ORDER BY `seq` DESC LIMIT 1', [tenantId, through])) as Array<{ seq: unknown; hash: string }>;
         if (!last[0]) return null; // nothing left in the range (only possible if rows were removed outside Keyward)
