@@ -5,7 +5,7 @@ import { AuditChainHead } from '../entities/audit-chain-head.entity';
 import { AuditEvent, type AuditActorType } from '../entities/audit-event.entity';
 import { badInput } from '../errors';
 import { paginate, type Connection, type SortKey } from '../pagination/connection';
-import { clip, computeEventHash, GENESIS_HASH, serializeChanges } from './audit-chain';
+import { clip, computeEventHash, GENESIS_HASH, serializeChanges, type ChainedFields } from './audit-chain';
 import type { DomainEvent, DomainEventSink } from './domain-events';
 import type { ServiceDeps } from './service-deps';
 
@@ -67,6 +67,13 @@ export function eventFromRow(row: Record<string, unknown>): AuditEvent {
   return event;
 }
 
+/** Runs a statement on the transaction's connection; returns the affected row count. */
+async function run(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  if (!em.queryRunner) throw new Error('audit events are written inside a transaction (deps.tx.run)');
+  const result = await em.queryRunner.query(sql, params, true);
+  return Number(result.affected ?? 0);
+}
+
 function actorOf(principal: Principal): { type: AuditActorType; id: string | null } {
   if (principal.type === 'ANONYMOUS') return { type: 'ANONYMOUS', id: null };
   return principal.actor();
@@ -89,6 +96,8 @@ function actorOf(principal: Principal): { type: AuditActorType; id: string | nul
 export class AuditService implements DomainEventSink {
   /** Tenants whose head row is known to exist (head rows are never deleted). */
   private readonly knownHeads = new Set<string>();
+  /** What this instance last wrote per tenant: the expected head for the compare-and-set fast path. */
+  private readonly heads = new Map<string, { lastSeq: number; lastHash: string }>();
   private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ServiceDeps) {}
@@ -96,10 +105,31 @@ export class AuditService implements DomainEventSink {
   // ---- write side ---------------------------------------------------------------------------
 
   async write(em: EntityManager, principal: Principal, event: DomainEvent): Promise<void> {
-    const head = await this.lockHead(em, event.tenantId);
+    const tenantId = event.tenantId;
+    const cached = this.heads.get(tenantId);
+    let fields = cached ? this.buildEvent(principal, event, cached) : undefined;
+    if (fields) {
+      // Fast path: advance the head only if it is still what this instance last wrote. The UPDATE
+      // takes the row's exclusive lock and evaluates the condition on the latest committed row, so
+      // when it matches, nobody can append before this transaction ends.
+      const advanced = await run(em, 'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ? AND `lastSeq` = ? AND `lastHash` = ?', [fields.seq, fields.hash, tenantId, cached!.lastSeq, cached!.lastHash]);
+      if (advanced !== 1) fields = undefined;
+    }
+    if (!fields) {
+      const head = await this.lockHead(em, tenantId);
+      fields = this.buildEvent(principal, event, head);
+      await run(em, 'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ?', [fields.seq, fields.hash, tenantId]);
+    }
+    const row = fields;
+    await run(em, INSERT_EVENT, COLUMNS.map((c) => (c === 'createdAt' ? sqlDate(row.createdAt) : row[c])));
+    // Not yet committed: if the transaction rolls back, the next write's compare-and-set misses and it locks and re-reads.
+    this.heads.set(tenantId, { lastSeq: row.seq, lastHash: row.hash });
+  }
+
+  private buildEvent(principal: Principal, event: DomainEvent, head: { lastSeq: number; lastHash: string }): ChainedFields & { hash: string } {
     const actor = actorOf(principal);
     const request = principal.request;
-    const fields = {
+    const fields: ChainedFields = {
       id: randomUUID(),
       tenantId: event.tenantId,
       seq: head.lastSeq + 1,
@@ -116,9 +146,7 @@ export class AuditService implements DomainEventSink {
       createdAt: new Date(),
       prevHash: head.lastHash,
     };
-    const hash = computeEventHash(fields);
-    await em.query(INSERT_EVENT, COLUMNS.map((c) => (c === 'hash' ? hash : c === 'createdAt' ? sqlDate(fields.createdAt) : fields[c])));
-    await em.query('UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ?', [fields.seq, hash, event.tenantId]);
+    return { ...fields, hash: computeEventHash(fields) };
   }
 
   /** Locks (creating on first use) the tenant's chain head and returns its current state. */

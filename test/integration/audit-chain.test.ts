@@ -1,5 +1,6 @@
 import { AuditChainHead } from '../../src/entities/audit-chain-head.entity';
-import { GENESIS_HASH } from '../../src/services/audit-chain';
+import { computeEventHash, GENESIS_HASH } from '../../src/services/audit-chain';
+import { AuditService } from '../../src/services/audit.service';
 import { AUDIT_EVENTS, emitInTransaction, serviceDeps, storedEvents, userPrincipal, VERIFY } from '../helpers/audit';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
@@ -48,7 +49,6 @@ describe('audit log: hash chain, tampering, concurrency and retention', () => {
   it('detects an edit that also recomputes the edited row hash (the next link breaks)', async () => {
     const owner = await tenantWithEvents(4);
     const events = await storedEvents(server, owner.tenantId);
-    const { computeEventHash } = await import('../../src/services/audit-chain');
     const victim = { ...events[1]!, actorLabel: 'someone-else@example.test' };
     const forgedHash = computeEventHash(victim);
     await server.kw.dataSource.query('UPDATE `audit_event` SET `actorLabel` = ?, `hash` = ? WHERE `id` = ?', [victim.actorLabel, forgedHash, victim.id]);
@@ -74,7 +74,9 @@ describe('audit log: hash chain, tampering, concurrency and retention', () => {
     // remove the head and its events to exercise the first-use path with 50 racing writers.
     await server.kw.dataSource.query('DELETE FROM `audit_event` WHERE `tenantId` = ?', [fresh.tenantId]);
     await server.kw.dataSource.query('DELETE FROM `audit_chain_head` WHERE `tenantId` = ?', [fresh.tenantId]);
-    (server.kw.services.audit as unknown as { knownHeads: Set<string> }).knownHeads.delete(fresh.tenantId);
+    const internals = server.kw.services.audit as unknown as { knownHeads: Set<string>; heads: Map<string, unknown> };
+    internals.knownHeads.delete(fresh.tenantId);
+    internals.heads.delete(fresh.tenantId);
 
     const deps = serviceDeps(server);
     const writes = [];
@@ -96,6 +98,21 @@ describe('audit log: hash chain, tampering, concurrency and retention', () => {
       expect(events.map((e) => e.seq)).toEqual(Array.from({ length: expected }, (_, i) => i + 1));
       expect(await verify(tenant)).toEqual({ ok: true, checked: expected, firstBrokenEventId: null, problem: null, prunedThroughSeq: 0 });
     }
+  });
+
+  it('keeps one chain when two instances append to the same tenant (each with its own cached head)', async () => {
+    const owner = await createTenantUser(server, { grants: { AUDIT_LOG: 'OWNER' } });
+    const deps = serviceDeps(server);
+    const instanceA = server.kw.services.audit;
+    const instanceB = new AuditService(deps); // a second Keyward process sharing the database
+    const actor = userPrincipal(owner.tenantId, owner.userId, owner.email);
+    const write = (sink: AuditService, i: number) =>
+      deps.tx.run((em) => sink.write(em, actor, { action: 'channel.updated', tenantId: owner.tenantId, targetType: 'Channel', targetId: `x-${i}` }));
+    for (let i = 0; i < 6; i++) await write(i % 2 === 0 ? instanceA : instanceB, i); // strictly alternating: every cached head is stale
+    await Promise.all(Array.from({ length: 40 }, (_, i) => write(i % 2 === 0 ? instanceA : instanceB, 100 + i)));
+    const events = await storedEvents(server, owner.tenantId);
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 47 }, (_, i) => i + 1));
+    expect(await verify(owner)).toMatchObject({ ok: true, checked: 47 });
   });
 
   it('prunes events older than the retention period and keeps the rest verifiable', async () => {
