@@ -99,6 +99,7 @@ export class AuditService implements DomainEventSink {
   /** What this instance last wrote per tenant: the expected head for the compare-and-set fast path. */
   private readonly heads = new Map<string, { lastSeq: number; lastHash: string }>();
   private pruneTimer: NodeJS.Timeout | undefined;
+  private firstPrune: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -318,22 +319,28 @@ export class AuditService implements DomainEventSink {
     }
   }
 
-  /** Prunes once an hour while KEYWARD_AUDIT_RETENTION_DAYS is set; the timer never keeps the process alive. */
-  startRetention(intervalMs = PRUNE_INTERVAL_MS): void {
+  /**
+   * Prunes a minute after start and then once an hour while KEYWARD_AUDIT_RETENTION_DAYS is set.
+   * The timers never keep the process alive and stop by themselves once the DataSource is closed.
+   */
+  startRetention(intervalMs = PRUNE_INTERVAL_MS, firstRunMs = 60_000): void {
     if (this.deps.config.auditRetentionDays === null || this.pruneTimer) return;
-    this.pruneTimer = setInterval(() => {
+    const tick = () => {
       if (!this.deps.dataSource.isInitialized) return this.stopRetention();
       this.prune().then(
         (result) => result.deleted > 0 && this.deps.log.info(result, 'audit retention: pruned old events'),
         (error) => this.deps.log.error({ err: error }, 'audit retention: pruning failed'),
       );
-    }, intervalMs);
-    this.pruneTimer.unref();
+    };
+    this.firstPrune = setTimeout(tick, firstRunMs).unref();
+    this.pruneTimer = setInterval(tick, intervalMs).unref();
   }
 
   stopRetention(): void {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
+    if (this.firstPrune) clearTimeout(this.firstPrune);
     this.pruneTimer = undefined;
+    this.firstPrune = undefined;
   }
 }
 
