@@ -123,8 +123,12 @@ export class AuditService implements DomainEventSink {
     }
     const row = fields;
     await run(em, INSERT_EVENT, COLUMNS.map((c) => (c === 'createdAt' ? sqlDate(row.createdAt) : row[c])));
-    // Not yet committed: if the transaction rolls back, the next write's compare-and-set misses and it locks and re-reads.
-    this.heads.set(tenantId, { lastSeq: row.seq, lastHash: row.hash });
+    // Not yet committed: if the transaction rolls back, the next write's compare-and-set misses and
+    // it locks and re-reads. A head this transaction may have created itself (seq 1) is not
+    // cached, so a compare-and-set never runs against a head row that might not exist (which on
+    // MariaDB would take a gap lock).
+    if (row.seq > 1) this.heads.set(tenantId, { lastSeq: row.seq, lastHash: row.hash });
+    else this.heads.delete(tenantId);
   }
 
   private buildEvent(principal: Principal, event: DomainEvent, head: { lastSeq: number; lastHash: string }): ChainedFields & { hash: string } {
@@ -166,10 +170,12 @@ export class AuditService implements DomainEventSink {
       const rows = (await em.query(select, [tenantId])) as Array<Record<string, unknown>>;
       const row = rows[0];
       if (row) {
-        this.knownHeads.add(tenantId);
+        // lastSeq 0: created by this very transaction (committed heads always have an event), so it
+        // may still roll back; remember only heads that certainly exist.
+        if (Number(row.lastSeq) > 0 || Number(row.prunedThroughSeq) > 0) this.knownHeads.add(tenantId);
         return { lastSeq: Number(row.lastSeq), lastHash: String(row.lastHash), prunedThroughSeq: Number(row.prunedThroughSeq), prunedHash: (row.prunedHash as string | null) ?? null };
       }
-      // Known head vanished (a rolled-back first use, or a rebuilt database): create it.
+      // A head believed to exist is gone (removed outside Keyward): create it.
       this.knownHeads.delete(tenantId);
     }
     throw new Error(`audit chain head for tenant ${tenantId} could not be created`);

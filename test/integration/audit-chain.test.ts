@@ -100,6 +100,31 @@ describe('audit log: hash chain, tampering, concurrency and retention', () => {
     }
   });
 
+  it('recovers from a rolled-back first write of a tenant, even under concurrency', async () => {
+    const owner = await createTenantUser(server, { grants: { AUDIT_LOG: 'OWNER' } });
+    const tenantId = owner.tenantId;
+    await server.kw.dataSource.query('DELETE FROM `audit_event` WHERE `tenantId` = ?', [tenantId]);
+    await server.kw.dataSource.query('DELETE FROM `audit_chain_head` WHERE `tenantId` = ?', [tenantId]);
+    const internals = server.kw.services.audit as unknown as { knownHeads: Set<string>; heads: Map<string, unknown> };
+    internals.knownHeads.delete(tenantId);
+    internals.heads.delete(tenantId);
+    const deps = serviceDeps(server);
+    const actor = userPrincipal(tenantId, owner.userId, owner.email);
+    await expect(
+      deps.tx.run(async (em) => {
+        await deps.events.emit(em, actor, { action: 'channel.created', tenantId, targetType: 'Channel', targetId: 'rolled-back' });
+        throw new Error('rollback the first write');
+      }),
+    ).rejects.toThrow('rollback the first write');
+    expect(await server.kw.dataSource.query('SELECT * FROM `audit_chain_head` WHERE `tenantId` = ?', [tenantId])).toEqual([]);
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) => deps.tx.run((em) => deps.events.emit(em, actor, { action: 'channel.created', tenantId, targetType: 'Channel', targetId: `c-${i}` }))),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect((await storedEvents(server, tenantId)).map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(await verify(owner)).toMatchObject({ ok: true, checked: 30 });
+  });
+
   it('keeps one chain when two instances append to the same tenant (each with its own cached head)', async () => {
     const owner = await createTenantUser(server, { grants: { AUDIT_LOG: 'OWNER' } });
     const deps = serviceDeps(server);
