@@ -57,6 +57,16 @@ describe('audit log: writing and querying events', () => {
     expect(server.logs.text).toContain('sign-in failed for an unknown email');
   });
 
+  it('records a sign-in by a deactivated user as failed with reason USER_INACTIVE', async () => {
+    const viewer = await createTenantUser(server, { grants: { AUDIT_LOG: 'VIEWER' } });
+    const other = await createTenantUser(server, { tenantId: viewer.tenantId });
+    await server.kw.dataSource.query('UPDATE `user` SET `active` = ? WHERE `id` = ?', [false, other.userId]);
+    const res = await server.gql(LOGIN, { e: other.email, p: other.password });
+    expect(res.errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
+    const events = await server.gql(AUDIT_EVENTS, { filter: { action: 'auth.login_failed', targetId: other.userId } }, { token: viewer.token });
+    expect(events.data!.auditEvents.edges.map((e: any) => e.node.changes)).toEqual([{ reason: { after: 'USER_INACTIVE' } }]);
+  });
+
   it('writes events emitted by a mutation with the principal as actor and the request facts', async () => {
     const viewer = await createTenantUser(server, { grants: { AUDIT_LOG: 'VIEWER' } });
     const actor = userPrincipal(viewer.tenantId, viewer.userId, viewer.email);
