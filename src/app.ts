@@ -10,6 +10,7 @@ import { createApollo, OPERATION_LIMITS } from './graphql/server';
 import { createLoaders } from './loaders/loaders';
 import { Metrics } from './metrics';
 import type { RequestMeta } from './request-meta';
+import { auditExportRoutes } from './rest/audit-export';
 import { healthRoutes } from './rest/health';
 import type { Services } from './services/services';
 
@@ -82,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(healthRoutes, { dataSource });
+  await app.register(auditExportRoutes, { services });
   app.get('/metrics', async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();

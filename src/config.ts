@@ -30,6 +30,8 @@ export interface Config {
   introspection: boolean;
   logLevel: string;
   sessionTtlSeconds: number;
+  /** KEYWARD_AUDIT_RETENTION_DAYS: audit events older than this are pruned; null = kept forever. */
+  auditRetentionDays: number | null;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -118,5 +120,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     introspection: parseBoolean(env, 'KEYWARD_INTROSPECTION', !production),
     logLevel,
     sessionTtlSeconds: parseInteger(env, 'KEYWARD_SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600),
+    auditRetentionDays: env.KEYWARD_AUDIT_RETENTION_DAYS?.trim() ? parseInteger(env, 'KEYWARD_AUDIT_RETENTION_DAYS', 0, 1, 36500) : null,
   };
 }

@@ -14,6 +14,8 @@ import type { Webhook as WebhookEntity } from '../entities/webhook.entity';
 import type { WebhookAttempt as WebhookAttemptEntity } from '../entities/webhook-attempt.entity';
 import type { WebhookMessage as WebhookMessageEntity } from '../entities/webhook-message.entity';
 import type { Connection as ConnectionEntity } from '../pagination/connection';
+import type { AuditEvent as AuditEventEntity } from '../entities/audit-event.entity';
+import type { AuditEventPage as AuditEventPageEntity } from '../services/audit.service';
 import type { GraphQLContext } from '../graphql/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -164,6 +166,93 @@ export type ApiKeyUsage = {
   limit: Scalars['Int']['output'];
   /** Unrevoked GraphQL keys and REST credentials (PERSONAL keys do not count). */
   used: Scalars['Int']['output'];
+};
+
+/** Who performed an audited action. */
+export type AuditActorType =
+  /** An unauthenticated caller (failed sign-ins); actorLabel holds the email tried. */
+  | 'ANONYMOUS'
+  | 'API_KEY'
+  | 'SYSTEM'
+  | 'USER';
+
+export type AuditChainProblem =
+  /** The event's content no longer matches its hash (edited). */
+  | 'HASH_MISMATCH'
+  /** The event's prevHash is not the previous event's hash. */
+  | 'LINK_MISMATCH'
+  /** Events before this one are missing (deleted). */
+  | 'SEQUENCE_GAP'
+  /** The newest events recorded on the chain head are missing. */
+  | 'TAIL_MISSING';
+
+export type AuditChainReport = {
+  __typename?: 'AuditChainReport';
+  /** How many events were checked. */
+  checked: Scalars['Int']['output'];
+  /** The first event whose hash, link or position is wrong; null when ok (or when only the tail is missing). */
+  firstBrokenEventId?: Maybe<Scalars['ID']['output']>;
+  /** True when every remaining event's hash and link are intact. */
+  ok: Scalars['Boolean']['output'];
+  problem?: Maybe<AuditChainProblem>;
+  /** Events up to this seq were removed by retention pruning (0 = none); the chain is verified from there. */
+  prunedThroughSeq: Scalars['Int']['output'];
+};
+
+/**
+ * One append-only audit record. Events of a tenant form a hash chain (seq, prevHash, hash) that
+ * `verifyAuditChain` checks. There is no way to change or delete an event through the API.
+ */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  /** `<target>.<verb>`, e.g. `api_key.created`, `auth.login_failed`. */
+  action: Scalars['String']['output'];
+  /** The user or API key that acted, if it still exists (see actorLabel for its name at the time). */
+  actor?: Maybe<Actor>;
+  /** The user or API key that acted (null for SYSTEM and ANONYMOUS). */
+  actorId?: Maybe<Scalars['ID']['output']>;
+  /** The actor's name at the time (email, key name). */
+  actorLabel?: Maybe<Scalars['String']['output']>;
+  actorType: AuditActorType;
+  /** Changed fields `{ field: { before, after } }`; secrets, passwords and hashes are redacted. */
+  changes?: Maybe<Scalars['JSON']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** SHA-256 of this event's canonical form, prevHash included. */
+  hash: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  ip?: Maybe<Scalars['String']['output']>;
+  /** Hash of the previous event of the tenant (64 zeros for the first). */
+  prevHash: Scalars['String']['output'];
+  requestId?: Maybe<Scalars['String']['output']>;
+  /** Position in the tenant's chain: 1, 2, 3… without gaps. */
+  seq: Scalars['Int']['output'];
+  targetId?: Maybe<Scalars['ID']['output']>;
+  /** e.g. `ApiKey`, `User`, `Channel`. */
+  targetType: Scalars['String']['output'];
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
+
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  edges: Array<AuditEventEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEvent;
+};
+
+/** All given conditions must hold. `from` and `to` are inclusive. */
+export type AuditEventFilter = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  actorId?: InputMaybe<Scalars['ID']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  targetId?: InputMaybe<Scalars['ID']['input']>;
+  targetType?: InputMaybe<Scalars['String']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** A named, reusable set of grants. */
@@ -658,6 +747,8 @@ export type Query = {
   apiKey?: Maybe<ApiKey>;
   /** Every key of the tenant (personal keys included). Default order: CREATED_AT DESC. */
   apiKeys: ApiKeyConnection;
+  /** The tenant's audit log, newest first. */
+  auditEvents: AuditEventConnection;
   authorizationGroup?: Maybe<AuthorizationGroup>;
   /** Authorization groups, ordered by name. */
   authorizationGroups: Array<AuthorizationGroup>;
@@ -676,6 +767,8 @@ export type Query = {
   user?: Maybe<User>;
   /** Users ordered by email. */
   users: UserConnection;
+  /** Recomputes the tenant's hash chain and reports the first broken link. */
+  verifyAuditChain: AuditChainReport;
   webhook?: Maybe<Webhook>;
   /** Every attempt, newest first. */
   webhookAttempts: WebhookAttemptConnection;
@@ -699,6 +792,13 @@ export type QueryApiKeysArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<ApiKeyOrder>;
+};
+
+
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditEventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1104,6 +1204,13 @@ export type ResolversTypes = {
   ApiKeySortField: ApiKeySortField;
   ApiKeyStatus: ApiKeyStatus;
   ApiKeyUsage: ResolverTypeWrapper<ApiKeyUsageModelEntity>;
+  AuditActorType: AuditActorType;
+  AuditChainProblem: AuditChainProblem;
+  AuditChainReport: ResolverTypeWrapper<AuditChainReport>;
+  AuditEvent: ResolverTypeWrapper<AuditEventEntity>;
+  AuditEventConnection: ResolverTypeWrapper<AuditEventPageEntity>;
+  AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
+  AuditEventFilter: AuditEventFilter;
   AuthorizationGroup: ResolverTypeWrapper<AuthorizationGroupEntity>;
   AuthorizationGroupType: AuthorizationGroupType;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -1179,6 +1286,11 @@ export type ResolversParentTypes = {
   ApiKeyFilter: ApiKeyFilter;
   ApiKeyOrder: ApiKeyOrder;
   ApiKeyUsage: ApiKeyUsageModelEntity;
+  AuditChainReport: AuditChainReport;
+  AuditEvent: AuditEventEntity;
+  AuditEventConnection: AuditEventPageEntity;
+  AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
+  AuditEventFilter: AuditEventFilter;
   AuthorizationGroup: AuthorizationGroupEntity;
   Boolean: Scalars['Boolean']['output'];
   Channel: ChannelEntity;
@@ -1313,6 +1425,44 @@ export type ApiKeyEdgeResolvers<ContextType = GraphQLContext, ParentType extends
 export type ApiKeyUsageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKeyUsage'] = ResolversParentTypes['ApiKeyUsage']> = {
   limit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   used?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditChainReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditChainReport'] = ResolversParentTypes['AuditChainReport']> = {
+  checked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstBrokenEventId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  problem?: Resolver<Maybe<ResolversTypes['AuditChainProblem']>, ParentType, ContextType>;
+  prunedThroughSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  actorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  actorLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorType?: Resolver<ResolversTypes['AuditActorType'], ParentType, ContextType>;
+  changes?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  prevHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  targetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  targetType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AuditEventConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditEventEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
 };
 
 export type AuthorizationGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthorizationGroup'] = ResolversParentTypes['AuthorizationGroup']> = {
@@ -1462,6 +1612,7 @@ export type PublishEventPayloadResolvers<ContextType = GraphQLContext, ParentTyp
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType, RequireFields<QueryApiKeyArgs, 'id'>>;
   apiKeys?: Resolver<ResolversTypes['ApiKeyConnection'], ParentType, ContextType, Partial<QueryApiKeysArgs>>;
+  auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
   authorizationGroup?: Resolver<Maybe<ResolversTypes['AuthorizationGroup']>, ParentType, ContextType, RequireFields<QueryAuthorizationGroupArgs, 'id'>>;
   authorizationGroups?: Resolver<Array<ResolversTypes['AuthorizationGroup']>, ParentType, ContextType, Partial<QueryAuthorizationGroupsArgs>>;
   channel?: Resolver<Maybe<ResolversTypes['Channel']>, ParentType, ContextType, RequireFields<QueryChannelArgs, 'id'>>;
@@ -1473,6 +1624,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   tenants?: Resolver<Array<ResolversTypes['Tenant']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
+  verifyAuditChain?: Resolver<ResolversTypes['AuditChainReport'], ParentType, ContextType>;
   webhook?: Resolver<Maybe<ResolversTypes['Webhook']>, ParentType, ContextType, RequireFields<QueryWebhookArgs, 'id'>>;
   webhookAttempts?: Resolver<ResolversTypes['WebhookAttemptConnection'], ParentType, ContextType, RequireFields<QueryWebhookAttemptsArgs, 'webhookId'>>;
   webhookEventTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1624,6 +1776,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ApiKeyConnection?: ApiKeyConnectionResolvers<ContextType>;
   ApiKeyEdge?: ApiKeyEdgeResolvers<ContextType>;
   ApiKeyUsage?: ApiKeyUsageResolvers<ContextType>;
+  AuditChainReport?: AuditChainReportResolvers<ContextType>;
+  AuditEvent?: AuditEventResolvers<ContextType>;
+  AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
+  AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
   AuthorizationGroup?: AuthorizationGroupResolvers<ContextType>;
   Channel?: ChannelResolvers<ContextType>;
   ChannelConnection?: ChannelConnectionResolvers<ContextType>;

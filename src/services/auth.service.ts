@@ -47,22 +47,31 @@ export class AuthService {
     const where = input.tenant ? { email, tenant: { slug: input.tenant } } : { email };
     const candidates = await this.deps.dataSource.getRepository(User).find({ where, relations: { tenant: true }, order: { createdAt: 'ASC' }, take: 5 });
     let matched: User | undefined;
+    const failures: Array<{ user: User; reason: 'INVALID_PASSWORD' | 'USER_INACTIVE' }> = [];
     if (candidates.length === 0) {
       await verifyPassword(input.password, await dummyPasswordHash());
     }
     for (const candidate of candidates) {
-      if ((await verifyPassword(input.password, candidate.passwordHash)) && candidate.active) {
+      const passwordOk = await verifyPassword(input.password, candidate.passwordHash);
+      if (passwordOk && candidate.active) {
         matched = candidate;
         break;
       }
+      failures.push({ user: candidate, reason: passwordOk ? 'USER_INACTIVE' : 'INVALID_PASSWORD' });
     }
     if (!matched) {
       await this.recordFailure(email, meta.ip);
+      await this.auditFailedLogin(meta, email, failures);
       throw unauthenticated(INVALID_LOGIN);
     }
     await this.failuresByEmail.delete(email);
-    matched.lastLoginAt = new Date();
-    await this.deps.dataSource.getRepository(User).update({ id: matched.id }, { lastLoginAt: matched.lastLoginAt });
+    const user = matched;
+    user.lastLoginAt = new Date();
+    const actor = new Principal({ type: 'USER', tenantId: user.tenantId, userId: user.id, superUser: user.superUser, label: user.email, request: meta });
+    await this.deps.tx.run(async (em) => {
+      await em.getRepository(User).update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
+      await this.deps.events.emit(em, actor, { action: 'auth.login_succeeded', tenantId: user.tenantId, targetType: 'User', targetId: user.id });
+    });
     const { token, expiresAt } = await this.deps.signingKeys.sign(
       { tid: matched.tenantId },
       { audience: SESSION_AUDIENCE, subject: matched.id, expiresInSeconds: this.deps.config.sessionTtlSeconds },
@@ -82,6 +91,26 @@ export class AuthService {
     if (!user || !user.active) throw unauthenticated('Invalid or expired session token');
     const grants = await GrantService.effectiveForUser(this.deps.dataSource.manager, user.tenantId, user.id);
     return new Principal({ type: 'USER', tenantId: user.tenantId, userId: user.id, grants, superUser: user.superUser, label: user.email, request });
+  }
+
+  /**
+   * `auth.login_failed` in each tenant where the email belongs to a user (actor ANONYMOUS, labelled
+   * with the email tried; target that user). An email no user has belongs to no tenant: nothing is
+   * written to any tenant's log (attributing it anywhere would leak sign-in attempts across
+   * tenants); a warning with IP and request id goes to the server log instead. Throttled attempts
+   * (RATE_LIMITED, rejected before any lookup) are not audited.
+   */
+  private async auditFailedLogin(meta: RequestMeta, email: string, failures: Array<{ user: User; reason: string }>): Promise<void> {
+    if (failures.length === 0) {
+      this.deps.log.warn({ ip: meta.ip, requestId: meta.requestId }, 'sign-in failed for an unknown email');
+      return;
+    }
+    await this.deps.tx.run(async (em) => {
+      for (const { user, reason } of failures) {
+        const actor = new Principal({ type: 'ANONYMOUS', tenantId: user.tenantId, label: email, request: meta });
+        await this.deps.events.emit(em, actor, { action: 'auth.login_failed', tenantId: user.tenantId, targetType: 'User', targetId: user.id, changes: { reason: { after: reason } } });
+      }
+    });
   }
 
   private async assertNotThrottled(email: string, ip: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { ApiKeyService } from './api-key.service';
+import { AuditService } from './audit.service';
 import { AuthService } from './auth.service';
 import { ChannelService } from './channel.service';
 import { RoleService } from './role.service';
@@ -10,10 +11,14 @@ import { WebhookDispatcher } from '../webhooks/dispatcher';
 
 /** Every service, built once per process. */
 export function createServices(deps: ServiceDeps) {
+  const audit = new AuditService(deps);
+  deps.events.register(audit);
+  audit.startRetention();
   const webhooks = new WebhookService(deps);
   // transactional outbox: catalog events become webhook messages in the emitting transaction
   deps.events.register(webhooks.outbox);
   return {
+    audit,
     apiKeys: new ApiKeyService(deps),
     auth: new AuthService(deps),
     tenants: new TenantService(deps),

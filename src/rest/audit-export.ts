@@ -1,0 +1,143 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { authenticate, type CredentialResolvers } from '../auth/authenticate';
+import type { Principal } from '../auth/principal';
+import type { AuditEvent } from '../entities/audit-event.entity';
+import { forbidden, unauthenticated } from '../errors';
+import type { RequestMeta } from '../request-meta';
+import { checkFilter, type AuditEventFilter } from '../services/audit.service';
+import type { Services } from '../services/services';
+
+export interface AuditExportOptions {
+  services: Services;
+  /**
+   * How credentials become principals; pass the same resolvers as the GraphQL context so the
+   * export accepts exactly the credentials GraphQL accepts. Default: session tokens only.
+   */
+  credentials?: CredentialResolvers;
+}
+
+interface ExportQuery {
+  actorId?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: string;
+  to?: string;
+  afterSeq?: number;
+}
+
+const querystring = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    actorId: { type: 'string', maxLength: 36, description: 'Only events by this user or API key' },
+    action: { type: 'string', maxLength: 100, description: 'Only this action, e.g. api_key.created' },
+    targetType: { type: 'string', maxLength: 100, description: 'Only events on this target type, e.g. ApiKey' },
+    targetId: { type: 'string', maxLength: 64, description: 'Only events on this target' },
+    from: { type: 'string', format: 'date-time', description: 'Events at or after this time (inclusive)' },
+    to: { type: 'string', format: 'date-time', description: 'Events at or before this time (inclusive)' },
+    afterSeq: { type: 'integer', minimum: 0, maximum: 2147483647, description: 'Resume an export: only events with a higher seq' },
+  },
+} as const;
+
+const routeSchema = {
+  tags: ['audit'],
+  summary: "Export the tenant's audit log as NDJSON (AUDIT_LOG VIEWER)",
+  description: 'One JSON object per line, oldest first. Send the credential as `Authorization: Bearer <token or key>` or `X-API-Key`.',
+  querystring,
+  produces: ['application/x-ndjson'],
+};
+
+function requestMeta(request: FastifyRequest): RequestMeta {
+  const ua = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: typeof ua === 'string' ? ua.slice(0, 512) : null, requestId: String(request.id) };
+}
+
+/** One NDJSON line per event: the same fields as the GraphQL AuditEvent type. */
+export function auditEventLine(event: AuditEvent): string {
+  return `${JSON.stringify({
+    id: event.id,
+    seq: event.seq,
+    action: event.action,
+    actorType: event.actorType,
+    actorId: event.actorId,
+    actorLabel: event.actorLabel,
+    targetType: event.targetType,
+    targetId: event.targetId,
+    changes: event.changes === null ? null : JSON.parse(event.changes),
+    ip: event.ip,
+    userAgent: event.userAgent,
+    requestId: event.requestId,
+    createdAt: event.createdAt.toISOString(),
+    prevHash: event.prevHash,
+    hash: event.hash,
+  })}\n`;
+}
+
+async function* ndjson(batches: AsyncGenerator<AuditEvent[]>): AsyncGenerator<string> {
+  for await (const events of batches) yield events.map(auditEventLine).join('');
+}
+
+/**
+ * `GET /v1/audit-events`: the caller's tenant's audit log as NDJSON (oldest first), with the same
+ * filters as the `auditEvents` query. AUDIT_LOG VIEWER. Streamed in keyset batches, so memory stays
+ * constant for any size; the client's backpressure paces the database reads.
+ * Register with: `await app.register(auditExportRoutes, { services })`.
+ */
+export async function auditExportRoutes(app: FastifyInstance, options: AuditExportOptions): Promise<void> {
+  const { services } = options;
+  const credentials: CredentialResolvers = options.credentials ?? { session: (token, request) => services.auth.principalFromSession(token, request) };
+  const principals = new WeakMap<FastifyRequest, Principal>();
+
+  app.get<{ Querystring: ExportQuery }>(
+    '/v1/audit-events',
+    {
+      schema: routeSchema,
+      // Authenticate before validating the query, so a caller without access learns nothing else.
+      onRequest: async (request, reply) => {
+        let principal: Principal;
+        try {
+          principal = await authenticate(request.headers, requestMeta(request), credentials);
+        } catch (error) {
+          reply.header('www-authenticate', 'Bearer realm="keyward"');
+          throw error;
+        }
+        if (!principal.authenticated) {
+          reply.header('www-authenticate', 'Bearer realm="keyward"');
+          throw unauthenticated();
+        }
+        if (!principal.can('AUDIT_LOG', 'VIEWER')) throw forbidden('Requires AUDIT_LOG at level VIEWER or higher');
+        principals.set(request, principal);
+      },
+    },
+    async (request, reply) => {
+      const principal = principals.get(request)!;
+      const q = request.query;
+      const filter: AuditEventFilter = checkFilter(
+        {
+          actorId: q.actorId,
+          action: q.action,
+          targetType: q.targetType,
+          targetId: q.targetId,
+          from: q.from === undefined ? undefined : new Date(q.from),
+          to: q.to === undefined ? undefined : new Date(q.to),
+        },
+        'query',
+      );
+      const batches = services.audit.exportBatches(principal, filter, { afterSeq: q.afterSeq });
+      // Read the first batch before answering, so a failing database still gets a problem document.
+      const first = await batches.next();
+      async function* all(): AsyncGenerator<AuditEvent[]> {
+        if (first.done) return;
+        yield first.value;
+        yield* batches;
+      }
+      reply
+        .header('content-type', 'application/x-ndjson; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="audit-events.ndjson"')
+        .header('cache-control', 'no-store');
+      return reply.send(Readable.from(ndjson(all()), { objectMode: false }));
+    },
+  );
+}
