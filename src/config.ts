@@ -28,6 +28,8 @@ export interface Config {
   introspection: boolean;
   logLevel: string;
   sessionTtlSeconds: number;
+  /** How long to keep retrying an unreachable database at start (0: try once). */
+  dbConnectTimeoutSeconds: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -107,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     introspection: parseBoolean(env, 'KEYWARD_INTROSPECTION', !production),
     logLevel,
     sessionTtlSeconds: parseInteger(env, 'KEYWARD_SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600),
+    dbConnectTimeoutSeconds: parseInteger(env, 'KEYWARD_DB_CONNECT_TIMEOUT_SECONDS', 60, 0, 3600),
   };
 }

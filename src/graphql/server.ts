@@ -64,6 +64,8 @@ export function createApollo(app: FastifyInstance, options: ApolloOptions): Apol
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphQLError,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGTERM/SIGINT and stops Apollo (which drains Fastify) exactly once.
+    stopOnTerminationSignals: false,
     plugins: [
       fastifyApolloDrainPlugin(app),
       errorReportingPlugin(options.metrics) as ApolloServerPlugin<GraphQLContext>,
