@@ -6,7 +6,8 @@ import { TenantService } from '../../src/services/tenant.service';
 import { UserService } from '../../src/services/user.service';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/harness';
 import { ROOT, runCliProcess } from '../helpers/keyward-process';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import mysql from 'mysql2/promise';
+import { createTestDatabase, MARIADB_URL, testDialect, type TestDatabase } from '../helpers/test-database';
 
 const LOGIN = 'mutation($e: EmailAddress!, $p: String!, $t: String) { login(email: $e, password: $p, tenant: $t) { token user { email name superUser } } }';
 const ME = '{ me { grants { roleKey level } } }';
@@ -55,6 +56,22 @@ describe('operator CLI', () => {
       expect(res.status).toBe(1);
       expect(res.stderr).toBe('keyward create-admin: error: no tenant with slug "default" (the database has no tenants yet; start the server once to create "default")');
     });
+  });
+
+  (testDialect() === 'mariadb' ? it : it.skip)('migrate creates a missing MySQL/MariaDB database (MariaDB only)', async () => {
+    const name = `kw_test_missing_${process.pid}_${Date.now().toString(36)}`;
+    const url = new URL(db.url);
+    url.pathname = `/${name}`;
+    try {
+      const res = await cli(['migrate'], { env: { DATABASE_URL: url.toString() } });
+      expect(res.status).toBe(0);
+      expect(res.stderr).toBe(`created database "${name}"`);
+      expect(res.stdout).toMatch(/migrations? applied$/);
+    } finally {
+      const conn = await mysql.createConnection(MARIADB_URL);
+      await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await conn.end();
+    }
   });
 
   describe('with a tenant', () => {
