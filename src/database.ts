@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
+import { DataSource, type DataSourceOptions, type Logger, type Migration } from 'typeorm';
 import type { DatabaseConfig } from './config';
 import { isUnavailableError } from './errors';
 
@@ -158,4 +158,29 @@ function oneLine(error: unknown): string {
   // AggregateError (e.g. ECONNREFUSED on both ::1 and 127.0.0.1) has an empty message.
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : 'unknown error';
+}
+
+/** Lock names are server-wide (at most 64 characters): one per database. */
+const MIGRATION_LOCK = "CONCAT('keyward_migrate_', LEFT(SHA1(DATABASE()), 40))";
+
+/**
+ * Applies pending migrations, one transaction each. On MySQL/MariaDB a named lock (`GET_LOCK`)
+ * makes instances that start together (or the CLI beside a server) take turns: the first applies
+ * the migrations, the others then find nothing to do.
+ */
+export async function runMigrations(dataSource: DataSource, lockTimeoutSeconds = 300): Promise<Migration[]> {
+  const type = dataSource.options.type;
+  if (type !== 'mysql' && type !== 'mariadb') return dataSource.runMigrations({ transaction: 'each' });
+  const runner = dataSource.createQueryRunner();
+  try {
+    const [row] = (await runner.query(`SELECT GET_LOCK(${MIGRATION_LOCK}, ?) AS locked`, [lockTimeoutSeconds])) as Array<{ locked: number | null }>;
+    if (Number(row?.locked) !== 1) throw new Error(`another process held the migration lock for more than ${lockTimeoutSeconds} s`);
+    try {
+      return await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query(`SELECT RELEASE_LOCK(${MIGRATION_LOCK})`);
+    }
+  } finally {
+    await runner.release();
+  }
 }

@@ -7,7 +7,7 @@ import { buildApp } from './app';
 import { SigningKeys } from './auth/signing-keys';
 import type { Config } from './config';
 import { MasterKey } from './crypto/master-key';
-import { connectWithRetry, describeDatabase } from './database';
+import { connectWithRetry, describeDatabase, runMigrations } from './database';
 import { RateLimiterFactory } from './rate-limiter-factory';
 import { bootstrap, type BootstrapResult } from './services/bootstrap.service';
 import { createServices, type Services } from './services/services';
@@ -46,7 +46,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
   });
   let redis: Redis | undefined;
   try {
-    if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
+    if (options.migrate !== false) await runMigrations(dataSource);
     redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false }) : undefined;
     redis?.on('error', (error) => log.warn({ reason: error.message }, 'redis error'));
     const signingKeys = new SigningKeys(dataSource, masterKey, 'keyward');

@@ -1,4 +1,4 @@
-import { describeDatabase } from '../database';
+import { describeDatabase, runMigrations } from '../database';
 import type { CliCommand } from './cli-command';
 import { withDatabase } from './cli-database';
 
@@ -15,7 +15,7 @@ Options:
   options: {},
   async run(_values, context) {
     await withDatabase(context, { requireMigrated: false }, async (dataSource) => {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      const applied = await runMigrations(dataSource);
       for (const migration of applied) context.print(`applied ${migration.name}`);
       const where = describeDatabase(context.config.database);
       context.print(applied.length === 0 ? `${where} is up to date; no pending migrations` : `${where}: ${applied.length} migration${applied.length === 1 ? '' : 's'} applied`);

@@ -74,6 +74,18 @@ describe('operator CLI', () => {
     }
   });
 
+  (testDialect() === 'mariadb' ? it : it.skip)('concurrent migrate runs take turns: one applies, the others find nothing to do (MariaDB only)', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const runs = await Promise.all([1, 2, 3].map(() => cli(['migrate'], { env: { DATABASE_URL: fresh.url } })));
+      expect(runs.map((r) => [r.status, r.stderr])).toEqual([[0, ''], [0, ''], [0, '']]);
+      expect(runs.filter((r) => /migrations? applied$/.test(r.stdout))).toHaveLength(1);
+      expect(runs.filter((r) => /is up to date; no pending migrations$/.test(r.stdout))).toHaveLength(2);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   describe('with a tenant', () => {
     beforeAll(async () => {
       // The server bootstraps tenant "default" with its admin (ADMIN_EMAIL / ADMIN_PASSWORD).
