@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DatabaseConfig } from '../../src/config';
+import { loadConfig, type DatabaseConfig } from '../../src/config';
+import { createKeyward } from '../../src/keyward';
+import { startTestServer } from '../helpers/harness';
 import { createDataSource } from '../../src/database';
 import { postGraphQL, startServerProcess } from '../helpers/keyward-process';
 import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/test-database';
@@ -113,5 +116,28 @@ describe('starting from nothing', () => {
     }
     expect(await countRows(dbConfig, 'tenant')).toBe(1);
     expect(await countRows(dbConfig, 'user')).toBe(1);
+  });
+});
+
+describe('restarting on an existing database', () => {
+  it('with the same master key: no new bootstrap; with another key: one clear error', async () => {
+    const first = await startTestServer({ keepDatabase: true });
+    const db = first.db;
+    expect(first.kw.bootstrap.created).toBe(true);
+    await first.close();
+    try {
+      const again = await startTestServer({ db, keepDatabase: true, env: { KEYWARD_MASTER_KEY: first.masterKey } });
+      expect(again.kw.bootstrap).toEqual({ created: false });
+      expect((await again.gql('{ me { type } }', {}, { token: await again.adminToken() })).data).toEqual({ me: { type: 'USER' } });
+      await again.close();
+
+      const config = loadConfig({ DATABASE_URL: db.url, KEYWARD_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' });
+      config.database = db.config;
+      await expect(createKeyward(config, { connectTimeoutMs: 0 })).rejects.toThrow(
+        /^the signing keys in the database cannot be decrypted with this master key: set KEYWARD_MASTER_KEY \(or restore .+master\.key\) to the key this database was created with$/,
+      );
+    } finally {
+      await db.drop();
+    }
   });
 });
