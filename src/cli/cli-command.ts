@@ -1,6 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../config';
-import { UsageError } from './cli-error';
 
 export type OptionValues = Record<string, string | boolean | undefined>;
 
@@ -21,13 +20,4 @@ export interface CliCommand {
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
   run(values: OptionValues, context: CliContext): Promise<void>;
-}
-
-/** A required string option, or a usage error naming it. */
-export function requiredOption(values: OptionValues, name: string): string {
-  const value = values[name];
-  if (typeof value !== 'string' || !value.trim()) {
-    throw new UsageError(`--${name} is required`);
-  }
-  return value.trim();
 }

@@ -1,33 +1,15 @@
-import { EmailAddressResolver } from 'graphql-scalars';
-import { Tenant } from '../entities/tenant.entity';
-import { User } from '../entities/user.entity';
 import { RoleDefinition } from '../entities/role-definition.entity';
-import { normalizeEmail, UserService } from '../services/user.service';
+import { User } from '../entities/user.entity';
+import { UserService } from '../services/user.service';
 import { TransactionRunner } from '../transaction-runner';
-import { requiredOption, type CliCommand, type OptionValues } from './cli-command';
+import type { CliCommand } from './cli-command';
 import { withDatabase } from './cli-database';
 import { CliError, UsageError } from './cli-error';
+import { emailOption, optionalOption, requiredOption } from './cli-options';
+import { findTenant } from './find-tenant';
 import { MIN_PASSWORD_LENGTH, readNewPassword } from './password-input';
 
 const SYSTEM = { type: 'SYSTEM' as const, id: null };
-
-/** The email option, validated exactly as the GraphQL `EmailAddress` scalar of `login` does. */
-export function emailOption(values: OptionValues): string {
-  const email = requiredOption(values, 'email');
-  try {
-    EmailAddressResolver.parseValue(email);
-  } catch {
-    throw new UsageError(`--email: "${email}" is not an email address`);
-  }
-  return normalizeEmail(email);
-}
-
-/** "no tenant …" with the slugs that do exist, so the operator sees the right one. */
-export async function unknownTenant(slug: string, known: () => Promise<Tenant[]>): Promise<CliError> {
-  const tenants = await known();
-  const list = tenants.length === 0 ? 'the database has no tenants yet; start the server once to create "default"' : `existing: ${tenants.map((t) => t.slug).join(', ')}`;
-  return new CliError(`no tenant with slug "${slug}" (${list})`);
-}
 
 export const createAdminCommand: CliCommand = {
   name: 'create-admin',
@@ -57,12 +39,11 @@ Example:
   async run(values, context) {
     const slug = requiredOption(values, 'tenant');
     const email = emailOption(values);
-    const name = typeof values.name === 'string' && values.name.trim() ? values.name.trim() : 'Administrator';
+    const name = optionalOption(values, 'name') ?? 'Administrator';
     if (name.length > 200) throw new UsageError('--name must be at most 200 characters');
     await withDatabase(context, { requireMigrated: true }, async (dataSource) => {
       // Check before asking for a password, so the operator does not type one for nothing.
-      const tenant = await dataSource.getRepository(Tenant).findOneBy({ slug });
-      if (!tenant) throw await unknownTenant(slug, () => dataSource.getRepository(Tenant).find({ order: { slug: 'ASC' }, take: 20 }));
+      const tenant = await findTenant(dataSource, slug);
       const duplicate = () => new CliError(`a user with email ${email} already exists in tenant "${slug}"; use "keyward reset-password" to set its password`);
       if (await dataSource.getRepository(User).existsBy({ tenantId: tenant.id, email })) throw duplicate();
       const { password, generated } = await readNewPassword({ fromStdin: values['password-stdin'] === true });

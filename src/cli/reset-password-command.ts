@@ -1,10 +1,10 @@
 import { hashPassword } from '../crypto/password';
-import { Tenant } from '../entities/tenant.entity';
 import { User } from '../entities/user.entity';
 import type { CliCommand } from './cli-command';
 import { withDatabase } from './cli-database';
 import { CliError } from './cli-error';
-import { emailOption, unknownTenant } from './create-admin-command';
+import { emailOption, optionalOption } from './cli-options';
+import { findTenant } from './find-tenant';
 import { MIN_PASSWORD_LENGTH, readNewPassword } from './password-input';
 
 const SYSTEM = { type: 'SYSTEM' as const, id: null };
@@ -33,10 +33,9 @@ Example:
   },
   async run(values, context) {
     const email = emailOption(values);
-    const slug = typeof values.tenant === 'string' && values.tenant.trim() ? values.tenant.trim() : undefined;
+    const slug = optionalOption(values, 'tenant');
     await withDatabase(context, { requireMigrated: true }, async (dataSource) => {
-      const tenants = dataSource.getRepository(Tenant);
-      if (slug && !(await tenants.existsBy({ slug }))) throw await unknownTenant(slug, () => tenants.find({ order: { slug: 'ASC' }, take: 20 }));
+      if (slug) await findTenant(dataSource, slug);
       const users = await dataSource.getRepository(User).find({
         where: slug ? { email, tenant: { slug } } : { email },
         relations: { tenant: true },
