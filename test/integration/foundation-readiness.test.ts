@@ -38,7 +38,7 @@ describe('/readyz: migrations applied', () => {
 // database server behind the network can, so the outage cases run on MariaDB only.
 const whenNetworked = testDialect() === 'mariadb' ? describe : describe.skip;
 
-whenNetworked('database outage (MariaDB behind a TCP proxy that the test cuts)', () => {
+whenNetworked('database outage (MariaDB only: behind a TCP proxy that the test cuts; an embedded SQLite file cannot become unreachable)', () => {
   let db: TestDatabase;
   let proxy: TcpProxy;
   let proxied: TestDatabase;
