@@ -5,32 +5,15 @@
  * MySQL/MariaDB scratch databases are created on MIGRATION_MYSQL_URL (default mysql://root@127.0.0.1:3306).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import mysql from 'mysql2/promise';
 import { createDataSource, resolveDatabase } from '../src/database';
 import { pendingSchemaChanges } from '../src/schema-diff';
-import type { DatabaseConfig } from '../src/config';
+import { createScratchDatabase } from './scratch-database';
 
 async function generate(name: string, dialect: 'sqlite' | 'mysql', timestamp: number): Promise<void> {
-  let db: DatabaseConfig;
-  let cleanup = async () => {};
-  if (dialect === 'sqlite') {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kw-gen-')), 'gen.sqlite');
-    db = { type: 'sqlite', path: file };
-    cleanup = async () => fs.rmSync(path.dirname(file), { recursive: true, force: true });
-  } else {
-    const base = process.env.MIGRATION_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-    const database = `kw_gen_${Date.now()}`;
-    const admin = await mysql.createConnection(base);
-    await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    const url = `${base.replace(/\/$/, '')}/${database}`;
-    db = { type: 'mysql', url, host: '127.0.0.1', port: 3306, database };
-    cleanup = async () => {
-      await admin.query(`DROP DATABASE \`${database}\``);
-      await admin.end();
-    };
-  }
+  const scratch = await createScratchDatabase(dialect, 'gen');
+  const db = scratch.db;
+  const cleanup = () => scratch.drop();
   const ds = createDataSource(await resolveDatabase(db));
   try {
     await ds.initialize();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ApolloServer } from '@apollo/server';
 import fastifyApollo from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
@@ -40,7 +41,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    requestIdHeader: 'x-request-id',
+    // genReqId reads X-Request-Id itself: with `requestIdHeader` Fastify would take any value as is.
+    requestIdHeader: false,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -100,6 +102,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const apollo = createApollo(app, { production: config.production, introspection: config.introspection, metrics });
   await apollo.start();
+  // `apollo.stop()` drains: it closes the Fastify app once in-flight requests are done.
+  app.decorate('apollo', apollo);
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     context: async (request): Promise<GraphQLContext> => {
@@ -121,5 +125,6 @@ function titleOf(status: number): string {
 declare module 'fastify' {
   interface FastifyInstance {
     metrics: Metrics;
+    apollo: ApolloServer<GraphQLContext>;
   }
 }

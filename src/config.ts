@@ -32,6 +32,8 @@ export interface Config {
   sessionTtlSeconds: number;
   /** KEYWARD_AUDIT_RETENTION_DAYS: audit events older than this are pruned; null = kept forever. */
   auditRetentionDays: number | null;
+  /** How long to keep retrying an unreachable database at start (0: try once). */
+  dbConnectTimeoutSeconds: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -121,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel,
     sessionTtlSeconds: parseInteger(env, 'KEYWARD_SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600),
     auditRetentionDays: env.KEYWARD_AUDIT_RETENTION_DAYS?.trim() ? parseInteger(env, 'KEYWARD_AUDIT_RETENTION_DAYS', 0, 1, 36500) : null,
+    dbConnectTimeoutSeconds: parseInteger(env, 'KEYWARD_DB_CONNECT_TIMEOUT_SECONDS', 60, 0, 3600),
   };
 }

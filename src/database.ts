@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
+import { DataSource, type DataSourceOptions, type Logger, type Migration } from 'typeorm';
 import type { DatabaseConfig } from './config';
+import { isUnavailableError } from './errors';
 
 export const ENTITIES_GLOB = path.join(__dirname, 'entities', '*.entity.{ts,js}');
 
@@ -52,10 +53,36 @@ export function dataSourceOptions(db: DatabaseConfig, extras: DataSourceExtras =
   } as DataSourceOptions;
 }
 
-/** Asks the server whether it is MariaDB or MySQL (throws while it is unreachable). */
-export async function detectMysqlFlavor(url: string): Promise<'mysql' | 'mariadb'> {
+/** The server URL without the database part, e.g. for `CREATE DATABASE`. */
+function serverUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = '/';
+  return parsed.toString();
+}
+
+const quoteIdentifier = (name: string) => '`' + name.replace(/`/g, '``') + '`';
+
+/**
+ * Connects once to ask the server whether it is MariaDB or MySQL. A missing database is created
+ * (utf8mb4) when the account may do so, and `onCreated` is told; throws while the server is
+ * unreachable.
+ */
+export async function inspectMysqlServer(db: Extract<DatabaseConfig, { type: 'mysql' }>, onCreated?: (database: string) => void): Promise<'mysql' | 'mariadb'> {
   const mysql = await import('mysql2/promise');
-  const connection = await mysql.createConnection({ uri: url, connectTimeout: 5000 });
+  let connection: import('mysql2/promise').Connection;
+  try {
+    connection = await mysql.createConnection({ uri: db.url, connectTimeout: 5000 });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ER_BAD_DB_ERROR') throw error;
+    connection = await mysql.createConnection({ uri: serverUrl(db.url), connectTimeout: 5000 });
+    try {
+      await connection.query(`CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(db.database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    } catch (createError) {
+      await connection.end().catch(() => undefined);
+      throw new Error(`database "${db.database}" does not exist and cannot be created: ${(createError as Error).message}`);
+    }
+    onCreated?.(db.database);
+  }
   try {
     const [rows] = await connection.query('SELECT VERSION() AS version');
     return /mariadb/i.test(String((rows as Array<{ version: string }>)[0]?.version)) ? 'mariadb' : 'mysql';
@@ -64,10 +91,19 @@ export async function detectMysqlFlavor(url: string): Promise<'mysql' | 'mariadb
   }
 }
 
-/** Fills in the server flavor of a MySQL-protocol database. */
-export async function resolveDatabase(db: DatabaseConfig): Promise<DatabaseConfig> {
-  if (db.type !== 'mysql' || db.flavor) return db;
-  return { ...db, flavor: await detectMysqlFlavor(db.url) };
+export interface ResolveOptions {
+  /** Told when a missing MySQL/MariaDB database was created. */
+  onDatabaseCreated?: (database: string) => void;
+}
+
+/**
+ * Makes a MySQL-protocol database ready to connect to: creates it when missing and fills in the
+ * server flavor (TypeORM reads MariaDB's information_schema differently). SQLite passes through.
+ */
+export async function resolveDatabase(db: DatabaseConfig, options: ResolveOptions = {}): Promise<DatabaseConfig> {
+  if (db.type !== 'mysql') return db;
+  const flavor = await inspectMysqlServer(db, options.onDatabaseCreated);
+  return { ...db, flavor: db.flavor ?? flavor };
 }
 
 export function createDataSource(db: DatabaseConfig, extras: DataSourceExtras = {}): DataSource {
@@ -89,4 +125,79 @@ export function observeQueries(dataSource: DataSource, listener: (query: string,
   return () => {
     logger.logQuery = original;
   };
+}
+
+export interface ConnectOptions extends ResolveOptions, DataSourceExtras {
+  /** Keep retrying an unreachable database this long (0: try once). */
+  timeoutMs: number;
+  /** Told before each wait: why the attempt failed, which attempt it was, and the wait. */
+  onRetry?: (error: Error, attempt: number, delayMs: number) => void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Connects, retrying an unreachable database with exponential backoff (0.25 s doubling to 5 s)
+ * until `timeoutMs` has passed. Errors that waiting cannot fix (wrong password, unknown database
+ * that may not be created) fail at once. The error message is one line, fit for an operator.
+ */
+export async function connectWithRetry(db: DatabaseConfig, options: ConnectOptions): Promise<DataSource> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    let dataSource: DataSource | undefined;
+    try {
+      dataSource = createDataSource(await resolveDatabase(db, options), options);
+      await dataSource.initialize();
+      return dataSource;
+    } catch (error) {
+      if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
+      const reason = oneLine(error);
+      if (!isUnavailableError(error)) throw new Error(`cannot connect to the database ${describeDatabase(db)}: ${reason}`, { cause: error });
+      const delay = Math.min(5000, 250 * 2 ** (attempt - 1));
+      if (Date.now() + delay > deadline) {
+        throw new Error(`database ${describeDatabase(db)} unreachable after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${reason}`, { cause: error });
+      }
+      options.onRetry?.(error as Error, attempt, delay);
+      await sleep(delay);
+    }
+  }
+}
+
+/** Where the database is, without credentials: `mysql 127.0.0.1:3306/keyward` or the SQLite file. */
+export function describeDatabase(db: DatabaseConfig): string {
+  return db.type === 'sqlite' ? db.path : `${db.host}:${db.port}/${db.database}`;
+}
+
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const first = message.split('\n')[0]!.trim();
+  if (first) return first;
+  // AggregateError (e.g. ECONNREFUSED on both ::1 and 127.0.0.1) has an empty message.
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : 'unknown error';
+}
+
+/** Lock names are server-wide (at most 64 characters): one per database. */
+const MIGRATION_LOCK = "CONCAT('keyward_migrate_', LEFT(SHA1(DATABASE()), 40))";
+
+/**
+ * Applies pending migrations, one transaction each. On MySQL/MariaDB a named lock (`GET_LOCK`)
+ * makes instances that start together (or the CLI beside a server) take turns: the first applies
+ * the migrations, the others then find nothing to do.
+ */
+export async function runMigrations(dataSource: DataSource, lockTimeoutSeconds = 300): Promise<Migration[]> {
+  const type = dataSource.options.type;
+  if (type !== 'mysql' && type !== 'mariadb') return dataSource.runMigrations({ transaction: 'each' });
+  const runner = dataSource.createQueryRunner();
+  try {
+    const [row] = (await runner.query(`SELECT GET_LOCK(${MIGRATION_LOCK}, ?) AS locked`, [lockTimeoutSeconds])) as Array<{ locked: number | null }>;
+    if (Number(row?.locked) !== 1) throw new Error(`another process held the migration lock for more than ${lockTimeoutSeconds} s`);
+    try {
+      return await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query(`SELECT RELEASE_LOCK(${MIGRATION_LOCK})`);
+    }
+  } finally {
+    await runner.release();
+  }
 }

@@ -1,12 +1,13 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import Redis from 'ioredis';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { buildApp } from './app';
 import { SigningKeys } from './auth/signing-keys';
-import type { Config, DatabaseConfig } from './config';
+import type { Config } from './config';
 import { MasterKey } from './crypto/master-key';
-import { createDataSource, resolveDatabase } from './database';
+import { connectWithRetry, describeDatabase, runMigrations } from './database';
 import { RateLimiterFactory } from './rate-limiter-factory';
 import { DomainEvents } from './services/domain-events';
 import { bootstrap, type BootstrapResult } from './services/bootstrap.service';
@@ -14,7 +15,7 @@ import { createServices, type Services } from './services/services';
 import { TransactionRunner } from './transaction-runner';
 
 export interface KeywardOptions {
-  /** How long to keep retrying an unreachable database at start. */
+  /** How long to keep retrying an unreachable database at start (default: the config's). */
   connectTimeoutMs?: number;
   /** Where JSON logs go (default stdout); tests read what is logged through this. */
   logStream?: NodeJS.WritableStream;
@@ -29,45 +30,39 @@ export interface Keyward {
   signingKeys: SigningKeys;
   bootstrap: BootstrapResult;
   redis: Redis | undefined;
+  /** The domain-event bus every mutation emits on (audit log and webhook outbox are its sinks). */
+  events: DomainEvents;
+  /** Starts background work (webhook dispatcher); `main` calls it once the server listens. */
+  startBackgroundWork(): void;
   close(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Connects, retrying with exponential backoff (0.25 s doubling to 5 s) until `timeoutMs` passes. */
-export async function connectWithRetry(db: DatabaseConfig, timeoutMs: number, onRetry: (error: Error, attempt: number, delayMs: number) => void): Promise<DataSource> {
-  const deadline = Date.now() + timeoutMs;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const dataSource = createDataSource(await resolveDatabase(db));
-      await dataSource.initialize();
-      return dataSource;
-    } catch (error) {
-      const delay = Math.min(5000, 250 * 2 ** (attempt - 1));
-      if (Date.now() + delay > deadline) {
-        throw new Error(`database unreachable after ${attempt} attempts: ${(error as Error).message}`);
-      }
-      onRetry(error as Error, attempt, delay);
-      await sleep(delay);
-    }
-  }
-}
+export { connectWithRetry } from './database';
 
 /** Builds a whole Keyward instance: DataSource (migrated), keys, services, app. Does not listen. */
 export async function createKeyward(config: Config, options: KeywardOptions = {}): Promise<Keyward> {
   const log = options.logStream ? pino({ level: config.logLevel }, options.logStream) : pino({ level: config.logLevel });
   const masterKey = MasterKey.load(config.masterKey, config.dataDir, (message) => log.warn(message));
-  const dataSource = await connectWithRetry(config.database, options.connectTimeoutMs ?? 60_000, (error, attempt, delay) =>
-    log.warn({ attempt, retryInMs: delay, reason: error.message }, 'database unreachable; retrying'),
-  );
+  const dataSource = await connectWithRetry(config.database, {
+    timeoutMs: options.connectTimeoutMs ?? config.dbConnectTimeoutSeconds * 1000,
+    onRetry: (error, attempt, delay) =>
+      log.warn({ attempt, retryInMs: delay, reason: error.message || (error as { code?: string }).code, database: describeDatabase(config.database) }, 'database unreachable; retrying'),
+    onDatabaseCreated: (name) => log.info({ database: name }, 'created the database'),
+  });
+  let redis: Redis | undefined;
   try {
-    if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
-    const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false }) : undefined;
+    if (options.migrate !== false) await runMigrations(dataSource);
+    redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false }) : undefined;
     redis?.on('error', (error) => log.warn({ reason: error.message }, 'redis error'));
     const signingKeys = new SigningKeys(dataSource, masterKey, 'keyward');
-    await signingKeys.init();
+    await signingKeys.init().catch((error: Error) => {
+      throw /unable to authenticate data|malformed sealed value/i.test(error.message)
+        ? new Error(`the signing keys in the database cannot be decrypted with this master key: set KEYWARD_MASTER_KEY (or restore ${path.join(config.dataDir, 'master.key')}) to the key this database was created with`, { cause: error })
+        : error;
+    });
     const tx = new TransactionRunner(dataSource);
-    const services = createServices({ config, dataSource, tx, masterKey, signingKeys, limiters: new RateLimiterFactory(redis), log, events: new DomainEvents() });
+    const events = new DomainEvents();
+    const services = createServices({ config, dataSource, tx, masterKey, signingKeys, limiters: new RateLimiterFactory(redis), log, events });
     const bootstrapped = await bootstrap({ config, tx });
     const app = await buildApp({ config, dataSource, services, logStream: options.logStream });
     let closed = false;
@@ -78,15 +73,30 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
       signingKeys,
       bootstrap: bootstrapped,
       redis,
+      events,
+      startBackgroundWork() {
+        services.webhookDispatcher.start();
+      },
+      /**
+       * Stops accepting requests, lets in-flight ones finish (Apollo's drain), stops background
+       * work (in-flight webhook deliveries finish), then closes Redis and the database.
+       */
       async close() {
         if (closed) return;
         closed = true;
-        await app.close();
-        redis?.disconnect();
-        if (dataSource.isInitialized) await dataSource.destroy();
+        try {
+          await app.apollo.stop();
+          await services.webhookDispatcher.stop();
+          services.audit.stopRetention();
+        } finally {
+          redis?.disconnect();
+          if (dataSource.isInitialized) await dataSource.destroy();
+          app.log.info('database connection closed');
+        }
       },
     };
   } catch (error) {
+    redis?.disconnect();
     if (dataSource.isInitialized) await dataSource.destroy();
     throw error;
   }

@@ -1,10 +1,19 @@
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
-import { createKeyward } from './keyward';
+import { createKeyward, type Keyward } from './keyward';
 
+/** In-flight requests get this long after SIGTERM/SIGINT before the process gives up and exits 1. */
 const SHUTDOWN_TIMEOUT_MS = 25_000;
 
-function printAdminNotice(config: Config, email: string, password: string | undefined): void {
-  const url = `http://localhost:${config.port}/graphql`;
+/** Exit status for an invalid configuration (sysexits EX_CONFIG). */
+export const EXIT_CONFIG = 78;
+
+/**
+ * Printed to stdout once, straight to the terminal and never through the logger: the generated
+ * password must not end up in a log pipeline.
+ */
+function printAdminNotice(port: number, email: string, password: string | undefined): void {
+  const url = `http://localhost:${port}/graphql`;
   const lines = [
     'Keyward created tenant "default" and its first administrator:',
     `  email:    ${email}`,
@@ -16,26 +25,44 @@ function printAdminNotice(config: Config, email: string, password: string | unde
   process.stdout.write(`\n${'='.repeat(width)}\n${lines.join('\n')}\n${'='.repeat(width)}\n\n`);
 }
 
+/** One line on stderr, then exit: what an operator reads when the server cannot start. */
+function fail(config: Config | undefined, message: string, error?: unknown, status = 1): never {
+  process.stderr.write(`keyward: ${message}\n`);
+  if (error instanceof Error && config && ['debug', 'trace'].includes(config.logLevel)) process.stderr.write(`${error.stack}\n`);
+  process.exit(status);
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`keyward: invalid configuration: ${error.message}\n`);
-      process.exit(78);
-    }
+    if (error instanceof ConfigError) fail(undefined, `invalid configuration: ${error.message}`, error, EXIT_CONFIG);
     throw error;
   }
-  let keyward;
+
+  let keyward: Keyward;
   try {
     keyward = await createKeyward(config);
   } catch (error) {
-    process.stderr.write(`keyward: cannot start: ${(error as Error).message}\n`);
-    process.exit(1);
+    fail(config, `cannot start: ${(error as Error).message}`, error);
   }
   const { app } = keyward;
-  if (keyward.bootstrap.created) printAdminNotice(config, keyward.bootstrap.email!, keyward.bootstrap.generatedPassword);
+  const { bootstrap } = keyward;
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    // The admin was created already: show its password even though the server cannot listen.
+    if (bootstrap.created) printAdminNotice(config.port, bootstrap.email!, bootstrap.generatedPassword);
+    await keyward.close().catch(() => undefined);
+    fail(config, `cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`, error);
+  }
+  keyward.startBackgroundWork();
+  const port = (app.server.address() as AddressInfo).port;
+  if (bootstrap.created) printAdminNotice(port, bootstrap.email!, bootstrap.generatedPassword);
+  const url = `http://localhost:${port}/graphql`;
+  app.log.info({ url, port }, `Keyward listening: GraphQL at ${url}${config.production ? '' : ' (Apollo Sandbox in your browser)'}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -43,7 +70,7 @@ async function main(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => {
-      app.log.error('shutdown timed out; exiting');
+      app.log.error(`shutdown did not finish within ${SHUTDOWN_TIMEOUT_MS / 1000} s; exiting`);
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     force.unref();
@@ -58,10 +85,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-
-  await app.listen({ port: config.port, host: config.host });
-  const sandbox = config.production ? '' : ' (Apollo Sandbox in your browser)';
-  app.log.info(`Keyward listening: GraphQL at http://localhost:${config.port}/graphql${sandbox}`);
+  process.on('unhandledRejection', (reason) => {
+    app.log.fatal({ err: reason }, 'unhandled promise rejection; exiting');
+    process.exit(1);
+  });
 }
 
-void main();
+main().catch((error: Error) => fail(undefined, `cannot start: ${error.message}`, error));

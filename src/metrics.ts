@@ -31,7 +31,7 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'keyward_' });
     new Gauge({
       name: 'keyward_db_pool_connections',
-      help: 'Database connections by state (mysql pool; sqlite reports one in use)',
+      help: 'Database connections by state: total, idle, active, waiting (requests queued for a connection); sqlite reports its one connection as total',
       labelNames: ['state'] as const,
       registers: [this.registry],
       collect() {
@@ -40,9 +40,21 @@ export class Metrics {
           this.set({ state: 'total' }, dataSource.isInitialized ? 1 : 0);
           return;
         }
-        this.set({ state: 'total' }, pool._allConnections?.length ?? 0);
-        this.set({ state: 'idle' }, pool._freeConnections?.length ?? 0);
+        const total = pool._allConnections?.length ?? 0;
+        const idle = pool._freeConnections?.length ?? 0;
+        this.set({ state: 'total' }, total);
+        this.set({ state: 'idle' }, idle);
+        this.set({ state: 'active' }, total - idle);
         this.set({ state: 'waiting' }, pool._connectionQueue?.length ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'keyward_db_pool_connections_max',
+      help: 'Most database connections the pool opens (sqlite: 1)',
+      registers: [this.registry],
+      collect() {
+        const pool = poolOf(dataSource);
+        this.set(pool ? (pool.config?.connectionLimit ?? 0) : 1);
       },
     });
   }
@@ -52,6 +64,7 @@ interface Mysql2PoolInternals {
   _allConnections?: { length: number };
   _freeConnections?: { length: number };
   _connectionQueue?: { length: number };
+  config?: { connectionLimit?: number };
 }
 
 function poolOf(dataSource: DataSource): Mysql2PoolInternals | undefined {

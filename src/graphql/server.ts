@@ -87,6 +87,8 @@ export function createApollo(app: FastifyInstance, options: ApolloOptions): Apol
     formatError: formatGraphQLError,
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
+    // main.ts owns SIGTERM/SIGINT and stops Apollo (which drains Fastify) exactly once.
+    stopOnTerminationSignals: false,
     plugins: [
       ...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]),
       fastifyApolloDrainPlugin(app),

@@ -1,12 +1,10 @@
 import type { EntityManager, Logger } from 'typeorm';
 import type { AccessLevel } from '../../src/auth/access-level';
-import type { Principal } from '../../src/auth/principal';
 import { AuthorizationGroup, type AuthorizationGroupType } from '../../src/entities/authorization-group.entity';
 import { Channel } from '../../src/entities/channel.entity';
 import { RoleDefinition } from '../../src/entities/role-definition.entity';
 import { RoleGrant } from '../../src/entities/role-grant.entity';
 import { Tenant } from '../../src/entities/tenant.entity';
-import type { DomainEvent, DomainEvents } from '../../src/services/domain-events';
 import type { TestServer } from './harness';
 
 const SYSTEM = { type: 'SYSTEM' as const, id: null };
@@ -61,17 +59,7 @@ export async function setApiKeyLimit(server: TestServer, tenantId: string, limit
   await server.kw.dataSource.getRepository(Tenant).update({ id: tenantId }, { apiKeyLimit: limit });
 }
 
-/** Records every domain event emitted (sinks are registered on the services' DomainEvents). */
-export function captureEvents(server: TestServer): Array<DomainEvent & { actorLabel: string }> {
-  const events: Array<DomainEvent & { actorLabel: string }> = [];
-  const domainEvents = (server.kw.services.apiKeys as unknown as { deps: { events: DomainEvents } }).deps.events;
-  domainEvents.register({
-    async write(_em: EntityManager, principal: Principal, event: DomainEvent) {
-      events.push({ ...event, actorLabel: principal.label });
-    },
-  });
-  return events;
-}
+export { captureEvents } from './domain-events';
 
 /** Counts SQL statements through a TypeORM Logger swapped into the DataSource. */
 export class QueryCounter implements Logger {

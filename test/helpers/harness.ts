@@ -38,6 +38,8 @@ export interface TestServer {
   kw: Keyward;
   db: TestDatabase;
   config: Config;
+  /** KEYWARD_MASTER_KEY of this instance: pass it again (`env`) to restart on the same database. */
+  masterKey: string;
   logs: LogCapture;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: GqlOptions): Promise<GqlResponse<T>>;
   /** Session token of the bootstrap super user (cached). */
@@ -56,9 +58,10 @@ export interface StartOptions {
 export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
   const db = options.db ?? (await createTestDatabase());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyward-data-'));
+  const masterKey = options.env?.KEYWARD_MASTER_KEY ?? randomBytes(32).toString('base64');
   const config = loadConfig({
     DATABASE_URL: db.url,
-    KEYWARD_MASTER_KEY: randomBytes(32).toString('base64'),
+    KEYWARD_MASTER_KEY: masterKey,
     KEYWARD_BOOTSTRAP_EMAIL: ADMIN_EMAIL,
     KEYWARD_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD,
     KEYWARD_DATA_DIR: dataDir,
@@ -73,6 +76,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     kw,
     db,
     config,
+    masterKey,
     logs,
     async gql(query, variables, opts = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...opts.headers };

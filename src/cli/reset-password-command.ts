@@ -1,0 +1,58 @@
+import { hashPassword } from '../crypto/password';
+import { User } from '../entities/user.entity';
+import type { CliCommand } from './cli-command';
+import { withDatabase } from './cli-database';
+import { CliError } from './cli-error';
+import { emailOption, optionalOption } from './cli-options';
+import { findTenant } from './find-tenant';
+import { MIN_PASSWORD_LENGTH, readNewPassword } from './password-input';
+
+const SYSTEM = { type: 'SYSTEM' as const, id: null };
+
+export const resetPasswordCommand: CliCommand = {
+  name: 'reset-password',
+  summary: "set a new password for a backoffice user (the way back in when the only admin's is lost)",
+  help: `Usage: keyward reset-password --email <email> [--tenant <slug>] [--password-stdin]
+
+Sets a new password for a backoffice user. On a terminal it is asked for twice without echo (leave
+it empty to have one generated); otherwise, unless --password-stdin is given, a password is
+generated and printed once. Session tokens issued before stay valid until they expire.
+
+Options:
+  --email <email>    the user's email (required)
+  --tenant <slug>    the user's tenant; needed only when the email exists in several tenants
+  --password-stdin   read the password (at least ${MIN_PASSWORD_LENGTH} characters) from the first line of standard input
+  -h, --help         show this help
+
+Example:
+  npx keyward reset-password --email admin@keyward.local`,
+  options: {
+    email: { type: 'string' },
+    tenant: { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+  },
+  async run(values, context) {
+    const email = emailOption(values);
+    const slug = optionalOption(values, 'tenant');
+    await withDatabase(context, { requireMigrated: true }, async (dataSource) => {
+      if (slug) await findTenant(dataSource, slug);
+      const users = await dataSource.getRepository(User).find({
+        where: slug ? { email, tenant: { slug } } : { email },
+        relations: { tenant: true },
+      });
+      if (users.length === 0) throw new CliError(`no user with email ${email}${slug ? ` in tenant "${slug}"` : ''}`);
+      if (users.length > 1) {
+        const slugs = users.map((u) => u.tenant!.slug).sort();
+        throw new CliError(`${email} exists in ${users.length} tenants (${slugs.join(', ')}); choose one with --tenant <slug>`);
+      }
+      const user = users[0]!;
+      const { password, generated } = await readNewPassword({ fromStdin: values['password-stdin'] === true });
+      user.passwordHash = await hashPassword(password);
+      user.stampUpdated(SYSTEM);
+      await dataSource.getRepository(User).update({ id: user.id }, { passwordHash: user.passwordHash, updatedAt: user.updatedAt, updatedByType: user.updatedByType, updatedById: user.updatedById });
+      context.print(`password of ${email} in tenant "${user.tenant!.slug}" changed`);
+      if (generated) context.print(`password: ${password}   (generated; shown once, store it now)`);
+      if (!user.active) context.note(`note: ${email} is deactivated and cannot sign in until an administrator reactivates it`);
+    });
+  },
+};

@@ -1,0 +1,53 @@
+import net from 'node:net';
+
+/**
+ * A TCP proxy in front of a database, so a test can cut the database off (every connection
+ * dropped, new ones closed at once) and bring it back, without touching the real server.
+ */
+export class TcpProxy {
+  private readonly sockets = new Set<net.Socket>();
+  private up = true;
+
+  private constructor(
+    private readonly server: net.Server,
+    readonly port: number,
+  ) {}
+
+  static async start(targetHost: string, targetPort: number, options: { up?: boolean } = {}): Promise<TcpProxy> {
+    let proxy!: TcpProxy;
+    const server = net.createServer((client) => {
+      if (!proxy.up) {
+        client.destroy();
+        return;
+      }
+      const upstream = net.connect(targetPort, targetHost);
+      for (const socket of [client, upstream]) {
+        proxy.sockets.add(socket);
+        socket.on('close', () => proxy.sockets.delete(socket));
+        socket.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    proxy = new TcpProxy(server, (server.address() as net.AddressInfo).port);
+    proxy.up = options.up ?? true;
+    return proxy;
+  }
+
+  /** The database becomes unreachable: open connections drop, new ones are closed at once. */
+  cut(): void {
+    this.up = false;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  restore(): void {
+    this.up = true;
+  }
+
+  async close(): Promise<void> {
+    this.cut();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
