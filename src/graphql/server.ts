@@ -75,7 +75,8 @@ export function createApollo(app: FastifyInstance, options: ApolloOptions): Apol
   const armor = new ApolloArmor({
     maxDepth: { n: OPERATION_LIMITS.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: OPERATION_LIMITS.maxAliases },
-    maxTokens: { n: OPERATION_LIMITS.maxTokens },
+    // armor's token plugin answers every syntax error with HTTP 500; graphql-js's own parser limit (parseOptions) is used instead
+    maxTokens: { enabled: false },
     costLimit: { maxCost: OPERATION_LIMITS.maxCost, ignoreIntrospection: true },
     maxDirectives: { n: OPERATION_LIMITS.maxDirectives },
     blockFieldSuggestion: { enabled: options.production },
@@ -86,6 +87,7 @@ export function createApollo(app: FastifyInstance, options: ApolloOptions): Apol
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphQLError,
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     validationRules: armor.validationRules,
     // main.ts owns SIGTERM/SIGINT and stops Apollo (which drains Fastify) exactly once.
     stopOnTerminationSignals: false,

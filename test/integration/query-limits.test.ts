@@ -31,6 +31,20 @@ describe('GraphQL operation limits', () => {
     expect(res.errors![0]!.extensions.field).toBe('query');
   });
 
+  it('answers a syntax error with 400 BAD_USER_INPUT', async () => {
+    const res = await server.gql('{ me { type ', {}, { token });
+    expect(res.status).toBe(400);
+    expect(res.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('rejects documents with more tokens than the limit', async () => {
+    const fields = Array.from({ length: OPERATION_LIMITS.maxTokens }, () => 'x').join(' ');
+    const res = await server.gql(`{ ${fields} }`, {}, { token });
+    expect(res.status).toBe(400);
+    expect(res.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
+    expect(res.errors![0]!.message).toMatch(/token/i);
+  });
+
   it('refuses batched requests', async () => {
     const res = await server.kw.app.inject({
       method: 'POST',
