@@ -3,6 +3,7 @@ import fastifyApollo from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { authenticate } from './auth/authenticate';
+import { keyCredentialResolver } from './auth/key-authentication';
 import type { Config } from './config';
 import { httpStatusOf, isUnavailableError, KeywardError } from './errors';
 import type { GraphQLContext } from './graphql/context';
@@ -11,6 +12,8 @@ import { createLoaders } from './loaders/loaders';
 import { Metrics } from './metrics';
 import type { RequestMeta } from './request-meta';
 import { healthRoutes } from './rest/health';
+import { keyAuthState, registerKeyAuth } from './rest/key-auth';
+import { registerOpenApi } from './rest/openapi';
 import type { Services } from './services/services';
 
 export interface AppDeps {
@@ -81,7 +84,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .send({ type: 'about:blank', title: titleOf(status), status, detail, code, instance: request.url.split('?')[0], requestId: request.id });
   });
 
+  await registerOpenApi(app);
   await app.register(healthRoutes, { dataSource });
+  await registerKeyAuth(app, { services, metrics });
   app.get('/metrics', async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
@@ -95,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const meta = requestMeta(request);
       const principal = await authenticate(request.headers, meta, {
         session: (token, req) => services.auth.principalFromSession(token, req),
+        credential: keyCredentialResolver(services, keyAuthState(request)),
       });
       return { principal, services, loaders: createLoaders(dataSource, principal), log: request.log };
     },
