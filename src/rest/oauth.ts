@@ -45,6 +45,10 @@ function basicCredentials(header: string | undefined): { clientId: string; clien
   }
 }
 
+function isForm(request: FastifyRequest): boolean {
+  return (request.headers['content-type'] ?? '').toLowerCase().split(';')[0]!.trim() === FORM;
+}
+
 /** One value of a form field; duplicates are an error (RFC 6749 §3.2). */
 function field(body: FormBody, name: string): string | undefined {
   const value = body[name];
@@ -132,6 +136,7 @@ export async function oauthRoutes(app: FastifyInstance, { services, metrics }: {
       },
     },
     async (request, reply) => {
+      if (!isForm(request)) return oauthError(reply, 400, 'invalid_request', `Send the parameters as ${FORM}`);
       const body: FormBody = request.body ?? {};
       if (request.validationError) {
         const repeated = Object.entries(body).find(([, v]) => Array.isArray(v));
@@ -213,6 +218,7 @@ export async function oauthRoutes(app: FastifyInstance, { services, metrics }: {
       },
     },
     async (request, reply) => {
+      if (!isForm(request)) return oauthError(reply, 400, 'invalid_request', `Send the parameters as ${FORM}`);
       const body: FormBody = request.body ?? {};
       if (request.validationError) return oauthError(reply, 400, 'invalid_request', request.validationError.message);
       const meta = requestMeta(request);
