@@ -107,6 +107,9 @@ export class KeyVerifier {
   private readonly subscriber: Redis | undefined;
   private readonly redis: Redis | undefined;
   private metrics: Metrics | undefined;
+  private readonly codeCounters = new Map<string, { inc(): void }>();
+  private cacheHits: { inc(): void } | undefined;
+  private cacheMisses: { inc(): void } | undefined;
   private closed = false;
   readonly ttlMs: number;
 
@@ -132,6 +135,8 @@ export class KeyVerifier {
 
   attachMetrics(metrics: Metrics): void {
     this.metrics = metrics;
+    this.cacheHits = metrics.keyCacheLookups.labels('hit');
+    this.cacheMisses = metrics.keyCacheLookups.labels('miss');
   }
 
   /** Verifies a raw key (`kwk_…`, `kwp_…`, `kws_…`). */
@@ -210,7 +215,11 @@ export class KeyVerifier {
   }
 
   private count<T extends VerifyResult>(result: T): T {
-    this.metrics?.keyVerifications.inc({ code: result.code });
+    if (this.metrics) {
+      let counter = this.codeCounters.get(result.code);
+      if (!counter) this.codeCounters.set(result.code, (counter = this.metrics.keyVerifications.labels(result.code)));
+      counter.inc();
+    }
     return result;
   }
 
@@ -250,10 +259,10 @@ export class KeyVerifier {
   private async entry(cacheKey: string, load: () => Promise<CacheEntry>): Promise<CacheEntry> {
     const cached = this.cache.get(cacheKey);
     if (cached && cached.expires > Date.now()) {
-      this.metrics?.keyCacheLookups.inc({ result: 'hit' });
+      this.cacheHits?.inc();
       return cached;
     }
-    this.metrics?.keyCacheLookups.inc({ result: 'miss' });
+    this.cacheMisses?.inc();
     if (cached) this.cache.delete(cacheKey);
     let pending = this.inflight.get(cacheKey);
     if (!pending) {
@@ -309,10 +318,13 @@ export class KeyVerifier {
   }
 
   private async loadByHash(hash: string): Promise<CacheEntry> {
-    const rows = await this.deps.dataSource.getRepository(ApiKey).find({ where: [{ secretHash: hash }, { previousSecretHash: hash }], take: 2 });
-    const row = rows.find((r) => r.secretHash === hash) ?? rows[0];
-    if (!row) return { key: null, ip: null, previousUntil: undefined, principal: null, ownerActive: false, expires: 0 };
-    return this.build(row, row.secretHash === hash ? undefined : row.previousSecretExpiresAt);
+    // two single-index lookups (the current secret first: the common case costs one)
+    const repo = this.deps.dataSource.getRepository(ApiKey);
+    const current = await repo.findOne({ where: { secretHash: hash } });
+    if (current) return this.build(current, undefined);
+    const previous = await repo.findOne({ where: { previousSecretHash: hash } });
+    if (!previous) return { key: null, ip: null, previousUntil: undefined, principal: null, ownerActive: false, expires: 0 };
+    return this.build(previous, previous.previousSecretExpiresAt);
   }
 
   private async loadByClientId(clientId: string): Promise<CacheEntry> {
@@ -452,10 +464,17 @@ export class KeyVerifier {
   }
 }
 
-/** The scope string of a grant set: `order_data:editor product_data:viewer`. */
+const scopeCache = new WeakMap<GrantSet, string>();
+
+/** The scope string of a grant set: `order_data:editor product_data:viewer` (memoised per set; sets are not changed after a principal is built). */
 export function scopeOf(grants: GrantSet): string {
-  return grants
-    .toArray()
-    .map((g) => `${g.roleKey.toLowerCase()}:${g.level.toLowerCase()}`)
-    .join(' ');
+  let scope = scopeCache.get(grants);
+  if (scope === undefined) {
+    scope = grants
+      .toArray()
+      .map((g) => `${g.roleKey.toLowerCase()}:${g.level.toLowerCase()}`)
+      .join(' ');
+    scopeCache.set(grants, scope);
+  }
+  return scope;
 }

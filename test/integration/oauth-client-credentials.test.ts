@@ -33,7 +33,7 @@ describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
 
   it('publishes RFC 8414 metadata', async () => {
     const res = await fetch(`${base}/.well-known/oauth-authorization-server`);
-    const meta = await res.json();
+    const meta = (await res.json()) as Record<string, any>;
     expect(meta).toMatchObject({
       issuer: base,
       token_endpoint: `${base}/oauth/token`,
@@ -65,7 +65,7 @@ describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
     expect(tokens.scope).toBe('order_data:editor product_data:viewer');
     // and it authenticates GraphQL
     const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.access_token}` }, body: JSON.stringify({ query: '{ me { type grants { roleKey level } } }' }) });
-    expect((await res.json()).data.me).toEqual({ type: 'REST_CLIENT', grants: [{ roleKey: 'ORDER_DATA', level: 'EDITOR' }, { roleKey: 'PRODUCT_DATA', level: 'VIEWER' }] });
+    expect(((await res.json()) as any).data.me).toEqual({ type: 'REST_CLIENT', grants: [{ roleKey: 'ORDER_DATA', level: 'EDITOR' }, { roleKey: 'PRODUCT_DATA', level: 'VIEWER' }] });
   });
 
   it('answers RFC 6749 §5.2 errors, no-store, WWW-Authenticate on 401', async () => {
@@ -132,7 +132,7 @@ describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
       ((await (await fetch(`${base}/oauth/token`, { method: 'POST', headers: { ...FORM, authorization: basic(rest.clientId!, rest.secret) }, body: 'grant_type=client_credentials' })).json()) as { access_token: string }).access_token;
     const before = await issue();
     await server.kw.signingKeys.rotate();
-    const jwksDoc = await (await fetch(`${base}/.well-known/jwks.json`)).json();
+    const jwksDoc = (await (await fetch(`${base}/.well-known/jwks.json`)).json()) as { keys: Array<Record<string, unknown>> };
     expect(jwksDoc.keys).toHaveLength(2);
     for (const k of jwksDoc.keys) {
       expect(k).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
