@@ -130,7 +130,17 @@ export class KeyVerifier {
 
   /** Resolves once this instance listens for invalidations from other instances (no-op without Redis). */
   async ready(): Promise<void> {
-    if (this.subscriber) await this.subscriber.subscribe(INVALIDATION_CHANNEL);
+    if (!this.subscriber) return;
+    // never block start-up on Redis: without the subscription the cache TTL still bounds staleness
+    const subscribed = this.subscriber.subscribe(INVALIDATION_CHANNEL).then(
+      () => true,
+      (error: Error) => (this.deps.log.warn({ reason: error.message }, 'could not subscribe to key invalidations'), true),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 3000)));
+    const ok = await Promise.race([subscribed, timeout]);
+    clearTimeout(timer);
+    if (!ok) this.deps.log.warn('redis not reachable yet; key invalidations from other instances arrive once it is (cache TTL bounds staleness meanwhile)');
   }
 
   attachMetrics(metrics: Metrics): void {

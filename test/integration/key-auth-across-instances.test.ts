@@ -62,3 +62,22 @@ if (!REDIS_URL) {
     });
   });
 }
+
+describe('key authentication while Redis is unreachable', () => {
+  it('starts, verifies keys and rate-limits in memory (insurance limiter)', async () => {
+    const server = await startTestServer({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    try {
+      await server.kw.app.ready();
+      const { tenantId } = await createTenantUser(server);
+      const key = await insertKey(server, { tenantId, rateLimitPerMinute: 2 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': key.secret } })).statusCode);
+      expect(statuses).toEqual([200, 200, 429]);
+      // revocation still takes effect at once on this instance
+      await updateKey(server, key.id, { revokedAt: new Date() });
+      expect((await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': key.secret } })).statusCode).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+});

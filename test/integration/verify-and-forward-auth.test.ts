@@ -137,6 +137,21 @@ describe('POST /v1/keys/verify and GET /v1/auth', () => {
     });
   });
 
+  describe('behind a proxy', () => {
+    it('honours X-Forwarded-For for allowlists only with KEYWARD_TRUST_PROXY=true', async () => {
+      const proxied = await startTestServer({ env: { KEYWARD_TRUST_PROXY: 'true' } });
+      try {
+        const { tenantId } = await createTenantUser(proxied);
+        const fenced = await insertKey(proxied, { tenantId, ipAllowlist: ['192.0.2.1'] });
+        const res = (xff: string) => proxied.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': fenced.secret, 'x-forwarded-for': xff } });
+        expect((await res('192.0.2.1')).statusCode).toBe(200);
+        expect((await res('192.0.2.2')).statusCode).toBe(403);
+      } finally {
+        await proxied.close();
+      }
+    });
+  });
+
   describe('OpenAPI', () => {
     it('documents the routes from their schemas at /openapi.json and serves /docs', async () => {
       const res = await server.kw.app.inject({ method: 'GET', url: '/openapi.json' });
