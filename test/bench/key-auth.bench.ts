@@ -4,7 +4,8 @@
  *   (a) GraphQL `{ me { __typename } }` with a cached GRAPHQL key  vs  unauthenticated `{ __typename }`   goal ≥ 0.9
  *   (b) GET /v1/auth with a valid key                              vs  a plain node:http server (200)      goal ≥ 0.6
  *   (c) verify() with 1,000,000 keys in the table                  vs  1,000 keys, cache off               goal ≥ 0.8
- * Run: `npx tsx test/bench/key-auth.bench.ts` (or `npm run bench`). SQLite; BENCH_SECONDS (default 5).
+ * Run: `npx tsx test/bench/key-auth.bench.ts` (or `npm run bench`). SQLite; BENCH_SECONDS (default 5) per
+ * measurement, BENCH_ROUNDS (default 3) alternating rounds, best round of each side kept.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +33,19 @@ async function cannon(url: string, options: { method?: 'GET' | 'POST'; headers?:
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/** Alternates baseline and subject ROUNDS times and keeps each one's best round (the machine is shared: best-of damps other load). */
+async function compare(baseline: () => Promise<Measured>, subject: () => Promise<Measured>): Promise<[Measured, Measured]> {
+  let best: [Measured, Measured] | undefined;
+  for (let round = 0; round < ROUNDS; round++) {
+    const b = await baseline();
+    const s = await subject();
+    best = best ? [b.rps > best[0].rps ? b : best[0], s.rps > best[1].rps ? s : best[1]] : [b, s];
+  }
+  return best!;
+}
+
 const fmt = (m: Measured) => `${Math.round(m.rps).toString().padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms`;
 
 function report(name: string, subject: Measured, baseline: Measured, goal: number, labels: [string, string]): boolean {
@@ -52,8 +66,8 @@ async function graphqlAndForwardAuth(): Promise<boolean[]> {
     const key = await insertKey(server, { tenantId, rateLimitPerMinute: 100_000_000, grants: { ORDER_DATA: 'VIEWER' } });
     const gql = (query: string, headers: Record<string, string> = {}) => cannon(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
     await gql('{ __typename }'); // warm-up
-    const anon = await gql('{ __typename }');
-    const keyed = await gql('{ me { __typename } }', { 'x-api-key': key.secret });
+    await gql('{ me { __typename } }', { 'x-api-key': key.secret });
+    const [anon, keyed] = await compare(() => gql('{ __typename }'), () => gql('{ me { __typename } }', { 'x-api-key': key.secret }));
     const a = report('(a) GraphQL with a cached GRAPHQL key vs unauthenticated', keyed, anon, 0.9, ['{ me { __typename } } + X-API-Key', '{ __typename }, no credential']);
 
     const plain = http.createServer((_req, res) => res.writeHead(200).end());
@@ -61,8 +75,8 @@ async function graphqlAndForwardAuth(): Promise<boolean[]> {
     try {
       const plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/`;
       await cannon(plainUrl, {});
-      const baseline = await cannon(plainUrl, {});
-      const forward = await cannon(`${base}/v1/auth`, { headers: { 'x-api-key': key.secret } });
+      await cannon(`${base}/v1/auth`, { headers: { 'x-api-key': key.secret } });
+      const [baseline, forward] = await compare(() => cannon(plainUrl, {}), () => cannon(`${base}/v1/auth`, { headers: { 'x-api-key': key.secret } }));
       const b = report('(b) GET /v1/auth with a valid key vs plain node:http', forward, baseline, 0.6, ['GET /v1/auth + X-API-Key', 'node:http answering 200']);
       return [a, b];
     } finally {
@@ -95,6 +109,15 @@ async function verifyLoad(server: TestServer, secrets: string[]): Promise<Measur
   if (failures > 0) throw new Error(`${failures} verifications failed`);
   latencies.sort((x, y) => x - y);
   return { rps: latencies.length / SECONDS, p50: latencies[Math.floor(latencies.length * 0.5)]!, p99: latencies[Math.floor(latencies.length * 0.99)]! };
+}
+
+async function bestOf(measure: () => Promise<Measured>): Promise<Measured> {
+  let best: Measured | undefined;
+  for (let round = 0; round < ROUNDS; round++) {
+    const m = await measure();
+    if (!best || m.rps > best.rps) best = m;
+  }
+  return best!;
 }
 
 function sqliteStamp(date: Date): string {
@@ -135,12 +158,12 @@ async function verifyAtScale(): Promise<boolean> {
     const { tenantId } = await createTenantUser(server);
     const small = bulkInsertKeys(file, tenantId, 1000, 200);
     await verifyLoad(server, small); // warm-up
-    const thousand = await verifyLoad(server, small);
+    const thousand = await bestOf(() => verifyLoad(server, small));
     const started = Date.now();
     const large = bulkInsertKeys(file, tenantId, 999_000, 200);
     console.log(`\n(inserted 999,000 more keys in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     await server.kw.dataSource.query('ANALYZE');
-    const million = await verifyLoad(server, [...small, ...large]);
+    const million = await bestOf(() => verifyLoad(server, [...small, ...large]));
     return report('(c) verify(), cache off: 1,000,000 keys vs 1,000 keys', million, thousand, 0.8, ['1,000,000 keys', '1,000 keys']);
   } finally {
     await server.close();
