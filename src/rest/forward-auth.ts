@@ -12,8 +12,7 @@ const HEADERS = {
   'X-Keyward-Key': { type: 'string', description: 'Key id (empty for user sessions)' },
   'X-Keyward-Channel': { type: 'string', description: 'Channel id of a channel-bound key (empty otherwise)' },
   'X-Keyward-Scopes': { type: 'string', description: 'Effective grants as space-separated scopes, e.g. `order_data:editor product_data:viewer`' },
-  'X-Keyward-Principal': { type: 'string', description: 'USER, API_KEY or REST_CLIENT' },
-  'X-Keyward-User': { type: 'string', description: 'User id for sessions and personal keys (empty otherwise)' },
+  'X-Keyward-User': { type: 'string', description: 'User id, for sessions and personal keys only' },
 };
 
 /**
@@ -30,10 +29,8 @@ export async function forwardAuthRoutes(app: FastifyInstance, { services }: { se
       .header('x-keyward-tenant', principal.tenant)
       .header('x-keyward-key', principal.apiKeyId ?? '')
       .header('x-keyward-channel', principal.channelId ?? '')
-      .header('x-keyward-scopes', scopeOf(principal.grants))
-      .header('x-keyward-principal', principal.type)
-      .header('x-keyward-user', principal.userId ?? '')
-      .header('cache-control', 'no-store');
+      .header('x-keyward-scopes', scopeOf(principal.grants));
+    if (principal.userId) reply.header('x-keyward-user', principal.userId);
     return reply.code(200).send();
   };
   const schema: FastifySchema = {

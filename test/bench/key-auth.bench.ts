@@ -78,6 +78,9 @@ async function graphqlAndForwardAuth(): Promise<boolean[]> {
       await cannon(`${base}/v1/auth`, { headers: { 'x-api-key': key.secret } });
       const [baseline, forward] = await compare(() => cannon(plainUrl, {}), () => cannon(`${base}/v1/auth`, { headers: { 'x-api-key': key.secret } }));
       const b = report('(b) GET /v1/auth with a valid key vs plain node:http', forward, baseline, 0.6, ['GET /v1/auth + X-API-Key', 'node:http answering 200']);
+      // reference, not a goal: the same app's most trivial route, to show what the app's own hooks cost
+      const [plainAgain, healthz] = await compare(() => cannon(plainUrl, {}), () => cannon(`${base}/healthz`, {}));
+      console.log(`  reference: GET /healthz of the same app ${fmt(healthz)} → ratio ${(healthz.rps / plainAgain.rps).toFixed(2)} vs node:http; /v1/auth vs /healthz ${(forward.rps / healthz.rps).toFixed(2)}`);
       return [a, b];
     } finally {
       await new Promise((resolve) => plain.close(resolve));
