@@ -5,7 +5,7 @@ import { isAccessToken, type AccessTokens } from './access-tokens';
 import { authenticate, type CredentialResolvers } from './authenticate';
 import type { FailureCode, KeyVerifier, RateLimitState, VerifiedKey, VerifyResult } from './key-verifier';
 import type { Principal } from './principal';
-import { looksLikeSecret, parseSecret } from './tokens';
+import { looksLikeSecret, TOKEN_PREFIX } from './tokens';
 
 /** What one request learnt while authenticating (read by the RateLimit header hook). */
 export interface KeyAuthState {
@@ -51,7 +51,7 @@ export function keyCredentialResolver(deps: Pick<KeyAuthDeps, 'keyVerifier' | 'a
   return async (token, request) => {
     let result: VerifyResult;
     if (looksLikeSecret(token)) {
-      if (parseSecret(token) === 'REST_SECRET') {
+      if (token.startsWith(TOKEN_PREFIX.REST_SECRET)) {
         throw unauthenticated('A REST client secret is not sent with requests: exchange it at POST /oauth/token for an access token');
       }
       result = await deps.keyVerifier.verify(token, request, { kinds: ['GRAPHQL', 'PERSONAL'] });
@@ -77,8 +77,22 @@ export function authenticateRequest(deps: KeyAuthDeps, headers: IncomingHttpHead
 
 /** `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers) for a key's state. */
 export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
-  return {
-    'ratelimit-policy': `"per-key";q=${state.limit};w=60`,
-    ratelimit: `"per-key";r=${state.remaining};t=${state.reset}`,
-  };
+  return { 'ratelimit-policy': rateLimitPolicy(state.limit), ratelimit: rateLimitValue(state) };
+}
+
+const policies = new Map<number, string>();
+
+/** `RateLimit-Policy` for a per-minute limit (memoised: a handful of distinct limits exist). */
+export function rateLimitPolicy(limit: number): string {
+  let policy = policies.get(limit);
+  if (policy === undefined) {
+    policy = `"per-key";q=${limit};w=60`;
+    if (policies.size < 1000) policies.set(limit, policy);
+  }
+  return policy;
+}
+
+/** `RateLimit`: what is left of the window and when it restarts. */
+export function rateLimitValue(state: RateLimitState): string {
+  return `"per-key";r=${state.remaining};t=${state.reset}`;
 }

@@ -75,6 +75,8 @@ interface CacheEntry {
   expires: number;
 }
 
+const NO_OPTIONS: Partial<VerifyOptions> = Object.freeze({});
+const REST_ONLY: readonly ApiKeyKind[] = Object.freeze(['REST'] as const);
 const INVALIDATION_CHANNEL = 'keyward:api-key-invalidate';
 const FLUSH_INTERVAL_MS = 1000;
 const USED_AFTER_REVOKE_EVERY_MS = 60_000;
@@ -150,19 +152,20 @@ export class KeyVerifier {
   }
 
   /** Verifies a raw key (`kwk_…`, `kwp_…`, `kws_…`). */
-  async verify(rawKey: string, request: RequestMeta, options: Partial<VerifyOptions> = {}): Promise<VerifyResult> {
-    const opts: VerifyOptions = { ip: request.ip, ...options };
+  async verify(rawKey: string, request: RequestMeta, options: Partial<VerifyOptions> = NO_OPTIONS): Promise<VerifyResult> {
     if (parseSecret(rawKey) === undefined) return this.count({ valid: false, code: 'MALFORMED' });
     const hash = hashSecret(rawKey);
-    const entry = await this.entry(`h:${hash}`, () => this.loadByHash(hash));
-    return this.check(entry, opts, request);
+    const cacheKey = `h:${hash}`;
+    // hot path: a cached key costs no extra promise hop
+    const entry = this.cached(cacheKey) ?? (await this.load(cacheKey, () => this.loadByHash(hash)));
+    return this.check(entry, options.ip ?? request.ip, options, request);
   }
 
   /** Verifies a REST credential by its public client id (access tokens carry it as `client_id`). */
   async verifyClient(clientId: string, request: RequestMeta, options: Partial<VerifyOptions> = {}): Promise<VerifyResult> {
-    const opts: VerifyOptions = { ip: request.ip, kinds: ['REST'], ...options };
-    const entry = await this.entry(`c:${clientId}`, () => this.loadByClientId(clientId));
-    return this.check(entry, opts, request);
+    const cacheKey = `c:${clientId}`;
+    const entry = this.cached(cacheKey) ?? (await this.load(cacheKey, () => this.loadByClientId(clientId)));
+    return this.check(entry, options.ip ?? request.ip, { kinds: REST_ONLY, ...options }, request);
   }
 
   /** Drops a key from this instance's cache at once and tells other instances (Redis). */
@@ -195,7 +198,7 @@ export class KeyVerifier {
 
   // ---- checks ---------------------------------------------------------------------------------
 
-  private check(entry: CacheEntry, opts: VerifyOptions, request: RequestMeta): Promise<VerifyResult> | VerifyResult {
+  private check(entry: CacheEntry, ip: string, opts: Partial<VerifyOptions>, request: RequestMeta): Promise<VerifyResult> | VerifyResult {
     const key = entry.key;
     const now = Date.now();
     if (!key) return this.count({ valid: false, code: 'NOT_FOUND' });
@@ -212,14 +215,14 @@ export class KeyVerifier {
     }
     if (!key.active || !entry.ownerActive || !entry.principal) return this.count({ valid: false, code: 'INACTIVE', key });
     if (key.expiresAt && key.expiresAt.getTime() <= now) return this.count({ valid: false, code: 'EXPIRED', key });
-    if (opts.checkIp !== false && !entry.ip!.allows(opts.ip)) return this.count({ valid: false, code: 'IP_NOT_ALLOWED', key });
+    if (opts.checkIp !== false && !entry.ip!.allows(ip)) return this.count({ valid: false, code: 'IP_NOT_ALLOWED', key });
     const principal = entry.principal;
     return this.rateLimit(key, opts.consume !== false).then((ratelimit) => {
       if (ratelimit.retryAfter !== undefined) {
         this.metrics?.rateLimitRejections.inc();
         return this.count({ valid: false, code: 'RATE_LIMITED', key, ratelimit });
       }
-      if (recordUse) this.pendingUse.set(key.id, { at: new Date(now), ip: opts.ip });
+      if (recordUse) this.recordUse(key.id, now, ip);
       return this.count({ valid: true, code: 'VALID', key, principal: principal.withRequest(request), ratelimit, usedPreviousSecret: entry.previousUntil !== undefined });
     });
   }
@@ -266,7 +269,8 @@ export class KeyVerifier {
 
   // ---- cache ----------------------------------------------------------------------------------
 
-  private async entry(cacheKey: string, load: () => Promise<CacheEntry>): Promise<CacheEntry> {
+  /** A fresh cache entry (counted as a hit), or undefined (counted as a miss). */
+  private cached(cacheKey: string): CacheEntry | undefined {
     const cached = this.cache.get(cacheKey);
     if (cached && cached.expires > Date.now()) {
       this.cacheHits?.inc();
@@ -274,6 +278,11 @@ export class KeyVerifier {
     }
     this.cacheMisses?.inc();
     if (cached) this.cache.delete(cacheKey);
+    return undefined;
+  }
+
+  /** Loads an entry (concurrent misses for one key share the load) and caches it unless invalidated meanwhile. */
+  private load(cacheKey: string, load: () => Promise<CacheEntry>): Promise<CacheEntry> {
     let pending = this.inflight.get(cacheKey);
     if (!pending) {
       const epoch = this.epoch;
@@ -387,6 +396,17 @@ export class KeyVerifier {
   }
 
   // ---- side effects ---------------------------------------------------------------------------
+
+  /** Remembers the latest use per key; written by the next flush (reuses the record: no allocation per request). */
+  private recordUse(keyId: string, now: number, ip: string): void {
+    const pending = this.pendingUse.get(keyId);
+    if (pending) {
+      if (pending.at.getTime() !== now) pending.at = new Date(now);
+      pending.ip = ip;
+    } else {
+      this.pendingUse.set(keyId, { at: new Date(now), ip });
+    }
+  }
 
   private recordGraceUse(keyId: string): void {
     const pending = this.pendingGrace.get(keyId);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { rateLimitHeaders, type KeyAuthState } from '../auth/key-authentication';
+import { rateLimitPolicy, rateLimitValue, type KeyAuthState } from '../auth/key-authentication';
 import type { Metrics } from '../metrics';
 import type { Services } from '../services/services';
 import { forwardAuthRoutes } from './forward-auth';
@@ -22,7 +22,7 @@ export async function registerKeyAuth(app: FastifyInstance, { services, metrics 
   app.addHook('onSend', (request, reply, payload, done) => {
     const ratelimit = request.keyAuth?.ratelimit;
     if (ratelimit) {
-      for (const [name, value] of Object.entries(rateLimitHeaders(ratelimit))) reply.header(name, value);
+      reply.header('ratelimit-policy', rateLimitPolicy(ratelimit.limit)).header('ratelimit', rateLimitValue(ratelimit));
       if (ratelimit.retryAfter !== undefined) reply.header('retry-after', String(ratelimit.retryAfter));
     }
     done(null, payload);
