@@ -1,13 +1,13 @@
 /**
  * Three projects: `unit` (no database), and the integration suite twice, on `sqlite` and on
  * `mariadb`. `npm test` (scripts/test.js) chooses which run, depending on what is reachable.
- * jose (and light-my-request's cookie) are ESM-only: ts-jest transpiles them to CommonJS.
+ * jose, openid-client/oauth4webapi, content-disposition (via @fastify/static) and light-my-request's cookie are ESM-only: ts-jest transpiles them to CommonJS.
  */
 const transform = { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: false }] };
 const common = {
   testEnvironment: 'node',
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!(jose|cookie)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|cookie|openid-client|oauth4webapi|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 

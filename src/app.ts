@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import fastifyApollo from '@as-integrations/fastify';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
-import { authenticate } from './auth/authenticate';
+import { authenticateRequest } from './auth/key-authentication';
 import type { Config } from './config';
 import { httpStatusOf, isUnavailableError, KeywardError } from './errors';
 import type { GraphQLContext } from './graphql/context';
 import { createApollo, OPERATION_LIMITS } from './graphql/server';
 import { createLoaders } from './loaders/loaders';
 import { Metrics } from './metrics';
-import type { RequestMeta } from './request-meta';
+import { requestMeta } from './request-meta';
 import { auditExportRoutes } from './rest/audit-export';
 import { healthRoutes } from './rest/health';
+import { keyAuthState, registerKeyAuth } from './rest/key-auth';
+import { registerOpenApi } from './rest/openapi';
 import type { Services } from './services/services';
 
 export interface AppDeps {
@@ -25,10 +27,6 @@ export interface AppDeps {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function requestMeta(request: FastifyRequest): RequestMeta {
-  const ua = request.headers['user-agent'];
-  return { ip: request.ip, userAgent: typeof ua === 'string' ? ua.slice(0, 512) : null, requestId: String(request.id) };
-}
 
 /** The Fastify app: REST routes and Apollo at /graphql, one process, one port. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -84,8 +82,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .send({ type: 'about:blank', title: titleOf(status), status, detail, code, instance: request.url.split('?')[0], requestId: request.id });
   });
 
+  await registerOpenApi(app);
   await app.register(healthRoutes, { dataSource });
-  await app.register(auditExportRoutes, { services });
+  await app.register(auditExportRoutes, { services, authenticate: (request) => authenticateRequest(services, request.headers, requestMeta(request), keyAuthState(request)) });
+  await registerKeyAuth(app, { services, metrics });
   app.get('/metrics', async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
@@ -107,10 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     context: async (request): Promise<GraphQLContext> => {
-      const meta = requestMeta(request);
-      const principal = await authenticate(request.headers, meta, {
-        session: (token, req) => services.auth.principalFromSession(token, req),
-      });
+      const principal = await authenticateRequest(services, request.headers, requestMeta(request), keyAuthState(request));
       return { principal, services, loaders: createLoaders(dataSource, principal), log: request.log };
     },
   });

@@ -34,6 +34,14 @@ export interface Config {
   auditRetentionDays: number | null;
   /** How long to keep retrying an unreachable database at start (0: try once). */
   dbConnectTimeoutSeconds: number;
+  /** Requests per minute for keys whose rateLimitPerMinute is null (KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE). */
+  defaultRateLimitPerMinute: number;
+  /** TTL of the verified-key cache in ms; 0 turns it off (KEYWARD_KEY_CACHE_TTL_MS; default 1000, 10000 with Redis). */
+  keyCacheTtlMs: number;
+  /** Public base URL used as OAuth issuer (KEYWARD_ISSUER); unset: derived from each request. */
+  issuer: string | undefined;
+  /** Lifetime of OAuth access tokens (KEYWARD_ACCESS_TOKEN_TTL_SECONDS, default 900). */
+  accessTokenTtlSeconds: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -95,6 +103,19 @@ export function parseMasterKey(raw: string): Buffer {
   return key;
 }
 
+function parseIssuer(raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('KEYWARD_ISSUER', `expected the public base URL, e.g. https://keyward.example.com, got "${raw}"`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash) throw new ConfigError('KEYWARD_ISSUER', 'expected an http(s) URL without query or fragment');
+  return value.replace(/\/+$/, '');
+}
+
 /** Reads and validates the environment. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const production = (env.NODE_ENV ?? 'development') === 'production';
@@ -124,5 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionTtlSeconds: parseInteger(env, 'KEYWARD_SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600),
     auditRetentionDays: env.KEYWARD_AUDIT_RETENTION_DAYS?.trim() ? parseInteger(env, 'KEYWARD_AUDIT_RETENTION_DAYS', 0, 1, 36500) : null,
     dbConnectTimeoutSeconds: parseInteger(env, 'KEYWARD_DB_CONNECT_TIMEOUT_SECONDS', 60, 0, 3600),
+    defaultRateLimitPerMinute: parseInteger(env, 'KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    keyCacheTtlMs: parseInteger(env, 'KEYWARD_KEY_CACHE_TTL_MS', redisUrl ? 10_000 : 1000, 0, 300_000),
+    issuer: parseIssuer(env.KEYWARD_ISSUER),
+    accessTokenTtlSeconds: parseInteger(env, 'KEYWARD_ACCESS_TOKEN_TTL_SECONDS', 900, 60, 24 * 3600),
   };
 }

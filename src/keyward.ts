@@ -60,7 +60,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
         ? new Error(`the signing keys in the database cannot be decrypted with this master key: set KEYWARD_MASTER_KEY (or restore ${path.join(config.dataDir, 'master.key')}) to the key this database was created with`, { cause: error })
         : error;
     });
-    const tx = new TransactionRunner(dataSource);
+    const tx = new TransactionRunner(dataSource, (error) => log.error({ err: error }, 'after-commit callback failed'));
     const events = new DomainEvents();
     const services = createServices({ config, dataSource, tx, masterKey, signingKeys, limiters: new RateLimiterFactory(redis), log, events });
     const bootstrapped = await bootstrap({ config, tx });

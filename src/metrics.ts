@@ -27,6 +27,33 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly keyVerifications = new Counter({
+    name: 'keyward_key_verifications_total',
+    help: 'API key and access token verifications by result code (VALID, NOT_FOUND, REVOKED, …)',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly keyCacheLookups = new Counter({
+    name: 'keyward_key_cache_lookups_total',
+    help: 'Verified-key cache lookups by result (hit, miss); hit ratio = hit / (hit + miss)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rateLimitRejections = new Counter({
+    name: 'keyward_rate_limit_rejections_total',
+    help: 'Requests rejected by a per-key rate limit',
+    registers: [this.registry],
+  });
+
+  readonly tokensIssued = new Counter({
+    name: 'keyward_oauth_tokens_issued_total',
+    help: 'OAuth access tokens issued, by grant type',
+    labelNames: ['grant_type'] as const,
+    registers: [this.registry],
+  });
+
   constructor(dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'keyward_' });
     new Gauge({

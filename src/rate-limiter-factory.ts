@@ -13,7 +13,8 @@ export interface LimiterOptions {
  * REDIS_URL is set, with an in-memory insurance limiter that takes over while Redis is down.
  */
 export class RateLimiterFactory {
-  constructor(private readonly redis?: Redis) {}
+  /** The shared Redis connection (undefined without REDIS_URL); also used for cache-invalidation pub/sub. */
+  constructor(readonly redis?: Redis) {}
 
   create(options: LimiterOptions): RateLimiterAbstract {
     const base = {

@@ -1,3 +1,5 @@
+import type { FastifyRequest } from 'fastify';
+
 /** Facts about the HTTP request that services record (audit events, last-used, throttling). */
 export interface RequestMeta {
   ip: string;
@@ -6,3 +8,9 @@ export interface RequestMeta {
 }
 
 export const SYSTEM_REQUEST: RequestMeta = { ip: '127.0.0.1', userAgent: 'keyward', requestId: 'system' };
+
+/** The request facts of a Fastify request (client IP honours KEYWARD_TRUST_PROXY through Fastify's trustProxy). */
+export function requestMeta(request: FastifyRequest): RequestMeta {
+  const ua = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: typeof ua === 'string' ? ua.slice(0, 512) : null, requestId: String(request.id) };
+}

@@ -45,6 +45,7 @@ export function extractCredential(headers: IncomingHttpHeaders): string | undefi
   const credential = (apiKey ?? bearer)?.trim();
   if (credential === undefined) return undefined;
   if (credential.length > MAX_CREDENTIAL_LENGTH) throw unauthenticated('The credential is too long');
+  if (/[,\s]/.test(credential)) throw unauthenticated('Send exactly one credential: the header holds several values or whitespace');
   if (!PRINTABLE_ASCII.test(credential)) throw unauthenticated('The credential contains characters no Keyward credential has');
   return credential;
 }

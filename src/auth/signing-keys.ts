@@ -22,6 +22,8 @@ export interface SignOptions {
   /** JWT header `typ`, e.g. "at+jwt" for RFC 9068 access tokens. */
   typ?: string;
   jti?: string;
+  /** `iss` claim; defaults to the issuer this instance was built with. */
+  issuer?: string;
 }
 
 /**
@@ -102,7 +104,7 @@ export class SigningKeys {
     const exp = now + options.expiresInSeconds;
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: options.typ ?? 'JWT' })
-      .setIssuer(this.issuer)
+      .setIssuer(options.issuer ?? this.issuer)
       .setAudience(options.audience)
       .setSubject(options.subject)
       .setIssuedAt(now)
@@ -112,8 +114,8 @@ export class SigningKeys {
     return { token, expiresAt: new Date(exp * 1000), jti };
   }
 
-  /** Verifies signature, issuer, audience and expiry; throws on any failure. */
-  async verify(token: string, audience: string, typ?: string): Promise<JWTVerifyResult> {
+  /** Verifies signature, issuer (null: any), audience and expiry; throws on any failure. */
+  async verify(token: string, audience: string, typ?: string, issuer: string | null = this.issuer): Promise<JWTVerifyResult> {
     return jwtVerify(
       token,
       async (header) => {
@@ -125,7 +127,7 @@ export class SigningKeys {
         if (!key) throw new Error('unknown key id');
         return key.publicKey;
       },
-      { issuer: this.issuer, audience, algorithms: [SIGNING_ALG], typ, clockTolerance: 5 },
+      { ...(issuer === null ? {} : { issuer }), audience, algorithms: [SIGNING_ALG], typ, clockTolerance: 5 },
     );
   }
 

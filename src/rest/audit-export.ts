@@ -1,20 +1,15 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticate, type CredentialResolvers } from '../auth/authenticate';
 import type { Principal } from '../auth/principal';
 import type { AuditEvent } from '../entities/audit-event.entity';
 import { forbidden, unauthenticated } from '../errors';
-import type { RequestMeta } from '../request-meta';
 import { checkFilter, type AuditEventFilter } from '../services/audit.service';
 import type { Services } from '../services/services';
 
 export interface AuditExportOptions {
   services: Services;
-  /**
-   * How credentials become principals; pass the same resolvers as the GraphQL context so the
-   * export accepts exactly the credentials GraphQL accepts. Default: session tokens only.
-   */
-  credentials?: CredentialResolvers;
+  /** Request → principal, the same as for GraphQL (sessions, keys, access tokens). */
+  authenticate(request: FastifyRequest): Promise<Principal>;
 }
 
 interface ExportQuery {
@@ -49,10 +44,6 @@ const routeSchema = {
   produces: ['application/x-ndjson'],
 };
 
-function requestMeta(request: FastifyRequest): RequestMeta {
-  const ua = request.headers['user-agent'];
-  return { ip: request.ip, userAgent: typeof ua === 'string' ? ua.slice(0, 512) : null, requestId: String(request.id) };
-}
 
 /** One NDJSON line per event: the same fields as the GraphQL AuditEvent type. */
 export function auditEventLine(event: AuditEvent): string {
@@ -87,7 +78,6 @@ async function* ndjson(batches: AsyncGenerator<AuditEvent[]>): AsyncGenerator<st
  */
 export async function auditExportRoutes(app: FastifyInstance, options: AuditExportOptions): Promise<void> {
   const { services } = options;
-  const credentials: CredentialResolvers = options.credentials ?? { session: (token, request) => services.auth.principalFromSession(token, request) };
   const principals = new WeakMap<FastifyRequest, Principal>();
 
   app.get<{ Querystring: ExportQuery }>(
@@ -98,7 +88,7 @@ export async function auditExportRoutes(app: FastifyInstance, options: AuditExpo
       onRequest: async (request, reply) => {
         let principal: Principal;
         try {
-          principal = await authenticate(request.headers, requestMeta(request), credentials);
+          principal = await options.authenticate(request);
         } catch (error) {
           reply.header('www-authenticate', 'Bearer realm="keyward"');
           throw error;

@@ -44,6 +44,21 @@ export class GrantService {
     return new GrantSet(rows);
   }
 
+  /** An API key's inline grants (subjectType API_KEY) ∪ the grants of its authorization group. */
+  static async effectiveForKey(em: EntityManager, tenantId: string, keyId: string, authorizationGroupId: string | null): Promise<GrantSet> {
+    const qb = em
+      .createQueryBuilder(RoleGrant, 'g')
+      .innerJoin(RoleDefinition, 'r', 'r.id = g.roleDefinitionId')
+      .select(['r.key AS roleKey', 'g.level AS level'])
+      .where('g.tenantId = :tenantId', { tenantId });
+    if (authorizationGroupId) {
+      qb.andWhere("((g.subjectType = 'API_KEY' AND g.subjectId = :keyId) OR (g.subjectType = 'GROUP' AND g.subjectId = :groupId))", { keyId, groupId: authorizationGroupId });
+    } else {
+      qb.andWhere("g.subjectType = 'API_KEY' AND g.subjectId = :keyId", { keyId });
+    }
+    return new GrantSet((await qb.getRawMany()) as GrantRow[]);
+  }
+
   /**
    * Checks grant input (`field` names the argument, e.g. "input.grants"): every roleKey is a role
    * definition of the principal's tenant, no role twice, and no escalation (Principal.mayAssign).

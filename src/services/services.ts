@@ -1,5 +1,8 @@
 import { ApiKeyService } from './api-key.service';
 import { AuditService } from './audit.service';
+import { AccessTokens } from '../auth/access-tokens';
+import { keyCacheInvalidation } from '../auth/key-cache-invalidation';
+import { KeyVerifier } from '../auth/key-verifier';
 import { AuthService } from './auth.service';
 import { ChannelService } from './channel.service';
 import { RoleService } from './role.service';
@@ -17,9 +20,15 @@ export function createServices(deps: ServiceDeps) {
   const webhooks = new WebhookService(deps);
   // transactional outbox: catalog events become webhook messages in the emitting transaction
   deps.events.register(webhooks.outbox);
+  // The verify path (DESIGN §6) caches verified keys: changes to a key, and to the grants keys act
+  // with, drop them once committed.
+  const keyVerifier = new KeyVerifier(deps);
+  const apiKeys = new ApiKeyService(deps);
+  apiKeys.onCredentialChanged = (keyId) => keyVerifier.invalidate(keyId);
+  deps.events.register(keyCacheInvalidation(deps.tx, keyVerifier));
   return {
     audit,
-    apiKeys: new ApiKeyService(deps),
+    apiKeys,
     auth: new AuthService(deps),
     tenants: new TenantService(deps),
     users: new UserService(deps),
@@ -28,6 +37,8 @@ export function createServices(deps: ServiceDeps) {
     webhooks,
     /** Delivers the outbox; the process owner calls `start()` after listen and `await stop()` on close. */
     webhookDispatcher: new WebhookDispatcher(deps, webhooks.sender, { sweep: () => webhooks.sweepExpiringSoon(), outbox: webhooks.outbox }),
+    keyVerifier,
+    accessTokens: new AccessTokens(deps.signingKeys, keyVerifier, deps.config),
   };
 }
 

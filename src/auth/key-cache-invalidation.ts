@@ -1,0 +1,20 @@
+import type { DomainEventSink } from '../services/domain-events';
+import type { TransactionRunner } from '../transaction-runner';
+import type { KeyVerifier } from './key-verifier';
+
+/** Changes that alter the effective grants of cached keys (PERSONAL keys act with their owner's current grants). */
+const GRANT_CHANGES = new Set(['user.updated', 'user.grants_updated', 'authorization_group.updated', 'authorization_group.deleted', 'role_definition.deleted']);
+
+/**
+ * Verified keys are cached with their grants. When grants of users or groups change, every cached
+ * key is dropped once the change has committed (here and, through Redis, on other instances), so a
+ * demoted user's personal key is demoted at once. Changes to a key itself reach the cache through
+ * ApiKeyService.onCredentialChanged.
+ */
+export function keyCacheInvalidation(tx: TransactionRunner, verifier: KeyVerifier): DomainEventSink {
+  return {
+    async write(em, _principal, event) {
+      if (GRANT_CHANGES.has(event.action)) tx.afterCommit(em, () => verifier.invalidateAll());
+    },
+  };
+}

@@ -1,0 +1,510 @@
+import type Redis from 'ioredis';
+import type { EntityManager } from 'typeorm';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { ApiKeyKind } from '../entities/api-key.entity';
+import { ApiKey } from '../entities/api-key.entity';
+import { User } from '../entities/user.entity';
+import type { Metrics } from '../metrics';
+import type { RequestMeta } from '../request-meta';
+import { GrantService } from '../services/grant.service';
+import type { ServiceDeps } from '../services/service-deps';
+import { compileIpAllowlist, type IpMatcher } from './ip-allowlist';
+import { GrantSet, Principal } from './principal';
+import { hashSecret, parseSecret } from './tokens';
+
+/** Result codes, in check order (DESIGN §6): the first failure wins. */
+export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'REVOKED', 'INACTIVE', 'EXPIRED', 'IP_NOT_ALLOWED', 'RATE_LIMITED'] as const;
+export type VerifyCode = (typeof VERIFY_CODES)[number];
+export type FailureCode = Exclude<VerifyCode, 'VALID'>;
+
+/** Per-key, per-minute limit state (`reset`: seconds until the window restarts). */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  reset: number;
+  /** Seconds to wait; only when the request was rejected. */
+  retryAfter?: number;
+}
+
+/** What the verify path knows about a key (no secret material). */
+export interface VerifiedKey {
+  id: string;
+  tenantId: string;
+  kind: ApiKeyKind;
+  name: string;
+  prefix: string;
+  clientId: string | null;
+  channelId: string | null;
+  ownerId: string | null;
+  authorizationGroupId: string | null;
+  active: boolean;
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+  rateLimitPerMinute: number | null;
+  ipAllowlist: string[];
+}
+
+export type VerifyResult =
+  | { valid: true; code: 'VALID'; key: VerifiedKey; principal: Principal; ratelimit: RateLimitState; usedPreviousSecret: boolean }
+  | { valid: false; code: FailureCode; key?: VerifiedKey; ratelimit?: RateLimitState };
+
+export interface VerifyOptions {
+  /** The client's address (request.ip), checked against the key's allowlist. */
+  ip: string;
+  /** Only keys of this tenant exist for this call; others answer NOT_FOUND (default: any tenant). */
+  tenantId?: string;
+  /** Only these kinds exist for this call; others answer NOT_FOUND. */
+  kinds?: readonly ApiKeyKind[];
+  /** Take a rate-limit point (default true). false: report the state without consuming. */
+  consume?: boolean;
+  /** Record lastUsedAt/lastUsedIp and grace-period use (default true). */
+  recordUse?: boolean;
+  /** Check the IP allowlist (default true). */
+  checkIp?: boolean;
+}
+
+interface CacheEntry {
+  /** null: no key has this secret / client id. */
+  key: VerifiedKey | null;
+  ip: IpMatcher | null;
+  /** The secret matched is the previous one (rotation grace) and stays valid until this time. */
+  previousUntil: Date | null | undefined;
+  /** null when the key is not usable (revoked, inactive, owner gone); built only for live keys. */
+  principal: Principal | null;
+  ownerActive: boolean;
+  expires: number;
+}
+
+const NO_OPTIONS: Partial<VerifyOptions> = Object.freeze({});
+const REST_ONLY: readonly ApiKeyKind[] = Object.freeze(['REST'] as const);
+const INVALIDATION_CHANNEL = 'keyward:api-key-invalidate';
+const FLUSH_INTERVAL_MS = 1000;
+const USED_AFTER_REVOKE_EVERY_MS = 60_000;
+
+/**
+ * The verify path for API keys (DESIGN §6): format+checksum (no cache or database touched) →
+ * lookup by SHA-256 (current secret, or the previous one while in its rotation grace) → REVOKED →
+ * INACTIVE → EXPIRED → IP_NOT_ALLOWED → RATE_LIMITED. Returns a tagged result; infrastructure
+ * failures (database, Redis) throw.
+ *
+ * Verified keys are cached in-process for `keyCacheTtlMs`. `invalidate(keyId)` drops a key at
+ * once on this instance and, with Redis, publishes the id so every other instance drops it too.
+ * lastUsedAt/lastUsedIp and rotation-grace use counts are written behind, in one UPDATE per key
+ * per flush (every second and on close).
+ */
+export class KeyVerifier {
+  private readonly cache = new Map<string, CacheEntry>();
+  /** key id → cache keys that hold it (hash and client-id entries). */
+  private readonly cacheKeysById = new Map<string, Set<string>>();
+  private readonly inflight = new Map<string, Promise<CacheEntry>>();
+  /** Bumped by every invalidation; a load that started before one is not cached. */
+  private epoch = 0;
+  private readonly limiters = new Map<number, RateLimiterAbstract>();
+  private pendingUse = new Map<string, { at: Date; ip: string }>();
+  private pendingGrace = new Map<string, { count: number; at: Date }>();
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly revokeNotified = new Map<string, number>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly subscriber: Redis | undefined;
+  private readonly redis: Redis | undefined;
+  private metrics: Metrics | undefined;
+  private readonly codeCounters = new Map<string, { inc(): void }>();
+  private cacheHits: { inc(): void } | undefined;
+  private cacheMisses: { inc(): void } | undefined;
+  private closed = false;
+  readonly ttlMs: number;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.ttlMs = deps.config.keyCacheTtlMs;
+    this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
+    this.timer.unref();
+    this.redis = deps.limiters.redis;
+    if (this.redis) {
+      this.subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+      this.subscriber.on('error', (error) => deps.log.warn({ reason: error.message }, 'redis subscriber error'));
+      this.subscriber.on('message', (_channel, message: string) => {
+        if (message === '*') this.dropAll();
+        else this.drop(message);
+      });
+    }
+  }
+
+  /** Resolves once this instance listens for invalidations from other instances (no-op without Redis). */
+  async ready(): Promise<void> {
+    if (!this.subscriber) return;
+    // never block start-up on Redis: without the subscription the cache TTL still bounds staleness
+    const subscribed = this.subscriber.subscribe(INVALIDATION_CHANNEL).then(
+      () => true,
+      (error: Error) => (this.deps.log.warn({ reason: error.message }, 'could not subscribe to key invalidations'), true),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 3000)));
+    const ok = await Promise.race([subscribed, timeout]);
+    clearTimeout(timer);
+    if (!ok) this.deps.log.warn('redis not reachable yet; key invalidations from other instances arrive once it is (cache TTL bounds staleness meanwhile)');
+  }
+
+  attachMetrics(metrics: Metrics): void {
+    this.metrics = metrics;
+    this.cacheHits = metrics.keyCacheLookups.labels('hit');
+    this.cacheMisses = metrics.keyCacheLookups.labels('miss');
+  }
+
+  /** Verifies a raw key (`kwk_…`, `kwp_…`, `kws_…`). */
+  async verify(rawKey: string, request: RequestMeta, options: Partial<VerifyOptions> = NO_OPTIONS): Promise<VerifyResult> {
+    if (parseSecret(rawKey) === undefined) return this.count({ valid: false, code: 'MALFORMED' });
+    const hash = hashSecret(rawKey);
+    const cacheKey = `h:${hash}`;
+    // hot path: a cached key costs no extra promise hop
+    const entry = this.cached(cacheKey) ?? (await this.load(cacheKey, () => this.loadByHash(hash)));
+    return this.check(entry, options.ip ?? request.ip, options, request);
+  }
+
+  /** Verifies a REST credential by its public client id (access tokens carry it as `client_id`). */
+  async verifyClient(clientId: string, request: RequestMeta, options: Partial<VerifyOptions> = {}): Promise<VerifyResult> {
+    const cacheKey = `c:${clientId}`;
+    const entry = this.cached(cacheKey) ?? (await this.load(cacheKey, () => this.loadByClientId(clientId)));
+    return this.check(entry, options.ip ?? request.ip, { kinds: REST_ONLY, ...options }, request);
+  }
+
+  /** Drops a key from this instance's cache at once and tells other instances (Redis). */
+  invalidate(keyId: string): void {
+    this.drop(keyId);
+    this.publish(keyId);
+  }
+
+  /** Drops every cached key here and on other instances (e.g. after grant or group changes). */
+  invalidateAll(): void {
+    this.dropAll();
+    this.publish('*');
+  }
+
+  /** Writes pending lastUsed/grace counters now. Serialised: one flush at a time. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.doFlush());
+    return this.flushing;
+  }
+
+  /** Flushes, waits for background writes, stops listening. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.flush();
+    await Promise.allSettled([...this.background]);
+    if (this.subscriber) this.subscriber.disconnect();
+  }
+
+  // ---- checks ---------------------------------------------------------------------------------
+
+  private check(entry: CacheEntry, ip: string, opts: Partial<VerifyOptions>, request: RequestMeta): Promise<VerifyResult> | VerifyResult {
+    const key = entry.key;
+    const now = Date.now();
+    if (!key) return this.count({ valid: false, code: 'NOT_FOUND' });
+    if (entry.previousUntil !== undefined && (entry.previousUntil === null || entry.previousUntil.getTime() <= now)) {
+      return this.count({ valid: false, code: 'NOT_FOUND' });
+    }
+    if (opts.tenantId !== undefined && key.tenantId !== opts.tenantId) return this.count({ valid: false, code: 'NOT_FOUND' });
+    if (opts.kinds && !opts.kinds.includes(key.kind)) return this.count({ valid: false, code: 'NOT_FOUND' });
+    const recordUse = opts.recordUse !== false;
+    if (entry.previousUntil !== undefined && recordUse) this.recordGraceUse(key.id);
+    if (key.revokedAt) {
+      if (recordUse) this.usedAfterRevoke(key, request);
+      return this.count({ valid: false, code: 'REVOKED', key });
+    }
+    if (!key.active || !entry.ownerActive || !entry.principal) return this.count({ valid: false, code: 'INACTIVE', key });
+    if (key.expiresAt && key.expiresAt.getTime() <= now) return this.count({ valid: false, code: 'EXPIRED', key });
+    if (opts.checkIp !== false && !entry.ip!.allows(ip)) return this.count({ valid: false, code: 'IP_NOT_ALLOWED', key });
+    const principal = entry.principal;
+    return this.rateLimit(key, opts.consume !== false).then((ratelimit) => {
+      if (ratelimit.retryAfter !== undefined) {
+        this.metrics?.rateLimitRejections.inc();
+        return this.count({ valid: false, code: 'RATE_LIMITED', key, ratelimit });
+      }
+      if (recordUse) this.recordUse(key.id, now, ip);
+      return this.count({ valid: true, code: 'VALID', key, principal: principal.withRequest(request), ratelimit, usedPreviousSecret: entry.previousUntil !== undefined });
+    });
+  }
+
+  private count<T extends VerifyResult>(result: T): T {
+    if (this.metrics) {
+      let counter = this.codeCounters.get(result.code);
+      if (!counter) this.codeCounters.set(result.code, (counter = this.metrics.keyVerifications.labels(result.code)));
+      counter.inc();
+    }
+    return result;
+  }
+
+  /** The per-minute limit of a key (its own, or the configured default). */
+  limitOf(key: Pick<VerifiedKey, 'rateLimitPerMinute'>): number {
+    return key.rateLimitPerMinute ?? this.deps.config.defaultRateLimitPerMinute;
+  }
+
+  private limiter(points: number): RateLimiterAbstract {
+    let limiter = this.limiters.get(points);
+    if (!limiter) {
+      limiter = this.deps.limiters.create({ keyPrefix: `api-key:${points}`, points, durationSeconds: 60 });
+      this.limiters.set(points, limiter);
+    }
+    return limiter;
+  }
+
+  private async rateLimit(key: VerifiedKey, consume: boolean): Promise<RateLimitState> {
+    const limit = this.limitOf(key);
+    const limiter = this.limiter(limit);
+    if (!consume) {
+      const res = await limiter.get(key.id);
+      return { limit, remaining: res ? Math.max(0, limit - res.consumedPoints) : limit, reset: res ? Math.ceil(res.msBeforeNext / 1000) : 60 };
+    }
+    try {
+      const res = await limiter.consume(key.id);
+      return { limit, remaining: res.remainingPoints, reset: Math.max(0, Math.ceil(res.msBeforeNext / 1000)) };
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      const reset = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+      return { limit, remaining: 0, reset, retryAfter: reset };
+    }
+  }
+
+  // ---- cache ----------------------------------------------------------------------------------
+
+  /** A fresh cache entry (counted as a hit), or undefined (counted as a miss). */
+  private cached(cacheKey: string): CacheEntry | undefined {
+    const cached = this.cache.get(cacheKey);
+    if (cached && cached.expires > Date.now()) {
+      this.cacheHits?.inc();
+      return cached;
+    }
+    this.cacheMisses?.inc();
+    if (cached) this.cache.delete(cacheKey);
+    return undefined;
+  }
+
+  /** Loads an entry (concurrent misses for one key share the load) and caches it unless invalidated meanwhile. */
+  private load(cacheKey: string, load: () => Promise<CacheEntry>): Promise<CacheEntry> {
+    let pending = this.inflight.get(cacheKey);
+    if (!pending) {
+      const epoch = this.epoch;
+      pending = load()
+        .then((entry) => {
+          if (this.ttlMs > 0 && epoch === this.epoch && !this.closed) this.store(cacheKey, entry);
+          return entry;
+        })
+        .finally(() => this.inflight.delete(cacheKey));
+      this.inflight.set(cacheKey, pending);
+    }
+    return pending;
+  }
+
+  private store(cacheKey: string, entry: CacheEntry): void {
+    if (!entry.key) return; // unknown secrets are not cached: a key created a moment ago works at once
+    entry.expires = Date.now() + this.ttlMs;
+    this.cache.set(cacheKey, entry);
+    let keys = this.cacheKeysById.get(entry.key.id);
+    if (!keys) this.cacheKeysById.set(entry.key.id, (keys = new Set()));
+    keys.add(cacheKey);
+    if (this.cache.size > 100_000) this.sweep();
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [cacheKey, entry] of this.cache) {
+      if (entry.expires <= now) {
+        this.cache.delete(cacheKey);
+        if (entry.key) this.cacheKeysById.get(entry.key.id)?.delete(cacheKey);
+      }
+    }
+  }
+
+  private drop(keyId: string): void {
+    this.epoch++;
+    for (const cacheKey of this.cacheKeysById.get(keyId) ?? []) this.cache.delete(cacheKey);
+    this.cacheKeysById.delete(keyId);
+  }
+
+  private dropAll(): void {
+    this.epoch++;
+    this.cache.clear();
+    this.cacheKeysById.clear();
+  }
+
+  private publish(message: string): void {
+    if (!this.redis) return;
+    this.redis.publish(INVALIDATION_CHANNEL, message).catch((error: Error) => {
+      this.deps.log.warn({ reason: error.message }, 'could not publish key invalidation; other instances catch up within the cache TTL');
+    });
+  }
+
+  private async loadByHash(hash: string): Promise<CacheEntry> {
+    // two single-index lookups (the current secret first: the common case costs one)
+    const repo = this.deps.dataSource.getRepository(ApiKey);
+    const current = await repo.findOne({ where: { secretHash: hash } });
+    if (current) return this.build(current, undefined);
+    const previous = await repo.findOne({ where: { previousSecretHash: hash } });
+    if (!previous) return { key: null, ip: null, previousUntil: undefined, principal: null, ownerActive: false, expires: 0 };
+    return this.build(previous, previous.previousSecretExpiresAt);
+  }
+
+  private async loadByClientId(clientId: string): Promise<CacheEntry> {
+    const row = await this.deps.dataSource.getRepository(ApiKey).findOneBy({ clientId });
+    if (!row) return { key: null, ip: null, previousUntil: undefined, principal: null, ownerActive: false, expires: 0 };
+    return this.build(row, undefined);
+  }
+
+  private async build(row: ApiKey, previousUntil: Date | null | undefined): Promise<CacheEntry> {
+    const key: VerifiedKey = {
+      id: row.id,
+      tenantId: row.tenantId,
+      kind: row.kind,
+      name: row.name,
+      prefix: row.prefix,
+      clientId: row.clientId,
+      channelId: row.channelId,
+      ownerId: row.ownerId,
+      authorizationGroupId: row.authorizationGroupId,
+      active: row.active,
+      revokedAt: row.revokedAt,
+      expiresAt: row.expiresAt,
+      rateLimitPerMinute: row.rateLimitPerMinute,
+      ipAllowlist: row.ipAllowlist ?? [],
+    };
+    const entry: CacheEntry = { key, ip: compileIpAllowlist(key.ipAllowlist), previousUntil, principal: null, ownerActive: true, expires: 0 };
+    if (row.revokedAt || !row.active) return entry;
+    const em = this.deps.dataSource.manager;
+    if (row.kind === 'PERSONAL') {
+      const owner = row.ownerId ? await em.findOneBy(User, { id: row.ownerId, tenantId: row.tenantId }) : null;
+      if (!owner || !owner.active) {
+        entry.ownerActive = false;
+        return entry;
+      }
+      const grants = await GrantService.effectiveForUser(em, row.tenantId, owner.id);
+      entry.principal = new Principal({ type: 'USER', tenantId: row.tenantId, userId: owner.id, apiKeyId: row.id, grants, superUser: owner.superUser, label: `${owner.email} (personal key ${row.prefix})` });
+      return entry;
+    }
+    const grants = await GrantService.effectiveForKey(em, row.tenantId, row.id, row.authorizationGroupId);
+    entry.principal = new Principal({
+      type: row.kind === 'REST' ? 'REST_CLIENT' : 'API_KEY',
+      tenantId: row.tenantId,
+      apiKeyId: row.id,
+      channelId: row.channelId,
+      userId: null,
+      grants,
+      label: `key ${row.name}`,
+    });
+    return entry;
+  }
+
+  // ---- side effects ---------------------------------------------------------------------------
+
+  /** Remembers the latest use per key; written by the next flush (reuses the record: no allocation per request). */
+  private recordUse(keyId: string, now: number, ip: string): void {
+    const pending = this.pendingUse.get(keyId);
+    if (pending) {
+      if (pending.at.getTime() !== now) pending.at = new Date(now);
+      pending.ip = ip;
+    } else {
+      this.pendingUse.set(keyId, { at: new Date(now), ip });
+    }
+  }
+
+  private recordGraceUse(keyId: string): void {
+    const pending = this.pendingGrace.get(keyId);
+    if (pending) {
+      pending.count++;
+      pending.at = new Date();
+    } else {
+      this.pendingGrace.set(keyId, { count: 1, at: new Date() });
+    }
+  }
+
+  /** `api_key.used_after_revoke`, at most once a minute per key and instance. */
+  private usedAfterRevoke(key: VerifiedKey, request: RequestMeta): void {
+    const now = Date.now();
+    const last = this.revokeNotified.get(key.id);
+    if (last !== undefined && now - last < USED_AFTER_REVOKE_EVERY_MS) return;
+    this.revokeNotified.set(key.id, now);
+    if (this.closed) return;
+    const principal = Principal.system(key.tenantId).withRequest(request);
+    this.track(
+      this.deps.tx.run((em) =>
+        this.deps.events.emit(em, principal, {
+          action: 'api_key.used_after_revoke',
+          tenantId: key.tenantId,
+          targetType: 'ApiKey',
+          targetId: key.id,
+          channelId: key.channelId,
+          data: { id: key.id, name: key.name, kind: key.kind, prefix: key.prefix, status: 'REVOKED', channelId: key.channelId, revokedAt: key.revokedAt?.toISOString() ?? null, ip: request.ip },
+        }),
+      ),
+      'could not record api_key.used_after_revoke',
+    );
+  }
+
+  private track(promise: Promise<unknown>, message: string): void {
+    const tracked = promise.catch((error: Error) => this.deps.log.warn({ reason: error.message }, message));
+    this.background.add(tracked);
+    void tracked.finally(() => this.background.delete(tracked));
+  }
+
+  private async doFlush(): Promise<void> {
+    if (this.pendingUse.size === 0 && this.pendingGrace.size === 0) return;
+    if (!this.deps.dataSource.isInitialized) return;
+    const uses = this.pendingUse;
+    const graces = this.pendingGrace;
+    this.pendingUse = new Map();
+    this.pendingGrace = new Map();
+    // one transaction per flush (on SQLite it queues behind other writers instead of joining them)
+    await this.deps.tx
+      .run((em) => this.write(em, uses, graces))
+      .catch((error: Error) => {
+        for (const [id, use] of uses) if (!this.pendingUse.has(id)) this.pendingUse.set(id, use);
+        for (const [id, grace] of graces) {
+          const again = this.pendingGrace.get(id);
+          if (again) again.count += grace.count;
+          else this.pendingGrace.set(id, grace);
+        }
+        this.deps.log.warn({ reason: error.message }, 'could not write key usage (lastUsedAt, grace use count); will retry');
+      });
+  }
+
+  private async write(em: EntityManager, uses: Map<string, { at: Date; ip: string }>, graces: Map<string, { count: number; at: Date }>): Promise<void> {
+    const repo = em.getRepository(ApiKey);
+    for (const [id, use] of uses) {
+      await repo
+        .createQueryBuilder()
+        .update(ApiKey)
+        .set({ lastUsedAt: use.at, lastUsedIp: use.ip.slice(0, 45) })
+        .where('id = :id', { id })
+        .andWhere('(lastUsedAt IS NULL OR lastUsedAt < :at)', { at: use.at })
+        .callListeners(false)
+        .updateEntity(false)
+        .execute();
+    }
+    for (const [id, grace] of graces) {
+      await repo
+        .createQueryBuilder()
+        .update(ApiKey)
+        .set({ previousSecretUseCount: () => `previousSecretUseCount + ${Math.trunc(grace.count)}`, previousSecretLastUsedAt: grace.at })
+        .where('id = :id', { id })
+        .callListeners(false)
+        .updateEntity(false)
+        .execute();
+    }
+  }
+}
+
+const scopeCache = new WeakMap<GrantSet, string>();
+
+/** The scope string of a grant set: `order_data:editor product_data:viewer` (memoised per set; sets are not changed after a principal is built). */
+export function scopeOf(grants: GrantSet): string {
+  let scope = scopeCache.get(grants);
+  if (scope === undefined) {
+    scope = grants
+      .toArray()
+      .map((g) => `${g.roleKey.toLowerCase()}:${g.level.toLowerCase()}`)
+      .join(' ');
+    scopeCache.set(grants, scope);
+  }
+  return scope;
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import { authenticateRequest } from '../auth/key-authentication';
+import { scopeOf } from '../auth/key-verifier';
+import { requestMeta } from '../request-meta';
+import { unauthenticated } from '../errors';
+import type { Services } from '../services/services';
+import { keyAuthState } from './key-auth';
+import { problemSchema } from './schemas';
+
+const HEADERS = {
+  'X-Keyward-Tenant': { type: 'string', description: 'Tenant id' },
+  'X-Keyward-Key': { type: 'string', description: 'Key id (empty for user sessions)' },
+  'X-Keyward-Channel': { type: 'string', description: 'Channel id of a channel-bound key (empty otherwise)' },
+  'X-Keyward-Scopes': { type: 'string', description: 'Effective grants as space-separated scopes, e.g. `order_data:editor product_data:viewer`' },
+  'X-Keyward-User': { type: 'string', description: 'User id, for sessions and personal keys only' },
+};
+
+/**
+ * GET /v1/auth: forward-auth for gateways (nginx `auth_request`, Traefik ForwardAuth, Envoy
+ * ext_authz). Reads the forwarded credential (X-API-Key or Authorization: Bearer) and answers 200
+ * with X-Keyward-* headers, 401 (missing/invalid/revoked/inactive/expired), 403 (IP not allowed)
+ * or 429 (rate limited, with Retry-After).
+ */
+export async function forwardAuthRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const principal = await authenticateRequest(services, request.headers, requestMeta(request), keyAuthState(request));
+    if (!principal.authenticated) throw unauthenticated('Send an API key (X-API-Key or Authorization: Bearer) or an access token');
+    reply
+      .header('x-keyward-tenant', principal.tenant)
+      .header('x-keyward-key', principal.apiKeyId ?? '')
+      .header('x-keyward-channel', principal.channelId ?? '')
+      .header('x-keyward-scopes', scopeOf(principal.grants));
+    if (principal.userId) reply.header('x-keyward-user', principal.userId);
+    return reply.code(200).send();
+  };
+  const schema: FastifySchema = {
+    tags: ['forward-auth'],
+    summary: 'Forward-auth for API gateways',
+    description:
+      'Authenticates the credential of the forwarded request (X-API-Key or Authorization: Bearer). 200 with X-Keyward-* headers; 401, 403 (IP not allowed) or 429 (rate limited; Retry-After). ' +
+      'Every key-authenticated answer carries RateLimit-Policy and RateLimit headers. The client IP is the socket address, or X-Forwarded-For with KEYWARD_TRUST_PROXY=true.',
+    security: [{ apiKey: [] }, { bearer: [] }],
+    response: {
+      200: { description: 'Authenticated', headers: HEADERS, type: 'null' },
+      401: problemSchema,
+      403: problemSchema,
+      429: problemSchema,
+    },
+  };
+  app.get('/v1/auth', { schema }, handler);
+}

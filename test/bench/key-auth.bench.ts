@@ -1,0 +1,191 @@
+/**
+ * Benchmarks of the key-authentication hot paths (DESIGN §6), printed as ratios against baselines
+ * measured in the same run on the same machine, with p50/p99 latencies:
+ *   (a) GraphQL `{ me { __typename } }` with a cached GRAPHQL key  vs  unauthenticated `{ __typename }`   goal ≥ 0.9
+ *   (b) GET /v1/auth with a valid key                              vs  a plain node:http server (200)      goal ≥ 0.6
+ *   (c) verify() with 1,000,000 keys in the table                  vs  1,000 keys, cache off               goal ≥ 0.8
+ * Run: `npx tsx test/bench/key-auth.bench.ts` (or `npm run bench`). SQLite; BENCH_SECONDS (default 5) per
+ * measurement, BENCH_ROUNDS (default 3) alternating rounds, best round of each side kept.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { generateSecret, hashSecret, secretDisplay } from '../../src/auth/tokens';
+import { createTenantUser } from '../helpers/fixtures';
+import { startTestServer, type TestServer } from '../helpers/harness';
+import { insertKey } from '../helpers/keys';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = 50;
+
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+async function cannon(url: string, options: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<Measured> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, method: options.method ?? 'GET', headers: options.headers, body: options.body });
+  const non2xx = result.non2xx + result.errors;
+  if (non2xx > 0) throw new Error(`${url}: ${non2xx} non-2xx/errors of ${result.requests.total}`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/** Alternates baseline and subject ROUNDS times and keeps each one's best round (the machine is shared: best-of damps other load). */
+async function compare(baseline: () => Promise<Measured>, subject: () => Promise<Measured>): Promise<[Measured, Measured]> {
+  let best: [Measured, Measured] | undefined;
+  for (let round = 0; round < ROUNDS; round++) {
+    const b = await baseline();
+    const s = await subject();
+    best = best ? [b.rps > best[0].rps ? b : best[0], s.rps > best[1].rps ? s : best[1]] : [b, s];
+  }
+  return best!;
+}
+
+const fmt = (m: Measured) => `${Math.round(m.rps).toString().padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms`;
+
+function report(name: string, subject: Measured, baseline: Measured, goal: number, labels: [string, string]): boolean {
+  const ratio = subject.rps / baseline.rps;
+  console.log(`\n${name}`);
+  console.log(`  ${labels[1].padEnd(34)} ${fmt(baseline)}`);
+  console.log(`  ${labels[0].padEnd(34)} ${fmt(subject)}`);
+  console.log(`  ratio ${ratio.toFixed(2)} (goal ≥ ${goal}) ${ratio >= goal ? 'OK' : 'BELOW GOAL'}`);
+  return ratio >= goal;
+}
+
+async function graphqlAndForwardAuth(): Promise<boolean[]> {
+  const server = await startTestServer({ env: { LOG_LEVEL: 'warn' } });
+  try {
+    await server.kw.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(server.kw.app.server.address() as AddressInfo).port}`;
+    const { tenantId } = await createTenantUser(server);
+    const key = await insertKey(server, { tenantId, rateLimitPerMinute: 100_000_000, grants: { ORDER_DATA: 'VIEWER' } });
+    const gql = (query: string, headers: Record<string, string> = {}) => cannon(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+    await gql('{ __typename }'); // warm-up
+    await gql('{ me { __typename } }', { 'x-api-key': key.secret });
+    const [anon, keyed] = await compare(() => gql('{ __typename }'), () => gql('{ me { __typename } }', { 'x-api-key': key.secret }));
+    const a = report('(a) GraphQL with a cached GRAPHQL key vs unauthenticated', keyed, anon, 0.9, ['{ me { __typename } } + X-API-Key', '{ __typename }, no credential']);
+
+    const plain = http.createServer((_req, res) => res.writeHead(200).end());
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/`;
+      await cannon(plainUrl, {});
+      await cannon(`${base}/v1/auth`, { headers: { 'x-api-key': key.secret } });
+      const [baseline, forward] = await compare(() => cannon(plainUrl, {}), () => cannon(`${base}/v1/auth`, { headers: { 'x-api-key': key.secret } }));
+      const b = report('(b) GET /v1/auth with a valid key vs plain node:http', forward, baseline, 0.6, ['GET /v1/auth + X-API-Key', 'node:http answering 200']);
+      // reference, not a goal: the same app's most trivial route, to show what the app's own hooks cost
+      const [plainAgain, healthz] = await compare(() => cannon(plainUrl, {}), () => cannon(`${base}/healthz`, {}));
+      console.log(`  reference: GET /healthz of the same app ${fmt(healthz)} → ratio ${(healthz.rps / plainAgain.rps).toFixed(2)} vs node:http; /v1/auth vs /healthz ${(forward.rps / healthz.rps).toFixed(2)}`);
+      return [a, b];
+    } finally {
+      await new Promise((resolve) => plain.close(resolve));
+    }
+  } finally {
+    await server.close();
+  }
+}
+
+/** verify() calls for SECONDS with CONNECTIONS in flight, over a set of secrets. */
+async function verifyLoad(server: TestServer, secrets: string[]): Promise<Measured> {
+  const verifier = server.kw.services.keyVerifier;
+  const latencies: number[] = [];
+  const meta = { ip: '127.0.0.1', userAgent: 'bench', requestId: 'bench' };
+  const end = Date.now() + SECONDS * 1000;
+  let i = 0;
+  let failures = 0;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < end) {
+        const secret = secrets[i++ % secrets.length]!;
+        const started = performance.now();
+        const result = await verifier.verify(secret, meta);
+        latencies.push(performance.now() - started);
+        if (!result.valid) failures++;
+      }
+    }),
+  );
+  if (failures > 0) throw new Error(`${failures} verifications failed`);
+  latencies.sort((x, y) => x - y);
+  return { rps: latencies.length / SECONDS, p50: latencies[Math.floor(latencies.length * 0.5)]!, p99: latencies[Math.floor(latencies.length * 0.99)]! };
+}
+
+async function bestOf(measure: () => Promise<Measured>): Promise<Measured> {
+  let best: Measured | undefined;
+  for (let round = 0; round < ROUNDS; round++) {
+    const m = await measure();
+    if (!best || m.rps > best.rps) best = m;
+  }
+  return best!;
+}
+
+function sqliteStamp(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** Inserts `count` GRAPHQL keys straight into the SQLite file; returns `keep` of their secrets. */
+function bulkInsertKeys(file: string, tenantId: string, count: number, keep: number): string[] {
+  const db = new Database(file);
+  db.pragma('busy_timeout = 5000');
+  const now = sqliteStamp(new Date());
+  const insert = db.prepare(
+    `INSERT INTO api_key (id, createdAt, updatedAt, tenantId, kind, name, active, secretHash, prefix, last4, ipAllowlist, rateLimitPerMinute, previousSecretUseCount)
+     VALUES (?, ?, ?, ?, 'GRAPHQL', ?, 1, ?, ?, ?, '[]', 100000000, 0)`,
+  );
+  const kept: string[] = [];
+  const chunk = 50_000;
+  for (let done = 0; done < count; done += chunk) {
+    db.transaction(() => {
+      for (let j = done; j < Math.min(count, done + chunk); j++) {
+        const secret = generateSecret('GRAPHQL');
+        const { prefix, last4 } = secretDisplay(secret);
+        insert.run(randomUUID(), now, now, tenantId, `bench key ${j}`, hashSecret(secret), prefix, last4);
+        if (kept.length < keep && j % Math.max(1, Math.floor(count / keep)) === 0) kept.push(secret);
+      }
+    })();
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return kept;
+}
+
+async function verifyAtScale(): Promise<boolean> {
+  const server = await startTestServer({ env: { LOG_LEVEL: 'warn', KEYWARD_KEY_CACHE_TTL_MS: '0' } });
+  try {
+    if (server.db.config.type !== 'sqlite') throw new Error('the scale benchmark fills the table through SQLite');
+    const file = server.db.config.path;
+    const { tenantId } = await createTenantUser(server);
+    const small = bulkInsertKeys(file, tenantId, 1000, 200);
+    await verifyLoad(server, small); // warm-up
+    const thousand = await bestOf(() => verifyLoad(server, small));
+    const started = Date.now();
+    const large = bulkInsertKeys(file, tenantId, 999_000, 200);
+    console.log(`\n(inserted 999,000 more keys in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    await server.kw.dataSource.query('ANALYZE');
+    const million = await bestOf(() => verifyLoad(server, [...small, ...large]));
+    return report('(c) verify(), cache off: 1,000,000 keys vs 1,000 keys', million, thousand, 0.8, ['1,000,000 keys', '1,000 keys']);
+  } finally {
+    await server.close();
+  }
+}
+
+export async function main(): Promise<boolean> {
+  console.log(`key-auth benchmarks: ${CONNECTIONS} connections, ${SECONDS} s per measurement`);
+  const [a, b] = await graphqlAndForwardAuth();
+  const c = await verifyAtScale();
+  return Boolean(a && b && c);
+}
+
+if (require.main === module) {
+  main().then(
+    (ok) => process.exit(ok ? 0 : 1),
+    (error) => {
+      console.error(error);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,83 @@
+import { createTenantUser } from '../helpers/fixtures';
+import { startTestServer, type TestServer } from '../helpers/harness';
+import { insertKey, updateKey } from '../helpers/keys';
+
+const REDIS_URL = process.env.KEYWARD_TEST_REDIS_URL;
+const META = { ip: '203.0.113.9', userAgent: 'jest', requestId: 'test' };
+
+if (!REDIS_URL) {
+  describe('key authentication across instances (Redis)', () => {
+    it.skip('SKIPPED: set KEYWARD_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) to run the cross-instance rate-limit and invalidation tests', () => undefined);
+  });
+} else {
+  describe('key authentication across instances (Redis)', () => {
+    let a: TestServer;
+    let b: TestServer;
+    beforeAll(async () => {
+      // a long cache TTL, so only the pub/sub invalidation can explain a second instance seeing a change
+      const env = { REDIS_URL, KEYWARD_KEY_CACHE_TTL_MS: '60000' };
+      a = await startTestServer({ keepDatabase: true, env });
+      b = await startTestServer({ db: a.db, keepDatabase: true, env: { ...env, KEYWARD_MASTER_KEY: a.config.masterKey!.toString('base64') } });
+      await Promise.all([a.kw.app.ready(), b.kw.app.ready()]);
+    });
+    afterAll(async () => {
+      await a?.close();
+      await b?.close();
+      await a?.db.drop();
+    });
+
+    it('two instances on one Redis share a key\'s limit: 200 requests, limit 60/min → exactly 60 accepted', async () => {
+      const { tenantId } = await createTenantUser(a);
+      const key = await insertKey(a, { tenantId, rateLimitPerMinute: 60 });
+      const statuses: number[] = [];
+      for (let batch = 0; batch < 10; batch++) {
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': key.secret } })),
+        );
+        statuses.push(...results.map((r) => r.statusCode));
+      }
+      expect(statuses.filter((s) => s === 200)).toHaveLength(60);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(140);
+    });
+
+    it('a revoke on one instance reaches the other within 1 s (pub/sub), though its cache TTL is 60 s', async () => {
+      const { tenantId } = await createTenantUser(a);
+      const key = await insertKey(a, { tenantId });
+      expect((await b.kw.services.keyVerifier.verify(key.secret, META)).code).toBe('VALID'); // cached on b
+      // change the row without telling anyone: b keeps answering from its cache
+      await updateKey(a, key.id, { revokedAt: new Date() }, false);
+      expect((await b.kw.services.keyVerifier.verify(key.secret, META)).code).toBe('VALID');
+      // the management service invalidates after its commit: b drops the key within 1 s
+      a.kw.services.keyVerifier.invalidate(key.id);
+      const deadline = Date.now() + 1000;
+      let code = 'VALID';
+      while (Date.now() < deadline) {
+        code = (await b.kw.services.keyVerifier.verify(key.secret, META)).code;
+        if (code === 'REVOKED') break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(code).toBe('REVOKED');
+      // and on the instance that did it, at once
+      expect((await a.kw.services.keyVerifier.verify(key.secret, META)).code).toBe('REVOKED');
+    });
+  });
+}
+
+describe('key authentication while Redis is unreachable', () => {
+  it('starts, verifies keys and rate-limits in memory (insurance limiter)', async () => {
+    const server = await startTestServer({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    try {
+      await server.kw.app.ready();
+      const { tenantId } = await createTenantUser(server);
+      const key = await insertKey(server, { tenantId, rateLimitPerMinute: 2 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': key.secret } })).statusCode);
+      expect(statuses).toEqual([200, 200, 429]);
+      // revocation still takes effect at once on this instance
+      await updateKey(server, key.id, { revokedAt: new Date() });
+      expect((await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': key.secret } })).statusCode).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+});
