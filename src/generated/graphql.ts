@@ -720,6 +720,10 @@ export type PageInfo = {
 /** Who the current credential acts as. */
 export type Principal = {
   __typename?: 'Principal';
+  /** The key, for GraphQL keys, personal keys and REST access tokens. */
+  apiKey?: Maybe<ApiKey>;
+  /** The channel a channel-bound key is limited to. */
+  channel?: Maybe<Channel>;
   /** Effective grants: own ∪ group grants. */
   grants: Array<EffectiveGrant>;
   tenant: Tenant;
@@ -1597,6 +1601,8 @@ export interface PositiveIntScalarConfig extends GraphQLScalarTypeConfig<Resolve
 }
 
 export type PrincipalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Principal'] = ResolversParentTypes['Principal']> = {
+  apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  channel?: Resolver<Maybe<ResolversTypes['Channel']>, ParentType, ContextType>;
   grants?: Resolver<Array<ResolversTypes['EffectiveGrant']>, ParentType, ContextType>;
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['PrincipalType'], ParentType, ContextType>;
