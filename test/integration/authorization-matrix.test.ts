@@ -15,6 +15,7 @@ import {
   type RootField,
 } from '../helpers/authorization-matrix';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
+import { insertKey } from '../helpers/keys';
 import { startTestServer, type GqlResponse, type TestServer } from '../helpers/harness';
 import { factoryFor } from '../helpers/tenant-objects';
 
@@ -50,6 +51,9 @@ describe('authorization matrix (generated from the schema)', () => {
   /** A user with every grant whose token is then made invalid: by deactivation, or by tampering. */
   let deactivated: TenantUser;
   let tampered: string;
+  /** GRAPHQL keys holding every grant, but revoked / expired. */
+  let revokedKey: string;
+  let expiredKey: string;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -58,6 +62,8 @@ describe('authorization matrix (generated from the schema)', () => {
     await server.kw.dataSource.getRepository(User).update({ id: deactivated.userId }, { active: false });
     const token = (await principal({})).token;
     tampered = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    revokedKey = (await insertKey(server, { tenantId: victim.tenantId, grants: allAreas('OWNER'), revokedAt: new Date() })).secret;
+    expiredKey = (await insertKey(server, { tenantId: victim.tenantId, grants: allAreas('OWNER'), expiresAt: new Date(Date.now() - 1000) })).secret;
   });
   afterAll(() => server.close());
 
@@ -85,10 +91,14 @@ describe('authorization matrix (generated from the schema)', () => {
       expect(coerced.errors).toBeUndefined();
     });
 
-    it('rejects a deactivated user and a tampered token with UNAUTHENTICATED, even on @public fields', async () => {
+    it('rejects a deactivated user, a tampered token, a revoked and an expired key with UNAUTHENTICATED, even on @public fields', async () => {
+      const op = buildOperation(root);
       for (const token of [deactivated.token, tampered]) {
-        const op = buildOperation(root);
         const res = await server.gql(op.query, op.variables, { token });
+        expect([codeOf(res), res.status, res.data?.[root.field.name] ?? null]).toEqual(['UNAUTHENTICATED', 401, null]);
+      }
+      for (const key of [revokedKey, expiredKey]) {
+        const res = await server.gql(op.query, op.variables, { headers: { 'x-api-key': key } });
         expect([codeOf(res), res.status, res.data?.[root.field.name] ?? null]).toEqual(['UNAUTHENTICATED', 401, null]);
       }
     });
