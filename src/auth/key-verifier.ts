@@ -113,6 +113,8 @@ export class KeyVerifier {
   private cacheHits: { inc(): void } | undefined;
   private cacheMisses: { inc(): void } | undefined;
   private closed = false;
+  /** The last write-behind flush failed (logged once until one succeeds). */
+  private flushFailing = false;
   readonly ttlMs: number;
 
   constructor(private readonly deps: ServiceDeps) {
@@ -457,6 +459,10 @@ export class KeyVerifier {
     // one transaction per flush (on SQLite it queues behind other writers instead of joining them)
     await this.deps.tx
       .run((em) => this.write(em, uses, graces))
+      .then(() => {
+        if (this.flushFailing) this.deps.log.info('key usage (lastUsedAt, grace use count) written again');
+        this.flushFailing = false;
+      })
       .catch((error: Error) => {
         for (const [id, use] of uses) if (!this.pendingUse.has(id)) this.pendingUse.set(id, use);
         for (const [id, grace] of graces) {
@@ -464,7 +470,9 @@ export class KeyVerifier {
           if (again) again.count += grace.count;
           else this.pendingGrace.set(id, grace);
         }
-        this.deps.log.warn({ reason: error.message }, 'could not write key usage (lastUsedAt, grace use count); will retry');
+        // kept for the next flush (every second); logged once per outage, not once per flush
+        if (!this.flushFailing) this.deps.log.warn({ reason: error.message }, 'could not write key usage (lastUsedAt, grace use count); will retry');
+        this.flushFailing = true;
       });
   }
 
