@@ -92,6 +92,14 @@ const USED_AFTER_REVOKE_EVERY_MS = 60_000;
  * once on this instance and, with Redis, publishes the id so every other instance drops it too.
  * lastUsedAt/lastUsedIp and rotation-grace use counts are written behind, in one UPDATE per key
  * per flush (every second and on close).
+ *
+ * Outages (deliberate): a cached, valid key keeps working while the database is unreachable — the
+ * check needs no database work — for as long as its cache entry lives (keyCacheTtlMs), so gateways
+ * ride out a short outage; a key not in the cache answers SERVICE_UNAVAILABLE. Its use is kept and
+ * written once the database returns (the failure is logged once). While Redis is unreachable
+ * (REDIS_URL set) invalidations from other instances cannot arrive: entries then live at most
+ * NO_REDIS_KEY_CACHE_TTL_MS (1 s), and everything cached is dropped once subscribed again;
+ * invalidations this instance could not publish are sent as one '*' when Redis is back.
  */
 export class KeyVerifier {
   private readonly cache = new Map<string, CacheEntry>();
