@@ -166,6 +166,17 @@ whenNetworked('database outage (MariaDB only: behind a TCP proxy that the test c
     expect(server.logs.lines.filter((l) => l.includes('"unexpected error"') || l.includes('INTERNAL_SERVER_ERROR'))).toEqual([]);
   });
 
+  it('a database that stops answering (connections hang, no reset) still fails requests in bounded time: the connect timeout', async () => {
+    const owner = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });
+    proxy.cutSilently();
+    const [me, ready] = await Promise.all([fast(() => server.gql('{ me { type } }', {}, { token: owner.token })), fast(() => inject({ method: 'GET', url: '/readyz' }))]);
+    expect(me.status).toBe(503);
+    expect(me.errors![0]!.extensions.code).toBe('SERVICE_UNAVAILABLE');
+    expect(ready.statusCode).toBe(503);
+    proxy.restore();
+    await waitFor(async () => (await server.gql('{ me { type } }', {}, { token: owner.token })).data?.me, 'GraphQL answering after the database answers again', RECOVERY_MS);
+  });
+
   it('no webhook event and no audit event of a committed change is lost when the database drops during delivery', async () => {
     const owner = await createTenantUser(server, { grants: { API_KEY: 'OWNER', WEBHOOK: 'OWNER', AUDIT_LOG: 'OWNER' } });
     const { id: webhookId } = await createWebhook(server, owner.token, { url: receiver.url, events: ['api_key.created'] });
