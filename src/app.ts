@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { authenticateRequest } from './auth/key-authentication';
 import type { Config } from './config';
-import { httpStatusOf, isUnavailableError, KeywardError } from './errors';
+import { httpStatusOf, isUnavailableError, KeywardError, serviceUnavailable } from './errors';
 import type { GraphQLContext } from './graphql/context';
 import { createApollo, OPERATION_LIMITS } from './graphql/server';
 import { createLoaders } from './loaders/loaders';
@@ -107,7 +107,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     context: async (request): Promise<GraphQLContext> => {
-      const principal = await authenticateRequest(services, request.headers, requestMeta(request), keyAuthState(request));
+      const principal = await authenticateRequest(services, request.headers, requestMeta(request), keyAuthState(request)).catch((error: unknown) => {
+        // a database outage while authenticating: 503 SERVICE_UNAVAILABLE, not Apollo's 500
+        if (!isUnavailableError(error)) throw error;
+        request.log.error({ err: error }, 'dependency unavailable');
+        throw serviceUnavailable(error);
+      });
       return { principal, services, loaders: createLoaders(dataSource, principal), log: request.log };
     },
   });

@@ -75,9 +75,17 @@ export const limitExceeded = (message: string, field?: string) => new KeywardErr
 export const rateLimited = (retryAfter: number, message = 'Too many requests; retry later') =>
   new KeywardError('RATE_LIMITED', message, { retryAfter });
 
+/**
+ * Error codes meaning "the dependency is not there right now": socket errors, mysql2's protocol
+ * errors for a connection the server (or the network) dropped — a pooled connection that died while
+ * idle surfaces as PROTOCOL_CONNECTION_LOST or ECONNRESET on its next query, and mysql2 removes it
+ * from the pool — and MariaDB/MySQL server states that clear up by themselves.
+ */
 const CONNECTION_ERROR_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST',
-  'ER_CON_COUNT_ERROR', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_SERVER_SHUTDOWN', 'SQLITE_BUSY', 'SQLITE_CANTOPEN',
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN',
+  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR', 'PROTOCOL_ENQUEUE_AFTER_QUIT', 'PROTOCOL_ENQUEUE_AFTER_DESTROY',
+  'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'ER_NORMAL_SHUTDOWN', 'ER_SHUTDOWN_COMPLETE', 'ER_TOO_MANY_USER_CONNECTIONS',
+  'SQLITE_BUSY', 'SQLITE_CANTOPEN',
 ]);
 
 /** True when an error means a dependency (database, Redis) is unreachable rather than a bug. */
@@ -86,11 +94,16 @@ export function isUnavailableError(error: unknown): boolean {
   for (let depth = 0; current && depth < 5; depth++) {
     const e = current as { code?: unknown; errno?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
     if (typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code)) return true;
-    if (typeof e.message === 'string' && /Connection lost|connect ECONNREFUSED|Pool is closed|Can't add new command when connection is in closed state|Connection is not established/i.test(e.message)) return true;
+    if (typeof e.message === 'string' && /Connection lost|connect ECONNREFUSED|connect ETIMEDOUT|Pool is closed|Can't add new command when connection is in closed state|Connection is not established|Stream isn't writeable|Connection is closed/i.test(e.message)) return true;
+    const errors = (current as { errors?: unknown }).errors;
+    if (Array.isArray(errors) && errors.some((inner) => inner !== current && isUnavailableError(inner))) return true;
     current = e.driverError ?? e.cause;
   }
   return false;
 }
+
+/** The client-facing error for a dependency outage (GraphQL: SERVICE_UNAVAILABLE with HTTP 503; REST: 503 problem). */
+export const serviceUnavailable = (cause?: unknown) => new KeywardError('SERVICE_UNAVAILABLE', 'A dependency is unavailable; retry later', { cause });
 
 /** Codes Apollo/graphql-js produce for malformed requests, folded into the closed set. */
 const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_SUPPORTED', 'PERSISTED_QUERY_NOT_FOUND']);

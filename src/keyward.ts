@@ -8,7 +8,7 @@ import { SigningKeys } from './auth/signing-keys';
 import type { Config } from './config';
 import { MasterKey } from './crypto/master-key';
 import { connectWithRetry, describeDatabase, runMigrations } from './database';
-import { RateLimiterFactory } from './rate-limiter-factory';
+import { RateLimiterFactory, watchRedis } from './rate-limiter-factory';
 import { DomainEvents } from './services/domain-events';
 import { bootstrap, type BootstrapResult } from './services/bootstrap.service';
 import { createServices, type Services } from './services/services';
@@ -50,10 +50,16 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
     onDatabaseCreated: (name) => log.info({ database: name }, 'created the database'),
   });
   let redis: Redis | undefined;
+  let redisWatch: { stop(): void } | undefined;
   try {
     if (options.migrate !== false) await runMigrations(dataSource);
-    redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false }) : undefined;
-    redis?.on('error', (error) => log.warn({ reason: error.message }, 'redis error'));
+    // fail fast while Redis is away: no offline queue, a command caught by a dropped connection gives
+    // up after 1 s (the rate limiters then answer from their insurance) and is not sent again on
+    // reconnect (its caller has moved on: a resent INCR would count a request twice)
+    redis = config.redisUrl
+      ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, autoResendUnfulfilledCommands: false, lazyConnect: false })
+      : undefined;
+    redisWatch = redis ? watchRedis(redis, log) : undefined;
     const signingKeys = new SigningKeys(dataSource, masterKey, 'keyward');
     await signingKeys.init().catch((error: Error) => {
       throw /unable to authenticate data|malformed sealed value/i.test(error.message)
@@ -89,6 +95,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
           await services.webhookDispatcher.stop();
           services.audit.stopRetention();
         } finally {
+          redisWatch?.stop();
           redis?.disconnect();
           if (dataSource.isInitialized) await dataSource.destroy();
           app.log.info('database connection closed');
@@ -96,6 +103,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
       },
     };
   } catch (error) {
+    redisWatch?.stop();
     redis?.disconnect();
     if (dataSource.isInitialized) await dataSource.destroy();
     throw error;

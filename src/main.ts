@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
+import { isUnavailableError } from './errors';
 import { createKeyward, type Keyward } from './keyward';
 
 /** In-flight requests get this long after SIGTERM/SIGINT before the process gives up and exits 1. */
@@ -86,6 +87,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('unhandledRejection', (reason) => {
+    // a dependency outage (database, Redis) must never take the server down: it recovers by itself
+    if (isUnavailableError(reason)) {
+      app.log.error({ err: reason }, 'unhandled promise rejection from an unavailable dependency; continuing');
+      return;
+    }
     app.log.fatal({ err: reason }, 'unhandled promise rejection; exiting');
     process.exit(1);
   });

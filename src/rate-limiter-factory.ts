@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import type { FastifyBaseLogger } from 'fastify';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export interface LimiterOptions {
@@ -24,6 +25,40 @@ export class RateLimiterFactory {
       blockDuration: options.blockDurationSeconds ?? 0,
     };
     if (!this.redis) return new RateLimiterMemory(base);
-    return new RateLimiterRedis({ ...base, storeClient: this.redis, insuranceLimiter: new RateLimiterMemory(base) });
+    // while the connection is not ready the insurance limiter answers at once (no command is tried)
+    return new RateLimiterRedis({ ...base, storeClient: this.redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(base) });
   }
+}
+
+/** TTL of the verified-key cache without Redis (and with Redis while it is unreachable). */
+export const NO_REDIS_KEY_CACHE_TTL_MS = 1000;
+
+/**
+ * Logs a Redis outage ONCE (warn, when the connection fails or closes) and its end once (info,
+ * when it is ready again), instead of one line per failed reconnect or per request. While Redis is
+ * down the rate limiters answer from their in-memory insurance limiter and the key cache falls back
+ * to the short TTL (KeyVerifier); both resume with Redis by themselves (ioredis reconnects).
+ */
+export function watchRedis(redis: Redis, log: FastifyBaseLogger): { stop(): void } {
+  let state: 'starting' | 'up' | 'down' = 'starting';
+  let stopped = false;
+  const down = (reason: string) => {
+    if (stopped || state === 'down') return;
+    state = 'down';
+    log.warn({ reason }, 'redis unreachable: rate limits use the in-process limiter and cached keys expire within 1 s until it returns');
+  };
+  redis.on('error', (error: Error) => {
+    log.debug({ reason: error.message }, 'redis error');
+    down(error.message || (error as { code?: string }).code || 'error');
+  });
+  redis.on('close', () => down('connection closed'));
+  redis.on('ready', () => {
+    if (state === 'down' && !stopped) log.info('redis reachable again: shared rate limits and key cache invalidation resumed');
+    state = 'up';
+  });
+  return {
+    stop() {
+      stopped = true;
+    },
+  };
 }

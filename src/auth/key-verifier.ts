@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics';
 import type { RequestMeta } from '../request-meta';
 import { GrantService } from '../services/grant.service';
 import type { ServiceDeps } from '../services/service-deps';
+import { NO_REDIS_KEY_CACHE_TTL_MS } from '../rate-limiter-factory';
 import { compileIpAllowlist, type IpMatcher } from './ip-allowlist';
 import { GrantSet, Principal } from './principal';
 import { hashSecret, parseSecret } from './tokens';
@@ -91,6 +92,14 @@ const USED_AFTER_REVOKE_EVERY_MS = 60_000;
  * once on this instance and, with Redis, publishes the id so every other instance drops it too.
  * lastUsedAt/lastUsedIp and rotation-grace use counts are written behind, in one UPDATE per key
  * per flush (every second and on close).
+ *
+ * Outages (deliberate): a cached, valid key keeps working while the database is unreachable — the
+ * check needs no database work — for as long as its cache entry lives (keyCacheTtlMs), so gateways
+ * ride out a short outage; a key not in the cache answers SERVICE_UNAVAILABLE. Its use is kept and
+ * written once the database returns (the failure is logged once). While Redis is unreachable
+ * (REDIS_URL set) invalidations from other instances cannot arrive: entries then live at most
+ * NO_REDIS_KEY_CACHE_TTL_MS (1 s), and everything cached is dropped once subscribed again;
+ * invalidations this instance could not publish are sent as one '*' when Redis is back.
  */
 export class KeyVerifier {
   private readonly cache = new Map<string, CacheEntry>();
@@ -113,6 +122,13 @@ export class KeyVerifier {
   private cacheHits: { inc(): void } | undefined;
   private cacheMisses: { inc(): void } | undefined;
   private closed = false;
+  /** Not subscribed to invalidations from other instances (Redis down or not yet connected). */
+  private degraded = false;
+  private cacheTtlMs: number;
+  /** An invalidation could not be published (Redis down): publish '*' once it is back. */
+  private missedPublish = false;
+  /** The last write-behind flush failed (logged once until one succeeds). */
+  private flushFailing = false;
   readonly ttlMs: number;
 
   constructor(private readonly deps: ServiceDeps) {
@@ -120,24 +136,62 @@ export class KeyVerifier {
     this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
     this.timer.unref();
     this.redis = deps.limiters.redis;
+    this.cacheTtlMs = this.ttlMs;
     if (this.redis) {
+      // Until subscribed (and whenever the subscription is lost) invalidations from other instances
+      // may be missed: entries then live at most the no-Redis TTL, and all are dropped once
+      // subscribed again. The outage itself is logged once, by watchRedis on the shared connection.
+      this.subscriptionLost();
       this.subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
-      this.subscriber.on('error', (error) => deps.log.warn({ reason: error.message }, 'redis subscriber error'));
+      this.subscriber.on('error', (error) => deps.log.debug({ reason: error.message }, 'redis subscriber error'));
+      this.subscriber.on('close', () => this.subscriptionLost());
+      this.subscriber.on('ready', () => void this.subscribe());
       this.subscriber.on('message', (_channel, message: string) => {
         if (message === '*') this.dropAll();
         else this.drop(message);
       });
+      // invalidations this instance could not publish during an outage: tell everyone once Redis is back
+      this.redis.on('ready', () => {
+        if (!this.missedPublish || this.closed) return;
+        this.missedPublish = false;
+        this.publish('*');
+      });
     }
+  }
+
+  /** The key cache's TTL right now: ttlMs, or at most the no-Redis TTL while invalidations may be missed. */
+  get effectiveTtlMs(): number {
+    return this.cacheTtlMs;
+  }
+
+  private subscriptionLost(): void {
+    if (this.degraded || this.closed) return;
+    this.degraded = true;
+    this.cacheTtlMs = Math.min(this.ttlMs, NO_REDIS_KEY_CACHE_TTL_MS);
+    const cap = Date.now() + this.cacheTtlMs;
+    for (const entry of this.cache.values()) if (entry.expires > cap) entry.expires = cap;
+  }
+
+  /** (Re)subscribes; once confirmed, drops everything cached meanwhile and returns to the long TTL. */
+  private subscribe(): Promise<boolean> {
+    return this.subscriber!.subscribe(INVALIDATION_CHANNEL).then(
+      () => {
+        if (this.degraded && !this.closed) {
+          this.degraded = false;
+          this.cacheTtlMs = this.ttlMs;
+          this.dropAll();
+        }
+        return true;
+      },
+      (error: Error) => (this.deps.log.debug({ reason: error.message }, 'could not subscribe to key invalidations'), true),
+    );
   }
 
   /** Resolves once this instance listens for invalidations from other instances (no-op without Redis). */
   async ready(): Promise<void> {
     if (!this.subscriber) return;
-    // never block start-up on Redis: without the subscription the cache TTL still bounds staleness
-    const subscribed = this.subscriber.subscribe(INVALIDATION_CHANNEL).then(
-      () => true,
-      (error: Error) => (this.deps.log.warn({ reason: error.message }, 'could not subscribe to key invalidations'), true),
-    );
+    // never block start-up on Redis: without the subscription the short cache TTL bounds staleness
+    const subscribed = this.subscribe();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 3000)));
     const ok = await Promise.race([subscribed, timeout]);
@@ -299,7 +353,7 @@ export class KeyVerifier {
 
   private store(cacheKey: string, entry: CacheEntry): void {
     if (!entry.key) return; // unknown secrets are not cached: a key created a moment ago works at once
-    entry.expires = Date.now() + this.ttlMs;
+    entry.expires = Date.now() + this.cacheTtlMs;
     this.cache.set(cacheKey, entry);
     let keys = this.cacheKeysById.get(entry.key.id);
     if (!keys) this.cacheKeysById.set(entry.key.id, (keys = new Set()));
@@ -332,7 +386,10 @@ export class KeyVerifier {
   private publish(message: string): void {
     if (!this.redis) return;
     this.redis.publish(INVALIDATION_CHANNEL, message).catch((error: Error) => {
-      this.deps.log.warn({ reason: error.message }, 'could not publish key invalidation; other instances catch up within the cache TTL');
+      // Redis is down (logged once by watchRedis): other instances that are cut off too use the
+      // short TTL; any still subscribed are told with '*' once this instance reaches Redis again
+      this.missedPublish = true;
+      this.deps.log.debug({ reason: error.message }, 'could not publish key invalidation');
     });
   }
 
@@ -457,6 +514,10 @@ export class KeyVerifier {
     // one transaction per flush (on SQLite it queues behind other writers instead of joining them)
     await this.deps.tx
       .run((em) => this.write(em, uses, graces))
+      .then(() => {
+        if (this.flushFailing) this.deps.log.info('key usage (lastUsedAt, grace use count) written again');
+        this.flushFailing = false;
+      })
       .catch((error: Error) => {
         for (const [id, use] of uses) if (!this.pendingUse.has(id)) this.pendingUse.set(id, use);
         for (const [id, grace] of graces) {
@@ -464,7 +525,9 @@ export class KeyVerifier {
           if (again) again.count += grace.count;
           else this.pendingGrace.set(id, grace);
         }
-        this.deps.log.warn({ reason: error.message }, 'could not write key usage (lastUsedAt, grace use count); will retry');
+        // kept for the next flush (every second); logged once per outage, not once per flush
+        if (!this.flushFailing) this.deps.log.warn({ reason: error.message }, 'could not write key usage (lastUsedAt, grace use count); will retry');
+        this.flushFailing = true;
       });
   }
 

@@ -37,6 +37,12 @@ function errorReportingPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLConte
         async didResolveOperation({ operation, operationName }) {
           metrics.graphqlOperations.inc({ type: operation?.operation ?? 'unknown', name: operationName ?? 'anonymous' });
         },
+        async willSendResponse({ response }) {
+          // a dependency outage answers 503 (clients and load balancers retry), whatever else failed
+          const body = response.body;
+          if (body.kind !== 'single' || !body.singleResult.errors) return;
+          if (body.singleResult.errors.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
+        },
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const kind = classifyError(error, error.extensions?.code);

@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import os from 'node:os';
 import { In, type EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
+import { isUnavailableError } from '../errors';
 import { WebhookAttempt } from '../entities/webhook-attempt.entity';
 import { WebhookMessage } from '../entities/webhook-message.entity';
 import { Webhook } from '../entities/webhook.entity';
@@ -125,17 +126,28 @@ export class WebhookDispatcher {
     this.wake?.();
   }
 
+  /**
+   * Polls until stopped. A failing round (e.g. the database is unreachable) is logged once per
+   * outage and retried with backoff (poll interval doubling up to 2 s, so delivery resumes within
+   * seconds of the database returning); the loop never ends because of an error.
+   */
   private async run(): Promise<void> {
+    let failures = 0;
     while (this.running) {
       let claimed = 0;
       try {
         await this.maybeSweep();
         claimed = await this.runOnce();
+        if (failures > 0) this.deps.log.info({ dispatcher: this.id, failedRounds: failures }, 'webhook dispatcher resumed');
+        failures = 0;
       } catch (error) {
-        this.deps.log.warn({ err: error, dispatcher: this.id }, 'webhook dispatcher round failed');
+        failures++;
+        if (!isUnavailableError(error)) this.deps.log.warn({ err: error, dispatcher: this.id }, 'webhook dispatcher round failed');
+        else if (failures === 1) this.deps.log.warn({ reason: (error as Error).message, dispatcher: this.id }, 'database unreachable: webhook dispatcher backing off until it returns');
       }
       if (!this.running) break;
-      if (claimed === 0) await this.sleep(this.pollIntervalMs);
+      if (failures > 0) await this.sleep(backoffMs(this.pollIntervalMs, failures));
+      else if (claimed === 0) await this.sleep(this.pollIntervalMs);
     }
   }
 
@@ -174,6 +186,7 @@ export class WebhookDispatcher {
    * leases run out and the messages are delivered again (at-least-once).
    */
   async runOnce(): Promise<number> {
+    const leaseEnds = Date.now() + this.leaseMs;
     const messages = await this.claim(this.batchSize);
     if (messages.length === 0) return 0;
     const webhookIds = [...new Set(messages.map((m) => m.webhookId))];
@@ -181,7 +194,7 @@ export class WebhookDispatcher {
     const outcomes = await Promise.all(messages.map((message) => this.attempt(message, webhooks.get(message.webhookId))));
     if (this.killed) return messages.length; // a crashed process records nothing
     try {
-      const delivered = await this.withDeadlockRetry(() => this.recordAll(outcomes));
+      const delivered = await this.withOutageRetry(leaseEnds, () => this.withDeadlockRetry(() => this.recordAll(outcomes)));
       this.delivered += delivered;
     } catch (error) {
       this.deps.log.error({ err: error, dispatcher: this.id, messages: messages.length }, 'webhook deliveries could not be recorded; they are retried when their lease ends');
@@ -228,6 +241,25 @@ export class WebhookDispatcher {
       for (const row of rows) Object.assign(row, { lockedUntil, lockedBy: this.id });
       return rows;
     });
+  }
+
+  /**
+   * The database went away after the deliveries were made: keep the outcomes and retry recording
+   * them (with backoff) while our lease holds, so a short outage neither loses the result nor sends
+   * the messages twice. Past the lease (or on stop) the error is thrown and the messages are
+   * delivered again once their lease ends (at-least-once).
+   */
+  private async withOutageRetry<T>(leaseEnds: number, work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        const wait = backoffMs(this.pollIntervalMs, attempt);
+        if (!isUnavailableError(error) || !this.running || this.killed || Date.now() + wait >= leaseEnds - 1000) throw error;
+        if (attempt === 1) this.deps.log.warn({ reason: (error as Error).message, dispatcher: this.id }, 'database unreachable: webhook deliveries made are recorded once it returns');
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   /** MariaDB may pick a transaction as a deadlock victim; the work is safe to run again. */
@@ -330,6 +362,11 @@ export class WebhookDispatcher {
     for (const { webhook, reason } of disabled) this.deps.log.warn({ webhookId: webhook.id, tenantId: webhook.tenantId, reason }, 'webhook endpoint disabled');
     return delivered;
   }
+}
+
+/** Backoff after `failures` consecutive failures: the base doubling, at most 2 s. */
+function backoffMs(base: number, failures: number): number {
+  return Math.min(2000, Math.max(base, 50) * 2 ** Math.min(failures - 1, 6));
 }
 
 interface Outcome {

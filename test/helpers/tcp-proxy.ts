@@ -7,6 +7,8 @@ import net from 'node:net';
 export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
   private up = true;
+  private silent = false;
+  private readonly held = new Set<net.Socket>();
 
   private constructor(
     private readonly server: net.Server,
@@ -17,7 +19,14 @@ export class TcpProxy {
     let proxy!: TcpProxy;
     const server = net.createServer((client) => {
       if (!proxy.up) {
-        client.destroy();
+        if (proxy.silent) {
+          // accepted but never answered, like a firewall dropping packets
+          proxy.held.add(client);
+          client.on('error', () => undefined);
+          client.on('close', () => proxy.held.delete(client));
+        } else {
+          client.destroy();
+        }
         return;
       }
       const upstream = net.connect(targetPort, targetHost);
@@ -42,12 +51,24 @@ export class TcpProxy {
     for (const socket of this.sockets) socket.destroy();
   }
 
+  /**
+   * Like cut(), but new connections are accepted and then never answered (no reset): a client only
+   * notices through its own timeouts, as behind a firewall that drops packets.
+   */
+  cutSilently(): void {
+    this.cut();
+    this.silent = true;
+  }
+
   restore(): void {
     this.up = true;
+    this.silent = false;
+    for (const socket of this.held) socket.destroy();
   }
 
   async close(): Promise<void> {
     this.cut();
+    for (const socket of this.held) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
