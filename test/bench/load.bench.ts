@@ -20,7 +20,8 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
 import { createTestDatabase, MARIADB_URL, type TestDatabase } from '../helpers/test-database';
-import { KeywardProcess, ROOT, type RunningServer } from '../helpers/keyward-process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { ROOT } from '../helpers/keyward-process';
 
 const SECONDS = Number(process.env.KEYWARD_BENCH_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.KEYWARD_BENCH_CONNECTIONS ?? 200);
@@ -79,19 +80,59 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts src/main.ts with LOG_LEVEL=warn (no per-request log lines to collect) and waits for /healthz. */
+interface RunningServer {
+  child: ChildProcess;
+  url: string;
+  output: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts the server as in production (`tsc -p tsconfig.build.json`, then `node dist/src/main.js`;
+ * KEYWARD_BENCH_TSX=true runs src/main.ts through tsx instead, whose compiler adds to the RSS),
+ * LOG_LEVEL=warn (no per-request log lines), and waits for /healthz.
+ */
 async function startQuietServer(env: Record<string, string>): Promise<RunningServer> {
+  const tsx = process.env.KEYWARD_BENCH_TSX === 'true';
+  if (!tsx) {
+    const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  }
   const port = await freePort();
-  const proc = new KeywardProcess('src/main.ts', [], { env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, cwd: ROOT });
-  const url = `http://127.0.0.1:${port}`;
+  const args = tsx ? ['--require', require.resolve('tsx/cjs', { paths: [ROOT] }), path.join(ROOT, 'src/main.ts')] : [path.join(ROOT, 'dist/src/main.js')];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.json'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(...chunk.toString('utf8').split('\n'));
+    if (output.length > 200) output.splice(0, output.length - 200);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  let done = false;
+  void exited.then(() => (done = true));
+  const server: RunningServer = {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    output,
+    exited,
+    async stop(signal = 'SIGTERM') {
+      if (!done) child.kill(signal);
+      return exited;
+    },
+  };
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (up) return { proc, port, url };
-    const exited = await Promise.race([proc.exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 250))]);
-    if (exited || Date.now() > deadline) {
-      await proc.stop('SIGKILL');
-      throw new Error(`the server did not start:\n${proc.output}`);
+    if (await fetch(`${server.url}/healthz`).then((r) => r.ok, () => false)) return server;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (done || Date.now() > deadline) {
+      await server.stop('SIGKILL');
+      throw new Error(`the server did not start:\n${output.join('\n')}`);
     }
   }
 }
@@ -181,7 +222,7 @@ export async function main(): Promise<boolean> {
       },
     );
     const url = server.url;
-    const pid = server.proc.child.pid!;
+    const pid = server.child.pid!;
 
     // --- setup through the public API -------------------------------------------------------
     const admin = (await gql(url, 'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }', { e: EMAIL, p: PASSWORD })).login.token as string;
@@ -189,10 +230,14 @@ export async function main(): Promise<boolean> {
     await gql(url, 'mutation($id: ID!) { updateTenant(id: $id, input: { apiKeyLimit: 100000 }) { id } }', { id: tenantId }, admin);
     const createKey = async (name: string, rateLimitPerMinute: number, grants: Array<{ roleKey: string; level: string }>) =>
       (await gql(url, 'mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { secret } }', { input: { name, active: true, rateLimitPerMinute, grants } }, admin)).createGraphQLApiKey.secret as string;
-    const hot = await createKey('load hot key', 100_000, [{ roleKey: 'API_KEY', level: 'VIEWER' }, { roleKey: 'ORDER_DATA', level: 'EDITOR' }]);
-    const subjects = await Promise.all([1, 2, 3].map((i) => createKey(`load subject ${i}`, 100_000, [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }])));
+    // One key per stream at the highest per-key limit (1,000,000/min): only the limited key may see 429s.
+    const MAX = 1_000_000;
+    const verifier = await createKey('load verifier', MAX, [{ roleKey: 'API_KEY', level: 'VIEWER' }]);
+    const gateway = await createKey('load gateway', MAX, [{ roleKey: 'ORDER_DATA', level: 'EDITOR' }]);
+    const graphqlKey = await createKey('load graphql', MAX, [{ roleKey: 'API_KEY', level: 'VIEWER' }]);
+    const subjects = await Promise.all([1, 2, 3, 4, 5].map((i) => createKey(`load subject ${i}`, MAX, [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }])));
     const limited = await createKey('load limited key', 60, [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }]);
-    const publisher = await createKey('load publisher', 100_000, [{ roleKey: 'WEBHOOK', level: 'EDITOR' }]);
+    const publisher = await createKey('load publisher', MAX, [{ roleKey: 'WEBHOOK', level: 'EDITOR' }]);
     await gql(url, 'mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }', { input: { url: receiver.url, events: ['order.created', 'api_key.created', 'api_key.revoked'] } }, admin);
 
     const json = { 'content-type': 'application/json' };
@@ -202,14 +247,14 @@ export async function main(): Promise<boolean> {
         name: 'POST /v1/keys/verify',
         share: 0.25,
         intended: [],
-        requests: subjects.map((key) => ({ method: 'POST', path: '/v1/keys/verify', headers: { ...json, 'x-api-key': hot }, body: JSON.stringify({ key }) })),
+        requests: subjects.map((key) => ({ method: 'POST', path: '/v1/keys/verify', headers: { ...json, 'x-api-key': verifier }, body: JSON.stringify({ key }) })),
       },
-      { name: 'GET /v1/auth', share: 0.25, intended: [], requests: [{ method: 'GET', path: '/v1/auth', headers: { 'x-api-key': hot } }] },
+      { name: 'GET /v1/auth', share: 0.25, intended: [], requests: [{ method: 'GET', path: '/v1/auth', headers: { 'x-api-key': gateway } }] },
       {
         name: 'GraphQL with a key',
         share: 0.2,
         intended: [],
-        requests: [{ method: 'POST', path: '/graphql', headers: { ...json, 'x-api-key': hot }, body: graphqlBody('{ me { __typename } tenant { id } }') }],
+        requests: [{ method: 'POST', path: '/graphql', headers: { ...json, 'x-api-key': graphqlKey }, body: graphqlBody('{ me { __typename } tenant { id } }') }],
       },
       {
         name: 'key management (create/update/revoke/delete)',
@@ -293,8 +338,7 @@ export async function main(): Promise<boolean> {
 
     // --- health after load --------------------------------------------------------------------
     const health = await fetch(`${url}/readyz`);
-    await server.proc.stop('SIGTERM');
-    const exit = await server.proc.exited;
+    const exit = await server.stop('SIGTERM');
     server = undefined;
     await new Promise((resolve) => setTimeout(resolve, 500));
     const afterStop = await connectionsTo(database);
@@ -335,10 +379,10 @@ export async function main(): Promise<boolean> {
     return ok;
   } catch (error) {
     console.error('load bench failed:', error);
-    if (server) console.error(server.proc.output.split('\n').slice(-30).join('\n'));
+    if (server) console.error(server.output.slice(-30).join('\n'));
     return false;
   } finally {
-    if (server) await server.proc.stop('SIGKILL');
+    if (server) await server.stop('SIGKILL');
     await receiver.close();
     await db?.drop().catch(() => undefined);
     fs.rmSync(dataDir, { recursive: true, force: true });
