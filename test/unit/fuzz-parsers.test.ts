@@ -219,6 +219,16 @@ describe('fuzz: webhook URL validation and SSRF guard', () => {
     );
   });
 
+  it('regression: local host names are refused with a trailing dot too (localhost., *.internal., any case)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('localhost', 'LocalHost', 'api.localhost', 'localhost.localdomain', 'metadata.google.internal', 'db.internal', 'printer.local'), fc.integer({ min: 0, max: 3 }), (name, dots) => {
+        const result = checkUrlSyntax(`http://${name}${'.'.repeat(dots)}/hook`, strict);
+        if (!('reason' in result)) throw new Error(`accepted ${name}${'.'.repeat(dots)}`);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('a host name that resolves to any blocked address (even one among public ones) is refused; nothing but SsrfError is thrown', async () => {
     const blockedAddress = fc.oneof(
       fc.constantFrom(...V4_REF).map(([base]) => v4Text([base >>> 24, (base >>> 16) & 255, (base >>> 8) & 255, (base & 255) + 1])),
