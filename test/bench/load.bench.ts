@@ -169,7 +169,7 @@ function runStream(url: string, stream: Stream, connections: number, tally: Tall
   // Every request checks its own answer (GraphQL reports errors with status 200).
   const requests = stream.requests.map((request) => ({
     ...request,
-    onResponse: (status: number, body: string, context: Record<string, unknown>, headers?: Record<string, string>) => {
+    onResponse: (status: number, body: string, context: object, headers: http.IncomingHttpHeaders | undefined) => {
       if (status >= 200 && status < 300 && body.startsWith('{"errors"')) {
         tally.graphqlErrors++;
         note(body);
@@ -179,7 +179,7 @@ function runStream(url: string, stream: Stream, connections: number, tally: Tall
       } else if (!(status >= 200 && status < 300) && !stream.intended.includes(status)) {
         note(`HTTP ${status} ${body}`);
       }
-      request.onResponse?.(status, body, context, headers);
+      if (typeof request.onResponse === 'function') request.onResponse(status, body, context, headers);
     },
   }));
   return new Promise((resolve, reject) => {
@@ -267,26 +267,26 @@ export async function main(): Promise<boolean> {
             headers: { ...json, authorization: `Bearer ${admin}` },
             setupRequest: (req) => ({ ...req, body: graphqlBody('mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { apiKey { id } } }', { input: { name: `load ${randomBytes(4).toString('hex')}`, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } }) }),
             onResponse: (_status, body, context) => {
-              context.id = (JSON.parse(body) as any).data?.createGraphQLApiKey?.apiKey?.id;
+              (context as { id?: string }).id = (JSON.parse(body) as any).data?.createGraphQLApiKey?.apiKey?.id;
             },
           },
           {
             method: 'POST',
             path: '/graphql',
             headers: { ...json, authorization: `Bearer ${admin}` },
-            setupRequest: (req, context) => ({ ...req, body: graphqlBody('mutation($id: ID!) { updateApiKey(id: $id, input: { active: true, description: "under load" }) { id } }', { id: context.id }) }),
+            setupRequest: (req, context: { id?: string }) => ({ ...req, body: graphqlBody('mutation($id: ID!) { updateApiKey(id: $id, input: { active: true, description: "under load" }) { id } }', { id: context.id }) }),
           },
           {
             method: 'POST',
             path: '/graphql',
             headers: { ...json, authorization: `Bearer ${admin}` },
-            setupRequest: (req, context) => ({ ...req, body: graphqlBody('mutation($id: ID!) { revokeApiKey(id: $id, reason: "load") { id } }', { id: context.id }) }),
+            setupRequest: (req, context: { id?: string }) => ({ ...req, body: graphqlBody('mutation($id: ID!) { revokeApiKey(id: $id, reason: "load") { id } }', { id: context.id }) }),
           },
           {
             method: 'POST',
             path: '/graphql',
             headers: { ...json, authorization: `Bearer ${admin}` },
-            setupRequest: (req, context) => ({ ...req, body: graphqlBody('mutation($ids: [ID!]!) { deleteApiKeys(ids: $ids) { deletedIds } }', { ids: [context.id] }) }),
+            setupRequest: (req, context: { id?: string }) => ({ ...req, body: graphqlBody('mutation($ids: [ID!]!) { deleteApiKeys(ids: $ids) { deletedIds } }', { ids: [context.id] }) }),
           },
         ],
       },

@@ -9,7 +9,7 @@ export type TableSnapshot = Record<string, { rows: number; sha: string }>;
 
 export async function snapshotTables(dataSource: DataSource, ignore: Record<string, string[]> = {}): Promise<TableSnapshot> {
   const out: TableSnapshot = {};
-  const q = (name: string) => (dataSource.options.type === 'better-sqlite3' || dataSource.options.type === 'sqlite' ? `"${name}"` : `\`${name}\``);
+  const q = (name: string) => dataSource.driver.escape(name);
   const tables = new Set(dataSource.entityMetadatas.filter((m) => m.tableType !== 'view').map((m) => m.tablePath));
   for (const metadata of dataSource.entityMetadatas) {
     if (!tables.delete(metadata.tablePath)) continue;

@@ -164,7 +164,7 @@ describe('fuzz: OAuth endpoints', () => {
     });
     const token = fc.oneof(secretLike, jwtMangled, fc.constant(accessToken));
     const body = fc.oneof(
-      { weight: 5, arbitrary: fc.tuple(token, fc.option(formValue), fc.array(fc.tuple(formField, formValue), { maxLength: 3 })).map(([t, hint, rest]) => new URLSearchParams([['token', t], ...(hint ? [['token_type_hint', hint]] : []), ...rest]).toString()) },
+      { weight: 5, arbitrary: fc.tuple(token, fc.option(formValue), fc.array(fc.tuple(formField, formValue), { maxLength: 3 })).map(([t, hint, rest]) => new URLSearchParams([['token', t], ...(hint ? [['token_type_hint', hint]] : []), ...rest] as Array<[string, string]>).toString()) },
       { weight: 1, arbitrary: formBody },
     );
     const caller = fc.oneof(

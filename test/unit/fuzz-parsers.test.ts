@@ -239,7 +239,7 @@ describe('fuzz: webhook URL validation and SSRF guard', () => {
     await fc.assert(
       fc.asyncProperty(hostname, fc.array(publicAddress, { maxLength: 3 }), blockedAddress, fc.nat(), async (host, publics, bad, at) => {
         fc.pre(!/\.(localhost|local|internal)$/.test(host));
-        const list = [...publics];
+        const list: string[] = [...publics];
         list.splice(at % (list.length + 1), 0, bad);
         const resolver = async () => list.map((address) => ({ address, family: net.isIP(address) }));
         await expect(resolveWebhookTarget(`https://${host}/hook`, strict, resolver)).rejects.toBeInstanceOf(SsrfError);
