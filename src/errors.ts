@@ -113,11 +113,15 @@ const CONTEXT_PREFIX = /^Context creation failed: /;
 
 export type ErrorClass = 'expected' | 'request' | 'unavailable' | 'internal';
 
+/** graphql-js stops after 50 bad variable values with this codeless error: it is bad input too. */
+const VARIABLE_ERROR_LIMIT = /^Too many errors processing variables, error limit reached/;
+
 /** Sorts anything a resolver or the context threw into what the client may see. */
 export function classifyError(error: unknown, formattedCode?: unknown): ErrorClass {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof KeywardError) return 'expected';
   if (typeof formattedCode === 'string' && REQUEST_ERROR_CODES.has(formattedCode)) return 'request';
+  if (original instanceof GraphQLError && !original.originalError && VARIABLE_ERROR_LIMIT.test(original.message)) return 'request';
   if (typeof formattedCode === 'string' && CLOSED_SET.has(formattedCode) && formattedCode !== 'INTERNAL_SERVER_ERROR') return 'expected';
   if (isUnavailableError(original)) return 'unavailable';
   return 'internal';

@@ -138,7 +138,8 @@ export function checkUrlSyntax(raw: string, options: UrlCheckOptions): { url: UR
   if (!url.hostname) return { reason: 'must name a host' };
   if (url.username || url.password) return { reason: 'must not carry credentials' };
   if (options.allowPrivate) return { url };
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  // A trailing dot (`localhost.`, `metadata.google.internal.`) names the same host: check without it.
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '');
   if (net.isIP(host)) {
     const reason = blockedReason(host);
     if (reason) return { reason: `points to a non-public address (${reason})` };
