@@ -20,6 +20,12 @@ import { insertKey } from '../helpers/keys';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 50;
+/**
+ * BENCH_WORKERS=0 (default) runs autocannon on the server's own event loop; ≥ 1 runs it in that
+ * many worker threads, so the load generator's work (its JavaScript HTTP parser costs more for a
+ * response with more headers) is not charged to the server being measured.
+ */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 0);
 
 interface Measured {
   rps: number;
@@ -28,7 +34,7 @@ interface Measured {
 }
 
 async function cannon(url: string, options: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<Measured> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, method: options.method ?? 'GET', headers: options.headers, body: options.body });
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, method: options.method ?? 'GET', headers: options.headers, body: options.body, ...(WORKERS > 0 ? { workers: WORKERS } : {}) });
   const non2xx = result.non2xx + result.errors;
   if (non2xx > 0) throw new Error(`${url}: ${non2xx} non-2xx/errors of ${result.requests.total}`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
