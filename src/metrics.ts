@@ -1,4 +1,36 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type LabelValues } from 'prom-client';
+
+/** Increments a hot path made, not yet handed to prom-client (per counter: label set → count). */
+const pendingIncrements = new WeakMap<Counter<string>, Array<{ labels: LabelValues<string>; count: number }>>();
+
+/** `collect` hook of the batched counters: adds what the hot path counted since the last collection. */
+function flushPending(this: Counter<string>): void {
+  for (const pending of pendingIncrements.get(this) ?? []) {
+    if (pending.count > 0) {
+      const count = pending.count;
+      pending.count = 0;
+      this.inc(pending.labels, count);
+    }
+  }
+}
+
+/**
+ * A counter child for a hot path: `inc()` is a plain addition; prom-client gets the sum when the
+ * counter is collected (every scrape and every `get()` runs `collect` first), so what /metrics
+ * shows is exact, and no label hashing or validation runs per request. For counters created with
+ * `collect: flushPending`.
+ */
+export function batchedCounter<T extends string>(counter: Counter<T>, labels: LabelValues<T> = {}): { inc(): void } {
+  const entry = { labels: labels as LabelValues<string>, count: 0 };
+  let list = pendingIncrements.get(counter as unknown as Counter<string>);
+  if (!list) pendingIncrements.set(counter as unknown as Counter<string>, (list = []));
+  list.push(entry);
+  return {
+    inc() {
+      entry.count++;
+    },
+  };
+}
 import type { DataSource } from 'typeorm';
 
 /** Prometheus metrics of one app instance (its own registry, so tests can build several). */
@@ -32,6 +64,7 @@ export class Metrics {
     help: 'API key and access token verifications by result code (VALID, NOT_FOUND, REVOKED, …)',
     labelNames: ['code'] as const,
     registers: [this.registry],
+    collect: flushPending,
   });
 
   readonly keyCacheLookups = new Counter({
@@ -39,12 +72,14 @@ export class Metrics {
     help: 'Verified-key cache lookups by result (hit, miss); hit ratio = hit / (hit + miss)',
     labelNames: ['result'] as const,
     registers: [this.registry],
+    collect: flushPending,
   });
 
   readonly rateLimitRejections = new Counter({
     name: 'keyward_rate_limit_rejections_total',
     help: 'Requests rejected by a per-key rate limit',
     registers: [this.registry],
+    collect: flushPending,
   });
 
   readonly tokensIssued = new Counter({
@@ -53,6 +88,31 @@ export class Metrics {
     labelNames: ['grant_type'] as const,
     registers: [this.registry],
   });
+
+  /**
+   * `record(method, route, status, seconds)` for the per-request duration histogram. The label
+   * object of each method × route × status is built once and reused (routes are the app's own URL
+   * templates or "unmatched", so the set is small; bounded anyway).
+   */
+  httpDurationRecorder(): (method: string, route: string, status: number, seconds: number) => void {
+    const byRoute = new Map<string, Map<number, { method: string; route: string; status: string }>>();
+    const histogram = this.httpDuration;
+    let size = 0;
+    return (method, route, status, seconds) => {
+      const routeKey = method + ' ' + route;
+      let byStatus = byRoute.get(routeKey);
+      if (byStatus === undefined) {
+        byStatus = new Map();
+        if (size < 10_000) byRoute.set(routeKey, byStatus);
+      }
+      let labels = byStatus.get(status);
+      if (labels === undefined) {
+        labels = { method, route, status: String(status) };
+        if (size < 10_000) (byStatus.set(status, labels), size++);
+      }
+      histogram.observe(labels, seconds);
+    };
+  }
 
   constructor(dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'keyward_' });

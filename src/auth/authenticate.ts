@@ -58,6 +58,11 @@ export async function authenticate(headers: IncomingHttpHeaders, request: Reques
     const principal = await resolvers.credential(credential, request);
     if (principal) return principal;
   }
-  if (JWT_SHAPE.test(credential)) return resolvers.session(credential, request);
+  return sessionOrReject(credential, request, resolvers.session);
+}
+
+/** The last step of `authenticate` for a credential no key resolver took: a session JWT, or UNAUTHENTICATED. */
+export function sessionOrReject(credential: string, request: RequestMeta, session: CredentialResolvers['session']): Promise<Principal> {
+  if (JWT_SHAPE.test(credential)) return session(credential, request);
   throw unauthenticated('The credential is not a valid Keyward key or token');
 }

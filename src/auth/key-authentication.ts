@@ -2,9 +2,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { KeywardError, rateLimited, unauthenticated } from '../errors';
 import type { RequestMeta } from '../request-meta';
 import { isAccessToken, type AccessTokens } from './access-tokens';
-import { authenticate, type CredentialResolvers } from './authenticate';
+import { extractCredential, sessionOrReject, type CredentialResolvers } from './authenticate';
 import type { FailureCode, KeyVerifier, RateLimitState, VerifiedKey, VerifyResult } from './key-verifier';
-import type { Principal } from './principal';
+import { Principal } from './principal';
 import { looksLikeSecret, TOKEN_PREFIX } from './tokens';
 
 /** What one request learnt while authenticating (read by the RateLimit header hook). */
@@ -48,31 +48,40 @@ export function verifyFailureError(code: FailureCode, ratelimit?: RateLimitState
  * key land in `state` for the response headers, also when the request is rejected.
  */
 export function keyCredentialResolver(deps: Pick<KeyAuthDeps, 'keyVerifier' | 'accessTokens'>, state: KeyAuthState): NonNullable<CredentialResolvers['credential']> {
-  return async (token, request) => {
-    let result: VerifyResult;
-    if (looksLikeSecret(token)) {
-      if (token.startsWith(TOKEN_PREFIX.REST_SECRET)) {
-        throw unauthenticated('A REST client secret is not sent with requests: exchange it at POST /oauth/token for an access token');
-      }
-      result = await deps.keyVerifier.verify(token, request, { kinds: ['GRAPHQL', 'PERSONAL'] });
-    } else if (isAccessToken(token)) {
-      result = await deps.accessTokens.verify(token, request);
-    } else {
-      return undefined;
-    }
-    if (result.ratelimit) state.ratelimit = result.ratelimit;
-    if (!result.valid) throw verifyFailureError(result.code, result.ratelimit);
-    state.key = result.key;
-    return result.principal;
-  };
+  return (token, request) => resolveKeyCredential(deps, state, token, request);
 }
 
-/** Header → Principal for REST routes and GraphQL: sessions, keys and access tokens. */
-export function authenticateRequest(deps: KeyAuthDeps, headers: IncomingHttpHeaders, meta: RequestMeta, state: KeyAuthState): Promise<Principal> {
-  return authenticate(headers, meta, {
-    session: (token, req) => deps.auth.principalFromSession(token, req),
-    credential: keyCredentialResolver(deps, state),
-  });
+const GRAPHQL_KINDS = Object.freeze(['GRAPHQL', 'PERSONAL'] as const);
+const KEY_OPTIONS = Object.freeze({ kinds: GRAPHQL_KINDS });
+
+async function resolveKeyCredential(deps: Pick<KeyAuthDeps, 'keyVerifier' | 'accessTokens'>, state: KeyAuthState, token: string, request: RequestMeta): Promise<Principal | undefined> {
+  let result: VerifyResult;
+  if (looksLikeSecret(token)) {
+    if (token.startsWith(TOKEN_PREFIX.REST_SECRET)) {
+      throw unauthenticated('A REST client secret is not sent with requests: exchange it at POST /oauth/token for an access token');
+    }
+    result = await deps.keyVerifier.verify(token, request, KEY_OPTIONS);
+  } else if (isAccessToken(token)) {
+    result = await deps.accessTokens.verify(token, request);
+  } else {
+    return undefined;
+  }
+  if (result.ratelimit) state.ratelimit = result.ratelimit;
+  if (!result.valid) throw verifyFailureError(result.code, result.ratelimit);
+  state.key = result.key;
+  return result.principal;
+}
+
+/**
+ * Header → Principal for REST routes and GraphQL: sessions, keys and access tokens. The same steps
+ * as `authenticate` with `keyCredentialResolver`, without building resolver closures per request.
+ */
+export async function authenticateRequest(deps: KeyAuthDeps, headers: IncomingHttpHeaders, meta: RequestMeta, state: KeyAuthState): Promise<Principal> {
+  const credential = extractCredential(headers);
+  if (credential === undefined) return Principal.anonymous(meta);
+  const principal = await resolveKeyCredential(deps, state, credential, meta);
+  if (principal) return principal;
+  return sessionOrReject(credential, meta, (token, request) => deps.auth.principalFromSession(token, request));
 }
 
 /** `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers) for a key's state. */

@@ -4,7 +4,7 @@ import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import type { ApiKeyKind } from '../entities/api-key.entity';
 import { ApiKey } from '../entities/api-key.entity';
 import { User } from '../entities/user.entity';
-import type { Metrics } from '../metrics';
+import { batchedCounter, type Metrics } from '../metrics';
 import type { RequestMeta } from '../request-meta';
 import { GrantService } from '../services/grant.service';
 import type { ServiceDeps } from '../services/service-deps';
@@ -121,6 +121,7 @@ export class KeyVerifier {
   private readonly codeCounters = new Map<string, { inc(): void }>();
   private cacheHits: { inc(): void } | undefined;
   private cacheMisses: { inc(): void } | undefined;
+  private rateLimitRejections: { inc(): void } | undefined;
   private closed = false;
   /** Not subscribed to invalidations from other instances (Redis down or not yet connected). */
   private degraded = false;
@@ -201,8 +202,10 @@ export class KeyVerifier {
 
   attachMetrics(metrics: Metrics): void {
     this.metrics = metrics;
-    this.cacheHits = metrics.keyCacheLookups.labels('hit');
-    this.cacheMisses = metrics.keyCacheLookups.labels('miss');
+    // batched: the hot path does a plain addition, /metrics gets exact sums (src/metrics.ts)
+    this.cacheHits = batchedCounter(metrics.keyCacheLookups, { result: 'hit' });
+    this.cacheMisses = batchedCounter(metrics.keyCacheLookups, { result: 'miss' });
+    this.rateLimitRejections = batchedCounter(metrics.rateLimitRejections);
   }
 
   /** Verifies a raw key (`kwk_…`, `kwp_…`, `kws_…`). */
@@ -273,7 +276,7 @@ export class KeyVerifier {
     const principal = entry.principal;
     return this.rateLimit(key, opts.consume !== false).then((ratelimit) => {
       if (ratelimit.retryAfter !== undefined) {
-        this.metrics?.rateLimitRejections.inc();
+        this.rateLimitRejections?.inc();
         return this.count({ valid: false, code: 'RATE_LIMITED', key, ratelimit });
       }
       if (recordUse) this.recordUse(key.id, now, ip);
@@ -284,7 +287,7 @@ export class KeyVerifier {
   private count<T extends VerifyResult>(result: T): T {
     if (this.metrics) {
       let counter = this.codeCounters.get(result.code);
-      if (!counter) this.codeCounters.set(result.code, (counter = this.metrics.keyVerifications.labels(result.code)));
+      if (!counter) this.codeCounters.set(result.code, (counter = batchedCounter(this.metrics.keyVerifications, { code: result.code })));
       counter.inc();
     }
     return result;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -37,11 +37,17 @@ function errorReportingPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLConte
         async didResolveOperation({ operation, operationName }) {
           metrics.graphqlOperations.inc({ type: operation?.operation ?? 'unknown', name: operationName ?? 'anonymous' });
         },
+        // What Apollo's cache-control plugin answered for this schema (no @cacheControl hints, maxAge 0):
+        // `no-store` on every operation response. That plugin is disabled because its per-field hook
+        // makes Apollo wrap every resolver; an unparsable header a resolver set is left alone, as it did.
         async willSendResponse({ response }) {
+          const existing = response.http.headers.get('cache-control');
+          if (existing === undefined || /^max-age=\d+, (public|private)$/.test(existing) || existing === 'no-store') {
+            response.http.headers.set('cache-control', 'no-store');
+          }
           // a dependency outage answers 503 (clients and load balancers retry), whatever else failed
           const body = response.body;
-          if (body.kind !== 'single' || !body.singleResult.errors) return;
-          if (body.singleResult.errors.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
+          if (body.kind === 'single' && body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
         },
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
@@ -100,6 +106,7 @@ export function createApollo(app: FastifyInstance, options: ApolloOptions): Apol
     plugins: [
       ...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]),
       fastifyApolloDrainPlugin(app),
+      ApolloServerPluginCacheControlDisabled(),
       errorReportingPlugin(options.metrics) as ApolloServerPlugin<GraphQLContext>,
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
     ],

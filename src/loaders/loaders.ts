@@ -6,7 +6,7 @@ import { AuthorizationGroup } from '../entities/authorization-group.entity';
 import type { ActorType } from '../entities/columns';
 import { RoleDefinition } from '../entities/role-definition.entity';
 import { RoleGrant, type GrantSubjectType } from '../entities/role-grant.entity';
-import { createApiKeyLoaders } from './api-key-loaders';
+import { apiKeyLoaderFactories } from './api-key-loaders';
 import { Tenant } from '../entities/tenant.entity';
 import { UserGroup } from '../entities/user-group.entity';
 import { User } from '../entities/user.entity';
@@ -35,68 +35,154 @@ function grantsOf(dataSource: DataSource, tenantId: string | null, subjectType: 
   });
 }
 
-/** Per-request DataLoaders; never shared between requests or principals. */
-export function createLoaders(dataSource: DataSource, principal: Principal) {
-  const tenantId = principal.tenantId;
-  const user = byId(dataSource, User, tenantId);
-  const apiKey = byId(dataSource, ApiKey, tenantId);
-  const authorizationGroup = byId(dataSource, AuthorizationGroup, tenantId);
-  return {
-    ...createApiKeyLoaders(dataSource, principal),
-    user,
-    apiKey,
-    authorizationGroup,
-    roleDefinition: byId(dataSource, RoleDefinition, tenantId),
-    tenant: new DataLoader<string, Tenant | null>(async (ids) => {
-      // a principal sees only its own tenant (super users list others through tenant queries)
-      const allowed = ids.filter((id) => id === principal.tenantId || principal.superUser);
-      const rows = allowed.length ? await dataSource.getRepository(Tenant).findBy({ id: In(allowed) }) : [];
-      const map = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => map.get(id) ?? null);
-    }),
-    userGrants: grantsOf(dataSource, tenantId, 'USER'),
-    groupGrants: grantsOf(dataSource, tenantId, 'GROUP'),
-    apiKeyGrants: grantsOf(dataSource, tenantId, 'API_KEY'),
-    /** The groups a user belongs to (memberships in one query, groups through the group loader). */
-    userGroups: new DataLoader<string, AuthorizationGroup[]>(async (userIds) => {
-      const rows = await dataSource.getRepository(UserGroup).find({ where: { tenantId: tenantId ?? '', userId: In([...userIds]) } });
-      const groups = await authorizationGroup.loadMany([...new Set(rows.map((row) => row.groupId))]);
-      const byGroupId = new Map(groups.filter((g): g is AuthorizationGroup => g instanceof AuthorizationGroup).map((g) => [g.id, g]));
-      return userIds.map((userId) =>
-        rows
-          .filter((row) => row.userId === userId)
-          .map((row) => byGroupId.get(row.groupId))
-          .filter((g): g is AuthorizationGroup => Boolean(g))
-          .sort((a, b) => a.name.localeCompare(b.name)),
-      );
-    }),
-    /** Unrevoked GraphQL keys and REST credentials per tenant: what counts against apiKeyLimit (ApiKeyService.countLimited). */
-    apiKeyUsage: new DataLoader<string, number>(async (tenantIds) => {
-      const allowed = tenantIds.filter((id) => id === principal.tenantId || principal.superUser);
-      const rows: Array<{ tenantId: string; used: string | number }> = allowed.length
-        ? await dataSource
-            .getRepository(ApiKey)
-            .createQueryBuilder('k')
-            .select('k.tenantId', 'tenantId')
-            .addSelect('COUNT(*)', 'used')
-            .where('k.tenantId IN (:...allowed)', { allowed })
-            .andWhere('k.kind IN (:...kinds)', { kinds: ['GRAPHQL', 'REST'] })
-            .andWhere('k.revokedAt IS NULL')
-            .groupBy('k.tenantId')
-            .getRawMany()
-        : [];
-      const map = new Map(rows.map((row) => [row.tenantId, Number(row.used)]));
-      return tenantIds.map((id) => map.get(id) ?? 0);
-    }),
-    /** The user or API key behind an audit field; null for the platform (SYSTEM) or a deleted actor. */
-    actor(type: ActorType | null, id: string | null): Promise<User | ApiKey | null> {
-      if (!id) return Promise.resolve(null);
-      if (type === 'USER') return user.load(id);
-      if (type === 'API_KEY') return apiKey.load(id);
-      return Promise.resolve(null);
-    },
-  };
+/**
+ * Per-request DataLoaders; never shared between requests or principals. Each loader is built on
+ * first use (a request that uses none, like `{ me { __typename } }`, builds none) and then kept for
+ * the rest of the request, so batching and per-request caching work as before.
+ */
+export class RequestLoaders {
+  private readonly tenantId: string | null;
+  #user?: DataLoader<string, User | null>;
+  #apiKey?: DataLoader<string, ApiKey | null>;
+  #authorizationGroup?: DataLoader<string, AuthorizationGroup | null>;
+  #roleDefinition?: DataLoader<string, RoleDefinition | null>;
+  #tenant?: DataLoader<string, Tenant | null>;
+  #userGrants?: DataLoader<string, RoleGrant[]>;
+  #groupGrants?: DataLoader<string, RoleGrant[]>;
+  #apiKeyGrants?: DataLoader<string, RoleGrant[]>;
+  #userGroups?: DataLoader<string, AuthorizationGroup[]>;
+  #apiKeyUsage?: DataLoader<string, number>;
+  #channel?: ReturnType<typeof apiKeyLoaderFactories.channel>;
+  #apiKeyGrantRows?: ReturnType<typeof apiKeyLoaderFactories.apiKeyGrantRows>;
+  #groupGrantRows?: ReturnType<typeof apiKeyLoaderFactories.groupGrantRows>;
+  #userEffectiveGrants?: ReturnType<typeof apiKeyLoaderFactories.userEffectiveGrants>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly principal: Principal,
+  ) {
+    this.tenantId = principal.tenantId;
+  }
+
+  get user() {
+    return (this.#user ??= byId(this.dataSource, User, this.tenantId));
+  }
+
+  get apiKey() {
+    return (this.#apiKey ??= byId(this.dataSource, ApiKey, this.tenantId));
+  }
+
+  get authorizationGroup() {
+    return (this.#authorizationGroup ??= byId(this.dataSource, AuthorizationGroup, this.tenantId));
+  }
+
+  get roleDefinition() {
+    return (this.#roleDefinition ??= byId(this.dataSource, RoleDefinition, this.tenantId));
+  }
+
+  get tenant() {
+    return (this.#tenant ??= tenantLoader(this.dataSource, this.principal));
+  }
+
+  get userGrants() {
+    return (this.#userGrants ??= grantsOf(this.dataSource, this.tenantId, 'USER'));
+  }
+
+  get groupGrants() {
+    return (this.#groupGrants ??= grantsOf(this.dataSource, this.tenantId, 'GROUP'));
+  }
+
+  get apiKeyGrants() {
+    return (this.#apiKeyGrants ??= grantsOf(this.dataSource, this.tenantId, 'API_KEY'));
+  }
+
+  /** The groups a user belongs to (memberships in one query, groups through the group loader). */
+  get userGroups() {
+    return (this.#userGroups ??= userGroupsLoader(this.dataSource, this.tenantId, this.authorizationGroup));
+  }
+
+  /** Unrevoked GraphQL keys and REST credentials per tenant: what counts against apiKeyLimit (ApiKeyService.countLimited). */
+  get apiKeyUsage() {
+    return (this.#apiKeyUsage ??= apiKeyUsageLoader(this.dataSource, this.principal));
+  }
+
+  get channel() {
+    return (this.#channel ??= apiKeyLoaderFactories.channel(this.dataSource, this.principal));
+  }
+
+  /** Inline grants of keys (role_grant, subjectType API_KEY). */
+  get apiKeyGrantRows() {
+    return (this.#apiKeyGrantRows ??= apiKeyLoaderFactories.apiKeyGrantRows(this.dataSource));
+  }
+
+  /** Grants of authorization groups. */
+  get groupGrantRows() {
+    return (this.#groupGrantRows ??= apiKeyLoaderFactories.groupGrantRows(this.dataSource));
+  }
+
+  /** Grants held directly by users, and through their groups: effective = own ∪ groups'. */
+  get userEffectiveGrants() {
+    return (this.#userEffectiveGrants ??= apiKeyLoaderFactories.userEffectiveGrants(this.dataSource, this.principal));
+  }
+
+  /** The user or API key behind an audit field; null for the platform (SYSTEM) or a deleted actor. */
+  actor(type: ActorType | null, id: string | null): Promise<User | ApiKey | null> {
+    if (!id) return Promise.resolve(null);
+    if (type === 'USER') return this.user.load(id);
+    if (type === 'API_KEY') return this.apiKey.load(id);
+    return Promise.resolve(null);
+  }
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+function tenantLoader(dataSource: DataSource, principal: Principal) {
+  return new DataLoader<string, Tenant | null>(async (ids) => {
+    // a principal sees only its own tenant (super users list others through tenant queries)
+    const allowed = ids.filter((id) => id === principal.tenantId || principal.superUser);
+    const rows = allowed.length ? await dataSource.getRepository(Tenant).findBy({ id: In(allowed) }) : [];
+    const map = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
+}
+
+function userGroupsLoader(dataSource: DataSource, tenantId: string | null, authorizationGroup: DataLoader<string, AuthorizationGroup | null>) {
+  return new DataLoader<string, AuthorizationGroup[]>(async (userIds) => {
+    const rows = await dataSource.getRepository(UserGroup).find({ where: { tenantId: tenantId ?? '', userId: In([...userIds]) } });
+    const groups = await authorizationGroup.loadMany([...new Set(rows.map((row) => row.groupId))]);
+    const byGroupId = new Map(groups.filter((g): g is AuthorizationGroup => g instanceof AuthorizationGroup).map((g) => [g.id, g]));
+    return userIds.map((userId) =>
+      rows
+        .filter((row) => row.userId === userId)
+        .map((row) => byGroupId.get(row.groupId))
+        .filter((g): g is AuthorizationGroup => Boolean(g))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    );
+  });
+}
+
+function apiKeyUsageLoader(dataSource: DataSource, principal: Principal) {
+  return new DataLoader<string, number>(async (tenantIds) => {
+    const allowed = tenantIds.filter((id) => id === principal.tenantId || principal.superUser);
+    const rows: Array<{ tenantId: string; used: string | number }> = allowed.length
+      ? await dataSource
+          .getRepository(ApiKey)
+          .createQueryBuilder('k')
+          .select('k.tenantId', 'tenantId')
+          .addSelect('COUNT(*)', 'used')
+          .where('k.tenantId IN (:...allowed)', { allowed })
+          .andWhere('k.kind IN (:...kinds)', { kinds: ['GRAPHQL', 'REST'] })
+          .andWhere('k.revokedAt IS NULL')
+          .groupBy('k.tenantId')
+          .getRawMany()
+      : [];
+    const map = new Map(rows.map((row) => [row.tenantId, Number(row.used)]));
+    return tenantIds.map((id) => map.get(id) ?? 0);
+  });
+}
+
+/** Per-request DataLoaders (built lazily, see RequestLoaders). */
+export function createLoaders(dataSource: DataSource, principal: Principal): RequestLoaders {
+  return new RequestLoaders(dataSource, principal);
+}
+
+export type Loaders = RequestLoaders;
 export { byId };
