@@ -7,7 +7,10 @@
  * Run: `npx tsx test/bench/key-auth.bench.ts` (or `npm run bench`). SQLite; BENCH_SECONDS (default 5) per
  * measurement, BENCH_ROUNDS (default 3) alternating rounds, best round of each side kept.
  */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -73,23 +76,100 @@ function report(name: string, subject: Measured, baseline: Measured, goal: numbe
   return ratio >= goal;
 }
 
-async function graphqlAndForwardAuth(): Promise<boolean[]> {
+/** A server answering on `base` with a valid, cached-on-first-use GRAPHQL key; `close` stops it. */
+interface BenchServer {
+  base: string;
+  secret: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The server as it runs in production: `node dist/src/main.js` (built by `npm run bench`) with
+ * NODE_ENV=production on a fresh SQLite file; the key is inserted straight into that file (its rate
+ * limit is beyond what the API accepts, so the benchmark never meets a 429).
+ * BENCH_SERVER=inprocess measures an in-process server under tsx instead (slower: module hooks).
+ */
+async function builtServer(): Promise<BenchServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyward-bench-'));
+  const file = path.join(dir, 'keyward.sqlite');
+  const root = path.join(__dirname, '..', '..');
+  const main = path.join(root, 'dist', 'src', 'main.js');
+  if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` (npm run bench does)`);
+  const child = spawn(process.execPath, [main], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${file}`, KEYWARD_DATA_DIR: dir, LOG_LEVEL: 'warn', KEYWARD_BOOTSTRAP_EMAIL: 'bench@example.test', KEYWARD_BOOTSTRAP_PASSWORD: 'bench-password-1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /http:\/\/localhost:(\d+)\/graphql/.exec(out);
+      if (match) resolve(`http://127.0.0.1:${match[1]}`);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+  const login = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation { login(email: "bench@example.test", password: "bench-password-1") { token } }' }) });
+  const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
+  const me = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { tenant { id } } }' }) });
+  const tenantId = ((await me.json()) as { data: { me: { tenant: { id: string } } } }).data.me.tenant.id;
+  const [secret] = bulkInsertKeys(file, tenantId, 1, 1);
+  return {
+    base,
+    secret: secret!,
+    close: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The baseline: a plain node:http server answering 200. It runs where the server under test runs
+ * (its own process for the built server), so the load generator's CPU is charged to neither.
+ */
+async function plainServer(ownProcess: boolean): Promise<{ url: string; close(): Promise<void> }> {
+  if (!ownProcess) {
+    const plain = http.createServer((_req, res) => res.writeHead(200).end());
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(plain.address() as AddressInfo).port}/`, close: () => new Promise((resolve) => plain.close(() => resolve())) };
+  }
+  const source = "require('node:http').createServer((q, s) => s.writeHead(200).end()).listen(0, '127.0.0.1', function () { console.log(this.address().port); });";
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) => child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: async () => {
+      child.kill();
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+async function inProcessServer(): Promise<BenchServer> {
   const server = await startTestServer({ env: { LOG_LEVEL: 'warn' } });
+  await server.kw.app.listen({ port: 0, host: '127.0.0.1' });
+  const { tenantId } = await createTenantUser(server);
+  const key = await insertKey(server, { tenantId, rateLimitPerMinute: 100_000_000, grants: { ORDER_DATA: 'VIEWER' } });
+  return { base: `http://127.0.0.1:${(server.kw.app.server.address() as AddressInfo).port}`, secret: key.secret, close: () => server.close() };
+}
+
+async function graphqlAndForwardAuth(): Promise<boolean[]> {
+  const server = process.env.BENCH_SERVER === 'inprocess' ? await inProcessServer() : await builtServer();
+  console.log(`server: ${process.env.BENCH_SERVER === 'inprocess' ? 'in-process under tsx' : 'node dist/src/main.js, NODE_ENV=production'}`);
   try {
-    await server.kw.app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(server.kw.app.server.address() as AddressInfo).port}`;
-    const { tenantId } = await createTenantUser(server);
-    const key = await insertKey(server, { tenantId, rateLimitPerMinute: 100_000_000, grants: { ORDER_DATA: 'VIEWER' } });
+    const { base } = server;
+    const key = { secret: server.secret };
     const gql = (query: string, headers: Record<string, string> = {}) => cannon(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
     await gql('{ __typename }'); // warm-up
     await gql('{ me { __typename } }', { 'x-api-key': key.secret });
     const [anon, keyed] = await compare(() => gql('{ __typename }'), () => gql('{ me { __typename } }', { 'x-api-key': key.secret }));
     const a = report('(a) GraphQL with a cached GRAPHQL key vs unauthenticated', keyed, anon, 0.9, ['{ me { __typename } } + X-API-Key', '{ __typename }, no credential']);
 
-    const plain = http.createServer((_req, res) => res.writeHead(200).end());
-    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const plain = await plainServer(process.env.BENCH_SERVER !== 'inprocess');
     try {
-      const plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/`;
+      const plainUrl = plain.url;
       await cannon(plainUrl, {});
       await cannon(`${base}/v1/auth`, { headers: { 'x-api-key': key.secret } });
       const [baseline, forward] = await compare(() => cannon(plainUrl, {}), () => cannon(`${base}/v1/auth`, { headers: { 'x-api-key': key.secret } }));
@@ -99,7 +179,7 @@ async function graphqlAndForwardAuth(): Promise<boolean[]> {
       console.log(`  reference: GET /healthz of the same app ${fmt(healthz)} → ratio ${(healthz.rps / plainAgain.rps).toFixed(2)} vs node:http; /v1/auth vs /healthz ${(forward.rps / healthz.rps).toFixed(2)}`);
       return [a, b];
     } finally {
-      await new Promise((resolve) => plain.close(resolve));
+      await plain.close();
     }
   } finally {
     await server.close();
