@@ -1,12 +1,13 @@
 import DataLoader from 'dataloader';
 import { In, type DataSource, type ObjectLiteral, type EntityTarget } from 'typeorm';
-import type { Principal } from '../auth/principal';
+import { GrantSet, type Principal } from '../auth/principal';
 import { ApiKey } from '../entities/api-key.entity';
 import { AuthorizationGroup } from '../entities/authorization-group.entity';
 import type { ActorType } from '../entities/columns';
 import { RoleDefinition } from '../entities/role-definition.entity';
 import { RoleGrant, type GrantSubjectType } from '../entities/role-grant.entity';
-import { apiKeyLoaderFactories } from './api-key-loaders';
+import { Channel } from '../entities/channel.entity';
+import type { GrantRow } from '../services/grant.service';
 import { Tenant } from '../entities/tenant.entity';
 import { UserGroup } from '../entities/user-group.entity';
 import { User } from '../entities/user.entity';
@@ -52,10 +53,7 @@ export class RequestLoaders {
   #apiKeyGrants?: DataLoader<string, RoleGrant[]>;
   #userGroups?: DataLoader<string, AuthorizationGroup[]>;
   #apiKeyUsage?: DataLoader<string, number>;
-  #channel?: ReturnType<typeof apiKeyLoaderFactories.channel>;
-  #apiKeyGrantRows?: ReturnType<typeof apiKeyLoaderFactories.apiKeyGrantRows>;
-  #groupGrantRows?: ReturnType<typeof apiKeyLoaderFactories.groupGrantRows>;
-  #userEffectiveGrants?: ReturnType<typeof apiKeyLoaderFactories.userEffectiveGrants>;
+  #channel?: DataLoader<string, Channel | null>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -107,22 +105,20 @@ export class RequestLoaders {
   }
 
   get channel() {
-    return (this.#channel ??= apiKeyLoaderFactories.channel(this.dataSource, this.principal));
+    return (this.#channel ??= byId(this.dataSource, Channel, this.tenantId));
   }
 
-  /** Inline grants of keys (role_grant, subjectType API_KEY). */
-  get apiKeyGrantRows() {
-    return (this.#apiKeyGrantRows ??= apiKeyLoaderFactories.apiKeyGrantRows(this.dataSource));
+  /** A user's effective grants: own ∪ its groups' (batched through the loaders above). */
+  async userEffectiveGrants(userId: string): Promise<GrantRow[]> {
+    const [own, groups] = await Promise.all([this.userGrants.load(userId), this.userGroups.load(userId)]);
+    const viaGroups = await Promise.all(groups.map((group) => this.groupGrants.load(group.id)));
+    return grantRowsOf(own, ...viaGroups);
   }
 
-  /** Grants of authorization groups. */
-  get groupGrantRows() {
-    return (this.#groupGrantRows ??= apiKeyLoaderFactories.groupGrantRows(this.dataSource));
-  }
-
-  /** Grants held directly by users, and through their groups: effective = own ∪ groups'. */
-  get userEffectiveGrants() {
-    return (this.#userEffectiveGrants ??= apiKeyLoaderFactories.userEffectiveGrants(this.dataSource, this.principal));
+  /** A key's effective grants: inline ∪ its authorization group's. */
+  async apiKeyEffectiveGrants(keyId: string, groupId: string | null): Promise<GrantRow[]> {
+    const [inline, group] = await Promise.all([this.apiKeyGrants.load(keyId), groupId ? this.groupGrants.load(groupId) : []]);
+    return grantRowsOf(inline, group);
   }
 
   /** The user or API key behind an audit field; null for the platform (SYSTEM) or a deleted actor. */
@@ -180,6 +176,11 @@ function apiKeyUsageLoader(dataSource: DataSource, principal: Principal) {
 }
 
 /** Per-request DataLoaders (built lazily, see RequestLoaders). */
+/** Grant rows → `{ roleKey, level }` with the highest level per role, sorted by role key. */
+export function grantRowsOf(...lists: RoleGrant[][]): GrantRow[] {
+  return new GrantSet(lists.flat().map((g) => ({ roleKey: g.roleDefinition!.key, level: g.level }))).toArray();
+}
+
 export function createLoaders(dataSource: DataSource, principal: Principal): RequestLoaders {
   return new RequestLoaders(dataSource, principal);
 }

@@ -1,13 +1,10 @@
 import { GrantSet, Principal } from '../../src/auth/principal';
 import { AuditEvent } from '../../src/entities/audit-event.entity';
 import type { DomainEvent } from '../../src/services/domain-events';
-import type { ServiceDeps } from '../../src/services/service-deps';
+import { serviceDeps } from './keys';
 import type { TestServer } from './harness';
 
-/** The ServiceDeps the app's services were built from (the same TransactionRunner and DomainEvents). */
-export function serviceDeps(server: TestServer): ServiceDeps {
-  return (server.kw.services.audit as unknown as { deps: ServiceDeps }).deps;
-}
+export { serviceDeps };
 
 export const TEST_REQUEST = { ip: '203.0.113.7', userAgent: 'audit-test/1.0', requestId: 'req-audit-1' };
 

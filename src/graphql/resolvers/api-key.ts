@@ -1,4 +1,4 @@
-import { GrantSet } from '../../auth/principal';
+import { grantRowsOf } from '../../loaders/loaders';
 import type { Resolvers } from '../../generated/graphql';
 import { apiKeyStatus, expirationState } from '../../services/api-key-status';
 import { auditActorResolvers } from './actor';
@@ -27,14 +27,10 @@ export const apiKeyResolvers: Resolvers = {
   ApiKey: {
     status: (key) => apiKeyStatus(key),
     expirationState: (key) => expirationState(key),
-    grants: (key, _args, { loaders }) => (key.kind === 'PERSONAL' ? [] : loaders.apiKeyGrantRows.load(key.id)),
-    effectiveGrants: async (key, _args, { loaders }) => {
-      if (key.kind === 'PERSONAL') return key.ownerId ? loaders.userEffectiveGrants.load(key.ownerId) : [];
-      const [inline, group] = await Promise.all([
-        loaders.apiKeyGrantRows.load(key.id),
-        key.authorizationGroupId ? loaders.groupGrantRows.load(key.authorizationGroupId) : [],
-      ]);
-      return new GrantSet([...inline, ...group]).toArray();
+    grants: async (key, _args, { loaders }) => (key.kind === 'PERSONAL' ? [] : grantRowsOf(await loaders.apiKeyGrants.load(key.id))),
+    effectiveGrants: (key, _args, { loaders }) => {
+      if (key.kind === 'PERSONAL') return key.ownerId ? loaders.userEffectiveGrants(key.ownerId) : [];
+      return loaders.apiKeyEffectiveGrants(key.id, key.authorizationGroupId);
     },
     owner: (key, _args, { loaders }) => (key.ownerId ? loaders.user.load(key.ownerId) : null),
     channel: (key, _args, { loaders }) => (key.channelId ? loaders.channel.load(key.channelId) : null),

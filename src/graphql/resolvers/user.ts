@@ -1,4 +1,3 @@
-import { GrantSet } from '../../auth/principal';
 import { notFound } from '../../errors';
 import type { Resolvers } from '../../generated/graphql';
 import { auditActorResolvers } from './actor';
@@ -18,12 +17,7 @@ export const userResolvers: Resolvers = {
   User: {
     grants: (user, _args, { loaders }) => loaders.userGrants.load(user.id),
     groups: (user, _args, { loaders }) => loaders.userGroups.load(user.id),
-    effectiveGrants: async (user, _args, { loaders }) => {
-      const own = await loaders.userGrants.load(user.id);
-      const groups = await loaders.userGroups.load(user.id);
-      const groupGrants = (await loaders.groupGrants.loadMany(groups.map((g) => g.id))).flatMap((g) => (Array.isArray(g) ? g : []));
-      return new GrantSet([...own, ...groupGrants].map((g) => ({ roleKey: g.roleDefinition!.key, level: g.level }))).toArray();
-    },
+    effectiveGrants: (user, _args, { loaders }) => loaders.userEffectiveGrants(user.id),
     ...auditActorResolvers,
   },
   Principal: {
