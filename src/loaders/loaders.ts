@@ -186,4 +186,3 @@ export function createLoaders(dataSource: DataSource, principal: Principal): Req
 }
 
 export type Loaders = RequestLoaders;
-export { byId };
