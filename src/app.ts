@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import fastifyApollo from '@as-integrations/fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type onResponseHookHandler } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { authenticateRequest } from './auth/key-authentication';
 import type { Config } from './config';
 import { httpStatusOf, isUnavailableError, KeywardError, serviceUnavailable } from './errors';
 import type { GraphQLContext } from './graphql/context';
 import { createApollo, OPERATION_LIMITS } from './graphql/server';
+import { lazyChildLoggerFactory } from './lazy-child-logger';
 import { createLoaders } from './loaders/loaders';
 import { Metrics } from './metrics';
 import { requestMeta } from './request-meta';
@@ -37,6 +38,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...(deps.logStream ? { stream: deps.logStream } : {}),
       redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.headers["proxy-authorization"]'], censor: '[redacted]' },
     },
+    childLoggerFactory: lazyChildLoggerFactory,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // genReqId reads X-Request-Id itself: with `requestIdHeader` Fastify would take any value as is.
@@ -55,10 +57,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
     done();
   });
+  // The duration histogram: each route gets its own onResponse hook that knows the route's URL
+  // template (reading request.routeOptions would build an options object per request); requests
+  // no route matches are recorded by the not-found handler below.
   const recordDuration = metrics.httpDurationRecorder();
-  app.addHook('onResponse', (request, reply, done) => {
-    recordDuration(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
-    done();
+  app.addHook('onRoute', (route) => {
+    const url = route.url;
+    const record: onResponseHookHandler = (request, reply, done) => {
+      recordDuration(request.method, url, reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    };
+    route.onResponse = route.onResponse === undefined ? [record] : [...(Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse]), record];
+  });
+  app.setNotFoundHandler((request, reply) => {
+    recordDuration(request.method, 'unmatched', 404, reply.elapsedTime / 1000);
+    return sendProblem(request, reply, 404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
   });
 
   // REST errors are RFC 9457 problem documents.
@@ -80,10 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       request.log.error({ err: error }, 'unexpected error');
     }
     if (status === 413) code = 'BAD_USER_INPUT';
-    return reply
-      .code(status)
-      .type('application/problem+json')
-      .send({ type: 'about:blank', title: titleOf(status), status, detail, code, instance: request.url.split('?')[0], requestId: request.id });
+    return sendProblem(request, reply, status, code, detail);
   });
 
   await registerOpenApi(app);
@@ -128,6 +138,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   });
   return app;
+}
+
+/** An RFC 9457 problem document with Keyward's error `code` and the request id. */
+function sendProblem(request: FastifyRequest, reply: FastifyReply, status: number, code: string, detail: string): FastifyReply {
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({ type: 'about:blank', title: titleOf(status), status, detail, code, instance: request.url.split('?')[0], requestId: request.id });
 }
 
 function titleOf(status: number): string {

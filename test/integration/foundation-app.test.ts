@@ -76,11 +76,23 @@ describe('errors, logs and metrics', () => {
     expect(server.logs.text).not.toContain(ADMIN_PASSWORD);
   });
 
+  it('answers an unknown route or method with a 404 problem document that names it', async () => {
+    for (const [method, url] of [['GET', '/no/such/route?x=1'], ['DELETE', '/v1/auth']] as const) {
+      const res = await server.kw.app.inject({ method, url, headers: { 'x-request-id': 'req-404-1' } });
+      expect(res.statusCode).toBe(404);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.headers['x-request-id']).toBe('req-404-1');
+      expect(res.json()).toEqual({ type: 'about:blank', title: 'Not Found', status: 404, code: 'NOT_FOUND', detail: `No route ${method} ${url.split('?')[0]}`, instance: url.split('?')[0], requestId: 'req-404-1' });
+    }
+  });
+
   it('/metrics exposes request durations by route and status, GraphQL operations, errors by code, and the database pool', async () => {
     await server.gql(SIGN_IN, { e: ADMIN_EMAIL, p: ADMIN_PASSWORD });
     await server.gql(SIGN_IN, { e: ADMIN_EMAIL, p: 'wrong password!' });
     await server.gql('{ me { type ');
     await server.kw.app.inject({ method: 'GET', url: '/healthz' });
+    const before = await server.kw.app.inject({ method: 'GET', url: '/metrics' });
+    const unmatchedBefore = Number(/^keyward_http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} (\d+)$/m.exec(before.body)?.[1] ?? 0);
     await server.kw.app.inject({ method: 'GET', url: '/no/such/route/12345' });
 
     const res = await server.kw.app.inject({ method: 'GET', url: '/metrics' });
@@ -97,7 +109,9 @@ describe('errors, logs and metrics', () => {
     expect(value('keyward_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/healthz",status="200"}')).toBeGreaterThanOrEqual(1);
     // Unknown paths share one label value (no unbounded label cardinality).
     expect(metrics).not.toContain('/no/such/route');
-    expect(value('keyward_http_request_duration_seconds_count{method="GET",route="unmatched",status="404"}')).toBe(1);
+    expect(value('keyward_http_request_duration_seconds_count{method="GET",route="unmatched",status="404"}')).toBe(unmatchedBefore + 1);
+    // every route has its duration recorded under its own URL template, routes in plugins included
+    expect(value('keyward_http_request_duration_seconds_count{method="GET",route="/metrics",status="200"}')).toBeGreaterThanOrEqual(1);
 
     expect(value('keyward_graphql_operations_total{type="mutation",name="SignIn"}')).toBe(2);
     expect(value('keyward_graphql_errors_total{code="UNAUTHENTICATED"}')).toBeGreaterThanOrEqual(1);
