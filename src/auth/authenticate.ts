@@ -1,18 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { unauthenticated } from '../errors';
 import type { RequestMeta } from '../request-meta';
-import { Principal } from './principal';
+import type { Principal } from './principal';
 
 const MAX_CREDENTIAL_LENGTH = 4096;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
-
-export interface CredentialResolvers {
-  /** Session JWTs from `login`. */
-  session(token: string, request: RequestMeta): Promise<Principal>;
-  /** Keyward-issued keys and access tokens; returns undefined for a format it does not handle. */
-  credential?(token: string, request: RequestMeta): Promise<Principal | undefined>;
-}
 
 function single(value: string | string[] | undefined, header: string): string | undefined {
   if (value === undefined) return undefined;
@@ -50,19 +43,8 @@ export function extractCredential(headers: IncomingHttpHeaders): string | undefi
   return credential;
 }
 
-/** Header → Principal, once per request. No credential → anonymous; a bad one is rejected. */
-export async function authenticate(headers: IncomingHttpHeaders, request: RequestMeta, resolvers: CredentialResolvers): Promise<Principal> {
-  const credential = extractCredential(headers);
-  if (credential === undefined) return Principal.anonymous(request);
-  if (resolvers.credential) {
-    const principal = await resolvers.credential(credential, request);
-    if (principal) return principal;
-  }
-  return sessionOrReject(credential, request, resolvers.session);
-}
-
-/** The last step of `authenticate` for a credential no key resolver took: a session JWT, or UNAUTHENTICATED. */
-export function sessionOrReject(credential: string, request: RequestMeta, session: CredentialResolvers['session']): Promise<Principal> {
+/** For a credential that is no key or access token: a session JWT (from `login`), or UNAUTHENTICATED. */
+export function sessionOrReject(credential: string, request: RequestMeta, session: (token: string, request: RequestMeta) => Promise<Principal>): Promise<Principal> {
   if (JWT_SHAPE.test(credential)) return session(credential, request);
   throw unauthenticated('The credential is not a valid Keyward key or token');
 }

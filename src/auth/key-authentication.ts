@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { KeywardError, rateLimited, unauthenticated } from '../errors';
 import type { RequestMeta } from '../request-meta';
 import { isAccessToken, type AccessTokens } from './access-tokens';
-import { extractCredential, sessionOrReject, type CredentialResolvers } from './authenticate';
+import { extractCredential, sessionOrReject } from './authenticate';
 import type { FailureCode, KeyVerifier, RateLimitState, VerifiedKey, VerifyResult } from './key-verifier';
 import { Principal } from './principal';
 import { looksLikeSecret, TOKEN_PREFIX } from './tokens';
@@ -42,30 +42,27 @@ export function verifyFailureError(code: FailureCode, ratelimit?: RateLimitState
   return error;
 }
 
-/**
- * The `credential` resolver for `authenticate`: GRAPHQL and PERSONAL keys (`kwk_`, `kwp_`) and
- * REST access tokens (`at+jwt`). Other JWTs return undefined (sessions). The rate-limit state and
- * key land in `state` for the response headers, also when the request is rejected.
- */
-export function keyCredentialResolver(deps: Pick<KeyAuthDeps, 'keyVerifier' | 'accessTokens'>, state: KeyAuthState): NonNullable<CredentialResolvers['credential']> {
-  return (token, request) => resolveKeyCredential(deps, state, token, request);
-}
-
 const GRAPHQL_KINDS = Object.freeze(['GRAPHQL', 'PERSONAL'] as const);
 const KEY_OPTIONS = Object.freeze({ kinds: GRAPHQL_KINDS });
 
-async function resolveKeyCredential(deps: Pick<KeyAuthDeps, 'keyVerifier' | 'accessTokens'>, state: KeyAuthState, token: string, request: RequestMeta): Promise<Principal | undefined> {
-  let result: VerifyResult;
+/**
+ * GRAPHQL and PERSONAL keys (`kwk_`, `kwp_`) and REST access tokens (`at+jwt`); undefined for any
+ * other credential (sessions). The rate-limit state and key land in `state` for the response
+ * headers, also when the request is rejected. Plain promise chains, no async frames: this runs on
+ * every key-authenticated request.
+ */
+function resolveKeyCredential(deps: Pick<KeyAuthDeps, 'keyVerifier' | 'accessTokens'>, state: KeyAuthState, token: string, request: RequestMeta): Promise<Principal> | undefined {
   if (looksLikeSecret(token)) {
     if (token.startsWith(TOKEN_PREFIX.REST_SECRET)) {
       throw unauthenticated('A REST client secret is not sent with requests: exchange it at POST /oauth/token for an access token');
     }
-    result = await deps.keyVerifier.verify(token, request, KEY_OPTIONS);
-  } else if (isAccessToken(token)) {
-    result = await deps.accessTokens.verify(token, request);
-  } else {
-    return undefined;
+    return deps.keyVerifier.verify(token, request, KEY_OPTIONS).then((result) => settle(state, result));
   }
+  if (isAccessToken(token)) return deps.accessTokens.verify(token, request).then((result) => settle(state, result));
+  return undefined;
+}
+
+function settle(state: KeyAuthState, result: VerifyResult): Principal {
   if (result.ratelimit) state.ratelimit = result.ratelimit;
   if (!result.valid) throw verifyFailureError(result.code, result.ratelimit);
   state.key = result.key;
@@ -73,15 +70,17 @@ async function resolveKeyCredential(deps: Pick<KeyAuthDeps, 'keyVerifier' | 'acc
 }
 
 /**
- * Header → Principal for REST routes and GraphQL: sessions, keys and access tokens. The same steps
- * as `authenticate` with `keyCredentialResolver`, without building resolver closures per request.
+ * Header → Principal for REST routes and GraphQL, once per request: no credential → anonymous;
+ * keys and access tokens; session JWTs; anything else (or a malformed header) UNAUTHENTICATED.
  */
-export async function authenticateRequest(deps: KeyAuthDeps, headers: IncomingHttpHeaders, meta: RequestMeta, state: KeyAuthState): Promise<Principal> {
-  const credential = extractCredential(headers);
-  if (credential === undefined) return Principal.anonymous(meta);
-  const principal = await resolveKeyCredential(deps, state, credential, meta);
-  if (principal) return principal;
-  return sessionOrReject(credential, meta, (token, request) => deps.auth.principalFromSession(token, request));
+export function authenticateRequest(deps: KeyAuthDeps, headers: IncomingHttpHeaders, meta: RequestMeta, state: KeyAuthState): Promise<Principal> {
+  try {
+    const credential = extractCredential(headers);
+    if (credential === undefined) return Promise.resolve(Principal.anonymous(meta));
+    return resolveKeyCredential(deps, state, credential, meta) ?? sessionOrReject(credential, meta, (token, request) => deps.auth.principalFromSession(token, request));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers) for a key's state. */

@@ -209,20 +209,21 @@ export class KeyVerifier {
   }
 
   /** Verifies a raw key (`kwk_…`, `kwp_…`, `kws_…`). */
-  async verify(rawKey: string, request: RequestMeta, options: Partial<VerifyOptions> = NO_OPTIONS): Promise<VerifyResult> {
-    if (parseSecret(rawKey) === undefined) return this.count({ valid: false, code: 'MALFORMED' });
+  verify(rawKey: string, request: RequestMeta, options: Partial<VerifyOptions> = NO_OPTIONS): Promise<VerifyResult> {
+    if (parseSecret(rawKey) === undefined) return Promise.resolve(this.count({ valid: false, code: 'MALFORMED' }));
+    // cache keys: the hash (64 hex digits) of a secret, or a client id (`kwc_…`): they cannot collide
     const hash = hashSecret(rawKey);
-    const cacheKey = `h:${hash}`;
-    // hot path: a cached key costs no extra promise hop
-    const entry = this.cached(cacheKey) ?? (await this.load(cacheKey, () => this.loadByHash(hash)));
-    return this.check(entry, options.ip ?? request.ip, options, request);
+    const now = Date.now();
+    // hot path: a cached key costs one promise (the rate limiter's)
+    const cached = this.cached(hash, now);
+    if (cached) return Promise.resolve(this.check(cached, options.ip ?? request.ip, options, request, now));
+    return this.load(hash, () => this.loadByHash(hash)).then((entry) => this.check(entry, options.ip ?? request.ip, options, request, Date.now()));
   }
 
   /** Verifies a REST credential by its public client id (access tokens carry it as `client_id`). */
   async verifyClient(clientId: string, request: RequestMeta, options: Partial<VerifyOptions> = {}): Promise<VerifyResult> {
-    const cacheKey = `c:${clientId}`;
-    const entry = this.cached(cacheKey) ?? (await this.load(cacheKey, () => this.loadByClientId(clientId)));
-    return this.check(entry, options.ip ?? request.ip, { kinds: REST_ONLY, ...options }, request);
+    const entry = this.cached(clientId, Date.now()) ?? (await this.load(clientId, () => this.loadByClientId(clientId)));
+    return this.check(entry, options.ip ?? request.ip, { kinds: REST_ONLY, ...options }, request, Date.now());
   }
 
   /** Drops a key from this instance's cache at once and tells other instances (Redis). */
@@ -255,9 +256,8 @@ export class KeyVerifier {
 
   // ---- checks ---------------------------------------------------------------------------------
 
-  private check(entry: CacheEntry, ip: string, opts: Partial<VerifyOptions>, request: RequestMeta): Promise<VerifyResult> | VerifyResult {
+  private check(entry: CacheEntry, ip: string, opts: Partial<VerifyOptions>, request: RequestMeta, now: number): Promise<VerifyResult> | VerifyResult {
     const key = entry.key;
-    const now = Date.now();
     if (!key) return this.count({ valid: false, code: 'NOT_FOUND' });
     if (entry.previousUntil !== undefined && (entry.previousUntil === null || entry.previousUntil.getTime() <= now)) {
       return this.count({ valid: false, code: 'NOT_FOUND' });
@@ -307,29 +307,29 @@ export class KeyVerifier {
     return limiter;
   }
 
-  private async rateLimit(key: VerifiedKey, consume: boolean): Promise<RateLimitState> {
+  /** Takes a point (or, with consume false, reads the state) of the key's per-minute limit. */
+  private rateLimit(key: VerifiedKey, consume: boolean): Promise<RateLimitState> {
     const limit = this.limitOf(key);
     const limiter = this.limiter(limit);
     if (!consume) {
-      const res = await limiter.get(key.id);
-      return { limit, remaining: res ? Math.max(0, limit - res.consumedPoints) : limit, reset: res ? Math.ceil(res.msBeforeNext / 1000) : 60 };
+      return limiter.get(key.id).then((res) => ({ limit, remaining: res ? Math.max(0, limit - res.consumedPoints) : limit, reset: res ? Math.ceil(res.msBeforeNext / 1000) : 60 }));
     }
-    try {
-      const res = await limiter.consume(key.id);
-      return { limit, remaining: res.remainingPoints, reset: Math.max(0, Math.ceil(res.msBeforeNext / 1000)) };
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw error;
-      const reset = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-      return { limit, remaining: 0, reset, retryAfter: reset };
-    }
+    return limiter.consume(key.id).then(
+      (res) => ({ limit, remaining: res.remainingPoints, reset: Math.max(0, Math.ceil(res.msBeforeNext / 1000)) }),
+      (error: unknown) => {
+        if (!(error instanceof RateLimiterRes)) throw error;
+        const reset = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+        return { limit, remaining: 0, reset, retryAfter: reset };
+      },
+    );
   }
 
   // ---- cache ----------------------------------------------------------------------------------
 
   /** A fresh cache entry (counted as a hit), or undefined (counted as a miss). */
-  private cached(cacheKey: string): CacheEntry | undefined {
+  private cached(cacheKey: string, now: number): CacheEntry | undefined {
     const cached = this.cache.get(cacheKey);
-    if (cached && cached.expires > Date.now()) {
+    if (cached && cached.expires > now) {
       this.cacheHits?.inc();
       return cached;
     }

@@ -80,6 +80,7 @@ function report(name: string, subject: Measured, baseline: Measured, goal: numbe
 interface BenchServer {
   base: string;
   secret: string;
+  pid?: number;
   close(): Promise<void>;
 }
 
@@ -89,13 +90,15 @@ interface BenchServer {
  * limit is beyond what the API accepts, so the benchmark never meets a 429).
  * BENCH_SERVER=inprocess measures an in-process server under tsx instead (slower: module hooks).
  */
-async function builtServer(): Promise<BenchServer> {
+export async function builtServer(): Promise<BenchServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyward-bench-'));
   const file = path.join(dir, 'keyward.sqlite');
   const root = path.join(__dirname, '..', '..');
   const main = path.join(root, 'dist', 'src', 'main.js');
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` (npm run bench does)`);
-  const child = spawn(process.execPath, [main], {
+  // BENCH_SERVER_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+  const nodeArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${file}`, KEYWARD_DATA_DIR: dir, LOG_LEVEL: 'warn', KEYWARD_BOOTSTRAP_EMAIL: 'bench@example.test', KEYWARD_BOOTSTRAP_PASSWORD: 'bench-password-1' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -117,6 +120,7 @@ async function builtServer(): Promise<BenchServer> {
   return {
     base,
     secret: secret!,
+    pid: child.pid,
     close: async () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
