@@ -2,10 +2,23 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 type AfterCommit = () => void;
 
+/** Attempts of a transaction InnoDB chose as a deadlock victim (it rolled the whole transaction back). */
+const DEADLOCK_ATTEMPTS = 4;
+
+/** ER_LOCK_DEADLOCK (1213): InnoDB rolled the transaction back; the MySQL manual says to re-issue it. */
+export function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: unknown; errno?: unknown; driverError?: { code?: unknown; errno?: unknown } } | null;
+  const driver = e?.driverError ?? e;
+  return driver?.code === 'ER_LOCK_DEADLOCK' || driver?.errno === 1213;
+}
+
 /**
  * Runs units of work in a database transaction. SQLite has one writer and TypeORM shares one
  * connection, so there transactions are queued in-process; MySQL/MariaDB runs them concurrently
  * and services take row locks (`FOR UPDATE`, see input-rules `rowLock`) where a rule depends on a count.
+ * A transaction chosen as a deadlock victim is run again (up to DEADLOCK_ATTEMPTS times, after a
+ * short random pause): `work` must only touch the database (HTTP calls and the like come after
+ * `run`, or in `afterCommit`), which holds for every service.
  */
 export class TransactionRunner {
   private queue: Promise<unknown> = Promise.resolve();
@@ -28,7 +41,15 @@ export class TransactionRunner {
       });
     let result: T;
     if (this.dialect === 'mysql') {
-      result = await transaction();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          result = await transaction();
+          break;
+        } catch (error) {
+          if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+        }
+      }
     } else {
       const queued = this.queue.then(transaction);
       this.queue = queued.catch(() => undefined);

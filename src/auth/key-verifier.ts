@@ -105,9 +105,16 @@ export class KeyVerifier {
   private readonly cache = new Map<string, CacheEntry>();
   /** key id → cache keys that hold it (hash and client-id entries). */
   private readonly cacheKeysById = new Map<string, Set<string>>();
-  private readonly inflight = new Map<string, Promise<CacheEntry>>();
-  /** Bumped by every invalidation; a load that started before one is not cached. */
+  private readonly inflight = new Map<string, { entry: Promise<CacheEntry>; epoch: number }>();
+  /**
+   * Bumped by every invalidation. A load is not cached when its key, or every key, was dropped
+   * after it started (`droppedAt`, `allDroppedAt`); loads of other keys are: under steady key
+   * management a global rule would keep every cache miss a miss.
+   */
   private epoch = 0;
+  private allDroppedAt = 0;
+  /** key id → epoch of its last drop; only needed while a load that started earlier is in flight. */
+  private readonly droppedAt = new Map<string, number>();
   private readonly limiters = new Map<number, RateLimiterAbstract>();
   private pendingUse = new Map<string, { at: Date; ip: string }>();
   private pendingGrace = new Map<string, { count: number; at: Date }>();
@@ -340,18 +347,20 @@ export class KeyVerifier {
 
   /** Loads an entry (concurrent misses for one key share the load) and caches it unless invalidated meanwhile. */
   private load(cacheKey: string, load: () => Promise<CacheEntry>): Promise<CacheEntry> {
-    let pending = this.inflight.get(cacheKey);
-    if (!pending) {
-      const epoch = this.epoch;
-      pending = load()
-        .then((entry) => {
-          if (this.ttlMs > 0 && epoch === this.epoch && !this.closed) this.store(cacheKey, entry);
-          return entry;
-        })
-        .finally(() => this.inflight.delete(cacheKey));
-      this.inflight.set(cacheKey, pending);
-    }
-    return pending;
+    const joined = this.inflight.get(cacheKey);
+    // a load that started before any invalidation may hold what was just invalidated: not joined
+    if (joined && joined.epoch === this.epoch) return joined.entry;
+    const epoch = this.epoch;
+    const entry = load()
+      .then((loaded) => {
+        if (this.ttlMs > 0 && !this.closed && !this.droppedSince(loaded, epoch)) this.store(cacheKey, loaded);
+        return loaded;
+      })
+      .finally(() => {
+        if (this.inflight.get(cacheKey)?.entry === entry) this.inflight.delete(cacheKey);
+      });
+    this.inflight.set(cacheKey, { entry, epoch });
+    return entry;
   }
 
   private store(cacheKey: string, entry: CacheEntry): void {
@@ -374,14 +383,26 @@ export class KeyVerifier {
     }
   }
 
+  private droppedSince(entry: CacheEntry, epoch: number): boolean {
+    return this.allDroppedAt > epoch || (entry.key !== null && (this.droppedAt.get(entry.key.id) ?? 0) > epoch);
+  }
+
   private drop(keyId: string): void {
     this.epoch++;
     for (const cacheKey of this.cacheKeysById.get(keyId) ?? []) this.cache.delete(cacheKey);
     this.cacheKeysById.delete(keyId);
+    if (this.inflight.size === 0) {
+      this.droppedAt.clear(); // no load can be affected
+    } else if (this.droppedAt.size >= 10_000) {
+      this.dropAll(); // bounded memory: every load in flight goes uncached instead
+    } else {
+      this.droppedAt.set(keyId, this.epoch);
+    }
   }
 
   private dropAll(): void {
-    this.epoch++;
+    this.allDroppedAt = ++this.epoch;
+    this.droppedAt.clear();
     this.cache.clear();
     this.cacheKeysById.clear();
   }

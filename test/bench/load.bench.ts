@@ -338,6 +338,7 @@ export async function main(): Promise<boolean> {
 
     // --- health after load --------------------------------------------------------------------
     const health = await fetch(`${url}/readyz`);
+    const serverOutput = server.output;
     const exit = await server.stop('SIGTERM');
     server = undefined;
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -376,6 +377,9 @@ export async function main(): Promise<boolean> {
       console.log(`  ${passed ? 'OK  ' : 'FAIL'} ${name}: ${detail}`);
       ok = ok && passed;
     }
+    // what the server logged at error level (LOG_LEVEL=warn: there are no per-request lines)
+    const errors = serverOutput.filter((line) => /"level":(50|60)/.test(line));
+    if (errors.length > 0) console.log(`\n  server errors (${errors.length} of the last ${serverOutput.length} log lines):\n${errors.slice(0, 5).map((l) => `    ${l.slice(0, 1500)}`).join('\n')}`);
     return ok;
   } catch (error) {
     console.error('load bench failed:', error);

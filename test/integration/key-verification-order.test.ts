@@ -97,6 +97,43 @@ describe('key verification: codes and check order (DESIGN §6)', () => {
     expect(emitted[0]!.data).toMatchObject({ id: key.id, status: 'REVOKED', ip: META.ip });
   });
 
+  describe('invalidations while a key is being loaded', () => {
+    const lookups = async (secret: string) => {
+      const capture = captureQueries(server);
+      try {
+        expect((await verify(secret)).code).toBe('VALID');
+        return capture.queries.filter((q) => /FROM [`"]?api_key/i.test(q)).length;
+      } finally {
+        capture.stop();
+      }
+    };
+
+    it('still caches a key when only other keys were invalidated meanwhile (key management does not defeat the cache)', async () => {
+      const [a, b] = [await insertKey(server, { tenantId }), await insertKey(server, { tenantId })];
+      const loading = verify(a.secret); // a miss: the load is in flight
+      server.kw.services.keyVerifier.invalidate(b.id);
+      expect((await loading).code).toBe('VALID');
+      expect(await lookups(a.secret)).toBe(0);
+    });
+
+    it('does not cache a key invalidated (or everything dropped) while its load was in flight, nor hand that load to later requests', async () => {
+      const key = await insertKey(server, { tenantId });
+      const loading = verify(key.secret);
+      await updateKey(server, key.id, { revokedAt: new Date() }); // commit, then invalidate(key.id)
+      const after = verify(key.secret); // must not join the load that started before the revocation
+      await loading;
+      expect((await after).code).toBe('REVOKED');
+      expect((await verify(key.secret)).code).toBe('REVOKED');
+
+      const other = await insertKey(server, { tenantId });
+      const pending = verify(other.secret);
+      server.kw.services.keyVerifier.invalidateAll();
+      await pending;
+      expect(await lookups(other.secret)).toBeGreaterThan(0); // not cached: loaded again
+      expect(await lookups(other.secret)).toBe(0); // and cached from then on
+    });
+  });
+
   it('accepts the previous secret only during its grace period and counts each use', async () => {
     const key = await insertKey(server, { tenantId });
     const next = generateSecret('GRAPHQL');
