@@ -394,7 +394,9 @@ export class KeyVerifier {
     if (this.inflight.size === 0) {
       this.droppedAt.clear(); // no load can be affected
     } else if (this.droppedAt.size >= 10_000) {
-      this.dropAll(); // bounded memory: every load in flight goes uncached instead
+      // bounded memory: every load in flight now goes uncached (what is cached stays)
+      this.allDroppedAt = this.epoch;
+      this.droppedAt.clear();
     } else {
       this.droppedAt.set(keyId, this.epoch);
     }
