@@ -274,27 +274,24 @@ export class WebhookService {
     return { type, channelId: channel, messageIds: this.outbox.messagesFor(event) };
   }
 
-  async attempts(principal: Principal, webhookId: string, args: PageArgs): Promise<Connection<WebhookAttempt>> {
-    await this.byId(principal, webhookId, 'webhookId');
-    const qb = this.deps.dataSource
-      .getRepository(WebhookAttempt)
-      .createQueryBuilder('a')
-      .where('a.tenantId = :tenantId AND a.webhookId = :webhookId', { tenantId: principal.tenant, webhookId });
-    return paginate(qb, args, [
-      { expression: 'a.attemptedAt', property: 'attemptedAt', direction: 'DESC', type: 'date' },
-      { expression: 'a.id', property: 'id', direction: 'DESC', type: 'string' },
-    ]);
+  attempts(principal: Principal, webhookId: string, args: PageArgs): Promise<Connection<WebhookAttempt>> {
+    return this.deliveryLogPage(principal, webhookId, args, WebhookAttempt, 'attemptedAt');
   }
 
-  async messages(principal: Principal, webhookId: string, args: PageArgs): Promise<Connection<WebhookMessage>> {
+  messages(principal: Principal, webhookId: string, args: PageArgs): Promise<Connection<WebhookMessage>> {
+    return this.deliveryLogPage(principal, webhookId, args, WebhookMessage, 'createdAt');
+  }
+
+  /** A page of one webhook's attempts or messages, newest first (by `newest`, then id). */
+  private async deliveryLogPage<T extends WebhookAttempt | WebhookMessage>(principal: Principal, webhookId: string, args: PageArgs, entity: new () => T, newest: 'attemptedAt' | 'createdAt'): Promise<Connection<T>> {
     await this.byId(principal, webhookId, 'webhookId');
     const qb = this.deps.dataSource
-      .getRepository(WebhookMessage)
-      .createQueryBuilder('m')
-      .where('m.tenantId = :tenantId AND m.webhookId = :webhookId', { tenantId: principal.tenant, webhookId });
+      .getRepository(entity)
+      .createQueryBuilder('r')
+      .where('r.tenantId = :tenantId AND r.webhookId = :webhookId', { tenantId: principal.tenant, webhookId });
     return paginate(qb, args, [
-      { expression: 'm.createdAt', property: 'createdAt', direction: 'DESC', type: 'date' },
-      { expression: 'm.id', property: 'id', direction: 'DESC', type: 'string' },
+      { expression: `r.${newest}`, property: newest, direction: 'DESC', type: 'date' },
+      { expression: 'r.id', property: 'id', direction: 'DESC', type: 'string' },
     ]);
   }
 
