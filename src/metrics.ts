@@ -1,4 +1,6 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type LabelValues } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics, type LabelValues } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { HttpDurationHistogram } from './http-duration-histogram';
 
 /** Increments a hot path made, not yet handed to prom-client (per counter: label set → count). */
 const pendingIncrements = new WeakMap<Counter<string>, Array<{ labels: LabelValues<string>; count: number }>>();
@@ -31,19 +33,13 @@ export function batchedCounter<T extends string>(counter: Counter<T>, labels: La
     },
   };
 }
-import type { DataSource } from 'typeorm';
 
 /** Prometheus metrics of one app instance (its own registry, so tests can build several). */
 export class Metrics {
   readonly registry = new Registry();
 
-  readonly httpDuration = new Histogram({
-    name: 'keyward_http_request_duration_seconds',
-    help: 'HTTP request duration by route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [this.registry],
-  });
+  /** keyward_http_request_duration_seconds{method, route, status}: `httpDuration.recorder(route)` per route. */
+  readonly httpDuration = new HttpDurationHistogram([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], this.registry);
 
   readonly graphqlOperations = new Counter({
     name: 'keyward_graphql_operations_total',
@@ -88,31 +84,6 @@ export class Metrics {
     labelNames: ['grant_type'] as const,
     registers: [this.registry],
   });
-
-  /**
-   * `record(method, route, status, seconds)` for the per-request duration histogram. The label
-   * object of each method × route × status is built once and reused (routes are the app's own URL
-   * templates or "unmatched", so the set is small; bounded anyway).
-   */
-  httpDurationRecorder(): (method: string, route: string, status: number, seconds: number) => void {
-    const byRoute = new Map<string, Map<number, { method: string; route: string; status: string }>>();
-    const histogram = this.httpDuration;
-    let size = 0;
-    return (method, route, status, seconds) => {
-      const routeKey = method + ' ' + route;
-      let byStatus = byRoute.get(routeKey);
-      if (byStatus === undefined) {
-        byStatus = new Map();
-        if (size < 10_000) byRoute.set(routeKey, byStatus);
-      }
-      let labels = byStatus.get(status);
-      if (labels === undefined) {
-        labels = { method, route, status: String(status) };
-        if (size < 10_000) (byStatus.set(status, labels), size++);
-      }
-      histogram.observe(labels, seconds);
-    };
-  }
 
   constructor(dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'keyward_' });
