@@ -105,7 +105,7 @@ export class KeyVerifier {
   private readonly cache = new Map<string, CacheEntry>();
   /** key id → cache keys that hold it (hash and client-id entries). */
   private readonly cacheKeysById = new Map<string, Set<string>>();
-  private readonly inflight = new Map<string, { entry: Promise<CacheEntry>; epoch: number }>();
+  private readonly inflight = new Map<string, Promise<{ loaded: CacheEntry; invalidated: boolean }>>();
   /**
    * Bumped by every invalidation. A load is not cached when its key, or every key, was dropped
    * after it started (`droppedAt`, `allDroppedAt`); loads of other keys are: under steady key
@@ -345,22 +345,28 @@ export class KeyVerifier {
     return undefined;
   }
 
-  /** Loads an entry (concurrent misses for one key share the load) and caches it unless invalidated meanwhile. */
+  /**
+   * Loads an entry and caches it unless its key was invalidated meanwhile. Concurrent misses for one
+   * key share the load; a caller that joined it loads afresh when the loaded key was invalidated
+   * after the load started (the caller may have come after that invalidation, e.g. after a revoke,
+   * and the load may have read the state before it). Invalidations of other keys do not matter:
+   * under steady key management, refusing every join would turn one miss into a load per request.
+   */
   private load(cacheKey: string, load: () => Promise<CacheEntry>): Promise<CacheEntry> {
     const joined = this.inflight.get(cacheKey);
-    // a load that started before any invalidation may hold what was just invalidated: not joined
-    if (joined && joined.epoch === this.epoch) return joined.entry;
+    if (joined) return joined.then(({ loaded, invalidated }) => (invalidated ? this.load(cacheKey, load) : loaded));
     const epoch = this.epoch;
-    const entry = load()
+    const result = load()
       .then((loaded) => {
-        if (this.ttlMs > 0 && !this.closed && !this.droppedSince(loaded, epoch)) this.store(cacheKey, loaded);
-        return loaded;
+        const invalidated = this.droppedSince(loaded, epoch);
+        if (this.ttlMs > 0 && !this.closed && !invalidated) this.store(cacheKey, loaded);
+        return { loaded, invalidated };
       })
       .finally(() => {
-        if (this.inflight.get(cacheKey)?.entry === entry) this.inflight.delete(cacheKey);
+        if (this.inflight.get(cacheKey) === result) this.inflight.delete(cacheKey);
       });
-    this.inflight.set(cacheKey, { entry, epoch });
-    return entry;
+    this.inflight.set(cacheKey, result);
+    return result.then(({ loaded }) => loaded);
   }
 
   private store(cacheKey: string, entry: CacheEntry): void {

@@ -116,6 +116,20 @@ describe('key verification: codes and check order (DESIGN §6)', () => {
       expect(await lookups(a.secret)).toBe(0);
     });
 
+    it('lets a later request share the load in flight when only other keys were invalidated since it started (no load per request under key management)', async () => {
+      const [a, b] = [await insertKey(server, { tenantId }), await insertKey(server, { tenantId })];
+      const capture = captureQueries(server);
+      try {
+        const first = verify(a.secret); // a miss: the load is in flight
+        server.kw.services.keyVerifier.invalidate(b.id);
+        const second = verify(a.secret);
+        expect([(await first).code, (await second).code]).toEqual(['VALID', 'VALID']);
+        expect(capture.queries.filter((q) => /FROM [`"]?api_key/i.test(q))).toHaveLength(1);
+      } finally {
+        capture.stop();
+      }
+    });
+
     it('does not cache a key invalidated (or everything dropped) while its load was in flight, nor hand that load to later requests', async () => {
       const key = await insertKey(server, { tenantId });
       const loading = verify(key.secret);
