@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 
 type AfterCommit = () => void;
@@ -12,6 +13,37 @@ export function isDeadlock(error: unknown): boolean {
   return driver?.code === 'ER_LOCK_DEADLOCK' || driver?.errno === 1213;
 }
 
+/** A counting semaphore: `acquire` resolves when one of `size` slots is free (first come, first served). */
+class Slots {
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private free: number) {}
+
+  acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+/**
+ * Transactions at once on MySQL/MariaDB for a pool of `poolSize`: a quarter of the pool (at least one
+ * connection) stays for reads. Transactions of one tenant wait on each other's row locks while
+ * holding their connection; unbounded, they took the whole pool under key management load and every
+ * read queued behind them (key verification's cache misses waited seconds: load benchmark).
+ */
+export function transactionSlots(poolSize: number): number {
+  return poolSize <= 1 ? 1 : poolSize - Math.max(1, Math.floor(poolSize / 4));
+}
+
 /**
  * Runs units of work in a database transaction. SQLite has one writer and TypeORM shares one
  * connection, so there transactions are queued in-process; MySQL/MariaDB runs them concurrently
@@ -24,15 +56,25 @@ export class TransactionRunner {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly pending = new WeakMap<EntityManager, AfterCommit[]>();
   readonly dialect: 'sqlite' | 'mysql';
+  /** MySQL/MariaDB: transactions at once (see transactionSlots). */
+  private readonly slots: Slots | undefined;
+  /** Set inside a transaction's work: a run nested in it takes no slot (it could wait for itself). */
+  private readonly inside = new AsyncLocalStorage<true>();
 
   constructor(
     readonly dataSource: DataSource,
     private readonly onCallbackError: (error: unknown) => void = () => undefined,
   ) {
     this.dialect = dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb' ? 'mysql' : 'sqlite';
+    if (this.dialect === 'mysql') this.slots = new Slots(transactionSlots((dataSource.options as { poolSize?: number }).poolSize ?? 10));
   }
 
   async run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.slots || this.inside.getStore()) return this.runInside(work, undefined);
+    return this.inside.run(true, () => this.runInside(work, this.slots));
+  }
+
+  private async runInside<T>(work: (em: EntityManager) => Promise<T>, slots: Slots | undefined): Promise<T> {
     let callbacks: AfterCommit[] = [];
     const transaction = () =>
       this.dataSource.transaction(async (em) => {
@@ -41,14 +83,19 @@ export class TransactionRunner {
       });
     let result: T;
     if (this.dialect === 'mysql') {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          result = await transaction();
-          break;
-        } catch (error) {
-          if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      await slots?.acquire();
+      try {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            result = await transaction();
+            break;
+          } catch (error) {
+            if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+          }
         }
+      } finally {
+        slots?.release();
       }
     } else {
       const queued = this.queue.then(transaction);
@@ -57,7 +104,8 @@ export class TransactionRunner {
     }
     for (const callback of callbacks) {
       try {
-        callback();
+        // outside the transaction's context: work a callback starts (a dispatcher run, say) takes slots again
+        this.inside.exit(callback);
       } catch (error) {
         this.onCallbackError(error);
       }
