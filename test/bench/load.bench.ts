@@ -306,6 +306,9 @@ export async function main(): Promise<boolean> {
       { name: 'rate-limited key (intended 429)', share: 0.05, intended: [429], requests: [{ method: 'GET', path: '/v1/auth', headers: { 'x-api-key': limited } }] },
     ];
 
+    // KEYWARD_BENCH_STREAMS=verify,management: only the streams whose name contains one of these (to isolate an interaction)
+    const only = process.env.KEYWARD_BENCH_STREAMS?.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
+    if (only?.length) streams.splice(0, streams.length, ...streams.filter((stream) => only.some((part) => stream.name.toLowerCase().includes(part))));
     const warm = await connectionsTo(database);
     // --- load -------------------------------------------------------------------------------
     let peakRss = rssMb(pid);
