@@ -57,6 +57,10 @@ http {
     listen 127.0.0.1:${port};
     location / {
       auth_request /_keyward_auth;
+      # auth_request answers any status but 2xx/401/403 with 500: pass Keyward's 429 on
+      auth_request_set $kw_status $upstream_status;
+      auth_request_set $kw_retry_after $upstream_http_retry_after;
+      error_page 500 = @keyward_error;
       auth_request_set $kw_tenant $upstream_http_x_keyward_tenant;
       auth_request_set $kw_key $upstream_http_x_keyward_key;
       auth_request_set $kw_scopes $upstream_http_x_keyward_scopes;
@@ -65,6 +69,13 @@ http {
       proxy_set_header X-Keyward-Scopes $kw_scopes;
       proxy_set_header X-API-Key "";
       proxy_pass http://127.0.0.1:${upstreamPort};
+    }
+    location @keyward_error {
+      if ($kw_status = 429) {
+        add_header Retry-After $kw_retry_after always;
+        return 429;
+      }
+      return 500;
     }
     location = /_keyward_auth {
       internal;
@@ -118,6 +129,17 @@ http {
       const fenced = await insertKey(server, { tenantId, ipAllowlist: ['192.0.2.0/24'] });
       expect((await fetch(`${base}/orders/1`, { headers: { 'x-api-key': fenced.secret } })).status).toBe(403);
       expect(seen.length).toBe(before); // nothing reached the upstream
+    });
+
+    it('passes a rate-limited key on as 429 with Retry-After (with the error_page mapping of the README)', async () => {
+      const { tenantId } = await createTenantUser(server);
+      const key = await insertKey(server, { tenantId, rateLimitPerMinute: 1 });
+      expect((await fetch(`${base}/orders/1`, { headers: { 'x-api-key': key.secret } })).status).toBe(200);
+      const before = seen.length;
+      const limited = await fetch(`${base}/orders/1`, { headers: { 'x-api-key': key.secret } });
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(seen.length).toBe(before);
     });
   });
 }
