@@ -499,7 +499,7 @@ export class ApiKeyService {
       this.clearLifecycle(key);
       key.stampCreated(principal.actor());
       await em.save(key);
-      await GrantService.replaceGrants(em, tenant.id, 'API_KEY', key.id, grants, principal.actor());
+      await GrantService.insertGrants(em, tenant.id, 'API_KEY', key.id, grants, principal.actor());
       const changes = diffFields({}, publicApiKeyView(key, now), [...AUDITED_FIELDS, 'kind']);
       changes.grants = { before: [], after: grants.map(({ roleKey, level }) => ({ roleKey, level })) };
       await this.emit(em, principal, 'api_key.created', key, changes);

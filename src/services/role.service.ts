@@ -117,7 +117,7 @@ export class RoleService {
       await this.assertNameFree(em, principal.tenant, name, null);
       const group = em.create(AuthorizationGroup, { tenantId: principal.tenant, name, description, type: input.type }).stampCreated(principal.actor());
       await mapUniqueViolation('input.name', `A group named "${name}" exists`, () => em.save(group));
-      await GrantService.replaceGrants(em, principal.tenant, 'GROUP', group.id, grants, principal.actor());
+      await GrantService.insertGrants(em, principal.tenant, 'GROUP', group.id, grants, principal.actor());
       const after = sortGrants(grants);
       await this.deps.events.emit(em, principal, {
         action: 'authorization_group.created', tenantId: principal.tenant, targetType: 'AuthorizationGroup', targetId: group.id,

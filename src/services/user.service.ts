@@ -86,7 +86,7 @@ export class UserService {
       const user = await mapUniqueViolation('input.email', 'A user with this email exists', () =>
         UserService.insert(em, { tenantId: principal.tenant, email, name, password: input.password, superUser: input.superUser ?? false }, principal.actor()),
       );
-      await GrantService.replaceGrants(em, principal.tenant, 'USER', user.id, grants, principal.actor());
+      await GrantService.insertGrants(em, principal.tenant, 'USER', user.id, grants, principal.actor());
       await this.replaceGroups(em, principal.tenant, user.id, groups.map((g) => g.id));
       await this.deps.events.emit(em, principal, {
         action: 'user.created', tenantId: principal.tenant, targetType: 'User', targetId: user.id,
