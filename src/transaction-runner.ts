@@ -13,7 +13,7 @@ export function isDeadlock(error: unknown): boolean {
   return driver?.code === 'ER_LOCK_DEADLOCK' || driver?.errno === 1213;
 }
 
-/** A counting semaphore: `acquire` resolves when one of `size` slots is free (first come, first served). */
+/** A counting semaphore of `free` slots: `acquire` resolves once one is free (first come, first served). */
 class Slots {
   private readonly waiting: Array<() => void> = [];
 

@@ -109,7 +109,8 @@ function spawnNode(args: string[], options: SpawnOptions): ChildProcess {
 
 const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
-const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+/** The middle item by `value` (the upper one of an even count). */
+const medianBy = <T>(items: T[], value: (item: T) => number): T => [...items].sort((x, y) => value(x) - value(y))[Math.floor(items.length / 2)]!;
 
 /**
  * Measures baseline and subject back to back ROUNDS times (alternating which goes first) and
@@ -131,8 +132,8 @@ async function compare(baseline: () => Promise<Measured>, subject: () => Promise
   }
   const ratios = pairs.map(([b, s]) => s.rps / b.rps);
   console.log(`  rounds (baseline/subject req/s): ${pairs.map(([b, s]) => `${Math.round(b.rps)}/${Math.round(s.rps)}=${(s.rps / b.rps).toFixed(2)}`).join('  ')}; load average ${loadavg()}`);
-  const middle = (side: 0 | 1) => pairs.map((pair) => pair[side]).sort((x, y) => x.rps - y.rps)[Math.floor(pairs.length / 2)]!;
-  return { baseline: middle(0), subject: middle(1), ratio: median(ratios) };
+  const byRps = (m: Measured) => m.rps;
+  return { baseline: medianBy(pairs.map(([b]) => b), byRps), subject: medianBy(pairs.map(([, s]) => s), byRps), ratio: medianBy(ratios, (r) => r) };
 }
 
 const fmt = (m: Measured) => `${Math.round(m.rps).toString().padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms`;

@@ -1,7 +1,8 @@
 /**
  * InnoDB picks a victim when two transactions wait on each other's row locks; the TransactionRunner
  * runs the victim again, so a service call never fails because of a deadlock (it surfaced as
- * INTERNAL_SERVER_ERROR from publishEvent in the load benchmark).
+ * INTERNAL_SERVER_ERROR from publishEvent in the load benchmark). Transactions also take at most
+ * `transactionSlots(poolSize)` connections, so writers waiting on row locks leave some for reads.
  */
 import { isDeadlock, transactionSlots } from '../../src/transaction-runner';
 import { createTenantUser } from '../helpers/fixtures';
