@@ -81,6 +81,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (error instanceof KeywardError) {
       status = httpStatusOf(error.code);
       code = error.code;
+      // the headers GraphQL answers carry too: WWW-Authenticate on 401 (RFC 9110 §15.5.2), Retry-After
+      const http = error.extensions.http as { headers?: Map<string, string> } | undefined;
+      for (const [name, value] of http?.headers ?? []) reply.header(name, value);
       if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
     } else if (isUnavailableError(error)) {
       status = 503;
@@ -97,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await registerOpenApi(app);
   await app.register(healthRoutes, { dataSource });
-  await app.register(auditExportRoutes, { services, authenticate: (request) => authenticateRequest(services, request.headers, requestMeta(request), keyAuthState(request)) });
+  await app.register(auditExportRoutes, { services, authenticate: (request) => authenticateRequest(services, request.raw, requestMeta(request), keyAuthState(request)) });
   await registerKeyAuth(app, { services, metrics });
   app.get('/metrics', async (_request, reply) => {
     reply.type(metrics.registry.contentType);
@@ -126,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await graphql.register(fastifyApollo(apollo), {
       path: '/graphql',
       context: async (request): Promise<GraphQLContext> => {
-        const principal = await authenticateRequest(services, request.headers, requestMeta(request), keyAuthState(request)).catch((error: unknown) => {
+        const principal = await authenticateRequest(services, request.raw, requestMeta(request), keyAuthState(request)).catch((error: unknown) => {
           // a database outage while authenticating: 503 SERVICE_UNAVAILABLE, not Apollo's 500
           if (!isUnavailableError(error)) throw error;
           request.log.error({ err: error }, 'dependency unavailable');

@@ -16,13 +16,26 @@ function single(value: string | string[] | undefined, header: string): string | 
   return value;
 }
 
+/** How many times a header occurs in Node's `rawHeaders` (name, value, name, value, …). */
+export function headerOccurrences(rawHeaders: readonly string[], lowerCaseName: string): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.length === lowerCaseName.length && rawHeaders[i]!.toLowerCase() === lowerCaseName) count++;
+  return count;
+}
+
 /**
  * Reads the credential from `X-API-Key` or `Authorization: Bearer`. Returns undefined when none is
- * sent; throws UNAUTHENTICATED with a clear message when one is sent but malformed.
+ * sent; throws UNAUTHENTICATED with a clear message when one is sent but malformed. `rawHeaders`
+ * (the request's, as Node received them) reveal a repeated Authorization header, which Node's
+ * `headers` reduce to the first one.
  */
-export function extractCredential(headers: IncomingHttpHeaders): string | undefined {
+export function extractCredential(headers: IncomingHttpHeaders, rawHeaders?: readonly string[]): string | undefined {
   const apiKey = single(headers['x-api-key'], 'X-API-Key');
   const authorization = single(headers.authorization, 'Authorization');
+  if (authorization !== undefined && rawHeaders) {
+    const count = headerOccurrences(rawHeaders, 'authorization');
+    if (count > 1) throw unauthenticated(`Send one Authorization header, not ${count}`);
+  }
   let bearer: string | undefined;
   if (authorization !== undefined) {
     const match = /^\s*(\S+)(?:\s+(.*))?$/.exec(authorization);

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { KeywardError, rateLimited, unauthenticated } from '../errors';
 import type { RequestMeta } from '../request-meta';
 import { isAccessToken, type AccessTokens } from './access-tokens';
@@ -39,6 +39,8 @@ export function verifyFailureError(code: FailureCode, ratelimit?: RateLimitState
   }
   const error = unauthenticated(MESSAGES[code]);
   error.extensions.reason = code;
+  // a credential was sent and failed (RFC 6750 §3): say so in the challenge
+  (error.extensions.http as { headers: Map<string, string> }).headers.set('www-authenticate', `Bearer realm="keyward", error="invalid_token", error_description="${MESSAGES[code]}"`);
   return error;
 }
 
@@ -73,9 +75,9 @@ function settle(state: KeyAuthState, result: VerifyResult): Principal {
  * Header → Principal for REST routes and GraphQL, once per request: no credential → anonymous;
  * keys and access tokens; session JWTs; anything else (or a malformed header) UNAUTHENTICATED.
  */
-export function authenticateRequest(deps: KeyAuthDeps, headers: IncomingHttpHeaders, meta: RequestMeta, state: KeyAuthState): Promise<Principal> {
+export function authenticateRequest(deps: KeyAuthDeps, message: Pick<IncomingMessage, 'headers' | 'rawHeaders'>, meta: RequestMeta, state: KeyAuthState): Promise<Principal> {
   try {
-    const credential = extractCredential(headers);
+    const credential = extractCredential(message.headers, message.rawHeaders);
     if (credential === undefined) return Promise.resolve(Principal.anonymous(meta));
     return resolveKeyCredential(deps, state, credential, meta) ?? sessionOrReject(credential, meta, (token, request) => deps.auth.principalFromSession(token, request));
   } catch (error) {

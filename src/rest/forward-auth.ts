@@ -23,7 +23,7 @@ const HEADERS = {
  */
 export async function forwardAuthRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const principal = await authenticateRequest(services, request.headers, requestMeta(request), keyAuthState(request));
+    const principal = await authenticateRequest(services, request.raw, requestMeta(request), keyAuthState(request));
     if (!principal.authenticated) throw unauthenticated('Send an API key (X-API-Key or Authorization: Bearer) or an access token');
     reply
       .header('x-keyward-tenant', principal.tenant)

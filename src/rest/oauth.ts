@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { isAccessToken, narrowGrants, parseScope, uncoveredScope } from '../auth/access-tokens';
+import { headerOccurrences } from '../auth/authenticate';
 import { authenticateRequest } from '../auth/key-authentication';
 import { scopeOf, type VerifyResult } from '../auth/key-verifier';
 import { BUILT_IN_ROLES } from '../auth/access-level';
@@ -83,6 +84,8 @@ export async function oauthRoutes(app: FastifyInstance, { services, metrics }: {
     let postId: string | undefined;
     let postSecret: string | undefined;
     try {
+      // Node keeps only the first of repeated Authorization headers: count them in the raw ones
+      if (headerOccurrences(request.raw.rawHeaders, 'authorization') > 1) throw new Error('Send one Authorization header');
       basic = basicCredentials(request.headers.authorization);
       postId = field(body, 'client_id');
       postSecret = field(body, 'client_secret');
@@ -228,7 +231,7 @@ export async function oauthRoutes(app: FastifyInstance, { services, metrics }: {
         if (!client.ok) return client.sent;
         caller = client.result.principal;
       } else {
-        caller = await authenticateRequest(services, request.headers, meta, keyAuthState(request));
+        caller = await authenticateRequest(services, request.raw, meta, keyAuthState(request));
         if (!caller.authenticated) {
           reply.header('www-authenticate', 'Bearer realm="keyward"');
           throw unauthenticated('Authenticate to introspect tokens (X-API-Key, Authorization: Bearer, or client_secret_basic)');

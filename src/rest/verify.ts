@@ -68,7 +68,7 @@ export async function verifyRoutes(app: FastifyInstance, { services }: { service
     },
     async (request) => {
       const meta = requestMeta(request);
-      const caller = await authenticateRequest(services, request.headers, meta, keyAuthState(request));
+      const caller = await authenticateRequest(services, request.raw, meta, keyAuthState(request));
       if (!caller.authenticated) throw unauthenticated('Authenticate with an API key, access token or session to verify keys');
       const { key, ip } = request.body;
       if (ip !== undefined && isIP(ip) === 0) throw badInput('ip', 'Not an IPv4 or IPv6 address');

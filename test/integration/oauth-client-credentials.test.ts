@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import * as client from 'openid-client';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
@@ -124,6 +124,28 @@ describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
     expect((await introspect(issued)).json()).toEqual({ active: false });
     const res = await fetch(`${base}/v1/auth`, { headers: { authorization: `Bearer ${issued}` } });
     expect(res.status).toBe(401);
+  });
+
+  it('refuses repeated Authorization headers (Node would keep only the first) with 400 invalid_request or 401', async () => {
+    const { port } = server.kw.app.server.address() as AddressInfo;
+    // raw HTTP: fetch and Node's client join or refuse repeated headers; a gateway may pass them on
+    const raw = (lines: string[], body = '') =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.end([...lines, `Host: 127.0.0.1:${port}`, `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body].join('\r\n')));
+        let text = '';
+        socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        socket.on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]), text }));
+        socket.on('error', reject);
+      });
+    const key = await insertKey(server, { tenantId: tenant.tenantId });
+    const forward = await raw(['GET /v1/auth HTTP/1.1', `Authorization: Bearer ${key.secret}`, 'Authorization: Bearer kwk_someone_elses']);
+    expect(forward.status).toBe(401);
+    expect(forward.text).toContain('Send one Authorization header, not 2');
+    expect((await raw(['GET /v1/auth HTTP/1.1', `Authorization: Bearer ${key.secret}`])).status).toBe(200);
+    const issued = await raw(['POST /oauth/token HTTP/1.1', `Content-Type: ${FORM['content-type']}`, `Authorization: ${basic(rest.clientId!, rest.secret)}`, 'Authorization: Basic b3RoZXI6b3RoZXI='], 'grant_type=client_credentials');
+    expect(issued.status).toBe(400);
+    expect(issued.text).toMatch(/"error":"invalid_request"/);
+    expect(issued.text).not.toContain('access_token');
   });
 
   it('publishes the current and the previous signing key; tokens signed before a rotation stay valid', async () => {

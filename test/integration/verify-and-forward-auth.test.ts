@@ -22,6 +22,7 @@ describe('POST /v1/keys/verify and GET /v1/auth', () => {
       const res = await verify({ key: caller }, {});
       expect(res.statusCode).toBe(401);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="keyward"');
       expect(res.json()).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
     });
 
@@ -92,10 +93,15 @@ describe('POST /v1/keys/verify and GET /v1/auth', () => {
     });
 
     it('answers 401 without or with a bad credential, 403 for a disallowed IP, 429 when rate limited', async () => {
-      expect((await forward({})).statusCode).toBe(401);
+      const anonymous = await forward({});
+      expect(anonymous.statusCode).toBe(401);
+      // RFC 9110 §15.5.2: every 401 carries a challenge; RFC 6750 §3: invalid_token when one was sent
+      expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="keyward"');
       const revoked = await insertKey(server, { tenantId: tenant.tenantId });
       await updateKey(server, revoked.id, { revokedAt: new Date() });
-      expect((await forward({ authorization: `Bearer ${revoked.secret}` })).statusCode).toBe(401);
+      const refused = await forward({ authorization: `Bearer ${revoked.secret}` });
+      expect(refused.statusCode).toBe(401);
+      expect(refused.headers['www-authenticate']).toBe('Bearer realm="keyward", error="invalid_token", error_description="The credential has been revoked"');
       const fenced = await insertKey(server, { tenantId: tenant.tenantId, ipAllowlist: ['192.0.2.1'] });
       expect((await forward({ 'x-api-key': fenced.secret })).statusCode).toBe(403);
       expect((await forward({ 'x-api-key': fenced.secret }, '192.0.2.1')).statusCode).toBe(200);
