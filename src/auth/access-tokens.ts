@@ -96,10 +96,10 @@ export class AccessTokens {
     try {
       ({ payload: claims } = await this.signingKeys.verify(token, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYP, this.config.issuer ?? null));
     } catch (error) {
-      return { valid: false, code: error instanceof joseErrors.JWTExpired ? 'EXPIRED' : 'NOT_FOUND' };
+      return this.verifier.count({ valid: false, code: error instanceof joseErrors.JWTExpired ? 'EXPIRED' : 'NOT_FOUND' });
     }
-    if (typeof claims.client_id !== 'string' || typeof claims.tenant !== 'string') return { valid: false, code: 'NOT_FOUND' };
-    if (options.tenantId !== undefined && claims.tenant !== options.tenantId) return { valid: false, code: 'NOT_FOUND' };
+    if (typeof claims.client_id !== 'string' || typeof claims.tenant !== 'string') return this.verifier.count({ valid: false, code: 'NOT_FOUND' });
+    if (options.tenantId !== undefined && claims.tenant !== options.tenantId) return this.verifier.count({ valid: false, code: 'NOT_FOUND' });
     const result = await this.verifier.verifyClient(claims.client_id, request, options);
     if (!result.valid) return { ...result, claims };
     if (result.key.tenantId !== claims.tenant) return { valid: false, code: 'NOT_FOUND' };

@@ -291,7 +291,8 @@ export class KeyVerifier {
     });
   }
 
-  private count<T extends VerifyResult>(result: T): T {
+  /** Counts a result in `keyward_key_verifications_total` (access tokens refused before their credential is checked, too). */
+  count<T extends VerifyResult>(result: T): T {
     if (this.metrics) {
       let counter = this.codeCounters.get(result.code);
       if (!counter) this.codeCounters.set(result.code, (counter = batchedCounter(this.metrics.keyVerifications, { code: result.code })));

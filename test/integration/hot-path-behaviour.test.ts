@@ -3,6 +3,7 @@
  * cache-control plugin replaced) must leave unchanged: exact metrics, `Cache-Control: no-store`
  * on GraphQL responses, the request id header, per-request loaders.
  */
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYP } from '../../src/auth/access-tokens';
 import { Principal } from '../../src/auth/principal';
 import { createLoaders } from '../../src/loaders/loaders';
 import { createTenantUser } from '../helpers/fixtures';
@@ -45,6 +46,25 @@ describe('hot path behaviour', () => {
     const again = await scrape();
     expect(metricValue(again, 'keyward_key_verifications_total{code="VALID"}')).toBe(metricValue(after, 'keyward_key_verifications_total{code="VALID"}'));
     expect(metricValue(again, 'keyward_rate_limit_rejections_total')).toBe(metricValue(after, 'keyward_rate_limit_rejections_total'));
+  });
+
+  it('counts access tokens refused before their credential is looked at (bad signature, expired)', async () => {
+    const { tenantId } = await createTenantUser(server);
+    const rest = await insertKey(server, { tenantId, kind: 'REST' });
+    const claims = { client_id: rest.clientId, scope: '', tenant: tenantId, channel: null };
+    const sign = (expiresInSeconds: number) =>
+      server.kw.signingKeys.sign(claims, { audience: ACCESS_TOKEN_AUDIENCE, subject: rest.clientId!, expiresInSeconds, typ: ACCESS_TOKEN_TYP, issuer: 'http://localhost' });
+    const valid = (await sign(60)).token;
+    const forged = valid.slice(0, -4) + (valid.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    const expired = (await sign(-60)).token;
+    const before = await scrape();
+    const status = async (token: string) => (await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { authorization: `Bearer ${token}` } })).statusCode;
+    expect([await status(forged), await status(expired), await status(valid)]).toEqual([401, 401, 200]);
+    const after = await scrape();
+    const delta = (series: string) => metricValue(after, series) - metricValue(before, series);
+    expect(delta('keyward_key_verifications_total{code="NOT_FOUND"}')).toBe(1);
+    expect(delta('keyward_key_verifications_total{code="EXPIRED"}')).toBe(1);
+    expect(delta('keyward_key_verifications_total{code="VALID"}')).toBe(1);
   });
 
   it('answers GraphQL with Cache-Control: no-store and the request id, for data and for errors', async () => {
