@@ -8,7 +8,7 @@ import { SigningKeys } from './auth/signing-keys';
 import type { Config } from './config';
 import { MasterKey } from './crypto/master-key';
 import { connectWithRetry, describeDatabase, runMigrations } from './database';
-import { RateLimiterFactory, watchRedis } from './rate-limiter-factory';
+import { NO_REDIS_KEY_CACHE_TTL_MS, RateLimiterFactory, watchRedis } from './rate-limiter-factory';
 import { DomainEvents } from './services/domain-events';
 import { bootstrap, type BootstrapResult } from './services/bootstrap.service';
 import { createServices, type Services } from './services/services';
@@ -60,6 +60,9 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
       ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, autoResendUnfulfilledCommands: false, lazyConnect: false })
       : undefined;
     redisWatch = redis ? watchRedis(redis, log) : undefined;
+    if (!redis && config.keyCacheTtlMs > NO_REDIS_KEY_CACHE_TTL_MS) {
+      log.warn({ keyCacheTtlMs: config.keyCacheTtlMs }, 'KEYWARD_KEY_CACHE_TTL_MS above 1000 without REDIS_URL: with several instances, a key revoked on one keeps working on the others until its cache entry expires (set REDIS_URL, or keep the TTL at 1000 or less)');
+    }
     const signingKeys = new SigningKeys(dataSource, masterKey, 'keyward');
     await signingKeys.init().catch((error: Error) => {
       throw /unable to authenticate data|malformed sealed value/i.test(error.message)

@@ -81,3 +81,20 @@ describe('key authentication while Redis is unreachable', () => {
     }
   });
 });
+
+describe('key cache TTL without Redis', () => {
+  const warning = (server: TestServer) => server.logs.lines.some((line) => line.includes('KEYWARD_KEY_CACHE_TTL_MS above 1000 without REDIS_URL'));
+
+  it('warns at start when the TTL exceeds 1 s without REDIS_URL (other instances would serve a revoked key that long)', async () => {
+    const long = await startTestServer({ env: { KEYWARD_KEY_CACHE_TTL_MS: '30000', REDIS_URL: '' } });
+    const short = await startTestServer({ env: { REDIS_URL: '' } });
+    try {
+      expect(long.config.redisUrl).toBeUndefined();
+      expect(warning(long)).toBe(true);
+      expect(short.config.keyCacheTtlMs).toBe(1000);
+      expect(warning(short)).toBe(false);
+    } finally {
+      await Promise.all([long.close(), short.close()]);
+    }
+  });
+});
