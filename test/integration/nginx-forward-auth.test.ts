@@ -32,7 +32,8 @@ if (!fs.existsSync(NGINX)) {
     const seen: Array<Record<string, string | string[] | undefined>> = [];
 
     beforeAll(async () => {
-      server = await startTestServer();
+      // behind nginx, as the README says: client IPs from X-Forwarded-For, which nginx overwrites
+      server = await startTestServer({ env: { KEYWARD_TRUST_PROXY: 'true' } });
       await server.kw.app.listen({ port: 0, host: '127.0.0.1' });
       const keywardPort = (server.kw.app.server.address() as AddressInfo).port;
       upstream = http.createServer((req, res) => {
@@ -82,6 +83,7 @@ http {
       proxy_pass http://127.0.0.1:${keywardPort}/v1/auth;
       proxy_pass_request_body off;
       proxy_set_header Content-Length "";
+      proxy_set_header X-Forwarded-For $remote_addr;
       proxy_set_header X-Original-URI $request_uri;
     }
   }
@@ -140,6 +142,24 @@ http {
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(seen.length).toBe(before);
+    });
+
+    it('checks IP allowlists against the client nginx saw, which a forged X-Forwarded-For cannot change', async () => {
+      const { tenantId } = await createTenantUser(server);
+      // the client connects from 127.0.0.2; nginx (and so Keyward's socket peer) is 127.0.0.1
+      const get = (secret: string, headers: Record<string, string> = {}) =>
+        new Promise<number>((resolve, reject) => {
+          const req = http.get(`${base}/orders/1`, { localAddress: '127.0.0.2', headers: { 'x-api-key': secret, ...headers } }, (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          });
+          req.on('error', reject);
+        });
+      const client = await insertKey(server, { tenantId, ipAllowlist: ['127.0.0.2'] });
+      const gateway = await insertKey(server, { tenantId, ipAllowlist: ['127.0.0.1'] });
+      expect(await get(client.secret)).toBe(200);
+      expect(await get(gateway.secret)).toBe(403);
+      expect(await get(gateway.secret, { 'x-forwarded-for': '127.0.0.1' })).toBe(403);
     });
   });
 }
