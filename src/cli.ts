@@ -7,11 +7,12 @@ import { CliError, EXIT, UsageError } from './cli/cli-error';
 import { createAdminCommand } from './cli/create-admin-command';
 import { migrateCommand } from './cli/migrate-command';
 import { resetPasswordCommand } from './cli/reset-password-command';
+import { rotateSigningKeyCommand } from './cli/rotate-signing-key-command';
 import { ConfigError, loadConfig } from './config';
 import { projectRoot } from './project-root';
 
 /** The operator CLI: `npx keyward <command>`. */
-export const COMMANDS: readonly CliCommand[] = [migrateCommand, createAdminCommand, resetPasswordCommand];
+export const COMMANDS: readonly CliCommand[] = [migrateCommand, createAdminCommand, resetPasswordCommand, rotateSigningKeyCommand];
 
 function globalHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { buildApp } from './app';
-import { SigningKeys } from './auth/signing-keys';
+import { SigningKeys, type SigningKeysOptions } from './auth/signing-keys';
 import type { Config } from './config';
 import { MasterKey } from './crypto/master-key';
 import { connectWithRetry, describeDatabase, runMigrations } from './database';
@@ -21,6 +21,8 @@ export interface KeywardOptions {
   logStream?: NodeJS.WritableStream;
   /** Run migrations at start (default true). */
   migrate?: boolean;
+  /** Signing-key timing (tests shorten the reload interval and activation delay). */
+  signingKeys?: Pick<SigningKeysOptions, 'reloadIntervalMs' | 'activationDelayMs'>;
 }
 
 export interface Keyward {
@@ -51,6 +53,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
   });
   let redis: Redis | undefined;
   let redisWatch: { stop(): void } | undefined;
+  let signingKeys: SigningKeys | undefined;
   try {
     if (options.migrate !== false) await runMigrations(dataSource);
     // fail fast while Redis is away: no offline queue, a command caught by a dropped connection gives
@@ -63,7 +66,10 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
     if (!redis && config.keyCacheTtlMs > NO_REDIS_KEY_CACHE_TTL_MS) {
       log.warn({ keyCacheTtlMs: config.keyCacheTtlMs }, 'KEYWARD_KEY_CACHE_TTL_MS above 1000 without REDIS_URL: with several instances, a key revoked on one keeps working on the others until its cache entry expires (set REDIS_URL, or keep the TTL at 1000 or less)');
     }
-    const signingKeys = new SigningKeys(dataSource, masterKey, 'keyward');
+    signingKeys = new SigningKeys(dataSource, masterKey, 'keyward', {
+      maxTokenLifetimeMs: Math.max(config.sessionTtlSeconds, config.accessTokenTtlSeconds) * 1000,
+      ...options.signingKeys,
+    });
     await signingKeys.init().catch((error: Error) => {
       throw /unable to authenticate data|malformed sealed value/i.test(error.message)
         ? new Error(`the signing keys in the database cannot be decrypted with this master key: set KEYWARD_MASTER_KEY (or restore ${path.join(config.dataDir, 'master.key')}) to the key this database was created with`, { cause: error })
@@ -98,6 +104,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
           await services.webhookDispatcher.stop();
           services.audit.stopRetention();
         } finally {
+          signingKeys!.close();
           redisWatch?.stop();
           redis?.disconnect();
           if (dataSource.isInitialized) await dataSource.destroy();
@@ -106,6 +113,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
       },
     };
   } catch (error) {
+    signingKeys?.close();
     redisWatch?.stop();
     redis?.disconnect();
     if (dataSource.isInitialized) await dataSource.destroy();

@@ -26,44 +26,96 @@ export interface SignOptions {
   issuer?: string;
 }
 
+export interface SigningKeysOptions {
+  /** How often every instance re-reads the keys, so one rotated elsewhere is published everywhere (default 60 s). */
+  reloadIntervalMs?: number;
+  /**
+   * How long a new key is only published (JWKS) before it signs (default 6 min: the reload interval
+   * plus the JWKS responses' max-age), so every instance and every JWKS cache knows it first.
+   */
+  activationDelayMs?: number;
+  /** The longest lifetime of a token these keys sign (sessions, access tokens): rotate() keeps their keys that long. */
+  maxTokenLifetimeMs?: number;
+}
+
+export interface RotateOptions {
+  /** Rotate although tokens signed with the key this rotation retires may still be live. */
+  force?: boolean;
+  /** A leaked key: retire every other key now and sign with the new one at once (every token signed before stops working). */
+  retireAll?: boolean;
+}
+
+export interface RotateResult {
+  kid: string;
+  /** When instances start signing with the new key. */
+  activeFrom: Date;
+  /** Keys still published (and verifying) besides the new one. */
+  kept: string[];
+  retired: string[];
+}
+
+/** A rotation refused because tokens signed with the key it would retire may still be live. */
+export class RotationTooSoonError extends Error {
+  constructor(readonly safeFrom: Date) {
+    super(`rotating now would retire a key whose tokens may still be live; the next safe rotation is at ${safeFrom.toISOString()} (or force it)`);
+    this.name = 'RotationTooSoonError';
+  }
+}
+
+const DEFAULT_RELOAD_INTERVAL_MS = 60_000;
+/** The JWKS route's `Cache-Control: max-age` in seconds. */
+export const JWKS_MAX_AGE_SECONDS = 300;
+/** A token with an unknown `kid` triggers a reload at most this often (such tokens are forged or from a retired key). */
+const UNKNOWN_KID_RELOAD_MS = 10_000;
+
 /**
  * Asymmetric keys (ES256) that sign Keyward's JWTs. Private keys are stored sealed with the master
- * key. The newest un-retired key signs; every un-retired key verifies and is published in the JWKS,
- * so tokens signed before a rotation stay valid until they expire.
+ * key. Every un-retired key verifies and is published in the JWKS; the newest key that has been
+ * published for `activationDelayMs` signs (before that, the one published longest), so a key
+ * rotated on one instance (or by `keyward rotate-signing-key`) reaches every instance's JWKS
+ * (reloaded every `reloadIntervalMs`) and every JWKS cache before any token carries it. A rotation
+ * retires the keys older than the current newest one, so the previous key keeps verifying the
+ * tokens in flight; `rotate` refuses while such tokens may still be live (unless forced).
  */
 export class SigningKeys {
   private keys: LoadedKey[] = [];
   private loading: Promise<void> | undefined;
+  private lastUnknownKidReload = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly reloadIntervalMs: number;
+  readonly activationDelayMs: number;
+  private readonly maxTokenLifetimeMs: number;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly masterKey: MasterKey,
     readonly issuer: string,
-  ) {}
+    options: SigningKeysOptions = {},
+  ) {
+    this.reloadIntervalMs = options.reloadIntervalMs ?? DEFAULT_RELOAD_INTERVAL_MS;
+    this.activationDelayMs = options.activationDelayMs ?? this.reloadIntervalMs + JWKS_MAX_AGE_SECONDS * 1000;
+    this.maxTokenLifetimeMs = options.maxTokenLifetimeMs ?? 24 * 3600 * 1000;
+  }
 
-  /** Loads keys from the database, creating the first one when there is none. */
+  /** Loads keys from the database, creating the first one when there is none; then re-reads them periodically. */
   async init(): Promise<void> {
     await this.reload();
     if (this.keys.length === 0) await this.rotate();
+    this.timer ??= setInterval(() => void this.reload().catch(() => undefined), this.reloadIntervalMs);
+    this.timer.unref();
   }
 
-  private reload(): Promise<void> {
+  /** Stops the periodic reload. */
+  close(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Re-reads the un-retired keys (a failed read keeps the keys loaded before). */
+  reload(): Promise<void> {
     this.loading ??= (async () => {
       try {
-        const rows = await this.dataSource.getRepository(SigningKey).find({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
-        const loaded: LoadedKey[] = [];
-        for (const row of rows) {
-          const publicJwk = JSON.parse(row.publicJwk) as JWK;
-          const privateJwk = JSON.parse(this.masterKey.open(row.privateKeySealed, SEAL_CONTEXT).toString('utf8')) as JWK;
-          loaded.push({
-            kid: row.id,
-            createdAt: row.createdAt,
-            publicJwk,
-            publicKey: (await importJWK(publicJwk, row.alg)) as CryptoKey,
-            privateKey: (await importJWK(privateJwk, row.alg)) as CryptoKey,
-          });
-        }
-        this.keys = loaded;
+        this.keys = await loadKeys(this.dataSource, this.masterKey);
       } finally {
         this.loading = undefined;
       }
@@ -71,30 +123,54 @@ export class SigningKeys {
     return this.loading;
   }
 
-  /** Creates a new signing key; keys older than the previous one are retired. */
-  async rotate(): Promise<string> {
+  /**
+   * Creates a new signing key. It is published at once and signs from `activeFrom`; keys older
+   * than the current newest one are retired (with `retireAll`: every other key, so the new key
+   * signs at once; instances that have not reloaded yet sign with a retired key for up to the
+   * reload interval). Refused with RotationTooSoonError while tokens signed with a key it would
+   * retire may still be live, unless `force`.
+   */
+  async rotate(options: RotateOptions = {}): Promise<RotateResult> {
     const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
     const kid = randomUUID();
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALG, use: 'sig' };
     const privateJwk = await exportJWK(privateKey);
-    await this.dataSource.transaction(async (em) => {
+    const now = new Date();
+    const result = await this.dataSource.transaction(async (em) => {
       const repo = em.getRepository(SigningKey);
       const active = await repo.find({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
-      // keep the current key (it becomes "previous"), retire anything older
-      for (const old of active.slice(1)) {
-        old.retiredAt = new Date();
-        await repo.save(old);
+      const retire = options.retireAll ? active : active.slice(1);
+      // a retired key's tokens stop verifying: they were signed until the newest key took over
+      if (!options.force && !options.retireAll && retire.length > 0) {
+        const safeFrom = new Date(active[0]!.createdAt.getTime() + this.activationDelayMs + this.maxTokenLifetimeMs);
+        if (safeFrom > now) throw new RotationTooSoonError(safeFrom);
       }
-      await repo.insert({ id: kid, alg: SIGNING_ALG, publicJwk: JSON.stringify(publicJwk), privateKeySealed: this.masterKey.seal(JSON.stringify(privateJwk), SEAL_CONTEXT), createdAt: new Date(), retiredAt: null });
+      for (const old of retire) await repo.update({ id: old.id }, { retiredAt: now });
+      await repo.insert({ id: kid, alg: SIGNING_ALG, publicJwk: JSON.stringify(publicJwk), privateKeySealed: this.masterKey.seal(JSON.stringify(privateJwk), SEAL_CONTEXT), createdAt: now, retiredAt: null });
+      // the only key left signs at once (current() falls back to it)
+      const alone = active.length === retire.length;
+      return {
+        kid,
+        activeFrom: alone ? now : new Date(now.getTime() + this.activationDelayMs),
+        kept: active.filter((k) => !retire.includes(k)).map((k) => k.id),
+        retired: retire.map((k) => k.id),
+      };
     });
     await this.reload();
-    return kid;
+    return result;
   }
 
+  /** The key that signs now: the newest one published for activationDelayMs, else the one published longest. */
   private current(): LoadedKey {
-    const key = this.keys[0];
+    const now = Date.now();
+    const key = this.keys.find((k) => now - k.createdAt.getTime() >= this.activationDelayMs) ?? this.keys[this.keys.length - 1];
     if (!key) throw new Error('signing keys not initialised');
     return key;
+  }
+
+  /** The `kid` that signs now. */
+  currentKid(): string {
+    return this.current().kid;
   }
 
   async sign(claims: JWTPayload, options: SignOptions): Promise<{ token: string; expiresAt: Date; jti: string }> {
@@ -120,8 +196,11 @@ export class SigningKeys {
       token,
       async (header) => {
         let key = this.keys.find((k) => k.kid === header.kid);
-        if (!key) {
-          await this.reload(); // another instance may have rotated
+        if (!key && Date.now() - this.lastUnknownKidReload >= UNKNOWN_KID_RELOAD_MS) {
+          // the periodic reload publishes a new key before it signs; this catches up early, rate-limited
+          // (a forged kid per request must not become a database read per request)
+          this.lastUnknownKidReload = Date.now();
+          await this.reload();
           key = this.keys.find((k) => k.kid === header.kid);
         }
         if (!key) throw new Error('unknown key id');
@@ -135,4 +214,22 @@ export class SigningKeys {
   jwks(): { keys: JWK[] } {
     return { keys: this.keys.map((k) => k.publicJwk) };
   }
+}
+
+/** The un-retired keys, newest first, with their private keys unsealed. */
+async function loadKeys(dataSource: DataSource, masterKey: MasterKey): Promise<LoadedKey[]> {
+  const rows = await dataSource.getRepository(SigningKey).find({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
+  const loaded: LoadedKey[] = [];
+  for (const row of rows) {
+    const publicJwk = JSON.parse(row.publicJwk) as JWK;
+    const privateJwk = JSON.parse(masterKey.open(row.privateKeySealed, SEAL_CONTEXT).toString('utf8')) as JWK;
+    loaded.push({
+      kid: row.id,
+      createdAt: row.createdAt,
+      publicJwk,
+      publicKey: (await importJWK(publicJwk, row.alg)) as CryptoKey,
+      privateKey: (await importJWK(privateJwk, row.alg)) as CryptoKey,
+    });
+  }
+  return loaded;
 }

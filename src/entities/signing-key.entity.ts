@@ -3,8 +3,8 @@ import { TimestampColumn } from './columns';
 
 /**
  * Platform-wide asymmetric keys that sign session tokens and OAuth access tokens.
- * The private key is sealed with the master key; the newest un-retired key signs, older
- * un-retired keys still verify (and are published in the JWKS).
+ * The private key is sealed with the master key; every un-retired key verifies and is published in
+ * the JWKS; the newest one published long enough signs (SigningKeys).
  */
 @Entity('signing_key')
 export class SigningKey {

@@ -4,6 +4,7 @@ import { isAccessToken, narrowGrants, parseScope, uncoveredScope } from '../auth
 import { headerOccurrences } from '../auth/authenticate';
 import { authenticateRequest } from '../auth/key-authentication';
 import { scopeOf, type VerifyResult } from '../auth/key-verifier';
+import { JWKS_MAX_AGE_SECONDS } from '../auth/signing-keys';
 import { BUILT_IN_ROLES } from '../auth/access-level';
 import type { Principal } from '../auth/principal';
 import { looksLikeSecret } from '../auth/tokens';
@@ -255,12 +256,12 @@ export async function oauthRoutes(app: FastifyInstance, { services, metrics }: {
       schema: {
         tags: ['oauth'],
         summary: 'JSON Web Key Set',
-        description: 'Public keys that verify Keyward access tokens: the current signing key and the previous one, so tokens signed before a rotation stay valid.',
+        description: 'Public keys that verify Keyward access tokens: the signing key, the previous one (tokens signed before a rotation stay valid) and, after a rotation, the next one before it signs.',
         response: { 200: { type: 'object', properties: { keys: { type: 'array', items: { type: 'object', additionalProperties: true } } }, required: ['keys'] } },
       },
     },
     async (_request, reply) => {
-      reply.header('cache-control', 'public, max-age=300');
+      reply.header('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
       return services.accessTokens.jwks();
     },
   );

@@ -4,7 +4,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config';
-import { createKeyward, type Keyward } from '../../src/keyward';
+import { createKeyward, type Keyward, type KeywardOptions } from '../../src/keyward';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const ADMIN_EMAIL = 'admin@example.test';
@@ -52,6 +52,8 @@ export interface StartOptions {
   /** Reuse an existing database (restart scenarios). */
   db?: TestDatabase;
   keepDatabase?: boolean;
+  /** Signing-key timing (createKeyward's option): shorter reload interval and activation delay. */
+  signingKeys?: KeywardOptions['signingKeys'];
 }
 
 /** A Keyward instance on a fresh database (per test file), talked to through Fastify's inject. */
@@ -70,7 +72,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   });
   config.database = db.config;
   const logs = new LogCapture();
-  const kw = await createKeyward(config, { logStream: logs, connectTimeoutMs: 5000 });
+  const kw = await createKeyward(config, { logStream: logs, connectTimeoutMs: 5000, signingKeys: options.signingKeys });
   let token: string | undefined;
   const server: TestServer = {
     kw,

@@ -195,5 +195,45 @@ describe('operator CLI', () => {
       expect(screen).not.toContain(typed);
       expect((await login('ops@example.test', typed)).errors).toBeUndefined();
     });
+
+    it('rotate-signing-key publishes a new key the servers pick up; a second rotation waits for live tokens unless forced', async () => {
+      const jwksKids = async () => {
+        await server!.kw.signingKeys.reload(); // what the server's periodic reload does
+        return server!.kw.signingKeys.jwks().keys.map((k) => k.kid);
+      };
+      const [first] = await jwksKids();
+      const withKey = { env: { KEYWARD_MASTER_KEY: server!.masterKey } };
+      // the master key is needed, and never generated here
+      const noKey = await cli(['rotate-signing-key']);
+      expect(noKey.status).toBe(1);
+      expect(noKey.stderr).toMatch(/^keyward rotate-signing-key: error: no master key: set KEYWARD_MASTER_KEY/);
+      expect(fs.existsSync(path.join(cwd, 'data', 'master.key'))).toBe(false);
+      const wrongKey = await cli(['rotate-signing-key'], { env: { KEYWARD_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') } });
+      expect(wrongKey.status).toBe(1);
+      expect(wrongKey.stderr).toMatch(/cannot be decrypted with this master key/);
+      expect(await jwksKids()).toEqual([first]);
+
+      const rotated = await cli(['rotate-signing-key'], withKey);
+      expect(rotated.stderr).toBe('');
+      expect(rotated.status).toBe(0);
+      const [line, kept] = rotated.stdout.split('\n');
+      const kid = /^new signing key (\S+): published now, signs from (\S+)$/.exec(line!)![1]!;
+      const activeFrom = new Date(/signs from (\S+)$/.exec(line!)![1]!).getTime();
+      expect(activeFrom - Date.now()).toBeGreaterThan(5 * 60_000); // published 6 min before it signs
+      expect(kept).toBe(`still published: ${first} (verifies the tokens it signed)`);
+      expect(await jwksKids()).toEqual([kid, first]);
+      expect(server!.kw.signingKeys.currentKid()).toBe(first);
+
+      const tooSoon = await cli(['rotate-signing-key'], withKey);
+      expect(tooSoon.status).toBe(1);
+      expect(tooSoon.stderr).toMatch(/^keyward rotate-signing-key: error: rotating now would retire a key whose tokens may still be live; the next safe rotation is at \S+ \(or use --force\)$/);
+      expect(await jwksKids()).toEqual([kid, first]);
+
+      const forced = await cli(['rotate-signing-key', '--force'], withKey);
+      expect(forced.status).toBe(0);
+      expect(forced.stdout).toContain(`retired: ${first} (tokens it signed no longer verify)`);
+      const newest = /^new signing key (\S+):/.exec(forced.stdout)![1]!;
+      expect(await jwksKids()).toEqual([newest, kid]);
+    });
   });
 });

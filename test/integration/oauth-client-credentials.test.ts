@@ -15,7 +15,8 @@ describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
   let rest: TestKey;
   let channelId: string;
   beforeAll(async () => {
-    server = await startTestServer();
+    // a rotated key signs at once here (no activation delay: signing-key-rotation.test.ts tests that)
+    server = await startTestServer({ signingKeys: { activationDelayMs: 0 } });
     await server.kw.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(server.kw.app.server.address() as AddressInfo).port}`;
     tenant = await createTenantUser(server, { grants: { ORDER_DATA: 'OWNER' } });
