@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ApiKeyKind } from '../entities/api-key.entity';
 import { ApiKey } from '../entities/api-key.entity';
+import { Tenant } from '../entities/tenant.entity';
 import { User } from '../entities/user.entity';
 import { batchedCounter, type Metrics } from '../metrics';
 import type { RequestMeta } from '../request-meta';
@@ -42,6 +43,8 @@ export interface VerifiedKey {
   revokedAt: Date | null;
   expiresAt: Date | null;
   rateLimitPerMinute: number | null;
+  /** The tenant's default for keys without their own limit (read only for those; null: the server's default). */
+  tenantRateLimitPerMinute: number | null;
   ipAllowlist: string[];
 }
 
@@ -301,9 +304,9 @@ export class KeyVerifier {
     return result;
   }
 
-  /** The per-minute limit of a key (its own, or the configured default). */
-  limitOf(key: Pick<VerifiedKey, 'rateLimitPerMinute'>): number {
-    return key.rateLimitPerMinute ?? this.deps.config.defaultRateLimitPerMinute;
+  /** The per-minute limit of a key: its own, else its tenant's default, else KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE. */
+  limitOf(key: Pick<VerifiedKey, 'rateLimitPerMinute' | 'tenantRateLimitPerMinute'>): number {
+    return key.rateLimitPerMinute ?? key.tenantRateLimitPerMinute ?? this.deps.config.defaultRateLimitPerMinute;
   }
 
   private limiter(points: number): RateLimiterAbstract {
@@ -457,11 +460,16 @@ export class KeyVerifier {
       revokedAt: row.revokedAt,
       expiresAt: row.expiresAt,
       rateLimitPerMinute: row.rateLimitPerMinute,
+      tenantRateLimitPerMinute: null,
       ipAllowlist: row.ipAllowlist ?? [],
     };
     const entry: CacheEntry = { key, ip: compileIpAllowlist(key.ipAllowlist), previousUntil, principal: null, ownerActive: true, expires: 0 };
     if (row.revokedAt || !row.active) return entry;
     const em = this.deps.dataSource.manager;
+    if (row.rateLimitPerMinute === null) {
+      const tenant = await em.findOne(Tenant, { where: { id: row.tenantId }, select: { id: true, defaultRateLimitPerMinute: true } });
+      key.tenantRateLimitPerMinute = tenant?.defaultRateLimitPerMinute ?? null;
+    }
     if (row.kind === 'PERSONAL') {
       const owner = row.ownerId ? await em.findOneBy(User, { id: row.ownerId, tenantId: row.tenantId }) : null;
       if (!owner || !owner.active) {

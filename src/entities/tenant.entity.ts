@@ -12,4 +12,8 @@ export class Tenant extends AuditedEntity {
 
   @Column({ type: 'int', default: 10 })
   apiKeyLimit: number;
+
+  /** Requests per minute for the tenant's keys whose own limit is null; null: KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE. */
+  @Column({ type: 'int', nullable: true, default: null })
+  defaultRateLimitPerMinute: number | null;
 }

@@ -387,6 +387,8 @@ export type CreateRoleDefinitionInput = {
 export type CreateTenantInput = {
   /** Default 10; 0–100000. */
   apiKeyLimit?: InputMaybe<Scalars['Int']['input']>;
+  /** 1–1000000; null or omitted: the server's default. */
+  defaultRateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
   /** 1–200 characters. */
   name: Scalars['String']['input'];
   /** Lower-case letters, digits and dashes, 2–64 characters; unique. */
@@ -928,6 +930,8 @@ export type Tenant = {
   apiKeyUsage: ApiKeyUsage;
   createdAt: Scalars['DateTime']['output'];
   createdBy?: Maybe<Actor>;
+  /** Requests per minute for the tenant's keys whose rateLimitPerMinute is null; null: the server's default (KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE). */
+  defaultRateLimitPerMinute?: Maybe<Scalars['Int']['output']>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   slug: Scalars['String']['output'];
@@ -972,6 +976,8 @@ export type UpdateRoleDefinitionInput = {
 
 export type UpdateTenantInput = {
   apiKeyLimit?: InputMaybe<Scalars['Int']['input']>;
+  /** 1–1000000; null: back to the server's default; omitted: unchanged. Takes effect at once for the tenant's keys. */
+  defaultRateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1673,6 +1679,7 @@ export type TenantResolvers<ContextType = GraphQLContext, ParentType extends Res
   apiKeyUsage?: Resolver<ResolversTypes['ApiKeyUsage'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  defaultRateLimitPerMinute?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -21,6 +21,7 @@ import {
   type ApiKeyStatus,
   type ExpirationState,
 } from './api-key-status';
+import { checkRateLimit } from './input-rules';
 import { diffFields, type FieldChange } from './domain-events';
 import { GrantService, type GrantRow } from './grant.service';
 import type { ServiceDeps } from './service-deps';
@@ -97,7 +98,6 @@ export const NAME_MIN = 2;
 export const NAME_MAX = 200;
 export const DESCRIPTION_MAX = 1000;
 export const REASON_MAX = 500;
-export const RATE_LIMIT_MAX = 1_000_000;
 export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
 export const MAX_DELETE_IDS = 100;
 const SEARCH_MAX = 200;
@@ -168,13 +168,6 @@ function checkExpiresAt(value: Date | null | undefined, field: string, now: Date
   return value;
 }
 
-function checkRateLimit(value: number | null | undefined, field: string): number | null {
-  if (value === null || value === undefined) return null;
-  if (!Number.isInteger(value) || value < 1 || value > RATE_LIMIT_MAX) {
-    throw badInput(field, `rateLimitPerMinute must be a whole number from 1 to ${RATE_LIMIT_MAX.toLocaleString('en-US')} (or null for the tenant default)`);
-  }
-  return value;
-}
 
 function checkIpAllowlist(value: string[] | null | undefined, field: string): string[] {
   if (value === null || value === undefined) return [];

@@ -44,3 +44,14 @@ export async function mapUniqueViolation<T>(field: string, message: string, work
 export function rowLock(dialect: 'sqlite' | 'mysql'): { lock?: { mode: 'pessimistic_write' } } {
   return dialect === 'mysql' ? { lock: { mode: 'pessimistic_write' } } : {};
 }
+
+export const RATE_LIMIT_MAX = 1_000_000;
+
+/** A per-minute rate limit (1–1,000,000) or null; `nullMeans` names what null falls back to. */
+export function checkRateLimit(value: number | null | undefined, field: string, nullMeans = 'the tenant default'): number | null {
+  if (value === null || value === undefined) return null;
+  if (!Number.isInteger(value) || value < 1 || value > RATE_LIMIT_MAX) {
+    throw badInput(field, `${field.split('.').at(-1)} must be a whole number from 1 to ${RATE_LIMIT_MAX.toLocaleString('en-US')} (or null for ${nullMeans})`);
+  }
+  return value;
+}

@@ -6,28 +6,31 @@ import { Tenant } from '../entities/tenant.entity';
 import type { Principal } from '../auth/principal';
 import { badInput, conflict, notFound } from '../errors';
 import { diffFields } from './domain-events';
-import { mapUniqueViolation, notNull, requireText, rowLock } from './input-rules';
+import { checkRateLimit, mapUniqueViolation, notNull, requireText, rowLock } from './input-rules';
 import type { ServiceDeps } from './service-deps';
 
 export interface ProvisionTenantInput {
   name: string;
   slug: string;
   apiKeyLimit?: number | null;
+  defaultRateLimitPerMinute?: number | null;
 }
 
 export interface UpdateTenantInput {
   name?: string | null;
   slug?: string | null;
   apiKeyLimit?: number | null;
+  /** null: back to KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE. */
+  defaultRateLimitPerMinute?: number | null;
 }
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])$/;
 const MAX_API_KEY_LIMIT = 100_000;
 
 export function tenantView(tenant: Tenant) {
-  return { id: tenant.id, name: tenant.name, slug: tenant.slug, apiKeyLimit: tenant.apiKeyLimit };
+  return { id: tenant.id, name: tenant.name, slug: tenant.slug, apiKeyLimit: tenant.apiKeyLimit, defaultRateLimitPerMinute: tenant.defaultRateLimitPerMinute };
 }
-const TENANT_FIELDS: Array<keyof ReturnType<typeof tenantView>> = ['name', 'slug', 'apiKeyLimit'];
+const TENANT_FIELDS: Array<keyof ReturnType<typeof tenantView>> = ['name', 'slug', 'apiKeyLimit', 'defaultRateLimitPerMinute'];
 
 export class TenantService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -42,7 +45,7 @@ export class TenantService {
       const values = this.validate(args.input, true) as Required<ProvisionTenantInput>;
       await this.assertSlugFree(em, values.slug, null);
       const tenant = await mapUniqueViolation('input.slug', 'A tenant with this slug exists', () =>
-        TenantService.provision(em, { name: values.name, slug: values.slug, apiKeyLimit: values.apiKeyLimit ?? 10 }, principal.actor()),
+        TenantService.provision(em, { name: values.name, slug: values.slug, apiKeyLimit: values.apiKeyLimit ?? 10, defaultRateLimitPerMinute: values.defaultRateLimitPerMinute ?? null }, principal.actor()),
       );
       await this.deps.events.emit(em, principal, {
         action: 'tenant.created', tenantId: tenant.id, targetType: 'Tenant', targetId: tenant.id, changes: diffFields({}, tenantView(tenant), TENANT_FIELDS), data: tenantView(tenant),
@@ -82,6 +85,8 @@ export class TenantService {
       if (!Number.isInteger(limit) || limit < 0 || limit > MAX_API_KEY_LIMIT) throw badInput('input.apiKeyLimit', `apiKeyLimit must be between 0 and ${MAX_API_KEY_LIMIT}`);
       out.apiKeyLimit = limit;
     }
+    // null clears it (the server-wide default applies); undefined leaves it as it is
+    if (input.defaultRateLimitPerMinute !== undefined) out.defaultRateLimitPerMinute = checkRateLimit(input.defaultRateLimitPerMinute, 'input.defaultRateLimitPerMinute', 'KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE');
     return out;
   }
 
@@ -99,7 +104,7 @@ export class TenantService {
 
   /** Creates a tenant with the built-in role definitions seeded, inside the caller's transaction. */
   static async provision(em: EntityManager, input: ProvisionTenantInput, actor: ActorRef): Promise<Tenant> {
-    const tenant = em.create(Tenant, { name: input.name, slug: input.slug, apiKeyLimit: input.apiKeyLimit ?? 10 }).stampCreated(actor);
+    const tenant = em.create(Tenant, { name: input.name, slug: input.slug, apiKeyLimit: input.apiKeyLimit ?? 10, defaultRateLimitPerMinute: input.defaultRateLimitPerMinute ?? null }).stampCreated(actor);
     await em.save(tenant);
     const roles = BUILT_IN_ROLES.map((role) =>
       em.create(RoleDefinition, { tenantId: tenant.id, key: role.key, name: role.name, description: null, builtIn: true }).stampCreated(actor),

@@ -6,8 +6,9 @@ import { User } from '../../src/entities/user.entity';
 import { captureEvents } from '../helpers/domain-events';
 import { allAreas, createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
+import { insertKey } from '../helpers/keys';
 
-const FIELDS = 'id name slug apiKeyLimit apiKeyUsage { used limit } createdAt updatedAt createdBy { __typename ... on User { id } } updatedBy { ... on User { id } }';
+const FIELDS = 'id name slug apiKeyLimit defaultRateLimitPerMinute apiKeyUsage { used limit } createdAt updatedAt createdBy { __typename ... on User { id } } updatedBy { ... on User { id } }';
 const TENANT = `{ tenant { ${FIELDS} } }`;
 const TENANTS = `{ tenants { ${FIELDS} } }`;
 const CREATE = `mutation($input: CreateTenantInput!) { createTenant(input: $input) { ${FIELDS} } }`;
@@ -61,8 +62,33 @@ describe('tenants', () => {
 
       const list = await server.gql(TENANTS, {}, { token: admin });
       expect(list.errors).toBeUndefined();
+      expect(tenant.defaultRateLimitPerMinute).toBeNull();
       expect(list.data!.tenants.map((t: { slug: string }) => t.slug)).toEqual(expect.arrayContaining(['default', 'acme']));
       expect(list.data!.tenants.find((t: { slug: string }) => t.slug === 'acme').apiKeyUsage).toEqual({ used: 0, limit: 5 });
+    });
+
+    it("a tenant's default rate limit applies to its keys without their own limit, at once, and null restores the server's", async () => {
+      const admin = await server.adminToken();
+      const user = await createTenantUser(server);
+      const inherits = await insertKey(server, { tenantId: user.tenantId, rateLimitPerMinute: null });
+      const own = await insertKey(server, { tenantId: user.tenantId, rateLimitPerMinute: 50 });
+      const policy = async (secret: string) => (await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': secret } })).headers['ratelimit-policy'];
+      expect(await policy(inherits.secret)).toBe('"per-key";q=600;w=60'); // KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE
+      const set = await server.gql(UPDATE, { id: user.tenantId, input: { defaultRateLimitPerMinute: 120 } }, { token: admin });
+      expect(set.data!.updateTenant.defaultRateLimitPerMinute).toBe(120);
+      expect(events.at(-1)).toMatchObject({ action: 'tenant.updated', changes: { defaultRateLimitPerMinute: { before: null, after: 120 } } });
+      // the cached key is dropped on commit: the new default holds for the next request
+      expect(await policy(inherits.secret)).toBe('"per-key";q=120;w=60');
+      expect(await policy(own.secret)).toBe('"per-key";q=50;w=60');
+      const verified = await server.kw.app.inject({ method: 'POST', url: '/v1/keys/verify', headers: { 'content-type': 'application/json', 'x-api-key': own.secret }, payload: JSON.stringify({ key: inherits.secret }) });
+      expect(verified.json().ratelimit.limit).toBe(120);
+      const cleared = await server.gql(UPDATE, { id: user.tenantId, input: { defaultRateLimitPerMinute: null } }, { token: admin });
+      expect(cleared.data!.updateTenant.defaultRateLimitPerMinute).toBeNull();
+      expect(await policy(inherits.secret)).toBe('"per-key";q=600;w=60');
+      // omitted: unchanged
+      await server.gql(UPDATE, { id: user.tenantId, input: { defaultRateLimitPerMinute: 90 } }, { token: admin });
+      const renamed = await server.gql(UPDATE, { id: user.tenantId, input: { name: 'Renamed' } }, { token: admin });
+      expect(renamed.data!.updateTenant.defaultRateLimitPerMinute).toBe(90);
     });
   });
 
@@ -79,6 +105,8 @@ describe('tenants', () => {
         [{ name: 'x', slug: '-dash' }, 'BAD_USER_INPUT', 'input.slug'],
         [{ name: 'x', slug: 's'.repeat(65) }, 'BAD_USER_INPUT', 'input.slug'],
         [{ name: 'x', slug: 'ok-slug', apiKeyLimit: -1 }, 'BAD_USER_INPUT', 'input.apiKeyLimit'],
+        [{ name: 'x', slug: 'ok-slug', defaultRateLimitPerMinute: 0 }, 'BAD_USER_INPUT', 'input.defaultRateLimitPerMinute'],
+        [{ name: 'x', slug: 'ok-slug', defaultRateLimitPerMinute: 1_000_001 }, 'BAD_USER_INPUT', 'input.defaultRateLimitPerMinute'],
         [{ name: 'x', slug: 'taken' }, 'CONFLICT', 'input.slug'],
       ];
       for (const [input, code, field] of cases) {
@@ -88,6 +116,9 @@ describe('tenants', () => {
       const acme = await server.kw.dataSource.getRepository(Tenant).findOneByOrFail({ slug: 'taken' });
       const dup = await server.gql(UPDATE, { id: acme.id, input: { slug: 'default' } }, { token: admin });
       expect(dup.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.slug' });
+      const badLimit = await server.gql(UPDATE, { id: acme.id, input: { name: 'Renamed', defaultRateLimitPerMinute: -5 } }, { token: admin });
+      expect(badLimit.errors?.[0]).toMatchObject({ message: 'defaultRateLimitPerMinute must be a whole number from 1 to 1,000,000 (or null for KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE)', extensions: { code: 'BAD_USER_INPUT', field: 'input.defaultRateLimitPerMinute' } });
+      expect(await server.kw.dataSource.getRepository(Tenant).findOneByOrFail({ id: acme.id })).toMatchObject({ name: 'Taken', defaultRateLimitPerMinute: null });
       const missing = await server.gql(UPDATE, { id: '00000000-0000-4000-8000-000000000000', input: { name: 'x' } }, { token: admin });
       expect(missing.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
     });
