@@ -38,7 +38,8 @@ export async function forwardAuthRoutes(app: FastifyInstance, { services }: { se
     summary: 'Forward-auth for API gateways',
     description:
       'Authenticates the credential of the forwarded request (X-API-Key or Authorization: Bearer). 200 with X-Keyward-* headers; 401, 403 (IP not allowed) or 429 (rate limited; Retry-After). ' +
-      'Every key-authenticated answer carries RateLimit-Policy and RateLimit headers. The client IP is the socket address, or X-Forwarded-For with KEYWARD_TRUST_PROXY=true.',
+      'Every key-authenticated answer carries RateLimit-Policy and RateLimit headers. The client IP is the socket address, or X-Forwarded-For with KEYWARD_TRUST_PROXY=true. ' +
+      'For Envoy ext_authz (which forwards the original method and appends the original path to its path_prefix) the same check answers any method, on /v1/auth and on any path under /v1/auth/; a request body is ignored.',
     security: [{ apiKey: [] }, { bearer: [] }],
     response: {
       200: { description: 'Authenticated', headers: HEADERS, type: 'null' },
@@ -48,4 +49,13 @@ export async function forwardAuthRoutes(app: FastifyInstance, { services }: { se
     },
   };
   app.get('/v1/auth', { schema }, handler);
+  // Envoy ext_authz: the original method, and the original path appended to path_prefix. No body is
+  // read (Envoy sends none unless told to; any that comes, of any type, is ignored).
+  await app.register(async (envoy) => {
+    envoy.removeAllContentTypeParsers();
+    envoy.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+    const hidden: FastifySchema = { hide: true } as FastifySchema;
+    envoy.route({ method: ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], url: '/v1/auth', schema: hidden, handler });
+    envoy.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], url: '/v1/auth/*', schema: hidden, handler });
+  });
 }

@@ -116,6 +116,27 @@ describe('POST /v1/keys/verify and GET /v1/auth', () => {
       expect(res.json()).toMatchObject({ code: 'RATE_LIMITED' });
     });
 
+    it('answers any method on /v1/auth and below it, as Envoy ext_authz forwards them, ignoring a body', async () => {
+      const key = await insertKey(server, { tenantId: tenant.tenantId, grants: { ORDER_DATA: 'VIEWER' } });
+      const cases: Array<[string, string, Record<string, string>, string | undefined]> = [
+        ['POST', '/v1/auth/orders/1', { 'content-type': 'application/json', 'content-length': '0' }, undefined],
+        ['POST', '/v1/auth', { 'content-type': 'application/json' }, '{"not":"read"'],
+        ['PUT', '/v1/auth/orders/1?x=1', { 'content-type': 'application/x-www-form-urlencoded' }, 'a=b'],
+        ['DELETE', '/v1/auth/orders/1', {}, undefined],
+        ['PATCH', '/v1/auth/a/b/c', { 'content-type': 'text/plain' }, 'hello'],
+        ['GET', '/v1/auth/orders', {}, undefined],
+        ['HEAD', '/v1/auth', {}, undefined],
+      ];
+      for (const [method, url, headers, payload] of cases) {
+        const ok = await server.kw.app.inject({ method: method as 'GET', url, headers: { ...headers, 'x-api-key': key.secret }, payload });
+        expect({ method, url, status: ok.statusCode }).toEqual({ method, url, status: 200 });
+        expect(ok.headers['x-keyward-tenant']).toBe(tenant.tenantId);
+        expect(ok.headers['x-keyward-scopes']).toBe('order_data:viewer');
+        const refused = await server.kw.app.inject({ method: method as 'GET', url, headers, payload });
+        expect({ method, url, status: refused.statusCode }).toEqual({ method, url, status: 401 });
+      }
+    });
+
     it('answers malformed credential headers with 401 and a clear message, never 500', async () => {
       const key = await insertKey(server, { tenantId: tenant.tenantId });
       const cases: Array<[Record<string, string | string[]>, RegExp]> = [
