@@ -132,7 +132,8 @@ describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
     // raw HTTP: fetch and Node's client join or refuse repeated headers; a gateway may pass them on
     const raw = (lines: string[], body = '') =>
       new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const socket = net.connect(port, '127.0.0.1', () => socket.end([...lines, `Host: 127.0.0.1:${port}`, `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body].join('\r\n')));
+        // written, not ended: the server answers and closes (Connection: close)
+        const socket = net.connect(port, '127.0.0.1', () => socket.write([...lines, `Host: 127.0.0.1:${port}`, `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body].join('\r\n')));
         let text = '';
         socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
         socket.on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]), text }));
