@@ -485,7 +485,7 @@ export type Mutation = {
   deleteApiKeys: DeleteApiKeysPayload;
   /** Members lose the group's grants; keys assigned to it become unassigned. Returns the deleted id. */
   deleteAuthorizationGroup: Scalars['ID']['output'];
-  /** Deletes the channel; keys bound to it become unbound. Returns the deleted id. */
+  /** Deletes the channel. Refused (CONFLICT) while unrevoked keys or webhooks are bound to it, since unbinding them would extend them to every channel; revoked keys just lose the binding. Returns the deleted id. */
   deleteChannel: Scalars['ID']['output'];
   /** Custom definitions only; grants on it are removed. Returns the deleted id. */
   deleteRoleDefinition: Scalars['ID']['output'];

@@ -1,6 +1,8 @@
-import type { EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
+import { ApiKey } from '../entities/api-key.entity';
 import { Channel } from '../entities/channel.entity';
+import { Webhook } from '../entities/webhook.entity';
 import { badInput, conflict, notFound } from '../errors';
 import { paginate, type Connection, type PageArgs } from '../pagination/connection';
 import { diffFields } from './domain-events';
@@ -72,9 +74,23 @@ export class ChannelService {
     });
   }
 
+  /**
+   * Deletes a channel nothing live is bound to. Deleting one with unrevoked channel-bound keys or
+   * channel-filtered webhooks would unbind them (the foreign keys set null): the keys would see every
+   * channel and the webhooks get every channel's events. So that is refused (CONFLICT) until those
+   * keys are revoked and those webhooks deleted or re-pointed; revoked keys just lose the binding.
+   * The row lock taken here orders it with concurrent creates bound to the channel (their foreign-key
+   * check waits for it).
+   */
   async delete(principal: Principal, args: { id: string }): Promise<string> {
     return this.deps.tx.run(async (em) => {
       const channel = await this.find(em, principal, args.id, true);
+      const keys = await em.countBy(ApiKey, { tenantId: principal.tenant, channelId: channel.id, revokedAt: IsNull() });
+      const webhooks = await em.countBy(Webhook, { tenantId: principal.tenant, channelId: channel.id });
+      if (keys + webhooks > 0) {
+        const bound = [keys > 0 ? `${keys} unrevoked key${keys === 1 ? '' : 's'}` : '', webhooks > 0 ? `${webhooks} webhook${webhooks === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
+        throw conflict('id', `Channel "${channel.code}" still has ${bound} bound to it; deleting it would extend them to every channel. Revoke those keys and delete the webhooks or change their channel first`);
+      }
       await em.delete(Channel, { id: channel.id, tenantId: principal.tenant });
       await this.deps.events.emit(em, principal, {
         action: 'channel.deleted',

@@ -1,7 +1,11 @@
+import { In } from 'typeorm';
+import { ApiKey } from '../../src/entities/api-key.entity';
 import { Channel } from '../../src/entities/channel.entity';
 import { captureEvents } from '../helpers/domain-events';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
+import { insertKey, updateKey } from '../helpers/keys';
+import { createWebhook } from '../helpers/webhook-receiver';
 
 const FIELDS = 'id code name description createdAt updatedAt createdBy { __typename ... on User { id email } } updatedBy { ... on User { id } }';
 const CREATE = `mutation($input: CreateChannelInput!) { createChannel(input: $input) { ${FIELDS} } }`;
@@ -42,6 +46,31 @@ describe('channels', () => {
       expect(deleted.data!.deleteChannel).toBe(channel.id);
       expect(events.at(-1)).toMatchObject({ action: 'channel.deleted', targetId: channel.id });
       expect(await count(owner.tenantId)).toBe(0);
+    });
+
+    it('refuses to delete a channel unrevoked keys or webhooks are bound to (they would see every channel), until they are gone', async () => {
+      const owner = await createTenantUser(server, { grants: { SHOP_AND_CHANNEL: 'OWNER', WEBHOOK: 'OWNER' } });
+      const channel = (await server.gql(CREATE, { input: { code: 'bound', name: 'Bound' } }, { token: owner.token })).data!.createChannel;
+      const key = await insertKey(server, { tenantId: owner.tenantId, channelId: channel.id });
+      const revokedKey = await insertKey(server, { tenantId: owner.tenantId, channelId: channel.id });
+      await updateKey(server, revokedKey.id, { revokedAt: new Date() });
+      const hook = await createWebhook(server, owner.token, { url: 'https://hooks.example.test/keyward', events: ['api_key.created'], channelId: channel.id });
+      const eventsBefore = events.length;
+      const refused = await server.gql(DELETE, { id: channel.id }, { token: owner.token });
+      expect(refused.errors?.[0]).toMatchObject({
+        message: 'Channel "bound" still has 1 unrevoked key and 1 webhook bound to it; deleting it would extend them to every channel. Revoke those keys and delete the webhooks or change their channel first',
+        extensions: { code: 'CONFLICT', field: 'id' },
+      });
+      expect(await count(owner.tenantId)).toBe(1);
+      expect(events.length).toBe(eventsBefore);
+      await updateKey(server, key.id, { revokedAt: new Date() });
+      expect((await server.gql(DELETE, { id: channel.id }, { token: owner.token })).errors?.[0]?.message).toMatch(/still has 1 webhook bound/);
+      const repointed = await server.gql('mutation($id: ID!, $input: UpdateWebhookInput!) { updateWebhook(id: $id, input: $input) { id } }', { id: hook.id, input: { channelId: null } }, { token: owner.token });
+      expect(repointed.errors).toBeUndefined();
+      expect((await server.gql(DELETE, { id: channel.id }, { token: owner.token })).data!.deleteChannel).toBe(channel.id);
+      // the revoked keys keep their revocation and just lose the binding
+      const rows = await server.kw.dataSource.getRepository(ApiKey).findBy({ id: In([key.id, revokedKey.id]) });
+      expect(rows.map((r) => [r.channelId, r.revokedAt !== null])).toEqual([[null, true], [null, true]]);
     });
 
     it('pages forward and backward through channels ordered by code', async () => {
