@@ -127,7 +127,7 @@ export const apiKeyEvent = (tenantId: string, action: string, id: string, channe
   channelId,
 });
 
-export const WEBHOOK_FIELDS = 'id url description events active channelId previousSecretExpiresAt secretRotatedAt failingSince disabledAt disabledReason lastDeliveryAt createdAt updatedAt';
+export const WEBHOOK_FIELDS = 'id url description events active channelId previousSecretExpiresAt secretRotatedAt failingSince disabledAt disabledReason lastDeliveryAt createdAt updatedAt createdBy { __typename ... on User { id } } updatedBy { ... on User { id } }';
 
 export const CREATE_WEBHOOK = `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { signingSecret webhook { ${WEBHOOK_FIELDS} } } }`;
 

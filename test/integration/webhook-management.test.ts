@@ -32,7 +32,7 @@ describe('webhook management (CRUD, test send, attempts, redeliver, publishEvent
   it('creates, lists, updates and deletes webhooks; the secret is shown only on create', async () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
     const created = await createWebhook(server, owner.token, { url: receiver.url, events: ['api_key.created', 'order.created', 'api_key.created'], description: 'ERP sync' });
-    expect(created.webhook).toMatchObject({ url: receiver.url, events: ['api_key.created', 'order.created'], description: 'ERP sync', active: true, channelId: null });
+    expect(created.webhook).toMatchObject({ url: receiver.url, events: ['api_key.created', 'order.created'], description: 'ERP sync', active: true, channelId: null, createdBy: { __typename: 'User', id: owner.userId }, updatedBy: { id: owner.userId } });
     const list = await server.gql(`{ webhooks { ${WEBHOOK_FIELDS} } }`, {}, { token: owner.token });
     expect(list.data!.webhooks).toHaveLength(1);
     expect(JSON.stringify(list.data)).not.toContain('whsec_');

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/graphql';
+import { auditActorResolvers } from './actor';
 
 export const webhookResolvers: Resolvers = {
   Query: {
@@ -17,6 +18,7 @@ export const webhookResolvers: Resolvers = {
     redeliverWebhookMessage: (_root, { id }, { services, principal }) => services.webhooks.redeliver(principal, id),
     publishEvent: (_root, { type, payload, channelId }, { services, principal }) => services.webhooks.publishEvent(principal, type, payload, channelId),
   },
+  Webhook: { ...auditActorResolvers },
   WebhookMessage: {
     payload: (message) => JSON.parse(message.payload) as unknown,
   },
