@@ -357,6 +357,7 @@ export type CreateGraphQlApiKeyInput = {
 };
 
 export type CreateRestCredentialInput = {
+  /** Off until switched on, as for GraphQL keys. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
   authorizationGroupId?: InputMaybe<Scalars['ID']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;

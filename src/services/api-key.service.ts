@@ -457,7 +457,8 @@ export class ApiKeyService {
     const expiresAt = checkExpiresAt(input.expiresAt, 'input.expiresAt', now);
     const ipAllowlist = checkIpAllowlist(input.ipAllowlist, 'input.ipAllowlist');
     const rateLimitPerMinute = checkRateLimit(input.rateLimitPerMinute, 'input.rateLimitPerMinute');
-    const active = input.active ?? kind === 'REST';
+    // off until an admin switches it on (DESIGN §9: REST credentials take the GraphQL keys' fields, default included)
+    const active = input.active ?? false;
     if (principal.channelId && channelId !== principal.channelId) throw forbidden('A channel-bound key can only create keys bound to its own channel');
     return this.deps.tx.run(async (em) => {
       const grants = await GrantService.resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');

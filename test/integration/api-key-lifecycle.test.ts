@@ -95,20 +95,22 @@ describe('API key lifecycle', () => {
     expect(JSON.stringify(created)).not.toContain(row.secretHash);
   });
 
-  it('creates a REST credential: clientId + clientSecret, active by default', async () => {
+  it('creates a REST credential: clientId + clientSecret, inactive by default like GraphQL keys', async () => {
     const me = await admin();
     const res = await server.gql(CREATE_REST, { input: { name: 'Warehouse', grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } }, { token: me.token });
     expect(res.errors).toBeUndefined();
     const { clientId, clientSecret, apiKey } = res.data!.createRestCredential;
     expect(clientId).toMatch(/^kwc_[0-9A-Za-z]{22}$/);
     expect(parseSecret(clientSecret)).toBe('REST_SECRET');
-    expect(apiKey).toMatchObject({ kind: 'REST', clientId, active: true, status: 'ACTIVE', expirationState: 'NEVER', channelId: null, ipAllowlist: [] });
+    expect(apiKey).toMatchObject({ kind: 'REST', clientId, active: false, status: 'INACTIVE', expirationState: 'NEVER', channelId: null, ipAllowlist: [] });
+    const on = await server.gql(CREATE_REST, { input: { name: 'Warehouse 2', active: true } }, { token: me.token });
+    expect(on.data!.createRestCredential.apiKey).toMatchObject({ active: true, status: 'ACTIVE' });
   });
 
   it('updates name, description, active, group, allowlist, rate limit and REST grants; emits api_key.updated', async () => {
     const me = await admin();
     const group = await createGroup(server, me.tenantId, 'API_KEY', { ORDER_DATA: 'VIEWER' });
-    const created = await server.gql(CREATE_REST, { input: { name: 'Rest one', grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } }, { token: me.token });
+    const created = await server.gql(CREATE_REST, { input: { name: 'Rest one', active: true, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } }, { token: me.token });
     const id = created.data!.createRestCredential.apiKey.id;
     const seen: string[] = [];
     server.kw.services.apiKeys.onCredentialChanged = (keyId, change) => seen.push(`${keyId}:${change}`);

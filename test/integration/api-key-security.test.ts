@@ -157,7 +157,7 @@ describe('API key security', () => {
   it("tenant isolation: another tenant's keys are invisible and NOT_FOUND", async () => {
     const a = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });
     const b = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });
-    const aKey = (await server.gql(CREATE_REST, { input: { name: 'Tenant A key' } }, { token: a.token })).data!.createRestCredential.apiKey;
+    const aKey = (await server.gql(CREATE_REST, { input: { name: 'Tenant A key', active: true } }, { token: a.token })).data!.createRestCredential.apiKey;
     const aChannel = await createChannel(server, a.tenantId);
     const asB = (query: string, vars: Record<string, unknown>) => server.gql(query, vars, { token: b.token });
     expect((await asB(GET, { id: aKey.id })).data!.apiKey).toBeNull();
