@@ -1,6 +1,6 @@
 import net, { type AddressInfo } from 'node:net';
 import * as client from 'openid-client';
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { insertChannel, insertKey, updateKey, type TestKey } from '../helpers/keys';
@@ -167,5 +167,28 @@ describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
     const jwks = createRemoteJWKSet(new URL(`${base}/.well-known/jwks.json`));
     for (const t of [before, after]) await expect(jwtVerify(t, jwks, { issuer: base, audience: 'keyward' })).resolves.toBeDefined();
     expect((await fetch(`${base}/v1/auth`, { headers: { authorization: `Bearer ${before}` } })).status).toBe(200);
+  });
+});
+
+describe('with KEYWARD_ISSUER set', () => {
+  it('issues tokens with that iss, publishes it, and refuses tokens of any other iss (RFC 9068 §4)', async () => {
+    const issuer = 'https://keyward.example.test';
+    const server = await startTestServer({ env: { KEYWARD_ISSUER: issuer } });
+    try {
+      const tenant = await createTenantUser(server);
+      const rest = await insertKey(server, { tenantId: tenant.tenantId, kind: 'REST' });
+      const res = await server.kw.app.inject({ method: 'POST', url: '/oauth/token', headers: { ...FORM, authorization: basic(rest.clientId!, rest.secret) }, payload: 'grant_type=client_credentials' });
+      const token = res.json().access_token as string;
+      expect(decodeJwt(token).iss).toBe(issuer);
+      expect((await server.kw.app.inject({ method: 'GET', url: '/.well-known/oauth-authorization-server' })).json().issuer).toBe(issuer);
+      const auth = async (t: string) => (await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { authorization: `Bearer ${t}` } })).statusCode;
+      expect(await auth(token)).toBe(200);
+      // signed with Keyward's own key, but for another issuer
+      const claims = { client_id: rest.clientId, scope: '', tenant: tenant.tenantId, channel: null };
+      const foreign = await server.kw.signingKeys.sign(claims, { audience: 'keyward', subject: rest.clientId!, expiresInSeconds: 60, typ: 'at+jwt', issuer: 'https://elsewhere.example.test' });
+      expect(await auth(foreign.token)).toBe(401);
+    } finally {
+      await server.close();
+    }
   });
 });
