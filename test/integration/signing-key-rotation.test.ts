@@ -86,6 +86,23 @@ describe('signing-key rotation', () => {
     }
   });
 
+  it('a token with an unknown kid makes at most one reload per 10 s, however many arrive (no database read per forged token)', async () => {
+    const reload = jest.spyOn(a.kw.signingKeys, 'reload');
+    try {
+      const token = await issue(a);
+      const [header, payload] = token.split('.');
+      const forged = (i: number) => {
+        const h = JSON.parse(Buffer.from(header!, 'base64url').toString()) as Record<string, unknown>;
+        return [Buffer.from(JSON.stringify({ ...h, kid: `forged-${i}` })).toString('base64url'), payload, 'c2lnbmF0dXJl'].join('.');
+      };
+      for (let i = 0; i < 20; i++) expect(await accepted(a, forged(i))).toBe(401);
+      expect(reload.mock.calls.length).toBeLessThanOrEqual(1);
+      expect(await accepted(a, token)).toBe(200);
+    } finally {
+      reload.mockRestore();
+    }
+  });
+
   it('retireAll (a leaked key): the new key alone is published and signs at once; every earlier token stops working', async () => {
     const earlier = await issue(a);
     const result = await a.kw.signingKeys.rotate({ retireAll: true });
