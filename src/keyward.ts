@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { buildApp } from './app';
-import { SigningKeys, type SigningKeysOptions } from './auth/signing-keys';
+import { longestTokenLifetimeMs, SigningKeys, type SigningKeysOptions } from './auth/signing-keys';
 import type { Config } from './config';
 import { MasterKey } from './crypto/master-key';
 import { connectWithRetry, describeDatabase, runMigrations } from './database';
@@ -67,7 +67,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
       log.warn({ keyCacheTtlMs: config.keyCacheTtlMs }, 'KEYWARD_KEY_CACHE_TTL_MS above 1000 without REDIS_URL: with several instances, a key revoked on one keeps working on the others until its cache entry expires (set REDIS_URL, or keep the TTL at 1000 or less)');
     }
     signingKeys = new SigningKeys(dataSource, masterKey, 'keyward', {
-      maxTokenLifetimeMs: Math.max(config.sessionTtlSeconds, config.accessTokenTtlSeconds) * 1000,
+      maxTokenLifetimeMs: longestTokenLifetimeMs(config),
       ...options.signingKeys,
     });
     await signingKeys.init().catch((error: Error) => {

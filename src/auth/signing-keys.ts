@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload, type JWTVerifyResult, type CryptoKey } from 'jose';
 import { IsNull, type DataSource } from 'typeorm';
+import type { Config } from '../config';
 import type { MasterKey } from '../crypto/master-key';
 import { SigningKey } from '../entities/signing-key.entity';
 
@@ -57,10 +58,18 @@ export interface RotateResult {
 /** A rotation refused because tokens signed with the key it would retire may still be live. */
 export class RotationTooSoonError extends Error {
   constructor(readonly safeFrom: Date) {
-    super(`rotating now would retire a key whose tokens may still be live; the next safe rotation is at ${safeFrom.toISOString()} (or force it)`);
+    super(`rotating now would retire a key whose tokens may still be live; the next safe rotation is at ${safeFrom.toISOString()}`);
     this.name = 'RotationTooSoonError';
   }
 }
+
+/** The longest lifetime of the tokens Keyward signs (sessions, access tokens): SigningKeysOptions.maxTokenLifetimeMs. */
+export function longestTokenLifetimeMs(config: Pick<Config, 'sessionTtlSeconds' | 'accessTokenTtlSeconds'>): number {
+  return Math.max(config.sessionTtlSeconds, config.accessTokenTtlSeconds) * 1000;
+}
+
+/** The keys that verify (and are published), newest first. */
+const UNRETIRED = { where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } } as const;
 
 const DEFAULT_RELOAD_INTERVAL_MS = 60_000;
 /** The JWKS route's `Cache-Control: max-age` in seconds. */
@@ -138,7 +147,7 @@ export class SigningKeys {
     const now = new Date();
     const result = await this.dataSource.transaction(async (em) => {
       const repo = em.getRepository(SigningKey);
-      const active = await repo.find({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
+      const active = await repo.find(UNRETIRED);
       const retire = options.retireAll ? active : active.slice(1);
       // a retired key's tokens stop verifying: they were signed until the newest key took over
       if (!options.force && !options.retireAll && retire.length > 0) {
@@ -218,7 +227,7 @@ export class SigningKeys {
 
 /** The un-retired keys, newest first, with their private keys unsealed. */
 async function loadKeys(dataSource: DataSource, masterKey: MasterKey): Promise<LoadedKey[]> {
-  const rows = await dataSource.getRepository(SigningKey).find({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
+  const rows = await dataSource.getRepository(SigningKey).find(UNRETIRED);
   const loaded: LoadedKey[] = [];
   for (const row of rows) {
     const publicJwk = JSON.parse(row.publicJwk) as JWK;

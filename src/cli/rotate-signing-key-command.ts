@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { RotationTooSoonError, SigningKeys } from '../auth/signing-keys';
+import { longestTokenLifetimeMs, RotationTooSoonError, SigningKeys } from '../auth/signing-keys';
 import { MasterKey } from '../crypto/master-key';
 import type { CliCommand } from './cli-command';
 import { withDatabase } from './cli-database';
@@ -41,7 +41,7 @@ Example:
     }
     const masterKey = MasterKey.load(config.masterKey, config.dataDir, () => undefined);
     await withDatabase(context, { requireMigrated: true }, async (dataSource) => {
-      const keys = new SigningKeys(dataSource, masterKey, 'keyward', { maxTokenLifetimeMs: Math.max(config.sessionTtlSeconds, config.accessTokenTtlSeconds) * 1000 });
+      const keys = new SigningKeys(dataSource, masterKey, 'keyward', { maxTokenLifetimeMs: longestTokenLifetimeMs(config) });
       await keys.reload().catch((error: Error) => {
         throw new CliError(`the signing keys in the database cannot be decrypted with this master key (${error.message}); use the server's KEYWARD_MASTER_KEY`);
       });
@@ -49,7 +49,7 @@ Example:
       try {
         result = await keys.rotate({ force: values.force === true, retireAll: values['retire-all'] === true });
       } catch (error) {
-        if (error instanceof RotationTooSoonError) throw new CliError(`${error.message.replace('(or force it)', '(or use --force)')}`);
+        if (error instanceof RotationTooSoonError) throw new CliError(`${error.message} (or use --force)`);
         throw error;
       }
       context.print(`new signing key ${result.kid}: published now, signs from ${result.activeFrom.toISOString()}`);
