@@ -81,10 +81,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (error instanceof KeywardError) {
       status = httpStatusOf(error.code);
       code = error.code;
-      // the headers GraphQL answers carry too: WWW-Authenticate on 401 (RFC 9110 §15.5.2), Retry-After
+      // the headers GraphQL answers carry too (KeywardError sets them): WWW-Authenticate on 401
+      // (RFC 9110 §15.5.2), Retry-After on 429
       const http = error.extensions.http as { headers?: Map<string, string> } | undefined;
       for (const [name, value] of http?.headers ?? []) reply.header(name, value);
-      if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
     } else if (isUnavailableError(error)) {
       status = 503;
       code = 'SERVICE_UNAVAILABLE';
