@@ -46,6 +46,8 @@ interface Load {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /** Every answer is expected to be a refusal (non-2xx), not a success. */
+  refused?: boolean;
 }
 
 /**
@@ -85,8 +87,8 @@ function cpuTicks(pid: number): number | undefined {
 
 async function autocannonLoad(url: string, options: Load): Promise<Measured & { requests: number }> {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, method: options.method ?? 'GET', headers: options.headers, body: options.body, ...(WORKERS > 0 ? { workers: WORKERS } : {}) });
-  const non2xx = result.non2xx + result.errors;
-  if (non2xx > 0) throw new Error(`${url}: ${non2xx} non-2xx/errors of ${result.requests.total}`);
+  const unexpected = options.refused ? result.requests.total - result.non2xx + result.errors : result.non2xx + result.errors;
+  if (unexpected > 0) throw new Error(`${url}: ${unexpected} ${options.refused ? '2xx' : 'non-2xx'}/errors of ${result.requests.total}`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
 }
 
@@ -107,14 +109,15 @@ async function wrk(url: string, options: Load): Promise<Measured & { requests: n
   if (code !== 0 || !Number.isFinite(rps)) throw new Error(`wrk failed (${code}): ${out}`);
   const failed = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
   const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-  const errors = failed + (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0);
-  if (errors > 0) throw new Error(`${url}: ${errors} non-2xx/socket errors\n${out}`);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+  const errors = (options.refused ? requests - failed : failed) + (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0);
+  if (errors > 0) throw new Error(`${url}: ${errors} ${options.refused ? '2xx' : 'non-2xx'}/socket errors\n${out}`);
   const latency = (pct: string) => {
     const match = new RegExp(`\\s${pct}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
     if (!match) return NaN;
     return Number(match[1]) * ({ us: 0.001, ms: 1, s: 1000 } as const)[match[2] as 'us' | 'ms' | 's'];
   };
-  return { rps, p50: latency('50'), p99: latency('99'), requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 0) };
+  return { rps, p50: latency('50'), p99: latency('99'), requests };
 }
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -312,6 +315,11 @@ async function graphqlAndForwardAuth(): Promise<boolean[]> {
       // reference, not a goal: the same app's most trivial route, to show what the app's own hooks cost
       const healthz = await compare(nodeHttp, () => cannon(`${base}/healthz`, {}, server.pid));
       console.log(`  reference: GET /healthz of the same app ${fmt(healthz.subject)} → ratio ${healthz.ratio.toFixed(2)}${cpuNote(healthz)} vs node:http; /v1/auth vs /healthz ${(forward.subject.rps / healthz.subject.rps).toFixed(2)}`);
+      // reference, not a goal: refusing a bad key should cost about what accepting a good one does
+      // (a flood of made-up keys is the cheapest attack on a key server)
+      const malformed = `${key.secret.slice(0, -1)}${key.secret.endsWith('A') ? 'B' : 'A'}`; // checksum no longer matches
+      const refused = await compare(forwardAuth, () => cannon(`${base}/v1/auth`, { headers: { 'x-api-key': malformed }, refused: true }, server.pid));
+      console.log(`  reference: GET /v1/auth refusing a malformed key (401) ${fmt(refused.subject)} → ratio ${refused.ratio.toFixed(2)}${cpuNote(refused)} vs a valid key`);
       // reference, not a goal: what Node itself spends writing /v1/auth's response headers (DESIGN §6
       // requires most of them): the ceiling of (b) for any server that sends them
       const headers = await responseHeaders(`${base}/v1/auth`, { 'x-api-key': key.secret });
