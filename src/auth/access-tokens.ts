@@ -96,7 +96,12 @@ export class AccessTokens {
     try {
       ({ payload: claims } = await this.signingKeys.verify(token, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYP, this.config.issuer ?? null));
     } catch (error) {
-      return this.verifier.count({ valid: false, code: error instanceof joseErrors.JWTExpired ? 'EXPIRED' : 'NOT_FOUND' });
+      if (!(error instanceof joseErrors.JWTExpired)) return this.verifier.count({ valid: false, code: 'NOT_FOUND' });
+      // signed by us and expired: the credential's own state comes first in the check order
+      // (a token of a since revoked credential answers REVOKED, of a deleted one NOT_FOUND)
+      const clientId = error.payload.client_id;
+      const failure = typeof clientId === 'string' ? await this.verifier.clientFailure(clientId, options) : undefined;
+      return this.verifier.count({ valid: false, code: failure === 'NOT_FOUND' || failure === 'REVOKED' || failure === 'INACTIVE' ? failure : 'EXPIRED' });
     }
     if (typeof claims.client_id !== 'string' || typeof claims.tenant !== 'string') return this.verifier.count({ valid: false, code: 'NOT_FOUND' });
     if (options.tenantId !== undefined && claims.tenant !== options.tenantId) return this.verifier.count({ valid: false, code: 'NOT_FOUND' });

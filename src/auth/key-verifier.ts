@@ -266,24 +266,43 @@ export class KeyVerifier {
 
   // ---- checks ---------------------------------------------------------------------------------
 
-  private check(entry: CacheEntry, ip: string, opts: Partial<VerifyOptions>, request: RequestMeta, now: number): Promise<VerifyResult> | VerifyResult {
+  /**
+   * The first failing check of the credential itself, in DESIGN §6 order (lookup → REVOKED →
+   * INACTIVE → EXPIRED), or undefined when it is live. No side effects: nothing counted or recorded.
+   */
+  private lifecycleFailure(entry: CacheEntry, opts: Partial<VerifyOptions>, now: number): FailureCode | undefined {
     const key = entry.key;
-    if (!key) return this.count({ valid: false, code: 'NOT_FOUND' });
-    if (entry.previousUntil !== undefined && (entry.previousUntil === null || entry.previousUntil.getTime() <= now)) {
-      return this.count({ valid: false, code: 'NOT_FOUND' });
-    }
-    if (opts.tenantId !== undefined && key.tenantId !== opts.tenantId) return this.count({ valid: false, code: 'NOT_FOUND' });
-    if (opts.kinds && !opts.kinds.includes(key.kind)) return this.count({ valid: false, code: 'NOT_FOUND' });
+    if (!key) return 'NOT_FOUND';
+    if (entry.previousUntil !== undefined && (entry.previousUntil === null || entry.previousUntil.getTime() <= now)) return 'NOT_FOUND';
+    if (opts.tenantId !== undefined && key.tenantId !== opts.tenantId) return 'NOT_FOUND';
+    if (opts.kinds && !opts.kinds.includes(key.kind)) return 'NOT_FOUND';
+    if (key.revokedAt) return 'REVOKED';
+    if (!key.active || !entry.ownerActive || !entry.principal) return 'INACTIVE';
+    if (key.expiresAt && key.expiresAt.getTime() <= now) return 'EXPIRED';
+    return undefined;
+  }
+
+  /**
+   * What is wrong with a REST credential, by client id (NOT_FOUND, REVOKED, INACTIVE, EXPIRED), or
+   * undefined when it is live; nothing counted, recorded or rate-limited. For an expired access
+   * token: the check order puts the credential's own state before the token's expiry.
+   */
+  async clientFailure(clientId: string, options: Partial<VerifyOptions> = {}): Promise<FailureCode | undefined> {
+    const hit = this.cache.get(clientId);
+    const entry = hit && hit.expires > Date.now() ? hit : await this.load(clientId, () => this.loadByClientId(clientId));
+    return this.lifecycleFailure(entry, { kinds: REST_ONLY, ...options }, Date.now());
+  }
+
+  private check(entry: CacheEntry, ip: string, opts: Partial<VerifyOptions>, request: RequestMeta, now: number): Promise<VerifyResult> | VerifyResult {
+    const failure = this.lifecycleFailure(entry, opts, now);
+    const key = entry.key;
+    if (!key || failure === 'NOT_FOUND') return this.count({ valid: false, code: 'NOT_FOUND' });
     const recordUse = opts.recordUse !== false;
     if (entry.previousUntil !== undefined && recordUse) this.recordGraceUse(key.id);
-    if (key.revokedAt) {
-      if (recordUse) this.usedAfterRevoke(key, request);
-      return this.count({ valid: false, code: 'REVOKED', key });
-    }
-    if (!key.active || !entry.ownerActive || !entry.principal) return this.count({ valid: false, code: 'INACTIVE', key });
-    if (key.expiresAt && key.expiresAt.getTime() <= now) return this.count({ valid: false, code: 'EXPIRED', key });
+    if (failure === 'REVOKED' && recordUse) this.usedAfterRevoke(key, request);
+    if (failure) return this.count({ valid: false, code: failure, key });
     if (opts.checkIp !== false && !entry.ip!.allows(ip)) return this.count({ valid: false, code: 'IP_NOT_ALLOWED', key });
-    const principal = entry.principal;
+    const principal = entry.principal!; // a live key has one (lifecycleFailure: INACTIVE without)
     return this.rateLimit(key, opts.consume !== false).then((ratelimit) => {
       if (ratelimit.retryAfter !== undefined) {
         this.rateLimitRejections?.inc();

@@ -127,6 +127,25 @@ describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
     expect(res.status).toBe(401);
   });
 
+  it('answers an expired token by its credential first: REVOKED or INACTIVE before EXPIRED (DESIGN §6 check order)', async () => {
+    const key = await insertKey(server, { tenantId: tenant.tenantId, kind: 'REST', grants: { ORDER_DATA: 'VIEWER' } });
+    const claims = { client_id: key.clientId, scope: 'order_data:viewer', tenant: tenant.tenantId, channel: null };
+    const { token: expired } = await server.kw.signingKeys.sign(claims, { audience: 'keyward', subject: key.clientId!, expiresInSeconds: -60, typ: 'at+jwt' });
+    const refusal = async () => {
+      const res = await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { authorization: `Bearer ${expired}` } });
+      expect(res.statusCode).toBe(401);
+      return res.json().detail as string;
+    };
+    expect(await refusal()).toBe('The credential has expired');
+    await updateKey(server, key.id, { active: false });
+    expect(await refusal()).toBe('The credential is inactive');
+    await updateKey(server, key.id, { revokedAt: new Date() });
+    expect(await refusal()).toBe('The credential has been revoked');
+    // a forged expired token (not signed by Keyward) says nothing about any credential
+    const [header, payload] = expired.split('.');
+    expect((await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { authorization: `Bearer ${header}.${payload}.${'A'.repeat(86)}` } })).json().detail).toBe('Invalid API key or access token');
+  });
+
   it('refuses repeated Authorization headers (Node would keep only the first) with 400 invalid_request or 401', async () => {
     const { port } = server.kw.app.server.address() as AddressInfo;
     // raw HTTP: fetch and Node's client join or refuse repeated headers; a gateway may pass them on
