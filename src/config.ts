@@ -36,6 +36,8 @@ export interface Config {
   dbConnectTimeoutSeconds: number;
   /** Requests per minute for keys whose rateLimitPerMinute is null (KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE). */
   defaultRateLimitPerMinute: number;
+  /** Failed authentications (unknown credentials) per minute from one address before it is throttled; 0: off (KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE, default 100). */
+  failedAuthLimitPerMinute: number;
   /** TTL of the verified-key cache in ms; 0 turns it off (KEYWARD_KEY_CACHE_TTL_MS; default 1000, 10000 with Redis). */
   keyCacheTtlMs: number;
   /** Public base URL used as OAuth issuer (KEYWARD_ISSUER); unset: derived from each request. */
@@ -146,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     auditRetentionDays: env.KEYWARD_AUDIT_RETENTION_DAYS?.trim() ? parseInteger(env, 'KEYWARD_AUDIT_RETENTION_DAYS', 0, 1, 36500) : null,
     dbConnectTimeoutSeconds: parseInteger(env, 'KEYWARD_DB_CONNECT_TIMEOUT_SECONDS', 60, 0, 3600),
     defaultRateLimitPerMinute: parseInteger(env, 'KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    failedAuthLimitPerMinute: parseInteger(env, 'KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE', 100, 0, 1_000_000),
     keyCacheTtlMs: parseInteger(env, 'KEYWARD_KEY_CACHE_TTL_MS', redisUrl ? 10_000 : 1000, 0, 300_000),
     issuer: parseIssuer(env.KEYWARD_ISSUER),
     accessTokenTtlSeconds: parseInteger(env, 'KEYWARD_ACCESS_TOKEN_TTL_SECONDS', 900, 60, 24 * 3600),

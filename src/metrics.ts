@@ -78,6 +78,12 @@ export class Metrics {
     collect: flushPending,
   });
 
+  readonly failedAuthThrottled = new Counter({
+    name: 'keyward_failed_auth_throttled_total',
+    help: 'Requests refused because their address sent too many unknown credentials (KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE)',
+    registers: [this.registry],
+  });
+
   readonly tokensIssued = new Counter({
     name: 'keyward_oauth_tokens_issued_total',
     help: 'OAuth access tokens issued, by grant type',

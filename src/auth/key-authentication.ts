@@ -3,6 +3,7 @@ import { KeywardError, rateLimited, unauthenticated } from '../errors';
 import type { RequestMeta } from '../request-meta';
 import { isAccessToken, type AccessTokens } from './access-tokens';
 import { extractCredential, sessionOrReject } from './authenticate';
+import type { FailedAuthThrottle } from './failed-auth-throttle';
 import type { FailureCode, KeyVerifier, RateLimitState, VerifiedKey, VerifyResult } from './key-verifier';
 import { Principal } from './principal';
 import { looksLikeSecret, TOKEN_PREFIX } from './tokens';
@@ -16,6 +17,7 @@ export interface KeyAuthState {
 export interface KeyAuthDeps {
   keyVerifier: KeyVerifier;
   accessTokens: AccessTokens;
+  failedAuth: FailedAuthThrottle;
   auth: { principalFromSession(token: string, request: RequestMeta): Promise<Principal> };
 }
 
@@ -28,6 +30,16 @@ const MESSAGES: Record<FailureCode, string> = {
   IP_NOT_ALLOWED: 'The credential may not be used from this IP address',
   RATE_LIMITED: 'Rate limit exceeded for this credential; retry later',
 };
+
+const THROTTLED = 'Too many failed authentications from this address; retry later';
+
+/** Refusal of a request from an address throttled for failed authentications (FailedAuthThrottle). */
+export const addressThrottled = (retryAfter: number) => rateLimited(retryAfter, THROTTLED);
+
+/** Failures that mean "no such credential": what guessing and key stuffing produce. */
+export function isUnknownCredential(code: FailureCode): boolean {
+  return code === 'MALFORMED' || code === 'NOT_FOUND';
+}
 
 /** The one mapping from a failed verification to the error the edge answers with. */
 export function verifyFailureError(code: FailureCode, ratelimit?: RateLimitState): KeywardError {
@@ -53,20 +65,27 @@ const KEY_OPTIONS = Object.freeze({ kinds: GRAPHQL_KINDS });
  * headers, also when the request is rejected. Plain promise chains, no async frames: this runs on
  * every key-authenticated request.
  */
-function resolveKeyCredential(deps: Pick<KeyAuthDeps, 'keyVerifier' | 'accessTokens'>, state: KeyAuthState, token: string, request: RequestMeta): Promise<Principal> | undefined {
+function resolveKeyCredential(deps: Pick<KeyAuthDeps, 'keyVerifier' | 'accessTokens' | 'failedAuth'>, state: KeyAuthState, token: string, request: RequestMeta): Promise<Principal> | undefined {
   if (looksLikeSecret(token)) {
     if (token.startsWith(TOKEN_PREFIX.REST_SECRET)) {
       throw unauthenticated('A REST client secret is not sent with requests: exchange it at POST /oauth/token for an access token');
     }
-    return deps.keyVerifier.verify(token, request, KEY_OPTIONS).then((result) => settle(state, result));
+    return deps.keyVerifier.verify(token, request, KEY_OPTIONS).then((result) => settle(deps.failedAuth, state, result, request));
   }
-  if (isAccessToken(token)) return deps.accessTokens.verify(token, request).then((result) => settle(state, result));
+  if (isAccessToken(token)) return deps.accessTokens.verify(token, request).then((result) => settle(deps.failedAuth, state, result, request));
   return undefined;
 }
 
-function settle(state: KeyAuthState, result: VerifyResult): Principal {
+function settle(failedAuth: FailedAuthThrottle, state: KeyAuthState, result: VerifyResult, request: RequestMeta): Principal | Promise<Principal> {
   if (result.ratelimit) state.ratelimit = result.ratelimit;
-  if (!result.valid) throw verifyFailureError(result.code, result.ratelimit);
+  if (!result.valid) {
+    const error = verifyFailureError(result.code, result.ratelimit);
+    if (!isUnknownCredential(result.code)) throw error;
+    // one unknown credential too many from this address: it is throttled from this request on
+    return failedAuth.recordFailure(request.ip).then((retryAfter) => {
+      throw retryAfter === undefined ? error : addressThrottled(retryAfter);
+    });
+  }
   state.key = result.key;
   return result.principal;
 }
@@ -79,6 +98,8 @@ export function authenticateRequest(deps: KeyAuthDeps, message: Pick<IncomingMes
   try {
     const credential = extractCredential(message.headers, message.rawHeaders);
     if (credential === undefined) return Promise.resolve(Principal.anonymous(meta));
+    const throttled = deps.failedAuth.retryAfter(meta.ip);
+    if (throttled !== undefined) throw addressThrottled(throttled);
     return resolveKeyCredential(deps, state, credential, meta) ?? sessionOrReject(credential, meta, (token, request) => deps.auth.principalFromSession(token, request));
   } catch (error) {
     return Promise.reject(error);

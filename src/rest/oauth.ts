@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { isAccessToken, narrowGrants, parseScope, uncoveredScope } from '../auth/access-tokens';
 import { headerOccurrences } from '../auth/authenticate';
-import { authenticateRequest } from '../auth/key-authentication';
+import { authenticateRequest, isUnknownCredential } from '../auth/key-authentication';
 import { scopeOf, type VerifyResult } from '../auth/key-verifier';
 import { JWKS_MAX_AGE_SECONDS } from '../auth/signing-keys';
 import { BUILT_IN_ROLES } from '../auth/access-level';
@@ -29,6 +29,11 @@ function oauthError(reply: FastifyReply, status: number, error: OAuthError, desc
   if (status === 401) reply.header('www-authenticate', 'Basic realm="keyward", charset="UTF-8"');
   for (const [name, value] of Object.entries(extraHeaders)) reply.header(name, value);
   return reply.type('application/json').send({ error, error_description: description });
+}
+
+/** 429 for an address throttled for failed authentications (RFC 6749 §5.2 has no code for it). */
+function addressThrottledError(reply: FastifyReply, retryAfter: number) {
+  return oauthError(reply, 429, 'temporarily_unavailable', 'Too many failed authentications from this address; retry later', { 'retry-after': String(retryAfter) });
 }
 
 /** client_secret_basic credentials (RFC 6749 §2.3.1: form-urlencoded id and secret), or undefined; throws a string on a malformed header. */
@@ -99,11 +104,18 @@ export async function oauthRoutes(app: FastifyInstance, { services, metrics }: {
     const clientSecret = basic?.clientSecret ?? postSecret;
     if (!clientId || !clientSecret) return { ok: false, sent: oauthError(reply, 401, 'invalid_client', 'Client authentication required (client_secret_basic or client_secret_post)') };
     const meta = requestMeta(request);
+    const throttled = services.failedAuth.retryAfter(meta.ip);
+    if (throttled !== undefined) return { ok: false, sent: addressThrottledError(reply, throttled) };
     const result: VerifyResult = clientSecret.length > 4096 ? { valid: false, code: 'MALFORMED' } : await services.keyVerifier.verify(clientSecret, meta, { kinds: ['REST'] });
     if (result.ratelimit) keyAuthState(request).ratelimit = result.ratelimit;
     if (result.valid && result.key.clientId === clientId) return { ok: true, result };
     if (!result.valid && result.code === 'RATE_LIMITED') {
       return { ok: false, sent: oauthError(reply, 429, 'temporarily_unavailable', 'Rate limit exceeded for this client; retry later') };
+    }
+    // a wrong secret, or a secret of another client: both are guesses
+    if (result.valid || isUnknownCredential(result.code)) {
+      const retryAfter = await services.failedAuth.recordFailure(meta.ip);
+      if (retryAfter !== undefined) return { ok: false, sent: addressThrottledError(reply, retryAfter) };
     }
     const reason = !result.valid && result.code === 'IP_NOT_ALLOWED' ? 'The client may not authenticate from this IP address' : 'Client authentication failed';
     return { ok: false, sent: oauthError(reply, 401, 'invalid_client', reason) };

@@ -2,6 +2,7 @@ import { ApiKeyService } from './api-key.service';
 import { AuditService } from './audit.service';
 import { AccessTokens } from '../auth/access-tokens';
 import { keyCacheInvalidation } from '../auth/key-cache-invalidation';
+import { FailedAuthThrottle } from '../auth/failed-auth-throttle';
 import { KeyVerifier } from '../auth/key-verifier';
 import { AuthService } from './auth.service';
 import { ChannelService } from './channel.service';
@@ -39,6 +40,7 @@ export function createServices(deps: ServiceDeps) {
     webhookDispatcher: new WebhookDispatcher(deps, webhooks.sender, { sweep: () => webhooks.sweepExpiringSoon(), outbox: webhooks.outbox }),
     keyVerifier,
     accessTokens: new AccessTokens(deps.signingKeys, keyVerifier, deps.config),
+    failedAuth: new FailedAuthThrottle(deps.limiters, deps.config.failedAuthLimitPerMinute),
   };
 }
 

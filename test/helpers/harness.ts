@@ -68,6 +68,9 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     KEYWARD_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD,
     KEYWARD_DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
+    // test files send bad credentials by the hundred from one address (127.0.0.1); the throttle for
+    // that has its own test (failed-auth-throttle.test.ts)
+    KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '0',
     ...options.env,
   });
   config.database = db.config;

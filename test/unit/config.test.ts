@@ -27,6 +27,7 @@ describe('loadConfig', () => {
     expect(config.introspection).toBe(true);
     expect(config.logLevel).toBe('info');
     expect(config.dbConnectTimeoutSeconds).toBe(60);
+    expect(config.failedAuthLimitPerMinute).toBe(100);
   });
 
   it('reads every variable', () => {
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
         NODE_ENV: 'production',
         LOG_LEVEL: 'WARN',
         KEYWARD_DB_CONNECT_TIMEOUT_SECONDS: '5',
+        KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '0',
       },
       '/srv/keyward',
     );
@@ -58,6 +60,7 @@ describe('loadConfig', () => {
     expect(config.introspection).toBe(false);
     expect(config.logLevel).toBe('warn');
     expect(config.dbConnectTimeoutSeconds).toBe(5);
+    expect(config.failedAuthLimitPerMinute).toBe(0);
   });
 
   it('lets KEYWARD_INTROSPECTION turn introspection back on in production', () => {
@@ -82,6 +85,7 @@ describe('loadConfig', () => {
     [{ KEYWARD_BOOTSTRAP_EMAIL: 'admin' }, 'KEYWARD_BOOTSTRAP_EMAIL', 'not an email address'],
     [{ KEYWARD_BOOTSTRAP_PASSWORD: 'short' }, 'KEYWARD_BOOTSTRAP_PASSWORD', 'at least 8'],
     [{ KEYWARD_DB_CONNECT_TIMEOUT_SECONDS: 'soon' }, 'KEYWARD_DB_CONNECT_TIMEOUT_SECONDS', 'expected a whole number'],
+    [{ KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '-5' }, 'KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE', 'expected a whole number'],
   ])('rejects %j naming %s in one line', (env, variable, message) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);
