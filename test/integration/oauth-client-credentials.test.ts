@@ -70,7 +70,7 @@ describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
   });
 
   it('answers RFC 6749 §5.2 errors, no-store, WWW-Authenticate on 401', async () => {
-    const wrong = await token('grant_type=client_credentials', { authorization: basic(rest.clientId!, rest.secret.slice(0, -1) + 'x') });
+    const wrong = await token('grant_type=client_credentials', { authorization: basic(rest.clientId!, rest.secret.slice(0, -1) + (rest.secret.endsWith('x') ? 'y' : 'x')) });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json()).toMatchObject({ error: 'invalid_client' });
     expect(wrong.headers['www-authenticate']).toMatch(/^Basic realm="keyward"/);
