@@ -8,8 +8,8 @@ import { CliError, UsageError } from './cli-error';
 import { emailOption, optionalOption, requiredOption } from './cli-options';
 import { findTenant } from './find-tenant';
 import { MIN_PASSWORD_LENGTH, readNewPassword } from './password-input';
+import { SYSTEM_ACTOR } from '../entities/columns';
 
-const SYSTEM = { type: 'SYSTEM' as const, id: null };
 
 export const createAdminCommand: CliCommand = {
   name: 'create-admin',
@@ -50,8 +50,8 @@ Example:
       const areas = await new TransactionRunner(dataSource)
         .run(async (em) => {
           if (await em.existsBy(User, { tenantId: tenant.id, email })) throw duplicate();
-          const user = await UserService.insert(em, { tenantId: tenant.id, email, name, password, superUser: true }, SYSTEM);
-          await UserService.grantAllAreas(em, tenant.id, user.id, 'OWNER', SYSTEM);
+          const user = await UserService.insert(em, { tenantId: tenant.id, email, name, password, superUser: true }, SYSTEM_ACTOR);
+          await UserService.grantAllAreas(em, tenant.id, user.id, 'OWNER', SYSTEM_ACTOR);
           return em.countBy(RoleDefinition, { tenantId: tenant.id });
         })
         .catch((error: Error & { code?: string }) => {

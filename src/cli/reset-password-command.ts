@@ -6,8 +6,8 @@ import { CliError } from './cli-error';
 import { emailOption, optionalOption } from './cli-options';
 import { findTenant } from './find-tenant';
 import { MIN_PASSWORD_LENGTH, readNewPassword } from './password-input';
+import { SYSTEM_ACTOR } from '../entities/columns';
 
-const SYSTEM = { type: 'SYSTEM' as const, id: null };
 
 export const resetPasswordCommand: CliCommand = {
   name: 'reset-password',
@@ -48,7 +48,7 @@ Example:
       const user = users[0]!;
       const { password, generated } = await readNewPassword({ fromStdin: values['password-stdin'] === true });
       user.passwordHash = await hashPassword(password);
-      user.stampUpdated(SYSTEM);
+      user.stampUpdated(SYSTEM_ACTOR);
       await dataSource.getRepository(User).update({ id: user.id }, { passwordHash: user.passwordHash, updatedAt: user.updatedAt, updatedByType: user.updatedByType, updatedById: user.updatedById });
       context.print(`password of ${email} in tenant "${user.tenant!.slug}" changed`);
       if (generated) context.print(`password: ${password}   (generated; shown once, store it now)`);

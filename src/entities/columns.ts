@@ -14,11 +14,12 @@ export interface ActorRef {
   id: string | null;
 }
 
-/** id + audit fields carried by every entity (DESIGN §3). */
-export abstract class AuditedEntity {
-  @IdColumn()
-  id: string;
-
+/**
+ * The audit fields every entity carries (DESIGN §3): when and by whom (a user, a key, or the system)
+ * a row was created and last changed. Entities with their own kind of primary key (webhook messages,
+ * memberships) extend this; the others extend AuditedEntity.
+ */
+export abstract class AuditFields {
   @TimestampColumn()
   createdAt: Date;
 
@@ -39,7 +40,6 @@ export abstract class AuditedEntity {
 
   @BeforeInsert()
   protected fillInsertDefaults(): void {
-    this.id ??= randomUUID();
     const now = new Date();
     this.createdAt ??= now;
     this.updatedAt ??= this.createdAt;
@@ -64,6 +64,20 @@ export abstract class AuditedEntity {
     return this;
   }
 }
+
+/** A UUID id + the audit fields. */
+export abstract class AuditedEntity extends AuditFields {
+  @IdColumn()
+  id: string;
+
+  @BeforeInsert()
+  protected fillId(): void {
+    this.id ??= randomUUID();
+  }
+}
+
+/** The audit fields of a row the system writes on its own (webhook delivery). */
+export const SYSTEM_ACTOR: ActorRef = Object.freeze({ type: 'SYSTEM', id: null });
 
 /** Every row but a tenant's own belongs to one tenant. */
 export abstract class TenantScopedEntity extends AuditedEntity {

@@ -1,11 +1,12 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { AuthorizationGroup } from './authorization-group.entity';
+import { AuditFields } from './columns';
 import { User } from './user.entity';
 
-/** Membership of a user in an authorization group of type USER. */
+/** Membership of a user in an authorization group of type USER (created by whoever added it). */
 @Entity('user_group')
 @Index('IDX_user_group_group', ['groupId'])
-export class UserGroup {
+export class UserGroup extends AuditFields {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   userId: string;
 

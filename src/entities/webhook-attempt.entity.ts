@@ -1,13 +1,13 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from './columns';
+import { AuditFields, TimestampColumn } from './columns';
 import { WebhookMessage } from './webhook-message.entity';
 import { Webhook } from './webhook.entity';
 
-/** One delivery attempt of a message: every attempt is kept (DESIGN §7). */
+/** One delivery attempt of a message: every attempt is kept (DESIGN §7), as written (created = last changed). */
 @Entity('webhook_attempt')
 @Index('IDX_webhook_attempt_webhook_attempted', ['webhookId', 'attemptedAt', 'id'])
 @Index('IDX_webhook_attempt_message', ['messageId'])
-export class WebhookAttempt {
+export class WebhookAttempt extends AuditFields {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 

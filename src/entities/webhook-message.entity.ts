@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from './columns';
+import { AuditFields, TimestampColumn } from './columns';
 import { Webhook } from './webhook.entity';
 
 /** PENDING: waiting for (another) attempt; DELIVERED: a 2xx answer; FAILED: retries exhausted or endpoint gone; CANCELLED: endpoint inactive. */
@@ -14,7 +14,7 @@ export type WebhookMessageStatus = 'PENDING' | 'DELIVERED' | 'FAILED' | 'CANCELL
 @Entity('webhook_message')
 @Index('IDX_webhook_message_due', ['status', 'nextAttemptAt'])
 @Index('IDX_webhook_message_webhook_created', ['webhookId', 'createdAt', 'id'])
-export class WebhookMessage {
+export class WebhookMessage extends AuditFields {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
 
@@ -56,10 +56,4 @@ export class WebhookMessage {
 
   @TimestampColumn({ nullable: true, default: null })
   deliveredAt: Date | null;
-
-  @TimestampColumn()
-  createdAt: Date;
-
-  @TimestampColumn()
-  updatedAt: Date;
 }

@@ -1072,6 +1072,9 @@ export type Webhook = {
 export type WebhookAttempt = {
   __typename?: 'WebhookAttempt';
   attemptedAt: Scalars['DateTime']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** The caller of sendTestWebhook; null for the dispatcher's deliveries (Keyward itself). */
+  createdBy?: Maybe<Actor>;
   durationMs: Scalars['Int']['output'];
   error?: Maybe<Scalars['String']['output']>;
   eventType: Scalars['String']['output'];
@@ -1081,6 +1084,9 @@ export type WebhookAttempt = {
   responseBody?: Maybe<Scalars['String']['output']>;
   /** HTTP status of the answer; null when no answer arrived (see error). */
   statusCode?: Maybe<Scalars['Int']['output']>;
+  /** An attempt is never changed: the same as createdAt. */
+  updatedAt: Scalars['DateTime']['output'];
+  updatedBy?: Maybe<Actor>;
   webhookId: Scalars['ID']['output'];
 };
 
@@ -1104,6 +1110,8 @@ export type WebhookMessage = {
   attempts: Scalars['Int']['output'];
   channelId?: Maybe<Scalars['ID']['output']>;
   createdAt: Scalars['DateTime']['output'];
+  /** Whose change, publishEvent or sendTestWebhook caused the message; null when Keyward itself did (e.g. api_key.expiring_soon). */
+  createdBy?: Maybe<Actor>;
   deliveredAt?: Maybe<Scalars['DateTime']['output']>;
   eventType: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -1111,6 +1119,9 @@ export type WebhookMessage = {
   /** The delivered body: { type, timestamp, data }. */
   payload: Scalars['JSON']['output'];
   status: WebhookMessageStatus;
+  updatedAt: Scalars['DateTime']['output'];
+  /** Who last changed its state: the caller of redeliverWebhookMessage, or null for the dispatcher. */
+  updatedBy?: Maybe<Actor>;
   webhookId: Scalars['ID']['output'];
 };
 
@@ -1743,6 +1754,8 @@ export type WebhookResolvers<ContextType = GraphQLContext, ParentType extends Re
 
 export type WebhookAttemptResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookAttempt'] = ResolversParentTypes['WebhookAttempt']> = {
   attemptedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
   durationMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1750,6 +1763,8 @@ export type WebhookAttemptResolvers<ContextType = GraphQLContext, ParentType ext
   messageId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   responseBody?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   statusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
   webhookId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
@@ -1768,12 +1783,15 @@ export type WebhookMessageResolvers<ContextType = GraphQLContext, ParentType ext
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   channelId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
   deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   payload?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['WebhookMessageStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
   webhookId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 

@@ -3,6 +3,7 @@ import { generatePassword } from '../crypto/password';
 import type { ServiceDeps } from './service-deps';
 import { TenantService } from './tenant.service';
 import { UserService } from './user.service';
+import { SYSTEM_ACTOR } from '../entities/columns';
 
 export interface BootstrapResult {
   created: boolean;
@@ -11,7 +12,6 @@ export interface BootstrapResult {
   generatedPassword?: string;
 }
 
-const SYSTEM = { type: 'SYSTEM' as const, id: null };
 
 /**
  * On an empty database: tenant `default` and a super user with OWNER on every area, from
@@ -22,9 +22,9 @@ export async function bootstrap(deps: Pick<ServiceDeps, 'config' | 'tx'>): Promi
     if ((await em.count(Tenant)) > 0) return { created: false };
     const email = deps.config.bootstrapEmail ?? 'admin@keyward.local';
     const generatedPassword = deps.config.bootstrapPassword ? undefined : generatePassword();
-    const tenant = await TenantService.provision(em, { name: 'Default', slug: 'default' }, SYSTEM);
-    const user = await UserService.insert(em, { tenantId: tenant.id, email, name: 'Administrator', password: deps.config.bootstrapPassword ?? generatedPassword!, superUser: true }, SYSTEM);
-    await UserService.grantAllAreas(em, tenant.id, user.id, 'OWNER', SYSTEM);
+    const tenant = await TenantService.provision(em, { name: 'Default', slug: 'default' }, SYSTEM_ACTOR);
+    const user = await UserService.insert(em, { tenantId: tenant.id, email, name: 'Administrator', password: deps.config.bootstrapPassword ?? generatedPassword!, superUser: true }, SYSTEM_ACTOR);
+    await UserService.grantAllAreas(em, tenant.id, user.id, 'OWNER', SYSTEM_ACTOR);
     return { created: true, email: user.email, generatedPassword };
   });
 }

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { AccessLevel } from '../auth/access-level';
 import type { Principal } from '../auth/principal';
 import type { ActorRef } from '../entities/columns';
@@ -87,7 +87,7 @@ export class UserService {
         UserService.insert(em, { tenantId: principal.tenant, email, name, password: input.password, superUser: input.superUser ?? false }, principal.actor()),
       );
       await GrantService.insertGrants(em, principal.tenant, 'USER', user.id, grants, principal.actor());
-      await this.replaceGroups(em, principal.tenant, user.id, groups.map((g) => g.id));
+      await this.replaceGroups(em, principal, user.id, [], groups.map((g) => g.id));
       await this.deps.events.emit(em, principal, {
         action: 'user.created', tenantId: principal.tenant, targetType: 'User', targetId: user.id,
         changes: { ...diffFields({}, userView(user), USER_FIELDS), grants: { before: null, after: sortGrants(grants) }, groupIds: { before: null, after: groups.map((g) => g.id).sort() } },
@@ -132,7 +132,7 @@ export class UserService {
         const afterIds = groups.map((g) => g.id).sort();
         if (JSON.stringify(beforeIds) !== JSON.stringify(afterIds)) {
           if (self) throw forbidden('You cannot change your own group memberships');
-          await this.replaceGroups(em, principal.tenant, user.id, afterIds);
+          await this.replaceGroups(em, principal, user.id, beforeIds, afterIds);
           changes.groupIds = { before: beforeIds, after: afterIds };
         }
       }
@@ -221,9 +221,14 @@ export class UserService {
     return groups;
   }
 
-  private async replaceGroups(em: EntityManager, tenantId: string, userId: string, groupIds: string[]): Promise<void> {
-    await em.delete(UserGroup, { userId, tenantId });
-    if (groupIds.length) await em.insert(UserGroup, groupIds.map((groupId) => ({ userId, groupId, tenantId })));
+  /** Memberships from `beforeIds` to `afterIds`: the ones kept keep who added them and when. */
+  private async replaceGroups(em: EntityManager, principal: Principal, userId: string, beforeIds: string[], afterIds: string[]): Promise<void> {
+    const tenantId = principal.tenant;
+    const removed = beforeIds.filter((id) => !afterIds.includes(id));
+    const added = afterIds.filter((id) => !beforeIds.includes(id));
+    if (removed.length) await em.delete(UserGroup, { userId, tenantId, groupId: In(removed) });
+    const now = new Date();
+    if (added.length) await em.insert(UserGroup, added.map((groupId) => em.create(UserGroup, { userId, groupId, tenantId, createdAt: now }).stampCreated(principal.actor())));
   }
 
   /** Inserts a user (password hashed with scrypt) inside the caller's transaction. */

@@ -225,18 +225,18 @@ export class WebhookService {
       lockedBy: null,
       deliveredAt: null,
       createdAt: now,
-      updatedAt: now,
-    });
+    }).stampCreated(principal.actor());
     await this.deps.tx.run(async (em) => {
       await em.insert(WebhookMessage, message);
       await this.deps.events.emit(em, principal, { action: 'webhook.test', tenantId: webhook.tenantId, targetType: 'Webhook', targetId: webhook.id, data: { webhookId: webhook.id, messageId: message.id }, channelId: webhook.channelId });
     });
     const at = new Date();
     const result = await this.sender.send(webhook, message);
-    const attempt = WebhookSender.attemptOf(webhook, message, result, at);
+    const attempt = WebhookSender.attemptOf(webhook, message, result, at, principal.actor());
     await this.deps.tx.run(async (em) => {
       await em.insert(WebhookAttempt, attempt);
-      await em.update(WebhookMessage, { id: message.id }, { status: result.ok ? 'DELIVERED' : 'FAILED', attempts: 1, deliveredAt: result.ok ? new Date() : null, updatedAt: new Date() });
+      const { updatedAt, updatedByType, updatedById } = message.stampUpdated(principal.actor());
+      await em.update(WebhookMessage, { id: message.id }, { status: result.ok ? 'DELIVERED' : 'FAILED', attempts: 1, deliveredAt: result.ok ? new Date() : null, updatedAt, updatedByType, updatedById });
     });
     return attempt;
   }
@@ -253,7 +253,7 @@ export class WebhookService {
       if (message.status === 'PENDING' && message.lockedUntil && message.lockedUntil.getTime() > now.getTime()) {
         throw conflict('id', 'The message is being delivered right now; try again in a moment');
       }
-      Object.assign(message, { status: 'PENDING', attempts: 0, nextAttemptAt: now, lockedUntil: null, lockedBy: null, deliveredAt: null, updatedAt: now });
+      Object.assign(message, { status: 'PENDING', attempts: 0, nextAttemptAt: now, lockedUntil: null, lockedBy: null, deliveredAt: null }).stampUpdated(principal.actor());
       await em.save(message);
       await this.deps.events.emit(em, principal, { action: 'webhook_message.redelivered', tenantId: principal.tenant, targetType: 'WebhookMessage', targetId: message.id, data: { id: message.id, webhookId: message.webhookId, eventType: message.eventType } });
       return message;

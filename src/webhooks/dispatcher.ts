@@ -4,12 +4,17 @@ import os from 'node:os';
 import { In, type EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { isUnavailableError } from '../errors';
+import { SYSTEM_ACTOR } from '../entities/columns';
 import { WebhookAttempt } from '../entities/webhook-attempt.entity';
 import { WebhookMessage } from '../entities/webhook-message.entity';
 import { Webhook } from '../entities/webhook.entity';
 import type { ServiceDeps } from '../services/service-deps';
 import type { DeliveryResult } from './delivery';
 import { WebhookSender } from './sender';
+
+
+/** The audit fields of a row the dispatcher changes. */
+const changedBySystem = (at: Date) => ({ updatedAt: at, updatedByType: SYSTEM_ACTOR.type, updatedById: SYSTEM_ACTOR.id });
 
 /** Delays before the retries after a failed attempt (DESIGN §7): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
 export const RETRY_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
@@ -279,7 +284,7 @@ export class WebhookDispatcher {
     await em
       .createQueryBuilder()
       .update(WebhookMessage)
-      .set({ ...update, lockedUntil: null, lockedBy: null, updatedAt: new Date() })
+      .set({ ...update, lockedUntil: null, lockedBy: null, ...changedBySystem(new Date()) })
       .where('id = :id AND lockedBy = :me', { id: message.id, me: this.id })
       .execute();
   }
@@ -297,7 +302,7 @@ export class WebhookDispatcher {
         const rows = await em.find(Webhook, { where: { id: In(ids) }, order: { id: 'ASC' }, ...(this.deps.tx.dialect === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
         for (const row of rows) current.set(row.id, row);
       }
-      const attempts = outcomes.filter((o) => o.result && o.webhook).map((o) => WebhookSender.attemptOf(o.webhook!, o.message, o.result!, o.at));
+      const attempts = outcomes.filter((o) => o.result && o.webhook).map((o) => WebhookSender.attemptOf(o.webhook!, o.message, o.result!, o.at, SYSTEM_ACTOR));
       if (attempts.length) await em.insert(WebhookAttempt, attempts.map((a) => ({ ...a })));
       const state = new Map<string, { success: boolean; failure: boolean; disableReason: string | null }>();
       const deliveredIds: string[] = [];
@@ -332,7 +337,7 @@ export class WebhookDispatcher {
         await em
           .createQueryBuilder()
           .update(WebhookMessage)
-          .set({ status: 'DELIVERED', attempts: () => 'attempts + 1', deliveredAt: now, nextAttemptAt: null, lockedUntil: null, lockedBy: null, updatedAt: now })
+          .set({ status: 'DELIVERED', attempts: () => 'attempts + 1', deliveredAt: now, nextAttemptAt: null, lockedUntil: null, lockedBy: null, ...changedBySystem(now) })
           .where({ id: In(deliveredIds), lockedBy: this.id })
           .execute();
       }
@@ -340,7 +345,7 @@ export class WebhookDispatcher {
         const row = current.get(id);
         if (!row) continue;
         if (s.disableReason && row.active) {
-          await em.update(Webhook, { id }, { active: false, disabledAt: now, disabledReason: s.disableReason, failingSince: row.failingSince ?? now });
+          await em.update(Webhook, { id }, { active: false, disabledAt: now, disabledReason: s.disableReason, failingSince: row.failingSince ?? now, ...changedBySystem(now) });
           await this.deps.events.emit(em, Principal.system(row.tenantId), {
             action: 'webhook.disabled',
             tenantId: row.tenantId,

@@ -49,7 +49,7 @@ export class WebhookOutboxSink implements DomainEventSink {
     return () => this.listeners.delete(listener);
   }
 
-  async write(em: EntityManager, _principal: Principal, event: DomainEvent): Promise<void> {
+  async write(em: EntityManager, principal: Principal, event: DomainEvent): Promise<void> {
     if (!isWebhookEventType(event.action) || event.action === 'webhook.test') return;
     const webhooks = await em.find(Webhook, { where: { tenantId: event.tenantId, active: true } });
     const targets = webhooks.filter((webhook) => subscribes(webhook, event.action, event.channelId));
@@ -75,8 +75,7 @@ export class WebhookOutboxSink implements DomainEventSink {
         lockedBy: null,
         deliveredAt: null,
         createdAt: now,
-        updatedAt: now,
-      }),
+      }).stampCreated(principal.actor()),
     );
     await em.insert(WebhookMessage, rows);
     if (em.queryRunner) em.queryRunner.data = { ...(em.queryRunner.data ?? {}), [OUTBOX_FLAG]: true };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import type { MasterKey } from '../crypto/master-key';
 import { WebhookAttempt } from '../entities/webhook-attempt.entity';
+import type { ActorRef } from '../entities/columns';
 import type { WebhookMessage } from '../entities/webhook-message.entity';
 import type { Webhook } from '../entities/webhook.entity';
 import { deliver, type DeliveryResult } from './delivery';
@@ -39,8 +40,8 @@ export class WebhookSender {
     );
   }
 
-  /** The attempt row for a result (not yet saved). */
-  static attemptOf(webhook: Webhook, message: WebhookMessage, result: DeliveryResult, at: Date): WebhookAttempt {
+  /** The attempt row for a result (not yet saved), made by `actor` (the dispatcher: SYSTEM_ACTOR). */
+  static attemptOf(webhook: Webhook, message: WebhookMessage, result: DeliveryResult, at: Date, actor: ActorRef): WebhookAttempt {
     return Object.assign(new WebhookAttempt(), {
       id: randomUUID(),
       tenantId: webhook.tenantId,
@@ -52,6 +53,7 @@ export class WebhookSender {
       error: result.error ? result.error.slice(0, 1000) : null,
       durationMs: result.durationMs,
       attemptedAt: at,
-    });
+      createdAt: at,
+    }).stampCreated(actor);
   }
 }

@@ -41,7 +41,7 @@ describe('listing users does not issue a query per user (no N+1)', () => {
         }
       }
       await em.save(grants, { chunk: 100 });
-      await em.insert(UserGroup, users.flatMap((u, i) => [groups[i % 3]!, groups[(i + 1) % 3]!].map((g) => ({ userId: u.id, groupId: g.id, tenantId: admin.tenantId }))));
+      await em.insert(UserGroup, users.flatMap((u, i) => [groups[i % 3]!, groups[(i + 1) % 3]!].map((g) => ({ userId: u.id, groupId: g.id, tenantId: admin.tenantId, createdAt: new Date(), updatedAt: new Date(), ...stamp }))));
     });
   });
   afterAll(() => server.close());

@@ -1,12 +1,12 @@
-import type { AuditedEntity } from '../../entities/columns';
+import type { AuditFields } from '../../entities/columns';
 import { User } from '../../entities/user.entity';
 import type { Resolvers } from '../../generated/graphql';
 import type { GraphQLContext } from '../context';
 
 /** `createdBy` / `updatedBy` of any audited type, through the per-request actor loaders. */
 export const auditActorResolvers = {
-  createdBy: (row: AuditedEntity, _args: unknown, { loaders }: GraphQLContext) => loaders.actor(row.createdByType, row.createdById),
-  updatedBy: (row: AuditedEntity, _args: unknown, { loaders }: GraphQLContext) => loaders.actor(row.updatedByType, row.updatedById),
+  createdBy: (row: AuditFields, _args: unknown, { loaders }: GraphQLContext) => loaders.actor(row.createdByType, row.createdById),
+  updatedBy: (row: AuditFields, _args: unknown, { loaders }: GraphQLContext) => loaders.actor(row.updatedByType, row.updatedById),
 };
 
 export const actorResolvers: Resolvers = {

@@ -21,5 +21,7 @@ export const webhookResolvers: Resolvers = {
   Webhook: { ...auditActorResolvers },
   WebhookMessage: {
     payload: (message) => JSON.parse(message.payload) as unknown,
+    ...auditActorResolvers,
   },
+  WebhookAttempt: { ...auditActorResolvers },
 };
