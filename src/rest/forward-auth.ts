@@ -19,7 +19,7 @@ const HEADERS = {
  * GET /v1/auth: forward-auth for gateways (nginx `auth_request`, Traefik ForwardAuth, Envoy
  * ext_authz). Reads the forwarded credential (X-API-Key or Authorization: Bearer) and answers 200
  * with X-Keyward-* headers, 401 (missing/invalid/revoked/inactive/expired), 403 (IP not allowed)
- * or 429 (rate limited, with Retry-After).
+ * or 429 (rate limited, or the address throttled for unknown credentials; with Retry-After).
  */
 export async function forwardAuthRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -37,7 +37,7 @@ export async function forwardAuthRoutes(app: FastifyInstance, { services }: { se
     tags: ['forward-auth'],
     summary: 'Forward-auth for API gateways',
     description:
-      'Authenticates the credential of the forwarded request (X-API-Key or Authorization: Bearer). 200 with X-Keyward-* headers; 401, 403 (IP not allowed) or 429 (rate limited; Retry-After). ' +
+      'Authenticates the credential of the forwarded request (X-API-Key or Authorization: Bearer). 200 with X-Keyward-* headers; 401, 403 (IP not allowed) or 429 (the key\'s rate limit, or an address throttled after too many unknown credentials; Retry-After). ' +
       'Every key-authenticated answer carries RateLimit-Policy and RateLimit headers. The client IP is the socket address, or X-Forwarded-For with KEYWARD_TRUST_PROXY=true. ' +
       'For Envoy ext_authz (which forwards the original method and appends the original path to its path_prefix) the same check answers any method, on /v1/auth and on any path under /v1/auth/; a request body is ignored.',
     security: [{ apiKey: [] }, { bearer: [] }],
