@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { unauthenticated } from '../errors';
+import { unauthenticated, type KeywardError } from '../errors';
+import type { FailureCode } from './key-verifier';
 import type { RequestMeta } from '../request-meta';
 import type { Principal } from './principal';
 
@@ -56,8 +57,15 @@ export function extractCredential(headers: IncomingHttpHeaders, rawHeaders?: rea
   return credential;
 }
 
+/** UNAUTHENTICATED for a credential that was sent and refused, with why in `extensions.reason` (a verification code). */
+export function refusedCredential(message: string, reason: FailureCode): KeywardError {
+  const error = unauthenticated(message);
+  error.extensions.reason = reason;
+  return error;
+}
+
 /** For a credential that is no key or access token: a session JWT (from `login`), or UNAUTHENTICATED. */
 export function sessionOrReject(credential: string, request: RequestMeta, session: (token: string, request: RequestMeta) => Promise<Principal>): Promise<Principal> {
   if (JWT_SHAPE.test(credential)) return session(credential, request);
-  throw unauthenticated('The credential is not a valid Keyward key or token');
+  throw refusedCredential('The credential is not a valid Keyward key or token', 'MALFORMED');
 }

@@ -27,7 +27,7 @@ export function clientNetwork(ip: string): string {
 
 /**
  * Throttles addresses that keep presenting credentials that do not exist (made-up or mistyped keys,
- * forged tokens, wrong client secrets): after `limitPerMinute` such failures within a minute, every
+ * forged access or session tokens, wrong client secrets): after `limitPerMinute` such failures within a minute, every
  * request from that address that carries a credential is refused with RATE_LIMITED for
  * FAILED_AUTH_BLOCK_SECONDS, before any lookup. Failures are counted in the limiter store (Redis when
  * REDIS_URL is set: failures on every instance add up); the block is also remembered in process,

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { KeywardError, rateLimited, unauthenticated } from '../errors';
 import type { RequestMeta } from '../request-meta';
 import { isAccessToken, type AccessTokens } from './access-tokens';
-import { extractCredential, sessionOrReject } from './authenticate';
+import { extractCredential, refusedCredential, sessionOrReject } from './authenticate';
 import type { FailedAuthThrottle } from './failed-auth-throttle';
 import type { FailureCode, KeyVerifier, RateLimitState, VerifiedKey, VerifyResult } from './key-verifier';
 import { Principal } from './principal';
@@ -37,8 +37,19 @@ const THROTTLED = 'Too many failed authentications from this address; retry late
 export const addressThrottled = (retryAfter: number) => rateLimited(retryAfter, THROTTLED);
 
 /** Failures that mean "no such credential": what guessing and key stuffing produce. */
-export function isUnknownCredential(code: FailureCode): boolean {
+export function isUnknownCredential(code: unknown): boolean {
   return code === 'MALFORMED' || code === 'NOT_FOUND';
+}
+
+/**
+ * Rejects with `error`; when it refused a credential that does not exist (extensions.reason), counts
+ * that against the address first, and rejects with RATE_LIMITED when it was one too many.
+ */
+function refuse(failedAuth: FailedAuthThrottle, request: RequestMeta, error: unknown): Promise<never> {
+  if (!(error instanceof KeywardError) || !isUnknownCredential(error.extensions.reason)) return Promise.reject(error);
+  return failedAuth.recordFailure(request.ip).then((retryAfter) => {
+    throw retryAfter === undefined ? error : addressThrottled(retryAfter);
+  });
 }
 
 /** The one mapping from a failed verification to the error the edge answers with. */
@@ -49,8 +60,7 @@ export function verifyFailureError(code: FailureCode, ratelimit?: RateLimitState
     error.extensions.http = { status: 403, headers: new Map<string, string>() };
     return error;
   }
-  const error = unauthenticated(MESSAGES[code]);
-  error.extensions.reason = code;
+  const error = refusedCredential(MESSAGES[code], code);
   // a credential was sent and failed (RFC 6750 §3): say so in the challenge
   (error.extensions.http as { headers: Map<string, string> }).headers.set('www-authenticate', `Bearer realm="keyward", error="invalid_token", error_description="${MESSAGES[code]}"`);
   return error;
@@ -78,14 +88,7 @@ function resolveKeyCredential(deps: Pick<KeyAuthDeps, 'keyVerifier' | 'accessTok
 
 function settle(failedAuth: FailedAuthThrottle, state: KeyAuthState, result: VerifyResult, request: RequestMeta): Principal | Promise<Principal> {
   if (result.ratelimit) state.ratelimit = result.ratelimit;
-  if (!result.valid) {
-    const error = verifyFailureError(result.code, result.ratelimit);
-    if (!isUnknownCredential(result.code)) throw error;
-    // one unknown credential too many from this address: it is throttled from this request on
-    return failedAuth.recordFailure(request.ip).then((retryAfter) => {
-      throw retryAfter === undefined ? error : addressThrottled(retryAfter);
-    });
-  }
+  if (!result.valid) return refuse(failedAuth, request, verifyFailureError(result.code, result.ratelimit));
   state.key = result.key;
   return result.principal;
 }
@@ -100,7 +103,13 @@ export function authenticateRequest(deps: KeyAuthDeps, message: Pick<IncomingMes
     if (credential === undefined) return Promise.resolve(Principal.anonymous(meta));
     const throttled = deps.failedAuth.retryAfter(meta.ip);
     if (throttled !== undefined) throw addressThrottled(throttled);
-    return resolveKeyCredential(deps, state, credential, meta) ?? sessionOrReject(credential, meta, (token, request) => deps.auth.principalFromSession(token, request));
+    const key = resolveKeyCredential(deps, state, credential, meta);
+    if (key) return key;
+    try {
+      return sessionOrReject(credential, meta, (token, request) => deps.auth.principalFromSession(token, request)).catch((error: unknown) => refuse(deps.failedAuth, meta, error));
+    } catch (error) {
+      return refuse(deps.failedAuth, meta, error);
+    }
   } catch (error) {
     return Promise.reject(error);
   }

@@ -1,4 +1,6 @@
+import { errors as joseErrors } from 'jose';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { refusedCredential } from '../auth/authenticate';
 import { Principal } from '../auth/principal';
 import { dummyPasswordHash, verifyPassword } from '../crypto/password';
 import { User } from '../entities/user.entity';
@@ -24,6 +26,7 @@ export interface LoginResult {
 }
 
 const INVALID_LOGIN = 'Invalid email or password';
+const INVALID_SESSION = 'Invalid or expired session token';
 
 /** Backoffice sign-in and session tokens. */
 export class AuthService {
@@ -84,11 +87,12 @@ export class AuthService {
     let payload;
     try {
       ({ payload } = await this.deps.signingKeys.verify(token, SESSION_AUDIENCE));
-    } catch {
-      throw unauthenticated('Invalid or expired session token');
+    } catch (error) {
+      // a token Keyward did not sign (or not for sessions) is an unknown credential; an expired one is not
+      throw refusedCredential(INVALID_SESSION, error instanceof joseErrors.JWTExpired ? 'EXPIRED' : 'NOT_FOUND');
     }
     const user = await this.deps.dataSource.getRepository(User).findOneBy({ id: String(payload.sub), tenantId: String(payload.tid) });
-    if (!user || !user.active) throw unauthenticated('Invalid or expired session token');
+    if (!user || !user.active) throw refusedCredential(INVALID_SESSION, 'INACTIVE');
     const grants = await GrantService.effectiveForUser(this.deps.dataSource.manager, user.tenantId, user.id);
     return new Principal({ type: 'USER', tenantId: user.tenantId, userId: user.id, grants, superUser: user.superUser, label: user.email, request });
   }

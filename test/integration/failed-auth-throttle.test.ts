@@ -80,6 +80,22 @@ describe('throttling addresses that send unknown credentials (KEYWARD_FAILED_AUT
     expect(elsewhere.statusCode).toBe(200);
   });
 
+  it('counts forged session tokens and values that are no Keyward credential at all, not expired or deactivated sessions', async () => {
+    const user = await createTenantUser(server);
+    const bearer = (ip: string, token: string) => server.kw.app.inject({ method: 'GET', url: '/v1/auth', remoteAddress: ip, headers: { authorization: `Bearer ${token}` } });
+    const { token: expired } = await server.kw.signingKeys.sign({ tid: user.tenantId }, { audience: 'keyward:session', subject: user.userId, expiresInSeconds: -60 });
+    const stale = address();
+    for (let i = 0; i < LIMIT * 2; i++) expect((await bearer(stale, expired)).statusCode).toBe(401);
+    expect((await bearer(stale, user.token)).statusCode).not.toBe(429);
+
+    const [header, payload] = user.token.split('.');
+    const forger = address();
+    for (let i = 0; i < LIMIT; i++) expect((await bearer(forger, i % 2 ? `${header}.${payload}.${'A'.repeat(86)}` : `not-a-credential-${i}`)).statusCode).toBe(401);
+    expect((await bearer(forger, `${header}.${payload}.${'B'.repeat(86)}`)).statusCode).toBe(429);
+    // the real session from that address waits too
+    expect((await bearer(forger, user.token)).statusCode).toBe(429);
+  });
+
   it('groups IPv6 clients by /64: changing the host part does not reset the count', async () => {
     const net = `2001:db8:${randomInt(65536).toString(16)}:${randomInt(65536).toString(16)}`;
     for (let i = 0; i < LIMIT; i++) expect((await forwardAuth(server, `${net}::${(i + 1).toString(16)}`, generateSecret('GRAPHQL'))).statusCode).toBe(401);
