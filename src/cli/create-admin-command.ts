@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from '../entities/columns';
 import { RoleDefinition } from '../entities/role-definition.entity';
 import { User } from '../entities/user.entity';
 import { UserService } from '../services/user.service';
@@ -8,7 +9,6 @@ import { CliError, UsageError } from './cli-error';
 import { emailOption, optionalOption, requiredOption } from './cli-options';
 import { findTenant } from './find-tenant';
 import { MIN_PASSWORD_LENGTH, readNewPassword } from './password-input';
-import { SYSTEM_ACTOR } from '../entities/columns';
 
 
 export const createAdminCommand: CliCommand = {

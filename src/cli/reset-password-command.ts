@@ -1,4 +1,5 @@
 import { hashPassword } from '../crypto/password';
+import { SYSTEM_ACTOR } from '../entities/columns';
 import { User } from '../entities/user.entity';
 import type { CliCommand } from './cli-command';
 import { withDatabase } from './cli-database';
@@ -6,7 +7,6 @@ import { CliError } from './cli-error';
 import { emailOption, optionalOption } from './cli-options';
 import { findTenant } from './find-tenant';
 import { MIN_PASSWORD_LENGTH, readNewPassword } from './password-input';
-import { SYSTEM_ACTOR } from '../entities/columns';
 
 
 export const resetPasswordCommand: CliCommand = {

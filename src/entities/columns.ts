@@ -76,7 +76,7 @@ export abstract class AuditedEntity extends AuditFields {
   }
 }
 
-/** The audit fields of a row the system writes on its own (webhook delivery). */
+/** The actor of what Keyward does on its own (bootstrap, operator CLI, webhook delivery): null in GraphQL. */
 export const SYSTEM_ACTOR: ActorRef = Object.freeze({ type: 'SYSTEM', id: null });
 
 /** Every row but a tenant's own belongs to one tenant. */

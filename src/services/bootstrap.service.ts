@@ -1,9 +1,9 @@
 import { Tenant } from '../entities/tenant.entity';
+import { SYSTEM_ACTOR } from '../entities/columns';
 import { generatePassword } from '../crypto/password';
 import type { ServiceDeps } from './service-deps';
 import { TenantService } from './tenant.service';
 import { UserService } from './user.service';
-import { SYSTEM_ACTOR } from '../entities/columns';
 
 export interface BootstrapResult {
   created: boolean;
@@ -11,7 +11,6 @@ export interface BootstrapResult {
   /** Only when the password was generated; shown once. */
   generatedPassword?: string;
 }
-
 
 /**
  * On an empty database: tenant `default` and a super user with OWNER on every area, from
