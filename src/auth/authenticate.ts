@@ -67,5 +67,5 @@ export function refusedCredential(message: string, reason: FailureCode): Keyward
 /** For a credential that is no key or access token: a session JWT (from `login`), or UNAUTHENTICATED. */
 export function sessionOrReject(credential: string, request: RequestMeta, session: (token: string, request: RequestMeta) => Promise<Principal>): Promise<Principal> {
   if (JWT_SHAPE.test(credential)) return session(credential, request);
-  throw refusedCredential('The credential is not a valid Keyward key or token', 'MALFORMED');
+  return Promise.reject(refusedCredential('The credential is not a valid Keyward key or token', 'MALFORMED'));
 }

@@ -103,13 +103,10 @@ export function authenticateRequest(deps: KeyAuthDeps, message: Pick<IncomingMes
     if (credential === undefined) return Promise.resolve(Principal.anonymous(meta));
     const throttled = deps.failedAuth.retryAfter(meta.ip);
     if (throttled !== undefined) throw addressThrottled(throttled);
-    const key = resolveKeyCredential(deps, state, credential, meta);
-    if (key) return key;
-    try {
-      return sessionOrReject(credential, meta, (token, request) => deps.auth.principalFromSession(token, request)).catch((error: unknown) => refuse(deps.failedAuth, meta, error));
-    } catch (error) {
-      return refuse(deps.failedAuth, meta, error);
-    }
+    return (
+      resolveKeyCredential(deps, state, credential, meta) ??
+      sessionOrReject(credential, meta, (token, request) => deps.auth.principalFromSession(token, request)).catch((error: unknown) => refuse(deps.failedAuth, meta, error))
+    );
   } catch (error) {
     return Promise.reject(error);
   }

@@ -232,8 +232,14 @@ export class KeyVerifier {
 
   /** Verifies a REST credential by its public client id (access tokens carry it as `client_id`). */
   async verifyClient(clientId: string, request: RequestMeta, options: Partial<VerifyOptions> = {}): Promise<VerifyResult> {
-    const entry = this.cached(clientId, Date.now()) ?? (await this.load(clientId, () => this.loadByClientId(clientId)));
+    const entry = await this.clientEntry(clientId);
     return this.check(entry, options.ip ?? request.ip, { kinds: REST_ONLY, ...options }, request, Date.now());
+  }
+
+  /** A REST credential's cache entry by client id: cached, or loaded (and cached). */
+  private clientEntry(clientId: string): Promise<CacheEntry> {
+    const cached = this.cached(clientId, Date.now());
+    return cached ? Promise.resolve(cached) : this.load(clientId, () => this.loadByClientId(clientId));
   }
 
   /** Drops a key from this instance's cache at once and tells other instances (Redis). */
@@ -288,8 +294,7 @@ export class KeyVerifier {
    * token: the check order puts the credential's own state before the token's expiry.
    */
   async clientFailure(clientId: string, options: Partial<VerifyOptions> = {}): Promise<FailureCode | undefined> {
-    const hit = this.cache.get(clientId);
-    const entry = hit && hit.expires > Date.now() ? hit : await this.load(clientId, () => this.loadByClientId(clientId));
+    const entry = await this.clientEntry(clientId);
     return this.lifecycleFailure(entry, { kinds: REST_ONLY, ...options }, Date.now());
   }
 

@@ -168,7 +168,6 @@ function checkExpiresAt(value: Date | null | undefined, field: string, now: Date
   return value;
 }
 
-
 function checkIpAllowlist(value: string[] | null | undefined, field: string): string[] {
   if (value === null || value === undefined) return [];
   return normalizeIpAllowlist(value, (index, message) => {

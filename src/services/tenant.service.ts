@@ -45,7 +45,7 @@ export class TenantService {
       const values = this.validate(args.input, true) as Required<ProvisionTenantInput>;
       await this.assertSlugFree(em, values.slug, null);
       const tenant = await mapUniqueViolation('input.slug', 'A tenant with this slug exists', () =>
-        TenantService.provision(em, { name: values.name, slug: values.slug, apiKeyLimit: values.apiKeyLimit ?? 10, defaultRateLimitPerMinute: values.defaultRateLimitPerMinute ?? null }, principal.actor()),
+        TenantService.provision(em, { name: values.name, slug: values.slug, apiKeyLimit: values.apiKeyLimit, defaultRateLimitPerMinute: values.defaultRateLimitPerMinute }, principal.actor()),
       );
       await this.deps.events.emit(em, principal, {
         action: 'tenant.created', tenantId: tenant.id, targetType: 'Tenant', targetId: tenant.id, changes: diffFields({}, tenantView(tenant), TENANT_FIELDS), data: tenantView(tenant),
