@@ -8,11 +8,12 @@ import { createAdminCommand } from './cli/create-admin-command';
 import { migrateCommand } from './cli/migrate-command';
 import { resetPasswordCommand } from './cli/reset-password-command';
 import { rotateSigningKeyCommand } from './cli/rotate-signing-key-command';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
+import { scanCommand } from './cli/scan-command';
 import { projectRoot } from './project-root';
 
 /** The operator CLI: `npx keyward <command>`. */
-export const COMMANDS: readonly CliCommand[] = [migrateCommand, createAdminCommand, resetPasswordCommand, rotateSigningKeyCommand];
+export const COMMANDS: readonly CliCommand[] = [migrateCommand, createAdminCommand, resetPasswordCommand, rotateSigningKeyCommand, scanCommand];
 
 function globalHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -34,10 +35,10 @@ function version(): string {
 }
 
 /** node:util parseArgs, with its messages turned into short ones. */
-function parseOptions(command: CliCommand, args: string[]): OptionValues {
+function parseOptions(command: CliCommand, args: string[]): { values: OptionValues; positionals: string[] } {
   try {
-    const { values } = parseArgs({ args, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
-    return values as OptionValues;
+    const { values, positionals } = parseArgs({ args, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: command.positionals ?? false });
+    return { values: values as OptionValues, positionals };
   } catch (error) {
     const { code, message } = error as { code?: string; message: string };
     const option = /'(-[^' ]+)/.exec(message)?.[1];
@@ -52,6 +53,7 @@ export interface CliStreams {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /** Runs one CLI invocation and resolves to its exit status; failures are one line on stderr. */
@@ -76,21 +78,20 @@ export async function runCli(argv: string[], streams: CliStreams = { stdout: pro
   const prefix = command ? `keyward ${command.name}` : 'keyward';
   try {
     if (!command) throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
-    const values = parseOptions(command, args);
+    const { values, positionals } = parseOptions(command, args);
     if (values.help) {
       out(command.help);
       return EXIT.OK;
     }
-    let config;
+    let config = {} as Config;
     try {
-      config = loadConfig(streams.env);
+      if (!command.standalone) config = loadConfig(streams.env);
     } catch (error) {
       if (error instanceof ConfigError) throw new CliError(`invalid configuration: ${error.message}`, EXIT.CONFIG);
       throw error;
     }
-    const context: CliContext = { config, print: out, note: err };
-    await command.run(values, context);
-    return EXIT.OK;
+    const context: CliContext = { config, args: positionals, env: streams.env, stdin: streams.stdin ?? process.stdin, print: out, note: err };
+    return (await command.run(values, context)) ?? EXIT.OK;
   } catch (error) {
     if (error instanceof UsageError) {
       err(`${prefix}: error: ${error.message} (see: ${prefix} --help)`);

@@ -5,7 +5,12 @@ export type OptionValues = Record<string, string | boolean | undefined>;
 
 /** What a command gets to run with. */
 export interface CliContext {
+  /** The server's configuration; commands marked `standalone` get none. */
   config: Config;
+  /** Positional arguments (only for commands that take them). */
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   /** A line for the operator on stdout. */
   print(line: string): void;
   /** A progress or warning line on stderr. */
@@ -19,5 +24,10 @@ export interface CliCommand {
   /** The whole `keyward <command> --help` text. */
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(values: OptionValues, context: CliContext): Promise<void>;
+  /** Takes positional arguments (e.g. paths). */
+  positionals?: boolean;
+  /** Needs no server configuration (no database, no master key): e.g. `scan`. */
+  standalone?: boolean;
+  /** Resolves to the exit status, or nothing for 0. */
+  run(values: OptionValues, context: CliContext): Promise<void | number>;
 }

@@ -18,10 +18,10 @@ describe('operator CLI usage', () => {
       const res = await cli(['--help']);
       expect(res.status).toBe(0);
       expect(res.stdout).toMatch(/^Usage: keyward <command> \[options\]/);
-      for (const command of ['migrate', 'create-admin', 'reset-password', 'rotate-signing-key']) expect(res.stdout).toContain(`  ${command} `);
+      for (const command of ['migrate', 'create-admin', 'reset-password', 'rotate-signing-key', 'scan']) expect(res.stdout).toContain(`  ${command} `);
     });
 
-    it.each(['migrate', 'create-admin', 'reset-password', 'rotate-signing-key'])('%s --help explains the command and exits 0', async (command) => {
+    it.each(['migrate', 'create-admin', 'reset-password', 'rotate-signing-key', 'scan'])('%s --help explains the command and exits 0', async (command) => {
       const res = await cli([command, '--help']);
       expect(res.status).toBe(0);
       expect(res.stdout.startsWith(`Usage: keyward ${command}`)).toBe(true);
@@ -30,7 +30,7 @@ describe('operator CLI usage', () => {
 
     it.each([
       [[], 'Usage: keyward <command> [options]'],
-      [['frobnicate'], 'keyward: error: unknown command "frobnicate"; commands: migrate, create-admin, reset-password, rotate-signing-key (see: keyward --help)'],
+      [['frobnicate'], 'keyward: error: unknown command "frobnicate"; commands: migrate, create-admin, reset-password, rotate-signing-key, scan (see: keyward --help)'],
       [['create-admin', '--email', 'a@example.test'], 'keyward create-admin: error: --tenant is required (see: keyward create-admin --help)'],
       [['create-admin', '--tenant', 'default'], 'keyward create-admin: error: --email is required (see: keyward create-admin --help)'],
       [['create-admin', '--tenant', 'default', '--email', 'not-an-email'], 'keyward create-admin: error: --email: "not-an-email" is not an email address (see: keyward create-admin --help)'],
