@@ -16,6 +16,7 @@ import { auditExportRoutes } from './rest/audit-export';
 import { healthRoutes } from './rest/health';
 import { keyAuthState, registerKeyAuth } from './rest/key-auth';
 import { registerOpenApi } from './rest/openapi';
+import { githubSecretScanningRoutes } from './rest/github-secret-scanning';
 import type { Services } from './services/services';
 
 export interface AppDeps {
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { dataSource });
   await app.register(auditExportRoutes, { services, authenticate: (request) => authenticateRequest(services, request.raw, requestMeta(request), keyAuthState(request)) });
   await registerKeyAuth(app, { services, metrics });
+  await app.register(githubSecretScanningRoutes, { services, config });
   app.get('/metrics', async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();

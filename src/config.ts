@@ -42,6 +42,8 @@ export interface Config {
   keyCacheTtlMs: number;
   /** Public base URL used as OAuth issuer (KEYWARD_ISSUER); unset: derived from each request. */
   issuer: string | undefined;
+  /** GitHub's secret-scanning public keys (KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL); unset: POST /v1/secret-scanning/github is off (404). */
+  githubSecretScanningKeysUrl: string | undefined;
   /** Lifetime of OAuth access tokens (KEYWARD_ACCESS_TOKEN_TTL_SECONDS, default 900). */
   accessTokenTtlSeconds: number;
 }
@@ -118,6 +120,20 @@ function parseIssuer(raw: string | undefined): string | undefined {
   return value.replace(/\/+$/, '');
 }
 
+function parseKeysUrl(raw: string | undefined, production: boolean): string | undefined {
+  const name = 'KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL';
+  const value = raw?.trim();
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, `expected a URL, e.g. https://api.github.com/meta/public_keys/secret_scanning, got "${raw}"`);
+  }
+  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && !production))) throw new ConfigError(name, production ? 'expected an https URL' : 'expected an http(s) URL');
+  return url.href;
+}
+
 /** Reads and validates the environment. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const production = (env.NODE_ENV ?? 'development') === 'production';
@@ -152,5 +168,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     keyCacheTtlMs: parseInteger(env, 'KEYWARD_KEY_CACHE_TTL_MS', redisUrl ? 10_000 : 1000, 0, 300_000),
     issuer: parseIssuer(env.KEYWARD_ISSUER),
     accessTokenTtlSeconds: parseInteger(env, 'KEYWARD_ACCESS_TOKEN_TTL_SECONDS', 900, 60, 24 * 3600),
+    githubSecretScanningKeysUrl: parseKeysUrl(env.KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL, production),
   };
 }

@@ -121,6 +121,14 @@ export class ApiKey extends TenantScopedEntity {
   @Column({ type: 'int', default: 0 })
   previousSecretUseCount: number;
 
+  /** When a leak of the key's secret was reported (e.g. by GitHub secret scanning); null: none known. */
+  @TimestampColumn({ nullable: true, default: null })
+  leakedAt: Date | null;
+
+  /** Where it was found (the URL reported with the leak). */
+  @Column({ type: 'varchar', length: 1000, nullable: true, default: null })
+  leakSource: string | null;
+
   /** Set once `api_key.expiring_soon` was emitted for the current expiry. */
   @TimestampColumn({ nullable: true, default: null })
   expiringSoonNotifiedAt: Date | null;

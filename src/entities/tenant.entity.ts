@@ -1,6 +1,9 @@
 import { Column, Entity, Index } from 'typeorm';
 import { AuditedEntity } from './columns';
 
+/** What happens to a key whose secret is reported leaked: revoked at once, or only flagged. */
+export type LeakedKeyAction = 'REVOKE' | 'NOTIFY';
+
 @Entity('tenant')
 export class Tenant extends AuditedEntity {
   @Column({ type: 'varchar', length: 200 })
@@ -16,4 +19,7 @@ export class Tenant extends AuditedEntity {
   /** Requests per minute for the tenant's keys whose own limit is null; null: KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE. */
   @Column({ type: 'int', nullable: true, default: null })
   defaultRateLimitPerMinute: number | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'REVOKE' })
+  leakedKeyAction: LeakedKeyAction;
 }

@@ -82,6 +82,10 @@ export type ApiKey = {
   last4: Scalars['String']['output'];
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
   lastUsedIp?: Maybe<Scalars['String']['output']>;
+  /** Where the leaked secret was found (the URL reported with it). */
+  leakSource?: Maybe<Scalars['String']['output']>;
+  /** When a leak of the key's secret was reported (GitHub secret scanning); null: none known. What happened next follows the tenant's leakedKeyAction. */
+  leakedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Name (for PERSONAL keys: the title). */
   name: Scalars['String']['output'];
   /** PERSONAL: the user the key acts as; otherwise the user who created it. */
@@ -125,6 +129,8 @@ export type ApiKeyFilter = {
   /** Any of these expiration states. */
   expirationState?: InputMaybe<Array<ExpirationState>>;
   kind?: InputMaybe<ApiKeyKind>;
+  /** true: only keys reported leaked (leakedAt set); false: only keys never reported leaked. */
+  leaked?: InputMaybe<Scalars['Boolean']['input']>;
   ownerId?: InputMaybe<Scalars['ID']['input']>;
   /** Substring of the name, prefix, clientId or owner email (case-insensitive). */
   search?: InputMaybe<Scalars['String']['input']>;
@@ -390,6 +396,8 @@ export type CreateTenantInput = {
   apiKeyLimit?: InputMaybe<Scalars['Int']['input']>;
   /** 1–1000000; null or omitted: the server's default. */
   defaultRateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
+  /** Default REVOKE. */
+  leakedKeyAction?: InputMaybe<LeakedKeyAction>;
   /** 1–200 characters. */
   name: Scalars['String']['input'];
   /** Lower-case letters, digits and dashes, 2–64 characters; unique. */
@@ -458,6 +466,13 @@ export type ExpirationState =
   | 'NEVER'
   /** Expires in more than 7 days. */
   | 'VALID';
+
+/** What Keyward does when a key's secret is reported leaked (always: leakedAt, leakSource and the event api_key.leaked). */
+export type LeakedKeyAction =
+  /** Leave the key working, flagged as leaked, for an admin to rotate or revoke. */
+  | 'NOTIFY'
+  /** Revoke the key at once (reason "leaked"). The default. */
+  | 'REVOKE';
 
 export type LoginPayload = {
   __typename?: 'LoginPayload';
@@ -528,7 +543,10 @@ export type Mutation = {
   updateRoleDefinition: RoleDefinition;
   /** Renames one of the caller's own PERSONAL keys. */
   updateSecretApiKey: ApiKey;
-  /** Super users only. */
+  /**
+   * Super users: any field of any tenant. The tenant's own API_KEY owners: only leakedKeyAction of their
+   * own tenant (another tenant answers NOT_FOUND; any other field FORBIDDEN).
+   */
   updateTenant: Tenant;
   /** A user cannot deactivate itself or change its own super-user flag. */
   updateUser: User;
@@ -934,6 +952,8 @@ export type Tenant = {
   /** Requests per minute for the tenant's keys whose rateLimitPerMinute is null; null: the server's default (KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE). */
   defaultRateLimitPerMinute?: Maybe<Scalars['Int']['output']>;
   id: Scalars['ID']['output'];
+  /** What happens to a key whose secret is reported leaked. */
+  leakedKeyAction: LeakedKeyAction;
   name: Scalars['String']['output'];
   slug: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
@@ -979,6 +999,8 @@ export type UpdateTenantInput = {
   apiKeyLimit?: InputMaybe<Scalars['Int']['input']>;
   /** 1–1000000; null: back to the server's default; omitted: unchanged. Takes effect at once for the tenant's keys. */
   defaultRateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
+  /** The only field the tenant's own API_KEY owners may set (super users may set every field). */
+  leakedKeyAction?: InputMaybe<LeakedKeyAction>;
   name?: InputMaybe<Scalars['String']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1263,6 +1285,7 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  LeakedKeyAction: LeakedKeyAction;
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NonEmptyString: ResolverTypeWrapper<Scalars['NonEmptyString']['output']>;
@@ -1418,6 +1441,8 @@ export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends Res
   last4?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastUsedIp?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  leakSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  leakedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   owner?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1695,6 +1720,7 @@ export type TenantResolvers<ContextType = GraphQLContext, ParentType extends Res
   createdBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
   defaultRateLimitPerMinute?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  leakedKeyAction?: Resolver<ResolversTypes['LeakedKeyAction'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

@@ -29,6 +29,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'forward-auth', description: 'Gateway integration (nginx auth_request, Traefik ForwardAuth, Envoy ext_authz)' },
         { name: 'oauth', description: 'OAuth 2.0 client credentials, introspection, JWKS, metadata' },
         { name: 'health', description: 'Liveness and readiness' },
+        { name: 'secret-scanning', description: 'Leaked-key reports (GitHub secret-scanning partner protocol)' },
       ],
     },
   });

@@ -1,7 +1,7 @@
 import { In, IsNull, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { AccessLevel } from '../auth/access-level';
 import { normalizeIpAllowlist } from '../auth/ip-allowlist';
-import type { Principal } from '../auth/principal';
+import { Principal } from '../auth/principal';
 import { generateClientId, generateSecret, hashSecret, looksLikeSecret, secretDisplay, type SecretKind } from '../auth/tokens';
 import { ApiKey, type ApiKeyKind } from '../entities/api-key.entity';
 import { AuthorizationGroup } from '../entities/authorization-group.entity';
@@ -74,6 +74,8 @@ export interface ApiKeyFilter {
   search?: string | null;
   createdAt?: DateRangeInput | null;
   updatedAt?: DateRangeInput | null;
+  /** true: only keys reported leaked; false: only the others. */
+  leaked?: boolean | null;
 }
 
 export type ApiKeySortField = 'NAME' | 'ACTIVE' | 'CREATED_AT' | 'UPDATED_AT' | 'LAST_USED_AT' | 'EXPIRES_AT';
@@ -137,6 +139,8 @@ export function publicApiKeyView(key: ApiKey, now: Date = new Date()): Record<st
     revokedReason: key.revokedReason,
     rotatedAt: iso(key.rotatedAt),
     previousSecretExpiresAt: iso(key.previousSecretExpiresAt),
+    leakedAt: iso(key.leakedAt),
+    leakSource: key.leakSource ?? null,
     createdAt: iso(key.createdAt),
     updatedAt: iso(key.updatedAt),
   };
@@ -144,8 +148,10 @@ export function publicApiKeyView(key: ApiKey, now: Date = new Date()): Record<st
 
 const AUDITED_FIELDS = [
   'name', 'description', 'active', 'expiresAt', 'ipAllowlist', 'rateLimitPerMinute', 'channelId', 'authorizationGroupId',
-  'ownerId', 'clientId', 'prefix', 'last4', 'revokedAt', 'revokedReason', 'rotatedAt', 'previousSecretExpiresAt',
+  'ownerId', 'clientId', 'prefix', 'last4', 'revokedAt', 'revokedReason', 'rotatedAt', 'previousSecretExpiresAt', 'leakedAt', 'leakSource',
 ] as const;
+/** The reason a key revoked for a reported leak carries. */
+export const LEAKED_REVOKE_REASON = 'leaked';
 
 function checkName(value: unknown, field: string, label = 'Name'): string {
   if (typeof value !== 'string') throw badInput(field, `${label} is required`);
@@ -419,6 +425,38 @@ export class ApiKeyService {
     return key;
   }
 
+  // ---------------------------------------------------------------- leaks
+
+  /**
+   * A leak of the secret with this SHA-256 was reported (DESIGN §15). The key whose current or
+   * rotated-out secret it is gets leakedAt, leakSource and the event `api_key.leaked` (actor SYSTEM);
+   * with its tenant's leakedKeyAction REVOKE it is also revoked at once (reason "leaked") through the
+   * revoke path. A key already reported leaked is left as it is (reports are repeated). Returns
+   * whether the hash is a Keyward key's.
+   */
+  async reportLeaked(secretHash: string, source: string | null): Promise<boolean> {
+    const outcome = await this.deps.tx.run(async (em) => {
+      const qb = em.createQueryBuilder(ApiKey, 'k').where('k.secretHash = :hash OR k.previousSecretHash = :hash', { hash: secretHash });
+      if (this.deps.tx.dialect === 'mysql') qb.setLock('pessimistic_write');
+      const key = await qb.getOne();
+      if (!key) return null;
+      if (key.leakedAt) return { key, revoked: false };
+      const tenant = await em.findOne(Tenant, { where: { id: key.tenantId } });
+      const system = Principal.system(key.tenantId);
+      const before = { ...key };
+      key.leakedAt = new Date();
+      key.leakSource = source;
+      key.stampUpdated(system.actor());
+      await em.save(key);
+      await this.emit(em, system, 'api_key.leaked', key, diffFields(before, key, ['leakedAt', 'leakSource']));
+      const revoke = tenant?.leakedKeyAction !== 'NOTIFY' && !key.revokedAt;
+      if (revoke) await this.applyRevoke(em, system, key, LEAKED_REVOKE_REASON);
+      return { key, revoked: revoke };
+    });
+    if (outcome?.revoked) this.notify([outcome.key.id], 'revoked');
+    return outcome !== null;
+  }
+
   // ---------------------------------------------------------------- delete
 
   /** All or nothing: an id not in the caller's tenant answers NOT_FOUND naming it, and nothing is deleted. */
@@ -581,7 +619,7 @@ export class ApiKeyService {
 
   private clearLifecycle(key: ApiKey): void {
     Object.assign(key, {
-      lastUsedAt: null, lastUsedIp: null, revokedAt: null, revokedByType: null, revokedById: null, revokedReason: null, rotatedAt: null,
+      lastUsedAt: null, lastUsedIp: null, revokedAt: null, revokedByType: null, revokedById: null, revokedReason: null, rotatedAt: null, leakedAt: null, leakSource: null,
       previousSecretHash: null, previousSecretExpiresAt: null, previousSecretLastUsedAt: null, previousSecretUseCount: 0, expiringSoonNotifiedAt: null,
     });
   }
@@ -633,6 +671,8 @@ export class ApiKeyService {
     if (filter.active !== null && filter.active !== undefined) qb.andWhere('k.active = :fActive', { fActive: filter.active });
     if (filter.channelId) qb.andWhere('k.channelId = :fChannel', { fChannel: filter.channelId });
     if (filter.ownerId) qb.andWhere('k.ownerId = :fOwner', { fOwner: filter.ownerId });
+    if (filter.leaked === true) qb.andWhere('k.leakedAt IS NOT NULL');
+    if (filter.leaked === false) qb.andWhere('k.leakedAt IS NULL');
     if (filter.status) {
       if (filter.status.length === 0) qb.andWhere('1 = 0');
       else qb.andWhere(`(${filter.status.map((s) => `(${STATUS_SQL[s]})`).join(' OR ')})`, { now, statusTrue: true, statusFalse: false });

@@ -7,6 +7,7 @@ import { KeyVerifier } from '../auth/key-verifier';
 import { AuthService } from './auth.service';
 import { ChannelService } from './channel.service';
 import { RoleService } from './role.service';
+import { SecretScanningService } from './secret-scanning.service';
 import type { ServiceDeps } from './service-deps';
 import { TenantService } from './tenant.service';
 import { UserService } from './user.service';
@@ -36,6 +37,7 @@ export function createServices(deps: ServiceDeps) {
     channels: new ChannelService(deps),
     roles: new RoleService(deps),
     webhooks,
+    secretScanning: new SecretScanningService(apiKeys),
     /** Delivers the outbox; the process owner calls `start()` after listen and `await stop()` on close. */
     webhookDispatcher: new WebhookDispatcher(deps, webhooks.sender, { sweep: () => webhooks.sweepExpiringSoon(), outbox: webhooks.outbox }),
     keyVerifier,

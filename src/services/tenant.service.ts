@@ -2,9 +2,9 @@ import type { EntityManager } from 'typeorm';
 import { BUILT_IN_ROLES } from '../auth/access-level';
 import type { ActorRef } from '../entities/columns';
 import { RoleDefinition } from '../entities/role-definition.entity';
-import { Tenant } from '../entities/tenant.entity';
+import { Tenant, type LeakedKeyAction } from '../entities/tenant.entity';
 import type { Principal } from '../auth/principal';
-import { badInput, conflict, notFound } from '../errors';
+import { badInput, conflict, forbidden, KeywardError, notFound } from '../errors';
 import { diffFields } from './domain-events';
 import { checkRateLimit, mapUniqueViolation, notNull, requireText, rowLock } from './input-rules';
 import type { ServiceDeps } from './service-deps';
@@ -14,6 +14,7 @@ export interface ProvisionTenantInput {
   slug: string;
   apiKeyLimit?: number | null;
   defaultRateLimitPerMinute?: number | null;
+  leakedKeyAction?: LeakedKeyAction | null;
 }
 
 export interface UpdateTenantInput {
@@ -22,15 +23,34 @@ export interface UpdateTenantInput {
   apiKeyLimit?: number | null;
   /** null: back to KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE. */
   defaultRateLimitPerMinute?: number | null;
+  leakedKeyAction?: LeakedKeyAction | null;
 }
+
+const LEAKED_KEY_ACTIONS: readonly LeakedKeyAction[] = ['REVOKE', 'NOTIFY'];
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])$/;
 const MAX_API_KEY_LIMIT = 100_000;
 
 export function tenantView(tenant: Tenant) {
-  return { id: tenant.id, name: tenant.name, slug: tenant.slug, apiKeyLimit: tenant.apiKeyLimit, defaultRateLimitPerMinute: tenant.defaultRateLimitPerMinute };
+  return {
+    id: tenant.id, name: tenant.name, slug: tenant.slug, apiKeyLimit: tenant.apiKeyLimit, defaultRateLimitPerMinute: tenant.defaultRateLimitPerMinute, leakedKeyAction: tenant.leakedKeyAction,
+  };
 }
-const TENANT_FIELDS: Array<keyof ReturnType<typeof tenantView>> = ['name', 'slug', 'apiKeyLimit', 'defaultRateLimitPerMinute'];
+const TENANT_FIELDS: Array<keyof ReturnType<typeof tenantView>> = ['name', 'slug', 'apiKeyLimit', 'defaultRateLimitPerMinute', 'leakedKeyAction'];
+/** What a tenant's own API_KEY owners may change on it (DESIGN §15); everything else is for super users. */
+const OWNER_SETTABLE: ReadonlySet<string> = new Set(['leakedKeyAction']);
+
+/**
+ * Super users update any tenant; otherwise only the caller's own tenant (another answers NOT_FOUND),
+ * only with API_KEY OWNER, not as a channel-bound key, and only the fields in OWNER_SETTABLE.
+ */
+function assertMayUpdate(principal: Principal, tenantId: string, input: UpdateTenantInput): void {
+  if (principal.superUser) return;
+  if (tenantId !== principal.tenantId) throw notFound('Tenant', 'id');
+  if (!principal.can('API_KEY', 'OWNER') || principal.channelId) throw forbidden('Requires a super user, or API_KEY at level OWNER for leakedKeyAction');
+  const field = Object.keys(input).find((key) => !OWNER_SETTABLE.has(key) && input[key as keyof UpdateTenantInput] !== undefined);
+  if (field) throw new KeywardError('FORBIDDEN', `Only super users may change ${field}`, { field: `input.${field}` });
+}
 
 export class TenantService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -45,7 +65,7 @@ export class TenantService {
       const values = this.validate(args.input, true) as Required<ProvisionTenantInput>;
       await this.assertSlugFree(em, values.slug, null);
       const tenant = await mapUniqueViolation('input.slug', 'A tenant with this slug exists', () =>
-        TenantService.provision(em, { name: values.name, slug: values.slug, apiKeyLimit: values.apiKeyLimit, defaultRateLimitPerMinute: values.defaultRateLimitPerMinute }, principal.actor()),
+        TenantService.provision(em, values, principal.actor()),
       );
       await this.deps.events.emit(em, principal, {
         action: 'tenant.created', tenantId: tenant.id, targetType: 'Tenant', targetId: tenant.id, changes: diffFields({}, tenantView(tenant), TENANT_FIELDS), data: tenantView(tenant),
@@ -55,6 +75,7 @@ export class TenantService {
   }
 
   async update(principal: Principal, args: { id: string; input: UpdateTenantInput }): Promise<Tenant> {
+    assertMayUpdate(principal, args.id, args.input);
     return this.deps.tx.run(async (em) => {
       const tenant = await em.findOne(Tenant, { where: { id: args.id }, ...rowLock(this.deps.tx.dialect) });
       if (!tenant) throw notFound('Tenant', 'id');
@@ -87,6 +108,11 @@ export class TenantService {
     }
     // null clears it (the server-wide default applies); undefined leaves it as it is
     if (input.defaultRateLimitPerMinute !== undefined) out.defaultRateLimitPerMinute = checkRateLimit(input.defaultRateLimitPerMinute, 'input.defaultRateLimitPerMinute', 'KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE');
+    const action = creating ? input.leakedKeyAction : notNull('input.leakedKeyAction', input.leakedKeyAction);
+    if (action !== undefined && action !== null) {
+      if (!LEAKED_KEY_ACTIONS.includes(action)) throw badInput('input.leakedKeyAction', `leakedKeyAction must be one of ${LEAKED_KEY_ACTIONS.join(', ')}`);
+      out.leakedKeyAction = action;
+    }
     return out;
   }
 
@@ -104,7 +130,15 @@ export class TenantService {
 
   /** Creates a tenant with the built-in role definitions seeded, inside the caller's transaction. */
   static async provision(em: EntityManager, input: ProvisionTenantInput, actor: ActorRef): Promise<Tenant> {
-    const tenant = em.create(Tenant, { name: input.name, slug: input.slug, apiKeyLimit: input.apiKeyLimit ?? 10, defaultRateLimitPerMinute: input.defaultRateLimitPerMinute ?? null }).stampCreated(actor);
+    const tenant = em
+      .create(Tenant, {
+        name: input.name,
+        slug: input.slug,
+        apiKeyLimit: input.apiKeyLimit ?? 10,
+        defaultRateLimitPerMinute: input.defaultRateLimitPerMinute ?? null,
+        leakedKeyAction: input.leakedKeyAction ?? 'REVOKE',
+      })
+      .stampCreated(actor);
     await em.save(tenant);
     const roles = BUILT_IN_ROLES.map((role) =>
       em.create(RoleDefinition, { tenantId: tenant.id, key: role.key, name: role.name, description: null, builtIn: true }).stampCreated(actor),

@@ -7,6 +7,7 @@ export const BUILT_IN_EVENT_TYPES = [
   'api_key.deleted',
   'api_key.expiring_soon',
   'api_key.used_after_revoke',
+  'api_key.leaked',
   'webhook.test',
   'webhook.disabled',
 ] as const;

@@ -1,0 +1,303 @@
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { generateSecret, hashSecret } from '../../src/auth/tokens';
+import { ApiKey } from '../../src/entities/api-key.entity';
+import { AuditEvent } from '../../src/entities/audit-event.entity';
+import { Tenant } from '../../src/entities/tenant.entity';
+import { WebhookMessage } from '../../src/entities/webhook-message.entity';
+import { dumpAllTables } from '../helpers/api-keys';
+import { captureEvents } from '../helpers/domain-events';
+import { createTenantUser, type TenantUser } from '../helpers/fixtures';
+import { startTestServer, type TestServer } from '../helpers/harness';
+import { insertKey, type TestKey } from '../helpers/keys';
+import { wrongChecksum } from '../helpers/secret-fixture-tree';
+import { createWebhook } from '../helpers/webhook-receiver';
+
+const PATH = '/v1/secret-scanning/github';
+const KEY_FIELDS = 'id status revokedAt revokedReason revokedBy { __typename } leakedAt leakSource';
+const GET = `query($id: ID!) { apiKey(id: $id) { ${KEY_FIELDS} } }`;
+const LIST = 'query($filter: ApiKeyFilter) { apiKeys(filter: $filter, first: 50) { totalCount edges { node { id leakedAt } } } }';
+const UPDATE_TENANT = 'mutation($id: ID!, $input: UpdateTenantInput!) { updateTenant(id: $id, input: $input) { id name apiKeyLimit leakedKeyAction } }';
+const TENANT = '{ tenant { id leakedKeyAction } }';
+
+interface SigningKey {
+  id: string;
+  privateKey: KeyObject;
+  pem: string;
+}
+
+function ecKey(id: string): SigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return { id, privateKey, pem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+}
+
+/** GitHub's public-keys endpoint, served locally; counts how often Keyward fetches it. */
+class KeyEndpoint {
+  hits = 0;
+  published: SigningKey[] = [];
+  private server = http.createServer((_req, res) => {
+    this.hits++;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ public_keys: this.published.map((k, i) => ({ key_identifier: k.id, key: k.pem, is_current: i === 0 })) }));
+  });
+  url = '';
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/meta/public_keys/secret_scanning`;
+    return this;
+  }
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+const signed = (body: string, key: SigningKey, keyId = key.id) => ({
+  'content-type': 'application/json',
+  'github-public-key-identifier': keyId,
+  'github-public-key-signature': sign('sha256', Buffer.from(body), key.privateKey).toString('base64'),
+});
+
+describe('leaked keys: GitHub secret-scanning reports, leakedKeyAction, leaked flag and filter', () => {
+  let server: TestServer;
+  let keysEndpoint: KeyEndpoint;
+  let github: SigningKey;
+  let events: ReturnType<typeof captureEvents>;
+  let revokeTenant: TenantUser;
+  let notifyTenant: TenantUser;
+  const allSecrets: string[] = [];
+
+  beforeAll(async () => {
+    keysEndpoint = await new KeyEndpoint().start();
+    github = ecKey('github-key-1');
+    keysEndpoint.published = [github, ecKey('github-key-0')];
+    server = await startTestServer({ env: { KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL: keysEndpoint.url, KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true', KEYWARD_KEY_CACHE_TTL_MS: '300000' } });
+    events = captureEvents(server);
+    revokeTenant = await createTenantUser(server, { grants: { API_KEY: 'OWNER', WEBHOOK: 'OWNER' } });
+    notifyTenant = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });
+    const set = await server.gql(UPDATE_TENANT, { id: notifyTenant.tenantId, input: { leakedKeyAction: 'NOTIFY' } }, { token: notifyTenant.token });
+    expect(set.errors).toBeUndefined();
+  });
+  afterAll(async () => {
+    await server.close();
+    await keysEndpoint.close();
+  });
+
+  const key = async (tenant: TenantUser, options: Parameters<typeof insertKey>[1] extends infer O ? Partial<O> : never = {}) => {
+    const created = await insertKey(server, { tenantId: tenant.tenantId, grants: { API_KEY: 'VIEWER' }, ...options });
+    allSecrets.push(created.secret);
+    return created;
+  };
+  const responses: string[] = [];
+  const report = async (body: string, headers: Record<string, string>) => {
+    const res = await server.kw.app.inject({ method: 'POST', url: PATH, headers, payload: body });
+    responses.push(res.body);
+    return res;
+  };
+  /** Whether the secret verifies now (POST /v1/keys/verify, asked by another key of its tenant). */
+  const worksWith = async (secret: string, tenant: TenantUser) => {
+    const caller = callers.get(tenant.tenantId) ?? (await insertKey(server, { tenantId: tenant.tenantId }));
+    callers.set(tenant.tenantId, caller);
+    allSecrets.push(caller.secret);
+    const res = await server.kw.app.inject({ method: 'POST', url: '/v1/keys/verify', headers: { 'content-type': 'application/json', 'x-api-key': caller.secret }, payload: JSON.stringify({ key: secret }) });
+    return res.json().valid as boolean;
+  };
+  const callers = new Map<string, TestKey>();
+  const get = async (tenant: TenantUser, id: string) => (await server.gql(GET, { id }, { token: tenant.token })).data!.apiKey;
+  const leakEvents = (id: string) => events.filter((e) => e.action === 'api_key.leaked' && e.targetId === id);
+
+  it('labels Keyward keys true_positive and acts per tenant: REVOKE revokes at once (cache too), NOTIFY only flags', async () => {
+    const revoked = await key(revokeTenant);
+    const notified = await key(notifyTenant, { kind: 'REST' });
+    const bystander = await key(revokeTenant);
+    const { id: webhookId } = await createWebhook(server, revokeTenant.token, { url: 'http://127.0.0.1:5698/hook', events: ['api_key.leaked', 'api_key.revoked'] });
+    // both keys work, and are now in the verified-key cache (5 min TTL here: only invalidation can drop them)
+    expect(await worksWith(revoked.secret, revokeTenant)).toBe(true);
+    expect(await worksWith(notified.secret, notifyTenant)).toBe(true);
+
+    const unknownButWellFormed = generateSecret('GRAPHQL');
+    const tokens = [
+      { token: revoked.secret, type: 'keyward_api_key', url: 'https://github.com/acme/app/blob/abc123/config.js', source: 'content' },
+      { token: notified.secret, type: 'keyward_rest_secret', url: 'https://github.com/other/repo/commit/def456', source: 'commit' },
+      { token: 'ghp_notakeywardtoken0000000000000000000', type: 'keyward_api_key', url: 'https://github.com/x/y', source: 'content' },
+      { token: wrongChecksum(bystander.secret), type: 'keyward_api_key', url: 'https://github.com/x/y', source: 'content' },
+      { token: unknownButWellFormed, type: 'keyward_api_key', url: 'https://github.com/x/y', source: 'content' },
+    ];
+    const body = JSON.stringify(tokens);
+    const res = await report(body, signed(body, github));
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual(
+      tokens.map((t, i) => ({ token_hash: hashSecret(t.token), token_type: t.type, label: i < 2 ? 'true_positive' : 'false_positive' })),
+    );
+
+    // REVOKE: revoked at once with reason "leaked" by the system, and refused at once despite the cache
+    expect(await get(revokeTenant, revoked.id)).toMatchObject({
+      status: 'REVOKED', revokedReason: 'leaked', revokedBy: null, leakSource: 'https://github.com/acme/app/blob/abc123/config.js', leakedAt: expect.any(String),
+    });
+    expect(await worksWith(revoked.secret, revokeTenant)).toBe(false);
+    // NOTIFY: still working, flagged
+    expect(await get(notifyTenant, notified.id)).toMatchObject({ status: 'ACTIVE', revokedAt: null, leakSource: 'https://github.com/other/repo/commit/def456', leakedAt: expect.any(String) });
+    expect(await worksWith(notified.secret, notifyTenant)).toBe(true);
+    // the bystander (wrong checksum reported) is untouched
+    expect(await get(revokeTenant, bystander.id)).toMatchObject({ status: 'ACTIVE', leakedAt: null, leakSource: null });
+
+    // events: api_key.leaked for each key in its own tenant, by the system; api_key.revoked only for REVOKE
+    expect(leakEvents(revoked.id)).toEqual([expect.objectContaining({ tenantId: revokeTenant.tenantId, actorLabel: 'system' })]);
+    expect(leakEvents(notified.id)).toEqual([expect.objectContaining({ tenantId: notifyTenant.tenantId, actorLabel: 'system' })]);
+    expect(events.filter((e) => e.action === 'api_key.revoked' && [revoked.id, notified.id].includes(e.targetId!)).map((e) => e.targetId)).toEqual([revoked.id]);
+    const audit = await server.kw.dataSource.getRepository(AuditEvent).find({ where: { action: 'api_key.leaked', targetId: revoked.id } });
+    expect(audit).toEqual([expect.objectContaining({ actorType: 'SYSTEM', actorId: null, tenantId: revokeTenant.tenantId })]);
+    // the webhook catalog carries it: outbox rows for the subscribed tenant's webhook
+    const messages = await server.kw.dataSource.getRepository(WebhookMessage).find({ where: { webhookId } });
+    expect(messages.map((m) => m.eventType).sort()).toEqual(['api_key.leaked', 'api_key.revoked']);
+    expect(JSON.parse(messages.find((m) => m.eventType === 'api_key.leaked')!.payload).data).toMatchObject({ id: revoked.id, leakSource: 'https://github.com/acme/app/blob/abc123/config.js' });
+
+    // the filter: leaked true / false
+    const leakedList = (await server.gql(LIST, { filter: { leaked: true } }, { token: revokeTenant.token })).data!.apiKeys;
+    expect(leakedList.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([revoked.id]);
+    const notLeaked = (await server.gql(LIST, { filter: { leaked: false } }, { token: revokeTenant.token })).data!.apiKeys;
+    expect(notLeaked.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(bystander.id);
+    expect(notLeaked.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(revoked.id);
+  });
+
+  it('a replayed report gets the same labels and changes nothing more (no second event)', async () => {
+    const leaked = await key(notifyTenant);
+    const body = JSON.stringify([{ token: leaked.secret, type: 'keyward_api_key', url: 'https://github.com/a/b', source: 'content' }]);
+    const headers = signed(body, github);
+    const first = await report(body, headers);
+    const leakedAt = (await get(notifyTenant, leaked.id)).leakedAt;
+    const again = await report(body, headers);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(first.json()[0].label).toBe('true_positive');
+    expect(leakEvents(leaked.id)).toHaveLength(1);
+    expect((await get(notifyTenant, leaked.id)).leakedAt).toBe(leakedAt);
+  });
+
+  it('a rotated-out secret still in its grace period counts as the key\'s', async () => {
+    const rotated = await key(revokeTenant);
+    const oldSecret = generateSecret('GRAPHQL');
+    allSecrets.push(oldSecret);
+    await server.kw.dataSource.getRepository(ApiKey).update({ id: rotated.id }, { previousSecretHash: hashSecret(oldSecret), previousSecretExpiresAt: new Date(Date.now() + 3600_000) });
+    const body = JSON.stringify([{ token: oldSecret, type: 'keyward_api_key', url: 'https://gist.github.com/x/1', source: 'gist' }]);
+    const res = await report(body, signed(body, github));
+    expect(res.json()[0].label).toBe('true_positive');
+    expect(await get(revokeTenant, rotated.id)).toMatchObject({ status: 'REVOKED', revokedReason: 'leaked' });
+  });
+
+  it('refuses unsigned, wrongly signed, altered and unknown-key requests (401 problem+json), changing nothing', async () => {
+    const target = await key(notifyTenant);
+    const body = JSON.stringify([{ token: target.secret, type: 'keyward_api_key', url: 'https://github.com/a/b', source: 'content' }]);
+    const stranger = ecKey('not-published');
+    const altered = JSON.stringify([{ token: target.secret, type: 'keyward_api_key', url: 'https://github.com/evil/x', source: 'content' }]);
+    const hitsBefore = keysEndpoint.hits;
+    const cases: Array<[string, string, Record<string, string>]> = [
+      ['unsigned', body, { 'content-type': 'application/json' }],
+      ['signature only', body, { 'content-type': 'application/json', 'github-public-key-signature': signed(body, github)['github-public-key-signature'] }],
+      ['signed by an unpublished key', body, signed(body, stranger)],
+      ['unpublished key under a published id', body, signed(body, stranger, github.id)],
+      ['signed by another published key than named', body, signed(body, github, 'github-key-0')],
+      ['altered body', altered, signed(body, github)],
+      ['not base64 DER', body, { ...signed(body, github), 'github-public-key-signature': 'bm90IGEgc2lnbmF0dXJl' }],
+      ['unknown key id again', body, signed(body, stranger)],
+    ];
+    for (const [name, payload, headers] of cases) {
+      const res = await report(payload, headers);
+      expect([name, res.statusCode, res.headers['content-type']]).toEqual([name, 401, 'application/problem+json; charset=utf-8']);
+      expect(res.json()).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    }
+    expect(await get(notifyTenant, target.id)).toMatchObject({ leakedAt: null, leakSource: null });
+    expect(leakEvents(target.id)).toHaveLength(0);
+    // unknown key ids refetch the key set at most once a minute, however many arrive
+    expect(keysEndpoint.hits - hitsBefore).toBeLessThanOrEqual(1);
+  });
+
+  it('picks up a key GitHub publishes later (refetch on an unknown key id)', async () => {
+    const target = await key(notifyTenant);
+    const next = ecKey('github-key-2');
+    keysEndpoint.published = [next, github];
+    // the once-a-minute refetch budget may be spent by the test above: move the clock instead of waiting
+    const body = JSON.stringify([{ token: target.secret, type: 'keyward_api_key', url: 'https://github.com/a/c', source: 'content' }]);
+    const realNow = Date.now;
+    Date.now = () => realNow() + 61_000;
+    try {
+      const res = await report(body, signed(body, next));
+      expect(res.statusCode).toBe(200);
+      expect(res.json()[0].label).toBe('true_positive');
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
+  it('answers 400 for a signed body that is not a report, 413 for an oversized one', async () => {
+    for (const body of ['{"token":"x"}', 'not json', JSON.stringify([{ token: 5, type: 'x' }])]) {
+      const res = await report(body, signed(body, github));
+      expect([body, res.statusCode, res.json().code]).toEqual([body, 400, 'BAD_USER_INPUT']);
+    }
+    const huge = JSON.stringify([{ token: 'x'.repeat(600 * 1024), type: 'x' }]);
+    const res = await report(huge, signed(huge, github));
+    expect(res.statusCode).toBe(413);
+  });
+
+  describe('leakedKeyAction through updateTenant', () => {
+    it("defaults to REVOKE; the tenant's API_KEY owner sets it (and only it) on its own tenant", async () => {
+      const owner = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });
+      expect((await server.gql(TENANT, {}, { token: owner.token })).data!.tenant.leakedKeyAction).toBe('REVOKE');
+      const set = await server.gql(UPDATE_TENANT, { id: owner.tenantId, input: { leakedKeyAction: 'NOTIFY' } }, { token: owner.token });
+      expect(set.errors).toBeUndefined();
+      expect(set.data!.updateTenant.leakedKeyAction).toBe('NOTIFY');
+      expect(events.at(-1)).toMatchObject({ action: 'tenant.updated', tenantId: owner.tenantId, changes: { leakedKeyAction: { before: 'REVOKE', after: 'NOTIFY' } } });
+
+      const before = await server.kw.dataSource.getRepository(Tenant).findOneByOrFail({ id: owner.tenantId });
+      for (const input of [{ name: 'Mine now' }, { apiKeyLimit: 1000 }, { leakedKeyAction: 'REVOKE', apiKeyLimit: 1000 }]) {
+        const res = await server.gql(UPDATE_TENANT, { id: owner.tenantId, input }, { token: owner.token });
+        expect([res.errors?.[0]?.extensions.code, res.data]).toEqual(['FORBIDDEN', null]);
+        expect(res.errors?.[0]?.extensions.field).toMatch(/^input\.(name|apiKeyLimit)$/);
+      }
+      expect(await server.kw.dataSource.getRepository(Tenant).findOneByOrFail({ id: owner.tenantId })).toEqual(before);
+    });
+
+    it('another tenant answers NOT_FOUND; without API_KEY OWNER it is FORBIDDEN; null is bad input', async () => {
+      const owner = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });
+      const editor = await createTenantUser(server, { grants: { API_KEY: 'EDITOR', ROLE_AND_PERMISSION: 'OWNER' } });
+      const other = await server.gql(UPDATE_TENANT, { id: editor.tenantId, input: { leakedKeyAction: 'NOTIFY' } }, { token: owner.token });
+      expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+      const weak = await server.gql(UPDATE_TENANT, { id: editor.tenantId, input: { leakedKeyAction: 'NOTIFY' } }, { token: editor.token });
+      expect(weak.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+      const nulled = await server.gql(UPDATE_TENANT, { id: owner.tenantId, input: { leakedKeyAction: null } }, { token: owner.token });
+      expect(nulled.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.leakedKeyAction' });
+      const repo = server.kw.dataSource.getRepository(Tenant);
+      expect((await repo.findOneByOrFail({ id: editor.tenantId })).leakedKeyAction).toBe('REVOKE');
+      expect((await repo.findOneByOrFail({ id: owner.tenantId })).leakedKeyAction).toBe('REVOKE');
+      // a GraphQL key with API_KEY OWNER of the tenant may set it too (it is the tenant's API_KEY owner)
+      const ownerKey = await insertKey(server, { tenantId: owner.tenantId, grants: { API_KEY: 'OWNER' } });
+      const byKey = await server.gql(UPDATE_TENANT, { id: owner.tenantId, input: { leakedKeyAction: 'NOTIFY' } }, { headers: { 'x-api-key': ownerKey.secret } });
+      expect(byKey.data?.updateTenant.leakedKeyAction).toBe('NOTIFY');
+    });
+
+    it('a super user sets it on any tenant, with the other fields', async () => {
+      const owner = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });
+      const res = await server.gql(UPDATE_TENANT, { id: owner.tenantId, input: { leakedKeyAction: 'NOTIFY', apiKeyLimit: 3 } }, { token: await server.adminToken() });
+      expect(res.data!.updateTenant).toMatchObject({ leakedKeyAction: 'NOTIFY', apiKeyLimit: 3 });
+    });
+  });
+
+  it('no secret in any response, log line, audit event, webhook payload or table', async () => {
+    const text = [...responses, server.logs.text, JSON.stringify(events), await dumpAllTables(server)].join('\n');
+    expect(allSecrets.length).toBeGreaterThan(4);
+    for (const secret of allSecrets) expect(text).not.toContain(secret);
+  });
+});
+
+describe('GitHub secret scanning without KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL', () => {
+  it('is off: 404 problem+json', async () => {
+    const server = await startTestServer();
+    try {
+      const res = await server.kw.app.inject({ method: 'POST', url: PATH, headers: { 'content-type': 'application/json' }, payload: '[]' });
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      await server.close();
+    }
+  });
+});
