@@ -290,12 +290,18 @@ describe('leaked keys: GitHub secret-scanning reports, leakedKeyAction, leaked f
 });
 
 describe('GitHub secret scanning without KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL', () => {
-  it('is off: 404 problem+json', async () => {
+  it('is off: 404 problem+json, and documented in /openapi.json', async () => {
     const server = await startTestServer();
     try {
       const res = await server.kw.app.inject({ method: 'POST', url: PATH, headers: { 'content-type': 'application/json' }, payload: '[]' });
       expect(res.statusCode).toBe(404);
       expect(res.json()).toMatchObject({ code: 'NOT_FOUND' });
+      // documented in the OpenAPI document all the same
+      const doc = (await server.kw.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+      const operation = doc.paths[PATH].post;
+      expect(operation.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(['header:github-public-key-identifier', 'header:github-public-key-signature']);
+      expect(operation.requestBody.content['application/json'].schema.items.required).toEqual(['token', 'type']);
+      expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '404', '413']);
     } finally {
       await server.close();
     }
