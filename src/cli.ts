@@ -83,14 +83,25 @@ export async function runCli(argv: string[], streams: CliStreams = { stdout: pro
       out(command.help);
       return EXIT.OK;
     }
-    let config = {} as Config;
+    let config: Config | undefined;
     try {
       if (!command.standalone) config = loadConfig(streams.env);
     } catch (error) {
       if (error instanceof ConfigError) throw new CliError(`invalid configuration: ${error.message}`, EXIT.CONFIG);
       throw error;
     }
-    const context: CliContext = { config, args: positionals, env: streams.env, stdin: streams.stdin ?? process.stdin, print: out, note: err };
+    const context: CliContext = {
+      // a standalone command (scan) runs without the server's configuration: reading it is a bug
+      get config(): Config {
+        if (!config) throw new Error(`"${command.name}" runs without the server configuration`);
+        return config;
+      },
+      args: positionals,
+      env: streams.env,
+      stdin: streams.stdin ?? process.stdin,
+      print: out,
+      note: err,
+    };
     return (await command.run(values, context)) ?? EXIT.OK;
   } catch (error) {
     if (error instanceof UsageError) {

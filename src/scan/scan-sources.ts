@@ -196,7 +196,6 @@ export async function scanPaths(paths: string[], options: { cwd: string; warn: (
 
 /** Standard input (or any stream), streamed; never treated as binary. */
 export async function scanStream(stream: NodeJS.ReadableStream, name = '-'): Promise<ScanSummary> {
-  const result = await scanChunks(stream as AsyncIterable<Buffer>, name, false);
-  if (result === 'binary') throw new Error('unreachable');
+  const result = (await scanChunks(stream as AsyncIterable<Buffer>, name, false)) as { findings: Finding[]; bytes: number };
   return { findings: result.findings, filesScanned: 1, bytesScanned: result.bytes, binarySkipped: 0 };
 }
