@@ -1,6 +1,3 @@
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { generateSecret, hashSecret } from '../../src/auth/tokens';
 import { ApiKey } from '../../src/entities/api-key.entity';
 import { AuditEvent } from '../../src/entities/audit-event.entity';
@@ -13,6 +10,7 @@ import { startTestServer, type TestServer } from '../helpers/harness';
 import { insertKey, type TestKey } from '../helpers/keys';
 import { wrongChecksum } from '../helpers/secret-fixture-tree';
 import { createWebhook } from '../helpers/webhook-receiver';
+import { ecKey, GitHubKeyEndpoint, signed, type SigningKey } from '../helpers/github-secret-scanning';
 
 const PATH = '/v1/secret-scanning/github';
 const KEY_FIELDS = 'id status revokedAt revokedReason revokedBy { __typename } leakedAt leakSource';
@@ -21,46 +19,9 @@ const LIST = 'query($filter: ApiKeyFilter) { apiKeys(filter: $filter, first: 50)
 const UPDATE_TENANT = 'mutation($id: ID!, $input: UpdateTenantInput!) { updateTenant(id: $id, input: $input) { id name apiKeyLimit leakedKeyAction } }';
 const TENANT = '{ tenant { id leakedKeyAction } }';
 
-interface SigningKey {
-  id: string;
-  privateKey: KeyObject;
-  pem: string;
-}
-
-function ecKey(id: string): SigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return { id, privateKey, pem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
-}
-
-/** GitHub's public-keys endpoint, served locally; counts how often Keyward fetches it. */
-class KeyEndpoint {
-  hits = 0;
-  published: SigningKey[] = [];
-  private server = http.createServer((_req, res) => {
-    this.hits++;
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ public_keys: this.published.map((k, i) => ({ key_identifier: k.id, key: k.pem, is_current: i === 0 })) }));
-  });
-  url = '';
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/meta/public_keys/secret_scanning`;
-    return this;
-  }
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-const signed = (body: string, key: SigningKey, keyId = key.id) => ({
-  'content-type': 'application/json',
-  'github-public-key-identifier': keyId,
-  'github-public-key-signature': sign('sha256', Buffer.from(body), key.privateKey).toString('base64'),
-});
-
 describe('leaked keys: GitHub secret-scanning reports, leakedKeyAction, leaked flag and filter', () => {
   let server: TestServer;
-  let keysEndpoint: KeyEndpoint;
+  let keysEndpoint: GitHubKeyEndpoint;
   let github: SigningKey;
   let events: ReturnType<typeof captureEvents>;
   let revokeTenant: TenantUser;
@@ -68,7 +29,7 @@ describe('leaked keys: GitHub secret-scanning reports, leakedKeyAction, leaked f
   const allSecrets: string[] = [];
 
   beforeAll(async () => {
-    keysEndpoint = await new KeyEndpoint().start();
+    keysEndpoint = await new GitHubKeyEndpoint().start();
     github = ecKey('github-key-1');
     keysEndpoint.published = [github, ecKey('github-key-0')];
     server = await startTestServer({ env: { KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL: keysEndpoint.url, KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true', KEYWARD_KEY_CACHE_TTL_MS: '300000' } });
