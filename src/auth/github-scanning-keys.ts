@@ -8,6 +8,22 @@ const MAX_AGE_MS = 60 * 60_000;
 const FETCH_TIMEOUT_MS = 10_000;
 const MAX_KEYS_BYTES = 256 * 1024;
 
+/** The response body as text, refusing (and cancelling) one larger than `limit` bytes. */
+async function boundedText(response: Response, limit: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
+    size += read.value.byteLength;
+    if (size > limit) {
+      await reader!.cancel();
+      throw new Error(`key set larger than ${limit} bytes`);
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 interface KeySet {
   keys: Map<string, KeyObject>;
   fetchedAt: number;
@@ -30,9 +46,13 @@ export class GitHubScanningKeys {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
-  /** True when `signature` (base64 DER ECDSA) over `body` verifies with GitHub's key `keyId`. */
-  async verify(keyId: string, signature: string, body: Buffer): Promise<boolean> {
+  /**
+   * Whether `signature` (base64 DER ECDSA) over `body` verifies with GitHub's key `keyId`;
+   * 'unavailable' while no key set could be fetched yet (the caller should retry later).
+   */
+  async verify(keyId: string, signature: string, body: Buffer): Promise<boolean | 'unavailable'> {
     const key = await this.key(keyId);
+    if (!this.set) return 'unavailable';
     const der = Buffer.from(signature, 'base64');
     if (!key || der.length === 0) return false;
     try {
@@ -68,10 +88,7 @@ export class GitHubScanningKeys {
   private async fetchKeys(): Promise<Map<string, KeyObject>> {
     const response = await fetch(this.url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'error' });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    if (Number(response.headers.get('content-length') ?? 0) > MAX_KEYS_BYTES) throw new Error('key set too large');
-    const text = await response.text();
-    if (text.length > MAX_KEYS_BYTES) throw new Error('key set too large');
-    const parsed = JSON.parse(text) as { public_keys?: unknown };
+    const parsed = JSON.parse(await boundedText(response, MAX_KEYS_BYTES)) as { public_keys?: unknown };
     if (!Array.isArray(parsed.public_keys)) throw new Error('no public_keys array');
     const keys = new Map<string, KeyObject>();
     for (const entry of parsed.public_keys as Array<{ key_identifier?: unknown; key?: unknown }>) {

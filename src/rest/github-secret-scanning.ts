@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { GitHubScanningKeys } from '../auth/github-scanning-keys';
 import type { Config } from '../config';
-import { badInput, KeywardError, unauthenticated } from '../errors';
+import { badInput, KeywardError, serviceUnavailable, unauthenticated } from '../errors';
 import type { ReportedToken } from '../services/secret-scanning.service';
 import type { Services } from '../services/services';
 import { problemSchema } from './schemas';
@@ -86,7 +86,7 @@ export async function githubSecretScanningRoutes(app: FastifyInstance, { service
           'GitHub posts the Keyward tokens it found in public repositories. Requests must be signed by GitHub (ECDSA P-256 with SHA-256 over the raw body, base64 DER in `Github-Public-Key-Signature`, ' +
           'by the key named in `Github-Public-Key-Identifier`, from the key set at KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL); anything else is refused with 401. ' +
           'Each token that is a Keyward key (current or rotated-out secret) is labelled true_positive and handled per its tenant\'s leakedKeyAction (REVOKE: revoked at once, reason "leaked"; NOTIFY: flagged only), ' +
-          'with leakedAt, leakSource and the event api_key.leaked. Every other token, including well-formed Keyward tokens that match no key, is labelled false_positive. 404 when the key-set URL is not configured.',
+          'with leakedAt, leakSource and the event api_key.leaked. Every other token, including well-formed Keyward tokens that match no key, is labelled false_positive. 404 when the key-set URL is not configured; 503 while GitHub\'s key set cannot be fetched.',
         headers: {
           type: 'object',
           required: [KEY_ID_HEADER, SIGNATURE_HEADER],
@@ -96,7 +96,7 @@ export async function githubSecretScanningRoutes(app: FastifyInstance, { service
           },
         },
         body: reportSchema,
-        response: { 200: labelsSchema, 400: problemSchema, 401: problemSchema, 404: problemSchema, 413: problemSchema },
+        response: { 200: labelsSchema, 400: problemSchema, 401: problemSchema, 404: problemSchema, 413: problemSchema, 503: problemSchema },
       },
     },
     async (request) => {
@@ -108,7 +108,9 @@ export async function githubSecretScanningRoutes(app: FastifyInstance, { service
       }
       const raw = request.body;
       if (!Buffer.isBuffer(raw)) throw new KeywardError('BAD_USER_INPUT', 'Send the report as application/json', { field: 'body' });
-      if (!(await keys.verify(keyId, signature, raw))) throw unauthenticated('The signature does not verify with GitHub\'s secret-scanning key');
+      const verified = await keys.verify(keyId, signature, raw);
+      if (verified === 'unavailable') throw serviceUnavailable();
+      if (!verified) throw unauthenticated('The signature does not verify with GitHub\'s secret-scanning key');
       const reports = parseReports(raw);
       const labels = await services.secretScanning.labelReports(reports);
       request.log.info({ tokens: labels.length, truePositives: labels.filter((l) => l.label === 'true_positive').length }, 'GitHub secret-scanning report');

@@ -18,8 +18,11 @@ export function ecKey(id: string): SigningKey {
 export class GitHubKeyEndpoint {
   hits = 0;
   published: SigningKey[] = [];
+  /** Replaces the normal answer (e.g. an error or an oversized body). */
+  override: ((res: http.ServerResponse) => void) | undefined;
   private server = http.createServer((_req, res) => {
     this.hits++;
+    if (this.override) return this.override(res);
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ public_keys: this.published.map((k, i) => ({ key_identifier: k.id, key: k.pem, is_current: i === 0 })) }));
   });

@@ -262,9 +262,35 @@ describe('GitHub secret scanning without KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL
       const operation = doc.paths[PATH].post;
       expect(operation.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(['header:github-public-key-identifier', 'header:github-public-key-signature']);
       expect(operation.requestBody.content['application/json'].schema.items.required).toEqual(['token', 'type']);
-      expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '404', '413']);
+      expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '404', '413', '503']);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('GitHub secret scanning when the key set cannot be had', () => {
+  it.each([
+    ['an HTTP error', (res: import('node:http').ServerResponse) => res.writeHead(500).end('down')],
+    ['a key set larger than 256 KiB', (res: import('node:http').ServerResponse) => res.end(JSON.stringify({ public_keys: [], pad: 'x'.repeat(300 * 1024) }))],
+    ['no public_keys', (res: import('node:http').ServerResponse) => res.end('{"keys":[]}')],
+  ])('%s: signed reports answer 503 (retry later, not 500), the failure is logged, the fetch is not repeated at once', async (_name, override) => {
+    const endpoint = await new GitHubKeyEndpoint().start();
+    const github = ecKey('github-1');
+    endpoint.published = [github];
+    endpoint.override = override;
+    const server = await startTestServer({ env: { KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL: endpoint.url } });
+    try {
+      const body = JSON.stringify([{ token: generateSecret('GRAPHQL'), type: 'keyward_api_key' }]);
+      for (let i = 0; i < 3; i++) {
+        const res = await server.kw.app.inject({ method: 'POST', url: PATH, headers: signed(body, github), payload: body });
+        expect([res.statusCode, res.json().code]).toEqual([503, 'SERVICE_UNAVAILABLE']);
+      }
+      expect(server.logs.text).toContain('could not fetch the GitHub secret-scanning public keys');
+      expect(endpoint.hits).toBe(1);
+    } finally {
+      await server.close();
+      await endpoint.close();
     }
   });
 });
