@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { generateSecret, hashSecret } from '../../src/auth/tokens';
 import { ApiKey } from '../../src/entities/api-key.entity';
 import { AuditEvent } from '../../src/entities/audit-event.entity';
@@ -198,6 +199,18 @@ describe('leaked keys: GitHub secret-scanning reports, leakedKeyAction, leaked f
     const huge = JSON.stringify([{ token: 'x'.repeat(600 * 1024), type: 'x' }]);
     const res = await report(huge, signed(huge, github));
     expect(res.statusCode).toBe(413);
+  });
+
+  it('hostile input never gets a 500: random headers and bodies, signed or not', async () => {
+    const json = fc.oneof(fc.json(), fc.array(fc.record({ token: fc.oneof(fc.string(), fc.constant(generateSecret('PERSONAL'))), type: fc.string(), url: fc.option(fc.webUrl(), { nil: undefined }) }), { maxLength: 5 }).map((a) => JSON.stringify(a)));
+    await fc.assert(
+      fc.asyncProperty(json, fc.boolean(), fc.string({ maxLength: 40 }), fc.string({ maxLength: 120 }), async (body, sign, keyId, signature) => {
+        const headers = sign ? signed(body, github) : { 'content-type': 'application/json', 'github-public-key-identifier': keyId, 'github-public-key-signature': signature };
+        const res = await report(body, headers);
+        expect(sign ? [200, 400] : [401]).toContain(res.statusCode);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   describe('leakedKeyAction through updateTenant', () => {
