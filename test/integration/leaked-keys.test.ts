@@ -249,10 +249,12 @@ describe('leaked keys: GitHub secret-scanning reports, leakedKeyAction, leaked f
       expect(byKey.data?.updateTenant.leakedKeyAction).toBe('NOTIFY');
     });
 
-    it('a super user sets it on any tenant, with the other fields', async () => {
+    it('a super user sets it on any tenant, with the other fields, and at creation', async () => {
       const owner = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });
       const res = await server.gql(UPDATE_TENANT, { id: owner.tenantId, input: { leakedKeyAction: 'NOTIFY', apiKeyLimit: 3 } }, { token: await server.adminToken() });
       expect(res.data!.updateTenant).toMatchObject({ leakedKeyAction: 'NOTIFY', apiKeyLimit: 3 });
+      const created = await server.gql('mutation($input: CreateTenantInput!) { createTenant(input: $input) { leakedKeyAction } }', { input: { name: 'Notify Co', slug: `notify-${Date.now()}`, leakedKeyAction: 'NOTIFY' } }, { token: await server.adminToken() });
+      expect(created.data!.createTenant.leakedKeyAction).toBe('NOTIFY');
     });
   });
 
