@@ -495,8 +495,10 @@ export type Mutation = {
   deleteWebhook: DeleteWebhookPayload;
   /**
    * Signs a backoffice user in. Wrong password, unknown email and inactive user all answer
-   * UNAUTHENTICATED; repeated failures are throttled (RATE_LIMITED).
-   * `tenant` (a slug) is only needed when the email exists in several tenants.
+   * UNAUTHENTICATED; repeated failures are throttled (RATE_LIMITED; per account and per address,
+   * counted before the password is checked).
+   * `tenant` (a slug) is only needed when the email exists in several tenants: without it such a
+   * sign-in answers BAD_USER_INPUT (field `tenant`) whatever the password, naming no tenant.
    */
   login: LoginPayload;
   /** Publishes a platform event (e.g. order.created) to the tenant's subscribed webhooks. */
