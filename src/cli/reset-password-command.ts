@@ -16,7 +16,8 @@ export const resetPasswordCommand: CliCommand = {
 
 Sets a new password for a backoffice user. On a terminal it is asked for twice without echo (leave
 it empty to have one generated); otherwise, unless --password-stdin is given, a password is
-generated and printed once. Session tokens issued before stay valid until they expire.
+generated and printed once. Every session token issued to the user before stops working (its
+personal keys stay).
 
 Options:
   --email <email>    the user's email (required)
@@ -49,7 +50,8 @@ Example:
       const { password, generated } = await readNewPassword({ fromStdin: values['password-stdin'] === true });
       user.passwordHash = await hashPassword(password);
       user.stampUpdated(SYSTEM_ACTOR);
-      await dataSource.getRepository(User).update({ id: user.id }, { passwordHash: user.passwordHash, updatedAt: user.updatedAt, updatedByType: user.updatedByType, updatedById: user.updatedById });
+      // a new password ends every session issued so far (the epoch only moves on)
+      await dataSource.getRepository(User).update({ id: user.id }, { passwordHash: user.passwordHash, sessionEpoch: () => '`sessionEpoch` + 1', updatedAt: user.updatedAt, updatedByType: user.updatedByType, updatedById: user.updatedById });
       context.print(`password of ${email} in tenant "${user.tenant!.slug}" changed`);
       if (generated) context.print(`password: ${password}   (generated; shown once, store it now)`);
       if (!user.active) context.note(`note: ${email} is deactivated and cannot sign in until an administrator reactivates it`);

@@ -469,6 +469,13 @@ export type LoginPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Changes your own password (sessions only; `updateUser` cannot change your own). The current
+   * password is checked (wrong: BAD_USER_INPUT field `currentPassword`; throttled like `login`).
+   * Every session of yours issued so far stops working, and the answer carries a new session token.
+   * Your personal keys stay.
+   */
+  changeMyPassword: LoginPayload;
   createAuthorizationGroup: AuthorizationGroup;
   createChannel: Channel;
   /** Returns the secret once. Counts against the tenant's apiKeyLimit (LIMIT_EXCEEDED). */
@@ -510,6 +517,12 @@ export type Mutation = {
   /** Revokes one of the caller's own PERSONAL keys. */
   revokeSecretApiKey: ApiKey;
   /**
+   * Signs a user out everywhere: every session token issued to it so far stops working (it can sign
+   * in again). Its personal keys are separate credentials and stay. No escalation: you must hold the
+   * user's grants (a super user: be one). Changing a password or deactivating does this too.
+   */
+  revokeUserSessions: User;
+  /**
    * Issues a new secret (REST credentials keep their clientId). The old secret stops at once, or
    * after gracePeriodSeconds (0 to 604800; never beyond the key's expiry). `expiresAt` sets a new expiry.
    */
@@ -532,9 +545,19 @@ export type Mutation = {
   updateSecretApiKey: ApiKey;
   /** Super users only. */
   updateTenant: Tenant;
-  /** A user cannot deactivate itself or change its own super-user flag. */
+  /**
+   * A user cannot deactivate itself, change its own super-user flag or its own password (that is
+   * `changeMyPassword`). A new password or a deactivation signs the user out everywhere;
+   * reactivating revives no earlier session.
+   */
   updateUser: User;
   updateWebhook: Webhook;
+};
+
+
+export type MutationChangeMyPasswordArgs = {
+  currentPassword: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
 };
 
 
@@ -640,6 +663,11 @@ export type MutationRevokeApiKeyArgs = {
 
 export type MutationRevokeSecretApiKeyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeUserSessionsArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -1573,6 +1601,7 @@ export type LoginPayloadResolvers<ContextType = GraphQLContext, ParentType exten
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  changeMyPassword?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationChangeMyPasswordArgs, 'currentPassword' | 'newPassword'>>;
   createAuthorizationGroup?: Resolver<ResolversTypes['AuthorizationGroup'], ParentType, ContextType, RequireFields<MutationCreateAuthorizationGroupArgs, 'input'>>;
   createChannel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType, RequireFields<MutationCreateChannelArgs, 'input'>>;
   createGraphQLApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateGraphQlApiKeyArgs, 'input'>>;
@@ -1593,6 +1622,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   redeliverWebhookMessage?: Resolver<ResolversTypes['WebhookMessage'], ParentType, ContextType, RequireFields<MutationRedeliverWebhookMessageArgs, 'id'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokeSecretApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeSecretApiKeyArgs, 'id'>>;
+  revokeUserSessions?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationRevokeUserSessionsArgs, 'userId'>>;
   rotateApiKey?: Resolver<ResolversTypes['RotateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;
   rotateWebhookSecret?: Resolver<ResolversTypes['RotateWebhookSecretPayload'], ParentType, ContextType, RequireFields<MutationRotateWebhookSecretArgs, 'id'>>;
   sendTestWebhook?: Resolver<ResolversTypes['WebhookAttempt'], ParentType, ContextType, RequireFields<MutationSendTestWebhookArgs, 'id'>>;

@@ -6,11 +6,11 @@ import { PasswordCheckGate } from '../auth/password-check-gate';
 import { Principal } from '../auth/principal';
 import { dummyPasswordHash, verifyPassword } from '../crypto/password';
 import { User } from '../entities/user.entity';
-import { badInput, rateLimited, unauthenticated } from '../errors';
+import { badInput, forbidden, rateLimited, unauthenticated } from '../errors';
 import type { RequestMeta } from '../request-meta';
 import { GrantService } from './grant.service';
 import type { ServiceDeps } from './service-deps';
-import { normalizeEmail } from './user.service';
+import { normalizeEmail, type UserService } from './user.service';
 
 export const SESSION_AUDIENCE = 'keyward:session';
 
@@ -36,7 +36,10 @@ export class AuthService {
   private readonly failuresByIp: RateLimiterAbstract;
   private readonly passwordChecks = new PasswordCheckGate();
 
-  constructor(private readonly deps: ServiceDeps) {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly users: UserService,
+  ) {
     // 10 attempts per account (tenant, email) per 15 min, 100 per address per 15 min; a success
     // clears its own account's counter only and returns its address's point.
     this.failuresByAccount = deps.limiters.create({ keyPrefix: 'login-account', points: 10, durationSeconds: 900, blockDurationSeconds: 900 });
@@ -81,14 +84,44 @@ export class AuthService {
       await em.getRepository(User).update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
       await this.deps.events.emit(em, actor, { action: 'auth.login_succeeded', tenantId: user.tenantId, targetType: 'User', targetId: user.id });
     });
+    return this.issueSession(user);
+  }
+
+  /**
+   * Changes the signed-in user's own password after checking the current one (throttled like a
+   * sign-in: a stolen session cannot guess it). Every session of the user issued so far stops
+   * working, this one included: the answer carries a new session token. Personal keys stay.
+   */
+  async changeMyPassword(principal: Principal, args: { currentPassword: string; newPassword: string }): Promise<LoginResult> {
+    if (principal.type !== 'USER' || !principal.userId) throw forbidden('Sign in with your password (a session) to change it');
+    const user = await this.deps.dataSource.getRepository(User).findOneBy({ id: principal.userId, tenantId: principal.tenant });
+    if (!user) throw unauthenticated(INVALID_SESSION);
+    const client = clientNetwork(principal.request.ip);
+    const account = `${user.tenantId}:${user.email}`;
+    await reserve(this.failuresByIp, client);
+    await reserve(this.failuresByAccount, account);
+    let passwordOk: boolean;
+    try {
+      passwordOk = await this.passwordChecks.run(client, () => verifyPassword(args.currentPassword, user.passwordHash));
+    } catch (error) {
+      await Promise.all([refund(this.failuresByIp, client), refund(this.failuresByAccount, account)]);
+      throw error;
+    }
+    if (!passwordOk) throw badInput('currentPassword', 'The current password is not correct');
+    await Promise.all([this.failuresByAccount.delete(account), refund(this.failuresByIp, client)]);
+    return this.issueSession(await this.users.changeOwnPassword(principal, args.newPassword));
+  }
+
+  /** A session token for `user`, bound to its current session epoch. */
+  private async issueSession(user: User): Promise<LoginResult> {
     const { token, expiresAt } = await this.deps.signingKeys.sign(
-      { tid: user.tenantId },
+      { tid: user.tenantId, sep: user.sessionEpoch },
       { audience: SESSION_AUDIENCE, subject: user.id, expiresInSeconds: this.deps.config.sessionTtlSeconds },
     );
     return { token, expiresAt, user };
   }
 
-  /** The principal for a session token; rejects deactivated users at once. */
+  /** The principal for a session token; rejects deactivated users and revoked sessions at once. */
   async principalFromSession(token: string, request: RequestMeta): Promise<Principal> {
     let payload;
     try {
@@ -99,6 +132,8 @@ export class AuthService {
     }
     const user = await this.deps.dataSource.getRepository(User).findOneBy({ id: String(payload.sub), tenantId: String(payload.tid) });
     if (!user || !user.active) throw refusedCredential(INVALID_SESSION, 'INACTIVE');
+    // issued before the user's last password change, deactivation or "sign out everywhere"
+    if ((payload.sep ?? 0) !== user.sessionEpoch) throw refusedCredential(INVALID_SESSION, 'REVOKED');
     const grants = await GrantService.effectiveForUser(this.deps.dataSource.manager, user.tenantId, user.id);
     return new Principal({ type: 'USER', tenantId: user.tenantId, userId: user.id, grants, superUser: user.superUser, label: user.email, request });
   }

@@ -137,13 +137,17 @@ describe('operator CLI', () => {
       expect(again.status).toBe(0);
     });
 
-    it('reset-password sets a new password: the old one stops working', async () => {
+    it('reset-password sets a new password: the old one and every session issued before stop working', async () => {
+      const session = (await login(ADMIN_EMAIL, ADMIN_PASSWORD)).data!.login.token as string;
+      expect((await server!.gql(ME, {}, { token: session })).errors).toBeUndefined();
       const res = await cli(['reset-password', '--email', ADMIN_EMAIL]);
       expect(res.status).toBe(0);
       expect(res.stdout.split('\n')[0]).toBe(`password of ${ADMIN_EMAIL} in tenant "default" changed`);
       const password = generatedPassword(res.stdout)!;
       expect((await login(ADMIN_EMAIL, ADMIN_PASSWORD)).errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
       expect((await login(ADMIN_EMAIL, password)).errors).toBeUndefined();
+      // regression: the session from before the reset is refused
+      expect((await server!.gql(ME, {}, { token: session })).errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
     });
 
     it('reset-password fails for an unknown email', async () => {
