@@ -10,7 +10,7 @@ import { User } from '../entities/user.entity';
 import { hashPassword } from '../crypto/password';
 import { badInput, conflict, forbidden, notFound } from '../errors';
 import { paginate, type Connection, type PageArgs } from '../pagination/connection';
-import { diffFields, type FieldChange } from './domain-events';
+import { diffFields, type DomainEvents, type FieldChange } from './domain-events';
 import { assertMayRemoveGrants, currentGrants, sortGrants } from './grant-changes';
 import { GrantService, type GrantRow } from './grant.service';
 import { mapUniqueViolation, notNull, requireText, rowLock } from './input-rules';
@@ -289,11 +289,27 @@ export class UserService {
     return em.save(user);
   }
 
-  /** Grants `level` on every role definition of the tenant (bootstrap admins). */
-  static async grantAllAreas(em: EntityManager, tenantId: string, userId: string, level: AccessLevel, actor: ActorRef): Promise<void> {
+  /**
+   * A tenant administrator (bootstrap, `keyward create-admin`): OWNER on every area of its tenant,
+   * a platform super user only when `input.superUser`; emits `user.created` as `principal`.
+   */
+  static async insertAdmin(em: EntityManager, events: DomainEvents, principal: Principal, input: InsertUserInput): Promise<{ user: User; areas: number }> {
+    const user = await UserService.insert(em, input, principal.actor());
+    const areas = await UserService.grantAllAreas(em, input.tenantId, user.id, 'OWNER', principal.actor());
+    await events.emit(em, principal, {
+      action: 'user.created', tenantId: input.tenantId, targetType: 'User', targetId: user.id,
+      changes: { ...diffFields({}, userView(user), USER_FIELDS), grants: { before: null, after: `OWNER on all ${areas} areas` } },
+      data: userView(user),
+    });
+    return { user, areas };
+  }
+
+  /** Grants `level` on every role definition of the tenant (bootstrap admins); returns how many. */
+  static async grantAllAreas(em: EntityManager, tenantId: string, userId: string, level: AccessLevel, actor: ActorRef): Promise<number> {
     const roles = await em.find(RoleDefinition, { where: { tenantId } });
     await em.save(
       roles.map((role) => em.create(RoleGrant, { tenantId, subjectType: 'USER', subjectId: userId, roleDefinitionId: role.id, level }).stampCreated(actor)),
     );
+    return roles.length;
   }
 }
