@@ -75,7 +75,7 @@ export type ApiKey = {
   /** Inline grants of the key (PERSONAL keys have none: they act with their owner's grants). */
   grants: Array<EffectiveGrant>;
   id: Scalars['ID']['output'];
-  /** IPv4/IPv6 addresses or CIDRs; empty = any address. */
+  /** IPv4/IPv6 addresses or CIDRs; empty = any address. IPv6 entries (`::/0` too) admit IPv6 clients only; entries in `::ffff:0:0/96` name IPv4 addresses. */
   ipAllowlist: Array<Scalars['String']['output']>;
   kind: ApiKeyKind;
   /** Last 4 characters of the secret. */
