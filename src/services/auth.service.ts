@@ -63,20 +63,12 @@ export class AuthService {
     if (candidates.length > 1) throw badInput('tenant', 'Several organisations use this email: pass `tenant` (your organisation\'s slug) to sign in');
     const candidate = candidates[0];
     const account = `${candidate?.tenantId ?? '-'}:${email}`;
-    await reserve(this.failuresByAccount, account);
-    let passwordOk: boolean;
-    try {
-      passwordOk = await this.passwordChecks.run(client, async () => verifyPassword(input.password, candidate?.passwordHash ?? (await dummyPasswordHash())));
-    } catch (error) {
-      // not checked (too many checks in progress, or a failure): the attempt is given back
-      await Promise.all([refund(this.failuresByIp, client), refund(this.failuresByAccount, account)]);
-      throw error;
-    }
+    const passwordOk = await this.checkPassword(client, account, input.password, candidate?.passwordHash);
     if (!candidate || !passwordOk || !candidate.active) {
       await this.auditFailedLogin(meta, email, candidate && { user: candidate, reason: passwordOk ? 'USER_INACTIVE' : 'INVALID_PASSWORD' });
       throw unauthenticated(INVALID_LOGIN);
     }
-    await Promise.all([this.failuresByAccount.delete(account), refund(this.failuresByIp, client)]);
+    await this.forgive(client, account);
     const user = candidate;
     user.lastLoginAt = new Date();
     const actor = new Principal({ type: 'USER', tenantId: user.tenantId, userId: user.id, superUser: user.superUser, label: user.email, request: meta });
@@ -99,17 +91,29 @@ export class AuthService {
     const client = clientNetwork(principal.request.ip);
     const account = `${user.tenantId}:${user.email}`;
     await reserve(this.failuresByIp, client);
+    if (!(await this.checkPassword(client, account, args.currentPassword, user.passwordHash))) throw badInput('currentPassword', 'The current password is not correct');
+    await this.forgive(client, account);
+    return this.issueSession(await this.users.changeOwnPassword(principal, args.newPassword));
+  }
+
+  /**
+   * One password check of an attempt whose address point the caller took: takes the account's
+   * point first (parallel guesses cannot outrun the limit), then checks within the gate (no
+   * stored hash: against the dummy one, same work). An attempt that was not checked is given back.
+   */
+  private async checkPassword(client: string, account: string, password: string, storedHash: string | undefined): Promise<boolean> {
     await reserve(this.failuresByAccount, account);
-    let passwordOk: boolean;
     try {
-      passwordOk = await this.passwordChecks.run(client, () => verifyPassword(args.currentPassword, user.passwordHash));
+      return await this.passwordChecks.run(client, async () => verifyPassword(password, storedHash ?? (await dummyPasswordHash())));
     } catch (error) {
       await Promise.all([refund(this.failuresByIp, client), refund(this.failuresByAccount, account)]);
       throw error;
     }
-    if (!passwordOk) throw badInput('currentPassword', 'The current password is not correct');
+  }
+
+  /** After a right password: the account's failures are forgotten, the address's point is given back. */
+  private async forgive(client: string, account: string): Promise<void> {
     await Promise.all([this.failuresByAccount.delete(account), refund(this.failuresByIp, client)]);
-    return this.issueSession(await this.users.changeOwnPassword(principal, args.newPassword));
   }
 
   /** A session token for `user`, bound to its current session epoch. */
