@@ -514,6 +514,8 @@ export type Mutation = {
   redeliverWebhookMessage: WebhookMessage;
   /** Immediate and permanent. */
   revokeApiKey: ApiKey;
+  /** Signs yourself out everywhere: every session of yours ends, the one in use too. Your personal keys stay. */
+  revokeMySessions: Scalars['Boolean']['output'];
   /** Revokes one of the caller's own PERSONAL keys. */
   revokeSecretApiKey: ApiKey;
   /**
@@ -1621,6 +1623,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   publishEvent?: Resolver<ResolversTypes['PublishEventPayload'], ParentType, ContextType, RequireFields<MutationPublishEventArgs, 'payload' | 'type'>>;
   redeliverWebhookMessage?: Resolver<ResolversTypes['WebhookMessage'], ParentType, ContextType, RequireFields<MutationRedeliverWebhookMessageArgs, 'id'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  revokeMySessions?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   revokeSecretApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeSecretApiKeyArgs, 'id'>>;
   revokeUserSessions?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationRevokeUserSessionsArgs, 'userId'>>;
   rotateApiKey?: Resolver<ResolversTypes['RotateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;

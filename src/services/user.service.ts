@@ -160,8 +160,23 @@ export class UserService {
    * personal keys are a separate credential and stay (revoke them on their own).
    */
   async revokeSessions(principal: Principal, args: { userId: string }): Promise<User> {
+    return this.endSessions(principal, (em) => this.findForChange(em, principal, args.userId, 'userId'));
+  }
+
+  /** "Sign out everywhere" for the caller's own user (any role): its current session ends too. */
+  async revokeOwnSessions(principal: Principal): Promise<boolean> {
+    if (!principal.userId) throw forbidden('Only a user (a session or personal key) has sessions to end');
+    await this.endSessions(principal, async (em) => {
+      const user = await em.findOne(User, { where: { id: principal.userId!, tenantId: principal.tenant }, ...rowLock(this.deps.tx.dialect) });
+      if (!user) throw notFound('User');
+      return user;
+    });
+    return true;
+  }
+
+  private async endSessions(principal: Principal, find: (em: EntityManager) => Promise<User>): Promise<User> {
     return this.deps.tx.run(async (em) => {
-      const user = await this.findForChange(em, principal, args.userId, 'userId');
+      const user = await find(em);
       const changes: Record<string, FieldChange> = {};
       revokeSessions(user, changes);
       await em.save(user.stampUpdated(principal.actor()));

@@ -150,6 +150,16 @@ describe('users', () => {
       expect((await server.gql(ME, {}, { token: fresh.data!.login.token })).data!.me.user.id).toBe(victim.userId);
     });
 
+    it('revokeMySessions signs yourself out everywhere, without any grant', async () => {
+      const me = await createTenantUser(server);
+      const other = (await server.gql(LOGIN, { e: me.email, p: me.password })).data!.login.token as string;
+      const res = await server.gql('mutation { revokeMySessions }', {}, { token: me.token });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.revokeMySessions).toBe(true);
+      for (const token of [me.token, other]) expect((await server.gql(ME, {}, { token })).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+      expect((await server.gql(LOGIN, { e: me.email, p: me.password })).errors).toBeUndefined();
+    });
+
     it('regression: changing your own password needs the current one (changeMyPassword), ends your other sessions and returns a new one', async () => {
       const me = await createTenantUser(server, { grants: { USER: 'OWNER' } });
       const other = (await server.gql(LOGIN, { e: me.email, p: me.password })).data!.login.token as string;

@@ -14,6 +14,7 @@ export const userResolvers: Resolvers = {
     updateUser: (_root, args, { services, principal }) => services.users.update(principal, args),
     setUserGrants: (_root, args, { services, principal }) => services.users.setGrants(principal, args),
     revokeUserSessions: (_root, args, { services, principal }) => services.users.revokeSessions(principal, args),
+    revokeMySessions: (_root, _args, { services, principal }) => services.users.revokeOwnSessions(principal),
     changeMyPassword: (_root, args, { services, principal }) => services.auth.changeMyPassword(principal, args),
   },
   User: {
