@@ -17,6 +17,16 @@ export interface DataSourceExtras {
 }
 
 /** The single place DataSource options are built from configuration. `synchronize` is never on. */
+/**
+ * Creates the SQLite file's folder (0700) and the file (0600) when they do not exist, so that only
+ * Keyward's OS account can read the data (SQLite gives its -wal and -shm files the file's mode).
+ * Existing folders and files keep the modes their operator gave them.
+ */
+function createPrivateFile(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+}
+
 export function dataSourceOptions(db: DatabaseConfig, extras: DataSourceExtras = {}): DataSourceOptions {
   const common = {
     entities: [ENTITIES_GLOB],
@@ -28,7 +38,7 @@ export function dataSourceOptions(db: DatabaseConfig, extras: DataSourceExtras =
     logger: extras.logger,
   };
   if (db.type === 'sqlite') {
-    if (db.path !== ':memory:') fs.mkdirSync(path.dirname(db.path), { recursive: true });
+    if (db.path !== ':memory:') createPrivateFile(db.path);
     return {
       ...common,
       type: 'better-sqlite3',

@@ -78,7 +78,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
     const tx = new TransactionRunner(dataSource, (error) => log.error({ err: error }, 'after-commit callback failed'));
     const events = new DomainEvents();
     const services = createServices({ config, dataSource, tx, masterKey, signingKeys, limiters: new RateLimiterFactory(redis), log, events });
-    const bootstrapped = await bootstrap({ config, tx });
+    const bootstrapped = await bootstrap({ config, tx, events });
     const app = await buildApp({ config, dataSource, services, logStream: options.logStream });
     let closed = false;
     return {

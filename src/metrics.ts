@@ -43,8 +43,8 @@ export class Metrics {
 
   readonly graphqlOperations = new Counter({
     name: 'keyward_graphql_operations_total',
-    help: 'GraphQL operations by type and name',
-    labelNames: ['type', 'name'] as const,
+    help: 'GraphQL operations by type and first root field (a field the schema does not have: "other")',
+    labelNames: ['type', 'field'] as const,
     registers: [this.registry],
   });
 

@@ -59,9 +59,21 @@ export function isAccessToken(token: string): boolean {
 export type AccessTokenResult = VerifyResult & { claims?: JWTPayload };
 
 /**
+ * True for a token minted before its credential's last rotation. Tokens carry the rotation they
+ * were minted after (`rot`, epoch ms, 0 for none), compared exactly. Tokens minted before `rot`
+ * existed have only `iat`, in whole seconds: one minted in the rotation's own second cannot be told
+ * from one minted just before it, so it counts as before (refused; the client fetches a new one).
+ */
+export function mintedBeforeRotation(claims: JWTPayload, rotatedAt: Date | null): boolean {
+  if (!rotatedAt) return false;
+  if (typeof claims.rot === 'number') return claims.rot < rotatedAt.getTime();
+  return typeof claims.iat !== 'number' || claims.iat * 1000 <= rotatedAt.getTime();
+}
+
+/**
  * RFC 9068 access tokens for REST credentials (client credentials grant). Every use re-checks the
- * REST credential through the key verifier (cached), so revoking or deactivating it stops its
- * tokens at once; the token's scope only narrows the credential's current grants.
+ * REST credential through the key verifier (cached), so revoking, deactivating or rotating it stops
+ * its tokens at once; the token's scope only narrows the credential's current grants.
  */
 export class AccessTokens {
   constructor(
@@ -84,7 +96,7 @@ export class AccessTokens {
     const scope = scopeOf(grants);
     const expiresIn = this.config.accessTokenTtlSeconds;
     const { token } = await this.signingKeys.sign(
-      { client_id: key.clientId, scope, tenant: key.tenantId, channel: key.channelId },
+      { client_id: key.clientId, scope, tenant: key.tenantId, channel: key.channelId, rot: key.rotatedAt?.getTime() ?? 0 },
       { audience: ACCESS_TOKEN_AUDIENCE, subject: key.clientId ?? key.id, expiresInSeconds: expiresIn, typ: ACCESS_TOKEN_TYP, issuer },
     );
     return { token, expiresIn, scope };
@@ -108,6 +120,8 @@ export class AccessTokens {
     const result = await this.verifier.verifyClient(claims.client_id, request, options);
     if (!result.valid) return { ...result, claims };
     if (result.key.tenantId !== claims.tenant) return { valid: false, code: 'NOT_FOUND' };
+    // rotating a credential (e.g. after a leak) also ends the access tokens minted with it before
+    if (mintedBeforeRotation(claims, result.key.rotatedAt)) return { valid: false, code: 'REVOKED', key: result.key, claims };
     const requested = parseScope(typeof claims.scope === 'string' ? claims.scope : '') ?? [];
     const principal = new Principal({ ...result.principal, grants: narrowGrants(result.principal.grants, requested), request });
     return { ...result, principal, claims };

@@ -62,17 +62,32 @@ export interface IpMatcher {
 
 const ANY: IpMatcher = { allows: () => true };
 
-/** A matcher for stored (already validated) entries; invalid entries are ignored (fail closed: they match nothing). */
+/** The IPv4-mapped range ::ffff:0:0/96: IPv6 entries inside it name IPv4 addresses. */
+const MAPPED_RANGE = new BlockList();
+MAPPED_RANGE.addSubnet('::ffff:0:0', 96, 'ipv6');
+
+function add(list: BlockList, entry: IpAllowlistEntry): void {
+  const type = entry.family === 4 ? 'ipv4' : 'ipv6';
+  if (entry.prefixLength === (entry.family === 4 ? 32 : 128)) list.addAddress(entry.address, type);
+  else list.addSubnet(entry.address, entry.prefixLength, type);
+}
+
+/**
+ * A matcher for stored (already validated) entries; invalid entries are ignored (fail closed: they
+ * match nothing). IPv4 clients (also as `::ffff:a.b.c.d`) match IPv4 entries and IPv6 entries
+ * within ::ffff:0:0/96 only: `::/0` means "every IPv6 client", not every client (node:net's
+ * BlockList alone would let it admit all of IPv4); to admit everyone, list `0.0.0.0/0` too.
+ */
 export function compileIpAllowlist(entries: readonly string[]): IpMatcher {
   if (entries.length === 0) return ANY;
-  const list = new BlockList();
+  const v4 = new BlockList();
+  const v6 = new BlockList();
   for (const raw of entries) {
     const parsed = parseIpAllowlistEntry(raw);
     if ('error' in parsed) continue;
-    const type = parsed.entry.family === 4 ? 'ipv4' : 'ipv6';
-    const max = parsed.entry.family === 4 ? 32 : 128;
-    if (parsed.entry.prefixLength === max) list.addAddress(parsed.entry.address, type);
-    else list.addSubnet(parsed.entry.address, parsed.entry.prefixLength, type);
+    const entry = parsed.entry;
+    if (entry.family === 4 || (entry.prefixLength >= 96 && MAPPED_RANGE.check(entry.address, 'ipv6'))) add(v4, entry);
+    if (entry.family === 6) add(v6, entry);
   }
   return {
     allows(ip: string): boolean {
@@ -80,8 +95,8 @@ export function compileIpAllowlist(entries: readonly string[]): IpMatcher {
       const mapped = IPV4_MAPPED.exec(value);
       const address = mapped ? mapped[1]! : value;
       const family = isIP(address);
-      if (family === 0) return false;
-      return list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+      if (family === 4) return v4.check(address, 'ipv4');
+      return family === 6 && v6.check(address, 'ipv6');
     },
   };
 }

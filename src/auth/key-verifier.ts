@@ -46,6 +46,8 @@ export interface VerifiedKey {
   /** The tenant's default for keys without their own limit (read only for those; null: the server's default). */
   tenantRateLimitPerMinute: number | null;
   ipAllowlist: string[];
+  /** The last rotation (REST credentials: access tokens minted before it are refused). */
+  rotatedAt: Date | null;
 }
 
 export type VerifyResult =
@@ -486,6 +488,7 @@ export class KeyVerifier {
       rateLimitPerMinute: row.rateLimitPerMinute,
       tenantRateLimitPerMinute: null,
       ipAllowlist: row.ipAllowlist ?? [],
+      rotatedAt: row.rotatedAt,
     };
     const entry: CacheEntry = { key, ip: compileIpAllowlist(key.ipAllowlist), previousUntil, principal: null, ownerActive: true, expires: 0 };
     if (row.revokedAt || !row.active) return entry;

@@ -1,8 +1,7 @@
-import { SYSTEM_ACTOR } from '../entities/columns';
-import { RoleDefinition } from '../entities/role-definition.entity';
 import { User } from '../entities/user.entity';
+import { operatorPrincipal } from '../services/operator';
 import { UserService } from '../services/user.service';
-import { TransactionRunner } from '../transaction-runner';
+import { cliEvents } from './cli-events';
 import type { CliCommand } from './cli-command';
 import { withDatabase } from './cli-database';
 import { CliError, UsageError } from './cli-error';
@@ -10,21 +9,23 @@ import { emailOption, optionalOption, requiredOption } from './cli-options';
 import { findTenant } from './find-tenant';
 import { MIN_PASSWORD_LENGTH, readNewPassword } from './password-input';
 
-
 export const createAdminCommand: CliCommand = {
   name: 'create-admin',
-  summary: 'create a super user with OWNER on every area of a tenant',
-  help: `Usage: keyward create-admin --tenant <slug> --email <email> [--name <name>] [--password-stdin]
+  summary: "create a tenant's administrator: OWNER on every area of the tenant",
+  help: `Usage: keyward create-admin --tenant <slug> --email <email> [--name <name>] [--super-user] [--password-stdin]
 
-Creates a super user (platform level, may manage tenants) with OWNER on every role definition of
-the tenant. On a terminal the password is asked for twice without echo (leave it empty to have
-one generated); otherwise, unless --password-stdin is given, a password is generated and printed
-once.
+Creates a tenant administrator with OWNER on every role definition of the tenant (and nothing in
+other tenants); with --super-user, a platform super user instead, who may also manage every
+tenant. On a terminal the password is asked for twice without echo (leave it empty to have one
+generated); otherwise, unless --password-stdin is given, a password is generated and printed once.
+The audit log of the tenant records it (actor: the operator).
 
 Options:
   --tenant <slug>    the tenant to add the user to, e.g. default (required)
   --email <email>    the new user's email, unique within the tenant (required)
   --name <name>      display name (default: Administrator)
+  --super-user       make the user a platform super user (manages tenants, acts in its own tenant
+                     with every permission); only for platform operators
   --password-stdin   read the password (at least ${MIN_PASSWORD_LENGTH} characters) from the first line of standard input
   -h, --help         show this help
 
@@ -34,6 +35,7 @@ Example:
     tenant: { type: 'string' },
     email: { type: 'string' },
     name: { type: 'string' },
+    'super-user': { type: 'boolean' },
     'password-stdin': { type: 'boolean' },
   },
   async run(values, context) {
@@ -47,19 +49,20 @@ Example:
       const duplicate = () => new CliError(`a user with email ${email} already exists in tenant "${slug}"; use "keyward reset-password" to set its password`);
       if (await dataSource.getRepository(User).existsBy({ tenantId: tenant.id, email })) throw duplicate();
       const { password, generated } = await readNewPassword({ fromStdin: values['password-stdin'] === true });
-      const areas = await new TransactionRunner(dataSource)
+      const superUser = values['super-user'] === true;
+      const { events, tx } = cliEvents(dataSource, context.config);
+      const areas = await tx
         .run(async (em) => {
           if (await em.existsBy(User, { tenantId: tenant.id, email })) throw duplicate();
-          const user = await UserService.insert(em, { tenantId: tenant.id, email, name, password, superUser: true }, SYSTEM_ACTOR);
-          await UserService.grantAllAreas(em, tenant.id, user.id, 'OWNER', SYSTEM_ACTOR);
-          return em.countBy(RoleDefinition, { tenantId: tenant.id });
+          const operator = operatorPrincipal(tenant.id, 'keyward create-admin');
+          return (await UserService.insertAdmin(em, events, operator, { tenantId: tenant.id, email, name, password, superUser })).areas;
         })
         .catch((error: Error & { code?: string }) => {
           // A concurrent insert of the same email lost the race at the unique index.
           if (/UNIQUE|Duplicate entry/i.test(error.message) || error.code === 'ER_DUP_ENTRY') throw duplicate();
           throw error;
         });
-      context.print(`created super user ${email} in tenant "${slug}" with OWNER on ${areas} areas`);
+      context.print(`created ${superUser ? 'super user' : 'administrator'} ${email} in tenant "${slug}" with OWNER on ${areas} areas`);
       if (generated) context.print(`password: ${password}   (generated; shown once, store it now)`);
     });
   },

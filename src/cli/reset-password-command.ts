@@ -1,13 +1,15 @@
 import { hashPassword } from '../crypto/password';
 import { SYSTEM_ACTOR } from '../entities/columns';
 import { User } from '../entities/user.entity';
+import { operatorPrincipal } from '../services/operator';
+import { userView } from '../services/user.service';
 import type { CliCommand } from './cli-command';
+import { cliEvents } from './cli-events';
 import { withDatabase } from './cli-database';
 import { CliError } from './cli-error';
 import { emailOption, optionalOption } from './cli-options';
 import { findTenant } from './find-tenant';
 import { MIN_PASSWORD_LENGTH, readNewPassword } from './password-input';
-
 
 export const resetPasswordCommand: CliCommand = {
   name: 'reset-password',
@@ -16,7 +18,8 @@ export const resetPasswordCommand: CliCommand = {
 
 Sets a new password for a backoffice user. On a terminal it is asked for twice without echo (leave
 it empty to have one generated); otherwise, unless --password-stdin is given, a password is
-generated and printed once. Session tokens issued before stay valid until they expire.
+generated and printed once. Every session token issued to the user before stops working (its
+personal keys stay).
 
 Options:
   --email <email>    the user's email (required)
@@ -49,7 +52,15 @@ Example:
       const { password, generated } = await readNewPassword({ fromStdin: values['password-stdin'] === true });
       user.passwordHash = await hashPassword(password);
       user.stampUpdated(SYSTEM_ACTOR);
-      await dataSource.getRepository(User).update({ id: user.id }, { passwordHash: user.passwordHash, updatedAt: user.updatedAt, updatedByType: user.updatedByType, updatedById: user.updatedById });
+      const { events, tx } = cliEvents(dataSource, context.config);
+      await tx.run(async (em) => {
+        // a new password ends every session issued so far (the epoch only moves on)
+        await em.getRepository(User).update({ id: user.id }, { passwordHash: user.passwordHash, sessionEpoch: () => '`sessionEpoch` + 1', updatedAt: user.updatedAt, updatedByType: user.updatedByType, updatedById: user.updatedById });
+        await events.emit(em, operatorPrincipal(user.tenantId, 'keyward reset-password'), {
+          action: 'user.updated', tenantId: user.tenantId, targetType: 'User', targetId: user.id,
+          changes: { password: { before: null, after: '(changed)' }, sessions: { before: null, after: 'revoked' } }, data: userView(user),
+        });
+      });
       context.print(`password of ${email} in tenant "${user.tenant!.slug}" changed`);
       if (generated) context.print(`password: ${password}   (generated; shown once, store it now)`);
       if (!user.active) context.note(`note: ${email} is deactivated and cannot sign in until an administrator reactivates it`);

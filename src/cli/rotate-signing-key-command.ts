@@ -2,9 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { longestTokenLifetimeMs, RotationTooSoonError, SigningKeys } from '../auth/signing-keys';
 import { MasterKey } from '../crypto/master-key';
+import { Tenant } from '../entities/tenant.entity';
+import { operatorPrincipal } from '../services/operator';
 import type { CliCommand } from './cli-command';
 import { withDatabase } from './cli-database';
 import { CliError } from './cli-error';
+import { cliEvents } from './cli-events';
 
 export const rotateSigningKeyCommand: CliCommand = {
   name: 'rotate-signing-key',
@@ -51,6 +54,13 @@ Example:
       } catch (error) {
         if (error instanceof RotationTooSoonError) throw new CliError(`${error.message} (or use --force)`);
         throw error;
+      }
+      // the keys sign every tenant's sessions and tokens: each tenant's audit log records the rotation
+      const { events, tx } = cliEvents(dataSource, context.config);
+      const tenants = await dataSource.getRepository(Tenant).find({ select: { id: true } });
+      const changes = { kid: { before: null, after: result.kid }, activeFrom: { before: null, after: result.activeFrom.toISOString() }, retired: { before: null, after: result.retired } };
+      for (const tenant of tenants) {
+        await tx.run((em) => events.emit(em, operatorPrincipal(tenant.id, 'keyward rotate-signing-key'), { action: 'signing_key.rotated', tenantId: tenant.id, targetType: 'SigningKey', targetId: result.kid, changes }));
       }
       context.print(`new signing key ${result.kid}: published now, signs from ${result.activeFrom.toISOString()}`);
       for (const kid of result.kept) context.print(`still published: ${kid} (verifies the tokens it signed)`);

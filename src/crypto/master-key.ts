@@ -29,7 +29,7 @@ export class MasterKey {
       if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
       return new MasterKey(key);
     }
-    fs.mkdirSync(dataDir, { recursive: true });
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const key = randomBytes(32);
     fs.writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
     warn(`KEYWARD_MASTER_KEY is not set: generated one into ${file}. Back it up, or set KEYWARD_MASTER_KEY in production; without it, encrypted secrets cannot be read.`);

@@ -28,4 +28,11 @@ export class User extends TenantScopedEntity {
 
   @TimestampColumn({ nullable: true, default: null })
   lastLoginAt: Date | null;
+
+  /**
+   * Session tokens carry the epoch they were issued in (`sep`) and are refused once it moved on:
+   * a password change, deactivation or "sign out everywhere" increments it (never back).
+   */
+  @Column({ type: 'int', default: 0 })
+  sessionEpoch: number;
 }

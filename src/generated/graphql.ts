@@ -75,7 +75,7 @@ export type ApiKey = {
   /** Inline grants of the key (PERSONAL keys have none: they act with their owner's grants). */
   grants: Array<EffectiveGrant>;
   id: Scalars['ID']['output'];
-  /** IPv4/IPv6 addresses or CIDRs; empty = any address. */
+  /** IPv4/IPv6 addresses or CIDRs; empty = any address. IPv6 entries (`::/0` too) admit IPv6 clients only; entries in `::ffff:0:0/96` name IPv4 addresses. */
   ipAllowlist: Array<Scalars['String']['output']>;
   kind: ApiKeyKind;
   /** Last 4 characters of the secret. */
@@ -484,6 +484,13 @@ export type LoginPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Changes your own password (sessions only; `updateUser` cannot change your own). The current
+   * password is checked (wrong: BAD_USER_INPUT field `currentPassword`; throttled like `login`).
+   * Every session of yours issued so far stops working, and the answer carries a new session token.
+   * Your personal keys stay.
+   */
+  changeMyPassword: LoginPayload;
   createAuthorizationGroup: AuthorizationGroup;
   createChannel: Channel;
   /** Returns the secret once. Counts against the tenant's apiKeyLimit (LIMIT_EXCEEDED). */
@@ -510,8 +517,10 @@ export type Mutation = {
   deleteWebhook: DeleteWebhookPayload;
   /**
    * Signs a backoffice user in. Wrong password, unknown email and inactive user all answer
-   * UNAUTHENTICATED; repeated failures are throttled (RATE_LIMITED).
-   * `tenant` (a slug) is only needed when the email exists in several tenants.
+   * UNAUTHENTICATED; repeated failures are throttled (RATE_LIMITED; per account and per address,
+   * counted before the password is checked).
+   * `tenant` (a slug) is only needed when the email exists in several tenants: without it such a
+   * sign-in answers BAD_USER_INPUT (field `tenant`) whatever the password, naming no tenant.
    */
   login: LoginPayload;
   /** Publishes a platform event (e.g. order.created) to the tenant's subscribed webhooks. */
@@ -520,8 +529,16 @@ export type Mutation = {
   redeliverWebhookMessage: WebhookMessage;
   /** Immediate and permanent. */
   revokeApiKey: ApiKey;
+  /** Signs yourself out everywhere: every session of yours ends, the one in use too. Your personal keys stay. */
+  revokeMySessions: Scalars['Boolean']['output'];
   /** Revokes one of the caller's own PERSONAL keys. */
   revokeSecretApiKey: ApiKey;
+  /**
+   * Signs a user out everywhere: every session token issued to it so far stops working (it can sign
+   * in again). Its personal keys are separate credentials and stay. No escalation: you must hold the
+   * user's grants (a super user: be one). Changing a password or deactivating does this too.
+   */
+  revokeUserSessions: User;
   /**
    * Issues a new secret (REST credentials keep their clientId). The old secret stops at once, or
    * after gracePeriodSeconds (0 to 604800; never beyond the key's expiry). `expiresAt` sets a new expiry.
@@ -548,9 +565,19 @@ export type Mutation = {
    * own tenant (another tenant answers NOT_FOUND; any other field FORBIDDEN).
    */
   updateTenant: Tenant;
-  /** A user cannot deactivate itself or change its own super-user flag. */
+  /**
+   * A user cannot deactivate itself, change its own super-user flag or its own password (that is
+   * `changeMyPassword`). A new password or a deactivation signs the user out everywhere;
+   * reactivating revives no earlier session.
+   */
   updateUser: User;
   updateWebhook: Webhook;
+};
+
+
+export type MutationChangeMyPasswordArgs = {
+  currentPassword: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
 };
 
 
@@ -656,6 +683,11 @@ export type MutationRevokeApiKeyArgs = {
 
 export type MutationRevokeSecretApiKeyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeUserSessionsArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -1596,6 +1628,7 @@ export type LoginPayloadResolvers<ContextType = GraphQLContext, ParentType exten
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  changeMyPassword?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationChangeMyPasswordArgs, 'currentPassword' | 'newPassword'>>;
   createAuthorizationGroup?: Resolver<ResolversTypes['AuthorizationGroup'], ParentType, ContextType, RequireFields<MutationCreateAuthorizationGroupArgs, 'input'>>;
   createChannel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType, RequireFields<MutationCreateChannelArgs, 'input'>>;
   createGraphQLApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateGraphQlApiKeyArgs, 'input'>>;
@@ -1615,7 +1648,9 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   publishEvent?: Resolver<ResolversTypes['PublishEventPayload'], ParentType, ContextType, RequireFields<MutationPublishEventArgs, 'payload' | 'type'>>;
   redeliverWebhookMessage?: Resolver<ResolversTypes['WebhookMessage'], ParentType, ContextType, RequireFields<MutationRedeliverWebhookMessageArgs, 'id'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  revokeMySessions?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   revokeSecretApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeSecretApiKeyArgs, 'id'>>;
+  revokeUserSessions?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationRevokeUserSessionsArgs, 'userId'>>;
   rotateApiKey?: Resolver<ResolversTypes['RotateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;
   rotateWebhookSecret?: Resolver<ResolversTypes['RotateWebhookSecretPayload'], ParentType, ContextType, RequireFields<MutationRotateWebhookSecretArgs, 'id'>>;
   sendTestWebhook?: Resolver<ResolversTypes['WebhookAttempt'], ParentType, ContextType, RequireFields<MutationSendTestWebhookArgs, 'id'>>;

@@ -7,7 +7,7 @@ import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { FastifyInstance } from 'fastify';
-import type { GraphQLSchema } from 'graphql';
+import { Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { classifyError, formatGraphQLError } from '../errors';
 import type { Metrics } from '../metrics';
 import { projectRoot } from '../project-root';
@@ -29,13 +29,24 @@ export function buildSchema(typeDefs: string[] = loadTypeDefs()): GraphQLSchema 
   return applyAuthDirectives(makeExecutableSchema({ typeDefs, resolvers: resolvers as never }));
 }
 
-/** Logs unexpected errors with the request's id and counts every error by its client-facing code. */
+/**
+ * The metric label of an operation: its first root field when the schema has that field, else
+ * "other". Never the client's operation name, which any client can make unique (unbounded series).
+ */
+export function operationLabel(schema: GraphQLSchema, operation: OperationDefinitionNode): string {
+  const root = schema.getRootType(operation.operation);
+  const first = operation.selectionSet.selections[0];
+  if (!root || first?.kind !== Kind.FIELD) return 'other';
+  return Object.hasOwn(root.getFields(), first.name.value) ? first.name.value : 'other';
+}
+
+/** Logs unexpected errors with the request's id and counts operations by root field and errors by client-facing code. */
 function errorReportingPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLContext & { log?: FastifyInstance['log'] }> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, operationName }) {
-          metrics.graphqlOperations.inc({ type: operation?.operation ?? 'unknown', name: operationName ?? 'anonymous' });
+        async didResolveOperation({ operation, schema }) {
+          if (operation) metrics.graphqlOperations.inc({ type: operation.operation, field: operationLabel(schema, operation) });
         },
         // What Apollo's cache-control plugin answered for this schema (no @cacheControl hints, maxAge 0):
         // `no-store` on every operation response. That plugin is disabled because its per-field hook

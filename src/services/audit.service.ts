@@ -101,7 +101,8 @@ export class AuditService implements DomainEventSink {
   private pruneTimer: NodeJS.Timeout | undefined;
   private firstPrune: NodeJS.Timeout | undefined;
 
-  constructor(private readonly deps: ServiceDeps) {}
+  /** Needs no signing keys, limiters or events: the CLI writes the operator's events with it too. */
+  constructor(private readonly deps: Pick<ServiceDeps, 'config' | 'dataSource' | 'tx' | 'log'>) {}
 
   // ---- write side ---------------------------------------------------------------------------
 

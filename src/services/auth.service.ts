@@ -1,14 +1,16 @@
 import { errors as joseErrors } from 'jose';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { refusedCredential } from '../auth/authenticate';
+import { clientNetwork } from '../auth/failed-auth-throttle';
+import { PasswordCheckGate } from '../auth/password-check-gate';
 import { Principal } from '../auth/principal';
 import { dummyPasswordHash, verifyPassword } from '../crypto/password';
 import { User } from '../entities/user.entity';
-import { rateLimited, unauthenticated } from '../errors';
+import { badInput, forbidden, rateLimited, unauthenticated } from '../errors';
 import type { RequestMeta } from '../request-meta';
 import { GrantService } from './grant.service';
 import type { ServiceDeps } from './service-deps';
-import { normalizeEmail } from './user.service';
+import { normalizeEmail, type UserService } from './user.service';
 
 export const SESSION_AUDIENCE = 'keyward:session';
 
@@ -30,59 +32,100 @@ const INVALID_SESSION = 'Invalid or expired session token';
 
 /** Backoffice sign-in and session tokens. */
 export class AuthService {
-  private readonly failuresByEmail: RateLimiterAbstract;
+  private readonly failuresByAccount: RateLimiterAbstract;
   private readonly failuresByIp: RateLimiterAbstract;
+  private readonly passwordChecks = new PasswordCheckGate();
 
-  constructor(private readonly deps: ServiceDeps) {
-    // 10 failures per email per 15 min, 100 per IP per 15 min; a success clears the email counter.
-    this.failuresByEmail = deps.limiters.create({ keyPrefix: 'login-email', points: 10, durationSeconds: 900, blockDurationSeconds: 900 });
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly users: UserService,
+  ) {
+    // 10 attempts per account (tenant, email) per 15 min, 100 per address per 15 min; a success
+    // clears its own account's counter only and returns its address's point.
+    this.failuresByAccount = deps.limiters.create({ keyPrefix: 'login-account', points: 10, durationSeconds: 900, blockDurationSeconds: 900 });
     this.failuresByIp = deps.limiters.create({ keyPrefix: 'login-ip', points: 100, durationSeconds: 900, blockDurationSeconds: 900 });
   }
 
   /**
    * Wrong password, unknown email and inactive user answer the same error after the same work
-   * (one scrypt verification), so responses do not reveal which accounts exist.
+   * (one scrypt verification), so responses do not reveal which accounts exist. Each attempt takes
+   * its address's and its account's point BEFORE the password is checked (parallel guesses cannot
+   * outrun the limit); a success gives them back. Without `tenant`, an email held in several
+   * tenants answers BAD_USER_INPUT (field `tenant`) whatever the password, naming no tenant.
    */
   async login(principal: Principal, input: LoginInput): Promise<LoginResult> {
     const meta = principal.request;
     const email = normalizeEmail(input.email);
-    await this.assertNotThrottled(email, meta.ip);
+    const client = clientNetwork(meta.ip);
+    await reserve(this.failuresByIp, client);
     const where = input.tenant ? { email, tenant: { slug: input.tenant } } : { email };
-    const candidates = await this.deps.dataSource.getRepository(User).find({ where, relations: { tenant: true }, order: { createdAt: 'ASC' }, take: 5 });
-    let matched: User | undefined;
-    const failures: Array<{ user: User; reason: 'INVALID_PASSWORD' | 'USER_INACTIVE' }> = [];
-    if (candidates.length === 0) {
-      await verifyPassword(input.password, await dummyPasswordHash());
-    }
-    for (const candidate of candidates) {
-      const passwordOk = await verifyPassword(input.password, candidate.passwordHash);
-      if (passwordOk && candidate.active) {
-        matched = candidate;
-        break;
-      }
-      failures.push({ user: candidate, reason: passwordOk ? 'USER_INACTIVE' : 'INVALID_PASSWORD' });
-    }
-    if (!matched) {
-      await this.recordFailure(email, meta.ip);
-      await this.auditFailedLogin(meta, email, failures);
+    const candidates = await this.deps.dataSource.getRepository(User).find({ where, relations: { tenant: true }, order: { createdAt: 'ASC' }, take: 2 });
+    if (candidates.length > 1) throw badInput('tenant', 'Several organisations use this email: pass `tenant` (your organisation\'s slug) to sign in');
+    const candidate = candidates[0];
+    const account = `${candidate?.tenantId ?? '-'}:${email}`;
+    const passwordOk = await this.checkPassword(client, account, input.password, candidate?.passwordHash);
+    if (!candidate || !passwordOk || !candidate.active) {
+      await this.auditFailedLogin(meta, email, candidate && { user: candidate, reason: passwordOk ? 'USER_INACTIVE' : 'INVALID_PASSWORD' });
       throw unauthenticated(INVALID_LOGIN);
     }
-    await this.failuresByEmail.delete(email);
-    const user = matched;
+    await this.forgive(client, account);
+    const user = candidate;
     user.lastLoginAt = new Date();
     const actor = new Principal({ type: 'USER', tenantId: user.tenantId, userId: user.id, superUser: user.superUser, label: user.email, request: meta });
     await this.deps.tx.run(async (em) => {
       await em.getRepository(User).update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
       await this.deps.events.emit(em, actor, { action: 'auth.login_succeeded', tenantId: user.tenantId, targetType: 'User', targetId: user.id });
     });
-    const { token, expiresAt } = await this.deps.signingKeys.sign(
-      { tid: matched.tenantId },
-      { audience: SESSION_AUDIENCE, subject: matched.id, expiresInSeconds: this.deps.config.sessionTtlSeconds },
-    );
-    return { token, expiresAt, user: matched };
+    return this.issueSession(user);
   }
 
-  /** The principal for a session token; rejects deactivated users at once. */
+  /**
+   * Changes the signed-in user's own password after checking the current one (throttled like a
+   * sign-in: a stolen session cannot guess it). Every session of the user issued so far stops
+   * working, this one included: the answer carries a new session token. Personal keys stay.
+   */
+  async changeMyPassword(principal: Principal, args: { currentPassword: string; newPassword: string }): Promise<LoginResult> {
+    if (principal.type !== 'USER' || !principal.userId) throw forbidden('Sign in with your password (a session) to change it');
+    const user = await this.deps.dataSource.getRepository(User).findOneBy({ id: principal.userId, tenantId: principal.tenant });
+    if (!user) throw unauthenticated(INVALID_SESSION);
+    const client = clientNetwork(principal.request.ip);
+    const account = `${user.tenantId}:${user.email}`;
+    await reserve(this.failuresByIp, client);
+    if (!(await this.checkPassword(client, account, args.currentPassword, user.passwordHash))) throw badInput('currentPassword', 'The current password is not correct');
+    await this.forgive(client, account);
+    return this.issueSession(await this.users.changeOwnPassword(principal, args.newPassword));
+  }
+
+  /**
+   * One password check of an attempt whose address point the caller took: takes the account's
+   * point first (parallel guesses cannot outrun the limit), then checks within the gate (no
+   * stored hash: against the dummy one, same work). An attempt that was not checked is given back.
+   */
+  private async checkPassword(client: string, account: string, password: string, storedHash: string | undefined): Promise<boolean> {
+    await reserve(this.failuresByAccount, account);
+    try {
+      return await this.passwordChecks.run(client, async () => verifyPassword(password, storedHash ?? (await dummyPasswordHash())));
+    } catch (error) {
+      await Promise.all([refund(this.failuresByIp, client), refund(this.failuresByAccount, account)]);
+      throw error;
+    }
+  }
+
+  /** After a right password: the account's failures are forgotten, the address's point is given back. */
+  private async forgive(client: string, account: string): Promise<void> {
+    await Promise.all([this.failuresByAccount.delete(account), refund(this.failuresByIp, client)]);
+  }
+
+  /** A session token for `user`, bound to its current session epoch. */
+  private async issueSession(user: User): Promise<LoginResult> {
+    const { token, expiresAt } = await this.deps.signingKeys.sign(
+      { tid: user.tenantId, sep: user.sessionEpoch },
+      { audience: SESSION_AUDIENCE, subject: user.id, expiresInSeconds: this.deps.config.sessionTtlSeconds },
+    );
+    return { token, expiresAt, user };
+  }
+
+  /** The principal for a session token; rejects deactivated users and revoked sessions at once. */
   async principalFromSession(token: string, request: RequestMeta): Promise<Principal> {
     let payload;
     try {
@@ -93,48 +136,43 @@ export class AuthService {
     }
     const user = await this.deps.dataSource.getRepository(User).findOneBy({ id: String(payload.sub), tenantId: String(payload.tid) });
     if (!user || !user.active) throw refusedCredential(INVALID_SESSION, 'INACTIVE');
+    // issued before the user's last password change, deactivation or "sign out everywhere"
+    if ((payload.sep ?? 0) !== user.sessionEpoch) throw refusedCredential(INVALID_SESSION, 'REVOKED');
     const grants = await GrantService.effectiveForUser(this.deps.dataSource.manager, user.tenantId, user.id);
     return new Principal({ type: 'USER', tenantId: user.tenantId, userId: user.id, grants, superUser: user.superUser, label: user.email, request });
   }
 
   /**
-   * `auth.login_failed` in each tenant where the email belongs to a user (actor ANONYMOUS, labelled
+   * `auth.login_failed` in the tenant of the user the email belongs to (actor ANONYMOUS, labelled
    * with the email tried; target that user). An email no user has belongs to no tenant: nothing is
    * written to any tenant's log (attributing it anywhere would leak sign-in attempts across
    * tenants); a warning with IP and request id goes to the server log instead. Throttled attempts
-   * (RATE_LIMITED, rejected before any lookup) are not audited.
+   * (RATE_LIMITED, rejected before the password check) are not audited.
    */
-  private async auditFailedLogin(meta: RequestMeta, email: string, failures: Array<{ user: User; reason: string }>): Promise<void> {
-    if (failures.length === 0) {
+  private async auditFailedLogin(meta: RequestMeta, email: string, failure: { user: User; reason: string } | undefined): Promise<void> {
+    if (!failure) {
       this.deps.log.warn({ ip: meta.ip, requestId: meta.requestId }, 'sign-in failed for an unknown email');
       return;
     }
+    const { user, reason } = failure;
     await this.deps.tx.run(async (em) => {
-      for (const { user, reason } of failures) {
-        const actor = new Principal({ type: 'ANONYMOUS', tenantId: user.tenantId, label: email, request: meta });
-        await this.deps.events.emit(em, actor, { action: 'auth.login_failed', tenantId: user.tenantId, targetType: 'User', targetId: user.id, changes: { reason: { after: reason } } });
-      }
+      const actor = new Principal({ type: 'ANONYMOUS', tenantId: user.tenantId, label: email, request: meta });
+      await this.deps.events.emit(em, actor, { action: 'auth.login_failed', tenantId: user.tenantId, targetType: 'User', targetId: user.id, changes: { reason: { after: reason } } });
     });
-  }
-
-  private async assertNotThrottled(email: string, ip: string): Promise<void> {
-    const [byEmail, byIp] = await Promise.all([this.failuresByEmail.get(email), this.failuresByIp.get(ip)]);
-    const blocked = [byEmail, byIp].filter((r) => r !== null && r.remainingPoints <= 0);
-    if (blocked.length > 0) {
-      const retryAfter = Math.max(1, ...blocked.map((r) => Math.ceil(r!.msBeforeNext / 1000)));
-      throw rateLimited(retryAfter, 'Too many failed sign-in attempts; retry later');
-    }
-  }
-
-  private async recordFailure(email: string, ip: string): Promise<void> {
-    await Promise.all([
-      this.failuresByEmail.consume(email).catch(swallowRejection),
-      this.failuresByIp.consume(ip).catch(swallowRejection),
-    ]);
   }
 }
 
-/** rate-limiter-flexible rejects with a RateLimiterRes when points run out; that is expected here. */
-function swallowRejection(reason: unknown): void {
-  if (reason instanceof Error) throw reason;
+/** Takes one point for `key`; RATE_LIMITED (with Retry-After) when none is left. */
+async function reserve(limiter: RateLimiterAbstract, key: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (reason) {
+    if (!(reason instanceof RateLimiterRes)) throw reason;
+    throw rateLimited(Math.max(1, Math.ceil(reason.msBeforeNext / 1000)), 'Too many failed sign-in attempts; retry later');
+  }
+}
+
+/** Gives back the point an attempt took (a success, or an attempt that was not checked). */
+async function refund(limiter: RateLimiterAbstract, key: string): Promise<void> {
+  await limiter.reward(key, 1);
 }

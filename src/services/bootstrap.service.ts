@@ -2,7 +2,8 @@ import { Tenant } from '../entities/tenant.entity';
 import { SYSTEM_ACTOR } from '../entities/columns';
 import { generatePassword } from '../crypto/password';
 import type { ServiceDeps } from './service-deps';
-import { TenantService } from './tenant.service';
+import { operatorPrincipal } from './operator';
+import { TenantService, tenantView } from './tenant.service';
 import { UserService } from './user.service';
 
 export interface BootstrapResult {
@@ -16,14 +17,16 @@ export interface BootstrapResult {
  * On an empty database: tenant `default` and a super user with OWNER on every area, from
  * KEYWARD_BOOTSTRAP_EMAIL/PASSWORD or with a generated password. Does nothing once any tenant exists.
  */
-export async function bootstrap(deps: Pick<ServiceDeps, 'config' | 'tx'>): Promise<BootstrapResult> {
+export async function bootstrap(deps: Pick<ServiceDeps, 'config' | 'tx' | 'events'>): Promise<BootstrapResult> {
   return deps.tx.run(async (em) => {
     if ((await em.count(Tenant)) > 0) return { created: false };
     const email = deps.config.bootstrapEmail ?? 'admin@keyward.local';
     const generatedPassword = deps.config.bootstrapPassword ? undefined : generatePassword();
     const tenant = await TenantService.provision(em, { name: 'Default', slug: 'default' }, SYSTEM_ACTOR);
-    const user = await UserService.insert(em, { tenantId: tenant.id, email, name: 'Administrator', password: deps.config.bootstrapPassword ?? generatedPassword!, superUser: true }, SYSTEM_ACTOR);
-    await UserService.grantAllAreas(em, tenant.id, user.id, 'OWNER', SYSTEM_ACTOR);
+    // the operator (who configured the bootstrap) is the actor of both events in the new tenant's log
+    const operator = operatorPrincipal(tenant.id, 'bootstrap');
+    await deps.events.emit(em, operator, { action: 'tenant.created', tenantId: tenant.id, targetType: 'Tenant', targetId: tenant.id, data: tenantView(tenant) });
+    const { user } = await UserService.insertAdmin(em, deps.events, operator, { tenantId: tenant.id, email, name: 'Administrator', password: deps.config.bootstrapPassword ?? generatedPassword!, superUser: true });
     return { created: true, email: user.email, generatedPassword };
   });
 }

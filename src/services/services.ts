@@ -28,12 +28,13 @@ export function createServices(deps: ServiceDeps) {
   const apiKeys = new ApiKeyService(deps);
   apiKeys.onCredentialChanged = (keyId) => keyVerifier.invalidate(keyId);
   deps.events.register(keyCacheInvalidation(deps.tx, keyVerifier));
+  const users = new UserService(deps);
   return {
     audit,
     apiKeys,
-    auth: new AuthService(deps),
+    auth: new AuthService(deps, users),
     tenants: new TenantService(deps),
-    users: new UserService(deps),
+    users,
     channels: new ChannelService(deps),
     roles: new RoleService(deps),
     webhooks,

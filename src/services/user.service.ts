@@ -10,7 +10,7 @@ import { User } from '../entities/user.entity';
 import { hashPassword } from '../crypto/password';
 import { badInput, conflict, forbidden, notFound } from '../errors';
 import { paginate, type Connection, type PageArgs } from '../pagination/connection';
-import { diffFields, type FieldChange } from './domain-events';
+import { diffFields, type DomainEvents, type FieldChange } from './domain-events';
 import { assertMayRemoveGrants, currentGrants, sortGrants } from './grant-changes';
 import { GrantService, type GrantRow } from './grant.service';
 import { mapUniqueViolation, notNull, requireText, rowLock } from './input-rules';
@@ -55,6 +55,12 @@ export function userView(user: User) {
   return { id: user.id, email: user.email, name: user.name, active: user.active, superUser: user.superUser };
 }
 const USER_FIELDS: Array<keyof ReturnType<typeof userView>> = ['email', 'name', 'active', 'superUser'];
+
+/** Moves the user's session epoch on: every session token issued before stops working. */
+function revokeSessions(user: User, changes: Record<string, FieldChange>): void {
+  user.sessionEpoch += 1;
+  changes.sessions = { before: null, after: 'revoked' };
+}
 
 export class UserService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -110,6 +116,7 @@ export class UserService {
       if (name !== undefined) user.name = requireText('input.name', name, 1, 200, 'Name');
       const password = notNull('input.password', input.password);
       if (password !== undefined) {
+        if (self) throw forbidden('Change your own password with changeMyPassword, which asks for the current one');
         this.checkPassword(password, 'input.password');
         user.passwordHash = await hashPassword(password);
         changes.password = { before: null, after: '(changed)' };
@@ -119,6 +126,8 @@ export class UserService {
         if (self) throw forbidden('You cannot deactivate yourself');
         user.active = active;
       }
+      // a new password or a deactivation ends every session issued so far (reactivating revives none)
+      if (password !== undefined || active === false) revokeSessions(user, changes);
       const superUser = notNull('input.superUser', input.superUser);
       if (superUser !== undefined && superUser !== user.superUser) {
         if (!principal.superUser) throw forbidden('Only super users may change the super-user flag');
@@ -141,6 +150,54 @@ export class UserService {
       if (Object.keys(changes).length === 0) return user;
       user.stampUpdated(principal.actor());
       await mapUniqueViolation('input.email', 'A user with this email exists', () => em.save(user));
+      await this.deps.events.emit(em, principal, { action: 'user.updated', tenantId: principal.tenant, targetType: 'User', targetId: user.id, changes, data: userView(user) });
+      return user;
+    });
+  }
+
+  /**
+   * "Sign out everywhere": every session token issued to the user so far stops working; its
+   * personal keys are a separate credential and stay (revoke them on their own).
+   */
+  async revokeSessions(principal: Principal, args: { userId: string }): Promise<User> {
+    return this.endSessions(principal, (em) => this.findForChange(em, principal, args.userId, 'userId'));
+  }
+
+  /** "Sign out everywhere" for the caller's own user (any role): its current session ends too. */
+  async revokeOwnSessions(principal: Principal): Promise<boolean> {
+    if (!principal.userId) throw forbidden('Only a user (a session or personal key) has sessions to end');
+    await this.endSessions(principal, async (em) => {
+      const user = await em.findOne(User, { where: { id: principal.userId!, tenantId: principal.tenant }, ...rowLock(this.deps.tx.dialect) });
+      if (!user) throw notFound('User');
+      return user;
+    });
+    return true;
+  }
+
+  private async endSessions(principal: Principal, find: (em: EntityManager) => Promise<User>): Promise<User> {
+    return this.deps.tx.run(async (em) => {
+      const user = await find(em);
+      const changes: Record<string, FieldChange> = {};
+      revokeSessions(user, changes);
+      await em.save(user.stampUpdated(principal.actor()));
+      await this.deps.events.emit(em, principal, { action: 'user.sessions_revoked', tenantId: principal.tenant, targetType: 'User', targetId: user.id, changes, data: userView(user) });
+      return user;
+    });
+  }
+
+  /**
+   * Sets the signed-in user's own password (the caller checked the current one) and ends every
+   * session of it issued so far; returns the user with its new session epoch.
+   */
+  async changeOwnPassword(principal: Principal, newPassword: string): Promise<User> {
+    return this.deps.tx.run(async (em) => {
+      const user = await em.findOne(User, { where: { id: principal.userId!, tenantId: principal.tenant }, ...rowLock(this.deps.tx.dialect) });
+      if (!user) throw notFound('User');
+      this.checkPassword(newPassword, 'newPassword');
+      user.passwordHash = await hashPassword(newPassword);
+      const changes: Record<string, FieldChange> = { password: { before: null, after: '(changed)' } };
+      revokeSessions(user, changes);
+      await em.save(user.stampUpdated(principal.actor()));
       await this.deps.events.emit(em, principal, { action: 'user.updated', tenantId: principal.tenant, targetType: 'User', targetId: user.id, changes, data: userView(user) });
       return user;
     });
@@ -247,11 +304,27 @@ export class UserService {
     return em.save(user);
   }
 
-  /** Grants `level` on every role definition of the tenant (bootstrap admins). */
-  static async grantAllAreas(em: EntityManager, tenantId: string, userId: string, level: AccessLevel, actor: ActorRef): Promise<void> {
+  /**
+   * A tenant administrator (bootstrap, `keyward create-admin`): OWNER on every area of its tenant,
+   * a platform super user only when `input.superUser`; emits `user.created` as `principal`.
+   */
+  static async insertAdmin(em: EntityManager, events: DomainEvents, principal: Principal, input: InsertUserInput): Promise<{ user: User; areas: number }> {
+    const user = await UserService.insert(em, input, principal.actor());
+    const areas = await UserService.grantAllAreas(em, input.tenantId, user.id, 'OWNER', principal.actor());
+    await events.emit(em, principal, {
+      action: 'user.created', tenantId: input.tenantId, targetType: 'User', targetId: user.id,
+      changes: { ...diffFields({}, userView(user), USER_FIELDS), grants: { before: null, after: `OWNER on all ${areas} areas` } },
+      data: userView(user),
+    });
+    return { user, areas };
+  }
+
+  /** Grants `level` on every role definition of the tenant (bootstrap admins); returns how many. */
+  static async grantAllAreas(em: EntityManager, tenantId: string, userId: string, level: AccessLevel, actor: ActorRef): Promise<number> {
     const roles = await em.find(RoleDefinition, { where: { tenantId } });
     await em.save(
       roles.map((role) => em.create(RoleGrant, { tenantId, subjectType: 'USER', subjectId: userId, roleDefinitionId: role.id, level }).stampCreated(actor)),
     );
+    return roles.length;
   }
 }

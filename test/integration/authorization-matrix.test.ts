@@ -112,7 +112,8 @@ describe('authorization matrix (generated from the schema)', () => {
       const anonymous = await call(root, null);
       expect([codeOf(anonymous), anonymous.status, anonymous.data?.[root.field.name] ?? null]).toEqual(['UNAUTHENTICATED', 401, null]);
 
-      const noGrants = await call(root, await principal({}));
+      // @authenticated fields may end the caller's own sessions (revokeMySessions): a user of its own
+      const noGrants = await call(root, requirement.kind === 'authenticated' ? await createTenantUser(server, {}) : await principal({}));
       if (requirement.kind === 'authenticated') {
         expect(DENIED).not.toContain(codeOf(noGrants));
         expect(`${codeOf(noGrants)} ${show(noGrants)}`).not.toMatch(/^INTERNAL_SERVER_ERROR/);

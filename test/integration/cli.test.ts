@@ -2,6 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AuditEvent } from '../../src/entities/audit-event.entity';
+import { Tenant } from '../../src/entities/tenant.entity';
 import { TenantService } from '../../src/services/tenant.service';
 import { UserService } from '../../src/services/user.service';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/harness';
@@ -20,6 +22,7 @@ describe('operator CLI', () => {
   let server: TestServer | undefined;
   const cli = (args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) => runCliProcess(args, { cwd, env: { ...env, ...options.env }, stdin: options.stdin });
   const login = (email: string, password: string, tenant?: string) => server!.gql(LOGIN, { e: email, p: password, t: tenant });
+  const auditEvents = (action: string) => server!.kw.dataSource.getRepository(AuditEvent).find({ where: { action }, order: { createdAt: 'ASC' } });
   const generatedPassword = (stdout: string) => /^password: (\S+) {3}\(generated; shown once, store it now\)$/m.exec(stdout)?.[1];
 
   beforeAll(async () => {
@@ -92,8 +95,14 @@ describe('operator CLI', () => {
       server = await startTestServer({ db, keepDatabase: true });
     });
 
+    it('the bootstrap admin is in the audit log, created by the operator', async () => {
+      const created = await auditEvents('user.created');
+      expect(created).toEqual([expect.objectContaining({ actorType: 'SYSTEM', actorId: null, actorLabel: expect.stringMatching(/^operator: bootstrap \(.+\)$/) })]);
+      expect(JSON.parse(created[0]!.changes!)).toMatchObject({ email: { after: ADMIN_EMAIL }, superUser: { after: true } });
+    });
+
     it('create-admin without a terminal generates a password, prints it once, and the super user can sign in with OWNER everywhere', async () => {
-      const res = await cli(['create-admin', '--tenant', 'default', '--email', 'Ops@Example.test', '--name', 'Night Ops']);
+      const res = await cli(['create-admin', '--tenant', 'default', '--email', 'Ops@Example.test', '--name', 'Night Ops', '--super-user']);
       expect(res.stderr).toBe('');
       expect(res.status).toBe(0);
       expect(res.stdout.split('\n')[0]).toBe('created super user ops@example.test in tenant "default" with OWNER on 11 areas');
@@ -109,11 +118,29 @@ describe('operator CLI', () => {
     });
 
     it('create-admin --password-stdin takes the password from standard input and never prints it', async () => {
-      const res = await cli(['create-admin', '--tenant', 'default', '--email', 'piped@example.test', '--password-stdin'], { stdin: 'piped password 123\nignored second line\n' });
+      const res = await cli(['create-admin', '--tenant', 'default', '--email', 'piped@example.test', '--password-stdin', '--super-user'], { stdin: 'piped password 123\nignored second line\n' });
       expect(res.status).toBe(0);
       expect(res.stdout).toBe('created super user piped@example.test in tenant "default" with OWNER on 11 areas');
       expect(res.stdout + res.stderr).not.toContain('piped password 123');
       expect((await login('piped@example.test', 'piped password 123')).errors).toBeUndefined();
+    });
+
+    it("regression: create-admin makes a tenant administrator (OWNER on its tenant's areas), not a platform super user, and the audit log names the operator", async () => {
+      await server!.kw.dataSource.transaction((em) => TenantService.provision(em, { name: 'Beta', slug: 'beta' }, { type: 'SYSTEM', id: null }));
+      const res = await cli(['create-admin', '--tenant', 'beta', '--email', 'boss@beta.test', '--password-stdin'], { stdin: 'beta admin password\n' });
+      expect(res.stderr).toBe('');
+      expect(res.stdout).toBe('created administrator boss@beta.test in tenant "beta" with OWNER on 11 areas');
+      const signedIn = await login('boss@beta.test', 'beta admin password');
+      expect(signedIn.data!.login.user).toEqual({ email: 'boss@beta.test', name: 'Administrator', superUser: false });
+      const token = signedIn.data!.login.token;
+      const me = await server!.gql(ME, {}, { token });
+      expect(me.data!.me.grants).toHaveLength(11);
+      expect(me.data!.me.grants.every((g: { level: string }) => g.level === 'OWNER')).toBe(true);
+      // no platform power: other tenants are out of reach
+      const tenants = await server!.gql('{ tenants { slug } }', {}, { token });
+      expect(tenants.errors![0]!.extensions.code).toBe('FORBIDDEN');
+      const created = (await auditEvents('user.created')).find((e) => e.changes?.includes('boss@beta.test'));
+      expect(created).toMatchObject({ actorType: 'SYSTEM', actorId: null, actorLabel: expect.stringMatching(/^operator: keyward create-admin \(.+\)$/) });
     });
 
     it('create-admin refuses a duplicate email (in any letter case) and changes nothing', async () => {
@@ -126,7 +153,7 @@ describe('operator CLI', () => {
     it('create-admin names the tenants that exist when the slug is unknown', async () => {
       const res = await cli(['create-admin', '--tenant', 'nope', '--email', 'x@example.test']);
       expect(res.status).toBe(1);
-      expect(res.stderr).toBe('keyward create-admin: error: no tenant with slug "nope" (existing: default)');
+      expect(res.stderr).toBe('keyward create-admin: error: no tenant with slug "nope" (existing: beta, default)');
     });
 
     it('create-admin refuses a short password and creates nobody', async () => {
@@ -137,13 +164,22 @@ describe('operator CLI', () => {
       expect(again.status).toBe(0);
     });
 
-    it('reset-password sets a new password: the old one stops working', async () => {
+    it('reset-password sets a new password: the old one and every session issued before stop working', async () => {
+      const session = (await login(ADMIN_EMAIL, ADMIN_PASSWORD)).data!.login.token as string;
+      expect((await server!.gql(ME, {}, { token: session })).errors).toBeUndefined();
       const res = await cli(['reset-password', '--email', ADMIN_EMAIL]);
       expect(res.status).toBe(0);
       expect(res.stdout.split('\n')[0]).toBe(`password of ${ADMIN_EMAIL} in tenant "default" changed`);
       const password = generatedPassword(res.stdout)!;
       expect((await login(ADMIN_EMAIL, ADMIN_PASSWORD)).errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
       expect((await login(ADMIN_EMAIL, password)).errors).toBeUndefined();
+      // regression: the session from before the reset is refused
+      expect((await server!.gql(ME, {}, { token: session })).errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
+      const audited = (await auditEvents('user.updated')).filter((e) => e.actorLabel?.startsWith('operator: keyward reset-password'));
+      expect(audited).toHaveLength(1);
+      expect(audited[0]).toMatchObject({ actorType: 'SYSTEM', actorId: null });
+      expect(JSON.parse(audited[0]!.changes!)).toEqual({ password: { before: null, after: '[REDACTED]' }, sessions: { before: null, after: 'revoked' } });
+      expect(audited[0]!.changes).not.toContain(password);
     });
 
     it('reset-password fails for an unknown email', async () => {
@@ -170,7 +206,7 @@ describe('operator CLI', () => {
 
       const unknown = await cli(['reset-password', '--email', 'piped@example.test', '--tenant', 'globex']);
       expect(unknown.status).toBe(1);
-      expect(unknown.stderr).toBe('keyward reset-password: error: no tenant with slug "globex" (existing: acme, default)');
+      expect(unknown.stderr).toBe('keyward reset-password: error: no tenant with slug "globex" (existing: acme, beta, default)');
     });
 
     const hasScript = spawnSync('script', ['--version']).status === 0;
@@ -223,6 +259,10 @@ describe('operator CLI', () => {
       expect(kept).toBe(`still published: ${first} (verifies the tokens it signed)`);
       expect(await jwksKids()).toEqual([kid, first]);
       expect(server!.kw.signingKeys.currentKid()).toBe(first);
+      // every tenant's audit log records the rotation, by the operator
+      const rotations = (await auditEvents('signing_key.rotated')).filter((e) => e.targetId === kid);
+      expect(rotations.length).toBe(await server!.kw.dataSource.getRepository(Tenant).count());
+      expect(rotations.every((e) => e.actorType === 'SYSTEM' && /^operator: keyward rotate-signing-key \(.+\)$/.test(e.actorLabel ?? ''))).toBe(true);
 
       const tooSoon = await cli(['rotate-signing-key'], withKey);
       expect(tooSoon.status).toBe(1);

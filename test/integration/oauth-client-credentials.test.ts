@@ -4,6 +4,7 @@ import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { insertChannel, insertKey, updateKey, type TestKey } from '../helpers/keys';
+import { ROTATE } from '../helpers/api-keys';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
@@ -125,6 +126,26 @@ describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
     expect((await introspect(issued)).json()).toEqual({ active: false });
     const res = await fetch(`${base}/v1/auth`, { headers: { authorization: `Bearer ${issued}` } });
     expect(res.status).toBe(401);
+  });
+
+  it('regression: rotating a REST credential refuses the access tokens minted before (introspect: inactive); one minted right after works', async () => {
+    const operator = await createTenantUser(server, { tenantId: tenant.tenantId, grants: { API_KEY: 'OWNER', ORDER_DATA: 'OWNER' } });
+    const key = await insertKey(server, { tenantId: tenant.tenantId, kind: 'REST', grants: { ORDER_DATA: 'VIEWER' } });
+    const caller = await insertKey(server, { tenantId: tenant.tenantId });
+    const mint = async (secret: string) => (await token('grant_type=client_credentials', { authorization: basic(key.clientId!, secret) })).json().access_token as string;
+    const authStatus = async (tok: string) => (await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { authorization: `Bearer ${tok}` } })).statusCode;
+    const introspect = async (tok: string) => (await server.kw.app.inject({ method: 'POST', url: '/oauth/introspect', headers: { ...FORM, 'x-api-key': caller.secret }, payload: `token=${encodeURIComponent(tok)}` })).json();
+    const before = await mint(key.secret);
+    expect(await authStatus(before)).toBe(200);
+    const rotated = await server.gql(ROTATE, { id: key.id, grace: 0 }, { token: operator.token });
+    expect(rotated.errors).toBeUndefined();
+    const res = await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { authorization: `Bearer ${before}` } });
+    expect([res.statusCode, res.json().detail]).toEqual([401, 'The credential has been revoked']);
+    expect(await introspect(before)).toEqual({ active: false });
+    // minted within the same second as the rotation, with the new secret: valid (no whole-second iat rule)
+    const after = await mint(rotated.data!.rotateApiKey.secret);
+    expect(await authStatus(after)).toBe(200);
+    expect(await introspect(after)).toMatchObject({ active: true, client_id: key.clientId });
   });
 
   it('answers an expired token by its credential first: REVOKED or INACTIVE before EXPIRED (DESIGN §6 check order)', async () => {

@@ -5,6 +5,7 @@ import type { AccessLevel } from '../../src/auth/access-level';
 import { captureEvents } from '../helpers/domain-events';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
+import { CREATE_PERSONAL } from '../helpers/api-keys';
 
 const USER_FIELDS = `id email name active superUser grants { roleKey level } groups { id name } effectiveGrants { roleKey level }
   createdBy { ... on User { id } } updatedBy { ... on User { id } }`;
@@ -16,6 +17,8 @@ const LIST = 'query($first: Int, $after: String) { users(first: $first, after: $
 const CREATE_GROUP = 'mutation($input: CreateAuthorizationGroupInput!) { createAuthorizationGroup(input: $input) { id } }';
 const LOGIN = 'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }';
 const ME = '{ me { user { id } grants { roleKey level } } }';
+const REVOKE_SESSIONS = 'mutation($userId: ID!) { revokeUserSessions(userId: $userId) { id } }';
+const CHANGE_MY_PASSWORD = 'mutation($current: String!, $next: String!) { changeMyPassword(currentPassword: $current, newPassword: $next) { token user { id } } }';
 
 let n = 0;
 const email = () => `person-${Date.now().toString(36)}-${n++}@example.test`;
@@ -102,7 +105,78 @@ describe('users', () => {
       expect([me.status, me.errors?.[0]?.extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
       expect((await server.gql(LOGIN, { e: victim.email, p: victim.password })).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
       await server.gql(UPDATE, { id: victim.userId, input: { active: true } }, { token: admin.token });
+      // regression: reactivating revives no session issued before the deactivation
+      const old = await server.gql(ME, {}, { token: victim.token });
+      expect([old.status, old.errors?.[0]?.extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
+      const again = await server.gql(LOGIN, { e: victim.email, p: victim.password });
+      expect((await server.gql(ME, {}, { token: again.data!.login.token })).data!.me.user.id).toBe(victim.userId);
+    });
+
+    it('regression: a new password set by an administrator ends every session of the user; its personal key stays', async () => {
+      const admin = await createTenantUser(server, { grants: { USER: 'EDITOR' } });
+      const victim = await createTenantUser(server, { tenantId: admin.tenantId });
+      const second = (await server.gql(LOGIN, { e: victim.email, p: victim.password })).data!.login.token as string;
+      const personal = await server.gql(CREATE_PERSONAL, { title: 'my laptop' }, { token: victim.token });
+      expect(personal.errors).toBeUndefined();
+      const changed = await server.gql(UPDATE, { id: victim.userId, input: { password: 'brand-new-password' } }, { token: admin.token });
+      expect(changed.errors).toBeUndefined();
+      for (const token of [victim.token, second]) {
+        const me = await server.gql(ME, {}, { token });
+        expect([me.status, me.errors?.[0]?.extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
+      }
+      expect([...events].reverse().find((e) => e.action === 'user.updated' && e.targetId === victim.userId)?.changes).toMatchObject({ password: { after: '(changed)' }, sessions: { after: 'revoked' } });
+      // the personal key is a credential of its own (revoked explicitly; deactivation stops it)
+      expect((await server.gql(ME, {}, { token: personal.data!.createSecretApiKey.secret })).data!.me.user.id).toBe(victim.userId);
+      const fresh = await server.gql(LOGIN, { e: victim.email, p: 'brand-new-password' });
+      expect((await server.gql(ME, {}, { token: fresh.data!.login.token })).data!.me.user.id).toBe(victim.userId);
+    });
+
+    it('revokeUserSessions signs a user out everywhere (USER OWNER, no escalation); it can sign in again', async () => {
+      const owner = await createTenantUser(server, { grants: { USER: 'OWNER' } });
+      const editor = await createTenantUser(server, { tenantId: owner.tenantId, grants: { USER: 'EDITOR' } });
+      const victim = await createTenantUser(server, { tenantId: owner.tenantId });
+      const refused = await server.gql(REVOKE_SESSIONS, { userId: victim.userId }, { token: editor.token });
+      expect(refused.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
       expect((await server.gql(ME, {}, { token: victim.token })).data!.me.user.id).toBe(victim.userId);
+      const revoked = await server.gql(REVOKE_SESSIONS, { userId: victim.userId }, { token: owner.token });
+      expect(revoked.errors).toBeUndefined();
+      expect((await server.gql(ME, {}, { token: victim.token })).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+      expect(events.find((e) => e.action === 'user.sessions_revoked' && e.targetId === victim.userId)).toBeDefined();
+      // no escalation: a USER OWNER cannot sign out a user holding more than it does
+      const bigger = await createTenantUser(server, { tenantId: owner.tenantId, grants: { USER: 'OWNER', API_KEY: 'OWNER' } });
+      expect((await server.gql(REVOKE_SESSIONS, { userId: bigger.userId }, { token: owner.token })).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+      expect((await server.gql(ME, {}, { token: bigger.token })).data!.me.user.id).toBe(bigger.userId);
+      const fresh = await server.gql(LOGIN, { e: victim.email, p: victim.password });
+      expect((await server.gql(ME, {}, { token: fresh.data!.login.token })).data!.me.user.id).toBe(victim.userId);
+    });
+
+    it('revokeMySessions signs yourself out everywhere, without any grant', async () => {
+      const me = await createTenantUser(server);
+      const other = (await server.gql(LOGIN, { e: me.email, p: me.password })).data!.login.token as string;
+      const res = await server.gql('mutation { revokeMySessions }', {}, { token: me.token });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.revokeMySessions).toBe(true);
+      for (const token of [me.token, other]) expect((await server.gql(ME, {}, { token })).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+      expect((await server.gql(LOGIN, { e: me.email, p: me.password })).errors).toBeUndefined();
+    });
+
+    it('regression: changing your own password needs the current one (changeMyPassword), ends your other sessions and returns a new one', async () => {
+      const me = await createTenantUser(server, { grants: { USER: 'OWNER' } });
+      const other = (await server.gql(LOGIN, { e: me.email, p: me.password })).data!.login.token as string;
+      // updateUser cannot change your own password (it asks for no current password)
+      expect((await server.gql(UPDATE, { id: me.userId, input: { password: 'taken-over-pass' } }, { token: me.token })).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+      const wrong = await server.gql(CHANGE_MY_PASSWORD, { current: 'not-my-password', next: 'my-new-password' }, { token: me.token });
+      expect([wrong.errors?.[0]?.extensions.code, wrong.errors?.[0]?.extensions.field]).toEqual(['BAD_USER_INPUT', 'currentPassword']);
+      const short = await server.gql(CHANGE_MY_PASSWORD, { current: me.password, next: 'short' }, { token: me.token });
+      expect([short.errors?.[0]?.extensions.code, short.errors?.[0]?.extensions.field]).toEqual(['BAD_USER_INPUT', 'newPassword']);
+      expect((await server.gql(ME, {}, { token: other })).data!.me.user.id).toBe(me.userId);
+      const changed = await server.gql(CHANGE_MY_PASSWORD, { current: me.password, next: 'my-new-password' }, { token: me.token });
+      expect(changed.errors).toBeUndefined();
+      for (const token of [me.token, other]) expect((await server.gql(ME, {}, { token })).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+      expect((await server.gql(ME, {}, { token: changed.data!.changeMyPassword.token })).data!.me.user.id).toBe(me.userId);
+      expect((await server.gql(LOGIN, { e: me.email, p: me.password })).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+      expect((await server.gql(LOGIN, { e: me.email, p: 'my-new-password' })).errors).toBeUndefined();
+      expect(JSON.stringify(events)).not.toMatch(/my-new-password|not-my-password/);
     });
   });
 

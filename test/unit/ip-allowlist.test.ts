@@ -57,4 +57,18 @@ describe('IP allowlist matching', () => {
     expect(ipAllowed(['0.0.0.0/0'], '203.0.113.1')).toBe(true);
     expect(ipAllowed(['::/0'], '2001:db8::1')).toBe(true);
   });
+
+  it('regression: an IPv6 entry such as ::/0 admits IPv6 clients only, not IPv4 ones (plain or IPv4-mapped)', () => {
+    expect(ipAllowed(['::/0'], '203.0.113.1')).toBe(false);
+    expect(ipAllowed(['::/0'], '::ffff:203.0.113.1')).toBe(false);
+    expect(ipAllowed(['::/0', '0.0.0.0/0'], '203.0.113.1')).toBe(true);
+    expect(ipAllowed(['2001:db8::/32'], '::ffff:203.0.113.1')).toBe(false);
+    // entries written in the IPv4-mapped range name IPv4 addresses and match them
+    expect(ipAllowed(['::ffff:203.0.113.0/120'], '203.0.113.9')).toBe(true);
+    expect(ipAllowed(['::ffff:203.0.113.0/120'], '::ffff:203.0.113.9')).toBe(true);
+    expect(ipAllowed(['::ffff:203.0.113.0/120'], '203.0.114.9')).toBe(false);
+    expect(ipAllowed(['::ffff:203.0.113.7'], '203.0.113.7')).toBe(true);
+    // and IPv4 entries keep matching IPv4-mapped clients
+    expect(ipAllowed(['203.0.113.0/24'], '::ffff:203.0.113.5')).toBe(true);
+  });
 });

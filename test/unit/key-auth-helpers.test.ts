@@ -1,4 +1,4 @@
-import { isAccessToken, narrowGrants, parseScope, uncoveredScope } from '../../src/auth/access-tokens';
+import { isAccessToken, mintedBeforeRotation, narrowGrants, parseScope, uncoveredScope } from '../../src/auth/access-tokens';
 import { rateLimitHeaders, verifyFailureError } from '../../src/auth/key-authentication';
 import { scopeOf } from '../../src/auth/key-verifier';
 import { compileIpAllowlist } from '../../src/auth/ip-allowlist';
@@ -62,5 +62,22 @@ describe('edge mapping', () => {
     expect(isAccessToken(`${b64({ alg: 'ES256', typ: 'at+jwt' })}.${b64({})}.sig`)).toBe(true);
     expect(isAccessToken(`${b64({ alg: 'ES256', typ: 'JWT' })}.${b64({})}.sig`)).toBe(false);
     expect(isAccessToken('kwk_abc')).toBe(false);
+  });
+});
+
+describe('access tokens and credential rotation', () => {
+  const rotatedAt = new Date('2026-01-01T10:00:00.500Z');
+  it('compares the rotation a token was minted after (rot, ms) exactly: same-second tokens after the rotation stay valid', () => {
+    expect(mintedBeforeRotation({ rot: 0, iat: 1 }, null)).toBe(false);
+    expect(mintedBeforeRotation({ rot: 0 }, rotatedAt)).toBe(true);
+    expect(mintedBeforeRotation({ rot: rotatedAt.getTime() - 1 }, rotatedAt)).toBe(true);
+    expect(mintedBeforeRotation({ rot: rotatedAt.getTime(), iat: Math.floor(rotatedAt.getTime() / 1000) }, rotatedAt)).toBe(false);
+  });
+  it('tokens without rot fall back to iat (seconds): the rotation second itself counts as before it', () => {
+    const second = Math.floor(rotatedAt.getTime() / 1000);
+    expect(mintedBeforeRotation({ iat: second - 1 }, rotatedAt)).toBe(true);
+    expect(mintedBeforeRotation({ iat: second }, rotatedAt)).toBe(true);
+    expect(mintedBeforeRotation({ iat: second + 1 }, rotatedAt)).toBe(false);
+    expect(mintedBeforeRotation({}, rotatedAt)).toBe(true);
   });
 });

@@ -13,6 +13,9 @@ export const userResolvers: Resolvers = {
     createUser: (_root, args, { services, principal }) => services.users.create(principal, args),
     updateUser: (_root, args, { services, principal }) => services.users.update(principal, args),
     setUserGrants: (_root, args, { services, principal }) => services.users.setGrants(principal, args),
+    revokeUserSessions: (_root, args, { services, principal }) => services.users.revokeSessions(principal, args),
+    revokeMySessions: (_root, _args, { services, principal }) => services.users.revokeOwnSessions(principal),
+    changeMyPassword: (_root, args, { services, principal }) => services.auth.changeMyPassword(principal, args),
   },
   User: {
     grants: (user, _args, { loaders }) => loaders.userGrants.load(user.id),

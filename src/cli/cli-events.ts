@@ -1,0 +1,17 @@
+import pino from 'pino';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import { AuditService } from '../services/audit.service';
+import { DomainEvents } from '../services/domain-events';
+import { TransactionRunner } from '../transaction-runner';
+
+/**
+ * Domain events for CLI commands: into the tenant's audit log (hash chain included), like the
+ * server writes them. No webhook outbox: the events operators cause are not in the webhook catalog.
+ */
+export function cliEvents(dataSource: DataSource, config: Config): { events: DomainEvents; tx: TransactionRunner } {
+  const tx = new TransactionRunner(dataSource);
+  const events = new DomainEvents();
+  events.register(new AuditService({ config, dataSource, tx, log: pino({ enabled: false }) }));
+  return { events, tx };
+}
