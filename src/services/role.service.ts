@@ -6,7 +6,7 @@ import { RoleDefinition } from '../entities/role-definition.entity';
 import { RoleGrant } from '../entities/role-grant.entity';
 import { badInput, conflict, notFound } from '../errors';
 import { diffFields } from './domain-events';
-import { assertMayRemoveGrants, currentGrants, sortGrants } from './grant-changes';
+import { assertMayChangeGrants, currentGrants, sortGrants } from './grant-changes';
 import { GrantService, type GrantRow } from './grant.service';
 import { mapUniqueViolation, notNull, optionalText, requireText, rowLock } from './input-rules';
 import type { ServiceDeps } from './service-deps';
@@ -85,7 +85,7 @@ export class RoleService {
       const role = await this.findDefinition(em, principal, args.id);
       if (role.builtIn) throw badInput('id', 'Built-in role definitions cannot be deleted');
       const holders = await em.count(RoleGrant, { where: { tenantId: principal.tenant, roleDefinitionId: role.id } });
-      if (holders > 0) assertMayRemoveGrants(principal, [{ roleKey: role.key, level: 'OWNER' }], []);
+      if (holders > 0) assertMayChangeGrants(principal, [{ roleKey: role.key, level: 'OWNER' }], []);
       await em.delete(RoleGrant, { tenantId: principal.tenant, roleDefinitionId: role.id });
       await em.delete(RoleDefinition, { id: role.id, tenantId: principal.tenant });
       await this.deps.events.emit(em, principal, {
@@ -139,9 +139,8 @@ export class RoleService {
       let grantsAfter = grantsBefore;
       const grantInput = notNull('input.grants', input.grants);
       if (grantInput !== undefined) {
-        const resolved = await GrantService.resolveGrantInput(em, principal, grantInput, 'input.grants');
+        const resolved = await GrantService.resolveGrantInput(em, principal, grantInput, 'input.grants', grantsBefore);
         grantsAfter = sortGrants(resolved);
-        assertMayRemoveGrants(principal, grantsBefore, grantsAfter);
         if (JSON.stringify(grantsAfter) !== JSON.stringify(grantsBefore)) await GrantService.replaceGrants(em, principal.tenant, 'GROUP', group.id, resolved, principal.actor());
       }
       if (group.name !== before.name) await this.assertNameFree(em, principal.tenant, group.name, group.id);
@@ -162,7 +161,7 @@ export class RoleService {
     return this.deps.tx.run(async (em) => {
       const group = await this.findGroup(em, principal, args.id, true);
       const grants = await currentGrants(em, principal.tenant, 'GROUP', group.id);
-      assertMayRemoveGrants(principal, grants, []);
+      assertMayChangeGrants(principal, grants, [], ` (members of group "${group.name}" lose it)`);
       await em.delete(RoleGrant, { tenantId: principal.tenant, subjectType: 'GROUP', subjectId: group.id });
       await em.update(ApiKey, { tenantId: principal.tenant, authorizationGroupId: group.id }, { authorizationGroupId: null });
       await em.delete(AuthorizationGroup, { id: group.id, tenantId: principal.tenant });

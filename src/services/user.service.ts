@@ -11,7 +11,7 @@ import { hashPassword } from '../crypto/password';
 import { badInput, conflict, forbidden, notFound } from '../errors';
 import { paginate, type Connection, type PageArgs } from '../pagination/connection';
 import { diffFields, type FieldChange } from './domain-events';
-import { assertMayRemoveGrants, currentGrants, sortGrants } from './grant-changes';
+import { assertMayChangeGrants, currentGrants, sortGrants } from './grant-changes';
 import { GrantService, type GrantRow } from './grant.service';
 import { mapUniqueViolation, notNull, requireText, rowLock } from './input-rules';
 import { RoleService } from './role.service';
@@ -151,10 +151,9 @@ export class UserService {
     return this.deps.tx.run(async (em) => {
       const user = await this.findForChange(em, principal, args.userId, 'userId');
       if (user.id === principal.userId) throw forbidden('You cannot change your own grants');
-      const resolved = await GrantService.resolveGrantInput(em, principal, args.grants, 'grants');
       const before = await currentGrants(em, principal.tenant, 'USER', user.id);
+      const resolved = await GrantService.resolveGrantInput(em, principal, args.grants, 'grants', before);
       const after = sortGrants(resolved);
-      assertMayRemoveGrants(principal, before, after);
       if (JSON.stringify(before) === JSON.stringify(after)) return user;
       await GrantService.replaceGrants(em, principal.tenant, 'USER', user.id, resolved, principal.actor());
       await em.save(user.stampUpdated(principal.actor()));
@@ -207,16 +206,12 @@ export class UserService {
    */
   private async resolveGroups(em: EntityManager, principal: Principal, ids: string[], currentIds: string[]): Promise<AuthorizationGroup[]> {
     const groups = await RoleService.resolveGroupIds(em, principal.tenant, ids, 'input.groupIds', 'USER');
-    if (principal.superUser) return groups;
     const next = new Set(groups.map((g) => g.id));
-    const changed = [...groups.map((g) => g.id).filter((id) => !currentIds.includes(id)), ...currentIds.filter((id) => !next.has(id))];
-    for (const groupId of changed) {
-      const grants = await currentGrants(em, principal.tenant, 'GROUP', groupId);
-      for (const grant of grants) {
-        if (!principal.grants.allows(grant.roleKey, grant.level)) {
-          throw forbidden(`You cannot change membership of a group granting ${grant.roleKey} at level ${grant.level}: you do not hold it yourself`);
-        }
-      }
+    for (const groupId of groups.map((g) => g.id).filter((id) => !currentIds.includes(id))) {
+      assertMayChangeGrants(principal, [], await currentGrants(em, principal.tenant, 'GROUP', groupId), ' through a group membership');
+    }
+    for (const groupId of currentIds.filter((id) => !next.has(id))) {
+      assertMayChangeGrants(principal, await currentGrants(em, principal.tenant, 'GROUP', groupId), [], ' through a group membership');
     }
     return groups;
   }
