@@ -24,6 +24,7 @@ import {
 import { checkRateLimit } from './input-rules';
 import { diffFields, type FieldChange } from './domain-events';
 import { GrantService, type GrantRow } from './grant.service';
+import { channelScope } from './channel-scope';
 import { assertMayAssign, assertMayChangeGrants, sortGrants } from './grant-changes';
 import type { ServiceDeps } from './service-deps';
 
@@ -454,7 +455,8 @@ export class ApiKeyService {
     const rateLimitPerMinute = checkRateLimit(input.rateLimitPerMinute, 'input.rateLimitPerMinute');
     // off until an admin switches it on (DESIGN §9: REST credentials take the GraphQL keys' fields, default included)
     const active = input.active ?? false;
-    if (principal.channelId && channelId !== principal.channelId) throw forbidden('A channel-bound key can only create keys bound to its own channel');
+    if (kind === 'REST') channelScope.assertTenantWide(principal, 'create REST credentials (they carry no channel)');
+    else channelId = channelScope.bind(principal, channelId, 'input.channelId');
     return this.deps.tx.run(async (em) => {
       const grants = await GrantService.resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');
       if (channelId) {
@@ -530,9 +532,7 @@ export class ApiKeyService {
 
   /** A query over the caller's keys: tenant filter always, channel filter for channel-bound callers. */
   private scopedQuery(principal: Principal, em: EntityManager = this.deps.dataSource.manager): SelectQueryBuilder<ApiKey> {
-    const qb = em.createQueryBuilder(ApiKey, 'k').where('k.tenantId = :tenantId', { tenantId: principal.tenant });
-    if (principal.channelId) qb.andWhere('k.channelId = :principalChannelId', { principalChannelId: principal.channelId });
-    return qb;
+    return channelScope.where(em.createQueryBuilder(ApiKey, 'k').where('k.tenantId = :tenantId', { tenantId: principal.tenant }), principal, 'k.channelId');
   }
 
   private async findInTenant(em: EntityManager, principal: Principal, id: string, field: string): Promise<ApiKey> {

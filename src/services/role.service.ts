@@ -5,6 +5,7 @@ import { AuthorizationGroup, type AuthorizationGroupType } from '../entities/aut
 import { RoleDefinition } from '../entities/role-definition.entity';
 import { RoleGrant } from '../entities/role-grant.entity';
 import { badInput, conflict, notFound } from '../errors';
+import { channelScope } from './channel-scope';
 import { diffFields } from './domain-events';
 import { assertMayChangeGrants, currentGrants, sortGrants } from './grant-changes';
 import { GrantService, type GrantRow } from './grant.service';
@@ -47,6 +48,7 @@ export class RoleService {
   }
 
   async createDefinition(principal: Principal, args: { input: RoleDefinitionInput & { key: string; name: string } }): Promise<RoleDefinition> {
+    channelScope.assertTenantWide(principal, 'manage role definitions and authorization groups');
     return this.deps.tx.run(async (em) => {
       const key = args.input.key.trim();
       if (!ROLE_KEY.test(key)) throw badInput('input.key', 'Key must be 2–64 characters of A–Z, 0–9 and "_", starting with a letter');
@@ -64,6 +66,7 @@ export class RoleService {
   }
 
   async updateDefinition(principal: Principal, args: { id: string; input: RoleDefinitionInput }): Promise<RoleDefinition> {
+    channelScope.assertTenantWide(principal, 'manage role definitions and authorization groups');
     return this.deps.tx.run(async (em) => {
       const role = await this.findDefinition(em, principal, args.id);
       if (role.builtIn) throw badInput('id', 'Built-in role definitions cannot be changed');
@@ -81,6 +84,7 @@ export class RoleService {
 
   /** Custom definitions only; every grant on the area goes with it (the caller must hold OWNER on it to take it away). */
   async deleteDefinition(principal: Principal, args: { id: string }): Promise<string> {
+    channelScope.assertTenantWide(principal, 'manage role definitions and authorization groups');
     return this.deps.tx.run(async (em) => {
       const role = await this.findDefinition(em, principal, args.id);
       if (role.builtIn) throw badInput('id', 'Built-in role definitions cannot be deleted');
@@ -108,6 +112,7 @@ export class RoleService {
   }
 
   async createGroup(principal: Principal, args: { input: AuthorizationGroupInput & { name: string; type: AuthorizationGroupType } }): Promise<AuthorizationGroup> {
+    channelScope.assertTenantWide(principal, 'manage role definitions and authorization groups');
     return this.deps.tx.run(async (em) => {
       const { input } = args;
       const name = requireText('input.name', input.name, 1, 200, 'Name');
@@ -128,6 +133,7 @@ export class RoleService {
   }
 
   async updateGroup(principal: Principal, args: { id: string; input: AuthorizationGroupInput }): Promise<AuthorizationGroup> {
+    channelScope.assertTenantWide(principal, 'manage role definitions and authorization groups');
     return this.deps.tx.run(async (em) => {
       const group = await this.findGroup(em, principal, args.id, true);
       const { input } = args;
@@ -158,6 +164,7 @@ export class RoleService {
 
   /** Members lose the group's grants: the caller must hold them (no demotion of areas it does not hold). */
   async deleteGroup(principal: Principal, args: { id: string }): Promise<string> {
+    channelScope.assertTenantWide(principal, 'manage role definitions and authorization groups');
     return this.deps.tx.run(async (em) => {
       const group = await this.findGroup(em, principal, args.id, true);
       const grants = await currentGrants(em, principal.tenant, 'GROUP', group.id);

@@ -10,6 +10,7 @@ import { User } from '../entities/user.entity';
 import { hashPassword } from '../crypto/password';
 import { badInput, conflict, forbidden, notFound } from '../errors';
 import { paginate, type Connection, type PageArgs } from '../pagination/connection';
+import { channelScope } from './channel-scope';
 import { diffFields, type FieldChange } from './domain-events';
 import { assertMayChangeGrants, currentGrants, sortGrants } from './grant-changes';
 import { GrantService, type GrantRow } from './grant.service';
@@ -60,12 +61,14 @@ export class UserService {
   constructor(private readonly deps: ServiceDeps) {}
 
   async byId(principal: Principal, id: string): Promise<User> {
+    channelScope.assertTenantWide(principal, 'read users');
     const user = await this.deps.dataSource.getRepository(User).findOneBy({ id, tenantId: principal.tenant });
     if (!user) throw notFound('User', 'id');
     return user;
   }
 
   list(principal: Principal, args: PageArgs): Promise<Connection<User>> {
+    channelScope.assertTenantWide(principal, 'read users');
     const qb = this.deps.dataSource.getRepository(User).createQueryBuilder('u').where('u.tenantId = :tenantId', { tenantId: principal.tenant });
     return paginate(qb, args, [
       { expression: 'u.email', property: 'email', direction: 'ASC', type: 'string' },
@@ -74,6 +77,7 @@ export class UserService {
   }
 
   async create(principal: Principal, args: { input: CreateUserInput }): Promise<User> {
+    channelScope.assertTenantWide(principal, 'create users');
     return this.deps.tx.run(async (em) => {
       const { input } = args;
       const email = this.checkEmail(input.email);
@@ -98,6 +102,7 @@ export class UserService {
   }
 
   async update(principal: Principal, args: { id: string; input: UpdateUserInput }): Promise<User> {
+    channelScope.assertTenantWide(principal, 'change users');
     return this.deps.tx.run(async (em) => {
       const user = await this.findForChange(em, principal, args.id);
       const { input } = args;
@@ -148,6 +153,7 @@ export class UserService {
 
   /** Replaces a user's direct grants: not your own, only what you hold (to give and to take away). */
   async setGrants(principal: Principal, args: { userId: string; grants: GrantRow[] }): Promise<User> {
+    channelScope.assertTenantWide(principal, 'change users');
     return this.deps.tx.run(async (em) => {
       const user = await this.findForChange(em, principal, args.userId, 'userId');
       if (user.id === principal.userId) throw forbidden('You cannot change your own grants');

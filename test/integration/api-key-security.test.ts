@@ -193,6 +193,9 @@ describe('API key security', () => {
     expect(page.edges.map((e) => e.node.id)).toEqual([inChannel.id]);
     expect(await server.kw.services.apiKeys.get(keyPrincipal, outside.id)).toBeNull();
     expect((await server.kw.services.apiKeys.listOwnSecretKeys(keyPrincipal, {})).edges).toEqual([]);
-    await expect(server.kw.services.apiKeys.createGraphQLKey(keyPrincipal, { name: 'Escape channel' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(server.kw.services.apiKeys.createGraphQLKey(keyPrincipal, { name: 'Escape channel', channelId: null })).resolves.toMatchObject({ apiKey: { channelId: channel.id } });
+    const other = await createChannel(server, me.tenantId);
+    await expect(server.kw.services.apiKeys.createGraphQLKey(keyPrincipal, { name: 'Escape channel', channelId: other.id })).rejects.toMatchObject({ code: 'FORBIDDEN', field: 'input.channelId' });
+    await expect(server.kw.services.apiKeys.createRestCredential(keyPrincipal, { name: 'Unbound REST' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

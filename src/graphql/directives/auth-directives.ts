@@ -3,6 +3,7 @@ import { defaultFieldResolver, GraphQLObjectType, type GraphQLFieldConfig, type 
 import type { AccessLevel } from '../../auth/access-level';
 import type { Principal } from '../../auth/principal';
 import { forbidden, unauthenticated } from '../../errors';
+import { channelScope } from '../../services/channel-scope';
 import { ownObjectRules, type OwnObjectRule } from './own-object-rules';
 
 export type FieldRequirement =
@@ -94,7 +95,12 @@ export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
       return {
         ...fieldConfig,
         resolve(source, args, context: { principal: Principal }, info) {
-          if (!(isSelf && isSelf(source as Record<string, unknown>, context.principal, info))) enforce(requirement, context.principal);
+          const object = source as Record<string, unknown>;
+          if (!(isSelf && isSelf(object, context.principal, info))) {
+            enforce(requirement, context.principal);
+            // a linked object of another channel (a key's createdBy, an event's actor) is out of a channel-bound principal's reach
+            if (!own && object && typeof object === 'object' && 'channelId' in object && !channelScope.allows(context.principal, object.channelId as string | null)) throw forbidden('This object belongs to another channel');
+          }
           return resolve(source, args, context, info);
         },
       };
