@@ -225,3 +225,50 @@ export function reachableFields(schema: GraphQLSchema, root: RootField): Array<{
   visit(getNamedType(root.field.type));
   return out;
 }
+
+/** A list-typed position in a field's arguments: the argument itself or a field of an input object below it. */
+export interface ListInputPath {
+  /** Argument name, then input-object field names, e.g. ['filter', 'status']. */
+  path: string[];
+  itemType: GraphQLInputType;
+}
+
+/** Every list position in a field's arguments (input objects followed up to three levels). */
+export function listInputPaths(field: GraphQLField<unknown, unknown>): ListInputPath[] {
+  const out: ListInputPath[] = [];
+  const visit = (type: GraphQLInputType, path: string[], depth: number) => {
+    const inner = type instanceof GraphQLNonNull ? type.ofType : type;
+    if (inner instanceof GraphQLList) out.push({ path, itemType: inner.ofType });
+    else if (inner instanceof GraphQLInputObjectType && depth < 3) for (const f of Object.values(inner.getFields())) visit(f.type, [...path, f.name], depth + 1);
+  };
+  for (const arg of field.args) visit(arg.type, [arg.name], 0);
+  return out;
+}
+
+/** Placeholder arguments (required ones) with the value at `path` set, creating the input objects on the way. */
+export function argumentsWith(field: GraphQLField<unknown, unknown>, path: string[], value: unknown): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  for (const arg of field.args) if (isRequired(arg)) args[arg.name] = placeholderValue(arg.type);
+  let holder = args;
+  let type: GraphQLInputType | undefined = field.args.find((a) => a.name === path[0])!.type;
+  for (const [i, name] of path.entries()) {
+    if (i === path.length - 1) {
+      holder[name] = value;
+      break;
+    }
+    const inner = (type instanceof GraphQLNonNull ? type.ofType : type) as GraphQLInputObjectType;
+    if (holder[name] === undefined) holder[name] = placeholderValue(inner);
+    holder = holder[name] as Record<string, unknown>;
+    type = inner.getFields()[path[i + 1]!]!.type;
+  }
+  return args;
+}
+
+/** `query|mutation Probe(<every argument>) { field(...) { __typename } }` passing `args` as variables. */
+export function operationWith(root: RootField, args: Record<string, unknown>): Operation {
+  const used = root.field.args.filter((arg) => arg.name in args);
+  const vars = used.length ? `(${used.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(', ')})` : '';
+  const passed = used.length ? `(${used.map((arg) => `${arg.name}: $${arg.name}`).join(', ')})` : '';
+  const selection = isCompositeType(getNamedType(root.field.type)) ? ' { __typename }' : '';
+  return { query: `${root.operation} Probe${vars} { ${root.field.name}${passed}${selection} }`, variables: args };
+}
