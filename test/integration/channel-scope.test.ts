@@ -1,4 +1,6 @@
 import { Tenant } from '../../src/entities/tenant.entity';
+import { buildSchema } from '../../src/graphql/server';
+import { buildOperation, idArguments, inputIdPaths, rootFields, withInputValue } from '../helpers/authorization-matrix';
 import { User } from '../../src/entities/user.entity';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type GqlResponse, type TestServer } from '../helpers/harness';
@@ -36,6 +38,41 @@ describe('channel scope: a channel-bound key cannot leave its channel', () => {
     bound = await createKey(adminKey, { name: 'web key', channelId: web });
   });
   afterAll(() => server.close());
+
+  it("generated: no root field taking an id (Query or Mutation) reaches another channel's key, webhook, message or channel, nor a user; no channelId input names another channel", async () => {
+    const roots = rootFields(buildSchema());
+    // another channel's objects, made by the unbound admin key
+    const posKey = await createKey(adminKey, { name: 'pos key', channelId: pos });
+    const hook = (await gql(adminKey, 'mutation($c: ID) { createWebhook(input: { url: "https://hooks.example.test/pos", events: ["order.created"], channelId: $c }) { webhook { id } } }', { c: pos })).data!.createWebhook.webhook.id as string;
+    const message = (await gql(adminKey, 'mutation($c: ID) { publishEvent(type: "order.created", payload: { n: 1 }, channelId: $c) { messageIds } }', { c: pos })).data!.publishEvent.messageIds[0] as string;
+    const foreign = { ApiKey: posKey.id, Webhook: hook, WebhookMessage: message, Channel: pos, User: admin.userId };
+    let calls = 0;
+    for (const root of roots.filter((r) => r.requirement.kind !== 'public' && r.requirement.kind !== 'superUser')) {
+      for (const arg of idArguments(root.field)) {
+        for (const [type, id] of Object.entries(foreign)) {
+          const op = buildOperation(root, { [arg.name]: arg.type.toString().startsWith('[') ? [id] : id });
+          const res = await server.gql(op.query, op.variables, bound);
+          calls++;
+          const code = res.errors?.[0]?.extensions.code ?? null;
+          expect({ field: `${root.field.name}(${arg.name}: ${type})`, refused: code === null ? res.data?.[root.field.name] ?? null : code }).toEqual({ field: `${root.field.name}(${arg.name}: ${type})`, refused: code === null ? null : expect.stringMatching(/^(NOT_FOUND|FORBIDDEN|BAD_USER_INPUT)$/) });
+          expect(JSON.stringify(res.data ?? null)).not.toContain(id);
+        }
+      }
+      if (root.operation !== 'mutation') continue;
+      for (const reference of inputIdPaths(root.field).filter((r) => r.addressed === 'Channel')) {
+        const op = buildOperation(root, withInputValue(root.field, reference, pos));
+        const res = await server.gql(op.query, op.variables, bound);
+        calls++;
+        // refused (placeholders may fail validation first; the tests below pin FORBIDDEN with valid input)
+        expect({ field: `${root.field.name}(${reference.arg}.${reference.path.join('.')})`, code: res.errors?.[0]?.extensions.code }).toEqual({ field: `${root.field.name}(${reference.arg}.${reference.path.join('.')})`, code: expect.stringMatching(/^(FORBIDDEN|BAD_USER_INPUT)$/) });
+        expect(JSON.stringify(res.data ?? null)).not.toContain(pos);
+      }
+    }
+    expect(calls).toBeGreaterThan(60);
+    // the other channel's objects are all still there, unchanged
+    expect((await gql(adminKey, 'query($id: ID!) { apiKey(id: $id) { name revokedAt } }', { id: posKey.id })).data!.apiKey).toEqual({ name: 'pos key', revokedAt: null });
+    expect((await gql(adminKey, 'query($id: ID!) { webhook(id: $id) { url } }', { id: hook })).data!.webhook.url).toBe('https://hooks.example.test/pos');
+  });
 
   it('regression: cannot create users (no unbound user with API_KEY OWNER), nor change or read them', async () => {
     const before = await server.kw.dataSource.getRepository(User).count();
