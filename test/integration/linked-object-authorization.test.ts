@@ -220,6 +220,15 @@ describe('linked objects: every reachable field answers per its own or its type\
     expect(named.data?.me.apiKey.owner).toEqual({ id: admin.userId, name: expect.any(String) });
   });
 
+  it('login returns the signed-in user in full to the (still anonymous) request, and nobody linked to it', async () => {
+    const email = `signed-in-${Math.random().toString(36).slice(2, 8)}@example.test`;
+    const created = await must(gqlAs({ token: admin.token }, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email, name: 'Signed In', password: 'a long password' } }), 'createUser');
+    const res = await server.gql('mutation($e: EmailAddress!, $p: String!) { signedIn: login(email: $e, password: $p) { user { id name email grants { roleKey } createdBy { ... on User { id name email } } } } }', { e: email, p: 'a long password' }, { headers: { 'x-forwarded-for': '198.51.100.77' } });
+    expect(res.data?.signedIn.user).toEqual({ id: created.id, name: 'Signed In', email, grants: [], createdBy: null });
+    // its creator (the admin) is not the one signed in: the anonymous request gets nothing of it
+    expect((res.errors ?? []).filter((e) => e.extensions.code !== 'UNAUTHENTICATED')).toEqual([]);
+  });
+
   it('regression: a SHOP_AND_CHANNEL VIEWER sees who created a channel (type, id, name) but not the key\'s allowlist or owner', async () => {
     const viewer = await caller('key', { SHOP_AND_CHANNEL: 'VIEWER' });
     const res = await gqlAs(viewer.auth, '{ channels { edges { node { createdBy { __typename ... on ApiKey { id kind name } ... on User { id name } } } } } }');

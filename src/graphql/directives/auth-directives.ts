@@ -90,7 +90,8 @@ export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
       const inherited = type instanceof GraphQLObjectType ? requirementOf(schema, type) : undefined;
       const requirement = own ?? inherited;
       if (!requirement || requirement.kind === 'public') return fieldConfig;
-      const isSelf = !own && type instanceof GraphQLObjectType ? selfRule(schema, type) : undefined;
+      // the principal's own object passes the type's requirement and @authenticated (`login { user { name } }` is still anonymous)
+      const isSelf = (!own || own.kind === 'authenticated') && type instanceof GraphQLObjectType ? selfRule(schema, type) : undefined;
       const resolve = fieldConfig.resolve ?? defaultFieldResolver;
       return {
         ...fieldConfig,
