@@ -50,7 +50,9 @@ export type Actor = ApiKey | User;
 
 /**
  * A GraphQL key, REST credential or personal key. The secret itself is never readable: it is
- * returned once by create/rotate; `prefix` and `last4` identify it.
+ * returned once by create/rotate; `prefix` and `last4` identify it. Readable with API_KEY VIEWER, and
+ * by the key itself (and a user's own personal keys); anyone signed in may read the `id`, `kind` and
+ * `name` of a key shown as an Actor (createdBy, updatedBy, revokedBy, an audit event's actor).
  */
 export type ApiKey = {
   __typename?: 'ApiKey';
@@ -1058,7 +1060,10 @@ export type UpdateWebhookInput = {
   url?: InputMaybe<Scalars['URL']['input']>;
 };
 
-/** A backoffice user. */
+/**
+ * A backoffice user. Readable with USER VIEWER, and by the user itself; anyone signed in may read the
+ * `id` and `name` of a user shown as an Actor (createdBy, updatedBy, revokedBy, an audit event's actor).
+ */
 export type User = {
   __typename?: 'User';
   active: Scalars['Boolean']['output'];
@@ -1429,6 +1434,10 @@ export type ResolversParentTypes = {
   WebhookMessageConnection: ConnectionEntity<WebhookMessageEntity>;
   WebhookMessageEdge: Omit<WebhookMessageEdge, 'node'> & { node: ResolversParentTypes['WebhookMessage'] };
 };
+
+export type AllowSelfDirectiveArgs = { };
+
+export type AllowSelfDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = AllowSelfDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AuthDirectiveArgs = {
   level: AccessLevel;
@@ -1917,6 +1926,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
 };
 
 export type DirectiveResolvers<ContextType = GraphQLContext> = {
+  allowSelf?: AllowSelfDirectiveResolver<any, any, ContextType>;
   auth?: AuthDirectiveResolver<any, any, ContextType>;
   authenticated?: AuthenticatedDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;

@@ -13,6 +13,7 @@ import type { Metrics } from '../metrics';
 import { projectRoot } from '../project-root';
 import type { GraphQLContext } from './context';
 import { applyAuthDirectives } from './directives/auth-directives';
+import { applyInputLimits } from './input-limits';
 import { resolvers } from './resolvers/resolvers';
 
 /** The SDL of every file under schema/, in a stable order. */
@@ -24,9 +25,9 @@ export function loadTypeDefs(dir = path.join(projectRoot(), 'schema')): string[]
     .map((file) => fs.readFileSync(path.join(dir, file), 'utf8'));
 }
 
-/** Schema + resolvers + the authorization transform (which refuses unguarded root fields). */
+/** Schema + resolvers + input size limits + the authorization transform (which refuses unguarded root fields). */
 export function buildSchema(typeDefs: string[] = loadTypeDefs()): GraphQLSchema {
-  return applyAuthDirectives(makeExecutableSchema({ typeDefs, resolvers: resolvers as never }));
+  return applyAuthDirectives(applyInputLimits(makeExecutableSchema({ typeDefs, resolvers: resolvers as never })));
 }
 
 /**

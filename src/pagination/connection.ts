@@ -49,6 +49,18 @@ interface ExpandedKey {
   direction: 'ASC' | 'DESC';
   value(node: ObjectLiteral): CursorValue;
   decode(raw: CursorValue): unknown;
+  /** Whether a cursor's value is one `value` could have produced (a tampered cursor must not reach SQL as NaN). */
+  accepts(raw: CursorValue): boolean;
+}
+
+const isFlag = (raw: CursorValue) => raw === 0 || raw === 1;
+
+/** The cursor values a sort key's type produces. */
+function acceptsValue(type: SortKey['type'], raw: CursorValue): boolean {
+  if (type === 'string') return typeof raw === 'string';
+  if (type === 'number') return typeof raw === 'number' && Number.isFinite(raw);
+  if (type === 'boolean') return isFlag(raw);
+  return typeof raw === 'string' && /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(raw) && !Number.isNaN(Date.parse(raw));
 }
 
 const flip = (direction: 'ASC' | 'DESC') => (direction === 'ASC' ? 'DESC' : 'ASC');
@@ -62,6 +74,7 @@ function expand(sort: SortKey[]): ExpandedKey[] {
         direction: 'ASC',
         value: (node) => (node[key.property] === null || node[key.property] === undefined ? 1 : 0),
         decode: (raw) => Number(raw),
+        accepts: isFlag,
       });
     }
     keys.push({
@@ -75,6 +88,7 @@ function expand(sort: SortKey[]): ExpandedKey[] {
         return v as string | number;
       },
       decode: (raw) => (raw === null ? null : key.type === 'date' ? new Date(String(raw)) : key.type === 'boolean' || key.type === 'number' ? Number(raw) : String(raw)),
+      accepts: (raw) => (raw === null ? key.nullable === true : acceptsValue(key.type, raw)),
     });
   }
   return keys;
@@ -84,10 +98,10 @@ function encodeCursor(values: CursorValue[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string, length: number, field: string): CursorValue[] {
+function decodeCursor(cursor: string, keys: ExpandedKey[], field: string): CursorValue[] {
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === length && values.every((v) => v === null || typeof v === 'string' || typeof v === 'number')) return values;
+    if (Array.isArray(values) && values.length === keys.length && values.every((v, i) => keys[i]!.accepts(v))) return values;
   } catch {
     // fall through
   }
@@ -119,7 +133,7 @@ export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
   const countQuery = qb.clone();
   const page = qb.clone();
   if (cursor) {
-    const values = decodeCursor(cursor, keys.length, cursorField);
+    const values = decodeCursor(cursor, keys, cursorField);
     const params: Record<string, unknown> = {};
     const disjuncts: string[] = [];
     keys.forEach((key, i) => {

@@ -24,6 +24,8 @@ import {
 import { checkRateLimit } from './input-rules';
 import { diffFields, type FieldChange } from './domain-events';
 import { GrantService, type GrantRow } from './grant.service';
+import { channelScope } from './channel-scope';
+import { assertMayAssign, assertMayChangeGrants, sortGrants } from './grant-changes';
 import type { ServiceDeps } from './service-deps';
 
 export interface GrantInput {
@@ -186,11 +188,6 @@ function likeContains(search: string): string {
   return `%${search.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
-function assertHolds(principal: Principal, grants: GrantRow[], message: (g: GrantRow) => string): void {
-  if (principal.superUser) return;
-  for (const grant of grants) if (!principal.grants.allows(grant.roleKey, grant.level)) throw forbidden(message(grant));
-}
-
 interface Created {
   apiKey: ApiKey;
   secret: string;
@@ -313,13 +310,13 @@ export class ApiKeyService {
         if (key.kind === 'PERSONAL' && input.authorizationGroupId) {
           throw badInput('input.authorizationGroupId', 'Personal keys act with their owner\'s grants; they take no authorization group');
         }
-        key.authorizationGroupId = input.authorizationGroupId ? (await this.checkGroup(em, principal, input.authorizationGroupId, 'input.authorizationGroupId')).id : null;
+        key.authorizationGroupId = (await this.changeGroup(em, principal, key.authorizationGroupId, input.authorizationGroupId ?? null, 'input.authorizationGroupId'))?.id ?? null;
       }
       if (has('grants')) {
         if (key.kind === 'GRAPHQL') throw badInput('input.grants', 'The grants of a GraphQL key cannot be changed after creation; create a new key instead');
         if (key.kind === 'PERSONAL') throw badInput('input.grants', 'Personal keys act with their owner\'s grants; they take no grants of their own');
-        const resolved = await GrantService.resolveGrantInput(em, principal, input.grants!, 'input.grants');
         const beforeGrants = await this.inlineGrants(em, key.id);
+        const resolved = await GrantService.resolveGrantInput(em, principal, input.grants!, 'input.grants', beforeGrants);
         const afterGrants = resolved.map(({ roleKey, level }) => ({ roleKey, level })).sort((a, b) => a.roleKey.localeCompare(b.roleKey));
         if (JSON.stringify(beforeGrants) !== JSON.stringify(afterGrants)) {
           await GrantService.replaceGrants(em, key.tenantId, 'API_KEY', key.id, resolved, principal.actor());
@@ -378,7 +375,7 @@ export class ApiKeyService {
       if (key.kind === 'PERSONAL') throw badInput('id', 'Personal keys cannot be rotated; revoke the key and create a new one');
       const inline = await this.inlineGrants(em, key.id);
       const group = key.authorizationGroupId ? await GrantService.grantsOf(em, 'GROUP', [key.authorizationGroupId]) : [];
-      assertHolds(principal, [...inline, ...group], (g) => `You cannot rotate a key holding ${g.roleKey} at level ${g.level}: you do not hold it yourself`);
+      assertMayAssign(principal, [...inline, ...group], (g) => `You cannot rotate a key holding ${g.roleKey} at level ${g.level}: you do not hold it yourself`);
       const oldExpiry = key.expiresAt;
       const expiresAt = newExpiry ?? oldExpiry;
       if (expiresAt && expiresAt.getTime() <= now.getTime()) throw badInput('expiresAt', 'The key has expired; pass a new expiresAt in the future to rotate it');
@@ -496,14 +493,15 @@ export class ApiKeyService {
     const rateLimitPerMinute = checkRateLimit(input.rateLimitPerMinute, 'input.rateLimitPerMinute');
     // off until an admin switches it on (DESIGN §9: REST credentials take the GraphQL keys' fields, default included)
     const active = input.active ?? false;
-    if (principal.channelId && channelId !== principal.channelId) throw forbidden('A channel-bound key can only create keys bound to its own channel');
+    if (kind === 'REST') channelScope.assertTenantWide(principal, 'create REST credentials (they carry no channel)');
+    else channelId = channelScope.bind(principal, channelId, 'input.channelId');
     return this.deps.tx.run(async (em) => {
       const grants = await GrantService.resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');
       if (channelId) {
         const channel = await em.findOne(Channel, { where: { id: channelId, tenantId: principal.tenant } });
         if (!channel) throw notFound('Channel', 'input.channelId');
       }
-      const group = input.authorizationGroupId ? await this.checkGroup(em, principal, input.authorizationGroupId, 'input.authorizationGroupId') : null;
+      const group = await this.changeGroup(em, principal, null, input.authorizationGroupId ?? null, 'input.authorizationGroupId');
       // The limit must hold under concurrent creates: lock the tenant row, count, insert.
       const tenant = await em.findOne(Tenant, { where: { id: principal.tenant }, ...this.lock('pessimistic_write') });
       if (!tenant) throw notFound('Tenant');
@@ -572,9 +570,7 @@ export class ApiKeyService {
 
   /** A query over the caller's keys: tenant filter always, channel filter for channel-bound callers. */
   private scopedQuery(principal: Principal, em: EntityManager = this.deps.dataSource.manager): SelectQueryBuilder<ApiKey> {
-    const qb = em.createQueryBuilder(ApiKey, 'k').where('k.tenantId = :tenantId', { tenantId: principal.tenant });
-    if (principal.channelId) qb.andWhere('k.channelId = :principalChannelId', { principalChannelId: principal.channelId });
-    return qb;
+    return channelScope.where(em.createQueryBuilder(ApiKey, 'k').where('k.tenantId = :tenantId', { tenantId: principal.tenant }), principal, 'k.channelId');
   }
 
   private async findInTenant(em: EntityManager, principal: Principal, id: string, field: string): Promise<ApiKey> {
@@ -590,13 +586,18 @@ export class ApiKeyService {
     return key;
   }
 
-  /** A group of the caller's tenant, of type API_KEY, whose grants the caller holds itself. */
-  private async checkGroup(em: EntityManager, principal: Principal, id: string, field: string): Promise<AuthorizationGroup> {
-    const group = await em.findOne(AuthorizationGroup, { where: { id, tenantId: principal.tenant } });
-    if (!group) throw notFound('Authorization group', field);
-    if (group.type !== 'API_KEY') throw badInput(field, `Authorization group "${group.name}" is of type ${group.type}; keys take only groups of type API_KEY`);
-    const grants = await GrantService.grantsOf(em, 'GROUP', [group.id]);
-    assertHolds(principal, grants, (g) => `You cannot assign group "${group.name}": it grants ${g.roleKey} at level ${g.level}, which you do not hold yourself`);
+  /**
+   * Moves a key from group `fromId` to group `toId` (either may be null): the new one must be an
+   * API_KEY group of the caller's tenant, and the grants the key gains or loses are checked by the
+   * no-escalation rule. Returns the new group.
+   */
+  private async changeGroup(em: EntityManager, principal: Principal, fromId: string | null, toId: string | null, field: string): Promise<AuthorizationGroup | null> {
+    const group = toId ? await em.findOne(AuthorizationGroup, { where: { id: toId, tenantId: principal.tenant } }) : null;
+    if (toId && !group) throw notFound('Authorization group', field);
+    if (group && group.type !== 'API_KEY') throw badInput(field, `Authorization group "${group.name}" is of type ${group.type}; keys take only groups of type API_KEY`);
+    if (fromId === toId) return group;
+    const grantsOf = async (id: string | null) => (id ? sortGrants(await GrantService.grantsOf(em, 'GROUP', [id])) : []);
+    assertMayChangeGrants(principal, await grantsOf(fromId), await grantsOf(toId), ' through the authorization group');
     return group;
   }
 

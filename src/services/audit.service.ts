@@ -5,6 +5,7 @@ import { AuditChainHead } from '../entities/audit-chain-head.entity';
 import { AuditEvent, type AuditActorType } from '../entities/audit-event.entity';
 import { badInput } from '../errors';
 import { paginate, type Connection, type SortKey } from '../pagination/connection';
+import { channelScope } from './channel-scope';
 import { clip, computeEventHash, GENESIS_HASH, serializeChanges, type ChainedFields } from './audit-chain';
 import type { DomainEvent, DomainEventSink } from './domain-events';
 import type { ServiceDeps } from './service-deps';
@@ -186,6 +187,7 @@ export class AuditService implements DomainEventSink {
 
   /** The tenant's events, newest first (keyset on seq). */
   async list(principal: Principal, args: { filter?: AuditEventFilter | null; first?: number | null; after?: string | null }): Promise<AuditEventPage> {
+    channelScope.assertTenantWide(principal, 'read the audit log (its events carry no channel)');
     const filter = checkFilter(args.filter, 'filter');
     const qb = this.deps.dataSource.getRepository(AuditEvent).createQueryBuilder('e').where('e.tenantId = :tenantId', { tenantId: principal.tenant });
     if (filter.actorId) qb.andWhere('e.actorId = :actorId', { actorId: filter.actorId });
@@ -202,6 +204,7 @@ export class AuditService implements DomainEventSink {
    * memory stays constant however long the log is. `afterSeq` resumes an interrupted export.
    */
   async *exportBatches(principal: Principal, rawFilter: AuditEventFilter | null | undefined, options: { afterSeq?: number; batchSize?: number } = {}): AsyncGenerator<AuditEvent[]> {
+    channelScope.assertTenantWide(principal, 'read the audit log (its events carry no channel)');
     const filter = checkFilter(rawFilter, 'filter');
     const tenantId = principal.tenant;
     const conditions = ['`tenantId` = ?', '`seq` > ?'];
@@ -235,6 +238,7 @@ export class AuditService implements DomainEventSink {
    * Reads in batches (no long transaction); if pruning ran meanwhile, starts over.
    */
   async verifyChain(principal: Principal): Promise<AuditChainReport> {
+    channelScope.assertTenantWide(principal, 'read the audit log (its events carry no channel)');
     const tenantId = principal.tenant;
     for (let attempt = 0; ; attempt++) {
       const before = await this.readHead(tenantId);

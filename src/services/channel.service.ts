@@ -5,6 +5,7 @@ import { Channel } from '../entities/channel.entity';
 import { Webhook } from '../entities/webhook.entity';
 import { badInput, conflict, notFound } from '../errors';
 import { paginate, type Connection, type PageArgs } from '../pagination/connection';
+import { channelScope } from './channel-scope';
 import { diffFields } from './domain-events';
 import { mapUniqueViolation, notNull, optionalText, requireText, rowLock } from './input-rules';
 import type { ServiceDeps } from './service-deps';
@@ -28,7 +29,7 @@ export class ChannelService {
   constructor(private readonly deps: ServiceDeps) {}
 
   list(principal: Principal, args: PageArgs): Promise<Connection<Channel>> {
-    const qb = this.deps.dataSource.getRepository(Channel).createQueryBuilder('c').where('c.tenantId = :tenantId', { tenantId: principal.tenant });
+    const qb = channelScope.where(this.deps.dataSource.getRepository(Channel).createQueryBuilder('c').where('c.tenantId = :tenantId', { tenantId: principal.tenant }), principal, 'c.id');
     return paginate(qb, args, [
       { expression: 'c.code', property: 'code', direction: 'ASC', type: 'string' },
       { expression: 'c.id', property: 'id', direction: 'ASC', type: 'string' },
@@ -40,6 +41,7 @@ export class ChannelService {
   }
 
   async create(principal: Principal, args: { input: ChannelInput & { code: string; name: string } }): Promise<Channel> {
+    channelScope.assertTenantWide(principal, 'create channels');
     return this.deps.tx.run(async (em) => {
       const values = this.validate(args.input, true);
       await this.assertCodeFree(em, principal.tenant, values.code!, null);
@@ -107,7 +109,7 @@ export class ChannelService {
 
   private async find(em: EntityManager, principal: Principal, id: string, lock = false): Promise<Channel> {
     const channel = await em.findOne(Channel, { where: { id, tenantId: principal.tenant }, ...(lock ? rowLock(this.deps.tx.dialect) : {}) });
-    if (!channel) throw notFound('Channel', 'id');
+    if (!channel || !channelScope.allows(principal, channel.id)) throw notFound('Channel', 'id');
     return channel;
   }
 

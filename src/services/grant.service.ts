@@ -6,12 +6,10 @@ import { UserGroup } from '../entities/user-group.entity';
 import { ACCESS_LEVELS, type AccessLevel } from '../auth/access-level';
 import type { Principal } from '../auth/principal';
 import type { ActorRef } from '../entities/columns';
-import { badInput, forbidden } from '../errors';
+import { badInput } from '../errors';
+import { assertMayChangeGrants, type GrantRow } from './grant-changes';
 
-export interface GrantRow {
-  roleKey: string;
-  level: AccessLevel;
-}
+export type { GrantRow } from './grant-changes';
 
 export interface ResolvedGrant extends GrantRow {
   roleDefinitionId: string;
@@ -60,25 +58,28 @@ export class GrantService {
   }
 
   /**
-   * Checks grant input (`field` names the argument, e.g. "input.grants"): every roleKey is a role
-   * definition of the principal's tenant, no role twice, and no escalation (Principal.mayAssign).
+   * Checks grant input that replaces a subject's `before` grants (`field` names the argument, e.g.
+   * "input.grants"): every roleKey is a role definition of the principal's tenant, no role twice, and
+   * no escalation for what is added and what is taken away (assertMayChangeGrants).
    */
-  static async resolveGrantInput(em: EntityManager, principal: Principal, grants: GrantRow[], field: string): Promise<ResolvedGrant[]> {
-    if (grants.length === 0) return [];
+  static async resolveGrantInput(em: EntityManager, principal: Principal, grants: GrantRow[], field: string, before: GrantRow[] = []): Promise<ResolvedGrant[]> {
+    if (grants.length === 0) {
+      assertMayChangeGrants(principal, before, []);
+      return [];
+    }
     const roles = await em.find(RoleDefinition, { where: { tenantId: principal.tenant } });
     const byKey = new Map(roles.map((role) => [role.key, role]));
     const seen = new Set<string>();
-    return grants.map((grant, i) => {
+    const resolved = grants.map((grant, i) => {
       const role = byKey.get(grant.roleKey);
       if (!role) throw badInput(`${field}[${i}].roleKey`, `Unknown role "${grant.roleKey}"`);
       if (!ACCESS_LEVELS.includes(grant.level)) throw badInput(`${field}[${i}].level`, `Unknown access level "${grant.level}"`);
       if (seen.has(grant.roleKey)) throw badInput(`${field}[${i}].roleKey`, `Role "${grant.roleKey}" is listed twice`);
       seen.add(grant.roleKey);
-      if (!principal.mayAssign(grant.roleKey, grant.level)) {
-        throw forbidden(`You cannot grant ${grant.roleKey} at level ${grant.level}: you do not hold it yourself`);
-      }
       return { roleKey: role.key, level: grant.level, roleDefinitionId: role.id };
     });
+    assertMayChangeGrants(principal, before, resolved);
+    return resolved;
   }
 
   /** Replaces a subject's grants with `grants` in the caller's transaction. */

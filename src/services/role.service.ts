@@ -5,8 +5,9 @@ import { AuthorizationGroup, type AuthorizationGroupType } from '../entities/aut
 import { RoleDefinition } from '../entities/role-definition.entity';
 import { RoleGrant } from '../entities/role-grant.entity';
 import { badInput, conflict, notFound } from '../errors';
+import { channelScope } from './channel-scope';
 import { diffFields } from './domain-events';
-import { assertMayRemoveGrants, currentGrants, sortGrants } from './grant-changes';
+import { assertMayChangeGrants, currentGrants, sortGrants } from './grant-changes';
 import { GrantService, type GrantRow } from './grant.service';
 import { mapUniqueViolation, notNull, optionalText, requireText, rowLock } from './input-rules';
 import type { ServiceDeps } from './service-deps';
@@ -47,6 +48,7 @@ export class RoleService {
   }
 
   async createDefinition(principal: Principal, args: { input: RoleDefinitionInput & { key: string; name: string } }): Promise<RoleDefinition> {
+    channelScope.assertTenantWide(principal, 'manage role definitions and authorization groups');
     return this.deps.tx.run(async (em) => {
       const key = args.input.key.trim();
       if (!ROLE_KEY.test(key)) throw badInput('input.key', 'Key must be 2–64 characters of A–Z, 0–9 and "_", starting with a letter');
@@ -64,6 +66,7 @@ export class RoleService {
   }
 
   async updateDefinition(principal: Principal, args: { id: string; input: RoleDefinitionInput }): Promise<RoleDefinition> {
+    channelScope.assertTenantWide(principal, 'manage role definitions and authorization groups');
     return this.deps.tx.run(async (em) => {
       const role = await this.findDefinition(em, principal, args.id);
       if (role.builtIn) throw badInput('id', 'Built-in role definitions cannot be changed');
@@ -81,11 +84,12 @@ export class RoleService {
 
   /** Custom definitions only; every grant on the area goes with it (the caller must hold OWNER on it to take it away). */
   async deleteDefinition(principal: Principal, args: { id: string }): Promise<string> {
+    channelScope.assertTenantWide(principal, 'manage role definitions and authorization groups');
     return this.deps.tx.run(async (em) => {
       const role = await this.findDefinition(em, principal, args.id);
       if (role.builtIn) throw badInput('id', 'Built-in role definitions cannot be deleted');
       const holders = await em.count(RoleGrant, { where: { tenantId: principal.tenant, roleDefinitionId: role.id } });
-      if (holders > 0) assertMayRemoveGrants(principal, [{ roleKey: role.key, level: 'OWNER' }], []);
+      if (holders > 0) assertMayChangeGrants(principal, [{ roleKey: role.key, level: 'OWNER' }], []);
       await em.delete(RoleGrant, { tenantId: principal.tenant, roleDefinitionId: role.id });
       await em.delete(RoleDefinition, { id: role.id, tenantId: principal.tenant });
       await this.deps.events.emit(em, principal, {
@@ -108,6 +112,7 @@ export class RoleService {
   }
 
   async createGroup(principal: Principal, args: { input: AuthorizationGroupInput & { name: string; type: AuthorizationGroupType } }): Promise<AuthorizationGroup> {
+    channelScope.assertTenantWide(principal, 'manage role definitions and authorization groups');
     return this.deps.tx.run(async (em) => {
       const { input } = args;
       const name = requireText('input.name', input.name, 1, 200, 'Name');
@@ -128,6 +133,7 @@ export class RoleService {
   }
 
   async updateGroup(principal: Principal, args: { id: string; input: AuthorizationGroupInput }): Promise<AuthorizationGroup> {
+    channelScope.assertTenantWide(principal, 'manage role definitions and authorization groups');
     return this.deps.tx.run(async (em) => {
       const group = await this.findGroup(em, principal, args.id, true);
       const { input } = args;
@@ -139,9 +145,8 @@ export class RoleService {
       let grantsAfter = grantsBefore;
       const grantInput = notNull('input.grants', input.grants);
       if (grantInput !== undefined) {
-        const resolved = await GrantService.resolveGrantInput(em, principal, grantInput, 'input.grants');
+        const resolved = await GrantService.resolveGrantInput(em, principal, grantInput, 'input.grants', grantsBefore);
         grantsAfter = sortGrants(resolved);
-        assertMayRemoveGrants(principal, grantsBefore, grantsAfter);
         if (JSON.stringify(grantsAfter) !== JSON.stringify(grantsBefore)) await GrantService.replaceGrants(em, principal.tenant, 'GROUP', group.id, resolved, principal.actor());
       }
       if (group.name !== before.name) await this.assertNameFree(em, principal.tenant, group.name, group.id);
@@ -159,10 +164,11 @@ export class RoleService {
 
   /** Members lose the group's grants: the caller must hold them (no demotion of areas it does not hold). */
   async deleteGroup(principal: Principal, args: { id: string }): Promise<string> {
+    channelScope.assertTenantWide(principal, 'manage role definitions and authorization groups');
     return this.deps.tx.run(async (em) => {
       const group = await this.findGroup(em, principal, args.id, true);
       const grants = await currentGrants(em, principal.tenant, 'GROUP', group.id);
-      assertMayRemoveGrants(principal, grants, []);
+      assertMayChangeGrants(principal, grants, [], ` (members of group "${group.name}" lose it)`);
       await em.delete(RoleGrant, { tenantId: principal.tenant, subjectType: 'GROUP', subjectId: group.id });
       await em.update(ApiKey, { tenantId: principal.tenant, authorizationGroupId: group.id }, { authorizationGroupId: null });
       await em.delete(AuthorizationGroup, { id: group.id, tenantId: principal.tenant });

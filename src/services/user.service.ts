@@ -10,8 +10,9 @@ import { User } from '../entities/user.entity';
 import { hashPassword } from '../crypto/password';
 import { badInput, conflict, forbidden, notFound } from '../errors';
 import { paginate, type Connection, type PageArgs } from '../pagination/connection';
+import { channelScope } from './channel-scope';
 import { diffFields, type DomainEvents, type FieldChange } from './domain-events';
-import { assertMayRemoveGrants, currentGrants, sortGrants } from './grant-changes';
+import { assertMayChangeGrants, currentGrants, sortGrants } from './grant-changes';
 import { GrantService, type GrantRow } from './grant.service';
 import { mapUniqueViolation, notNull, requireText, rowLock } from './input-rules';
 import { RoleService } from './role.service';
@@ -66,12 +67,14 @@ export class UserService {
   constructor(private readonly deps: ServiceDeps) {}
 
   async byId(principal: Principal, id: string): Promise<User> {
+    channelScope.assertTenantWide(principal, 'read users');
     const user = await this.deps.dataSource.getRepository(User).findOneBy({ id, tenantId: principal.tenant });
     if (!user) throw notFound('User', 'id');
     return user;
   }
 
   list(principal: Principal, args: PageArgs): Promise<Connection<User>> {
+    channelScope.assertTenantWide(principal, 'read users');
     const qb = this.deps.dataSource.getRepository(User).createQueryBuilder('u').where('u.tenantId = :tenantId', { tenantId: principal.tenant });
     return paginate(qb, args, [
       { expression: 'u.email', property: 'email', direction: 'ASC', type: 'string' },
@@ -80,6 +83,7 @@ export class UserService {
   }
 
   async create(principal: Principal, args: { input: CreateUserInput }): Promise<User> {
+    channelScope.assertTenantWide(principal, 'create users');
     return this.deps.tx.run(async (em) => {
       const { input } = args;
       const email = this.checkEmail(input.email);
@@ -104,6 +108,7 @@ export class UserService {
   }
 
   async update(principal: Principal, args: { id: string; input: UpdateUserInput }): Promise<User> {
+    channelScope.assertTenantWide(principal, 'change users');
     return this.deps.tx.run(async (em) => {
       const user = await this.findForChange(em, principal, args.id);
       const { input } = args;
@@ -205,13 +210,13 @@ export class UserService {
 
   /** Replaces a user's direct grants: not your own, only what you hold (to give and to take away). */
   async setGrants(principal: Principal, args: { userId: string; grants: GrantRow[] }): Promise<User> {
+    channelScope.assertTenantWide(principal, 'change users');
     return this.deps.tx.run(async (em) => {
       const user = await this.findForChange(em, principal, args.userId, 'userId');
       if (user.id === principal.userId) throw forbidden('You cannot change your own grants');
-      const resolved = await GrantService.resolveGrantInput(em, principal, args.grants, 'grants');
       const before = await currentGrants(em, principal.tenant, 'USER', user.id);
+      const resolved = await GrantService.resolveGrantInput(em, principal, args.grants, 'grants', before);
       const after = sortGrants(resolved);
-      assertMayRemoveGrants(principal, before, after);
       if (JSON.stringify(before) === JSON.stringify(after)) return user;
       await GrantService.replaceGrants(em, principal.tenant, 'USER', user.id, resolved, principal.actor());
       await em.save(user.stampUpdated(principal.actor()));
@@ -264,16 +269,12 @@ export class UserService {
    */
   private async resolveGroups(em: EntityManager, principal: Principal, ids: string[], currentIds: string[]): Promise<AuthorizationGroup[]> {
     const groups = await RoleService.resolveGroupIds(em, principal.tenant, ids, 'input.groupIds', 'USER');
-    if (principal.superUser) return groups;
     const next = new Set(groups.map((g) => g.id));
-    const changed = [...groups.map((g) => g.id).filter((id) => !currentIds.includes(id)), ...currentIds.filter((id) => !next.has(id))];
-    for (const groupId of changed) {
-      const grants = await currentGrants(em, principal.tenant, 'GROUP', groupId);
-      for (const grant of grants) {
-        if (!principal.grants.allows(grant.roleKey, grant.level)) {
-          throw forbidden(`You cannot change membership of a group granting ${grant.roleKey} at level ${grant.level}: you do not hold it yourself`);
-        }
-      }
+    for (const groupId of groups.map((g) => g.id).filter((id) => !currentIds.includes(id))) {
+      assertMayChangeGrants(principal, [], await currentGrants(em, principal.tenant, 'GROUP', groupId), ' through a group membership');
+    }
+    for (const groupId of currentIds.filter((id) => !next.has(id))) {
+      assertMayChangeGrants(principal, await currentGrants(em, principal.tenant, 'GROUP', groupId), [], ' through a group membership');
     }
     return groups;
   }

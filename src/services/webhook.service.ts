@@ -13,6 +13,7 @@ import { webhookBody, WebhookOutboxSink } from '../webhooks/outbox';
 import { WebhookSender } from '../webhooks/sender';
 import { generateSigningSecret, newMessageId } from '../webhooks/signing';
 import { checkUrlSyntax, resolveWebhookTarget, SsrfError } from '../webhooks/ssrf-guard';
+import { channelScope } from './channel-scope';
 import { diffFields, type DomainEvent } from './domain-events';
 import type { ServiceDeps } from './service-deps';
 
@@ -75,7 +76,7 @@ export class WebhookService {
 
   /** Tenant filter, plus the channel of a channel-bound key (it sees only its channel's webhooks). */
   private scope(principal: Principal): { tenantId: string; channelId?: string } {
-    return principal.channelId ? { tenantId: principal.tenant, channelId: principal.channelId } : { tenantId: principal.tenant };
+    return { tenantId: principal.tenant, ...channelScope.match(principal) };
   }
 
   list(principal: Principal): Promise<Webhook[]> {
@@ -332,9 +333,7 @@ export class WebhookService {
 
   /** A channel-bound key works only in its own channel (its channel is the default). */
   private boundChannel(principal: Principal, channelId: string | null, field: string): string | null {
-    if (!principal.channelId) return channelId;
-    if (channelId !== null && channelId !== principal.channelId) throw badInput(field, 'A channel-bound key works only in its own channel');
-    return principal.channelId;
+    return channelScope.bind(principal, channelId, field);
   }
 
   private lock() {

@@ -32,6 +32,7 @@ const V6_BLOCKED: Array<[string, number, string]> = [
   ['::', 128, 'unspecified'],
   ['::1', 128, 'loopback'],
   ['::', 96, 'IPv4-compatible'],
+  ['64:ff9b:1::', 48, 'local-use NAT64 (RFC 8215)'],
   ['100::', 64, 'discard'],
   ['2001::', 23, 'IETF protocol assignments'],
   ['2001:db8::', 32, 'documentation'],
@@ -68,11 +69,16 @@ export function ipv6Hextets(address: string): number[] | null {
 
 const v4FromWord = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 
-/** The IPv4 address embedded in an IPv4-mapped, NAT64 (64:ff9b::/96) or 6to4 (2002::/16) IPv6 address. */
+/**
+ * The IPv4 address embedded in an IPv4-mapped (::ffff:0:0/96), IPv4-translated (::ffff:0:0:0/96,
+ * RFC 2765), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) IPv6 address. IPv4-compatible (::/96), Teredo
+ * (2001::/32) and local-use NAT64 (64:ff9b:1::/48) are refused as whole ranges instead.
+ */
 export function embeddedIPv4(address: string): string | null {
   const h = ipv6Hextets(address);
   if (!h) return null;
   if (h.slice(0, 5).every((x) => x === 0) && h[5] === 0xffff) return v4FromWord(h[6]!, h[7]!); // ::ffff:a.b.c.d
+  if (h.slice(0, 4).every((x) => x === 0) && h[4] === 0xffff && h[5] === 0) return v4FromWord(h[6]!, h[7]!); // ::ffff:0:a.b.c.d
   if (h[0] === 0x64 && h[1] === 0xff9b && h.slice(2, 6).every((x) => x === 0)) return v4FromWord(h[6]!, h[7]!); // NAT64
   if (h[0] === 0x2002) return v4FromWord(h[1]!, h[2]!); // 6to4
   return null;

@@ -4,6 +4,8 @@ import {
   GraphQLEnumType,
   GraphQLInputObjectType,
   GraphQLList,
+  GraphQLUnionType,
+  type GraphQLNamedType,
   GraphQLNonNull,
   GraphQLObjectType,
   GraphQLScalarType,
@@ -167,4 +169,106 @@ export function withInputValue(field: GraphQLField<unknown, unknown>, target: In
   const input = { ...(placeholderValue(arg.type) as Record<string, unknown>) };
   input[target.path[0]!] = value;
   return { [target.arg]: input };
+}
+
+const isLeaf = (type: GraphQLNamedType) => !(type instanceof GraphQLObjectType || type instanceof GraphQLUnionType);
+
+/**
+ * Selections of every field reachable below `typeName` without entering a type twice on one path
+ * (fields with required arguments skipped), with `__typename` on every object and `maxDepth`
+ * bounding the nesting. Split into several selections of the same type (each with the type's own
+ * scalars, then one linked field each, recursively) while one would exceed `maxFields` fields, so
+ * every part fits in the operation limits.
+ */
+export function reachableSelections(schema: GraphQLSchema, typeName: string, maxDepth: number, maxFields = 400): string[] {
+  type Node = { text: string; size: number };
+  const select = (named: GraphQLNamedType, onPath: Set<string>, depth: number): Node[] => {
+    if (named instanceof GraphQLUnionType) {
+      const members = named.getTypes().filter((member) => !onPath.has(member.name));
+      const parts = members.map((member) => ({ member, parts: select(member, onPath, depth) }));
+      // one selection per member part, the other members absent
+      return parts.flatMap(({ member, parts }) => parts.map((p) => ({ text: `{ __typename ... on ${member.name} ${p.text} }`, size: p.size + 1 })));
+    }
+    const object = named as GraphQLObjectType;
+    const path = new Set([...onPath, object.name]);
+    const scalars = ['__typename'];
+    const linked: Array<{ name: string; parts: Node[] }> = [];
+    for (const field of Object.values(object.getFields())) {
+      if (field.args.some(isRequired)) continue;
+      const inner = getNamedType(field.type);
+      if (isLeaf(inner)) scalars.push(field.name);
+      else if (!path.has(inner.name) && depth + 1 < maxDepth) linked.push({ name: field.name, parts: select(inner, path, depth + 1) });
+    }
+    const whole = linked.flatMap((l) => l.parts.map((p) => ({ text: `${l.name} ${p.text}`, size: p.size })));
+    const total = scalars.length + whole.reduce((n, p) => n + p.size, 0);
+    if (total <= maxFields) return [{ text: `{ ${[...scalars, ...whole.map((p) => p.text)].join(' ')} }`, size: total }];
+    return [{ text: `{ ${scalars.join(' ')} }`, size: scalars.length }, ...whole.map((p) => ({ text: `{ ${scalars.join(' ')} ${p.text} }`, size: scalars.length + p.size }))];
+  };
+  const type = schema.getType(typeName)!;
+  return isLeaf(type) ? [''] : select(type, new Set(), 1).map((p) => p.text);
+}
+
+/** Every `Type.field` of an object type reachable from the root field's result (unions expanded). */
+export function reachableFields(schema: GraphQLSchema, root: RootField): Array<{ type: GraphQLObjectType; field: string }> {
+  const out: Array<{ type: GraphQLObjectType; field: string }> = [];
+  const visited = new Set<string>();
+  const visit = (named: GraphQLNamedType) => {
+    if (visited.has(named.name)) return;
+    visited.add(named.name);
+    if (named instanceof GraphQLUnionType) named.getTypes().forEach(visit);
+    if (!(named instanceof GraphQLObjectType)) return;
+    for (const field of Object.values(named.getFields())) {
+      out.push({ type: named, field: field.name });
+      visit(getNamedType(field.type));
+    }
+  };
+  visit(getNamedType(root.field.type));
+  return out;
+}
+
+/** A list-typed position in a field's arguments: the argument itself or a field of an input object below it. */
+export interface ListInputPath {
+  /** Argument name, then input-object field names, e.g. ['filter', 'status']. */
+  path: string[];
+  itemType: GraphQLInputType;
+}
+
+/** Every list position in a field's arguments (input objects followed up to three levels). */
+export function listInputPaths(field: GraphQLField<unknown, unknown>): ListInputPath[] {
+  const out: ListInputPath[] = [];
+  const visit = (type: GraphQLInputType, path: string[], depth: number) => {
+    const inner = type instanceof GraphQLNonNull ? type.ofType : type;
+    if (inner instanceof GraphQLList) out.push({ path, itemType: inner.ofType });
+    else if (inner instanceof GraphQLInputObjectType && depth < 3) for (const f of Object.values(inner.getFields())) visit(f.type, [...path, f.name], depth + 1);
+  };
+  for (const arg of field.args) visit(arg.type, [arg.name], 0);
+  return out;
+}
+
+/** Placeholder arguments (required ones) with the value at `path` set, creating the input objects on the way. */
+export function argumentsWith(field: GraphQLField<unknown, unknown>, path: string[], value: unknown): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  for (const arg of field.args) if (isRequired(arg)) args[arg.name] = placeholderValue(arg.type);
+  let holder = args;
+  let type: GraphQLInputType | undefined = field.args.find((a) => a.name === path[0])!.type;
+  for (const [i, name] of path.entries()) {
+    if (i === path.length - 1) {
+      holder[name] = value;
+      break;
+    }
+    const inner = (type instanceof GraphQLNonNull ? type.ofType : type) as GraphQLInputObjectType;
+    if (holder[name] === undefined) holder[name] = placeholderValue(inner);
+    holder = holder[name] as Record<string, unknown>;
+    type = inner.getFields()[path[i + 1]!]!.type;
+  }
+  return args;
+}
+
+/** `query|mutation Probe(<every argument>) { field(...) { __typename } }` passing `args` as variables. */
+export function operationWith(root: RootField, args: Record<string, unknown>): Operation {
+  const used = root.field.args.filter((arg) => arg.name in args);
+  const vars = used.length ? `(${used.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(', ')})` : '';
+  const passed = used.length ? `(${used.map((arg) => `${arg.name}: $${arg.name}`).join(', ')})` : '';
+  const selection = isCompositeType(getNamedType(root.field.type)) ? ' { __typename }' : '';
+  return { query: `${root.operation} Probe${vars} { ${root.field.name}${passed}${selection} }`, variables: args };
 }

@@ -17,7 +17,8 @@ describe('listing keys with every nested field issues a bounded number of statem
 
   beforeAll(async () => {
     server = await startTestServer();
-    me = await createTenantUser(server, { grants: { API_KEY: 'VIEWER' } });
+    // USER VIEWER too: the owners' and creators' emails are read (and batched) as well
+    me = await createTenantUser(server, { grants: { API_KEY: 'VIEWER', USER: 'VIEWER' } });
     const users = [me];
     for (let i = 0; i < 4; i++) users.push(await createTenantUser(server, { tenantId: me.tenantId }));
     const channels = [await createChannel(server, me.tenantId), await createChannel(server, me.tenantId)];

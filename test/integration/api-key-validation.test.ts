@@ -1,8 +1,8 @@
 import { ApiKey } from '../../src/entities/api-key.entity';
 import { RoleGrant } from '../../src/entities/role-grant.entity';
-import { createTenantUser, type TenantUser } from '../helpers/fixtures';
+import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { captureEvents, createChannel, createGroup, CREATE_GRAPHQL, CREATE_PERSONAL, CREATE_REST, DELETE, inDays, LIST, REVOKE, ROTATE, UPDATE } from '../helpers/api-keys';
+import { captureEvents, createChannel, createGroup, CREATE_GRAPHQL, CREATE_PERSONAL, CREATE_REST, DELETE, GET, inDays, LIST, REVOKE, ROTATE, UPDATE } from '../helpers/api-keys';
 
 describe('API key validation: clear errors, nothing written', () => {
   let server: TestServer;
@@ -69,6 +69,27 @@ describe('API key validation: clear errors, nothing written', () => {
     await expectRejected(CREATE_REST, { input: { ...validInput, grants: [{ roleKey: 'PRICING', level: 'VIEWER' }] } }, 'FORBIDDEN');
     const powerful = await createGroup(server, me.tenantId, 'API_KEY', { PRICING: 'OWNER' });
     await expectRejected(CREATE_GRAPHQL, { input: { ...validInput, authorizationGroupId: powerful.id } }, 'FORBIDDEN');
+  });
+
+  it('no escalation on removal: an API_KEY EDITOR cannot take away grants or a group it does not hold (grants: [], group unset or swapped), a holder can', async () => {
+    const admin = await createTenantUser(server, { tenantId: me.tenantId, grants: allAreas('OWNER') });
+    const editor = await createTenantUser(server, { tenantId: me.tenantId, grants: { API_KEY: 'EDITOR', ORDER_DATA: 'VIEWER' } });
+    const powerful = await createGroup(server, me.tenantId, 'API_KEY', { PRICING: 'OWNER' });
+    const empty = await createGroup(server, me.tenantId, 'API_KEY', {});
+    const created = await server.gql(CREATE_REST, { input: { name: 'Held by the admin', grants: [{ roleKey: 'ORDER_DATA', level: 'OWNER' }], authorizationGroupId: powerful.id } }, { token: admin.token });
+    const key = created.data!.createRestCredential.apiKey;
+    const asEditor = (input: Record<string, unknown>) => server.gql(UPDATE, { id: key.id, input }, { token: editor.token });
+    for (const input of [{ grants: [] }, { grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] }, { authorizationGroupId: null }, { authorizationGroupId: empty.id }]) {
+      const res = await asEditor(input);
+      expect([input, res.errors?.[0]?.extensions.code]).toEqual([input, 'FORBIDDEN']);
+    }
+    const row = await server.kw.dataSource.getRepository(ApiKey).findOneByOrFail({ id: key.id });
+    expect(row.authorizationGroupId).toBe(powerful.id);
+    expect((await server.gql(GET, { id: key.id }, { token: admin.token })).data!.apiKey.grants).toEqual([{ roleKey: 'ORDER_DATA', level: 'OWNER' }]);
+    // unchanged grants it does not hold do not stop an edit of other fields; a holder may remove them
+    expect((await asEditor({ name: 'Renamed by the editor', grants: [{ roleKey: 'ORDER_DATA', level: 'OWNER' }] })).data?.updateApiKey.name).toBe('Renamed by the editor');
+    const removed = await server.gql(UPDATE, { id: key.id, input: { grants: [], authorizationGroupId: null } }, { token: admin.token });
+    expect(removed.data?.updateApiKey).toMatchObject({ grants: [], authorizationGroupId: null });
   });
 
   it('channel and group must belong to the tenant; groups must be of type API_KEY', async () => {

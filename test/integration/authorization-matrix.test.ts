@@ -22,7 +22,8 @@ import { factoryFor } from '../helpers/tenant-objects';
 /**
  * Generated from the built schema: every Query and Mutation field, whichever branch added it, is
  * called with placeholder arguments by principals below, at and without the level its directive
- * requires, anonymously, and from another tenant against this tenant's objects.
+ * requires, anonymously, and from another tenant against this tenant's objects. Fields below the
+ * root (linked users and keys) are walked in linked-object-authorization.test.ts.
  */
 const schema = buildSchema();
 const FIELDS = rootFields(schema);

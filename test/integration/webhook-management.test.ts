@@ -247,14 +247,14 @@ describe('webhook management (CRUD, test send, attempts, redeliver, publishEvent
     const webhooks = server.kw.services.webhooks;
     const mine = await webhooks.create(key, { url: `${receiver.url}?web`, events: ['order.created'] });
     expect(mine.webhook.channelId).toBe(web.id);
-    await expect(webhooks.create(key, { url: receiver.url, events: ['order.created'], channelId: pos.id })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.channelId' });
+    await expect(webhooks.create(key, { url: receiver.url, events: ['order.created'], channelId: pos.id })).rejects.toMatchObject({ code: 'FORBIDDEN', field: 'input.channelId' });
     expect((await webhooks.list(key)).map((w) => w.id)).toEqual([mine.webhook.id]);
     await expect(webhooks.byId(key, posHook.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(webhooks.delete(key, posHook.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const published = await webhooks.publishEvent(key, 'order.created', { orderId: 'scoped' });
     expect(published.channelId).toBe(web.id);
     expect(published.messageIds).toHaveLength(1);
-    await expect(webhooks.publishEvent(key, 'order.created', {}, pos.id)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'channelId' });
+    await expect(webhooks.publishEvent(key, 'order.created', {}, pos.id)).rejects.toMatchObject({ code: 'FORBIDDEN', field: 'channelId' });
   });
 
   it('keeps signing secrets encrypted at rest: a database dump shows no whsec_ plaintext', async () => {

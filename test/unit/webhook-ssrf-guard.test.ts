@@ -50,6 +50,41 @@ describe('SSRF guard: addresses', () => {
   });
 });
 
+describe('SSRF guard: every IPv6 form that embeds an IPv4 address', () => {
+  const hex = (v4: string) => {
+    const [a, b, c, d] = v4.split('.').map(Number) as [number, number, number, number];
+    return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+  };
+  /** IPv6 spellings of an IPv4 address, per embedding (RFC 4291, 2765, 6052, 8215, 3056, 4380). */
+  const forms: Array<[string, (v4: string) => string]> = [
+    ['IPv4-mapped dotted', (v4) => `::ffff:${v4}`],
+    ['IPv4-mapped hex', (v4) => `::ffff:${hex(v4).join(':')}`],
+    ['IPv4-compatible', (v4) => `::${v4}`],
+    ['IPv4-translated', (v4) => `::ffff:0:${v4}`],
+    ['IPv4-translated hex', (v4) => `::ffff:0:${hex(v4).join(':')}`],
+    ['NAT64 64:ff9b::/96', (v4) => `64:ff9b::${v4}`],
+    ['NAT64 local-use 64:ff9b:1::/48', (v4) => `64:ff9b:1::${hex(v4).join(':')}`],
+    ['NAT64 local-use, RFC 6052 /48 layout', (v4) => { const [hi, lo] = hex(v4).map((x) => parseInt(x, 16)) as [number, number]; return `64:ff9b:1:${hi.toString(16)}:${(lo >> 8).toString(16)}:${((lo & 255) << 8).toString(16)}::`; }],
+    ['6to4 2002::/16', (v4) => `2002:${hex(v4).join(':')}::1`],
+    ['Teredo 2001::/32 (server)', (v4) => `2001:0:${hex(v4).join(':')}::1`],
+    ['Teredo 2001::/32 (client, obfuscated)', (v4) => `2001:0:4136:e378:8000:63bf:${hex(v4).map((x) => (0xffff ^ parseInt(x, 16)).toString(16)).join(':')}`],
+  ];
+  const targets = ['127.0.0.1', '10.0.0.1', '192.168.1.1', '169.254.169.254', '100.100.100.200', '0.0.0.0'];
+  it.each(forms.flatMap(([form, spell]) => targets.map((v4) => [form, v4, spell(v4)] as const)))('%s of %s (%s) is refused, literal and in a URL', (_form, _v4, address) => {
+    expect(blockedReason(address)).not.toBeNull();
+    expect(checkUrlSyntax(`http://[${address}]/hook`, strict)).toEqual({ reason: expect.stringMatching(/non-public address/) });
+  });
+
+  it('regression: the IPv4-translated and local-use NAT64 forms from the review are refused', () => {
+    expect(blockedReason('::ffff:0:127.0.0.1')).toMatch(/loopback/);
+    expect(blockedReason('64:ff9b:1::7f00:1')).toMatch(/NAT64/);
+  });
+
+  it('still allows public IPv4 through the translating forms that reach the internet', () => {
+    for (const address of ['::ffff:0:8.8.8.8', '64:ff9b::8.8.8.8', '2002:808:808::1']) expect(blockedReason(address)).toBeNull();
+  });
+});
+
 describe('SSRF guard: URLs', () => {
   const refused: Array<[string, RegExp]> = [
     ['http://127.0.0.1/', /loopback/],

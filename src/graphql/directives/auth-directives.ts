@@ -3,6 +3,8 @@ import { defaultFieldResolver, GraphQLObjectType, type GraphQLFieldConfig, type 
 import type { AccessLevel } from '../../auth/access-level';
 import type { Principal } from '../../auth/principal';
 import { forbidden, unauthenticated } from '../../errors';
+import { channelScope } from '../../services/channel-scope';
+import { ownObjectRules, type OwnObjectRule } from './own-object-rules';
 
 export type FieldRequirement =
   | { kind: 'public' }
@@ -26,11 +28,16 @@ function requirementOf(schema: GraphQLSchema, node: Parameters<typeof getDirecti
   return undefined;
 }
 
+/** The requirement a field states itself (not inherited from its type), or undefined. */
+export function ownRequirement(schema: GraphQLSchema, type: GraphQLObjectType, fieldName: string): FieldRequirement | undefined {
+  const field = type.toConfig().fields[fieldName];
+  return field ? fieldRequirement(schema, field) : undefined;
+}
+
 /** Field-level directive wins over the type-level default. */
 export function effectiveRequirement(schema: GraphQLSchema, type: GraphQLObjectType, fieldName: string): FieldRequirement | undefined {
-  const field = type.toConfig().fields[fieldName];
-  if (!field) return undefined;
-  return fieldRequirement(schema, field) ?? requirementOf(schema, type);
+  if (!type.getFields()[fieldName]) return undefined;
+  return ownRequirement(schema, type, fieldName) ?? requirementOf(schema, type);
 }
 
 /** Throws UNAUTHENTICATED / FORBIDDEN when the principal does not meet the requirement. */
@@ -59,21 +66,42 @@ export function assertRootFieldsGuarded(schema: GraphQLSchema): void {
 }
 
 /**
+ * The rule by which a type's `@allowSelf` lets the principal's own object pass the type-level
+ * requirement; fails closed when a type asks for it and no rule says what "own" means.
+ */
+export function selfRule(schema: GraphQLSchema, type: GraphQLObjectType): OwnObjectRule | undefined {
+  if (!getDirective(schema, type, 'allowSelf')?.[0]) return undefined;
+  const rule = ownObjectRules[type.name];
+  if (!rule) throw new Error(`Refusing to start: ${type.name} carries @allowSelf but src/graphql/directives/own-object-rules.ts has no rule for it`);
+  return rule;
+}
+
+/**
  * The one place authorization directives are enforced: wraps the resolver (default resolvers
- * included) of every field that has a directive on itself or its type.
+ * included) of every field that has a directive on itself or its type. A field without its own
+ * directive inherits the type's; on a type with `@allowSelf` the principal's own object passes it.
  */
 export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
   assertRootFieldsGuarded(schema);
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, _fieldName, typeName) => {
       const type = schema.getType(typeName);
-      const requirement = fieldRequirement(schema, fieldConfig) ?? (type instanceof GraphQLObjectType ? requirementOf(schema, type) : undefined);
+      const own = fieldRequirement(schema, fieldConfig);
+      const inherited = type instanceof GraphQLObjectType ? requirementOf(schema, type) : undefined;
+      const requirement = own ?? inherited;
       if (!requirement || requirement.kind === 'public') return fieldConfig;
+      // the principal's own object passes the type's requirement and @authenticated (`login { user { name } }` is still anonymous)
+      const isSelf = (!own || own.kind === 'authenticated') && type instanceof GraphQLObjectType ? selfRule(schema, type) : undefined;
       const resolve = fieldConfig.resolve ?? defaultFieldResolver;
       return {
         ...fieldConfig,
         resolve(source, args, context: { principal: Principal }, info) {
-          enforce(requirement, context.principal);
+          const object = source as Record<string, unknown>;
+          if (!(isSelf && isSelf(object, context.principal, info))) {
+            enforce(requirement, context.principal);
+            // a linked object of another channel (a key's createdBy, an event's actor) is out of a channel-bound principal's reach
+            if (!own && object && typeof object === 'object' && 'channelId' in object && !channelScope.allows(context.principal, object.channelId as string | null)) throw forbidden('This object belongs to another channel');
+          }
           return resolve(source, args, context, info);
         },
       };
