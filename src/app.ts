@@ -30,6 +30,9 @@ export interface AppDeps {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** What Fastify's listen logs (pass `listenTextResolver: () => FASTIFY_LISTENING_TEXT`): never written. */
+export const FASTIFY_LISTENING_TEXT = 'fastify: server listening';
+
 const METRICS_SCHEMA = {
   tags: ['health'],
   summary: 'Prometheus metrics (text exposition format)',
@@ -46,9 +49,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: {
       level: config.logLevel,
       ...(deps.logStream ? { stream: deps.logStream } : {}),
+      // main.ts logs one "Keyward listening" line; Fastify's own (one per network interface) are dropped
+      hooks: {
+        logMethod(args, method) {
+          if (args[0] !== FASTIFY_LISTENING_TEXT) method.apply(this, args);
+        },
+      },
       redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.headers["proxy-authorization"]'], censor: '[redacted]' },
     },
     childLoggerFactory: lazyChildLoggerFactory,
+    // one line per request (the onResponse hook below), not Fastify's two
+    disableRequestLogging: true,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // genReqId reads X-Request-Id itself: with `requestIdHeader` Fastify would take any value as is.
@@ -64,6 +75,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Hot path (every request): callback-style hooks (no promise per hook).
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
     done();
   });
   // The duration histogram: each route gets its own onResponse hook that knows the route's URL
