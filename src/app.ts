@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import fastifyApollo from '@as-integrations/fastify';
+import fastifyCors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type onResponseHookHandler } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { authenticateRequest } from './auth/key-authentication';
@@ -17,6 +18,7 @@ import { healthRoutes } from './rest/health';
 import { keyAuthState, registerKeyAuth } from './rest/key-auth';
 import { registerOpenApi } from './rest/openapi';
 import { githubSecretScanningRoutes } from './rest/github-secret-scanning';
+import { DOCS_CSP, registerSecurityHeaders, SANDBOX_CSP } from './security-headers';
 import type { Services } from './services/services';
 
 export interface AppDeps {
@@ -29,6 +31,17 @@ export interface AppDeps {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** What Fastify's listen logs (pass `listenTextResolver: () => FASTIFY_LISTENING_TEXT`): never written. */
+export const FASTIFY_LISTENING_TEXT = 'fastify: server listening';
+
+const METRICS_SCHEMA = {
+  tags: ['health'],
+  summary: 'Prometheus metrics (text exposition format)',
+  produces: ['text/plain'],
+  // a string payload with a text content type is sent as is: the schema only documents the answer
+  response: { 200: { description: 'Prometheus text format 0.0.4', type: 'string' } },
+};
+
 
 /** The Fastify app: REST routes and Apollo at /graphql, one process, one port. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -37,9 +50,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: {
       level: config.logLevel,
       ...(deps.logStream ? { stream: deps.logStream } : {}),
+      // main.ts logs one "Keyward listening" line; Fastify's own (one per network interface) are dropped
+      hooks: {
+        logMethod(args, method) {
+          if (args[0] !== FASTIFY_LISTENING_TEXT) method.apply(this, args);
+        },
+      },
       redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.headers["proxy-authorization"]'], censor: '[redacted]' },
     },
     childLoggerFactory: lazyChildLoggerFactory,
+    // one line per request (the onResponse hook below), not Fastify's two
+    disableRequestLogging: true,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // genReqId reads X-Request-Id itself: with `requestIdHeader` Fastify would take any value as is.
@@ -57,6 +78,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
     done();
   });
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    done();
+  });
   // The duration histogram: each route gets its own onResponse hook that knows the route's URL
   // template (reading request.routeOptions would build an options object per request); requests
   // no route matches are recorded by the not-found handler below.
@@ -68,9 +93,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     };
     route.onResponse = route.onResponse === undefined ? [record] : [...(Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse]), record];
   });
+  // per-route CSP: to give a route prefix its own policy, add it here (its routes must be added after)
+  const securityHeadersOfUnmatched = registerSecurityHeaders(app, { production: config.production, byPrefix: { '/docs': DOCS_CSP, '/graphql': SANDBOX_CSP } });
+  // Browsers on the listed origins may call GraphQL and REST (preflights answered before any route);
+  // without KEYWARD_CORS_ORIGINS no CORS header is sent and the hook costs nothing.
+  if (config.corsOrigins.length > 0) {
+    await app.register(fastifyCors, {
+      origin: config.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'X-Request-Id', 'Apollo-Require-Preflight', 'X-Apollo-Operation-Name'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy'],
+      maxAge: 600,
+    });
+  }
   const recordUnmatched = metrics.httpDuration.recorder('unmatched');
   app.setNotFoundHandler((request, reply) => {
     recordUnmatched(request.method, 404, reply.elapsedTime / 1000);
+    securityHeadersOfUnmatched(request, reply);
     return sendProblem(request, reply, 404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
   });
 
@@ -104,7 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditExportRoutes, { services, authenticate: (request) => authenticateRequest(services, request.raw, requestMeta(request), keyAuthState(request)) });
   await registerKeyAuth(app, { services, metrics });
   await app.register(githubSecretScanningRoutes, { services, config });
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', { schema: METRICS_SCHEMA }, async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });
@@ -153,7 +192,7 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, status: numbe
 }
 
 function titleOf(status: number): string {
-  const titles: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 503: 'Service Unavailable' };
+  const titles: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 503: 'Service Unavailable' };
   return titles[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
 }
 

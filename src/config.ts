@@ -46,6 +46,8 @@ export interface Config {
   githubSecretScanningKeysUrl: string | undefined;
   /** Lifetime of OAuth access tokens (KEYWARD_ACCESS_TOKEN_TTL_SECONDS, default 900). */
   accessTokenTtlSeconds: number;
+  /** Browser origins allowed to call the API cross-origin (KEYWARD_CORS_ORIGINS, exact matches; default none). */
+  corsOrigins: string[];
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -134,6 +136,23 @@ function parseKeysUrl(raw: string | undefined, production: boolean): string | un
   return url.href;
 }
 
+/** KEYWARD_CORS_ORIGINS: comma-separated exact origins (scheme://host[:port]), no paths or wildcards. */
+function parseCorsOrigins(raw: string | undefined): string[] {
+  const origins = (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin) {
+      throw new ConfigError('KEYWARD_CORS_ORIGINS', `expected comma-separated origins like https://admin.example.com (scheme, host and port only), got "${origin}"`);
+    }
+  }
+  return origins;
+}
+
 /** Reads and validates the environment. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const production = (env.NODE_ENV ?? 'development') === 'production';
@@ -169,5 +188,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     issuer: parseIssuer(env.KEYWARD_ISSUER),
     accessTokenTtlSeconds: parseInteger(env, 'KEYWARD_ACCESS_TOKEN_TTL_SECONDS', 900, 60, 24 * 3600),
     githubSecretScanningKeysUrl: parseKeysUrl(env.KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL, production),
+    corsOrigins: parseCorsOrigins(env.KEYWARD_CORS_ORIGINS),
   };
 }

@@ -41,6 +41,12 @@ export interface Keyward {
 
 export { connectWithRetry } from './database';
 
+/** host:port/db of a Redis URL, without its password. */
+function describeRedis(raw: string): string {
+  const url = new URL(raw);
+  return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+}
+
 /** Builds a whole Keyward instance: DataSource (migrated), keys, services, app. Does not listen. */
 export async function createKeyward(config: Config, options: KeywardOptions = {}): Promise<Keyward> {
   const log = options.logStream ? pino({ level: config.logLevel }, options.logStream) : pino({ level: config.logLevel });
@@ -55,7 +61,10 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
   let redisWatch: { stop(): void } | undefined;
   let signingKeys: SigningKeys | undefined;
   try {
-    if (options.migrate !== false) await runMigrations(dataSource);
+    if (options.migrate !== false) {
+      const applied = await runMigrations(dataSource);
+      log.info({ database: describeDatabase(config.database), applied: applied.map((m) => m.name) }, 'database migrated');
+    }
     // fail fast while Redis is away: no offline queue, a command caught by a dropped connection gives
     // up after 1 s (the rate limiters then answer from their insurance) and is not sent again on
     // reconnect (its caller has moved on: a resent INCR would count a request twice)
@@ -63,6 +72,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
       ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, autoResendUnfulfilledCommands: false, lazyConnect: false })
       : undefined;
     redisWatch = redis ? watchRedis(redis, log) : undefined;
+    if (redis) log.info({ redis: describeRedis(config.redisUrl!) }, 'using Redis for rate limits and cache invalidation');
     if (!redis && config.keyCacheTtlMs > NO_REDIS_KEY_CACHE_TTL_MS) {
       log.warn({ keyCacheTtlMs: config.keyCacheTtlMs }, 'KEYWARD_KEY_CACHE_TTL_MS above 1000 without REDIS_URL: with several instances, a key revoked on one keeps working on the others until its cache entry expires (set REDIS_URL, or keep the TTL at 1000 or less)');
     }

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { FASTIFY_LISTENING_TEXT } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { isUnavailableError } from './errors';
 import { createKeyward, type Keyward } from './keyward';
@@ -10,8 +11,8 @@ const SHUTDOWN_TIMEOUT_MS = 25_000;
 export const EXIT_CONFIG = 78;
 
 /**
- * Printed to stdout once, straight to the terminal and never through the logger: the generated
- * password must not end up in a log pipeline.
+ * Printed once to stderr, never through the logger: the generated password must not end up in the
+ * JSON log pipeline on stdout, and stdout stays JSON lines only.
  */
 function printAdminNotice(port: number, email: string, password: string | undefined): void {
   const url = `http://localhost:${port}/graphql`;
@@ -23,7 +24,7 @@ function printAdminNotice(port: number, email: string, password: string | undefi
     'then send the token as the header  Authorization: Bearer <token>',
   ];
   const width = Math.max(...lines.map((l) => l.length));
-  process.stdout.write(`\n${'='.repeat(width)}\n${lines.join('\n')}\n${'='.repeat(width)}\n\n`);
+  process.stderr.write(`\n${'='.repeat(width)}\n${lines.join('\n')}\n${'='.repeat(width)}\n\n`);
 }
 
 /** One line on stderr, then exit: what an operator reads when the server cannot start. */
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   const { bootstrap } = keyward;
 
   try {
-    await app.listen({ port: config.port, host: config.host });
+    await app.listen({ port: config.port, host: config.host, listenTextResolver: () => FASTIFY_LISTENING_TEXT });
   } catch (error) {
     // The admin was created already: show its password even though the server cannot listen.
     if (bootstrap.created) printAdminNotice(config.port, bootstrap.email!, bootstrap.generatedPassword);
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   const port = (app.server.address() as AddressInfo).port;
   if (bootstrap.created) printAdminNotice(port, bootstrap.email!, bootstrap.generatedPassword);
   const url = `http://localhost:${port}/graphql`;
-  app.log.info({ url, port }, `Keyward listening: GraphQL at ${url}${config.production ? '' : ' (Apollo Sandbox in your browser)'}`);
+  app.log.info({ url, port, docs: `http://localhost:${port}/docs` }, `Keyward listening: GraphQL at ${url}${config.production ? '' : ' (Apollo Sandbox in your browser)'}, REST docs at http://localhost:${port}/docs`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

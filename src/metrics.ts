@@ -34,6 +34,8 @@ export function batchedCounter<T extends string>(counter: Counter<T>, labels: La
   };
 }
 
+const GAUGES_NAMED_LIKE_COUNTERS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 /** Prometheus metrics of one app instance (its own registry, so tests can build several). */
 export class Metrics {
   readonly registry = new Registry();
@@ -93,6 +95,9 @@ export class Metrics {
 
   constructor(dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'keyward_' });
+    // prom-client also adds gauges named …_total (handles, requests, resources), a suffix Prometheus
+    // keeps for counters (promtool refuses them): the per-type gauge beside each sums to the same.
+    for (const name of GAUGES_NAMED_LIKE_COUNTERS) this.registry.removeSingleMetric(`keyward_${name}`);
     new Gauge({
       name: 'keyward_db_pool_connections',
       help: 'Database connections by state: total, idle, active, waiting (requests queued for a connection); sqlite reports its one connection as total',

@@ -31,8 +31,6 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
   EmailAddress: { input: string; output: string; }
   JSON: { input: unknown; output: unknown; }
-  NonEmptyString: { input: string; output: string; }
-  PositiveInt: { input: number; output: number; }
   URL: { input: URL; output: URL; }
 };
 
@@ -1325,9 +1323,7 @@ export type ResolversTypes = {
   LeakedKeyAction: LeakedKeyAction;
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  NonEmptyString: ResolverTypeWrapper<Scalars['NonEmptyString']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  PositiveInt: ResolverTypeWrapper<Scalars['PositiveInt']['output']>;
   Principal: ResolverTypeWrapper<PrincipalEntity>;
   PrincipalType: PrincipalType;
   PublishEventPayload: ResolverTypeWrapper<PublishEventPayload>;
@@ -1402,9 +1398,7 @@ export type ResolversParentTypes = {
   JSON: Scalars['JSON']['output'];
   LoginPayload: Omit<LoginPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Mutation: Record<PropertyKey, never>;
-  NonEmptyString: Scalars['NonEmptyString']['output'];
   PageInfo: PageInfo;
-  PositiveInt: Scalars['PositiveInt']['output'];
   Principal: PrincipalEntity;
   PublishEventPayload: PublishEventPayload;
   Query: Record<PropertyKey, never>;
@@ -1674,20 +1668,12 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<MutationUpdateWebhookArgs, 'id' | 'input'>>;
 };
 
-export interface NonEmptyStringScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['NonEmptyString'], any> {
-  name: 'NonEmptyString';
-}
-
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
-
-export interface PositiveIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['PositiveInt'], any> {
-  name: 'PositiveInt';
-}
 
 export type PrincipalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Principal'] = ResolversParentTypes['Principal']> = {
   apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
@@ -1901,9 +1887,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   JSON?: GraphQLScalarType;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
-  NonEmptyString?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
-  PositiveInt?: GraphQLScalarType;
   Principal?: PrincipalResolvers<ContextType>;
   PublishEventPayload?: PublishEventPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

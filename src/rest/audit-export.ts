@@ -5,6 +5,7 @@ import type { AuditEvent } from '../entities/audit-event.entity';
 import { forbidden, unauthenticated } from '../errors';
 import { checkFilter, type AuditEventFilter } from '../services/audit.service';
 import type { Services } from '../services/services';
+import { problemSchema } from './schemas';
 
 export interface AuditExportOptions {
   services: Services;
@@ -41,7 +42,17 @@ const routeSchema = {
   summary: "Export the tenant's audit log as NDJSON (AUDIT_LOG VIEWER)",
   description: 'One JSON object per line, oldest first. Send the credential as `Authorization: Bearer <token or key>` or `X-API-Key`.',
   querystring,
+  security: [{ bearer: [] }, { apiKey: [] }] as Array<Record<string, string[]>>,
   produces: ['application/x-ndjson'],
+  response: {
+    // streamed (Fastify does not serialize streams): the schema only documents the answer
+    200: { description: 'One audit event per line (application/x-ndjson), oldest first', type: 'string' },
+    400: problemSchema,
+    401: problemSchema,
+    403: problemSchema,
+    429: problemSchema,
+    503: problemSchema,
+  },
 };
 
 

@@ -63,10 +63,11 @@ function field(body: FormBody, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+// OpenAPI 3.0 wants `required` absent rather than empty
 const formParams = (names: string[], required: string[] = []) => ({
   type: 'object',
   properties: Object.fromEntries(names.map((name) => [name, { type: 'string' }])),
-  required,
+  ...(required.length > 0 ? { required } : {}),
 });
 
 /**

@@ -2,10 +2,13 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 
+const KEYWARD_LOGO =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="150" height="40" viewBox="0 0 150 40"><text x="0" y="29" font-family="sans-serif" font-size="28" font-weight="bold" fill="#ffffff">Keyward</text></svg>';
+
 /**
  * OpenAPI 3 document generated from the routes' own JSON schemas (`GET /openapi.json`) and a docs
- * page (`/docs`). Register before the routes it should describe; untagged routes (/graphql,
- * /metrics) are left out.
+ * page (`/docs`). Register before the routes it should describe; untagged routes (/graphql) are
+ * left out.
  */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(fastifySwagger, {
@@ -28,11 +31,18 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'keys', description: 'Verify raw API keys' },
         { name: 'forward-auth', description: 'Gateway integration (nginx auth_request, Traefik ForwardAuth, Envoy ext_authz)' },
         { name: 'oauth', description: 'OAuth 2.0 client credentials, introspection, JWKS, metadata' },
-        { name: 'health', description: 'Liveness and readiness' },
         { name: 'secret-scanning', description: 'Leaked-key reports (GitHub secret-scanning partner protocol)' },
+        { name: 'audit', description: "The tenant's audit log" },
+        { name: 'health', description: 'Liveness, readiness and Prometheus metrics' },
       ],
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { deepLinking: true },
+    theme: { title: 'Keyward REST API' },
+    // Keyward's name where swagger-ui would show Fastify's logo
+    logo: { type: 'image/svg+xml', content: Buffer.from(KEYWARD_LOGO), href: '/docs', target: '_self' },
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

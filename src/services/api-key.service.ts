@@ -106,9 +106,13 @@ export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
 export const MAX_DELETE_IDS = 100;
 const SEARCH_MAX = 200;
 
-/** Sort keys; `index` is the (tenantId, key, id) index a keyset page reads on MariaDB. */
-const SORT: Record<ApiKeySortField, { expression: string; property: string; type: SortKey['type']; nullable?: boolean; index?: string }> = {
-  NAME: { expression: 'k.name', property: 'name', type: 'string', index: 'IDX_api_key_tenant_name' },
+/**
+ * Sort keys; `index` is the (tenantId, key, id) index a keyset page reads on MariaDB. Names sort
+ * case-insensitively on both dialects: MariaDB's column collation (utf8mb4_unicode_ci) does it,
+ * SQLite needs NOCASE (ASCII letters only) in the ORDER BY and in the cursor's comparisons alike.
+ */
+const SORT: Record<ApiKeySortField, { expression: string; sqliteExpression?: string; property: string; type: SortKey['type']; nullable?: boolean; index?: string }> = {
+  NAME: { expression: 'k.name', sqliteExpression: 'k.name COLLATE NOCASE', property: 'name', type: 'string', index: 'IDX_api_key_tenant_name' },
   ACTIVE: { expression: 'k.active', property: 'active', type: 'boolean', index: 'IDX_api_key_tenant_active' },
   CREATED_AT: { expression: 'k.createdAt', property: 'createdAt', type: 'date', index: 'IDX_api_key_tenant_created' },
   UPDATED_AT: { expression: 'k.updatedAt', property: 'updatedAt', type: 'date', index: 'IDX_api_key_tenant_updated' },
@@ -541,6 +545,8 @@ export class ApiKeyService {
     const before = { ...key, ipAllowlist: [...key.ipAllowlist] };
     const actor = principal.actor();
     key.revokedAt = new Date();
+    // a revoked key is no longer active (and `active` filters agree with what the key reads)
+    key.active = false;
     key.revokedByType = actor.type;
     key.revokedById = actor.id;
     key.revokedReason = reason;
@@ -655,7 +661,8 @@ export class ApiKeyService {
     const order = args.orderBy ?? { field: 'CREATED_AT' as const, direction: 'DESC' as const };
     const key = SORT[order.field];
     if (!key) throw badInput('orderBy.field', `Unknown sort field "${order.field}"`);
-    const { index, ...sortKey } = key;
+    const { index, sqliteExpression, ...sortKey } = key;
+    if (sqliteExpression && this.deps.tx.dialect === 'sqlite') sortKey.expression = sqliteExpression;
     const sort: SortKey[] = [
       { ...sortKey, direction: order.direction },
       { expression: 'k.id', property: 'id', type: 'string', direction: order.direction },

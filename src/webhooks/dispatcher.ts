@@ -211,7 +211,10 @@ export class WebhookDispatcher {
     if (!webhook || !webhook.active) return { message, webhook: null, result: null, at: new Date() };
     const at = new Date();
     try {
-      return { message, webhook, result: await this.sender.send(webhook, message, this.abort.signal), at };
+      const result = await this.sender.send(webhook, message, this.abort.signal);
+      // never the URL (it may carry a token) nor the signing secret
+      if (!result.ok) this.deps.log.warn({ webhookId: webhook.id, tenantId: webhook.tenantId, messageId: message.id, eventType: message.eventType, attempt: message.attempts + 1, statusCode: result.statusCode, error: result.error }, 'webhook delivery failed');
+      return { message, webhook, result, at };
     } catch (error) {
       this.deps.log.error({ err: error, webhookId: webhook.id }, 'webhook could not be signed');
       return { message, webhook, at, result: { ok: false, statusCode: null, responseBody: null, error: 'internal error: could not sign the message', durationMs: 0, retryAfterSeconds: null } };

@@ -126,6 +126,9 @@ export function isBlockedAddress(address: string): boolean {
   return blockedReason(address) !== null;
 }
 
+/** Appended to every refusal of a non-public target: the operator's switch for development and tests. */
+const ALLOW_PRIVATE_HINT = '; set KEYWARD_WEBHOOK_ALLOW_PRIVATE=true to allow it (development and tests only)';
+
 export interface UrlCheckOptions {
   allowPrivate: boolean;
   requireHttps: boolean;
@@ -148,9 +151,9 @@ export function checkUrlSyntax(raw: string, options: UrlCheckOptions): { url: UR
   const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '');
   if (net.isIP(host)) {
     const reason = blockedReason(host);
-    if (reason) return { reason: `points to a non-public address (${reason})` };
+    if (reason) return { reason: `points to a non-public address (${reason})${ALLOW_PRIVATE_HINT}` };
   } else if (/^(localhost|localhost\.localdomain)$/i.test(host) || /\.(localhost|local|internal)$/i.test(host) || host === 'metadata.google.internal') {
-    return { reason: 'points to a local host name' };
+    return { reason: `points to a local host name${ALLOW_PRIVATE_HINT}` };
   }
   return { url };
 }
@@ -187,7 +190,7 @@ export async function resolveWebhookTarget(raw: string, options: UrlCheckOptions
   if (!options.allowPrivate) {
     for (const { address } of addresses) {
       const reason = blockedReason(address);
-      if (reason) throw new SsrfError(`host ${host} resolves to a non-public address (${reason})`);
+      if (reason) throw new SsrfError(`host ${host} resolves to a non-public address (${reason})${ALLOW_PRIVATE_HINT}`);
     }
   }
   const first = addresses[0]!;

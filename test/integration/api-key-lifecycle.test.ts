@@ -202,8 +202,13 @@ describe('API key lifecycle', () => {
     server.kw.services.apiKeys.onCredentialChanged = (keyId, change) => seen.push(`${keyId}:${change}`);
     const revoked = await server.gql(REVOKE, { id: a.id, reason: 'leaked in a log' }, { token: me.token });
     expect(revoked.errors).toBeUndefined();
-    expect(revoked.data!.revokeApiKey).toMatchObject({ status: 'REVOKED', revokedReason: 'leaked in a log', revokedBy: { __typename: 'User', id: me.userId }, active: true });
+    expect(revoked.data!.revokeApiKey).toMatchObject({ status: 'REVOKED', revokedReason: 'leaked in a log', revokedBy: { __typename: 'User', id: me.userId }, active: false });
     expect(revoked.data!.revokeApiKey.revokedAt).not.toBeNull();
+    // the `active` filter agrees with what the key reads
+    const listed = async (active: boolean) =>
+      (await server.gql<{ apiKeys: { edges: Array<{ node: { id: string } }> } }>('query($f: ApiKeyFilter) { apiKeys(filter: $f, first: 100) { edges { node { id } } } }', { f: { active } }, { token: me.token })).data!.apiKeys.edges.map((e) => e.node.id);
+    expect(await listed(true)).not.toContain(a.id);
+    expect(await listed(false)).toContain(a.id);
     const again = await server.gql(REVOKE, { id: a.id }, { token: me.token });
     expect(again.errors![0]!.extensions.code).toBe('CONFLICT');
     const reactivate = await server.gql(UPDATE, { id: a.id, input: { active: true } }, { token: me.token });
@@ -219,7 +224,7 @@ describe('API key lifecycle', () => {
     expect(seen.sort()).toEqual([`${a.id}:revoked`, `${a.id}:deleted`, `${b.id}:deleted`].sort());
     expect((await server.gql(GET, { id: a.id }, { token: me.token })).data!.apiKey).toBeNull();
     expect(events.filter((e) => e.action === 'api_key.deleted' && [a.id, b.id].includes(e.targetId!))).toHaveLength(2);
-    expect(events.find((e) => e.action === 'api_key.revoked' && e.targetId === a.id)!.changes).toMatchObject({ revokedReason: { before: null, after: 'leaked in a log' } });
+    expect(events.find((e) => e.action === 'api_key.revoked' && e.targetId === a.id)!.changes).toMatchObject({ revokedReason: { before: null, after: 'leaked in a log' }, active: { before: true, after: false } });
   });
 
   it('personal keys: one active per user, owner edits title, revokes and deletes without API_KEY grants', async () => {

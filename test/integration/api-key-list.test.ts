@@ -29,10 +29,11 @@ describe('apiKeys connection: keyset pagination, filters, sorts', () => {
       return em.create(ApiKey, {
         tenantId,
         kind: (['GRAPHQL', 'REST', 'PERSONAL'] as ApiKeyKind[])[i % 3],
-        // duplicate names on purpose: ties must be broken by id
-        name: `key ${String.fromCharCode(97 + (i % 7))}`,
+        // duplicate names on purpose: ties must be broken by id; mixed case: names sort
+        // case-insensitively on both dialects
+        name: `${i % 2 ? 'Key' : 'key'} ${String.fromCharCode((i % 3 === 0 ? 65 : 97) + (i % 7))}`,
         description: null,
-        active: i % 4 !== 0,
+        active: i % 4 !== 0 && i % 6 !== 5, // a revoked key is inactive
         secretHash: hashSecret(secret),
         prefix: secret.slice(0, 12),
         last4: secret.slice(-4),
@@ -75,7 +76,7 @@ describe('apiKeys connection: keyset pagination, filters, sorts', () => {
 
   function value(key: ApiKey, field: SortField): number | string | null {
     switch (field) {
-      case 'NAME': return key.name;
+      case 'NAME': return key.name.toLowerCase();
       case 'ACTIVE': return key.active ? 1 : 0;
       case 'CREATED_AT': return key.createdAt.getTime();
       case 'UPDATED_AT': return key.updatedAt.getTime();
@@ -157,7 +158,7 @@ describe('apiKeys connection: keyset pagination, filters, sorts', () => {
     ['expirationState VALID', { expirationState: ['VALID'] }, (k) => expirationState(k, now()) === 'VALID'],
     ['channelId', { get channelId() { return channelId; } }, (k) => k.channelId === channelId],
     ['ownerId', { get ownerId() { return colleague.userId; } }, (k) => k.ownerId === colleague.userId],
-    ['search by name', { search: 'KEY C' }, (k) => k.name === 'key c'],
+    ['search by name', { search: 'KEY C' }, (k) => k.name.toLowerCase() === 'key c'],
     ['search by clientId', { search: 'client000000000004' }, (k) => k.clientId === 'kwc_client000000000004'],
     ['search by owner email', { get search() { return colleague.email.toUpperCase(); } }, (k) => k.ownerId === colleague.userId],
     ['search with LIKE wildcards is literal', { search: '%' }, () => false],

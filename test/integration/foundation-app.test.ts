@@ -125,6 +125,15 @@ describe('errors, logs and metrics', () => {
     expect(value('keyward_db_pool_connections_max')).toBeGreaterThanOrEqual(1);
     expect(metrics).toContain('keyward_process_cpu_seconds_total');
   });
+
+  it('/metrics follows Prometheus naming: only counters end in _total', async () => {
+    const res = await server.kw.app.inject({ method: 'GET', url: '/metrics' });
+    const types = [...res.body.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map(([, name, type]) => ({ name, type }));
+    expect(types.length).toBeGreaterThan(10);
+    expect(types.filter((t) => t.type === 'gauge').map((t) => t.name)).toContain('keyward_nodejs_active_handles');
+    expect(types.filter((t) => t.type !== 'counter' && t.name.endsWith('_total'))).toEqual([]);
+    expect(types.filter((t) => t.type === 'counter' && !t.name.endsWith('_total'))).toEqual([]);
+  });
 });
 
 describe('metric labels', () => {

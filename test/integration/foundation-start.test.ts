@@ -56,7 +56,9 @@ describe('starting from nothing', () => {
     let stopped = false;
     try {
       const { proc, url } = server;
-      const notice = proc.stdout.join('\n');
+      // the notice is on stderr: stdout is JSON lines only (README)
+      const notice = proc.stderr.join('\n');
+      expect(proc.stdout.filter((line) => line.trim() !== '' && !line.startsWith('{'))).toEqual([]);
       expect(notice).toContain('Keyward created tenant "default" and its first administrator:');
       expect(notice).toContain('email:    admin@keyward.local');
       expect(notice).toContain(`Sign in at http://localhost:${server.port}/graphql`);
@@ -71,8 +73,16 @@ describe('starting from nothing', () => {
       expect(fs.statSync(path.join(cwd, 'data', 'master.key')).mode & 0o777).toBe(0o600);
       if (dbConfig.type === 'sqlite') expect(fs.existsSync(dbConfig.path)).toBe(true);
 
-      const health = await fetch(`${url}/healthz`);
+      // start-up says once where it listens, that the database is migrated (and nothing from Fastify)
+      expect(proc.logs.filter((l) => /listening/i.test(String(l.msg))).map((l) => l.msg)).toEqual([expect.stringMatching(/^Keyward listening: GraphQL at .*REST docs at http:\/\/localhost:\d+\/docs$/)]);
+      expect(proc.logs.filter((l) => l.msg === 'database migrated')).toHaveLength(1);
+
+      const health = await fetch(`${url}/healthz`, { headers: { 'x-request-id': 'one-line-per-request' } });
       expect(health.status).toBe(200);
+      await proc.waitFor((line) => line.includes('"one-line-per-request"'), 'the request\'s log line');
+      // one line per request, with what both of Fastify's had: method, URL, status, time
+      const lines = proc.logs.filter((l) => l.reqId === 'one-line-per-request');
+      expect(lines).toEqual([expect.objectContaining({ level: 30, msg: 'request completed', req: expect.objectContaining({ method: 'GET', url: '/healthz' }), res: { statusCode: 200 }, responseTime: expect.any(Number) })]);
       expect(await health.json()).toEqual({ status: 'ok' });
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(200);

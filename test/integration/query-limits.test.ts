@@ -64,5 +64,7 @@ describe('GraphQL operation limits', () => {
     });
     expect(res.statusCode).toBe(413);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    // RFC 9110 §15.5.14 renamed 413 "Content Too Large"
+    expect(JSON.parse(res.body)).toMatchObject({ status: 413, title: 'Content Too Large', code: 'BAD_USER_INPUT' });
   });
 });

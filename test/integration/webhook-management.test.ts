@@ -82,6 +82,8 @@ describe('webhook management (CRUD, test send, attempts, redeliver, publishEvent
       for (const url of ['http://127.0.0.1:8080/x', 'http://2130706433/', 'http://[::ffff:127.0.0.1]/', 'http://169.254.169.254/latest/meta-data', 'http://localhost/', 'http://10.0.0.5/', 'http://[fd00:ec2::254]/']) {
         const res = await strict.gql(`mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { signingSecret } }`, { input: { url, events: ['api_key.created'] } }, { token: owner.token });
         expect({ url, ext: res.errors?.[0]?.extensions }).toMatchObject({ url, ext: { code: 'BAD_USER_INPUT', field: 'input.url' } });
+        // the refusal names the switch that allows it (development and tests)
+        expect(res.errors?.[0]?.message).toContain('KEYWARD_WEBHOOK_ALLOW_PRIVATE=true');
       }
       // a URL that passed at creation (DNS later points inward) is checked again at delivery
       const ok = await createWebhook(strict, owner.token, { url: 'https://93.184.215.14/hook', events: ['api_key.created'] });

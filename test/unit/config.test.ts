@@ -28,6 +28,7 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('info');
     expect(config.dbConnectTimeoutSeconds).toBe(60);
     expect(config.failedAuthLimitPerMinute).toBe(100);
+    expect(config.corsOrigins).toEqual([]);
   });
 
   it('reads every variable', () => {
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'WARN',
         KEYWARD_DB_CONNECT_TIMEOUT_SECONDS: '5',
         KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '0',
+        KEYWARD_CORS_ORIGINS: 'https://admin.example.com, http://localhost:5173',
       },
       '/srv/keyward',
     );
@@ -61,6 +63,7 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('warn');
     expect(config.dbConnectTimeoutSeconds).toBe(5);
     expect(config.failedAuthLimitPerMinute).toBe(0);
+    expect(config.corsOrigins).toEqual(['https://admin.example.com', 'http://localhost:5173']);
   });
 
   it('lets KEYWARD_INTROSPECTION turn introspection back on in production', () => {
@@ -86,6 +89,9 @@ describe('loadConfig', () => {
     [{ KEYWARD_BOOTSTRAP_PASSWORD: 'short' }, 'KEYWARD_BOOTSTRAP_PASSWORD', 'at least 8'],
     [{ KEYWARD_DB_CONNECT_TIMEOUT_SECONDS: 'soon' }, 'KEYWARD_DB_CONNECT_TIMEOUT_SECONDS', 'expected a whole number'],
     [{ KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '-5' }, 'KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE', 'expected a whole number'],
+    [{ KEYWARD_CORS_ORIGINS: 'https://admin.example.com/' }, 'KEYWARD_CORS_ORIGINS', 'scheme, host and port only'],
+    [{ KEYWARD_CORS_ORIGINS: '*' }, 'KEYWARD_CORS_ORIGINS', 'got "*"'],
+    [{ KEYWARD_CORS_ORIGINS: 'admin.example.com' }, 'KEYWARD_CORS_ORIGINS', 'origins like'],
   ])('rejects %j naming %s in one line', (env, variable, message) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);

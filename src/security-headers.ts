@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import helmet from 'helmet';
+
+/** CSP directives, kebab-case names to their sources, e.g. `{ 'script-src': ["'self'"] }`. */
+export type CspDirectives = Record<string, string[]>;
+
+/** What JSON answers get: they load nothing and may not be framed. */
+export const API_CSP: CspDirectives = {
+  'default-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+  'frame-ancestors': ["'none'"],
+};
+
+/** /docs (swagger-ui, served from @fastify/swagger-ui's own files): scripts from here only. */
+export const DOCS_CSP: CspDirectives = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'self'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+};
+
+/**
+ * /graphql's Apollo Sandbox landing page loads from Apollo's CDN and frames Apollo's sandbox. Its
+ * inline scripts carry a per-page nonce that the page's own <meta> CSP requires (both policies
+ * apply), so 'unsafe-inline' here does not let other inline scripts run.
+ */
+export const SANDBOX_CSP: CspDirectives = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'", "'unsafe-inline'", 'https://embeddable-sandbox.cdn.apollographql.com', 'https://apollo-server-landing-page.cdn.apollographql.com', 'https://embeddable-explorer.cdn.apollographql.com'],
+  'style-src': ["'self'", "'unsafe-inline'", 'https://embeddable-sandbox.cdn.apollographql.com', 'https://apollo-server-landing-page.cdn.apollographql.com', 'https://embeddable-explorer.cdn.apollographql.com', 'https://fonts.googleapis.com'],
+  'font-src': ["'self'", 'https://fonts.gstatic.com'],
+  'img-src': ["'self'", 'data:', 'https://apollo-server-landing-page.cdn.apollographql.com'],
+  'manifest-src': ["'self'", 'https://apollo-server-landing-page.cdn.apollographql.com'],
+  'frame-src': ['https://sandbox.embed.apollographql.com', 'https://explorer.embed.apollographql.com'],
+  'connect-src': ["'self'", 'https://*.apollographql.com'],
+  'object-src': ["'none'"],
+  'base-uri': ["'self'"],
+  'frame-ancestors': ["'none'"],
+};
+
+export interface SecurityHeadersOptions {
+  /** NODE_ENV=production: adds Strict-Transport-Security. */
+  production: boolean;
+  /** URL prefix → its CSP (e.g. `'/docs': DOCS_CSP`); other routes get API_CSP. */
+  byPrefix: Record<string, CspDirectives>;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** This route's own CSP, instead of its prefix's or API_CSP. */
+    contentSecurityPolicy?: CspDirectives;
+  }
+}
+
+/**
+ * Security headers on every response (helmet): CSP, HSTS in production, X-Content-Type-Options,
+ * Referrer-Policy, X-Frame-Options and the rest of helmet's defaults. The CSP is chosen per route
+ * when the route is added — its `config.contentSecurityPolicy`, else the longest matching prefix of
+ * `byPrefix`, else API_CSP — and each policy's helmet middleware is built once (building one per
+ * request, as @fastify/helmet does, costs ~9 µs a request). Register before the routes. Returns
+ * what the not-found handler calls for requests no route matches.
+ */
+export function registerSecurityHeaders(app: FastifyInstance, options: SecurityHeadersOptions): (request: FastifyRequest, reply: FastifyReply) => void {
+  const built = new Map<CspDirectives, ReturnType<typeof helmet>>();
+  const headersFor = (directives: CspDirectives) => {
+    let middleware = built.get(directives);
+    if (!middleware) {
+      middleware = helmet({
+        contentSecurityPolicy: { useDefaults: false, directives },
+        strictTransportSecurity: options.production ? { maxAge: 365 * 24 * 3600, includeSubDomains: true } : false,
+        referrerPolicy: { policy: 'no-referrer' },
+        frameguard: { action: 'deny' },
+      });
+      built.set(directives, middleware);
+    }
+    return middleware;
+  };
+  const prefixes = Object.keys(options.byPrefix).sort((a, b) => b.length - a.length);
+  const policyOf = (url: string) => {
+    const prefix = prefixes.find((p) => url === p || url.startsWith(p.endsWith('/') ? p : `${p}/`));
+    return prefix === undefined ? API_CSP : options.byPrefix[prefix]!;
+  };
+
+  const noop = () => undefined;
+  app.addHook('onRoute', (route) => {
+    const apply = headersFor(route.config?.contentSecurityPolicy ?? policyOf(route.url ?? route.path));
+    const setHeaders: onRequestHookHandler = (request, reply, done) => apply(request.raw, reply.raw, () => done());
+    route.onRequest = route.onRequest === undefined ? [setHeaders] : [setHeaders, ...(Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest])];
+  });
+  const fallback = headersFor(API_CSP);
+  return (request, reply) => fallback(request.raw, reply.raw, noop);
+}
