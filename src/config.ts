@@ -44,6 +44,10 @@ export interface Config {
   issuer: string | undefined;
   /** Lifetime of OAuth access tokens (KEYWARD_ACCESS_TOKEN_TTL_SECONDS, default 900). */
   accessTokenTtlSeconds: number;
+  /** Count every key's uses by outcome for usage analytics (KEYWARD_USAGE_ANALYTICS, default true). */
+  usageAnalytics: boolean;
+  /** Days hour buckets of key usage are kept (KEYWARD_USAGE_RETENTION_DAYS, default 90); minute buckets: 48 h, day buckets: the key's lifetime. */
+  usageRetentionDays: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -152,5 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     keyCacheTtlMs: parseInteger(env, 'KEYWARD_KEY_CACHE_TTL_MS', redisUrl ? 10_000 : 1000, 0, 300_000),
     issuer: parseIssuer(env.KEYWARD_ISSUER),
     accessTokenTtlSeconds: parseInteger(env, 'KEYWARD_ACCESS_TOKEN_TTL_SECONDS', 900, 60, 24 * 3600),
+    usageAnalytics: parseBoolean(env, 'KEYWARD_USAGE_ANALYTICS', true),
+    usageRetentionDays: parseInteger(env, 'KEYWARD_USAGE_RETENTION_DAYS', 90, 3, 3650),
   };
 }

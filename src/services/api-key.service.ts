@@ -74,9 +74,11 @@ export interface ApiKeyFilter {
   search?: string | null;
   createdAt?: DateRangeInput | null;
   updatedAt?: DateRangeInput | null;
+  /** No VALID use since then (lastUsedAt is the last VALID use), never-used keys included. */
+  unusedSince?: Date | null;
 }
 
-export type ApiKeySortField = 'NAME' | 'ACTIVE' | 'CREATED_AT' | 'UPDATED_AT' | 'LAST_USED_AT' | 'EXPIRES_AT';
+export type ApiKeySortField = 'NAME' | 'ACTIVE' | 'CREATED_AT' | 'UPDATED_AT' | 'LAST_USED_AT' | 'EXPIRES_AT' | 'USAGE_24H';
 
 export interface ApiKeyListArgs extends PageArgs {
   filter?: ApiKeyFilter | null;
@@ -102,8 +104,8 @@ export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
 export const MAX_DELETE_IDS = 100;
 const SEARCH_MAX = 200;
 
-/** Sort keys; `index` is the (tenantId, key, id) index a keyset page reads on MariaDB. */
-const SORT: Record<ApiKeySortField, { expression: string; property: string; type: SortKey['type']; nullable?: boolean; index?: string }> = {
+/** Sort keys; `index` is the (tenantId, key, id) index a keyset page reads on MariaDB. USAGE_24H: see `usage24hSql`. */
+const SORT: Record<Exclude<ApiKeySortField, 'USAGE_24H'>, { expression: string; property: string; type: SortKey['type']; nullable?: boolean; computed?: boolean; index?: string }> = {
   NAME: { expression: 'k.name', property: 'name', type: 'string', index: 'IDX_api_key_tenant_name' },
   ACTIVE: { expression: 'k.active', property: 'active', type: 'boolean', index: 'IDX_api_key_tenant_active' },
   CREATED_AT: { expression: 'k.createdAt', property: 'createdAt', type: 'date', index: 'IDX_api_key_tenant_created' },
@@ -201,6 +203,8 @@ interface Created {
  */
 export class ApiKeyService {
   onCredentialChanged?: CredentialChangedListener;
+  /** SQL of a key's (alias `k`) uses in the last 24 hours, for the USAGE_24H sort (set by the usage service's owner). */
+  usage24hSql?: () => { expression: string; parameters: Record<string, unknown> };
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -614,7 +618,7 @@ export class ApiKeyService {
     const filter = args.filter ?? {};
     this.applyFilter(qb, filter);
     const order = args.orderBy ?? { field: 'CREATED_AT' as const, direction: 'DESC' as const };
-    const key = SORT[order.field];
+    const key = order.field === 'USAGE_24H' ? this.usage24hSortKey(qb) : SORT[order.field];
     if (!key) throw badInput('orderBy.field', `Unknown sort field "${order.field}"`);
     const { index, ...sortKey } = key;
     const sort: SortKey[] = [
@@ -624,6 +628,14 @@ export class ApiKeyService {
     // Selective filters (owner, channel: indexed foreign keys) are better served by their own index.
     const useSortIndex = index && !ownKeys && !filter.ownerId && !filter.channelId;
     return paginate(useSortIndex ? forceIndex(qb, index) : qb, args, sort);
+  }
+
+  /** The USAGE_24H sort key: computed per key by SQL (binds its parameters on the query). */
+  private usage24hSortKey(qb: SelectQueryBuilder<ApiKey>): (typeof SORT)[keyof typeof SORT] | undefined {
+    if (!this.usage24hSql) return undefined;
+    const { expression, parameters } = this.usage24hSql();
+    qb.setParameters(parameters);
+    return { expression, property: 'usage24h', type: 'number', computed: true };
   }
 
   /** Every filter is a SQL condition, so keyset pagination and totalCount stay exact. */
@@ -648,6 +660,7 @@ export class ApiKeyService {
       if (range.from) qb.andWhere(`${column} >= :${field}From`, { [`${field}From`]: range.from });
       if (range.to) qb.andWhere(`${column} <= :${field}To`, { [`${field}To`]: range.to });
     }
+    if (filter.unusedSince) qb.andWhere('(k.lastUsedAt IS NULL OR k.lastUsedAt < :unusedSince)', { unusedSince: filter.unusedSince });
     const search = filter.search?.trim();
     if (search) {
       if (search.length > SEARCH_MAX) throw badInput('filter.search', `search must be at most ${SEARCH_MAX} characters long`);
