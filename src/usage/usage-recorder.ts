@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { EntityManager } from 'typeorm';
 import type { UsageOutcome } from '../entities/key-usage-bucket.entity';
+import type { Metrics } from '../metrics';
 import type { TransactionRunner } from '../transaction-runner';
 
 /** One key's uses in one minute (reused for every request of that minute: no allocation per request). */
@@ -36,8 +37,8 @@ export class UsageRecorder {
   private flushFailing = false;
   /** The oldest minute written since `takeOldestWritten()` was last called (the roll-up starts there). */
   private oldestWritten: number | undefined;
-  /** Rows written (upserted) since start; `keyward_usage_rows_written_total`. */
-  rowsWritten = 0;
+  /** keyward_usage_rows_written_total */
+  private rowsWritten: { inc(value: number): void } | undefined;
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -45,6 +46,10 @@ export class UsageRecorder {
   ) {
     this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
     this.timer.unref();
+  }
+
+  attachMetrics(metrics: Metrics): void {
+    this.rowsWritten = metrics.usageRowsWritten;
   }
 
   /** Counts one use of a key (hot path). `now`: epoch ms of the request. */
@@ -100,7 +105,7 @@ export class UsageRecorder {
     const rows = rowsOf(tallies);
     try {
       const written = await this.tx.run((em) => this.write(em, rows));
-      this.rowsWritten += written;
+      this.rowsWritten?.inc(written);
       let oldest = this.oldestWritten;
       for (const row of rows) if (oldest === undefined || row[2] < oldest) oldest = row[2];
       this.oldestWritten = oldest;
