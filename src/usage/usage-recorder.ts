@@ -109,12 +109,12 @@ export class UsageRecorder {
       let oldest = this.oldestWritten;
       for (const row of rows) if (oldest === undefined || row[2] < oldest) oldest = row[2];
       this.oldestWritten = oldest;
-      if (this.flushFailing) this.log.info('key usage counts written again');
+      if (this.flushFailing) this.log.info('usage analytics counts written again');
       this.flushFailing = false;
     } catch (error) {
       // kept for the next flush (rolled back: nothing of this batch was written)
       for (const tally of tallies) this.seal(tally);
-      if (!this.flushFailing) this.log.warn({ reason: (error as Error).message }, 'could not write key usage counts; will retry');
+      if (!this.flushFailing) this.log.warn({ reason: (error as Error).message }, 'could not write usage analytics counts; will retry');
       this.flushFailing = true;
     }
   }

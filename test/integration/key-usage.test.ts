@@ -331,7 +331,7 @@ describe('key usage analytics (DESIGN §14)', () => {
     server.kw.services.usage.recorder!.record(key.id, key.tenantId, 'VALID', Date.now());
     await flush();
     expect(await rows(key.id)).toEqual([]);
-    expect(server.logs.text).not.toMatch(/could not write key usage/);
+    expect(server.logs.text).not.toMatch(/could not write usage analytics/);
   });
 
   it('closing the app writes pending counts (SIGTERM path)', async () => {
