@@ -49,6 +49,7 @@ const MINUTE_RETENTION = 48 * 60;
 /** Every roll-up recomputes at least this many minutes back (flushes of other instances land a second or so late). */
 const ROLLUP_LOOKBACK = 120;
 const ROLLUP_INTERVAL_MS = 60_000;
+const ROLLUP_ROWS_PER_STATEMENT = 500;
 
 const floorTo = (minute: number, step: number) => minute - (((minute % step) + step) % step);
 
@@ -112,26 +113,39 @@ export class UsageService {
     if (written !== undefined) from = Math.min(from, written);
     if (!this.caughtUp) from = oldestKept;
     const hoursFrom = floorTo(Math.max(from, oldestKept), 60);
-    const mysql = this.deps.tx.dialect === 'mysql';
-    const keep = mysql ? 'ON DUPLICATE KEY UPDATE count = GREATEST(key_usage.count, VALUES(count))' : 'ON CONFLICT (apiKeyId, granularity, bucket, outcome) DO UPDATE SET count = MAX(count, excluded.count)';
-    const rollInto = (target: UsageGranularity, source: UsageGranularity, since: number) =>
-      this.deps.tx.run((em) =>
-        em.query(
-          `INSERT INTO key_usage (apiKeyId, tenantId, granularity, bucket, outcome, count)
-           SELECT src.apiKeyId, src.tenantId, '${target}', src.bucket - (src.bucket % ${STEP[target]}), src.outcome, SUM(src.count) FROM key_usage src
-           WHERE src.granularity = '${source}' AND src.bucket >= ? GROUP BY src.apiKeyId, src.tenantId, src.bucket - (src.bucket % ${STEP[target]}), src.outcome ${keep}`,
-          [since],
-        ),
-      );
     // hours from the recent minutes; then the days of those hours from all their hours
-    await rollInto('HOUR', 'MINUTE', hoursFrom);
-    await rollInto('DAY', 'HOUR', floorTo(hoursFrom, 1440));
+    await this.rollInto('HOUR', 'MINUTE', hoursFrom);
+    await this.rollInto('DAY', 'HOUR', floorTo(hoursFrom, 1440));
     this.caughtUp = true;
     const hourCutoff = floorTo(nowMinute - this.deps.config.usageRetentionDays * 1440, 1440);
     await this.deps.tx.run(async (em) => {
       await em.query(`DELETE FROM key_usage WHERE granularity = 'MINUTE' AND bucket < ?`, [oldestKept]);
       await em.query(`DELETE FROM key_usage WHERE granularity = 'HOUR' AND bucket < ?`, [hourCutoff]);
     });
+  }
+
+  /**
+   * Sets each `target` bucket from `since` on to the sum of its `source` buckets, never lowering it.
+   * The sums are a plain read (no locks: flushes are not held up), written in chunks; a read that
+   * missed a later flush only leaves a bucket low until the next roll-up.
+   */
+  private async rollInto(target: UsageGranularity, source: UsageGranularity, since: number): Promise<void> {
+    const step = STEP[target];
+    const sums: Array<{ apiKeyId: string; tenantId: string; bucket: string | number; outcome: string; count: string | number }> = await this.deps.dataSource.query(
+      `SELECT apiKeyId, tenantId, bucket - (bucket % ${step}) AS bucket, outcome, SUM(count) AS count FROM key_usage
+       WHERE granularity = ? AND bucket >= ? GROUP BY apiKeyId, tenantId, bucket - (bucket % ${step}), outcome`,
+      [source, since],
+    );
+    const keep = this.deps.tx.dialect === 'mysql' ? 'ON DUPLICATE KEY UPDATE count = GREATEST(count, VALUES(count))' : 'ON CONFLICT (apiKeyId, granularity, bucket, outcome) DO UPDATE SET count = MAX(count, excluded.count)';
+    // primary-key order: concurrent roll-ups and flushes lock rows in the same order
+    sums.sort((x, y) => (x.apiKeyId < y.apiKeyId ? -1 : x.apiKeyId > y.apiKeyId ? 1 : Number(x.bucket) - Number(y.bucket) || (x.outcome < y.outcome ? -1 : 1)));
+    for (let i = 0; i < sums.length; i += ROLLUP_ROWS_PER_STATEMENT) {
+      const chunk = sums.slice(i, i + ROLLUP_ROWS_PER_STATEMENT);
+      const values = chunk.map(() => `(?, ?, '${target}', ?, ?, ?)`).join(', ');
+      const params = chunk.flatMap((row) => [row.apiKeyId, row.tenantId, Number(row.bucket), row.outcome, String(row.count)]);
+      // a key deleted since the read fails its chunk (foreign key): its usage is gone anyway; the next roll-up redoes the rest
+      await this.deps.tx.run((em) => em.query(`INSERT INTO key_usage (apiKeyId, tenantId, granularity, bucket, outcome, count) VALUES ${values} ${keep}`, params));
+    }
   }
 
   // ---------------------------------------------------------------- reads
