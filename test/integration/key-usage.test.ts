@@ -242,6 +242,12 @@ describe('key usage analytics (DESIGN §14)', () => {
       const res = await server.gql(TENANT_USAGE, { ...lastHour(), first }, { token: user.token });
       expect(res.errors?.map((e) => e.extensions)).toContainEqual(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'first' }));
     }
+    // the ends of DateTime's range: zero points, no overflow
+    for (const [from, to] of [['9999-12-30T00:00:00Z', '9999-12-31T00:00:00Z'], ['0001-01-01T00:00:00Z', '0001-01-02T00:00:00Z']]) {
+      const res = await server.gql(KEY_USAGE, { id: key.id, from, to, g: 'DAY' }, { token: user.token });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.apiKey.usage).toEqual([{ start: from.replace('Z', '.000Z'), valid: 0, rateLimited: 0, denied: 0, total: 0 }]);
+    }
     // the limits themselves are accepted
     const day = await server.gql(KEY_USAGE, { id: key.id, from: new Date(now - DAY + MINUTE).toISOString(), to: new Date(now).toISOString(), g: 'MINUTE' }, { token: user.token });
     expect(day.errors).toBeUndefined();
