@@ -273,8 +273,9 @@ describe('key usage analytics (DESIGN §14)', () => {
     clock = t0 + 2 * HOUR;
     await usage.rollUp();
     await usage.rollUp();
+    // two instances at once
     const second = new UsageService(serviceDeps(server), { now: () => clock });
-    await second.rollUp();
+    await Promise.all([usage.rollUp(), second.rollUp()]);
     await second.stop();
     const buckets = async (granularity: string) =>
       (await rows(key.id)).filter((r) => r.granularity === granularity).map((r) => [r.bucket * MINUTE - t0, r.outcome, Number(r.count)]).sort((a, b) => Number(a[0]) - Number(b[0]) || String(a[1]).localeCompare(String(b[1])));
@@ -355,5 +356,28 @@ describe('key usage analytics (DESIGN §14)', () => {
     } finally {
       await dataSource.destroy();
     }
+  });
+});
+
+describe('KEYWARD_USAGE_ANALYTICS=false', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('counts nothing (no recorder, no row), and the fields answer zeros', async () => {
+    const user = await createTenantUser(server, { grants: { API_KEY: 'VIEWER' } });
+    const key = await insertKey(server, { tenantId: user.tenantId });
+    expect((await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': key.secret } })).statusCode).toBe(200);
+    expect(server.kw.services.usage.recorder).toBeNull();
+    await server.kw.services.keyVerifier.flush();
+    expect(await server.kw.dataSource.getRepository(KeyUsageBucket).countBy({ apiKeyId: key.id })).toBe(0);
+    const res = await server.gql(KEY_USAGE, { id: key.id, from: new Date(Date.now() - HOUR).toISOString(), to: new Date().toISOString() }, { token: user.token });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.apiKey.usage24h).toBe(0);
+    expect(res.data!.apiKey.usage.every((p: { total: number }) => p.total === 0)).toBe(true);
   });
 });

@@ -28,6 +28,8 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('info');
     expect(config.dbConnectTimeoutSeconds).toBe(60);
     expect(config.failedAuthLimitPerMinute).toBe(100);
+    expect(config.usageAnalytics).toBe(true);
+    expect(config.usageRetentionDays).toBe(90);
   });
 
   it('reads every variable', () => {
@@ -45,6 +47,8 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'WARN',
         KEYWARD_DB_CONNECT_TIMEOUT_SECONDS: '5',
         KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '0',
+        KEYWARD_USAGE_ANALYTICS: 'false',
+        KEYWARD_USAGE_RETENTION_DAYS: '30',
       },
       '/srv/keyward',
     );
@@ -61,6 +65,8 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('warn');
     expect(config.dbConnectTimeoutSeconds).toBe(5);
     expect(config.failedAuthLimitPerMinute).toBe(0);
+    expect(config.usageAnalytics).toBe(false);
+    expect(config.usageRetentionDays).toBe(30);
   });
 
   it('lets KEYWARD_INTROSPECTION turn introspection back on in production', () => {
@@ -86,6 +92,8 @@ describe('loadConfig', () => {
     [{ KEYWARD_BOOTSTRAP_PASSWORD: 'short' }, 'KEYWARD_BOOTSTRAP_PASSWORD', 'at least 8'],
     [{ KEYWARD_DB_CONNECT_TIMEOUT_SECONDS: 'soon' }, 'KEYWARD_DB_CONNECT_TIMEOUT_SECONDS', 'expected a whole number'],
     [{ KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '-5' }, 'KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE', 'expected a whole number'],
+    [{ KEYWARD_USAGE_ANALYTICS: 'sometimes' }, 'KEYWARD_USAGE_ANALYTICS', 'expected true or false'],
+    [{ KEYWARD_USAGE_RETENTION_DAYS: '2' }, 'KEYWARD_USAGE_RETENTION_DAYS', 'from 3 to 3650'],
   ])('rejects %j naming %s in one line', (env, variable, message) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);
