@@ -100,7 +100,11 @@ export class UsageService {
   /** Rolls minutes up into hours and hours into days, then applies retention. Serialised per instance; failures are logged. */
   rollUp(): Promise<void> {
     this.rolling = this.rolling.then(() =>
-      this.doRollUp().catch((error: Error) => this.deps.log.warn({ reason: error.message }, 'key usage roll-up failed; retrying in a minute')),
+      this.doRollUp().catch((error: Error) => {
+        // the next run looks back over every kept minute again (what this one took on is not lost)
+        this.caughtUp = false;
+        this.deps.log.warn({ reason: error.message }, 'key usage roll-up failed; retrying in a minute');
+      }),
     );
     return this.rolling;
   }
