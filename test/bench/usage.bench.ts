@@ -6,11 +6,16 @@
  * Both servers are `node dist/src/main.js` (NODE_ENV=production, SQLite) with KEYS keys; the load
  * (autocannon, CONNECTIONS connections) cycles through the keys. BENCH_SECONDS (default 3) per
  * measurement, BENCH_ROUNDS (default 7) paired rounds alternating which side goes first, median ratio.
+ * A reference follows: verify() in process (no HTTP, no load generator), on vs off, as CPU time per
+ * call over the same keys (flushes included): the hot path's own cost, steadier on a busy host.
  * Run: `npm run build && npx tsx test/bench/usage.bench.ts` (or `npm run bench`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
+import { createTenantUser } from '../helpers/fixtures';
+import { startTestServer, type TestServer } from '../helpers/harness';
+import { insertKey } from '../helpers/keys';
 import { builtServer, type BenchServer } from './key-auth.bench';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -56,6 +61,40 @@ async function rowsWritten(server: BenchServer): Promise<number> {
   return Number(/^keyward_usage_rows_written_total (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
+/** CPU µs per verify() of CALLS calls over the server's keys (cached after the first round). */
+async function verifyCpu(server: TestServer, secrets: string[]): Promise<number> {
+  const calls = 50_000;
+  const meta = { ip: '127.0.0.1', userAgent: 'bench', requestId: 'bench' };
+  const started = process.cpuUsage();
+  for (let i = 0; i < calls; i++) await server.kw.services.keyVerifier.verify(secrets[i % secrets.length]!, meta);
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / calls;
+}
+
+async function inProcessReference(): Promise<void> {
+  const servers = [await startTestServer({ env: { LOG_LEVEL: 'warn' } }), await startTestServer({ env: { LOG_LEVEL: 'warn', KEYWARD_USAGE_ANALYTICS: 'false' } })] as const;
+  try {
+    const secrets: string[][] = [];
+    for (const server of servers) {
+      const { tenantId } = await createTenantUser(server);
+      const keys: string[] = [];
+      for (let i = 0; i < KEYS; i++) keys.push((await insertKey(server, { tenantId, rateLimitPerMinute: 100_000_000 })).secret);
+      secrets.push(keys);
+      await verifyCpu(server, keys); // warm-up
+    }
+    const ratios: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? [0, 1] : [1, 0];
+      const us: number[] = [];
+      for (const i of order) us[i] = await verifyCpu(servers[i]!, secrets[i]!);
+      ratios.push(us[1]! / us[0]!);
+    }
+    console.log(`  reference: verify() in process, CPU per call off ÷ on: median ${median(ratios).toFixed(2)} (rounds ${ratios.map((r) => r.toFixed(2)).join(' ')})`);
+  } finally {
+    for (const server of servers) await server.close();
+  }
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function main(): Promise<boolean> {
@@ -63,8 +102,9 @@ export async function main(): Promise<boolean> {
   const on = await builtServer({ keys: KEYS });
   const off = await builtServer({ keys: KEYS, env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
   try {
-    await load(on); // warm-up: every key cached, JIT warm
-    await load(off);
+    // warm-up, twice each (every key cached, JIT warm): an A/A run (both off) showed the first
+    // paired round off by up to 25% for whichever server was started first
+    for (let i = 0; i < 2; i++) for (const server of [on, off]) await load(server);
     const ratios: number[] = [];
     const cpuRatios: number[] = [];
     const rounds: string[] = [];
@@ -105,6 +145,7 @@ export async function main(): Promise<boolean> {
   } finally {
     await on.close();
     await off.close();
+    await inProcessReference();
   }
 }
 
