@@ -176,7 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           request.log.error({ err: error }, 'dependency unavailable');
           throw serviceUnavailable(error);
         });
-        return { principal, services, loaders: createLoaders(dataSource, principal), log: request.log };
+        return { principal, services, loaders: createLoaders(dataSource, principal, services.usage), log: request.log };
       },
     });
   });

@@ -48,6 +48,10 @@ export interface Config {
   accessTokenTtlSeconds: number;
   /** Browser origins allowed to call the API cross-origin (KEYWARD_CORS_ORIGINS, exact matches; default none). */
   corsOrigins: string[];
+  /** Count every key's uses by outcome for usage analytics (KEYWARD_USAGE_ANALYTICS, default true). */
+  usageAnalytics: boolean;
+  /** Days hour buckets of key usage are kept (KEYWARD_USAGE_RETENTION_DAYS, default 90); minute buckets: 48 h, day buckets: the key's lifetime. */
+  usageRetentionDays: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -189,5 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     accessTokenTtlSeconds: parseInteger(env, 'KEYWARD_ACCESS_TOKEN_TTL_SECONDS', 900, 60, 24 * 3600),
     githubSecretScanningKeysUrl: parseKeysUrl(env.KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL, production),
     corsOrigins: parseCorsOrigins(env.KEYWARD_CORS_ORIGINS),
+    usageAnalytics: parseBoolean(env, 'KEYWARD_USAGE_ANALYTICS', true),
+    usageRetentionDays: parseInteger(env, 'KEYWARD_USAGE_RETENTION_DAYS', 90, 3, 3650),
   };
 }

@@ -101,6 +101,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
       events,
       startBackgroundWork() {
         services.webhookDispatcher.start();
+        services.usage.start();
       },
       /**
        * Stops accepting requests, lets in-flight ones finish (Apollo's drain), stops background
@@ -112,6 +113,8 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
         try {
           await app.apollo.stop();
           await services.webhookDispatcher.stop();
+          // after the drain: every counted use is written before the database closes
+          await services.usage.stop();
           services.audit.stopRetention();
         } finally {
           signingKeys!.close();

@@ -86,6 +86,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly usageRowsWritten = new Counter({
+    name: 'keyward_usage_rows_written_total',
+    help: 'Key usage rows upserted by the write-behind flush (bounded by keys × minutes × outcomes per flush, not by requests)',
+    registers: [this.registry],
+  });
+
   readonly tokensIssued = new Counter({
     name: 'keyward_oauth_tokens_issued_total',
     help: 'OAuth access tokens issued, by grant type',

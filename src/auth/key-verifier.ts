@@ -10,6 +10,7 @@ import type { RequestMeta } from '../request-meta';
 import { GrantService } from '../services/grant.service';
 import type { ServiceDeps } from '../services/service-deps';
 import { NO_REDIS_KEY_CACHE_TTL_MS } from '../rate-limiter-factory';
+import type { UsageRecorder } from '../usage/usage-recorder';
 import { compileIpAllowlist, type IpMatcher } from './ip-allowlist';
 import { GrantSet, Principal } from './principal';
 import { hashSecret, parseSecret } from './tokens';
@@ -134,6 +135,8 @@ export class KeyVerifier {
   private cacheHits: { inc(): void } | undefined;
   private cacheMisses: { inc(): void } | undefined;
   private rateLimitRejections: { inc(): void } | undefined;
+  /** Counts each use of a key by outcome (usage analytics, DESIGN §14); unset when turned off. */
+  private usage: UsageRecorder | undefined;
   private closed = false;
   /** Not subscribed to invalidations from other instances (Redis down or not yet connected). */
   private degraded = false;
@@ -218,6 +221,10 @@ export class KeyVerifier {
     this.cacheHits = batchedCounter(metrics.keyCacheLookups, { result: 'hit' });
     this.cacheMisses = batchedCounter(metrics.keyCacheLookups, { result: 'miss' });
     this.rateLimitRejections = batchedCounter(metrics.rateLimitRejections);
+  }
+
+  attachUsage(recorder: UsageRecorder): void {
+    this.usage = recorder;
   }
 
   /** Verifies a raw key (`kwk_…`, `kwp_…`, `kws_…`). */
@@ -307,14 +314,24 @@ export class KeyVerifier {
     const recordUse = opts.recordUse !== false;
     if (entry.previousUntil !== undefined && recordUse) this.recordGraceUse(key.id);
     if (failure === 'REVOKED' && recordUse) this.usedAfterRevoke(key, request);
-    if (failure) return this.count({ valid: false, code: failure, key });
-    if (opts.checkIp !== false && !entry.ip!.allows(ip)) return this.count({ valid: false, code: 'IP_NOT_ALLOWED', key });
+    // usage analytics: DENIED (revoked, inactive, expired, address not allowed), RATE_LIMITED or VALID
+    const usage = recordUse ? this.usage : undefined;
+    if (failure) {
+      usage?.record(key.id, key.tenantId, 'DENIED', now);
+      return this.count({ valid: false, code: failure, key });
+    }
+    if (opts.checkIp !== false && !entry.ip!.allows(ip)) {
+      usage?.record(key.id, key.tenantId, 'DENIED', now);
+      return this.count({ valid: false, code: 'IP_NOT_ALLOWED', key });
+    }
     const principal = entry.principal!; // a live key has one (lifecycleFailure: INACTIVE without)
     return this.rateLimit(key, opts.consume !== false).then((ratelimit) => {
       if (ratelimit.retryAfter !== undefined) {
         this.rateLimitRejections?.inc();
+        usage?.record(key.id, key.tenantId, 'RATE_LIMITED', now);
         return this.count({ valid: false, code: 'RATE_LIMITED', key, ratelimit });
       }
+      usage?.record(key.id, key.tenantId, 'VALID', now);
       if (recordUse) this.recordUse(key.id, now, ip);
       return this.count({ valid: true, code: 'VALID', key, principal: principal.withRequest(request), ratelimit, usedPreviousSecret: entry.previousUntil !== undefined });
     });

@@ -16,6 +16,7 @@ import type { WebhookMessage as WebhookMessageEntity } from '../entities/webhook
 import type { Connection as ConnectionEntity } from '../pagination/connection';
 import type { AuditEvent as AuditEventEntity } from '../entities/audit-event.entity';
 import type { AuditEventPage as AuditEventPageEntity } from '../services/audit.service';
+import type { KeyUsageModel as KeyUsageModelEntity } from '../usage/usage.service';
 import type { GraphQLContext } from '../graphql/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -107,6 +108,26 @@ export type ApiKey = {
   status: ApiKeyStatus;
   updatedAt: Scalars['DateTime']['output'];
   updatedBy?: Maybe<Actor>;
+  /**
+   * Uses per point of [from, to), zero-filled; `from` is rounded down to the granularity.
+   * Up to the last second (uses are written once a second).
+   */
+  usage: Array<UsagePoint>;
+  /** Uses (every outcome) in the last 24 hours. */
+  usage24h: Scalars['Int']['output'];
+};
+
+
+/**
+ * A GraphQL key, REST credential or personal key. The secret itself is never readable: it is
+ * returned once by create/rotate; `prefix` and `last4` identify it. Readable with API_KEY VIEWER, and
+ * by the key itself (and a user's own personal keys); anyone signed in may read the `id`, `kind` and
+ * `name` of a key shown as an Actor (createdBy, updatedBy, revokedBy, an audit event's actor).
+ */
+export type ApiKeyUsageArgs = {
+  from: Scalars['DateTime']['input'];
+  granularity?: InputMaybe<UsageGranularity>;
+  to: Scalars['DateTime']['input'];
 };
 
 export type ApiKeyConnection = {
@@ -136,6 +157,8 @@ export type ApiKeyFilter = {
   search?: InputMaybe<Scalars['String']['input']>;
   /** Any of these statuses. */
   status?: InputMaybe<Array<ApiKeyStatus>>;
+  /** Keys with no VALID use since then (never-used keys included). */
+  unusedSince?: InputMaybe<Scalars['DateTime']['input']>;
   updatedAt?: InputMaybe<DateRange>;
 };
 
@@ -158,7 +181,9 @@ export type ApiKeySortField =
   | 'EXPIRES_AT'
   | 'LAST_USED_AT'
   | 'NAME'
-  | 'UPDATED_AT';
+  | 'UPDATED_AT'
+  /** Uses (every outcome) in the last 24 hours. */
+  | 'USAGE_24H';
 
 /** Derived: REVOKED > EXPIRED > INACTIVE > ACTIVE. */
 export type ApiKeyStatus =
@@ -466,6 +491,16 @@ export type ExpirationState =
   | 'NEVER'
   /** Expires in more than 7 days. */
   | 'VALID';
+
+/** One key's uses over a range, by outcome. */
+export type KeyUsage = {
+  __typename?: 'KeyUsage';
+  apiKey: ApiKey;
+  denied: Scalars['Int']['output'];
+  rateLimited: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+  valid: Scalars['Int']['output'];
+};
 
 /** What Keyward does when a key's secret is reported leaked (always: leakedAt, leakSource and the event api_key.leaked). */
 export type LeakedKeyAction =
@@ -988,8 +1023,28 @@ export type Tenant = {
   leakedKeyAction: LeakedKeyAction;
   name: Scalars['String']['output'];
   slug: Scalars['String']['output'];
+  /** The keys used most in [from, to) (rounded to whole hours; to whole days beyond 92 days), by total uses; `first`: 1 to 100. */
+  topKeys: Array<KeyUsage>;
   updatedAt: Scalars['DateTime']['output'];
   updatedBy?: Maybe<Actor>;
+  /** Uses of every key of the tenant (a channel-bound caller: of its channel's keys) per point of [from, to), zero-filled. */
+  usage: Array<UsagePoint>;
+};
+
+
+/** A store or organization. Every other object belongs to one tenant. */
+export type TenantTopKeysArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
+};
+
+
+/** A store or organization. Every other object belongs to one tenant. */
+export type TenantUsageArgs = {
+  from: Scalars['DateTime']['input'];
+  granularity?: InputMaybe<UsageGranularity>;
+  to: Scalars['DateTime']['input'];
 };
 
 /** Omitted fields stay as they are. Expiry changes only through rotateApiKey. */
@@ -1056,6 +1111,29 @@ export type UpdateWebhookInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   events?: InputMaybe<Array<Scalars['String']['input']>>;
   url?: InputMaybe<Scalars['URL']['input']>;
+};
+
+/** Bucket size of usage points (UTC-aligned). */
+export type UsageGranularity =
+  /** At most 3,660 points per query; kept for the key's lifetime. */
+  | 'DAY'
+  /** At most 2,208 points (92 days) per query; kept KEYWARD_USAGE_RETENTION_DAYS (default 90). */
+  | 'HOUR'
+  /** At most 1,440 points (24 hours) per query; kept 48 hours. */
+  | 'MINUTE';
+
+/** Uses of a key (or of a tenant's keys) in one time bucket, by outcome. */
+export type UsagePoint = {
+  __typename?: 'UsagePoint';
+  /** Refused: revoked, inactive, expired, or an address outside the key's IP allowlist. */
+  denied: Scalars['Int']['output'];
+  /** Refused by the key's per-minute rate limit. */
+  rateLimited: Scalars['Int']['output'];
+  /** Start of the bucket (UTC). */
+  start: Scalars['DateTime']['output'];
+  total: Scalars['Int']['output'];
+  /** Authenticated (grace-period uses of a rotated-out secret included). */
+  valid: Scalars['Int']['output'];
 };
 
 /**
@@ -1320,6 +1398,7 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  KeyUsage: ResolverTypeWrapper<KeyUsageModelEntity>;
   LeakedKeyAction: LeakedKeyAction;
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1344,6 +1423,8 @@ export type ResolversTypes = {
   UpdateTenantInput: UpdateTenantInput;
   UpdateUserInput: UpdateUserInput;
   UpdateWebhookInput: UpdateWebhookInput;
+  UsageGranularity: UsageGranularity;
+  UsagePoint: ResolverTypeWrapper<UsagePoint>;
   User: ResolverTypeWrapper<UserEntity>;
   UserConnection: ResolverTypeWrapper<UserConnectionModelEntity>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
@@ -1396,6 +1477,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
+  KeyUsage: KeyUsageModelEntity;
   LoginPayload: Omit<LoginPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -1417,6 +1499,7 @@ export type ResolversParentTypes = {
   UpdateTenantInput: UpdateTenantInput;
   UpdateUserInput: UpdateUserInput;
   UpdateWebhookInput: UpdateWebhookInput;
+  UsagePoint: UsagePoint;
   User: UserEntity;
   UserConnection: UserConnectionModelEntity;
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
@@ -1492,6 +1575,8 @@ export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends Res
   status?: Resolver<ResolversTypes['ApiKeyStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  usage?: Resolver<Array<ResolversTypes['UsagePoint']>, ParentType, ContextType, RequireFields<ApiKeyUsageArgs, 'from' | 'granularity' | 'to'>>;
+  usage24h?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1624,6 +1709,14 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type KeyUsageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['KeyUsage'] = ResolversParentTypes['KeyUsage']> = {
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  denied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rateLimited?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type LoginPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginPayload'] = ResolversParentTypes['LoginPayload']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1753,13 +1846,23 @@ export type TenantResolvers<ContextType = GraphQLContext, ParentType extends Res
   leakedKeyAction?: Resolver<ResolversTypes['LeakedKeyAction'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topKeys?: Resolver<Array<ResolversTypes['KeyUsage']>, ParentType, ContextType, RequireFields<TenantTopKeysArgs, 'first' | 'from' | 'to'>>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedBy?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  usage?: Resolver<Array<ResolversTypes['UsagePoint']>, ParentType, ContextType, RequireFields<TenantUsageArgs, 'from' | 'granularity' | 'to'>>;
 };
 
 export interface UrlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['URL'], any> {
   name: 'URL';
 }
+
+export type UsagePointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UsagePoint'] = ResolversParentTypes['UsagePoint']> = {
+  denied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rateLimited?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1885,6 +1988,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   EffectiveGrant?: EffectiveGrantResolvers<ContextType>;
   EmailAddress?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
+  KeyUsage?: KeyUsageResolvers<ContextType>;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -1897,6 +2001,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RotateWebhookSecretPayload?: RotateWebhookSecretPayloadResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   URL?: GraphQLScalarType;
+  UsagePoint?: UsagePointResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;

@@ -11,6 +11,7 @@ import type { GrantRow } from '../services/grant.service';
 import { Tenant } from '../entities/tenant.entity';
 import { UserGroup } from '../entities/user-group.entity';
 import { User } from '../entities/user.entity';
+import type { UsageService } from '../usage/usage.service';
 
 /** Batches `id IN (…)` lookups, restricted to the principal's tenant where the entity has one. */
 function byId<T extends ObjectLiteral & { id: string }>(dataSource: DataSource, entity: EntityTarget<T>, tenantId: string | null, scoped = true) {
@@ -54,10 +55,12 @@ export class RequestLoaders {
   #userGroups?: DataLoader<string, AuthorizationGroup[]>;
   #apiKeyUsage?: DataLoader<string, number>;
   #channel?: DataLoader<string, Channel | null>;
+  #usage24h?: DataLoader<ApiKey, number, string>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly principal: Principal,
+    private readonly usage?: UsageService,
   ) {
     this.tenantId = principal.tenantId;
   }
@@ -106,6 +109,13 @@ export class RequestLoaders {
 
   get channel() {
     return (this.#channel ??= byId(this.dataSource, Channel, this.tenantId));
+  }
+
+  /** A key's uses in the last 24 hours (ApiKey.usage24h): one query per list of keys. */
+  get usage24h() {
+    const usage = this.usage;
+    if (!usage) throw new Error('createLoaders was called without the usage service');
+    return (this.#usage24h ??= new DataLoader<ApiKey, number, string>((keys) => usage.usage24h(this.principal, keys), { cacheKeyFn: (key) => key.id }));
   }
 
   /** A user's effective grants: own ∪ its groups' (batched through the loaders above). */
@@ -181,8 +191,8 @@ export function grantRowsOf(...lists: RoleGrant[][]): GrantRow[] {
   return new GrantSet(lists.flat().map((g) => ({ roleKey: g.roleDefinition!.key, level: g.level }))).toArray();
 }
 
-export function createLoaders(dataSource: DataSource, principal: Principal): RequestLoaders {
-  return new RequestLoaders(dataSource, principal);
+export function createLoaders(dataSource: DataSource, principal: Principal, usage?: UsageService): RequestLoaders {
+  return new RequestLoaders(dataSource, principal, usage);
 }
 
 export type Loaders = RequestLoaders;

@@ -21,6 +21,8 @@ export interface SortKey {
   type: 'string' | 'number' | 'date' | 'boolean';
   /** Nullable keys sort nulls last in both directions. */
   nullable?: boolean;
+  /** A value SQL computes (no entity property): selected as `property` and read from the raw row for cursors. */
+  computed?: boolean;
 }
 
 export interface Edge<T> {
@@ -47,6 +49,7 @@ type CursorValue = string | number | null;
 interface ExpandedKey {
   expression: string;
   direction: 'ASC' | 'DESC';
+  computed?: string;
   value(node: ObjectLiteral): CursorValue;
   decode(raw: CursorValue): unknown;
   /** Whether a cursor's value is one `value` could have produced (a tampered cursor must not reach SQL as NaN). */
@@ -80,6 +83,7 @@ function expand(sort: SortKey[]): ExpandedKey[] {
     keys.push({
       expression: key.expression,
       direction: key.direction,
+      computed: key.computed ? key.property : undefined,
       value: (node) => {
         const v = node[key.property];
         if (v === null || v === undefined) return null;
@@ -165,11 +169,24 @@ export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
     if (i === 0) page.orderBy(key.expression, direction);
     else page.addOrderBy(key.expression, direction);
   });
-  const rows = size === 0 ? [] : await page.limit(size + 1).getMany();
+  const computed = keys.filter((key) => key.computed);
+  for (const key of computed) page.addSelect(key.expression, key.computed);
+  // computed keys: their values come with the raw rows, by the entity's id (the sort's last key)
+  let rows: T[] = [];
+  const computedValues = new Map<unknown, ObjectLiteral>();
+  if (size > 0 && computed.length > 0) {
+    const { raw, entities } = await page.limit(size + 1).getRawAndEntities();
+    const idColumn = `${page.alias}_id`;
+    for (const row of raw as ObjectLiteral[]) computedValues.set(row[idColumn], row);
+    rows = entities;
+  } else if (size > 0) {
+    rows = await page.limit(size + 1).getMany();
+  }
   const hasMore = rows.length > size;
   const nodes = rows.slice(0, size);
   if (!forward) nodes.reverse();
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(keys.map((key) => key.value(node))) }));
+  const valueOf = (key: ExpandedKey, node: T): CursorValue => (key.computed ? Number(computedValues.get(node.id)?.[key.computed] ?? 0) : key.value(node));
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(keys.map((key) => valueOf(key, node))) }));
   return {
     edges,
     pageInfo: {

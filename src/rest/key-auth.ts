@@ -18,6 +18,7 @@ export function keyAuthState(request: FastifyRequest): KeyAuthState {
  */
 export async function registerKeyAuth(app: FastifyInstance, { services, metrics }: { services: Services; metrics: Metrics }): Promise<void> {
   services.keyVerifier.attachMetrics(metrics);
+  services.usage.recorder?.attachMetrics(metrics);
   services.failedAuth.attachMetrics(metrics);
   app.decorateRequest('keyAuth', null);
   app.addHook('onSend', (request, reply, payload, done) => {

@@ -78,9 +78,11 @@ export interface ApiKeyFilter {
   updatedAt?: DateRangeInput | null;
   /** true: only keys reported leaked; false: only the others. */
   leaked?: boolean | null;
+  /** No VALID use since then (lastUsedAt is the last VALID use), never-used keys included. */
+  unusedSince?: Date | null;
 }
 
-export type ApiKeySortField = 'NAME' | 'ACTIVE' | 'CREATED_AT' | 'UPDATED_AT' | 'LAST_USED_AT' | 'EXPIRES_AT';
+export type ApiKeySortField = 'NAME' | 'ACTIVE' | 'CREATED_AT' | 'UPDATED_AT' | 'LAST_USED_AT' | 'EXPIRES_AT' | 'USAGE_24H';
 
 export interface ApiKeyListArgs extends PageArgs {
   filter?: ApiKeyFilter | null;
@@ -107,11 +109,12 @@ export const MAX_DELETE_IDS = 100;
 const SEARCH_MAX = 200;
 
 /**
- * Sort keys; `index` is the (tenantId, key, id) index a keyset page reads on MariaDB. Names sort
- * case-insensitively on both dialects: MariaDB's column collation (utf8mb4_unicode_ci) does it,
- * SQLite needs NOCASE (ASCII letters only) in the ORDER BY and in the cursor's comparisons alike.
+ * Sort keys; `index` is the (tenantId, key, id) index a keyset page reads on MariaDB (USAGE_24H: see
+ * `usage24hSql`). Names sort case-insensitively on both dialects: MariaDB's column collation
+ * (utf8mb4_unicode_ci) does it, SQLite needs NOCASE (ASCII letters only) in the ORDER BY and in the
+ * cursor's comparisons alike.
  */
-const SORT: Record<ApiKeySortField, { expression: string; sqliteExpression?: string; property: string; type: SortKey['type']; nullable?: boolean; index?: string }> = {
+const SORT: Record<Exclude<ApiKeySortField, 'USAGE_24H'>, { expression: string; sqliteExpression?: string; property: string; type: SortKey['type']; nullable?: boolean; computed?: boolean; index?: string }> = {
   NAME: { expression: 'k.name', sqliteExpression: 'k.name COLLATE NOCASE', property: 'name', type: 'string', index: 'IDX_api_key_tenant_name' },
   ACTIVE: { expression: 'k.active', property: 'active', type: 'boolean', index: 'IDX_api_key_tenant_active' },
   CREATED_AT: { expression: 'k.createdAt', property: 'createdAt', type: 'date', index: 'IDX_api_key_tenant_created' },
@@ -208,6 +211,8 @@ interface Created {
  */
 export class ApiKeyService {
   onCredentialChanged?: CredentialChangedListener;
+  /** SQL of a key's (alias `k`) uses in the last 24 hours, for the USAGE_24H sort (set by the usage service's owner). */
+  usage24hSql?: () => { expression: string; parameters: Record<string, unknown> };
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -659,7 +664,7 @@ export class ApiKeyService {
     const filter = args.filter ?? {};
     this.applyFilter(qb, filter);
     const order = args.orderBy ?? { field: 'CREATED_AT' as const, direction: 'DESC' as const };
-    const key = SORT[order.field];
+    const key = order.field === 'USAGE_24H' ? this.usage24hSortKey(qb) : SORT[order.field];
     if (!key) throw badInput('orderBy.field', `Unknown sort field "${order.field}"`);
     const { index, sqliteExpression, ...sortKey } = key;
     if (sqliteExpression && this.deps.tx.dialect === 'sqlite') sortKey.expression = sqliteExpression;
@@ -670,6 +675,14 @@ export class ApiKeyService {
     // Selective filters (owner, channel: indexed foreign keys) are better served by their own index.
     const useSortIndex = index && !ownKeys && !filter.ownerId && !filter.channelId;
     return paginate(useSortIndex ? forceIndex(qb, index) : qb, args, sort);
+  }
+
+  /** The USAGE_24H sort key: computed per key by SQL (binds its parameters on the query). */
+  private usage24hSortKey(qb: SelectQueryBuilder<ApiKey>): (typeof SORT)[keyof typeof SORT] | undefined {
+    if (!this.usage24hSql) return undefined;
+    const { expression, parameters } = this.usage24hSql();
+    qb.setParameters(parameters);
+    return { expression, property: 'usage24h', type: 'number', computed: true };
   }
 
   /** Every filter is a SQL condition, so keyset pagination and totalCount stay exact. */
@@ -696,6 +709,7 @@ export class ApiKeyService {
       if (range.from) qb.andWhere(`${column} >= :${field}From`, { [`${field}From`]: range.from });
       if (range.to) qb.andWhere(`${column} <= :${field}To`, { [`${field}To`]: range.to });
     }
+    if (filter.unusedSince) qb.andWhere('(k.lastUsedAt IS NULL OR k.lastUsedAt < :unusedSince)', { unusedSince: filter.unusedSince });
     const search = filter.search?.trim();
     if (search) {
       if (search.length > SEARCH_MAX) throw badInput('filter.search', `search must be at most ${SEARCH_MAX} characters long`);

@@ -13,6 +13,7 @@ import { TenantService } from './tenant.service';
 import { UserService } from './user.service';
 import { WebhookService } from './webhook.service';
 import { WebhookDispatcher } from '../webhooks/dispatcher';
+import { UsageService } from '../usage/usage.service';
 
 /** Every service, built once per process. */
 export function createServices(deps: ServiceDeps) {
@@ -29,6 +30,10 @@ export function createServices(deps: ServiceDeps) {
   apiKeys.onCredentialChanged = (keyId) => keyVerifier.invalidate(keyId);
   deps.events.register(keyCacheInvalidation(deps.tx, keyVerifier));
   const users = new UserService(deps);
+  // usage analytics (DESIGN §14): the verify path counts each use; the process owner starts the roll-up and stops it on close
+  const usage = new UsageService(deps);
+  if (usage.recorder) keyVerifier.attachUsage(usage.recorder);
+  apiKeys.usage24hSql = () => usage.usage24hSql();
   return {
     audit,
     apiKeys,
@@ -42,6 +47,7 @@ export function createServices(deps: ServiceDeps) {
     /** Delivers the outbox; the process owner calls `start()` after listen and `await stop()` on close. */
     webhookDispatcher: new WebhookDispatcher(deps, webhooks.sender, { sweep: () => webhooks.sweepExpiringSoon(), outbox: webhooks.outbox }),
     keyVerifier,
+    usage,
     accessTokens: new AccessTokens(deps.signingKeys, keyVerifier, deps.config),
     failedAuth: new FailedAuthThrottle(deps.limiters, deps.config.failedAuthLimitPerMinute),
   };

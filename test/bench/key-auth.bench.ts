@@ -199,9 +199,13 @@ function report(name: string, { subject, baseline, ratio, cpuRatio }: Comparison
 }
 
 /** A server answering on `base` with a valid, cached-on-first-use GRAPHQL key; `close` stops it. */
-interface BenchServer {
+export interface BenchServer {
   base: string;
   secret: string;
+  /** Every key's secret (`keys` of builtServer's options; the first is `secret`). */
+  secrets: string[];
+  /** The built server's SQLite file. */
+  file?: string;
   pid?: number;
   close(): Promise<void>;
 }
@@ -212,7 +216,7 @@ interface BenchServer {
  * limit is beyond what the API accepts, so the benchmark never meets a 429).
  * BENCH_SERVER=inprocess measures an in-process server under tsx instead (slower: module hooks).
  */
-export async function builtServer(): Promise<BenchServer> {
+export async function builtServer(options: { env?: Record<string, string>; keys?: number } = {}): Promise<BenchServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyward-bench-'));
   const file = path.join(dir, 'keyward.sqlite');
   const root = path.join(__dirname, '..', '..');
@@ -224,7 +228,7 @@ export async function builtServer(): Promise<BenchServer> {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${file}`, KEYWARD_DATA_DIR: dir, LOG_LEVEL: 'warn', KEYWARD_BOOTSTRAP_EMAIL: 'bench@example.test', KEYWARD_BOOTSTRAP_PASSWORD: 'bench-password-1',
       // the refusal reference sends malformed keys by the thousand from one address: measure the 401, not the throttle
-      KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '0' },
+      KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '0', ...options.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const base = await new Promise<string>((resolve, reject) => {
@@ -240,10 +244,13 @@ export async function builtServer(): Promise<BenchServer> {
   const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
   const me = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { tenant { id } } }' }) });
   const tenantId = ((await me.json()) as { data: { me: { tenant: { id: string } } } }).data.me.tenant.id;
-  const [secret] = bulkInsertKeys(file, tenantId, 1, 1);
+  const keys = options.keys ?? 1;
+  const secrets = bulkInsertKeys(file, tenantId, keys, keys);
   return {
     base,
-    secret: secret!,
+    secret: secrets[0]!,
+    secrets,
+    file,
     pid: child.pid,
     close: async () => {
       child.kill('SIGTERM');
@@ -291,7 +298,7 @@ async function inProcessServer(): Promise<BenchServer> {
   await server.kw.app.listen({ port: 0, host: '127.0.0.1' });
   const { tenantId } = await createTenantUser(server);
   const key = await insertKey(server, { tenantId, rateLimitPerMinute: 100_000_000, grants: { ORDER_DATA: 'VIEWER' } });
-  return { base: `http://127.0.0.1:${(server.kw.app.server.address() as AddressInfo).port}`, secret: key.secret, close: () => server.close() };
+  return { base: `http://127.0.0.1:${(server.kw.app.server.address() as AddressInfo).port}`, secret: key.secret, secrets: [key.secret], close: () => server.close() };
 }
 
 async function graphqlAndForwardAuth(): Promise<boolean[]> {

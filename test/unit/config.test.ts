@@ -29,6 +29,8 @@ describe('loadConfig', () => {
     expect(config.dbConnectTimeoutSeconds).toBe(60);
     expect(config.failedAuthLimitPerMinute).toBe(100);
     expect(config.corsOrigins).toEqual([]);
+    expect(config.usageAnalytics).toBe(true);
+    expect(config.usageRetentionDays).toBe(90);
   });
 
   it('reads every variable', () => {
@@ -47,6 +49,8 @@ describe('loadConfig', () => {
         KEYWARD_DB_CONNECT_TIMEOUT_SECONDS: '5',
         KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '0',
         KEYWARD_CORS_ORIGINS: 'https://admin.example.com, http://localhost:5173',
+        KEYWARD_USAGE_ANALYTICS: 'false',
+        KEYWARD_USAGE_RETENTION_DAYS: '30',
       },
       '/srv/keyward',
     );
@@ -64,6 +68,8 @@ describe('loadConfig', () => {
     expect(config.dbConnectTimeoutSeconds).toBe(5);
     expect(config.failedAuthLimitPerMinute).toBe(0);
     expect(config.corsOrigins).toEqual(['https://admin.example.com', 'http://localhost:5173']);
+    expect(config.usageAnalytics).toBe(false);
+    expect(config.usageRetentionDays).toBe(30);
   });
 
   it('lets KEYWARD_INTROSPECTION turn introspection back on in production', () => {
@@ -92,6 +98,8 @@ describe('loadConfig', () => {
     [{ KEYWARD_CORS_ORIGINS: 'https://admin.example.com/' }, 'KEYWARD_CORS_ORIGINS', 'scheme, host and port only'],
     [{ KEYWARD_CORS_ORIGINS: '*' }, 'KEYWARD_CORS_ORIGINS', 'got "*"'],
     [{ KEYWARD_CORS_ORIGINS: 'admin.example.com' }, 'KEYWARD_CORS_ORIGINS', 'origins like'],
+    [{ KEYWARD_USAGE_ANALYTICS: 'sometimes' }, 'KEYWARD_USAGE_ANALYTICS', 'expected true or false'],
+    [{ KEYWARD_USAGE_RETENTION_DAYS: '2' }, 'KEYWARD_USAGE_RETENTION_DAYS', 'from 3 to 3650'],
   ])('rejects %j naming %s in one line', (env, variable, message) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);

@@ -1,0 +1,160 @@
+/**
+ * Usage analytics on the hot path (DESIGN §14), as ratios measured in the same run:
+ *   GET /v1/auth with usage counting on  vs  the same server with KEYWARD_USAGE_ANALYTICS=false   goal ≥ 0.97
+ * and the rows the write-behind upserts per second under that load, against the requests per second:
+ * bounded by keys × outcomes per flush (one a second), not by requests.
+ * Both servers are `node dist/src/main.js` (NODE_ENV=production, SQLite) with KEYS keys; the load
+ * (autocannon, CONNECTIONS connections) cycles through the keys. BENCH_SECONDS (default 3) per
+ * measurement, BENCH_ROUNDS (default 7) paired rounds alternating which side goes first, median ratio.
+ * A reference follows: verify() in process (no HTTP, no load generator), on vs off, as CPU time per
+ * call over the same keys (flushes included): the hot path's own cost, steadier on a busy host.
+ * Run: `npm run build && npx tsx test/bench/usage.bench.ts` (or `npm run bench`).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import autocannon from 'autocannon';
+import { createTenantUser } from '../helpers/fixtures';
+import { startTestServer, type TestServer } from '../helpers/harness';
+import { insertKey } from '../helpers/keys';
+import { builtServer, type BenchServer } from './key-auth.bench';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const CONNECTIONS = 50;
+const KEYS = 100;
+
+interface Run {
+  rps: number;
+  requests: number;
+  p99: number;
+  /** The server's CPU time per request in µs (user + system, /proc; Linux only). */
+  cpuUs?: number;
+}
+
+/** utime + stime of a process in clock ticks (1/100 s), or undefined without /proc. */
+function cpuTicks(pid: number | undefined): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
+}
+
+async function load(server: BenchServer): Promise<Run> {
+  const before = cpuTicks(server.pid);
+  const result = await autocannon({
+    url: server.base,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: server.secrets.map((secret) => ({ method: 'GET' as const, path: '/v1/auth', headers: { 'x-api-key': secret } })),
+  });
+  if (result.non2xx + result.errors > 0) throw new Error(`${result.non2xx} non-2xx / ${result.errors} errors of ${result.requests.total}`);
+  const after = cpuTicks(server.pid);
+  const cpuUs = before === undefined || after === undefined ? undefined : ((after - before) * 10_000) / result.requests.total;
+  return { rps: result.requests.average, requests: result.requests.total, p99: result.latency.p99, cpuUs };
+}
+
+/** keyward_usage_rows_written_total of a server, from /metrics. */
+async function rowsWritten(server: BenchServer): Promise<number> {
+  const text = await (await fetch(`${server.base}/metrics`)).text();
+  return Number(/^keyward_usage_rows_written_total (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
+/** CPU µs per verify() of CALLS calls over the server's keys (cached after the first round). */
+async function verifyCpu(server: TestServer, secrets: string[]): Promise<number> {
+  const calls = 50_000;
+  const meta = { ip: '127.0.0.1', userAgent: 'bench', requestId: 'bench' };
+  const started = process.cpuUsage();
+  for (let i = 0; i < calls; i++) await server.kw.services.keyVerifier.verify(secrets[i % secrets.length]!, meta);
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / calls;
+}
+
+async function inProcessReference(): Promise<void> {
+  const servers = [await startTestServer({ env: { LOG_LEVEL: 'warn' } }), await startTestServer({ env: { LOG_LEVEL: 'warn', KEYWARD_USAGE_ANALYTICS: 'false' } })] as const;
+  try {
+    const secrets: string[][] = [];
+    for (const server of servers) {
+      const { tenantId } = await createTenantUser(server);
+      const keys: string[] = [];
+      for (let i = 0; i < KEYS; i++) keys.push((await insertKey(server, { tenantId, rateLimitPerMinute: 100_000_000 })).secret);
+      secrets.push(keys);
+      await verifyCpu(server, keys); // warm-up
+    }
+    const ratios: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? [0, 1] : [1, 0];
+      const us: number[] = [];
+      for (const i of order) us[i] = await verifyCpu(servers[i]!, secrets[i]!);
+      ratios.push(us[1]! / us[0]!);
+    }
+    console.log(`  reference: verify() in process, CPU per call off ÷ on: median ${median(ratios).toFixed(2)} (rounds ${ratios.map((r) => r.toFixed(2)).join(' ')})`);
+  } finally {
+    for (const server of servers) await server.close();
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export async function main(): Promise<boolean> {
+  console.log(`usage benchmark: autocannon, ${CONNECTIONS} connections over ${KEYS} keys, ${SECONDS} s per measurement, ${ROUNDS} paired rounds; ${os.cpus().length} CPUs; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const on = await builtServer({ keys: KEYS });
+  const off = await builtServer({ keys: KEYS, env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
+  try {
+    // warm-up, twice each (every key cached, JIT warm): an A/A run (both off) showed the first
+    // paired round off by up to 25% for whichever server was started first
+    for (let i = 0; i < 2; i++) for (const server of [on, off]) await load(server);
+    const ratios: number[] = [];
+    const cpuRatios: number[] = [];
+    const rounds: string[] = [];
+    const rows: Array<{ rowsPerSecond: number; requestsPerSecond: number }> = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const measureOn = async () => {
+        const before = await rowsWritten(on);
+        const run = await load(on);
+        await new Promise((resolve) => setTimeout(resolve, 1500)); // the last flush
+        rows.push({ rowsPerSecond: ((await rowsWritten(on)) - before) / SECONDS, requestsPerSecond: run.requests / SECONDS });
+        return run;
+      };
+      let withUsage: Run;
+      let without: Run;
+      if (round % 2 === 0) {
+        without = await load(off);
+        withUsage = await measureOn();
+      } else {
+        withUsage = await measureOn();
+        without = await load(off);
+      }
+      ratios.push(withUsage.rps / without.rps);
+      if (withUsage.cpuUs && without.cpuUs) cpuRatios.push(without.cpuUs / withUsage.cpuUs);
+      rounds.push(`${Math.round(without.rps)}/${Math.round(withUsage.rps)}=${(withUsage.rps / without.rps).toFixed(2)} (CPU ${without.cpuUs?.toFixed(0)}/${withUsage.cpuUs?.toFixed(0)} µs)`);
+    }
+    const ratio = median(ratios);
+    const rowsPerSecond = median(rows.map((r) => r.rowsPerSecond));
+    const requestsPerSecond = median(rows.map((r) => r.requestsPerSecond));
+    console.log(`  rounds (off/on req/s): ${rounds.join('  ')}`);
+    console.log(`\nGET /v1/auth, usage counting on vs KEYWARD_USAGE_ANALYTICS=false`);
+    const cpuRatio = cpuRatios.length === ROUNDS ? median(cpuRatios) : undefined;
+    // met only when the server's CPU time per request agrees (it is what counting costs; req/s on a busy host drifts)
+    const met = ratio >= 0.97 && (cpuRatio === undefined || cpuRatio >= 0.97);
+    console.log(`  ratio ${ratio.toFixed(2)} (median of ${ROUNDS} paired rounds; goal ≥ 0.97) ${met ? 'OK' : 'BELOW GOAL'}`);
+    if (cpuRatio !== undefined) console.log(`  CPU-time ratio ${cpuRatio.toFixed(2)} (server CPU per request, off ÷ on)`);
+    console.log(`  usage rows written: ${rowsPerSecond.toFixed(0)}/s under ${requestsPerSecond.toFixed(0)} requests/s (${KEYS} keys: at most ~${KEYS} rows per flush of one outcome, one flush a second)`);
+    return met;
+  } finally {
+    await on.close();
+    await off.close();
+    await inProcessReference();
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (ok) => process.exit(ok ? 0 : 1),
+    (error) => {
+      console.error(error);
+      process.exit(2);
+    },
+  );
+}
