@@ -1,5 +1,11 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { onReplica } from '../database';
 import { badInput } from '../errors';
+
+/** Runs a list's query on a read replica, if any (onReplica). */
+function onReplicaQuery<T extends ObjectLiteral, R>(qb: SelectQueryBuilder<T>, read: (qb: SelectQueryBuilder<T>) => Promise<R>): Promise<R> {
+  return onReplica(qb.dataSource, (em) => read(em.queryRunner ? qb.setQueryRunner(em.queryRunner) : qb));
+}
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -112,6 +118,8 @@ export function checkPageArgs(args: PageArgs): { forward: boolean; size: number;
 /**
  * Keyset (seek) pagination over a query builder that already carries the tenant filter and the
  * list's filters. Cost does not grow with the page's depth: each page is one indexed range scan.
+ * Lists are read from a read replica when there are any (DATABASE_REPLICA_URLS): never pass a
+ * query builder of a transaction.
  */
 export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs, sort: SortKey[]): Promise<Connection<T>> {
   const { forward, size, cursor, cursorField } = checkPageArgs(args);
@@ -151,7 +159,7 @@ export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
     if (i === 0) page.orderBy(key.expression, direction);
     else page.addOrderBy(key.expression, direction);
   });
-  const rows = size === 0 ? [] : await page.limit(size + 1).getMany();
+  const rows = size === 0 ? [] : await onReplicaQuery(page, (q) => q.limit(size + 1).getMany());
   const hasMore = rows.length > size;
   const nodes = rows.slice(0, size);
   if (!forward) nodes.reverse();
@@ -164,6 +172,6 @@ export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
-    totalCount: () => countQuery.getCount(),
+    totalCount: () => onReplicaQuery(countQuery, (q) => q.getCount()),
   };
 }
