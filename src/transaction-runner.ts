@@ -10,7 +10,7 @@ type AfterCommit = () => void;
  * audit chain head, so concurrent writes of one tenant on different nodes all conflict there and
  * one of them wins each round.
  */
-const DEADLOCK_ATTEMPTS = 10;
+const DEADLOCK_ATTEMPTS = 16;
 
 /**
  * ER_LOCK_DEADLOCK (1213): InnoDB rolled the transaction back (the MySQL manual says to re-issue it);
@@ -105,8 +105,8 @@ export class TransactionRunner {
             if (!isDeadlock(error)) throw error;
             // still losing after every attempt: contention, not a bug; the client may retry later
             if (attempt >= DEADLOCK_ATTEMPTS) throw serviceUnavailable(error);
-            // jittered, growing pause (at most 200 ms): losers of one round do not collide again at once
-            await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+            // jittered, growing pause (at most 250 ms): losers of one round do not collide again at once
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 10 * 2 ** attempt)));
           }
         }
       } finally {
