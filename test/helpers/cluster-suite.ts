@@ -1,4 +1,5 @@
 import { galeraMissing } from './galera-cluster';
+import { MARIADBD } from './mariadb-node';
 import { redisClusterMissing } from './redis-cluster';
 
 /**
@@ -6,7 +7,7 @@ import { redisClusterMissing } from './redis-cluster';
  * fails (the cluster suite is required there); elsewhere one skipped test says what is missing.
  */
 export function describeCluster(title: string, body: () => void, needs: { redis?: boolean; galera?: boolean } = { redis: true, galera: true }): void {
-  const missing = [needs.galera ? galeraMissing() : undefined, needs.redis ? redisClusterMissing() : undefined].filter(Boolean).join('; ');
+  const missing = [MARIADBD ? undefined : 'mariadbd is not installed', needs.galera ? galeraMissing() : undefined, needs.redis ? redisClusterMissing() : undefined].filter(Boolean).join('; ');
   if (!missing) {
     describe(title, body);
     return;
