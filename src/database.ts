@@ -209,7 +209,7 @@ function oneLine(error: unknown): string {
  */
 export async function galeraProblem(dataSource: DataSource): Promise<string | undefined> {
   if (dataSource.options.type !== 'mariadb') return undefined;
-  const [row] = (await dataSource.query('SELECT @@wsrep_on AS wsrepOn, @@wsrep_sync_wait AS syncWait')) as Array<{ wsrepOn: number | string; syncWait: number | string }>;
+  const [row] = (await dataSource.query('SELECT @@GLOBAL.wsrep_on AS wsrepOn, @@GLOBAL.wsrep_sync_wait AS syncWait')) as Array<{ wsrepOn: number | string; syncWait: number | string }>;
   if (!row || !Number(row.wsrepOn)) return undefined;
   return Number(row.syncWait) & 1 ? undefined : 'wsrep_sync_wait is 0 on this Galera node: set wsrep_sync_wait=1 on every node, or a key revoked through another node can be reloaded here before the revocation is applied';
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import mysql from 'mysql2/promise';
 import { Principal } from '../../src/auth/principal';
+import { galeraProblem } from '../../src/database';
 import { ApiKey } from '../../src/entities/api-key.entity';
 import { AuditEvent } from '../../src/entities/audit-event.entity';
 import { WebhookMessage } from '../../src/entities/webhook-message.entity';
@@ -69,6 +71,16 @@ describeCluster('three instances on a Galera cluster and a Redis Cluster (DESIGN
     expect(nodes.every((n) => Number(n.syncWait) === 1)).toBe(true);
     expect(await galera.clusterSize(0)).toBe(3);
     for (const server of servers) expect(server.logs.text).not.toMatch(/wsrep_sync_wait is 0/);
+    // a node without causal reads is named at start (the check instances run)
+    const node2 = await mysql.createConnection(galera.nodes[2]!.url);
+    try {
+      await node2.query('SET GLOBAL wsrep_sync_wait = 0');
+      expect(await galeraProblem(servers[2]!.kw.dataSource)).toMatch(/set wsrep_sync_wait=1 on every node/);
+    } finally {
+      await node2.query('SET GLOBAL wsrep_sync_wait = 1');
+      await node2.end();
+    }
+    expect(await galeraProblem(servers[2]!.kw.dataSource)).toBeUndefined();
   });
 
   it('tenant key limit: 30 parallel creates over the three instances against a limit of 10 create exactly 10; one active personal key per user', async () => {
