@@ -48,7 +48,10 @@ export function dataSourceOptions(db: DatabaseConfig, extras: DataSourceExtras =
     // TypeORM reads MariaDB's information_schema differently: the type must name the server.
     type: db.flavor ?? 'mysql',
     // with replicas, reads default to the primary too (defaultMode): only onReplica reads from a replica
-    ...(replicas.length ? { replication: { master: { url: db.url }, slaves: replicas.map((replica) => ({ url: replica.url })), defaultMode: 'master' } } : { url: db.url }),
+    // a replica that keeps failing is left out and tried again after 10 s (mysql2's PoolCluster)
+    ...(replicas.length
+      ? { replication: { master: { url: db.url }, slaves: replicas.map((replica) => ({ url: replica.url })), defaultMode: 'master', removeNodeErrorCount: 3, restoreNodeTimeout: 10_000 } }
+      : { url: db.url }),
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
     supportBigNumbers: true,
@@ -66,16 +69,21 @@ export function hasReplicas(dataSource: DataSource): boolean {
 /**
  * Runs `read` on a read replica (round robin) when there are any, else on the primary. Only for
  * reads that may lag behind the latest commits: cache-miss key lookups and lists (README
- * "Scaling out"); whatever must read its own writes uses the primary (the default).
+ * "Scaling out"); whatever must read its own writes uses the primary (the default). While no
+ * replica is reachable the primary answers (a read may run twice: reads have no effects).
  */
 export async function onReplica<T>(dataSource: DataSource, read: (em: EntityManager) => Promise<T>): Promise<T> {
   if (!hasReplicas(dataSource)) return read(dataSource.manager);
   const runner = dataSource.createQueryRunner('slave');
   try {
     return await read(runner.manager);
+  } catch (error) {
+    // mysql2 left every replica out after repeated failures ("Pool does Not have online node")
+    if (!isUnavailableError(error) && !/Pool does not (exist|have online node)/i.test((error as Error).message)) throw error;
   } finally {
     await runner.release();
   }
+  return read(dataSource.manager);
 }
 
 /** The server URL without the database part, e.g. for `CREATE DATABASE`. */

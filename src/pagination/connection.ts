@@ -4,7 +4,8 @@ import { badInput } from '../errors';
 
 /** Runs a list's query on a read replica, if any (onReplica). */
 function onReplicaQuery<T extends ObjectLiteral, R>(qb: SelectQueryBuilder<T>, read: (qb: SelectQueryBuilder<T>) => Promise<R>): Promise<R> {
-  return onReplica(qb.dataSource, (em) => read(em.queryRunner ? qb.setQueryRunner(em.queryRunner) : qb));
+  // a clone runs on the replica: the query builder itself stays free for the primary should the replica fail
+  return onReplica(qb.dataSource, (em) => read(em.queryRunner ? qb.clone().setQueryRunner(em.queryRunner) : qb));
 }
 
 export const MAX_PAGE_SIZE = 100;
