@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 /*
  * npm test: unit tests, the integration suite on SQLite, and the same suite on MariaDB when it is
- * reachable. With CI=true an unreachable MariaDB or Redis fails the run instead of skipping.
- * Extra arguments go to jest (e.g. `npm test -- --selectProjects sqlite -t login`).
+ * reachable; then the cluster suite (test/cluster: Galera and Redis Cluster started by the tests,
+ * one file at a time) when galera-4, rsync and redis-server are installed. With CI=true an
+ * unreachable MariaDB or Redis, or a missing cluster package, fails the run instead of skipping.
+ * Extra arguments go to jest (e.g. `npm test -- --selectProjects sqlite -t login`); with
+ * --selectProjects only the chosen projects run.
  */
 const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
 const net = require('node:net');
 
 const mariadbUrl = process.env.KEYWARD_TEST_MARIADB_URL || 'mysql://root@127.0.0.1:3306';
@@ -35,6 +39,18 @@ function redisReachable() {
   });
 }
 
+/** What the cluster suite needs and is missing (empty: nothing). */
+function clusterMissing() {
+  const has = (command) => spawnSync('which', [command]).status === 0;
+  const missing = [];
+  if (!fs.existsSync('/usr/lib/galera/libgalera_smm.so')) missing.push('galera-4');
+  if (!has('mariadbd') && !fs.existsSync('/usr/sbin/mariadbd')) missing.push('mariadb-server');
+  if (!has('rsync')) missing.push('rsync');
+  if (!has('redis-server')) missing.push('redis-server');
+  if (!has('redis-cli')) missing.push('redis-tools');
+  return missing;
+}
+
 (async () => {
   const args = process.argv.slice(2);
   const mariadb = await mariadbReachable();
@@ -58,7 +74,20 @@ function redisReachable() {
     console.warn(`\n*** SKIPPING Redis tests: ${redisUrl} is unreachable (${redis}). Set KEYWARD_TEST_REDIS_URL to run them. ***\n`);
     delete env.KEYWARD_TEST_REDIS_URL;
   }
-  const selected = args.includes('--selectProjects') ? [] : ['--selectProjects', ...projects];
+  const chosen = args.includes('--selectProjects');
+  const selected = chosen ? [] : ['--selectProjects', ...projects];
   const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...selected, ...args], { stdio: 'inherit', env });
-  process.exit(result.status ?? 1);
+  if (chosen || result.status !== 0) process.exit(result.status ?? 1);
+  const missing = clusterMissing();
+  if (missing.length) {
+    if (ci) {
+      console.error(`CI: the cluster suite needs ${missing.join(', ')} (apt-get install them).`);
+      process.exit(1);
+    }
+    console.warn(`\n*** SKIPPING the cluster suite (Galera, Redis Cluster): missing ${missing.join(', ')}. ***\n`);
+    process.exit(0);
+  }
+  // each file starts its own Galera cluster and Redis Cluster on fixed loopback ports: one at a time
+  const cluster = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--selectProjects', 'cluster', '--runInBand', ...args], { stdio: 'inherit', env });
+  process.exit(cluster.status ?? 1);
 })();

@@ -17,6 +17,10 @@ export interface Config {
   host: string;
   database: DatabaseConfig;
   redisUrl: string | undefined;
+  /** REDIS_CLUSTER_NODES: seed nodes of a Redis Cluster (instead of REDIS_URL); undefined when unset. */
+  redisClusterNodes: Array<{ host: string; port: number }> | undefined;
+  /** DATABASE_REPLICA_URLS: read replicas of the MySQL/MariaDB primary (cache-miss lookups and lists); empty when unset. */
+  databaseReplicas: Array<Extract<DatabaseConfig, { type: 'mysql' }>>;
   /** 32 raw bytes, or undefined when a key file under dataDir should be used / generated. */
   masterKey: Buffer | undefined;
   dataDir: string;
@@ -38,7 +42,7 @@ export interface Config {
   defaultRateLimitPerMinute: number;
   /** Failed authentications (unknown credentials) per minute from one address before it is throttled; 0: off (KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE, default 100). */
   failedAuthLimitPerMinute: number;
-  /** TTL of the verified-key cache in ms; 0 turns it off (KEYWARD_KEY_CACHE_TTL_MS; default 1000, 10000 with Redis). */
+  /** TTL of the verified-key cache in ms; 0 turns it off (KEYWARD_KEY_CACHE_TTL_MS; default 1000, 10000 with Redis or a Redis Cluster). */
   keyCacheTtlMs: number;
   /** Public base URL used as OAuth issuer (KEYWARD_ISSUER); unset: derived from each request. */
   issuer: string | undefined;
@@ -104,6 +108,35 @@ export function parseDatabaseUrl(raw: string, cwd = process.cwd()): DatabaseConf
   return { type: 'mysql', url: raw.replace(/^mariadb:/, 'mysql:'), host: url.hostname, port: url.port ? Number(url.port) : 3306, database, flavor };
 }
 
+/** `host:port,host:port` (REDIS_CLUSTER_NODES); undefined when unset. */
+export function parseRedisClusterNodes(raw: string | undefined): Array<{ host: string; port: number }> | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  return value.split(',').map((part) => {
+    const match = /^\[?([^\s\[\]]+?)\]?:(\d{1,5})$/.exec(part.trim());
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65535) throw new ConfigError('REDIS_CLUSTER_NODES', `expected host:port[,host:port…], got "${part.trim()}"`);
+    return { host: match[1]!, port };
+  });
+}
+
+/** DATABASE_REPLICA_URLS: comma-separated mysql:// URLs, only beside a MySQL/MariaDB primary. */
+function parseReplicaUrls(raw: string | undefined, primary: DatabaseConfig): Array<Extract<DatabaseConfig, { type: 'mysql' }>> {
+  const value = raw?.trim();
+  if (!value) return [];
+  if (primary.type !== 'mysql') throw new ConfigError('DATABASE_REPLICA_URLS', 'read replicas need a MySQL/MariaDB DATABASE_URL');
+  return value.split(',').map((url) => {
+    let replica: DatabaseConfig;
+    try {
+      replica = parseDatabaseUrl(url.trim());
+    } catch (error) {
+      throw new ConfigError('DATABASE_REPLICA_URLS', (error as ConfigError).message.replace(/^DATABASE_URL: /, ''));
+    }
+    if (replica.type !== 'mysql') throw new ConfigError('DATABASE_REPLICA_URLS', 'replicas must be mysql:// URLs');
+    return replica;
+  });
+}
+
 export function parseMasterKey(raw: string): Buffer {
   const trimmed = raw.trim();
   const key = Buffer.from(trimmed, 'base64');
@@ -164,6 +197,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL', 'expected redis://host:port or rediss://…');
+  const redisClusterNodes = parseRedisClusterNodes(env.REDIS_CLUSTER_NODES);
+  if (redisUrl && redisClusterNodes) throw new ConfigError('REDIS_CLUSTER_NODES', 'set either REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both');
+  const sharedRedis = !!(redisUrl || redisClusterNodes);
+  const database = parseDatabaseUrl(env.DATABASE_URL?.trim() || 'sqlite:./data/keyward.sqlite', cwd);
   const email = env.KEYWARD_BOOTSTRAP_EMAIL?.trim() || undefined;
   if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ConfigError('KEYWARD_BOOTSTRAP_EMAIL', `"${email}" is not an email address`);
   const password = env.KEYWARD_BOOTSTRAP_PASSWORD || undefined;
@@ -171,8 +208,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   return {
     port: parseInteger(env, 'PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
-    database: parseDatabaseUrl(env.DATABASE_URL?.trim() || 'sqlite:./data/keyward.sqlite', cwd),
+    database,
     redisUrl,
+    redisClusterNodes,
+    databaseReplicas: parseReplicaUrls(env.DATABASE_REPLICA_URLS, database),
     masterKey: env.KEYWARD_MASTER_KEY ? parseMasterKey(env.KEYWARD_MASTER_KEY) : undefined,
     dataDir: path.resolve(cwd, env.KEYWARD_DATA_DIR?.trim() || './data'),
     bootstrapEmail: email,
@@ -188,7 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dbConnectTimeoutSeconds: parseInteger(env, 'KEYWARD_DB_CONNECT_TIMEOUT_SECONDS', 60, 0, 3600),
     defaultRateLimitPerMinute: parseInteger(env, 'KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     failedAuthLimitPerMinute: parseInteger(env, 'KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE', 100, 0, 1_000_000),
-    keyCacheTtlMs: parseInteger(env, 'KEYWARD_KEY_CACHE_TTL_MS', redisUrl ? 10_000 : 1000, 0, 300_000),
+    keyCacheTtlMs: parseInteger(env, 'KEYWARD_KEY_CACHE_TTL_MS', sharedRedis ? 10_000 : 1000, 0, 300_000),
     issuer: parseIssuer(env.KEYWARD_ISSUER),
     accessTokenTtlSeconds: parseInteger(env, 'KEYWARD_ACCESS_TOKEN_TTL_SECONDS', 900, 60, 24 * 3600),
     githubSecretScanningKeysUrl: parseKeysUrl(env.KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL, production),

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataSource, type DataSourceOptions, type Logger, type Migration } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntityManager, type Logger, type Migration } from 'typeorm';
 import type { DatabaseConfig } from './config';
 import { isUnavailableError } from './errors';
 
@@ -14,6 +14,8 @@ export function migrationsGlob(type: DatabaseConfig['type']): string {
 export interface DataSourceExtras {
   logger?: Logger;
   poolSize?: number;
+  /** Read replicas (DATABASE_REPLICA_URLS): read only through onReplica; everything else goes to the primary. */
+  replicas?: Array<Extract<DatabaseConfig, { type: 'mysql' }>>;
 }
 
 /** The single place DataSource options are built from configuration. `synchronize` is never on. */
@@ -50,17 +52,48 @@ export function dataSourceOptions(db: DatabaseConfig, extras: DataSourceExtras =
       },
     } as DataSourceOptions;
   }
+  const replicas = extras.replicas ?? [];
   return {
     ...common,
     // TypeORM reads MariaDB's information_schema differently: the type must name the server.
     type: db.flavor ?? 'mysql',
-    url: db.url,
+    // with replicas, reads default to the primary too (defaultMode): only onReplica reads from a replica
+    // a replica that keeps failing is left out and tried again after 10 s (mysql2's PoolCluster)
+    ...(replicas.length
+      ? { replication: { master: { url: db.url }, slaves: replicas.map((replica) => ({ url: replica.url })), defaultMode: 'master', removeNodeErrorCount: 3, restoreNodeTimeout: 10_000 } }
+      : { url: db.url }),
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
     supportBigNumbers: true,
     poolSize: extras.poolSize ?? 10,
     extra: { connectTimeout: 5000, enableKeepAlive: true, maxIdle: 10, idleTimeout: 60000 },
   } as DataSourceOptions;
+}
+
+/** True when the DataSource has read replicas (DATABASE_REPLICA_URLS). */
+export function hasReplicas(dataSource: DataSource): boolean {
+  const replication = (dataSource.options as { replication?: { slaves?: unknown[] } }).replication;
+  return !!replication?.slaves?.length;
+}
+
+/**
+ * Runs `read` on a read replica (round robin) when there are any, else on the primary. Only for
+ * reads that may lag behind the latest commits: cache-miss key lookups and lists (README
+ * "Scaling out"); whatever must read its own writes uses the primary (the default). While no
+ * replica is reachable the primary answers (a read may run twice: reads have no effects).
+ */
+export async function onReplica<T>(dataSource: DataSource, read: (em: EntityManager) => Promise<T>): Promise<T> {
+  if (!hasReplicas(dataSource)) return read(dataSource.manager);
+  const runner = dataSource.createQueryRunner('slave');
+  try {
+    return await read(runner.manager);
+  } catch (error) {
+    // mysql2 left every replica out after repeated failures ("Pool does Not have online node")
+    if (!isUnavailableError(error) && !/Pool does not (exist|have online node)/i.test((error as Error).message)) throw error;
+  } finally {
+    await runner.release();
+  }
+  return read(dataSource.manager);
 }
 
 /** The server URL without the database part, e.g. for `CREATE DATABASE`. */
@@ -185,6 +218,18 @@ function oneLine(error: unknown): string {
   // AggregateError (e.g. ECONNREFUSED on both ::1 and 127.0.0.1) has an empty message.
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : 'unknown error';
+}
+
+/**
+ * On a Galera node, why its settings break a guarantee (undefined when fine, or not Galera): reads
+ * must wait for write sets other nodes committed (wsrep_sync_wait bit 1), or an instance reloading
+ * a key revoked through another node could read it before the revocation is applied there.
+ */
+export async function galeraProblem(dataSource: DataSource): Promise<string | undefined> {
+  if (dataSource.options.type !== 'mariadb') return undefined;
+  const [row] = (await dataSource.query('SELECT @@GLOBAL.wsrep_on AS wsrepOn, @@GLOBAL.wsrep_sync_wait AS syncWait')) as Array<{ wsrepOn: number | string; syncWait: number | string }>;
+  if (!row || !Number(row.wsrepOn)) return undefined;
+  return Number(row.syncWait) & 1 ? undefined : 'wsrep_sync_wait is 0 on this Galera node: set wsrep_sync_wait=1 on every node, or a key revoked through another node can be reloaded here before the revocation is applied';
 }
 
 /** Lock names are server-wide (at most 64 characters): one per database. */

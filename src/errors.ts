@@ -102,7 +102,7 @@ export function isUnavailableError(error: unknown): boolean {
   for (let depth = 0; current && depth < 5; depth++) {
     const e = current as { code?: unknown; errno?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
     if (typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code)) return true;
-    if (typeof e.message === 'string' && /Connection lost|connect ECONNREFUSED|connect ETIMEDOUT|Pool is closed|Can't add new command when connection is in closed state|Connection is not established|Stream isn't writeable|Connection is closed/i.test(e.message)) return true;
+    if (typeof e.message === 'string' && /Connection lost|connect ECONNREFUSED|connect ETIMEDOUT|Pool is closed|Can't add new command when connection is in closed state|Connection is not established|Stream isn't writeable|Connection is closed|WSREP has not yet prepared node/i.test(e.message)) return true;
     const errors = (current as { errors?: unknown }).errors;
     if (Array.isArray(errors) && errors.some((inner) => inner !== current && isUnavailableError(inner))) return true;
     current = e.driverError ?? e.cause;

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import Redis from 'ioredis';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { buildApp } from './app';
 import { longestTokenLifetimeMs, SigningKeys, type SigningKeysOptions } from './auth/signing-keys';
 import type { Config } from './config';
 import { MasterKey } from './crypto/master-key';
-import { connectWithRetry, describeDatabase, runMigrations } from './database';
+import { connectWithRetry, describeDatabase, galeraProblem, runMigrations } from './database';
 import { NO_REDIS_KEY_CACHE_TTL_MS, RateLimiterFactory, watchRedis } from './rate-limiter-factory';
+import { createRedisClient, type RedisClient } from './redis-client';
 import { DomainEvents } from './services/domain-events';
 import { bootstrap, type BootstrapResult } from './services/bootstrap.service';
 import { createServices, type Services } from './services/services';
@@ -31,7 +31,7 @@ export interface Keyward {
   services: Services;
   signingKeys: SigningKeys;
   bootstrap: BootstrapResult;
-  redis: Redis | undefined;
+  redis: RedisClient | undefined;
   /** The domain-event bus every mutation emits on (audit log and webhook outbox are its sinks). */
   events: DomainEvents;
   /** Starts background work (webhook dispatcher); `main` calls it once the server listens. */
@@ -41,9 +41,10 @@ export interface Keyward {
 
 export { connectWithRetry } from './database';
 
-/** host:port/db of a Redis URL, without its password. */
-function describeRedis(raw: string): string {
-  const url = new URL(raw);
+/** host:port/db of a Redis URL without its password, or the cluster's seed nodes. */
+function describeRedis(config: Config): string {
+  if (config.redisClusterNodes) return `cluster ${config.redisClusterNodes.map((n) => `${n.host}:${n.port}`).join(',')}`;
+  const url = new URL(config.redisUrl!);
   return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
 }
 
@@ -56,8 +57,9 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
     onRetry: (error, attempt, delay) =>
       log.warn({ attempt, retryInMs: delay, reason: error.message || (error as { code?: string }).code, database: describeDatabase(config.database) }, 'database unreachable; retrying'),
     onDatabaseCreated: (name) => log.info({ database: name }, 'created the database'),
+    replicas: config.databaseReplicas,
   });
-  let redis: Redis | undefined;
+  let redis: RedisClient | undefined;
   let redisWatch: { stop(): void } | undefined;
   let signingKeys: SigningKeys | undefined;
   try {
@@ -65,16 +67,13 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
       const applied = await runMigrations(dataSource);
       log.info({ database: describeDatabase(config.database), applied: applied.map((m) => m.name) }, 'database migrated');
     }
-    // fail fast while Redis is away: no offline queue, a command caught by a dropped connection gives
-    // up after 1 s (the rate limiters then answer from their insurance) and is not sent again on
-    // reconnect (its caller has moved on: a resent INCR would count a request twice)
-    redis = config.redisUrl
-      ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, autoResendUnfulfilledCommands: false, lazyConnect: false })
-      : undefined;
+    const galera = await galeraProblem(dataSource);
+    if (galera) log.warn(galera);
+    redis = createRedisClient(config);
     redisWatch = redis ? watchRedis(redis, log) : undefined;
-    if (redis) log.info({ redis: describeRedis(config.redisUrl!) }, 'using Redis for rate limits and cache invalidation');
+    if (redis) log.info({ redis: describeRedis(config) }, 'using Redis for rate limits and cache invalidation');
     if (!redis && config.keyCacheTtlMs > NO_REDIS_KEY_CACHE_TTL_MS) {
-      log.warn({ keyCacheTtlMs: config.keyCacheTtlMs }, 'KEYWARD_KEY_CACHE_TTL_MS above 1000 without REDIS_URL: with several instances, a key revoked on one keeps working on the others until its cache entry expires (set REDIS_URL, or keep the TTL at 1000 or less)');
+      log.warn({ keyCacheTtlMs: config.keyCacheTtlMs }, 'KEYWARD_KEY_CACHE_TTL_MS above 1000 without REDIS_URL: with several instances, a key revoked on one keeps working on the others until its cache entry expires (set REDIS_URL or REDIS_CLUSTER_NODES, or keep the TTL at 1000 or less)');
     }
     signingKeys = new SigningKeys(dataSource, masterKey, 'keyward', {
       maxTokenLifetimeMs: longestTokenLifetimeMs(config),

@@ -1,6 +1,6 @@
-import type Redis from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RedisClient } from './redis-client';
 
 export interface LimiterOptions {
   keyPrefix: string;
@@ -11,11 +11,11 @@ export interface LimiterOptions {
 
 /**
  * Builds rate limiters: in-process memory by default; Redis (shared by every instance) when
- * REDIS_URL is set, with an in-memory insurance limiter that takes over while Redis is down.
+ * REDIS_URL or REDIS_CLUSTER_NODES is set (a limiter's key lives in one slot, so a cluster counts it on one master), with an in-memory insurance limiter that takes over while Redis is down.
  */
 export class RateLimiterFactory {
-  /** The shared Redis connection (undefined without REDIS_URL); also used for cache-invalidation pub/sub. */
-  constructor(readonly redis?: Redis) {}
+  /** The shared Redis connection (undefined without REDIS_URL/REDIS_CLUSTER_NODES); also used for cache-invalidation pub/sub. */
+  constructor(readonly redis?: RedisClient) {}
 
   create(options: LimiterOptions): RateLimiterAbstract {
     const base = {
@@ -39,7 +39,7 @@ export const NO_REDIS_KEY_CACHE_TTL_MS = 1000;
  * down the rate limiters answer from their in-memory insurance limiter and the key cache falls back
  * to the short TTL (KeyVerifier); both resume with Redis by themselves (ioredis reconnects).
  */
-export function watchRedis(redis: Redis, log: FastifyBaseLogger): { stop(): void } {
+export function watchRedis(redis: RedisClient, log: FastifyBaseLogger): { stop(): void } {
   let state: 'starting' | 'up' | 'down' = 'starting';
   let stopped = false;
   const down = (reason: string) => {

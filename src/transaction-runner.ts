@@ -1,16 +1,28 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
+import { serviceUnavailable } from './errors';
 
 type AfterCommit = () => void;
 
-/** Attempts of a transaction InnoDB chose as a deadlock victim (it rolled the whole transaction back). */
-const DEADLOCK_ATTEMPTS = 4;
+/**
+ * Attempts of a transaction InnoDB chose as a deadlock victim, or Galera failed at certification
+ * (both roll the whole transaction back). Galera needs more: every write of a tenant advances its
+ * audit chain head, so concurrent writes of one tenant on different nodes all conflict there and
+ * one of them wins each round.
+ */
+const DEADLOCK_ATTEMPTS = 16;
 
-/** ER_LOCK_DEADLOCK (1213): InnoDB rolled the transaction back; the MySQL manual says to re-issue it. */
+/**
+ * ER_LOCK_DEADLOCK (1213): InnoDB rolled the transaction back (the MySQL manual says to re-issue it);
+ * Galera answers the same for a transaction that failed certification or was aborted by a
+ * conflicting write set from another node. Galera's 1047 (node not ready, e.g. while it rejoins)
+ * and 1180 (error during COMMIT) are run again too: the next attempt may find the node ready.
+ */
 export function isDeadlock(error: unknown): boolean {
-  const e = error as { code?: unknown; errno?: unknown; driverError?: { code?: unknown; errno?: unknown } } | null;
+  const e = error as { code?: unknown; errno?: unknown; message?: unknown; driverError?: { code?: unknown; errno?: unknown; message?: unknown } } | null;
   const driver = e?.driverError ?? e;
-  return driver?.code === 'ER_LOCK_DEADLOCK' || driver?.errno === 1213;
+  if (driver?.code === 'ER_LOCK_DEADLOCK' || driver?.errno === 1213) return true;
+  return (driver?.errno === 1047 && /WSREP/.test(String(driver.message))) || driver?.errno === 1180;
 }
 
 /** A counting semaphore of `free` slots: `acquire` resolves once one is free (first come, first served). */
@@ -90,8 +102,11 @@ export class TransactionRunner {
             result = await transaction();
             break;
           } catch (error) {
-            if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
-            await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+            if (!isDeadlock(error)) throw error;
+            // still losing after every attempt: contention, not a bug; the client may retry later
+            if (attempt >= DEADLOCK_ATTEMPTS) throw serviceUnavailable(error);
+            // jittered, growing pause (at most 250 ms): losers of one round do not collide again at once
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 10 * 2 ** attempt)));
           }
         }
       } finally {

@@ -1,4 +1,3 @@
-import type Redis from 'ioredis';
 import type { EntityManager } from 'typeorm';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ApiKeyKind } from '../entities/api-key.entity';
@@ -9,7 +8,9 @@ import { batchedCounter, type Metrics } from '../metrics';
 import type { RequestMeta } from '../request-meta';
 import { GrantService } from '../services/grant.service';
 import type { ServiceDeps } from '../services/service-deps';
+import { hasReplicas, onReplica } from '../database';
 import { NO_REDIS_KEY_CACHE_TTL_MS } from '../rate-limiter-factory';
+import { subscriberOf, type RedisClient } from '../redis-client';
 import type { UsageRecorder } from '../usage/usage-recorder';
 import { compileIpAllowlist, type IpMatcher } from './ip-allowlist';
 import { GrantSet, Principal } from './principal';
@@ -88,6 +89,9 @@ const INVALIDATION_CHANNEL = 'keyward:api-key-invalidate';
 const FLUSH_INTERVAL_MS = 1000;
 const USED_AFTER_REVOKE_EVERY_MS = 60_000;
 
+/** How far a read replica may lag: for this long after an invalidation, cache misses read from the primary. */
+const REPLICA_LAG_ALLOWANCE_MS = 5000;
+
 /**
  * The verify path for API keys (DESIGN §6): format+checksum (no cache or database touched) →
  * lookup by SHA-256 (current secret, or the previous one while in its rotation grace) → REVOKED →
@@ -121,6 +125,8 @@ export class KeyVerifier {
   private allDroppedAt = 0;
   /** key id → epoch of its last drop; only needed while a load that started earlier is in flight. */
   private readonly droppedAt = new Map<string, number>();
+  /** When the last invalidation arrived: cache misses read from the primary for a while after it (fromReplica). */
+  private lastDropAt = 0;
   private readonly limiters = new Map<number, RateLimiterAbstract>();
   private pendingUse = new Map<string, { at: Date; ip: string }>();
   private pendingGrace = new Map<string, { count: number; at: Date }>();
@@ -128,8 +134,8 @@ export class KeyVerifier {
   private readonly background = new Set<Promise<unknown>>();
   private readonly revokeNotified = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
-  private readonly subscriber: Redis | undefined;
-  private readonly redis: Redis | undefined;
+  private readonly subscriber: RedisClient | undefined;
+  private readonly redis: RedisClient | undefined;
   private metrics: Metrics | undefined;
   private readonly codeCounters = new Map<string, { inc(): void }>();
   private cacheHits: { inc(): void } | undefined;
@@ -158,7 +164,7 @@ export class KeyVerifier {
       // may be missed: entries then live at most the no-Redis TTL, and all are dropped once
       // subscribed again. The outage itself is logged once, by watchRedis on the shared connection.
       this.subscriptionLost();
-      this.subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+      this.subscriber = subscriberOf(this.redis);
       this.subscriber.on('error', (error) => deps.log.debug({ reason: error.message }, 'redis subscriber error'));
       this.subscriber.on('close', () => this.subscriptionLost());
       this.subscriber.on('ready', () => void this.subscribe());
@@ -236,7 +242,7 @@ export class KeyVerifier {
     // hot path: a cached key costs one promise (the rate limiter's)
     const cached = this.cached(hash, now);
     if (cached) return Promise.resolve(this.check(cached, options.ip ?? request.ip, options, request, now));
-    return this.load(hash, () => this.loadByHash(hash)).then((entry) => this.check(entry, options.ip ?? request.ip, options, request, Date.now()));
+    return this.load(hash, () => this.fromReplica((em) => this.loadByHash(em, hash))).then((entry) => this.check(entry, options.ip ?? request.ip, options, request, Date.now()));
   }
 
   /** Verifies a REST credential by its public client id (access tokens carry it as `client_id`). */
@@ -248,7 +254,7 @@ export class KeyVerifier {
   /** A REST credential's cache entry by client id: cached, or loaded (and cached). */
   private clientEntry(clientId: string): Promise<CacheEntry> {
     const cached = this.cached(clientId, Date.now());
-    return cached ? Promise.resolve(cached) : this.load(clientId, () => this.loadByClientId(clientId));
+    return cached ? Promise.resolve(cached) : this.load(clientId, () => this.fromReplica((em) => this.loadByClientId(em, clientId)));
   }
 
   /** Drops a key from this instance's cache at once and tells other instances (Redis). */
@@ -442,6 +448,7 @@ export class KeyVerifier {
 
   private drop(keyId: string): void {
     this.epoch++;
+    this.lastDropAt = Date.now();
     for (const cacheKey of this.cacheKeysById.get(keyId) ?? []) this.cache.delete(cacheKey);
     this.cacheKeysById.delete(keyId);
     if (this.inflight.size === 0) {
@@ -457,6 +464,7 @@ export class KeyVerifier {
 
   private dropAll(): void {
     this.allDroppedAt = ++this.epoch;
+    this.lastDropAt = Date.now();
     this.droppedAt.clear();
     this.cache.clear();
     this.cacheKeysById.clear();
@@ -472,23 +480,35 @@ export class KeyVerifier {
     });
   }
 
-  private async loadByHash(hash: string): Promise<CacheEntry> {
+  /**
+   * Cache misses read from a replica (DATABASE_REPLICA_URLS) except shortly after an invalidation
+   * (a replica may not have the change yet: the key would be cached as it was); a secret a replica
+   * does not know is looked up on the primary too (the key may have been created a moment ago).
+   */
+  private async fromReplica(load: (em: EntityManager) => Promise<CacheEntry>): Promise<CacheEntry> {
+    const dataSource = this.deps.dataSource;
+    if (!hasReplicas(dataSource) || Date.now() - this.lastDropAt < REPLICA_LAG_ALLOWANCE_MS) return load(dataSource.manager);
+    const entry = await onReplica(dataSource, load);
+    return entry.key ? entry : load(dataSource.manager);
+  }
+
+  private async loadByHash(em: EntityManager, hash: string): Promise<CacheEntry> {
     // two single-index lookups (the current secret first: the common case costs one)
-    const repo = this.deps.dataSource.getRepository(ApiKey);
+    const repo = em.getRepository(ApiKey);
     const current = await repo.findOne({ where: { secretHash: hash } });
-    if (current) return this.build(current, undefined);
+    if (current) return this.build(em, current, undefined);
     const previous = await repo.findOne({ where: { previousSecretHash: hash } });
     if (!previous) return { key: null, ip: null, previousUntil: undefined, principal: null, ownerActive: false, expires: 0 };
-    return this.build(previous, previous.previousSecretExpiresAt);
+    return this.build(em, previous, previous.previousSecretExpiresAt);
   }
 
-  private async loadByClientId(clientId: string): Promise<CacheEntry> {
-    const row = await this.deps.dataSource.getRepository(ApiKey).findOneBy({ clientId });
+  private async loadByClientId(em: EntityManager, clientId: string): Promise<CacheEntry> {
+    const row = await em.getRepository(ApiKey).findOneBy({ clientId });
     if (!row) return { key: null, ip: null, previousUntil: undefined, principal: null, ownerActive: false, expires: 0 };
-    return this.build(row, undefined);
+    return this.build(em, row, undefined);
   }
 
-  private async build(row: ApiKey, previousUntil: Date | null | undefined): Promise<CacheEntry> {
+  private async build(em: EntityManager, row: ApiKey, previousUntil: Date | null | undefined): Promise<CacheEntry> {
     const key: VerifiedKey = {
       id: row.id,
       tenantId: row.tenantId,
@@ -509,7 +529,6 @@ export class KeyVerifier {
     };
     const entry: CacheEntry = { key, ip: compileIpAllowlist(key.ipAllowlist), previousUntil, principal: null, ownerActive: true, expires: 0 };
     if (row.revokedAt || !row.active) return entry;
-    const em = this.deps.dataSource.manager;
     if (row.rateLimitPerMinute === null) {
       const tenant = await em.findOne(Tenant, { where: { id: row.tenantId }, select: { id: true, defaultRateLimitPerMinute: true } });
       key.tenantRateLimitPerMinute = tenant?.defaultRateLimitPerMinute ?? null;

@@ -1,5 +1,12 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { onReplica } from '../database';
 import { badInput } from '../errors';
+
+/** Runs a list's query on a read replica, if any (onReplica). */
+function onReplicaQuery<T extends ObjectLiteral, R>(qb: SelectQueryBuilder<T>, read: (qb: SelectQueryBuilder<T>) => Promise<R>): Promise<R> {
+  // a clone runs on the replica: the query builder itself stays free for the primary should the replica fail
+  return onReplica(qb.dataSource, (em) => read(em.queryRunner ? qb.clone().setQueryRunner(em.queryRunner) : qb));
+}
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -130,6 +137,8 @@ export function checkPageArgs(args: PageArgs): { forward: boolean; size: number;
 /**
  * Keyset (seek) pagination over a query builder that already carries the tenant filter and the
  * list's filters. Cost does not grow with the page's depth: each page is one indexed range scan.
+ * Lists are read from a read replica when there are any (DATABASE_REPLICA_URLS): never pass a
+ * query builder of a transaction.
  */
 export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs, sort: SortKey[]): Promise<Connection<T>> {
   const { forward, size, cursor, cursorField } = checkPageArgs(args);
@@ -175,12 +184,12 @@ export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
   let rows: T[] = [];
   const computedValues = new Map<unknown, ObjectLiteral>();
   if (size > 0 && computed.length > 0) {
-    const { raw, entities } = await page.limit(size + 1).getRawAndEntities();
+    const { raw, entities } = await onReplicaQuery(page, (q) => q.limit(size + 1).getRawAndEntities());
     const idColumn = `${page.alias}_id`;
     for (const row of raw as ObjectLiteral[]) computedValues.set(row[idColumn], row);
     rows = entities;
   } else if (size > 0) {
-    rows = await page.limit(size + 1).getMany();
+    rows = await onReplicaQuery(page, (q) => q.limit(size + 1).getMany());
   }
   const hasMore = rows.length > size;
   const nodes = rows.slice(0, size);
@@ -195,6 +204,6 @@ export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
-    totalCount: () => countQuery.getCount(),
+    totalCount: () => onReplicaQuery(countQuery, (q) => q.getCount()),
   };
 }

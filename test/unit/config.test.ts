@@ -138,3 +138,32 @@ describe('parseMasterKey', () => {
     expect(parseMasterKey(bytes.toString('base64url')).equals(bytes)).toBe(true);
   });
 });
+
+describe('scale-out settings', () => {
+  it('reads REDIS_CLUSTER_NODES as host:port seeds and takes the long key-cache TTL with it', () => {
+    const config = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b:7001,[::1]:7002' }, '/srv/keyward');
+    expect(config.redisClusterNodes).toEqual([{ host: '10.0.0.1', port: 7000 }, { host: 'redis-b', port: 7001 }, { host: '::1', port: 7002 }]);
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.keyCacheTtlMs).toBe(10_000);
+    expect(loadConfig({}, '/srv/keyward').redisClusterNodes).toBeUndefined();
+  });
+
+  it('refuses a malformed REDIS_CLUSTER_NODES, and REDIS_URL beside it', () => {
+    expect(configError({ REDIS_CLUSTER_NODES: 'redis-a' }).variable).toBe('REDIS_CLUSTER_NODES');
+    expect(configError({ REDIS_CLUSTER_NODES: 'redis-a:70000' }).variable).toBe('REDIS_CLUSTER_NODES');
+    expect(configError({ REDIS_CLUSTER_NODES: 'redis-a:7000,' }).variable).toBe('REDIS_CLUSTER_NODES');
+    const both = configError({ REDIS_CLUSTER_NODES: 'redis-a:7000', REDIS_URL: 'redis://redis:6379' });
+    expect(both.variable).toBe('REDIS_CLUSTER_NODES');
+    expect(both.message).toMatch(/not both/);
+  });
+
+  it('reads DATABASE_REPLICA_URLS beside a MySQL primary only', () => {
+    const config = loadConfig({ DATABASE_URL: 'mysql://kw:pw@primary:3306/keyward', DATABASE_REPLICA_URLS: 'mysql://kw:pw@replica-1:3306/keyward,mysql://kw:pw@replica-2/keyward' }, '/srv/keyward');
+    expect(config.databaseReplicas.map((replica) => `${replica.host}:${replica.port}/${replica.database}`)).toEqual(['replica-1:3306/keyward', 'replica-2:3306/keyward']);
+    expect(loadConfig({}, '/srv/keyward').databaseReplicas).toEqual([]);
+    expect(configError({ DATABASE_REPLICA_URLS: 'mysql://replica/keyward' }).message).toMatch(/need a MySQL\/MariaDB DATABASE_URL/);
+    const bad = configError({ DATABASE_URL: 'mysql://primary/keyward', DATABASE_REPLICA_URLS: 'mysql://replica' });
+    expect(bad.variable).toBe('DATABASE_REPLICA_URLS');
+    expect(bad.message).not.toMatch(/DATABASE_URL:/);
+  });
+});
