@@ -1,6 +1,6 @@
 /**
- * Three projects: `unit` (no database), and the integration suite twice, on `sqlite` and on
- * `mariadb`. `npm test` (scripts/test.js) chooses which run, depending on what is reachable.
+ * Four projects: `unit` (no database), the integration suite twice, on `sqlite` and on
+ * `mariadb`, and `console` (the admin SPA in Chromium, on SQLite; builds the SPA first when needed). `npm test` (scripts/test.js) chooses which run, depending on what is reachable.
  * jose, openid-client/oauth4webapi, content-disposition (via @fastify/static) and light-my-request's cookie are ESM-only: ts-jest transpiles them to CommonJS.
  */
 const transform = { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: false }] };
@@ -17,5 +17,6 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'sqlite', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], setupFiles: ['<rootDir>/test/helpers/dialect-sqlite.ts'] },
     { ...common, displayName: 'mariadb', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], setupFiles: ['<rootDir>/test/helpers/dialect-mariadb.ts'] },
+    { ...common, displayName: 'console', testMatch: ['<rootDir>/test/console/**/*.test.ts'], setupFiles: ['<rootDir>/test/helpers/dialect-sqlite.ts'], globalSetup: '<rootDir>/test/helpers/console-global-setup.ts' },
   ],
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /*
- * npm test: unit tests, the integration suite on SQLite, and the same suite on MariaDB when it is
+ * npm test: unit tests, the integration suite on SQLite, the console tests in Chromium (they skip
+ * without /usr/bin/chromium, fail without it under CI) and the integration suite on MariaDB when it is
  * reachable. With CI=true an unreachable MariaDB or Redis fails the run instead of skipping.
  * Extra arguments go to jest (e.g. `npm test -- --selectProjects sqlite -t login`).
  */
@@ -39,7 +40,7 @@ function redisReachable() {
   const args = process.argv.slice(2);
   const mariadb = await mariadbReachable();
   const redis = await redisReachable();
-  const projects = ['unit', 'sqlite'];
+  const projects = ['unit', 'sqlite', 'console'];
   const env = { ...process.env };
   if (mariadb === true) {
     projects.push('mariadb');

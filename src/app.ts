@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { ApolloServer } from '@apollo/server';
 import fastifyApollo from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type onResponseHookHandler } from 'fastify';
@@ -7,10 +8,12 @@ import { authenticateRequest } from './auth/key-authentication';
 import type { Config } from './config';
 import { httpStatusOf, isUnavailableError, KeywardError, serviceUnavailable } from './errors';
 import type { GraphQLContext } from './graphql/context';
+import { consoleRoutes } from './console-routes';
 import { createApollo, OPERATION_LIMITS } from './graphql/server';
 import { lazyChildLoggerFactory } from './lazy-child-logger';
 import { createLoaders } from './loaders/loaders';
 import { Metrics } from './metrics';
+import { projectRoot } from './project-root';
 import { requestMeta } from './request-meta';
 import { auditExportRoutes } from './rest/audit-export';
 import { healthRoutes } from './rest/health';
@@ -102,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { dataSource });
   await app.register(auditExportRoutes, { services, authenticate: (request) => authenticateRequest(services, request.raw, requestMeta(request), keyAuthState(request)) });
   await registerKeyAuth(app, { services, metrics });
+  if (config.console) await app.register(consoleRoutes, { root: path.join(projectRoot(), 'dist', 'console') });
   app.get('/metrics', async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();

@@ -44,6 +44,8 @@ export interface Config {
   issuer: string | undefined;
   /** Lifetime of OAuth access tokens (KEYWARD_ACCESS_TOKEN_TTL_SECONDS, default 900). */
   accessTokenTtlSeconds: number;
+  /** Serve the admin console at /console (KEYWARD_CONSOLE, default true). */
+  console: boolean;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -152,5 +154,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     keyCacheTtlMs: parseInteger(env, 'KEYWARD_KEY_CACHE_TTL_MS', redisUrl ? 10_000 : 1000, 0, 300_000),
     issuer: parseIssuer(env.KEYWARD_ISSUER),
     accessTokenTtlSeconds: parseInteger(env, 'KEYWARD_ACCESS_TOKEN_TTL_SECONDS', 900, 60, 24 * 3600),
+    console: parseBoolean(env, 'KEYWARD_CONSOLE', true),
   };
 }

@@ -1,0 +1,25 @@
+import { lazy } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { SignInPage } from '../features/auth/SignInPage';
+import { ApiKeysPage } from '../features/api-keys/ApiKeysPage';
+import { AppLayout } from './AppLayout';
+
+// GraphiQL is large: loaded only when the explorer is opened
+const ExplorerPage = lazy(() => import('../features/explorer/ExplorerPage'));
+
+export const router = createBrowserRouter(
+  [
+    { path: '/sign-in', element: <SignInPage /> },
+    {
+      path: '/',
+      element: <AppLayout />,
+      children: [
+        { index: true, element: <Navigate to="/keys" replace /> },
+        { path: 'keys', element: <ApiKeysPage /> },
+        { path: 'explorer', element: <ExplorerPage /> },
+        { path: '*', element: <Navigate to="/keys" replace /> },
+      ],
+    },
+  ],
+  { basename: '/console' },
+);

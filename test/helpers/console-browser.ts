@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type StartOptions, type TestServer } from './harness';
+import { ROOT } from './keyward-process';
+
+/** Debian's Chromium: Playwright drives it; no browser is downloaded. */
+export const CHROMIUM = process.env.KEYWARD_TEST_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const SCREENSHOTS = path.join(ROOT, 'test-results', 'console');
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+
+/**
+ * `describe` when Chromium is installed. Without it the suite is skipped with a message, and with
+ * CI=true it fails: CI must run the console tests.
+ */
+export function describeInBrowser(name: string, body: () => void): void {
+  if (fs.existsSync(CHROMIUM)) {
+    describe(name, body);
+    return;
+  }
+  if (ci) {
+    describe(name, () => {
+      it('needs Chromium', () => {
+        throw new Error(`CI: ${CHROMIUM} is missing; install Debian's chromium package to run the console tests.`);
+      });
+    });
+    return;
+  }
+  console.warn(`\n*** SKIPPING console tests (${name}): ${CHROMIUM} is missing. Install chromium or set KEYWARD_TEST_CHROMIUM. ***\n`);
+  describe.skip(name, body);
+}
+
+export interface ConsoleServer {
+  server: TestServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A Keyward instance listening on 127.0.0.1, serving the built console (see console-global-setup.ts). */
+export async function startConsoleServer(options: StartOptions = {}): Promise<ConsoleServer> {
+  const server = await startTestServer(options);
+  const address = await server.kw.app.listen({ host: '127.0.0.1', port: 0 });
+  server.kw.startBackgroundWork();
+  return { server, url: address, close: () => server.close() };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** A fresh page (own cookies and storage) that collects everything the console logs. */
+export async function newConsolePage(browser: Browser): Promise<{ page: Page; messages: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const messages: string[] = [];
+  page.on('console', (message) => messages.push(message.text()));
+  page.on('pageerror', (error) => messages.push(`pageerror: ${error.message}`));
+  return { page, messages };
+}
+
+export async function signIn(page: Page, url: string, email = ADMIN_EMAIL, password = ADMIN_PASSWORD, tenant?: string): Promise<void> {
+  await page.goto(`${url}/console/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  if (tenant) await page.getByLabel('Tenant').fill(tenant);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/console\/keys/);
+}
+
+/** axe-core on the current screen: no serious or critical violations. Also writes a screenshot. */
+export async function checkScreen(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
+
+/** Retries `check` (assertions on the page) until it passes or `timeoutMs` runs out: the page updates asynchronously. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** Waits for the locator to be visible, then returns its text. */
+export async function textOf(locator: Locator): Promise<string> {
+  await locator.first().waitFor({ state: 'visible' });
+  return (await locator.first().innerText()).trim();
+}
+
+/** The page's sessionStorage and localStorage (as JSON) and its URL. */
+export async function browserStorage(page: Page): Promise<{ session: string; local: string; url: string }> {
+  return page.evaluate('({ session: JSON.stringify({ ...sessionStorage }), local: JSON.stringify({ ...localStorage }), url: location.href })');
+}
