@@ -51,8 +51,9 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** A fresh page (own cookies and storage) that collects everything the console logs. */
-export async function newConsolePage(browser: Browser): Promise<{ page: Page; messages: string[] }> {
+export async function newConsolePage(browser: Browser, options: { clipboardOrigin?: string } = {}): Promise<{ page: Page; messages: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  if (options.clipboardOrigin) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: options.clipboardOrigin });
   const page = await context.newPage();
   const messages: string[] = [];
   page.on('console', (message) => messages.push(message.text()));
@@ -100,4 +101,14 @@ export async function textOf(locator: Locator): Promise<string> {
 /** The page's sessionStorage and localStorage (as JSON) and its URL. */
 export async function browserStorage(page: Page): Promise<{ session: string; local: string; url: string }> {
   return page.evaluate('({ session: JSON.stringify({ ...sessionStorage }), local: JSON.stringify({ ...localStorage }), url: location.href })');
+}
+
+/** The `data-key-name` of every row of the keys table, in order. */
+export async function keyRows(page: Page): Promise<string[]> {
+  return page.locator('[data-testid=keys-table] tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key-name') ?? ''));
+}
+
+/** Waits until the keys table shows exactly these rows (in this order). */
+export async function expectKeyRows(page: Page, names: string[]): Promise<void> {
+  await eventually(async () => expect(await keyRows(page)).toEqual(names));
 }

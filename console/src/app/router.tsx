@@ -2,6 +2,7 @@ import { lazy } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { SignInPage } from '../features/auth/SignInPage';
 import { ApiKeysPage } from '../features/api-keys/ApiKeysPage';
+import { KeyDetailsPage } from '../features/api-keys/KeyDetailsPage';
 import { AppLayout } from './AppLayout';
 
 // GraphiQL is large: loaded only when the explorer is opened
@@ -16,6 +17,7 @@ export const router = createBrowserRouter(
       children: [
         { index: true, element: <Navigate to="/keys" replace /> },
         { path: 'keys', element: <ApiKeysPage /> },
+        { path: 'keys/:id', element: <KeyDetailsPage /> },
         { path: 'explorer', element: <ExplorerPage /> },
         { path: '*', element: <Navigate to="/keys" replace /> },
       ],

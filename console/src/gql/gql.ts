@@ -14,10 +14,30 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    kind\n    name\n    description\n    active\n    status\n    expirationState\n    prefix\n    last4\n    clientId\n    expiresAt\n    ipAllowlist\n    rateLimitPerMinute\n    channelId\n    channel { id code name }\n    grants { roleKey level }\n    authorizationGroupId\n    authorizationGroup { id name }\n    owner { id email name }\n    lastUsedAt\n    lastUsedIp\n    revokedAt\n    revokedReason\n    rotatedAt\n    previousSecretExpiresAt\n    previousSecretLastUsedAt\n    previousSecretUseCount\n    createdAt\n    updatedAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
+    "\n  query ApiKeys($filter: ApiKeyFilter, $orderBy: ApiKeyOrder, $first: Int, $after: String, $last: Int, $before: String) {\n    apiKeys(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { cursor node { ...ApiKeyFields } }\n    }\n    tenant { id apiKeyUsage { used limit } }\n  }\n": typeof types.ApiKeysDocument,
+    "\n  query ApiKey($id: ID!) {\n    apiKey(id: $id) { ...ApiKeyFields }\n  }\n": typeof types.ApiKeyDocument,
+    "\n  query KeyFormOptions($withChannels: Boolean!, $withRoles: Boolean!) {\n    channels(first: 100) @include(if: $withChannels) { edges { node { id code name } } }\n    authorizationGroups(type: API_KEY) @include(if: $withRoles) { id name grants { roleKey level } }\n    roleDefinitions @include(if: $withRoles) { id key name builtIn }\n  }\n": typeof types.KeyFormOptionsDocument,
+    "\n  mutation CreateGraphQLApiKey($input: CreateGraphQLApiKeyInput!) {\n    createGraphQLApiKey(input: $input) { secret apiKey { ...ApiKeyFields } }\n  }\n": typeof types.CreateGraphQlApiKeyDocument,
+    "\n  mutation CreateRestCredential($input: CreateRestCredentialInput!) {\n    createRestCredential(input: $input) { clientId clientSecret apiKey { ...ApiKeyFields } }\n  }\n": typeof types.CreateRestCredentialDocument,
+    "\n  mutation UpdateApiKey($id: ID!, $input: UpdateApiKeyInput!) {\n    updateApiKey(id: $id, input: $input) { ...ApiKeyFields }\n  }\n": typeof types.UpdateApiKeyDocument,
+    "\n  mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {\n    rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) { secret apiKey { ...ApiKeyFields } }\n  }\n": typeof types.RotateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: ID!, $reason: String) {\n    revokeApiKey(id: $id, reason: $reason) { ...ApiKeyFields }\n  }\n": typeof types.RevokeApiKeyDocument,
+    "\n  mutation DeleteApiKeys($ids: [ID!]!) {\n    deleteApiKeys(ids: $ids) { deletedIds }\n  }\n": typeof types.DeleteApiKeysDocument,
     "\n  mutation Login($email: EmailAddress!, $password: String!, $tenant: String) {\n    login(email: $email, password: $password, tenant: $tenant) { token expiresAt }\n  }\n": typeof types.LoginDocument,
     "\n  query Me {\n    me {\n      type\n      user { id email name superUser }\n      tenant { id name slug apiKeyLimit defaultRateLimitPerMinute apiKeyUsage { used limit } }\n      grants { roleKey level }\n    }\n  }\n": typeof types.MeDocument,
 };
 const documents: Documents = {
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    kind\n    name\n    description\n    active\n    status\n    expirationState\n    prefix\n    last4\n    clientId\n    expiresAt\n    ipAllowlist\n    rateLimitPerMinute\n    channelId\n    channel { id code name }\n    grants { roleKey level }\n    authorizationGroupId\n    authorizationGroup { id name }\n    owner { id email name }\n    lastUsedAt\n    lastUsedIp\n    revokedAt\n    revokedReason\n    rotatedAt\n    previousSecretExpiresAt\n    previousSecretLastUsedAt\n    previousSecretUseCount\n    createdAt\n    updatedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
+    "\n  query ApiKeys($filter: ApiKeyFilter, $orderBy: ApiKeyOrder, $first: Int, $after: String, $last: Int, $before: String) {\n    apiKeys(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { cursor node { ...ApiKeyFields } }\n    }\n    tenant { id apiKeyUsage { used limit } }\n  }\n": types.ApiKeysDocument,
+    "\n  query ApiKey($id: ID!) {\n    apiKey(id: $id) { ...ApiKeyFields }\n  }\n": types.ApiKeyDocument,
+    "\n  query KeyFormOptions($withChannels: Boolean!, $withRoles: Boolean!) {\n    channels(first: 100) @include(if: $withChannels) { edges { node { id code name } } }\n    authorizationGroups(type: API_KEY) @include(if: $withRoles) { id name grants { roleKey level } }\n    roleDefinitions @include(if: $withRoles) { id key name builtIn }\n  }\n": types.KeyFormOptionsDocument,
+    "\n  mutation CreateGraphQLApiKey($input: CreateGraphQLApiKeyInput!) {\n    createGraphQLApiKey(input: $input) { secret apiKey { ...ApiKeyFields } }\n  }\n": types.CreateGraphQlApiKeyDocument,
+    "\n  mutation CreateRestCredential($input: CreateRestCredentialInput!) {\n    createRestCredential(input: $input) { clientId clientSecret apiKey { ...ApiKeyFields } }\n  }\n": types.CreateRestCredentialDocument,
+    "\n  mutation UpdateApiKey($id: ID!, $input: UpdateApiKeyInput!) {\n    updateApiKey(id: $id, input: $input) { ...ApiKeyFields }\n  }\n": types.UpdateApiKeyDocument,
+    "\n  mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {\n    rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) { secret apiKey { ...ApiKeyFields } }\n  }\n": types.RotateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: ID!, $reason: String) {\n    revokeApiKey(id: $id, reason: $reason) { ...ApiKeyFields }\n  }\n": types.RevokeApiKeyDocument,
+    "\n  mutation DeleteApiKeys($ids: [ID!]!) {\n    deleteApiKeys(ids: $ids) { deletedIds }\n  }\n": types.DeleteApiKeysDocument,
     "\n  mutation Login($email: EmailAddress!, $password: String!, $tenant: String) {\n    login(email: $email, password: $password, tenant: $tenant) { token expiresAt }\n  }\n": types.LoginDocument,
     "\n  query Me {\n    me {\n      type\n      user { id email name superUser }\n      tenant { id name slug apiKeyLimit defaultRateLimitPerMinute apiKeyUsage { used limit } }\n      grants { roleKey level }\n    }\n  }\n": types.MeDocument,
 };
@@ -36,6 +56,46 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ApiKeyFields on ApiKey {\n    id\n    kind\n    name\n    description\n    active\n    status\n    expirationState\n    prefix\n    last4\n    clientId\n    expiresAt\n    ipAllowlist\n    rateLimitPerMinute\n    channelId\n    channel { id code name }\n    grants { roleKey level }\n    authorizationGroupId\n    authorizationGroup { id name }\n    owner { id email name }\n    lastUsedAt\n    lastUsedIp\n    revokedAt\n    revokedReason\n    rotatedAt\n    previousSecretExpiresAt\n    previousSecretLastUsedAt\n    previousSecretUseCount\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment ApiKeyFields on ApiKey {\n    id\n    kind\n    name\n    description\n    active\n    status\n    expirationState\n    prefix\n    last4\n    clientId\n    expiresAt\n    ipAllowlist\n    rateLimitPerMinute\n    channelId\n    channel { id code name }\n    grants { roleKey level }\n    authorizationGroupId\n    authorizationGroup { id name }\n    owner { id email name }\n    lastUsedAt\n    lastUsedIp\n    revokedAt\n    revokedReason\n    rotatedAt\n    previousSecretExpiresAt\n    previousSecretLastUsedAt\n    previousSecretUseCount\n    createdAt\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKeys($filter: ApiKeyFilter, $orderBy: ApiKeyOrder, $first: Int, $after: String, $last: Int, $before: String) {\n    apiKeys(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { cursor node { ...ApiKeyFields } }\n    }\n    tenant { id apiKeyUsage { used limit } }\n  }\n"): (typeof documents)["\n  query ApiKeys($filter: ApiKeyFilter, $orderBy: ApiKeyOrder, $first: Int, $after: String, $last: Int, $before: String) {\n    apiKeys(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { cursor node { ...ApiKeyFields } }\n    }\n    tenant { id apiKeyUsage { used limit } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKey($id: ID!) {\n    apiKey(id: $id) { ...ApiKeyFields }\n  }\n"): (typeof documents)["\n  query ApiKey($id: ID!) {\n    apiKey(id: $id) { ...ApiKeyFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query KeyFormOptions($withChannels: Boolean!, $withRoles: Boolean!) {\n    channels(first: 100) @include(if: $withChannels) { edges { node { id code name } } }\n    authorizationGroups(type: API_KEY) @include(if: $withRoles) { id name grants { roleKey level } }\n    roleDefinitions @include(if: $withRoles) { id key name builtIn }\n  }\n"): (typeof documents)["\n  query KeyFormOptions($withChannels: Boolean!, $withRoles: Boolean!) {\n    channels(first: 100) @include(if: $withChannels) { edges { node { id code name } } }\n    authorizationGroups(type: API_KEY) @include(if: $withRoles) { id name grants { roleKey level } }\n    roleDefinitions @include(if: $withRoles) { id key name builtIn }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateGraphQLApiKey($input: CreateGraphQLApiKeyInput!) {\n    createGraphQLApiKey(input: $input) { secret apiKey { ...ApiKeyFields } }\n  }\n"): (typeof documents)["\n  mutation CreateGraphQLApiKey($input: CreateGraphQLApiKeyInput!) {\n    createGraphQLApiKey(input: $input) { secret apiKey { ...ApiKeyFields } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateRestCredential($input: CreateRestCredentialInput!) {\n    createRestCredential(input: $input) { clientId clientSecret apiKey { ...ApiKeyFields } }\n  }\n"): (typeof documents)["\n  mutation CreateRestCredential($input: CreateRestCredentialInput!) {\n    createRestCredential(input: $input) { clientId clientSecret apiKey { ...ApiKeyFields } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateApiKey($id: ID!, $input: UpdateApiKeyInput!) {\n    updateApiKey(id: $id, input: $input) { ...ApiKeyFields }\n  }\n"): (typeof documents)["\n  mutation UpdateApiKey($id: ID!, $input: UpdateApiKeyInput!) {\n    updateApiKey(id: $id, input: $input) { ...ApiKeyFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {\n    rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) { secret apiKey { ...ApiKeyFields } }\n  }\n"): (typeof documents)["\n  mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {\n    rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) { secret apiKey { ...ApiKeyFields } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiKey($id: ID!, $reason: String) {\n    revokeApiKey(id: $id, reason: $reason) { ...ApiKeyFields }\n  }\n"): (typeof documents)["\n  mutation RevokeApiKey($id: ID!, $reason: String) {\n    revokeApiKey(id: $id, reason: $reason) { ...ApiKeyFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteApiKeys($ids: [ID!]!) {\n    deleteApiKeys(ids: $ids) { deletedIds }\n  }\n"): (typeof documents)["\n  mutation DeleteApiKeys($ids: [ID!]!) {\n    deleteApiKeys(ids: $ids) { deletedIds }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -36,14 +36,14 @@ export function errorText(error: CombinedError | undefined | null): string {
 }
 
 /**
- * Server errors by form field: `extensions.field` (e.g. `input.name`, `input.grants.0.roleKey`,
+ * Server errors by form field: `extensions.field` (e.g. `input.name`, `input.grants[0].roleKey`,
  * `gracePeriodSeconds`) without the `input.` wrapper, first path segment only. Errors naming no
  * known field go under `_form`.
  */
 export function fieldErrors(error: CombinedError | undefined | null, fields: readonly string[]): Record<string, string> {
   const result: Record<string, string> = {};
   for (const e of apiErrors(error)) {
-    const name = e.field?.replace(/^input\./, '').split('.')[0];
+    const name = e.field?.replace(/^input\./, '').split(/[.[]/)[0];
     const key = name && fields.includes(name) ? name : '_form';
     result[key] ??= e.message;
   }
