@@ -1,7 +1,7 @@
 import '@mantine/core/styles.css';
 import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
-import { Alert, Badge, createTheme, defaultVariantColorsResolver, MantineProvider, Modal, MultiSelect, Select, type CSSVariablesResolver, type VariantColorsResolver } from '@mantine/core';
+import { Alert, Badge, createTheme, defaultVariantColorsResolver, MantineProvider, Modal, Notification, MultiSelect, Select, type CSSVariablesResolver, type VariantColorsResolver } from '@mantine/core';
 import { DatePickerInput, DateTimePicker } from '@mantine/dates';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
@@ -35,6 +35,7 @@ const theme = createTheme({
   components: {
     Alert: Alert.extend({ styles: { title: { color: 'var(--mantine-color-text)' } } }),
     // badges in sentence case and never cut to "AC…" inside table cells
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } }, styles: { description: { color: 'var(--mantine-color-text)' } } }),
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
     Select: Select.extend({ defaultProps: clearable }),
     MultiSelect: MultiSelect.extend({ defaultProps: clearable }),

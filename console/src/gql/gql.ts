@@ -26,6 +26,12 @@ type Documents = {
     "\n  mutation DeleteApiKeys($ids: [ID!]!) {\n    deleteApiKeys(ids: $ids) { deletedIds }\n  }\n": typeof types.DeleteApiKeysDocument,
     "\n  mutation Login($email: EmailAddress!, $password: String!, $tenant: String) {\n    login(email: $email, password: $password, tenant: $tenant) { token expiresAt }\n  }\n": typeof types.LoginDocument,
     "\n  query Me {\n    me {\n      type\n      user { id email name superUser }\n      tenant { id name slug apiKeyLimit defaultRateLimitPerMinute apiKeyUsage { used limit } }\n      grants { roleKey level }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  fragment PersonalKeyFields on ApiKey {\n    id\n    name\n    status\n    active\n    prefix\n    last4\n    expiresAt\n    lastUsedAt\n    lastUsedIp\n    revokedAt\n    createdAt\n    updatedAt\n  }\n": typeof types.PersonalKeyFieldsFragmentDoc,
+    "\n  query MySecretApiKeys($filter: ApiKeyFilter, $orderBy: ApiKeyOrder, $first: Int) {\n    mySecretApiKeys(filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges { node { ...PersonalKeyFields } }\n    }\n  }\n": typeof types.MySecretApiKeysDocument,
+    "\n  mutation CreateSecretApiKey($title: String!) {\n    createSecretApiKey(title: $title) { secret apiKey { ...PersonalKeyFields } }\n  }\n": typeof types.CreateSecretApiKeyDocument,
+    "\n  mutation UpdateSecretApiKey($id: ID!, $title: String!) {\n    updateSecretApiKey(id: $id, title: $title) { ...PersonalKeyFields }\n  }\n": typeof types.UpdateSecretApiKeyDocument,
+    "\n  mutation RevokeSecretApiKey($id: ID!) {\n    revokeSecretApiKey(id: $id) { ...PersonalKeyFields }\n  }\n": typeof types.RevokeSecretApiKeyDocument,
+    "\n  mutation DeleteSecretApiKey($id: ID!) {\n    deleteSecretApiKey(id: $id) { deletedIds }\n  }\n": typeof types.DeleteSecretApiKeyDocument,
 };
 const documents: Documents = {
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    kind\n    name\n    description\n    active\n    status\n    expirationState\n    prefix\n    last4\n    clientId\n    expiresAt\n    ipAllowlist\n    rateLimitPerMinute\n    channelId\n    channel { id code name }\n    grants { roleKey level }\n    authorizationGroupId\n    authorizationGroup { id name }\n    owner { id email name }\n    lastUsedAt\n    lastUsedIp\n    revokedAt\n    revokedReason\n    rotatedAt\n    previousSecretExpiresAt\n    previousSecretLastUsedAt\n    previousSecretUseCount\n    createdAt\n    updatedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
@@ -40,6 +46,12 @@ const documents: Documents = {
     "\n  mutation DeleteApiKeys($ids: [ID!]!) {\n    deleteApiKeys(ids: $ids) { deletedIds }\n  }\n": types.DeleteApiKeysDocument,
     "\n  mutation Login($email: EmailAddress!, $password: String!, $tenant: String) {\n    login(email: $email, password: $password, tenant: $tenant) { token expiresAt }\n  }\n": types.LoginDocument,
     "\n  query Me {\n    me {\n      type\n      user { id email name superUser }\n      tenant { id name slug apiKeyLimit defaultRateLimitPerMinute apiKeyUsage { used limit } }\n      grants { roleKey level }\n    }\n  }\n": types.MeDocument,
+    "\n  fragment PersonalKeyFields on ApiKey {\n    id\n    name\n    status\n    active\n    prefix\n    last4\n    expiresAt\n    lastUsedAt\n    lastUsedIp\n    revokedAt\n    createdAt\n    updatedAt\n  }\n": types.PersonalKeyFieldsFragmentDoc,
+    "\n  query MySecretApiKeys($filter: ApiKeyFilter, $orderBy: ApiKeyOrder, $first: Int) {\n    mySecretApiKeys(filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges { node { ...PersonalKeyFields } }\n    }\n  }\n": types.MySecretApiKeysDocument,
+    "\n  mutation CreateSecretApiKey($title: String!) {\n    createSecretApiKey(title: $title) { secret apiKey { ...PersonalKeyFields } }\n  }\n": types.CreateSecretApiKeyDocument,
+    "\n  mutation UpdateSecretApiKey($id: ID!, $title: String!) {\n    updateSecretApiKey(id: $id, title: $title) { ...PersonalKeyFields }\n  }\n": types.UpdateSecretApiKeyDocument,
+    "\n  mutation RevokeSecretApiKey($id: ID!) {\n    revokeSecretApiKey(id: $id) { ...PersonalKeyFields }\n  }\n": types.RevokeSecretApiKeyDocument,
+    "\n  mutation DeleteSecretApiKey($id: ID!) {\n    deleteSecretApiKey(id: $id) { deletedIds }\n  }\n": types.DeleteSecretApiKeyDocument,
 };
 
 /**
@@ -104,6 +116,30 @@ export function graphql(source: "\n  mutation Login($email: EmailAddress!, $pass
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      type\n      user { id email name superUser }\n      tenant { id name slug apiKeyLimit defaultRateLimitPerMinute apiKeyUsage { used limit } }\n      grants { roleKey level }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      type\n      user { id email name superUser }\n      tenant { id name slug apiKeyLimit defaultRateLimitPerMinute apiKeyUsage { used limit } }\n      grants { roleKey level }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PersonalKeyFields on ApiKey {\n    id\n    name\n    status\n    active\n    prefix\n    last4\n    expiresAt\n    lastUsedAt\n    lastUsedIp\n    revokedAt\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment PersonalKeyFields on ApiKey {\n    id\n    name\n    status\n    active\n    prefix\n    last4\n    expiresAt\n    lastUsedAt\n    lastUsedIp\n    revokedAt\n    createdAt\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySecretApiKeys($filter: ApiKeyFilter, $orderBy: ApiKeyOrder, $first: Int) {\n    mySecretApiKeys(filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges { node { ...PersonalKeyFields } }\n    }\n  }\n"): (typeof documents)["\n  query MySecretApiKeys($filter: ApiKeyFilter, $orderBy: ApiKeyOrder, $first: Int) {\n    mySecretApiKeys(filter: $filter, orderBy: $orderBy, first: $first) {\n      totalCount\n      edges { node { ...PersonalKeyFields } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSecretApiKey($title: String!) {\n    createSecretApiKey(title: $title) { secret apiKey { ...PersonalKeyFields } }\n  }\n"): (typeof documents)["\n  mutation CreateSecretApiKey($title: String!) {\n    createSecretApiKey(title: $title) { secret apiKey { ...PersonalKeyFields } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSecretApiKey($id: ID!, $title: String!) {\n    updateSecretApiKey(id: $id, title: $title) { ...PersonalKeyFields }\n  }\n"): (typeof documents)["\n  mutation UpdateSecretApiKey($id: ID!, $title: String!) {\n    updateSecretApiKey(id: $id, title: $title) { ...PersonalKeyFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeSecretApiKey($id: ID!) {\n    revokeSecretApiKey(id: $id) { ...PersonalKeyFields }\n  }\n"): (typeof documents)["\n  mutation RevokeSecretApiKey($id: ID!) {\n    revokeSecretApiKey(id: $id) { ...PersonalKeyFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSecretApiKey($id: ID!) {\n    deleteSecretApiKey(id: $id) { deletedIds }\n  }\n"): (typeof documents)["\n  mutation DeleteSecretApiKey($id: ID!) {\n    deleteSecretApiKey(id: $id) { deletedIds }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
