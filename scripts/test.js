@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /*
- * npm test: unit tests, the integration suite on SQLite, and the same suite on MariaDB when it is
- * reachable; then the cluster suite (test/cluster: Galera and Redis Cluster started by the tests,
- * one file at a time) when galera-4, rsync and redis-server are installed. With CI=true an
+ * npm test: unit tests, the integration suite on SQLite, the console tests in Chromium (they skip
+ * without /usr/bin/chromium, fail without it under CI) and the integration suite on MariaDB when it
+ * is reachable; then the cluster suite (test/cluster: Galera and Redis Cluster started by the
+ * tests, one file at a time) when galera-4, rsync and redis-server are installed. With CI=true an
  * unreachable MariaDB or Redis, or a missing cluster package, fails the run instead of skipping.
  * Extra arguments go to jest (e.g. `npm test -- --selectProjects sqlite -t login`); with
  * --selectProjects only the chosen projects run.
@@ -55,7 +56,7 @@ function clusterMissing() {
   const args = process.argv.slice(2);
   const mariadb = await mariadbReachable();
   const redis = await redisReachable();
-  const projects = ['unit', 'sqlite'];
+  const projects = ['unit', 'sqlite', 'console'];
   const env = { ...process.env };
   if (mariadb === true) {
     projects.push('mariadb');

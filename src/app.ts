@@ -1,24 +1,27 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { ApolloServer } from '@apollo/server';
 import fastifyApollo from '@as-integrations/fastify';
 import fastifyCors from '@fastify/cors';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type onResponseHookHandler } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type onResponseHookHandler } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { authenticateRequest } from './auth/key-authentication';
 import type { Config } from './config';
 import { httpStatusOf, isUnavailableError, KeywardError, serviceUnavailable } from './errors';
 import type { GraphQLContext } from './graphql/context';
+import { consoleRoutes } from './rest/console-routes';
 import { createApollo, OPERATION_LIMITS } from './graphql/server';
 import { lazyChildLoggerFactory } from './lazy-child-logger';
 import { createLoaders } from './loaders/loaders';
 import { Metrics } from './metrics';
+import { projectRoot } from './project-root';
 import { requestMeta } from './request-meta';
 import { auditExportRoutes } from './rest/audit-export';
 import { healthRoutes } from './rest/health';
 import { keyAuthState, registerKeyAuth } from './rest/key-auth';
 import { registerOpenApi } from './rest/openapi';
 import { githubSecretScanningRoutes } from './rest/github-secret-scanning';
-import { DOCS_CSP, registerSecurityHeaders, SANDBOX_CSP } from './security-headers';
+import { CONSOLE_CSP, DOCS_CSP, registerSecurityHeaders, SANDBOX_CSP } from './security-headers';
 import type { Services } from './services/services';
 
 export interface AppDeps {
@@ -60,7 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     childLoggerFactory: lazyChildLoggerFactory,
     // one line per request (the onResponse hook below), not Fastify's two
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // genReqId reads X-Request-Id itself: with `requestIdHeader` Fastify would take any value as is.
@@ -94,7 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     route.onResponse = route.onResponse === undefined ? [record] : [...(Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse]), record];
   });
   // per-route CSP: to give a route prefix its own policy, add it here (its routes must be added after)
-  const securityHeadersOfUnmatched = registerSecurityHeaders(app, { production: config.production, byPrefix: { '/docs': DOCS_CSP, '/graphql': SANDBOX_CSP } });
+  const securityHeadersOfUnmatched = registerSecurityHeaders(app, { production: config.production, byPrefix: { '/docs': DOCS_CSP, '/graphql': SANDBOX_CSP, '/console': CONSOLE_CSP } });
   // Browsers on the listed origins may call GraphQL and REST (preflights answered before any route);
   // without KEYWARD_CORS_ORIGINS no CORS header is sent and the hook costs nothing.
   if (config.corsOrigins.length > 0) {
@@ -143,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditExportRoutes, { services, authenticate: (request) => authenticateRequest(services, request.raw, requestMeta(request), keyAuthState(request)) });
   await registerKeyAuth(app, { services, metrics });
   await app.register(githubSecretScanningRoutes, { services, config });
+  if (config.console) await app.register(consoleRoutes, { root: path.join(projectRoot(), 'dist', 'console') });
   app.get('/metrics', { schema: METRICS_SCHEMA }, async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();

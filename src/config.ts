@@ -56,6 +56,8 @@ export interface Config {
   usageAnalytics: boolean;
   /** Days hour buckets of key usage are kept (KEYWARD_USAGE_RETENTION_DAYS, default 90); minute buckets: 48 h, day buckets: the key's lifetime. */
   usageRetentionDays: number;
+  /** Serve the admin console at /console (KEYWARD_CONSOLE, default true). */
+  console: boolean;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -234,5 +236,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     corsOrigins: parseCorsOrigins(env.KEYWARD_CORS_ORIGINS),
     usageAnalytics: parseBoolean(env, 'KEYWARD_USAGE_ANALYTICS', true),
     usageRetentionDays: parseInteger(env, 'KEYWARD_USAGE_RETENTION_DAYS', 90, 3, 3650),
+    console: parseBoolean(env, 'KEYWARD_CONSOLE', true),
   };
 }

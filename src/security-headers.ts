@@ -25,6 +25,20 @@ export const DOCS_CSP: CspDirectives = {
   'frame-ancestors': ["'none'"],
 };
 
+/** The console (/console): its own bundled scripts only; Mantine injects <style> tags, hence 'unsafe-inline' for styles. */
+export const CONSOLE_CSP: CspDirectives = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+};
+
 /**
  * /graphql's Apollo Sandbox landing page loads from Apollo's CDN and frames Apollo's sandbox. Its
  * inline scripts carry a per-page nonce that the page's own <meta> CSP requires (both policies

@@ -171,10 +171,15 @@ describe('key usage analytics (DESIGN §14)', () => {
       const res = await server.gql(`query($from: DateTime!, $to: DateTime!) { tenant { ${field} } }`, lastHour(), { token: nobody.token });
       expect(res.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
     }
+    // its own personal key's usage it may read (ApiKey's @allowSelf), with no grant
     const key = await insertKey(server, { tenantId: nobody.tenantId, kind: 'PERSONAL', ownerId: nobody.userId });
-    const own = await server.gql(`query($from: DateTime!, $to: DateTime!) { mySecretApiKeys { edges { node { usage24h usage(from: $from, to: $to) { total } } } } }`, lastHour(), { token: nobody.token });
-    expect(own.errors?.map((e) => e.extensions.code)).toContain('FORBIDDEN');
-    expect(key.id).toBeTruthy();
+    const own = await server.gql(`query($from: DateTime!, $to: DateTime!) { mySecretApiKeys { edges { node { id usage24h usage(from: $from, to: $to) { total } } } } }`, lastHour(), { token: nobody.token });
+    expect(own.errors).toBeUndefined();
+    expect(own.data!.mySecretApiKeys.edges.map((e: { node: { id: string; usage24h: number } }) => [e.node.id, e.node.usage24h])).toEqual([[key.id, 0]]);
+    // another user's key it may not
+    const other = await insertKey(server, { tenantId: nobody.tenantId, name: 'not mine' });
+    const foreign = await server.gql(`query($id: ID!) { apiKey(id: $id) { usage24h } }`, { id: other.id }, { token: nobody.token });
+    expect(foreign.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
     const anonymous = await server.gql(TENANT_USAGE, { ...lastHour() });
     expect(anonymous.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
   });

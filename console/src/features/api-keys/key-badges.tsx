@@ -1,0 +1,16 @@
+import { Badge } from '@mantine/core';
+import type { ApiKeyStatus, ExpirationState } from '../../gql/graphql';
+
+const STATUS_COLOR: Record<ApiKeyStatus, string> = { ACTIVE: 'green', INACTIVE: 'gray', EXPIRED: 'orange', REVOKED: 'red' };
+export const STATUS_LABEL: Record<ApiKeyStatus, string> = { ACTIVE: 'Active', INACTIVE: 'Inactive', EXPIRED: 'Expired', REVOKED: 'Revoked' };
+
+export function StatusBadge({ status }: { status: ApiKeyStatus }) {
+  return <Badge color={STATUS_COLOR[status]} variant="light">{STATUS_LABEL[status]}</Badge>;
+}
+
+export const EXPIRATION_LABEL: Record<ExpirationState, string> = { NEVER: 'No expiry', VALID: 'Valid', EXPIRING_SOON: 'Expiring soon', EXPIRED: 'Expired' };
+const EXPIRATION_COLOR: Record<ExpirationState, string> = { NEVER: 'gray', VALID: 'green', EXPIRING_SOON: 'orange', EXPIRED: 'red' };
+
+export function ExpirationBadge({ state }: { state: ExpirationState }) {
+  return <Badge color={EXPIRATION_COLOR[state]} variant="outline">{EXPIRATION_LABEL[state]}</Badge>;
+}
