@@ -1,6 +1,6 @@
 import { AppShell, Avatar, Badge, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconApi, IconChevronDown, IconFileText, IconKey, IconLogout, IconSettings, IconUserShield, IconWebhook } from '@tabler/icons-react';
+import { IconApi, IconChartBar, IconChevronDown, IconFileText, IconKey, IconLogout, IconSettings, IconUserShield, IconWebhook } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { Navigate, NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { useQuery } from 'urql';
@@ -10,6 +10,7 @@ import { useSession } from '../features/auth/session-context';
 
 const NAV = [
   { to: '/keys', label: 'API keys', icon: IconKey, role: 'API_KEY' },
+  { to: '/usage', label: 'Usage', icon: IconChartBar, role: 'API_KEY' },
   { to: '/my-keys', label: 'My secret keys', icon: IconUserShield },
   { to: '/webhooks', label: 'Webhooks', icon: IconWebhook, role: 'WEBHOOK' },
   { to: '/audit', label: 'Audit log', icon: IconFileText, role: 'AUDIT_LOG' },

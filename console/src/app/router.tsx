@@ -7,8 +7,13 @@ import { MyKeyDetailsPage } from '../features/my-keys/MyKeyDetailsPage';
 import { MyKeysPage } from '../features/my-keys/MyKeysPage';
 import { AppLayout } from './AppLayout';
 
-// GraphiQL is large: loaded only when the explorer is opened
+// screens other than the keys load on first visit (GraphiQL above all is large)
 const ExplorerPage = lazy(() => import('../features/explorer/ExplorerPage'));
+const WebhooksPage = lazy(() => import('../features/webhooks/WebhooksPage'));
+const WebhookDetailsPage = lazy(() => import('../features/webhooks/WebhookDetailsPage'));
+const AuditLogPage = lazy(() => import('../features/audit/AuditLogPage'));
+const SettingsPage = lazy(() => import('../features/settings/SettingsPage'));
+const UsageDashboardPage = lazy(() => import('../features/usage/UsageDashboardPage'));
 
 export const router = createBrowserRouter(
   [
@@ -22,6 +27,12 @@ export const router = createBrowserRouter(
         { path: 'keys/:id', element: <KeyDetailsPage /> },
         { path: 'my-keys', element: <MyKeysPage /> },
         { path: 'my-keys/:id', element: <MyKeyDetailsPage /> },
+        { path: 'usage', element: <UsageDashboardPage /> },
+        { path: 'webhooks', element: <WebhooksPage /> },
+        { path: 'webhooks/:id', element: <WebhookDetailsPage /> },
+        { path: 'audit', element: <AuditLogPage /> },
+        // settings has its own tabs and sub-routes (channels, users, roles, groups, tenant, tenants)
+        { path: 'settings/*', element: <SettingsPage /> },
         { path: 'explorer', element: <ExplorerPage /> },
         { path: '*', element: <Navigate to="/keys" replace /> },
       ],

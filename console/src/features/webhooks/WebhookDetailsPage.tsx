@@ -1,0 +1,4 @@
+// placeholder: the screen is being built
+export default function WebhookDetailsPage() {
+  return null;
+}
