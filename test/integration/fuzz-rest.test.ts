@@ -16,8 +16,8 @@ let clientId: string;
 let clientSecret: string;
 let callerKey: string;
 
-// Columns a successful (valid) use of a key may touch: last-use bookkeeping only.
-const USE_COLUMNS = { api_key: ['lastUsedAt', 'lastUsedIp', 'previousSecretLastUsedAt', 'previousSecretUseCount'] };
+// What a use of a key may touch: last-use bookkeeping and its usage counts (DESIGN §14), nothing else.
+const USE_COLUMNS = { api_key: ['lastUsedAt', 'lastUsedIp', 'previousSecretLastUsedAt', 'previousSecretUseCount'], key_usage: 'whole table' as const };
 
 beforeAll(async () => {
   server = await startTestServer();
