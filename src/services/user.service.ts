@@ -108,7 +108,6 @@ export class UserService {
   }
 
   async update(principal: Principal, args: { id: string; input: UpdateUserInput }): Promise<User> {
-    channelScope.assertTenantWide(principal, 'change users');
     return this.deps.tx.run(async (em) => {
       const user = await this.findForChange(em, principal, args.id);
       const { input } = args;
@@ -210,7 +209,6 @@ export class UserService {
 
   /** Replaces a user's direct grants: not your own, only what you hold (to give and to take away). */
   async setGrants(principal: Principal, args: { userId: string; grants: GrantRow[] }): Promise<User> {
-    channelScope.assertTenantWide(principal, 'change users');
     return this.deps.tx.run(async (em) => {
       const user = await this.findForChange(em, principal, args.userId, 'userId');
       if (user.id === principal.userId) throw forbidden('You cannot change your own grants');
@@ -231,9 +229,11 @@ export class UserService {
   /**
    * The target of a change, locked. Changing another user's email, password, state, groups or grants
    * could take over or demote its access, so the principal must hold every grant the target holds
-   * (own ∪ groups) itself, and only super users may change a super user.
+   * (own ∪ groups) itself, and only super users may change a super user. Channel-bound principals
+   * change no users.
    */
   private async findForChange(em: EntityManager, principal: Principal, id: string, field = 'id'): Promise<User> {
+    channelScope.assertTenantWide(principal, 'change users');
     const user = await em.findOne(User, { where: { id, tenantId: principal.tenant }, ...rowLock(this.deps.tx.dialect) });
     if (!user) throw notFound('User', field);
     if (user.id === principal.userId || principal.superUser) return user;

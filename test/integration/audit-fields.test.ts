@@ -93,7 +93,9 @@ describe('audit fields of webhook messages, attempts and group memberships', () 
     // undo the migrations after it (newer ones come and go), then it
     const later = ds.migrations.length - 1 - ds.migrations.findIndex((m) => /^AuditFieldsEverywhere/.test(m.name!));
     expect(later).toBeLessThan(ds.migrations.length);
-    for (let i = 0; i <= later; i++) await ds.undoLastMigration();
+    // without a transaction: TypeORM turns SQLite's foreign keys off only after opening one on undo,
+    // where the PRAGMA is ignored, so a down that rebuilds "user" would cascade into user_group
+    for (let i = 0; i <= later; i++) await ds.undoLastMigration({ transaction: 'none' });
     expect(Number((await ds.query("SELECT COUNT(*) AS n FROM keyward_migrations WHERE name LIKE 'AuditFieldsEverywhere%'"))[0].n)).toBe(0);
     const count = async (table: string, where: string) => Number((await ds.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`))[0].n);
     expect(await count('webhook_attempt', `webhookId = '${id}'`)).toBe(1);

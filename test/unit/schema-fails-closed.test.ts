@@ -25,8 +25,8 @@ describe('the schema fails closed', () => {
   });
 
   it('guards User and ApiKey by type: a field added to them inherits the type-level @auth', () => {
-    const schema = buildSchema([...loadTypeDefs(), 'extend type ApiKey { usage: Int } extend type User { phone: String }']);
-    expect(effectiveRequirement(schema, schema.getType('ApiKey') as GraphQLObjectType, 'usage')).toEqual({ kind: 'auth', role: 'API_KEY', level: 'VIEWER' });
+    const schema = buildSchema([...loadTypeDefs(), 'extend type ApiKey { addedLater: Int } extend type User { phone: String }']);
+    expect(effectiveRequirement(schema, schema.getType('ApiKey') as GraphQLObjectType, 'addedLater')).toEqual({ kind: 'auth', role: 'API_KEY', level: 'VIEWER' });
     expect(effectiveRequirement(schema, schema.getType('User') as GraphQLObjectType, 'phone')).toEqual({ kind: 'auth', role: 'USER', level: 'VIEWER' });
     expect(effectiveRequirement(schema, schema.getType('User') as GraphQLObjectType, 'name')).toEqual({ kind: 'authenticated' });
   });
