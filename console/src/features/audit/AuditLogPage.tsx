@@ -1,6 +1,5 @@
 import { Alert, Badge, Button, Code, Drawer, Group, Paper, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
-import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconChevronLeft, IconChevronRight, IconDownload, IconShieldCheck } from '@tabler/icons-react';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
@@ -37,7 +36,7 @@ export default function AuditLogPage() {
   const client = useClient();
   const { token } = useSession();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [debounced] = useDebouncedValue(filters, 300);
+  const debounced = filters;
   const filter = useMemo(() => apiFilter(debounced), [debounced]);
   // cursors of the pages before the current one (the API pages forward only)
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
@@ -47,11 +46,12 @@ export default function AuditLogPage() {
   const [report, setReport] = useState<VerifyAuditChainQuery['verifyAuditChain'] | null>(null);
   const [verifying, setVerifying] = useState(false);
   const [downloading, setDownloading] = useState(false);
-  const events = data?.auditEvents.edges.map((e) => e.node) ?? [];
+  const events = useMemo(() => data?.auditEvents.edges.map((e) => e.node) ?? [], [data]);
 
+  // keeps the same state objects when nothing changes, so no render is caused by a no-op
   const change = (patch: Partial<Filters>) => {
-    setFilters((f) => ({ ...f, ...patch }));
-    setCursors([undefined]);
+    setFilters((f) => ((Object.keys(patch) as (keyof Filters)[]).every((k) => f[k] === patch[k]) ? f : { ...f, ...patch }));
+    setCursors((c) => (c.length === 1 ? c : [undefined]));
   };
 
   const verify = async () => {
@@ -177,7 +177,7 @@ export default function AuditLogPage() {
           <Button variant="default" rightSection={<IconChevronRight size={16} />} disabled={!data?.auditEvents.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, data!.auditEvents.pageInfo.endCursor ?? undefined])}>Next</Button>
         </Group>
       </Group>
-      <Drawer opened={selected !== null} onClose={() => setSelected(null)} position="right" size="lg" title={selected ? `Event #${selected.seq}: ${selected.action}` : ''}>
+      <Drawer opened={selected !== null} onClose={() => setSelected(null)} position="right" size="lg" closeButtonProps={{ "aria-label": "Close event" }} title={selected ? `Event #${selected.seq}: ${selected.action}` : ''}>
         {selected && <EventDetails event={selected} onFilter={(patch) => { change(patch); setSelected(null); }} />}
       </Drawer>
     </>
@@ -221,8 +221,8 @@ function EventDetails({ event, onFilter }: { event: AuditEvent; onFilter: (patch
             {changes.map(([field, change]) => (
               <Table.Tr key={field} data-field={field}>
                 <Table.Td><Code>{field}</Code></Table.Td>
-                <Table.Td data-testid="change-before"><Code block c="red.9" bg="red.0">{json(change?.before)}</Code></Table.Td>
-                <Table.Td data-testid="change-after"><Code block c="green.9" bg="green.0">{json(change?.after)}</Code></Table.Td>
+                <Table.Td data-testid="change-before"><Code block>{json(change?.before)}</Code></Table.Td>
+                <Table.Td data-testid="change-after"><Code block>{json(change?.after)}</Code></Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

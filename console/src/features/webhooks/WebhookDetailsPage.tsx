@@ -205,7 +205,7 @@ function DeliveryLog({ webhookId, canRedeliver, version }: { webhookId: string; 
       <Group justify="space-between">
         <Title order={2} size="h4">Delivery log</Title>
         <Group gap="xs">
-          {data && <Text size="sm" c="dimmed">{data.webhookMessages.totalCount} messages</Text>}
+          {data && <Text size="sm" c="dimmed">{data.webhookMessages.totalCount} {data.webhookMessages.totalCount === 1 ? 'message' : 'messages'}</Text>}
           <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={reload} loading={fetching && !!data}>Refresh</Button>
         </Group>
       </Group>
