@@ -171,7 +171,7 @@ export default function AuditLogPage() {
         </QueryState>
       </Paper>
       <Group justify="space-between" mt="sm">
-        <Text size="sm" c="dimmed" data-testid="audit-total">{data ? `${data.auditEvents.totalCount} events` : ''}</Text>
+        <Text size="sm" c="dimmed" data-testid="audit-total">{data ? `${data.auditEvents.totalCount} ${data.auditEvents.totalCount === 1 ? 'event' : 'events'}` : ''}</Text>
         <Group gap="xs">
           <Button variant="default" leftSection={<IconChevronLeft size={16} />} disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>Previous</Button>
           <Button variant="default" rightSection={<IconChevronRight size={16} />} disabled={!data?.auditEvents.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, data!.auditEvents.pageInfo.endCursor ?? undefined])}>Next</Button>
