@@ -1,5 +1,6 @@
 import { ActionIcon, Alert, Button, CopyButton, Group, Modal, PasswordInput, Stack, Text, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconCopy, IconEye, IconEyeOff } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
 
 export interface SecretField {
   label: string;
@@ -12,12 +13,12 @@ export interface SecretField {
  * The one-time secret dialog (after create and rotate): masked until revealed, with a copy button.
  * The caller holds the secret only while this is open and drops it in onClose.
  */
-export function SecretDialog(props: { title: string; fields: SecretField[] | null; onClose: () => void; what?: string }) {
+export function SecretDialog(props: { title: string; fields: SecretField[] | null; onClose: () => void; what?: string; warning?: ReactNode; hint?: ReactNode }) {
   return (
     <Modal opened={props.fields !== null} onClose={props.onClose} title={props.title} size="lg" closeOnClickOutside={false}>
       <Stack>
         <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="Copy it now" data-testid="secret-warning">
-          This secret is shown once. Keyward stores only a hash: once you close this dialog it cannot be shown again{props.what ? `; ${props.what}` : ''}.
+          {props.warning ?? <>This secret is shown once. Keyward stores only a hash: once you close this dialog it cannot be shown again{props.what ? `; ${props.what}` : ''}.</>}
         </Alert>
         {props.fields?.map((field) => (
           <Group key={field.label} align="flex-end" gap="xs" wrap="nowrap">
@@ -43,7 +44,7 @@ export function SecretDialog(props: { title: string; fields: SecretField[] | nul
             </CopyButton>
           </Group>
         ))}
-        <Text size="sm" c="dimmed">Store it in your secret manager; send it as <code>Authorization: Bearer …</code>.</Text>
+        <Text size="sm" c="dimmed">{props.hint ?? <>Store it in your secret manager; send it as <code>Authorization: Bearer …</code>.</>}</Text>
         <Group justify="flex-end">
           <Button onClick={props.onClose}>I have copied it</Button>
         </Group>

@@ -24,6 +24,8 @@ type Documents = {
     "\n  mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {\n    rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) { secret apiKey { ...ApiKeyFields } }\n  }\n": typeof types.RotateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!, $reason: String) {\n    revokeApiKey(id: $id, reason: $reason) { ...ApiKeyFields }\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  mutation DeleteApiKeys($ids: [ID!]!) {\n    deleteApiKeys(ids: $ids) { deletedIds }\n  }\n": typeof types.DeleteApiKeysDocument,
+    "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id\n          seq\n          action\n          actorType\n          actorId\n          actorLabel\n          targetType\n          targetId\n          changes\n          ip\n          userAgent\n          requestId\n          createdAt\n          prevHash\n          hash\n        }\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
+    "\n  query VerifyAuditChain {\n    verifyAuditChain { ok checked firstBrokenEventId problem prunedThroughSeq }\n  }\n": typeof types.VerifyAuditChainDocument,
     "\n  mutation Login($email: EmailAddress!, $password: String!, $tenant: String) {\n    login(email: $email, password: $password, tenant: $tenant) { token expiresAt }\n  }\n": typeof types.LoginDocument,
     "\n  query Me {\n    me {\n      type\n      user { id email name superUser }\n      tenant { id name slug apiKeyLimit defaultRateLimitPerMinute apiKeyUsage { used limit } }\n      grants { roleKey level }\n    }\n  }\n": typeof types.MeDocument,
     "\n  fragment PersonalKeyFields on ApiKey {\n    id\n    name\n    status\n    active\n    prefix\n    last4\n    expiresAt\n    lastUsedAt\n    lastUsedIp\n    revokedAt\n    createdAt\n    updatedAt\n  }\n": typeof types.PersonalKeyFieldsFragmentDoc,
@@ -32,6 +34,19 @@ type Documents = {
     "\n  mutation UpdateSecretApiKey($id: ID!, $title: String!) {\n    updateSecretApiKey(id: $id, title: $title) { ...PersonalKeyFields }\n  }\n": typeof types.UpdateSecretApiKeyDocument,
     "\n  mutation RevokeSecretApiKey($id: ID!) {\n    revokeSecretApiKey(id: $id) { ...PersonalKeyFields }\n  }\n": typeof types.RevokeSecretApiKeyDocument,
     "\n  mutation DeleteSecretApiKey($id: ID!) {\n    deleteSecretApiKey(id: $id) { deletedIds }\n  }\n": typeof types.DeleteSecretApiKeyDocument,
+    "\n  fragment WebhookFields on Webhook {\n    id\n    url\n    description\n    events\n    active\n    channelId\n    previousSecretExpiresAt\n    secretRotatedAt\n    failingSince\n    disabledAt\n    disabledReason\n    lastDeliveryAt\n    createdAt\n    updatedAt\n  }\n": typeof types.WebhookFieldsFragmentDoc,
+    "\n  fragment WebhookAttemptFields on WebhookAttempt {\n    id\n    messageId\n    eventType\n    statusCode\n    responseBody\n    error\n    durationMs\n    attemptedAt\n  }\n": typeof types.WebhookAttemptFieldsFragmentDoc,
+    "\n  query Webhooks {\n    webhooks { ...WebhookFields }\n  }\n": typeof types.WebhooksDocument,
+    "\n  query WebhookLastAttempt($webhookId: ID!) {\n    webhookAttempts(webhookId: $webhookId, first: 1) { edges { node { ...WebhookAttemptFields } } }\n  }\n": typeof types.WebhookLastAttemptDocument,
+    "\n  query WebhookFormOptions($withChannels: Boolean!) {\n    webhookEventTypes\n    channels(first: 100) @include(if: $withChannels) { edges { node { id code name } } }\n  }\n": typeof types.WebhookFormOptionsDocument,
+    "\n  query Webhook($id: ID!) {\n    webhook(id: $id) { ...WebhookFields }\n  }\n": typeof types.WebhookDocument,
+    "\n  query WebhookDeliveryLog($webhookId: ID!, $first: Int, $after: String) {\n    webhookMessages(webhookId: $webhookId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id eventType status attempts nextAttemptAt deliveredAt createdAt } }\n    }\n    webhookAttempts(webhookId: $webhookId, first: 100) {\n      edges { node { ...WebhookAttemptFields } }\n    }\n  }\n": typeof types.WebhookDeliveryLogDocument,
+    "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) { signingSecret webhook { ...WebhookFields } }\n  }\n": typeof types.CreateWebhookDocument,
+    "\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) { ...WebhookFields }\n  }\n": typeof types.UpdateWebhookDocument,
+    "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id) { deletedId }\n  }\n": typeof types.DeleteWebhookDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!, $gracePeriodSeconds: Int) {\n    rotateWebhookSecret(id: $id, gracePeriodSeconds: $gracePeriodSeconds) { signingSecret webhook { ...WebhookFields } }\n  }\n": typeof types.RotateWebhookSecretDocument,
+    "\n  mutation SendTestWebhook($id: ID!) {\n    sendTestWebhook(id: $id) { ...WebhookAttemptFields }\n  }\n": typeof types.SendTestWebhookDocument,
+    "\n  mutation RedeliverWebhookMessage($id: ID!) {\n    redeliverWebhookMessage(id: $id) { id status attempts nextAttemptAt deliveredAt }\n  }\n": typeof types.RedeliverWebhookMessageDocument,
 };
 const documents: Documents = {
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    kind\n    name\n    description\n    active\n    status\n    expirationState\n    prefix\n    last4\n    clientId\n    expiresAt\n    ipAllowlist\n    rateLimitPerMinute\n    channelId\n    channel { id code name }\n    grants { roleKey level }\n    authorizationGroupId\n    authorizationGroup { id name }\n    owner { id email name }\n    lastUsedAt\n    lastUsedIp\n    revokedAt\n    revokedReason\n    rotatedAt\n    previousSecretExpiresAt\n    previousSecretLastUsedAt\n    previousSecretUseCount\n    createdAt\n    updatedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
@@ -44,6 +59,8 @@ const documents: Documents = {
     "\n  mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {\n    rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) { secret apiKey { ...ApiKeyFields } }\n  }\n": types.RotateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!, $reason: String) {\n    revokeApiKey(id: $id, reason: $reason) { ...ApiKeyFields }\n  }\n": types.RevokeApiKeyDocument,
     "\n  mutation DeleteApiKeys($ids: [ID!]!) {\n    deleteApiKeys(ids: $ids) { deletedIds }\n  }\n": types.DeleteApiKeysDocument,
+    "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id\n          seq\n          action\n          actorType\n          actorId\n          actorLabel\n          targetType\n          targetId\n          changes\n          ip\n          userAgent\n          requestId\n          createdAt\n          prevHash\n          hash\n        }\n      }\n    }\n  }\n": types.AuditEventsDocument,
+    "\n  query VerifyAuditChain {\n    verifyAuditChain { ok checked firstBrokenEventId problem prunedThroughSeq }\n  }\n": types.VerifyAuditChainDocument,
     "\n  mutation Login($email: EmailAddress!, $password: String!, $tenant: String) {\n    login(email: $email, password: $password, tenant: $tenant) { token expiresAt }\n  }\n": types.LoginDocument,
     "\n  query Me {\n    me {\n      type\n      user { id email name superUser }\n      tenant { id name slug apiKeyLimit defaultRateLimitPerMinute apiKeyUsage { used limit } }\n      grants { roleKey level }\n    }\n  }\n": types.MeDocument,
     "\n  fragment PersonalKeyFields on ApiKey {\n    id\n    name\n    status\n    active\n    prefix\n    last4\n    expiresAt\n    lastUsedAt\n    lastUsedIp\n    revokedAt\n    createdAt\n    updatedAt\n  }\n": types.PersonalKeyFieldsFragmentDoc,
@@ -52,6 +69,19 @@ const documents: Documents = {
     "\n  mutation UpdateSecretApiKey($id: ID!, $title: String!) {\n    updateSecretApiKey(id: $id, title: $title) { ...PersonalKeyFields }\n  }\n": types.UpdateSecretApiKeyDocument,
     "\n  mutation RevokeSecretApiKey($id: ID!) {\n    revokeSecretApiKey(id: $id) { ...PersonalKeyFields }\n  }\n": types.RevokeSecretApiKeyDocument,
     "\n  mutation DeleteSecretApiKey($id: ID!) {\n    deleteSecretApiKey(id: $id) { deletedIds }\n  }\n": types.DeleteSecretApiKeyDocument,
+    "\n  fragment WebhookFields on Webhook {\n    id\n    url\n    description\n    events\n    active\n    channelId\n    previousSecretExpiresAt\n    secretRotatedAt\n    failingSince\n    disabledAt\n    disabledReason\n    lastDeliveryAt\n    createdAt\n    updatedAt\n  }\n": types.WebhookFieldsFragmentDoc,
+    "\n  fragment WebhookAttemptFields on WebhookAttempt {\n    id\n    messageId\n    eventType\n    statusCode\n    responseBody\n    error\n    durationMs\n    attemptedAt\n  }\n": types.WebhookAttemptFieldsFragmentDoc,
+    "\n  query Webhooks {\n    webhooks { ...WebhookFields }\n  }\n": types.WebhooksDocument,
+    "\n  query WebhookLastAttempt($webhookId: ID!) {\n    webhookAttempts(webhookId: $webhookId, first: 1) { edges { node { ...WebhookAttemptFields } } }\n  }\n": types.WebhookLastAttemptDocument,
+    "\n  query WebhookFormOptions($withChannels: Boolean!) {\n    webhookEventTypes\n    channels(first: 100) @include(if: $withChannels) { edges { node { id code name } } }\n  }\n": types.WebhookFormOptionsDocument,
+    "\n  query Webhook($id: ID!) {\n    webhook(id: $id) { ...WebhookFields }\n  }\n": types.WebhookDocument,
+    "\n  query WebhookDeliveryLog($webhookId: ID!, $first: Int, $after: String) {\n    webhookMessages(webhookId: $webhookId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id eventType status attempts nextAttemptAt deliveredAt createdAt } }\n    }\n    webhookAttempts(webhookId: $webhookId, first: 100) {\n      edges { node { ...WebhookAttemptFields } }\n    }\n  }\n": types.WebhookDeliveryLogDocument,
+    "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) { signingSecret webhook { ...WebhookFields } }\n  }\n": types.CreateWebhookDocument,
+    "\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) { ...WebhookFields }\n  }\n": types.UpdateWebhookDocument,
+    "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id) { deletedId }\n  }\n": types.DeleteWebhookDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!, $gracePeriodSeconds: Int) {\n    rotateWebhookSecret(id: $id, gracePeriodSeconds: $gracePeriodSeconds) { signingSecret webhook { ...WebhookFields } }\n  }\n": types.RotateWebhookSecretDocument,
+    "\n  mutation SendTestWebhook($id: ID!) {\n    sendTestWebhook(id: $id) { ...WebhookAttemptFields }\n  }\n": types.SendTestWebhookDocument,
+    "\n  mutation RedeliverWebhookMessage($id: ID!) {\n    redeliverWebhookMessage(id: $id) { id status attempts nextAttemptAt deliveredAt }\n  }\n": types.RedeliverWebhookMessageDocument,
 };
 
 /**
@@ -111,6 +141,14 @@ export function graphql(source: "\n  mutation DeleteApiKeys($ids: [ID!]!) {\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id\n          seq\n          action\n          actorType\n          actorId\n          actorLabel\n          targetType\n          targetId\n          changes\n          ip\n          userAgent\n          requestId\n          createdAt\n          prevHash\n          hash\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id\n          seq\n          action\n          actorType\n          actorId\n          actorLabel\n          targetType\n          targetId\n          changes\n          ip\n          userAgent\n          requestId\n          createdAt\n          prevHash\n          hash\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VerifyAuditChain {\n    verifyAuditChain { ok checked firstBrokenEventId problem prunedThroughSeq }\n  }\n"): (typeof documents)["\n  query VerifyAuditChain {\n    verifyAuditChain { ok checked firstBrokenEventId problem prunedThroughSeq }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation Login($email: EmailAddress!, $password: String!, $tenant: String) {\n    login(email: $email, password: $password, tenant: $tenant) { token expiresAt }\n  }\n"): (typeof documents)["\n  mutation Login($email: EmailAddress!, $password: String!, $tenant: String) {\n    login(email: $email, password: $password, tenant: $tenant) { token expiresAt }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -140,6 +178,58 @@ export function graphql(source: "\n  mutation RevokeSecretApiKey($id: ID!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteSecretApiKey($id: ID!) {\n    deleteSecretApiKey(id: $id) { deletedIds }\n  }\n"): (typeof documents)["\n  mutation DeleteSecretApiKey($id: ID!) {\n    deleteSecretApiKey(id: $id) { deletedIds }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WebhookFields on Webhook {\n    id\n    url\n    description\n    events\n    active\n    channelId\n    previousSecretExpiresAt\n    secretRotatedAt\n    failingSince\n    disabledAt\n    disabledReason\n    lastDeliveryAt\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment WebhookFields on Webhook {\n    id\n    url\n    description\n    events\n    active\n    channelId\n    previousSecretExpiresAt\n    secretRotatedAt\n    failingSince\n    disabledAt\n    disabledReason\n    lastDeliveryAt\n    createdAt\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WebhookAttemptFields on WebhookAttempt {\n    id\n    messageId\n    eventType\n    statusCode\n    responseBody\n    error\n    durationMs\n    attemptedAt\n  }\n"): (typeof documents)["\n  fragment WebhookAttemptFields on WebhookAttempt {\n    id\n    messageId\n    eventType\n    statusCode\n    responseBody\n    error\n    durationMs\n    attemptedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Webhooks {\n    webhooks { ...WebhookFields }\n  }\n"): (typeof documents)["\n  query Webhooks {\n    webhooks { ...WebhookFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookLastAttempt($webhookId: ID!) {\n    webhookAttempts(webhookId: $webhookId, first: 1) { edges { node { ...WebhookAttemptFields } } }\n  }\n"): (typeof documents)["\n  query WebhookLastAttempt($webhookId: ID!) {\n    webhookAttempts(webhookId: $webhookId, first: 1) { edges { node { ...WebhookAttemptFields } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookFormOptions($withChannels: Boolean!) {\n    webhookEventTypes\n    channels(first: 100) @include(if: $withChannels) { edges { node { id code name } } }\n  }\n"): (typeof documents)["\n  query WebhookFormOptions($withChannels: Boolean!) {\n    webhookEventTypes\n    channels(first: 100) @include(if: $withChannels) { edges { node { id code name } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Webhook($id: ID!) {\n    webhook(id: $id) { ...WebhookFields }\n  }\n"): (typeof documents)["\n  query Webhook($id: ID!) {\n    webhook(id: $id) { ...WebhookFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveryLog($webhookId: ID!, $first: Int, $after: String) {\n    webhookMessages(webhookId: $webhookId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id eventType status attempts nextAttemptAt deliveredAt createdAt } }\n    }\n    webhookAttempts(webhookId: $webhookId, first: 100) {\n      edges { node { ...WebhookAttemptFields } }\n    }\n  }\n"): (typeof documents)["\n  query WebhookDeliveryLog($webhookId: ID!, $first: Int, $after: String) {\n    webhookMessages(webhookId: $webhookId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id eventType status attempts nextAttemptAt deliveredAt createdAt } }\n    }\n    webhookAttempts(webhookId: $webhookId, first: 100) {\n      edges { node { ...WebhookAttemptFields } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) { signingSecret webhook { ...WebhookFields } }\n  }\n"): (typeof documents)["\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) { signingSecret webhook { ...WebhookFields } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) { ...WebhookFields }\n  }\n"): (typeof documents)["\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) { ...WebhookFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id) { deletedId }\n  }\n"): (typeof documents)["\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id) { deletedId }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateWebhookSecret($id: ID!, $gracePeriodSeconds: Int) {\n    rotateWebhookSecret(id: $id, gracePeriodSeconds: $gracePeriodSeconds) { signingSecret webhook { ...WebhookFields } }\n  }\n"): (typeof documents)["\n  mutation RotateWebhookSecret($id: ID!, $gracePeriodSeconds: Int) {\n    rotateWebhookSecret(id: $id, gracePeriodSeconds: $gracePeriodSeconds) { signingSecret webhook { ...WebhookFields } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendTestWebhook($id: ID!) {\n    sendTestWebhook(id: $id) { ...WebhookAttemptFields }\n  }\n"): (typeof documents)["\n  mutation SendTestWebhook($id: ID!) {\n    sendTestWebhook(id: $id) { ...WebhookAttemptFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RedeliverWebhookMessage($id: ID!) {\n    redeliverWebhookMessage(id: $id) { id status attempts nextAttemptAt deliveredAt }\n  }\n"): (typeof documents)["\n  mutation RedeliverWebhookMessage($id: ID!) {\n    redeliverWebhookMessage(id: $id) { id status attempts nextAttemptAt deliveredAt }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,0 +1,35 @@
+import { graphql } from '../../gql';
+
+export const AuditEventsDocument = graphql(`
+  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {
+    auditEvents(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          seq
+          action
+          actorType
+          actorId
+          actorLabel
+          targetType
+          targetId
+          changes
+          ip
+          userAgent
+          requestId
+          createdAt
+          prevHash
+          hash
+        }
+      }
+    }
+  }
+`);
+
+export const VerifyAuditChainDocument = graphql(`
+  query VerifyAuditChain {
+    verifyAuditChain { ok checked firstBrokenEventId problem prunedThroughSeq }
+  }
+`);
