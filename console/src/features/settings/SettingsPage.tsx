@@ -1,4 +1,49 @@
-// placeholder: the screen is being built
+import { Tabs } from '@mantine/core';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { PageHeader } from '../../components/PageHeader';
+import { useMe } from '../auth/me-context';
+import { ChannelsTab } from './ChannelsTab';
+import { GroupsTab } from './GroupsTab';
+import { RolesTab } from './RolesTab';
+import { TenantTab } from './TenantTab';
+import { TenantsTab } from './TenantsTab';
+import { UsersTab } from './UsersTab';
+
+/** Settings: one tab per area, each with its own sub-path (/settings/users …) so it can be linked. */
 export default function SettingsPage() {
-  return null;
+  const me = useMe();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const superUser = !!me.user?.superUser;
+  const tabs = [
+    { value: 'channels', label: 'Channels' },
+    { value: 'users', label: 'Users' },
+    { value: 'roles', label: 'Role definitions' },
+    { value: 'groups', label: 'Authorization groups' },
+    { value: 'tenant', label: 'Tenant' },
+    ...(superUser ? [{ value: 'tenants', label: 'Tenants' }] : []),
+  ];
+  const current = location.pathname.split('/').filter(Boolean)[1] ?? 'channels';
+  return (
+    <>
+      <PageHeader title="Settings" description="Channels, users, roles, groups and your tenant." />
+      <Tabs value={current} onChange={(v) => v && navigate(`/settings/${v}`)} mb="md" keepMounted={false}>
+        <Tabs.List>
+          {tabs.map((t) => (
+            <Tabs.Tab key={t.value} value={t.value}>{t.label}</Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
+      <Routes>
+        <Route index element={<Navigate to="channels" replace />} />
+        <Route path="channels" element={<ChannelsTab />} />
+        <Route path="users" element={<UsersTab />} />
+        <Route path="roles" element={<RolesTab />} />
+        <Route path="groups" element={<GroupsTab />} />
+        <Route path="tenant" element={<TenantTab />} />
+        {superUser && <Route path="tenants" element={<TenantsTab />} />}
+        <Route path="*" element={<Navigate to="channels" replace />} />
+      </Routes>
+    </>
+  );
 }
