@@ -32,7 +32,7 @@ type Documents = {
     "\n  mutation UpdateSecretApiKey($id: ID!, $title: String!) {\n    updateSecretApiKey(id: $id, title: $title) { ...PersonalKeyFields }\n  }\n": typeof types.UpdateSecretApiKeyDocument,
     "\n  mutation RevokeSecretApiKey($id: ID!) {\n    revokeSecretApiKey(id: $id) { ...PersonalKeyFields }\n  }\n": typeof types.RevokeSecretApiKeyDocument,
     "\n  mutation DeleteSecretApiKey($id: ID!) {\n    deleteSecretApiKey(id: $id) { deletedIds }\n  }\n": typeof types.DeleteSecretApiKeyDocument,
-    "\n  query SettingsChannels {\n    channels(first: 200) { totalCount edges { node { id code name description updatedAt } } }\n  }\n": typeof types.SettingsChannelsDocument,
+    "\n  query SettingsChannels {\n    channels(first: 100) { totalCount edges { node { id code name description updatedAt } } }\n  }\n": typeof types.SettingsChannelsDocument,
     "\n  mutation CreateChannel($input: CreateChannelInput!) { createChannel(input: $input) { id code name description } }\n": typeof types.CreateChannelDocument,
     "\n  mutation UpdateChannel($id: ID!, $input: UpdateChannelInput!) { updateChannel(id: $id, input: $input) { id code name description } }\n": typeof types.UpdateChannelDocument,
     "\n  mutation DeleteChannel($id: ID!) { deleteChannel(id: $id) }\n": typeof types.DeleteChannelDocument,
@@ -44,7 +44,7 @@ type Documents = {
     "\n  mutation CreateAuthorizationGroup($input: CreateAuthorizationGroupInput!) { createAuthorizationGroup(input: $input) { id name } }\n": typeof types.CreateAuthorizationGroupDocument,
     "\n  mutation UpdateAuthorizationGroup($id: ID!, $input: UpdateAuthorizationGroupInput!) { updateAuthorizationGroup(id: $id, input: $input) { id name } }\n": typeof types.UpdateAuthorizationGroupDocument,
     "\n  mutation DeleteAuthorizationGroup($id: ID!) { deleteAuthorizationGroup(id: $id) }\n": typeof types.DeleteAuthorizationGroupDocument,
-    "\n  query SettingsUsers {\n    users(first: 200) {\n      totalCount\n      edges { node { id email name active superUser lastLoginAt grants { roleKey level role { name } } groups { id name } } }\n    }\n  }\n": typeof types.SettingsUsersDocument,
+    "\n  query SettingsUsers {\n    users(first: 100) {\n      totalCount\n      edges { node { id email name active superUser lastLoginAt grants { roleKey level role { name } } groups { id name } } }\n    }\n  }\n": typeof types.SettingsUsersDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { id email } }\n": typeof types.CreateUserDocument,
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email name active groups { id name } } }\n": typeof types.UpdateUserDocument,
     "\n  mutation SetUserGrants($userId: ID!, $grants: [RoleGrantInput!]!) { setUserGrants(userId: $userId, grants: $grants) { id grants { roleKey level } } }\n": typeof types.SetUserGrantsDocument,
@@ -74,7 +74,7 @@ const documents: Documents = {
     "\n  mutation UpdateSecretApiKey($id: ID!, $title: String!) {\n    updateSecretApiKey(id: $id, title: $title) { ...PersonalKeyFields }\n  }\n": types.UpdateSecretApiKeyDocument,
     "\n  mutation RevokeSecretApiKey($id: ID!) {\n    revokeSecretApiKey(id: $id) { ...PersonalKeyFields }\n  }\n": types.RevokeSecretApiKeyDocument,
     "\n  mutation DeleteSecretApiKey($id: ID!) {\n    deleteSecretApiKey(id: $id) { deletedIds }\n  }\n": types.DeleteSecretApiKeyDocument,
-    "\n  query SettingsChannels {\n    channels(first: 200) { totalCount edges { node { id code name description updatedAt } } }\n  }\n": types.SettingsChannelsDocument,
+    "\n  query SettingsChannels {\n    channels(first: 100) { totalCount edges { node { id code name description updatedAt } } }\n  }\n": types.SettingsChannelsDocument,
     "\n  mutation CreateChannel($input: CreateChannelInput!) { createChannel(input: $input) { id code name description } }\n": types.CreateChannelDocument,
     "\n  mutation UpdateChannel($id: ID!, $input: UpdateChannelInput!) { updateChannel(id: $id, input: $input) { id code name description } }\n": types.UpdateChannelDocument,
     "\n  mutation DeleteChannel($id: ID!) { deleteChannel(id: $id) }\n": types.DeleteChannelDocument,
@@ -86,7 +86,7 @@ const documents: Documents = {
     "\n  mutation CreateAuthorizationGroup($input: CreateAuthorizationGroupInput!) { createAuthorizationGroup(input: $input) { id name } }\n": types.CreateAuthorizationGroupDocument,
     "\n  mutation UpdateAuthorizationGroup($id: ID!, $input: UpdateAuthorizationGroupInput!) { updateAuthorizationGroup(id: $id, input: $input) { id name } }\n": types.UpdateAuthorizationGroupDocument,
     "\n  mutation DeleteAuthorizationGroup($id: ID!) { deleteAuthorizationGroup(id: $id) }\n": types.DeleteAuthorizationGroupDocument,
-    "\n  query SettingsUsers {\n    users(first: 200) {\n      totalCount\n      edges { node { id email name active superUser lastLoginAt grants { roleKey level role { name } } groups { id name } } }\n    }\n  }\n": types.SettingsUsersDocument,
+    "\n  query SettingsUsers {\n    users(first: 100) {\n      totalCount\n      edges { node { id email name active superUser lastLoginAt grants { roleKey level role { name } } groups { id name } } }\n    }\n  }\n": types.SettingsUsersDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { id email } }\n": types.CreateUserDocument,
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email name active groups { id name } } }\n": types.UpdateUserDocument,
     "\n  mutation SetUserGrants($userId: ID!, $grants: [RoleGrantInput!]!) { setUserGrants(userId: $userId, grants: $grants) { id grants { roleKey level } } }\n": types.SetUserGrantsDocument,
@@ -187,7 +187,7 @@ export function graphql(source: "\n  mutation DeleteSecretApiKey($id: ID!) {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SettingsChannels {\n    channels(first: 200) { totalCount edges { node { id code name description updatedAt } } }\n  }\n"): (typeof documents)["\n  query SettingsChannels {\n    channels(first: 200) { totalCount edges { node { id code name description updatedAt } } }\n  }\n"];
+export function graphql(source: "\n  query SettingsChannels {\n    channels(first: 100) { totalCount edges { node { id code name description updatedAt } } }\n  }\n"): (typeof documents)["\n  query SettingsChannels {\n    channels(first: 100) { totalCount edges { node { id code name description updatedAt } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -235,7 +235,7 @@ export function graphql(source: "\n  mutation DeleteAuthorizationGroup($id: ID!)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SettingsUsers {\n    users(first: 200) {\n      totalCount\n      edges { node { id email name active superUser lastLoginAt grants { roleKey level role { name } } groups { id name } } }\n    }\n  }\n"): (typeof documents)["\n  query SettingsUsers {\n    users(first: 200) {\n      totalCount\n      edges { node { id email name active superUser lastLoginAt grants { roleKey level role { name } } groups { id name } } }\n    }\n  }\n"];
+export function graphql(source: "\n  query SettingsUsers {\n    users(first: 100) {\n      totalCount\n      edges { node { id email name active superUser lastLoginAt grants { roleKey level role { name } } groups { id name } } }\n    }\n  }\n"): (typeof documents)["\n  query SettingsUsers {\n    users(first: 100) {\n      totalCount\n      edges { node { id email name active superUser lastLoginAt grants { roleKey level role { name } } groups { id name } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

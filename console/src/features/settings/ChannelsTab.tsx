@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Code, Group, Modal, Paper, Stack, Table, Textarea, TextInput, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Alert, Button, Code, Group, Modal, Paper, Stack, Table, Text, Textarea, TextInput, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -23,7 +23,7 @@ export function ChannelsTab() {
   return (
     <>
       <Group justify="space-between" mb="sm">
-        <span>{data ? `${data.channels.totalCount} channels` : ''}</span>
+        <Text size="sm" c="dimmed">{data ? (data.channels.totalCount > channels.length ? `The first ${channels.length} of ${data.channels.totalCount} channels` : `${data.channels.totalCount} channels`) : ''}</Text>
         {can('SHOP_AND_CHANNEL', 'EDITOR') && <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>Create channel</Button>}
       </Group>
       <Paper withBorder>

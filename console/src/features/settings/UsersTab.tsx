@@ -83,7 +83,10 @@ export function UsersTab() {
     <Stack>
       {me.type === 'USER' && <MyAccount />}
       <Group justify="space-between">
-        <Title order={2} size="h4">Users</Title>
+        <Group gap="sm" align="baseline">
+          <Title order={2} size="h4">Users</Title>
+          {data && <Text size="sm" c="dimmed">{data.users.totalCount > users.length ? `the first ${users.length} of ${data.users.totalCount}` : data.users.totalCount}</Text>}
+        </Group>
         {canEdit && <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>Create user</Button>}
       </Group>
       {!mayRead ? (

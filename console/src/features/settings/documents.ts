@@ -2,7 +2,7 @@ import { graphql } from '../../gql';
 
 export const ChannelsDocument = graphql(`
   query SettingsChannels {
-    channels(first: 200) { totalCount edges { node { id code name description updatedAt } } }
+    channels(first: 100) { totalCount edges { node { id code name description updatedAt } } }
   }
 `);
 export const CreateChannelDocument = graphql(`
@@ -47,7 +47,7 @@ export const DeleteAuthorizationGroupDocument = graphql(`
 
 export const UsersDocument = graphql(`
   query SettingsUsers {
-    users(first: 200) {
+    users(first: 100) {
       totalCount
       edges { node { id email name active superUser lastLoginAt grants { roleKey level role { name } } groups { id name } } }
     }
