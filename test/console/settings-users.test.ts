@@ -19,7 +19,7 @@ describeWithChromium('console: settings — users', () => {
   });
 
   async function userByEmail(email: string): Promise<ApiUser | undefined> {
-    const res = await kw.server.gql<{ users: { edges: Array<{ node: ApiUser }> } }>('{ users(first: 200) { edges { node { id email active grants { roleKey level } groups { name } } } } }', {}, { token: admin });
+    const res = await kw.server.gql<{ users: { edges: Array<{ node: ApiUser }> } }>('{ users(first: 100) { edges { node { id email active grants { roleKey level } groups { name } } } } }', {}, { token: admin });
     return res.data!.users.edges.map((e) => e.node).find((u) => u.email === email);
   }
 

@@ -138,6 +138,7 @@ export function UsersTab() {
   );
 }
 
+// (Mantine's PasswordInput marks an error with data-invalid only, hence the explicit aria-invalid below)
 const USER_FIELDS = ['email', 'name', 'password', 'grants', 'groupIds'] as const;
 
 function UserModal(props: { user: User | null; self: boolean; onClose: () => void; onSaved: () => void }) {
@@ -171,7 +172,7 @@ function UserModal(props: { user: User | null; self: boolean; onClose: () => voi
           <TextInput label="Email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.email} data-autofocus />
           <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
           {!props.self && (
-            <PasswordInput label={props.user ? 'New password (optional)' : 'Password'} description={props.user ? 'Setting one signs the user out everywhere' : 'At least 8 characters'} required={!props.user} value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={errors.password} autoComplete="new-password" />
+            <PasswordInput label={props.user ? 'New password (optional)' : 'Password'} description={props.user ? 'Setting one signs the user out everywhere' : 'At least 8 characters'} required={!props.user} value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={errors.password} aria-invalid={!!errors.password} autoComplete="new-password" />
           )}
           {!props.user && <GrantRows label="Grants" emptyText="No direct grants: the user gets only what its groups allow." value={grants} onChange={setGrants} roles={roles} error={errors.grants} />}
           {withRoles && (
@@ -253,8 +254,8 @@ function MyAccount() {
       <Modal opened={opened} onClose={close} title="Change your password">
         <form onSubmit={submit} noValidate>
           <Stack>
-            <PasswordInput label="Current password" required value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={errors.currentPassword} autoComplete="current-password" data-autofocus />
-            <PasswordInput label="New password" description="At least 8 characters; every other session of yours ends" required value={next} onChange={(e) => setNext(e.currentTarget.value)} error={errors.newPassword} autoComplete="new-password" />
+            <PasswordInput label="Current password" required value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={errors.currentPassword} aria-invalid={!!errors.currentPassword} autoComplete="current-password" data-autofocus />
+            <PasswordInput label="New password" description="At least 8 characters; every other session of yours ends" required value={next} onChange={(e) => setNext(e.currentTarget.value)} error={errors.newPassword} aria-invalid={!!errors.newPassword} autoComplete="new-password" />
             {errors._form && <Alert color="red" role="alert">{errors._form}</Alert>}
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>Cancel</Button>
