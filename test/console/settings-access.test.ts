@@ -53,7 +53,7 @@ describeWithChromium('console: VIEWER vs OWNER controls', () => {
     await page.goto(`${kw.url}/console/keys/${keyId}`);
     await page.getByRole('heading', { name: 'Shared key' }).waitFor();
     seen.rotateKey = await count(page, /^(Rotate secret|Revoke)$/);
-    seen.keyNameEditable = await page.getByLabel('Name', { exact: true }).isEnabled();
+    seen.keyNameEditable = await page.getByRole('textbox', { name: /^Name/ }).first().isEnabled();
 
     await page.goto(`${kw.url}/console/webhooks`);
     await page.waitForLoadState('networkidle');

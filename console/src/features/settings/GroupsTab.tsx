@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Badge, Button, Group, Modal, Paper, SegmentedControl, Stack, Table, Textarea, TextInput, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Group, Modal, Paper, SegmentedControl, Stack, Table, Text, Textarea, TextInput, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -93,6 +93,7 @@ function GroupModal(props: { group: AuthGroup | null; onClose: () => void; onSav
           <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={errors.description} autosize minRows={2} />
           {!props.group && (
             <Stack gap={4}>
+              <Text size="sm" fw={500} aria-hidden>Assignable to</Text>
               <SegmentedControl aria-label="Assignable to" value={type} onChange={(v) => setType(v as AuthorizationGroupType)} data={[{ value: 'USER', label: 'Users' }, { value: 'API_KEY', label: 'API keys' }]} />
               {errors.type && <Alert color="red" role="alert">{errors.type}</Alert>}
             </Stack>
