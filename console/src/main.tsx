@@ -45,10 +45,11 @@ const theme = createTheme({
   },
 });
 
-// dimmed text (descriptions, hints) one shade darker than Mantine's default, for 4.5:1 contrast
+// dimmed text (descriptions, hints) one shade darker than Mantine's default, and field errors in red-8
+// (red-6 is 3.6:1 on white), for 4.5:1 contrast
 const cssVariables: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-placeholder': 'var(--mantine-color-gray-7)' },
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-8)', '--mantine-color-placeholder': 'var(--mantine-color-gray-7)' },
   dark: {},
 });
 

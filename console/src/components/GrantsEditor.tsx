@@ -27,14 +27,14 @@ export function useGrantableRoles(roles: RoleOption[] | undefined): Array<RoleOp
 const LEVEL_LABEL: Record<AccessLevel, string> = { VIEWER: 'Viewer', EDITOR: 'Editor', OWNER: 'Owner' };
 
 /** Rows of role × access level with "Add role". */
-export function GrantRows(props: { value: GrantValue[]; onChange: (v: GrantValue[]) => void; roles: Array<RoleOption & { max: AccessLevel }>; error?: string; label?: string }) {
+export function GrantRows(props: { value: GrantValue[]; onChange: (v: GrantValue[]) => void; roles: Array<RoleOption & { max: AccessLevel }>; error?: string; label?: string; emptyText?: string }) {
   const used = new Set(props.value.map((g) => g.roleKey));
   const free = props.roles.filter((r) => !used.has(r.key));
   const set = (index: number, patch: Partial<GrantValue>) => props.onChange(props.value.map((g, i) => (i === index ? { ...g, ...patch } : g)));
   return (
     <Stack gap="xs">
       <Text size="sm" fw={500}>{props.label ?? 'Roles'}</Text>
-      {props.value.length === 0 && <Text size="sm" c="dimmed">No roles: the key can only do what its authorization group allows.</Text>}
+      {props.value.length === 0 && <Text size="sm" c="dimmed">{props.emptyText ?? 'No roles: the key can only do what its authorization group allows.'}</Text>}
       {props.value.map((grant, index) => {
         const role = props.roles.find((r) => r.key === grant.roleKey);
         const options = props.roles.filter((r) => r.key === grant.roleKey || !used.has(r.key)).map((r) => ({ value: r.key, label: r.name }));

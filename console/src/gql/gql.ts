@@ -34,6 +34,28 @@ type Documents = {
     "\n  mutation UpdateSecretApiKey($id: ID!, $title: String!) {\n    updateSecretApiKey(id: $id, title: $title) { ...PersonalKeyFields }\n  }\n": typeof types.UpdateSecretApiKeyDocument,
     "\n  mutation RevokeSecretApiKey($id: ID!) {\n    revokeSecretApiKey(id: $id) { ...PersonalKeyFields }\n  }\n": typeof types.RevokeSecretApiKeyDocument,
     "\n  mutation DeleteSecretApiKey($id: ID!) {\n    deleteSecretApiKey(id: $id) { deletedIds }\n  }\n": typeof types.DeleteSecretApiKeyDocument,
+    "\n  query SettingsChannels {\n    channels(first: 100) { totalCount edges { node { id code name description updatedAt } } }\n  }\n": typeof types.SettingsChannelsDocument,
+    "\n  mutation CreateChannel($input: CreateChannelInput!) { createChannel(input: $input) { id code name description } }\n": typeof types.CreateChannelDocument,
+    "\n  mutation UpdateChannel($id: ID!, $input: UpdateChannelInput!) { updateChannel(id: $id, input: $input) { id code name description } }\n": typeof types.UpdateChannelDocument,
+    "\n  mutation DeleteChannel($id: ID!) { deleteChannel(id: $id) }\n": typeof types.DeleteChannelDocument,
+    "\n  query SettingsRoleDefinitions {\n    roleDefinitions { id key name description builtIn }\n  }\n": typeof types.SettingsRoleDefinitionsDocument,
+    "\n  mutation CreateRoleDefinition($input: CreateRoleDefinitionInput!) { createRoleDefinition(input: $input) { id key name description builtIn } }\n": typeof types.CreateRoleDefinitionDocument,
+    "\n  mutation UpdateRoleDefinition($id: ID!, $input: UpdateRoleDefinitionInput!) { updateRoleDefinition(id: $id, input: $input) { id key name description builtIn } }\n": typeof types.UpdateRoleDefinitionDocument,
+    "\n  mutation DeleteRoleDefinition($id: ID!) { deleteRoleDefinition(id: $id) }\n": typeof types.DeleteRoleDefinitionDocument,
+    "\n  query SettingsAuthorizationGroups($type: AuthorizationGroupType) {\n    authorizationGroups(type: $type) { id name description type grants { roleKey level role { name } } }\n  }\n": typeof types.SettingsAuthorizationGroupsDocument,
+    "\n  mutation CreateAuthorizationGroup($input: CreateAuthorizationGroupInput!) { createAuthorizationGroup(input: $input) { id name } }\n": typeof types.CreateAuthorizationGroupDocument,
+    "\n  mutation UpdateAuthorizationGroup($id: ID!, $input: UpdateAuthorizationGroupInput!) { updateAuthorizationGroup(id: $id, input: $input) { id name } }\n": typeof types.UpdateAuthorizationGroupDocument,
+    "\n  mutation DeleteAuthorizationGroup($id: ID!) { deleteAuthorizationGroup(id: $id) }\n": typeof types.DeleteAuthorizationGroupDocument,
+    "\n  query SettingsUsers {\n    users(first: 100) {\n      totalCount\n      edges { node { id email name active superUser lastLoginAt grants { roleKey level role { name } } groups { id name } } }\n    }\n  }\n": typeof types.SettingsUsersDocument,
+    "\n  mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { id email } }\n": typeof types.CreateUserDocument,
+    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email name active groups { id name } } }\n": typeof types.UpdateUserDocument,
+    "\n  mutation SetUserGrants($userId: ID!, $grants: [RoleGrantInput!]!) { setUserGrants(userId: $userId, grants: $grants) { id grants { roleKey level } } }\n": typeof types.SetUserGrantsDocument,
+    "\n  mutation RevokeUserSessions($userId: ID!) { revokeUserSessions(userId: $userId) { id } }\n": typeof types.RevokeUserSessionsDocument,
+    "\n  mutation ChangeMyPassword($currentPassword: String!, $newPassword: String!) { changeMyPassword(currentPassword: $currentPassword, newPassword: $newPassword) { token expiresAt } }\n": typeof types.ChangeMyPasswordDocument,
+    "\n  query SettingsTenant {\n    tenant { id name slug apiKeyLimit defaultRateLimitPerMinute leakedKeyAction createdAt apiKeyUsage { used limit } }\n  }\n": typeof types.SettingsTenantDocument,
+    "\n  query SettingsTenants {\n    tenants { id name slug apiKeyLimit defaultRateLimitPerMinute leakedKeyAction apiKeyUsage { used limit } }\n  }\n": typeof types.SettingsTenantsDocument,
+    "\n  mutation CreateTenant($input: CreateTenantInput!) { createTenant(input: $input) { id name slug } }\n": typeof types.CreateTenantDocument,
+    "\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) { updateTenant(id: $id, input: $input) { id name slug apiKeyLimit defaultRateLimitPerMinute leakedKeyAction apiKeyUsage { used limit } } }\n": typeof types.UpdateTenantDocument,
     "\n  fragment WebhookFields on Webhook {\n    id\n    url\n    description\n    events\n    active\n    channelId\n    previousSecretExpiresAt\n    secretRotatedAt\n    failingSince\n    disabledAt\n    disabledReason\n    lastDeliveryAt\n    createdAt\n    updatedAt\n  }\n": typeof types.WebhookFieldsFragmentDoc,
     "\n  fragment WebhookAttemptFields on WebhookAttempt {\n    id\n    messageId\n    eventType\n    statusCode\n    responseBody\n    error\n    durationMs\n    attemptedAt\n  }\n": typeof types.WebhookAttemptFieldsFragmentDoc,
     "\n  query Webhooks {\n    webhooks { ...WebhookFields }\n  }\n": typeof types.WebhooksDocument,
@@ -69,6 +91,28 @@ const documents: Documents = {
     "\n  mutation UpdateSecretApiKey($id: ID!, $title: String!) {\n    updateSecretApiKey(id: $id, title: $title) { ...PersonalKeyFields }\n  }\n": types.UpdateSecretApiKeyDocument,
     "\n  mutation RevokeSecretApiKey($id: ID!) {\n    revokeSecretApiKey(id: $id) { ...PersonalKeyFields }\n  }\n": types.RevokeSecretApiKeyDocument,
     "\n  mutation DeleteSecretApiKey($id: ID!) {\n    deleteSecretApiKey(id: $id) { deletedIds }\n  }\n": types.DeleteSecretApiKeyDocument,
+    "\n  query SettingsChannels {\n    channels(first: 100) { totalCount edges { node { id code name description updatedAt } } }\n  }\n": types.SettingsChannelsDocument,
+    "\n  mutation CreateChannel($input: CreateChannelInput!) { createChannel(input: $input) { id code name description } }\n": types.CreateChannelDocument,
+    "\n  mutation UpdateChannel($id: ID!, $input: UpdateChannelInput!) { updateChannel(id: $id, input: $input) { id code name description } }\n": types.UpdateChannelDocument,
+    "\n  mutation DeleteChannel($id: ID!) { deleteChannel(id: $id) }\n": types.DeleteChannelDocument,
+    "\n  query SettingsRoleDefinitions {\n    roleDefinitions { id key name description builtIn }\n  }\n": types.SettingsRoleDefinitionsDocument,
+    "\n  mutation CreateRoleDefinition($input: CreateRoleDefinitionInput!) { createRoleDefinition(input: $input) { id key name description builtIn } }\n": types.CreateRoleDefinitionDocument,
+    "\n  mutation UpdateRoleDefinition($id: ID!, $input: UpdateRoleDefinitionInput!) { updateRoleDefinition(id: $id, input: $input) { id key name description builtIn } }\n": types.UpdateRoleDefinitionDocument,
+    "\n  mutation DeleteRoleDefinition($id: ID!) { deleteRoleDefinition(id: $id) }\n": types.DeleteRoleDefinitionDocument,
+    "\n  query SettingsAuthorizationGroups($type: AuthorizationGroupType) {\n    authorizationGroups(type: $type) { id name description type grants { roleKey level role { name } } }\n  }\n": types.SettingsAuthorizationGroupsDocument,
+    "\n  mutation CreateAuthorizationGroup($input: CreateAuthorizationGroupInput!) { createAuthorizationGroup(input: $input) { id name } }\n": types.CreateAuthorizationGroupDocument,
+    "\n  mutation UpdateAuthorizationGroup($id: ID!, $input: UpdateAuthorizationGroupInput!) { updateAuthorizationGroup(id: $id, input: $input) { id name } }\n": types.UpdateAuthorizationGroupDocument,
+    "\n  mutation DeleteAuthorizationGroup($id: ID!) { deleteAuthorizationGroup(id: $id) }\n": types.DeleteAuthorizationGroupDocument,
+    "\n  query SettingsUsers {\n    users(first: 100) {\n      totalCount\n      edges { node { id email name active superUser lastLoginAt grants { roleKey level role { name } } groups { id name } } }\n    }\n  }\n": types.SettingsUsersDocument,
+    "\n  mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { id email } }\n": types.CreateUserDocument,
+    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email name active groups { id name } } }\n": types.UpdateUserDocument,
+    "\n  mutation SetUserGrants($userId: ID!, $grants: [RoleGrantInput!]!) { setUserGrants(userId: $userId, grants: $grants) { id grants { roleKey level } } }\n": types.SetUserGrantsDocument,
+    "\n  mutation RevokeUserSessions($userId: ID!) { revokeUserSessions(userId: $userId) { id } }\n": types.RevokeUserSessionsDocument,
+    "\n  mutation ChangeMyPassword($currentPassword: String!, $newPassword: String!) { changeMyPassword(currentPassword: $currentPassword, newPassword: $newPassword) { token expiresAt } }\n": types.ChangeMyPasswordDocument,
+    "\n  query SettingsTenant {\n    tenant { id name slug apiKeyLimit defaultRateLimitPerMinute leakedKeyAction createdAt apiKeyUsage { used limit } }\n  }\n": types.SettingsTenantDocument,
+    "\n  query SettingsTenants {\n    tenants { id name slug apiKeyLimit defaultRateLimitPerMinute leakedKeyAction apiKeyUsage { used limit } }\n  }\n": types.SettingsTenantsDocument,
+    "\n  mutation CreateTenant($input: CreateTenantInput!) { createTenant(input: $input) { id name slug } }\n": types.CreateTenantDocument,
+    "\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) { updateTenant(id: $id, input: $input) { id name slug apiKeyLimit defaultRateLimitPerMinute leakedKeyAction apiKeyUsage { used limit } } }\n": types.UpdateTenantDocument,
     "\n  fragment WebhookFields on Webhook {\n    id\n    url\n    description\n    events\n    active\n    channelId\n    previousSecretExpiresAt\n    secretRotatedAt\n    failingSince\n    disabledAt\n    disabledReason\n    lastDeliveryAt\n    createdAt\n    updatedAt\n  }\n": types.WebhookFieldsFragmentDoc,
     "\n  fragment WebhookAttemptFields on WebhookAttempt {\n    id\n    messageId\n    eventType\n    statusCode\n    responseBody\n    error\n    durationMs\n    attemptedAt\n  }\n": types.WebhookAttemptFieldsFragmentDoc,
     "\n  query Webhooks {\n    webhooks { ...WebhookFields }\n  }\n": types.WebhooksDocument,
@@ -178,6 +222,94 @@ export function graphql(source: "\n  mutation RevokeSecretApiKey($id: ID!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteSecretApiKey($id: ID!) {\n    deleteSecretApiKey(id: $id) { deletedIds }\n  }\n"): (typeof documents)["\n  mutation DeleteSecretApiKey($id: ID!) {\n    deleteSecretApiKey(id: $id) { deletedIds }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsChannels {\n    channels(first: 100) { totalCount edges { node { id code name description updatedAt } } }\n  }\n"): (typeof documents)["\n  query SettingsChannels {\n    channels(first: 100) { totalCount edges { node { id code name description updatedAt } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateChannel($input: CreateChannelInput!) { createChannel(input: $input) { id code name description } }\n"): (typeof documents)["\n  mutation CreateChannel($input: CreateChannelInput!) { createChannel(input: $input) { id code name description } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateChannel($id: ID!, $input: UpdateChannelInput!) { updateChannel(id: $id, input: $input) { id code name description } }\n"): (typeof documents)["\n  mutation UpdateChannel($id: ID!, $input: UpdateChannelInput!) { updateChannel(id: $id, input: $input) { id code name description } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteChannel($id: ID!) { deleteChannel(id: $id) }\n"): (typeof documents)["\n  mutation DeleteChannel($id: ID!) { deleteChannel(id: $id) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsRoleDefinitions {\n    roleDefinitions { id key name description builtIn }\n  }\n"): (typeof documents)["\n  query SettingsRoleDefinitions {\n    roleDefinitions { id key name description builtIn }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateRoleDefinition($input: CreateRoleDefinitionInput!) { createRoleDefinition(input: $input) { id key name description builtIn } }\n"): (typeof documents)["\n  mutation CreateRoleDefinition($input: CreateRoleDefinitionInput!) { createRoleDefinition(input: $input) { id key name description builtIn } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateRoleDefinition($id: ID!, $input: UpdateRoleDefinitionInput!) { updateRoleDefinition(id: $id, input: $input) { id key name description builtIn } }\n"): (typeof documents)["\n  mutation UpdateRoleDefinition($id: ID!, $input: UpdateRoleDefinitionInput!) { updateRoleDefinition(id: $id, input: $input) { id key name description builtIn } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteRoleDefinition($id: ID!) { deleteRoleDefinition(id: $id) }\n"): (typeof documents)["\n  mutation DeleteRoleDefinition($id: ID!) { deleteRoleDefinition(id: $id) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsAuthorizationGroups($type: AuthorizationGroupType) {\n    authorizationGroups(type: $type) { id name description type grants { roleKey level role { name } } }\n  }\n"): (typeof documents)["\n  query SettingsAuthorizationGroups($type: AuthorizationGroupType) {\n    authorizationGroups(type: $type) { id name description type grants { roleKey level role { name } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAuthorizationGroup($input: CreateAuthorizationGroupInput!) { createAuthorizationGroup(input: $input) { id name } }\n"): (typeof documents)["\n  mutation CreateAuthorizationGroup($input: CreateAuthorizationGroupInput!) { createAuthorizationGroup(input: $input) { id name } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAuthorizationGroup($id: ID!, $input: UpdateAuthorizationGroupInput!) { updateAuthorizationGroup(id: $id, input: $input) { id name } }\n"): (typeof documents)["\n  mutation UpdateAuthorizationGroup($id: ID!, $input: UpdateAuthorizationGroupInput!) { updateAuthorizationGroup(id: $id, input: $input) { id name } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAuthorizationGroup($id: ID!) { deleteAuthorizationGroup(id: $id) }\n"): (typeof documents)["\n  mutation DeleteAuthorizationGroup($id: ID!) { deleteAuthorizationGroup(id: $id) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsUsers {\n    users(first: 100) {\n      totalCount\n      edges { node { id email name active superUser lastLoginAt grants { roleKey level role { name } } groups { id name } } }\n    }\n  }\n"): (typeof documents)["\n  query SettingsUsers {\n    users(first: 100) {\n      totalCount\n      edges { node { id email name active superUser lastLoginAt grants { roleKey level role { name } } groups { id name } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { id email } }\n"): (typeof documents)["\n  mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { id email } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email name active groups { id name } } }\n"): (typeof documents)["\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email name active groups { id name } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserGrants($userId: ID!, $grants: [RoleGrantInput!]!) { setUserGrants(userId: $userId, grants: $grants) { id grants { roleKey level } } }\n"): (typeof documents)["\n  mutation SetUserGrants($userId: ID!, $grants: [RoleGrantInput!]!) { setUserGrants(userId: $userId, grants: $grants) { id grants { roleKey level } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeUserSessions($userId: ID!) { revokeUserSessions(userId: $userId) { id } }\n"): (typeof documents)["\n  mutation RevokeUserSessions($userId: ID!) { revokeUserSessions(userId: $userId) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangeMyPassword($currentPassword: String!, $newPassword: String!) { changeMyPassword(currentPassword: $currentPassword, newPassword: $newPassword) { token expiresAt } }\n"): (typeof documents)["\n  mutation ChangeMyPassword($currentPassword: String!, $newPassword: String!) { changeMyPassword(currentPassword: $currentPassword, newPassword: $newPassword) { token expiresAt } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsTenant {\n    tenant { id name slug apiKeyLimit defaultRateLimitPerMinute leakedKeyAction createdAt apiKeyUsage { used limit } }\n  }\n"): (typeof documents)["\n  query SettingsTenant {\n    tenant { id name slug apiKeyLimit defaultRateLimitPerMinute leakedKeyAction createdAt apiKeyUsage { used limit } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsTenants {\n    tenants { id name slug apiKeyLimit defaultRateLimitPerMinute leakedKeyAction apiKeyUsage { used limit } }\n  }\n"): (typeof documents)["\n  query SettingsTenants {\n    tenants { id name slug apiKeyLimit defaultRateLimitPerMinute leakedKeyAction apiKeyUsage { used limit } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTenant($input: CreateTenantInput!) { createTenant(input: $input) { id name slug } }\n"): (typeof documents)["\n  mutation CreateTenant($input: CreateTenantInput!) { createTenant(input: $input) { id name slug } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) { updateTenant(id: $id, input: $input) { id name slug apiKeyLimit defaultRateLimitPerMinute leakedKeyAction apiKeyUsage { used limit } } }\n"): (typeof documents)["\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) { updateTenant(id: $id, input: $input) { id name slug apiKeyLimit defaultRateLimitPerMinute leakedKeyAction apiKeyUsage { used limit } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,0 +1,28 @@
+import { Text } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import type { CombinedError } from 'urql';
+import { errorText } from '../../lib/api-errors';
+
+/** A confirmation naming what is deleted; the mutation's error becomes a red toast. */
+export function confirmDelete(opts: { title: string; text: string; confirm: string; run: () => Promise<{ error?: CombinedError }>; done: () => void }) {
+  modals.openConfirmModal({
+    title: opts.title,
+    children: <Text size="sm">{opts.text}</Text>,
+    labels: { confirm: opts.confirm, cancel: 'Cancel' },
+    confirmProps: { color: 'red' },
+    onConfirm: async () => {
+      const res = await opts.run();
+      if (res.error) notifications.show({ color: 'red', title: 'Not deleted', message: errorText(res.error) });
+      else {
+        notifications.show({ color: 'green', title: 'Deleted', message: opts.title.replace(/^Delete /, '').replace(/\?$/, '') + ' was deleted.' });
+        opts.done();
+      }
+    },
+  });
+}
+
+/** Empty optional text becomes null (cleared) rather than "". */
+export function orNull(value: string): string | null {
+  return value.trim() ? value.trim() : null;
+}
