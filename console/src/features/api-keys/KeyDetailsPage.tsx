@@ -109,11 +109,11 @@ function KeyDetails({ apiKey: key, leakedKeyAction, reload }: { apiKey: ApiKeyFi
 function LeakedBanner({ apiKey: key, leakedKeyAction }: { apiKey: ApiKeyFieldsFragment; leakedKeyAction?: LeakedKeyAction }) {
   const revoked = key.status === 'REVOKED';
   return (
-    <Alert color="red" variant="filled" icon={<IconAlertTriangle size={18} />} title="This key's secret was reported leaked" mb="md" data-testid="leaked-banner">
+    <Alert color="red" icon={<IconAlertTriangle size={18} />} title="This key's secret was reported leaked" mb="md" data-testid="leaked-banner">
       <Stack gap={4}>
         <Text size="sm" inherit>
           Reported {formatDateTime(key.leakedAt)} ({fromNow(key.leakedAt)})
-          {key.leakSource ? <> — found at <Anchor href={key.leakSource} target="_blank" rel="noopener noreferrer" c="white" underline="always" inherit>{key.leakSource}</Anchor></> : null}.
+          {key.leakSource ? <> — found at <Anchor href={key.leakSource} target="_blank" rel="noopener noreferrer" underline="always" inherit>{key.leakSource}</Anchor></> : null}.
         </Text>
         <Text size="sm" fw={700} inherit>
           {revoked

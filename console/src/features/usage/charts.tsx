@@ -25,7 +25,7 @@ export function UsageBarChart({ points, granularity, label }: { points: Point[];
   const data = points.map((p) => ({ ...p, time: dayjs(p.start).format(LABEL_FORMAT[granularity]) }));
   return (
     <figure aria-label={label} style={{ margin: 0 }} data-testid="usage-chart">
-      <BarChart h={260} data={data} dataKey="time" type="stacked" series={OUTCOME_SERIES} withLegend legendProps={{ verticalAlign: 'bottom' }} tickLine="y" gridAxis="y" minBarSize={0} />
+      <BarChart h={260} data={data} dataKey="time" type="stacked" series={OUTCOME_SERIES} withLegend legendProps={{ verticalAlign: 'bottom' }} tickLine="y" gridAxis="x" minBarSize={0} />
     </figure>
   );
 }
