@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { ApiKey } from '../../src/entities/api-key.entity';
+import { ROOT } from '../helpers/keyward-process';
 import { checkScreen, describeWithChromium, eventually, expectKeyRows, keyRows, launchChromium, newConsolePage, signIn, startConsoleServer, textOf, type ConsoleServer } from '../helpers/console-browser';
 
 const CREATE_KEY = `mutation($i: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $i) { secret apiKey { id } } }`;
@@ -160,5 +164,26 @@ describeWithChromium('console: usage analytics (DESIGN §14)', () => {
     await eventually(async () => expect(await shownTotals(page)).toEqual(counts.Steady));
     expect(messages.filter((m) => /error|warning/i.test(m))).toEqual([]);
     await page.context().close();
+  });
+
+  it("keeps recharts out of the first screen's JS (≤ 300 KB gzip): the charts load on demand", async () => {
+    const dist = path.join(ROOT, 'dist', 'console');
+    const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+    const entry = [...html.matchAll(/<script[^>]+src="\/console\/([^"]+\.js)"/g)].map((m) => m[1]);
+    expect(entry).toHaveLength(1);
+    // the entry and whatever it imports statically
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const code = fs.readFileSync(path.join(dist, file), 'utf8');
+      for (const m of code.matchAll(/(?:^|[;\n}])import\s*(?:[^'"()]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) visit(path.posix.join(path.posix.dirname(file), m[1]));
+    };
+    visit(entry[0]);
+    const gz = [...seen].reduce((n, f) => n + gzipSync(fs.readFileSync(path.join(dist, f))).length, 0);
+    expect(gz).toBeLessThanOrEqual(300 * 1024);
+    const first = [...seen].map((f) => fs.readFileSync(path.join(dist, f), 'utf8')).join('\n');
+    expect(first).not.toContain('recharts-');
+    expect(fs.readdirSync(path.join(dist, 'assets')).some((f) => /^charts-.*\.js$/.test(f))).toBe(true);
   });
 });
