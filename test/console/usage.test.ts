@@ -150,7 +150,7 @@ describeWithChromium('console: usage analytics (DESIGN §14)', () => {
     await eventually(async () => expect(await shownTotals(page)).toEqual(all));
     expect(all).toEqual({ valid: counts.Busy.valid + 4, rateLimited: counts.Busy.rateLimited, denied: 3, total: 13 });
     await page.getByTestId('usage-chart').locator('svg').first().waitFor();
-    const rows = (id: string) => page.locator(`[data-testid=${id}] tbody tr`).evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-key-name'), ...Array.from(tr.querySelectorAll('td')).slice(1).map((td) => Number(td.textContent))]));
+    const rows = (id: string) => page.locator(`[data-testid=${id}] tbody tr`).evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-key-name'), ...Array.from(tr.querySelectorAll("td") as ArrayLike<{ textContent: string | null }>).slice(1).map((td) => Number(td.textContent))]));
     const line = (n: string) => [`Usage ${n}`, counts[n].total, counts[n].valid, counts[n].rateLimited, counts[n].denied];
     expect(await rows('top-keys')).toEqual(['Busy', 'Steady', 'Inactive', 'Revoked'].map(line));
     expect(await rows('denied-keys')).toEqual(['Inactive', 'Revoked'].map(line));
