@@ -1,8 +1,8 @@
-import { Badge, Button, Group, Paper, Select, Tabs, Text } from '@mantine/core';
+import { Alert, Badge, Button, Chip, Group, Paper, Select, Tabs, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconChevronLeft, IconChevronRight, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconAlertTriangle, IconChevronLeft, IconChevronRight, IconPlus, IconTrash } from '@tabler/icons-react';
 import type { RowSelectionState, SortingState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -15,11 +15,13 @@ import { errorText } from '../../lib/api-errors';
 import { useCan } from '../auth/me-context';
 import { ApiKeysTable } from './ApiKeysTable';
 import { CreateKeyModal } from './CreateKeyModal';
-import { ApiKeysDocument, DeleteApiKeysDocument, KeyFormOptionsDocument } from './documents';
+import { ApiKeySparklinesDocument, ApiKeysDocument, DeleteApiKeysDocument, KeyFormOptionsDocument } from './documents';
 import { KeyFilters, NO_FILTERS, toApiFilter, type KeyFilterState } from './KeyFilters';
 import { useKeyDialogs } from './key-dialogs';
 
-const SORT_FIELDS: Record<string, ApiKeySortField> = { name: 'NAME', active: 'ACTIVE', createdAt: 'CREATED_AT', updatedAt: 'UPDATED_AT', lastUsedAt: 'LAST_USED_AT', expiresAt: 'EXPIRES_AT' };
+const SORT_FIELDS: Record<string, ApiKeySortField> = { name: 'NAME', active: 'ACTIVE', createdAt: 'CREATED_AT', updatedAt: 'UPDATED_AT', lastUsedAt: 'LAST_USED_AT', expiresAt: 'EXPIRES_AT', usage24h: 'USAGE_24H' };
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 type Page = { first: number; after?: string } | { last: number; before?: string };
 
 export function ApiKeysPage() {
@@ -65,6 +67,17 @@ function KeysTab({ kind }: { kind: 'GRAPHQL' | 'REST' }) {
   const filter = useMemo(() => ({ ...toApiFilter(filters, search), kind }), [filters, search, kind]);
   const orderBy = { field: SORT_FIELDS[sorting[0]?.id] ?? 'CREATED_AT', direction: sorting[0]?.desc ? ('DESC' as const) : ('ASC' as const) };
   const [{ data, fetching, error }, refetch] = useQuery({ query: ApiKeysDocument, variables: { filter, orderBy, ...page } });
+  // the sparklines' window: the 24 whole hours up to the end of the current one, fixed per list load
+  const sparkWindow = useMemo(() => {
+    const end = Math.floor(Date.now() / HOUR) * HOUR + HOUR;
+    return { from: new Date(end - 24 * HOUR).toISOString(), to: new Date(end).toISOString() };
+  }, [data]);
+  const [sparks] = useQuery({ query: ApiKeySparklinesDocument, variables: { filter, orderBy, ...page, ...sparkWindow }, pause: !data });
+  const sparklines = useMemo(() => {
+    const map: Record<string, number[]> = {};
+    for (const e of sparks.data?.apiKeys.edges ?? []) map[e.node.id] = e.node.usage.map((p) => p.total);
+    return map;
+  }, [sparks.data]);
   const [options] = useQuery({ query: KeyFormOptionsDocument, variables: { withChannels: kind === 'GRAPHQL' && can('SHOP_AND_CHANNEL', 'VIEWER'), withRoles: false } });
   const reload = () => refetch({ requestPolicy: 'network-only' });
   const resetPage = () => {
@@ -110,6 +123,17 @@ function KeysTab({ kind }: { kind: 'GRAPHQL' | 'REST' }) {
           {data && <Text size="sm" c="dimmed" data-testid="total-count">{data.apiKeys.totalCount} {kind === 'REST' ? 'credentials' : 'keys'} match</Text>}
         </Group>
         <Group gap="sm">
+          <Chip
+            checked={filters.unusedSince !== null}
+            onChange={(on) => {
+              // a whole minute, so the query's variables (and urql's cache entry) stay put
+              setFilters({ ...filters, unusedSince: on ? new Date(Math.floor((Date.now() - 30 * DAY) / 60_000) * 60_000).toISOString() : null });
+              resetPage();
+            }}
+            variant="outline"
+          >
+            Unused for 30 days
+          </Chip>
           {canCreate && selectedIds.length > 0 && (
             <Button color="red" variant="light" leftSection={<IconTrash size={16} />} onClick={confirmDelete}>
               Delete selected ({selectedIds.length})
@@ -122,6 +146,26 @@ function KeysTab({ kind }: { kind: 'GRAPHQL' | 'REST' }) {
           )}
         </Group>
       </Group>
+      {(data?.leakedActive.totalCount ?? 0) > 0 && (
+        <Alert color="red" icon={<IconAlertTriangle size={18} />} title="Leaked keys are still working" mb="md" data-testid="leaked-alert">
+          <Group justify="space-between" align="flex-end">
+            <Text size="sm">
+              {data!.leakedActive.totalCount === 1 ? '1 key' : `${data!.leakedActive.totalCount} keys`} of this tenant {data!.leakedActive.totalCount === 1 ? 'was' : 'were'} reported leaked and {data!.leakedActive.totalCount === 1 ? 'is' : 'are'} not revoked. Rotate or revoke {data!.leakedActive.totalCount === 1 ? 'it' : 'them'} now.
+            </Text>
+            <Button
+              size="xs"
+              color="red"
+              variant="light"
+              onClick={() => {
+                setFilters({ ...NO_FILTERS, leaked: 'yes', status: ['ACTIVE', 'INACTIVE'] });
+                resetPage();
+              }}
+            >
+              Show leaked keys
+            </Button>
+          </Group>
+        </Alert>
+      )}
       <KeyFilters
         value={filters}
         onChange={(v) => {
@@ -143,6 +187,7 @@ function KeysTab({ kind }: { kind: 'GRAPHQL' | 'REST' }) {
             }}
             selection={selection}
             onSelectionChange={setSelection}
+            sparklines={sparklines}
             actions={{ canOwn: canCreate, onRotate: dialogs.openRotate, onRevoke: dialogs.openRevoke }}
           />
         </QueryState>

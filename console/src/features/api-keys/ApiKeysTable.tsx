@@ -1,11 +1,12 @@
-import { ActionIcon, Anchor, Badge, Checkbox, Code, Group, Menu, Table, Text, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Checkbox, Code, Group, Menu, Skeleton, Table, Text, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDots, IconEye, IconRefresh, IconBan } from '@tabler/icons-react';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type RowSelectionState, type SortingState } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import type { ApiKeyFieldsFragment } from '../../gql/graphql';
 import { formatDateTime, fromNow, maskedKey } from '../../lib/format';
-import { ExpirationBadge, StatusBadge } from './key-badges';
+import { Sparkline } from '../usage/usage-ui';
+import { ExpirationBadge, LeakedBadge, StatusBadge } from './key-badges';
 
 const column = createColumnHelper<ApiKeyFieldsFragment>();
 
@@ -24,6 +25,8 @@ export function ApiKeysTable(props: {
   selection: RowSelectionState;
   onSelectionChange: (s: RowSelectionState) => void;
   actions: KeyRowActions;
+  /** Per key id: total uses per hour over the last 24 hours (loaded after the list). */
+  sparklines?: Record<string, number[]>;
 }) {
   const { actions } = props;
   const columns = useMemo(
@@ -42,9 +45,12 @@ export function ApiKeysTable(props: {
       column.accessor('name', {
         header: 'Name',
         cell: ({ row }) => (
-          <Anchor component={Link} to={`/keys/${row.original.id}`} fw={500} underline="always">
-            {row.original.name}
-          </Anchor>
+          <Group gap={6} wrap="nowrap">
+            <Anchor component={Link} to={`/keys/${row.original.id}`} fw={500} underline="always">
+              {row.original.name}
+            </Anchor>
+            {row.original.leakedAt && <LeakedBadge leakedAt={row.original.leakedAt} />}
+          </Group>
         ),
       }),
       column.accessor('active', { header: 'Active', cell: ({ getValue }) => (getValue() ? 'Yes' : 'No') }),
@@ -74,6 +80,19 @@ export function ApiKeysTable(props: {
         ),
       }),
       column.accessor('lastUsedAt', { header: 'Last used', cell: ({ getValue }) => <Tooltip label={formatDateTime(getValue())} disabled={!getValue()}><span>{fromNow(getValue())}</span></Tooltip> }),
+      column.accessor('usage24h', {
+        header: 'Uses (24 h)',
+        sortDescFirst: true,
+        cell: ({ row, getValue }) => {
+          const totals = props.sparklines?.[row.original.id];
+          return (
+            <Group gap={8} wrap="nowrap" data-testid="usage-24h">
+              <Text size="sm" w={48} ta="right" data-testid="usage-24h-count">{getValue().toLocaleString('en-US')}</Text>
+              {totals ? <Sparkline totals={totals} label={`${row.original.name}: uses per hour over the last 24 hours`} /> : <Skeleton w={110} h={28} aria-hidden />}
+            </Group>
+          );
+        },
+      }),
       column.accessor((k) => k.owner?.email ?? '', { id: 'owner', header: 'Owner', enableSorting: false, cell: ({ getValue }) => getValue() || '—' }),
       column.accessor('rateLimitPerMinute', { header: 'Rate limit', enableSorting: false, cell: ({ getValue }) => (getValue() ? `${getValue()}/min` : <Badge variant="default" size="sm">Default</Badge>) }),
       column.display({
@@ -99,7 +118,7 @@ export function ApiKeysTable(props: {
         ),
       }),
     ],
-    [props.kind, actions],
+    [props.kind, actions, props.sparklines],
   );
   const table = useReactTable({
     data: props.keys,
@@ -115,7 +134,7 @@ export function ApiKeysTable(props: {
     onRowSelectionChange: (updater) => props.onSelectionChange(typeof updater === 'function' ? updater(props.selection) : updater),
   });
   return (
-    <Table.ScrollContainer minWidth={1400}>
+    <Table.ScrollContainer minWidth={1550}>
       <Table striped highlightOnHover verticalSpacing="xs" data-testid="keys-table">
         <Table.Thead>
           {table.getHeaderGroups().map((group) => (

@@ -1,19 +1,20 @@
 import { Alert, Anchor, Badge, Button, Card, Code, Grid, Group, NumberInput, Select, SimpleGrid, Stack, Switch, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconArrowLeft, IconBan, IconClockExclamation, IconRefresh } from '@tabler/icons-react';
+import { IconAlertTriangle, IconArrowLeft, IconBan, IconClockExclamation, IconRefresh } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { GrantRows, PermissionMatrix, useGrantableRoles, type GrantValue } from '../../components/GrantsEditor';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
-import type { ApiKeyFieldsFragment } from '../../gql/graphql';
+import type { ApiKeyFieldsFragment, LeakedKeyAction } from '../../gql/graphql';
+import { KeyUsageCard } from '../usage/KeyUsageCard';
 import { fieldErrors } from '../../lib/api-errors';
 import { formatDateTime, fromNow, lines, maskedKey, optionalNumber } from '../../lib/format';
 import { useCan } from '../auth/me-context';
 import { ApiKeyDocument, KeyFormOptionsDocument, UpdateApiKeyDocument } from './documents';
-import { ExpirationBadge, StatusBadge } from './key-badges';
+import { ExpirationBadge, LeakedBadge, StatusBadge } from './key-badges';
 import { useKeyDialogs } from './key-dialogs';
 
 const FIELDS = ['name', 'description', 'active', 'authorizationGroupId', 'ipAllowlist', 'rateLimitPerMinute', 'grants'] as const;
@@ -29,13 +30,13 @@ export function KeyDetailsPage() {
         <Group gap={4}><IconArrowLeft size={14} />All keys</Group>
       </Anchor>
       <QueryState fetching={fetching} error={error} empty={!key} emptyText="There is no such key in this tenant." retry={reload}>
-        {key && <KeyDetails apiKey={key} reload={reload} />}
+        {key && <KeyDetails apiKey={key} leakedKeyAction={data?.tenant.leakedKeyAction} reload={reload} />}
       </QueryState>
     </Stack>
   );
 }
 
-function KeyDetails({ apiKey: key, reload }: { apiKey: ApiKeyFieldsFragment; reload: () => void }) {
+function KeyDetails({ apiKey: key, leakedKeyAction, reload }: { apiKey: ApiKeyFieldsFragment; leakedKeyAction?: LeakedKeyAction; reload: () => void }) {
   const can = useCan();
   const dialogs = useKeyDialogs(reload);
   const inGrace = key.previousSecretExpiresAt && new Date(key.previousSecretExpiresAt) > new Date();
@@ -43,7 +44,7 @@ function KeyDetails({ apiKey: key, reload }: { apiKey: ApiKeyFieldsFragment; rel
     <>
       <PageHeader
         title={key.name}
-        badge={<StatusBadge status={key.status} />}
+        badge={<Group gap={6}><StatusBadge status={key.status} />{key.leakedAt && <LeakedBadge leakedAt={key.leakedAt} />}</Group>}
         description={key.kind === 'REST' ? 'REST credential' : key.kind === 'PERSONAL' ? 'Personal key' : 'GraphQL key'}
         actions={
           can('API_KEY', 'OWNER') && key.status !== 'REVOKED' && key.kind !== 'PERSONAL' ? (
@@ -54,12 +55,13 @@ function KeyDetails({ apiKey: key, reload }: { apiKey: ApiKeyFieldsFragment; rel
           ) : undefined
         }
       />
+      {key.leakedAt && <LeakedBanner apiKey={key} leakedKeyAction={leakedKeyAction} />}
       {inGrace && (
         <Alert color="orange" icon={<IconClockExclamation size={18} />} title="The previous secret still works" data-testid="grace-info" mb="md">
           Until {formatDateTime(key.previousSecretExpiresAt)} ({fromNow(key.previousSecretExpiresAt)}). Old secret last used: {fromNow(key.previousSecretLastUsedAt)}; used {key.previousSecretUseCount} {key.previousSecretUseCount === 1 ? 'time' : 'times'} since the rotation.
         </Alert>
       )}
-      {key.revokedAt && (
+      {key.revokedAt && !key.leakedAt && (
         <Alert color="red" title="Revoked" mb="md">
           Revoked {formatDateTime(key.revokedAt)}{key.revokedReason ? `: ${key.revokedReason}` : ''}. It can be deleted from the list.
         </Alert>
@@ -97,8 +99,31 @@ function KeyDetails({ apiKey: key, reload }: { apiKey: ApiKeyFieldsFragment; rel
           <EditKeyForm apiKey={key} />
         </Grid.Col>
       </Grid>
+      <KeyUsageCard keyId={key.id} />
       {dialogs.dialogs}
     </>
+  );
+}
+
+/** A leak of the secret was reported: when, where, and what Keyward did per the tenant's leakedKeyAction. */
+function LeakedBanner({ apiKey: key, leakedKeyAction }: { apiKey: ApiKeyFieldsFragment; leakedKeyAction?: LeakedKeyAction }) {
+  const revoked = key.status === 'REVOKED';
+  return (
+    <Alert color="red" icon={<IconAlertTriangle size={18} />} title="This key's secret was reported leaked" mb="md" data-testid="leaked-banner">
+      <Stack gap={4}>
+        <Text size="sm" inherit>
+          Reported {formatDateTime(key.leakedAt)} ({fromNow(key.leakedAt)})
+          {key.leakSource ? <> — found at <Anchor href={key.leakSource} target="_blank" rel="noopener noreferrer" underline="always" inherit>{key.leakSource}</Anchor></> : null}.
+        </Text>
+        <Text size="sm" fw={700} inherit>
+          {revoked
+            ? key.revokedReason === 'leaked'
+              ? `It was revoked automatically ${formatDateTime(key.revokedAt)}: the tenant revokes leaked keys. Create a new key for its users.`
+              : `It is revoked (${formatDateTime(key.revokedAt)}${key.revokedReason ? `: ${key.revokedReason}` : ''}).`
+            : `It still works${leakedKeyAction === 'NOTIFY' ? ' (the tenant is only notified of leaks)' : ''}: rotate or revoke it now.`}
+        </Text>
+      </Stack>
+    </Alert>
   );
 }
 

@@ -13,9 +13,12 @@ export interface KeyFilterState {
   channelId: string | null;
   created: DatesRangeValue<string>;
   updated: DatesRangeValue<string>;
+  leaked: 'all' | 'yes' | 'no';
+  /** The "Unused for 30 days" quick filter: keys with no valid use since then (set when switched on). */
+  unusedSince: string | null;
 }
 
-export const NO_FILTERS: KeyFilterState = { search: '', active: 'all', status: [], expirationState: [], channelId: null, created: [null, null], updated: [null, null] };
+export const NO_FILTERS: KeyFilterState = { search: '', active: 'all', status: [], expirationState: [], channelId: null, created: [null, null], updated: [null, null], leaked: 'all', unusedSince: null };
 
 function range([from, to]: DatesRangeValue<string>) {
   if (!from && !to) return undefined;
@@ -32,6 +35,8 @@ export function toApiFilter(state: KeyFilterState, search: string): ApiKeyFilter
     channelId: state.channelId ?? undefined,
     createdAt: range(state.created),
     updatedAt: range(state.updated),
+    leaked: state.leaked === 'all' ? undefined : state.leaked === 'yes',
+    unusedSince: state.unusedSince ?? undefined,
   };
 }
 
@@ -49,6 +54,14 @@ export function KeyFilters(props: { value: KeyFilterState; onChange: (v: KeyFilt
       </Radio.Group>
       <MultiSelect label="Status" placeholder={props.value.status.length ? undefined : 'Any'} data={Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label }))} value={props.value.status} onChange={(v) => set({ status: v as ApiKeyStatus[] })} w={200} clearable />
       <MultiSelect label="Expiration" placeholder={props.value.expirationState.length ? undefined : 'Any'} data={Object.entries(EXPIRATION_LABEL).map(([value, label]) => ({ value, label }))} value={props.value.expirationState} onChange={(v) => set({ expirationState: v as ExpirationState[] })} w={220} clearable />
+      <Select
+        label="Leaked"
+        data={[{ value: 'all', label: 'Any' }, { value: 'yes', label: 'Reported leaked' }, { value: 'no', label: 'Not reported' }]}
+        value={props.value.leaked}
+        onChange={(v) => set({ leaked: (v ?? 'all') as KeyFilterState['leaked'] })}
+        allowDeselect={false}
+        w={170}
+      />
       {props.channels && (
         <Select label="Channel" placeholder="Any" data={props.channels.map((c) => ({ value: c.id, label: c.name }))} value={props.value.channelId} onChange={(v) => set({ channelId: v })} w={180} clearable />
       )}

@@ -29,6 +29,9 @@ export const ApiKeyFieldsFragment = graphql(`
     previousSecretExpiresAt
     previousSecretLastUsedAt
     previousSecretUseCount
+    leakedAt
+    leakSource
+    usage24h
     createdAt
     updatedAt
   }
@@ -42,12 +45,23 @@ export const ApiKeysDocument = graphql(`
       edges { cursor node { ...ApiKeyFields } }
     }
     tenant { id apiKeyUsage { used limit } }
+    leakedActive: apiKeys(filter: { leaked: true, status: [ACTIVE, INACTIVE] }, first: 1) { totalCount }
+  }
+`);
+
+// the page's 24-hour sparklines, fetched after the list (same variables: the same keys) so the list stays fast
+export const ApiKeySparklinesDocument = graphql(`
+  query ApiKeySparklines($filter: ApiKeyFilter, $orderBy: ApiKeyOrder, $first: Int, $after: String, $last: Int, $before: String, $from: DateTime!, $to: DateTime!) {
+    apiKeys(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
+      edges { node { id usage(from: $from, to: $to, granularity: HOUR) { start total } } }
+    }
   }
 `);
 
 export const ApiKeyDocument = graphql(`
   query ApiKey($id: ID!) {
     apiKey(id: $id) { ...ApiKeyFields }
+    tenant { id leakedKeyAction }
   }
 `);
 

@@ -1,4 +1,5 @@
-import { Badge } from '@mantine/core';
+import { Badge, Tooltip } from '@mantine/core';
+import { formatDateTime } from '../../lib/format';
 import type { ApiKeyStatus, ExpirationState } from '../../gql/graphql';
 
 const STATUS_COLOR: Record<ApiKeyStatus, string> = { ACTIVE: 'green', INACTIVE: 'gray', EXPIRED: 'orange', REVOKED: 'red' };
@@ -13,4 +14,13 @@ const EXPIRATION_COLOR: Record<ExpirationState, string> = { NEVER: 'gray', VALID
 
 export function ExpirationBadge({ state }: { state: ExpirationState }) {
   return <Badge color={EXPIRATION_COLOR[state]} variant="outline">{EXPIRATION_LABEL[state]}</Badge>;
+}
+
+/** A leak of the key's secret was reported (DESIGN §15). */
+export function LeakedBadge({ leakedAt }: { leakedAt: string }) {
+  return (
+    <Tooltip label={`Reported leaked ${formatDateTime(leakedAt)}`}>
+      <Badge color="red" variant="filled" size="sm" data-testid="leaked-badge">Leaked</Badge>
+    </Tooltip>
+  );
 }
