@@ -27,6 +27,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       wildcard: false,
       index: false,
       cacheControl: false,
+      // the build writes .br and .gz beside each asset (console/vite.config.ts): sent as-is to clients that accept them
+      preCompressed: true,
       setHeaders: (reply, file) => {
         // Vite puts content-hashed files under assets/: they never change under their name
         reply.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -90,4 +90,19 @@ describeWithChromium('console: sign in and the app shell', () => {
     expect(await textOf(page.getByTestId('sign-in-notice'))).toContain('Your session has expired or was revoked');
     await page.context().close();
   });
+
+  it('returns to sign-in with a message when the session has expired', async () => {
+    const { page } = await newConsolePage(browser);
+    await signIn(page, kw.url);
+    // the same session's claims, signed by the server with an expiry in the past
+    const token = JSON.parse((await browserStorage(page)).session)['keyward.session'] as string;
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string; tid: string; sep?: number };
+    const { token: expired } = await kw.server.kw.signingKeys.sign({ tid: claims.tid, sep: claims.sep }, { audience: 'keyward:session', subject: claims.sub, expiresInSeconds: -60 });
+    await page.evaluate(`sessionStorage.setItem('keyward.session', ${JSON.stringify(expired)})`);
+    await page.reload();
+    await page.waitForURL(/\/console\/sign-in/);
+    expect(await textOf(page.getByTestId('sign-in-notice'))).toContain('Your session has expired or was revoked');
+    expect((await browserStorage(page)).session).toBe('{}');
+    await page.context().close();
+  });
 });
