@@ -79,6 +79,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Hot path (every request): callback-style hooks (no promise per hook).
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    // LOG_LEVEL=debug shows a request when it arrives too (info: one line when it completes)
+    request.log.debug('incoming request');
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {

@@ -151,3 +151,14 @@ export async function postGraphQL(url: string, query: string, variables?: Record
   });
   return { status: res.status, body: await res.json() };
 }
+
+/** stderr lines other than the first administrator's banner (framed by lines of "="), which goes there on purpose. */
+export function stderrBesidesBanner(lines: string[]): string[] {
+  const out: string[] = [];
+  let inBanner = false;
+  for (const line of lines.filter(Boolean)) {
+    if (/^={20,}$/.test(line)) inBanner = !inBanner;
+    else if (!inBanner) out.push(line);
+  }
+  return out;
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { KeywardProcess } from '../helpers/keyward-process';
+import { KeywardProcess, stderrBesidesBanner } from '../helpers/keyward-process';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/test-database';
 
@@ -100,7 +100,7 @@ whenNetworked('database outage (MariaDB only: behind a TCP proxy that the test c
       const listening = await proc.waitForLog(/^Keyward listening/);
       const res = await fetch(`http://127.0.0.1:${listening.port}/readyz`);
       expect(res.status).toBe(200);
-      expect(proc.stderr.filter(Boolean)).toEqual([]);
+      expect(stderrBesidesBanner(proc.stderr)).toEqual([]);
       expect((await proc.stop('SIGTERM')).code).toBe(0);
     } finally {
       proxy.restore();
