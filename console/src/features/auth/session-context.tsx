@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Client, Provider, cacheExchange, fetchExchange, mapExchange } from 'urql';
-import { forgetToken, readToken, storeToken } from '../../lib/session';
+import { forgetToken, readNotice, readToken, storeNotice, storeToken } from '../../lib/session';
 
 interface SessionState {
   token: string | null;
@@ -23,17 +23,19 @@ export const SESSION_ENDED = 'Your session has expired or was revoked. Sign in a
 /** Holds the session token and the urql client that sends it; an UNAUTHENTICATED answer ends the session. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [token, setToken] = useState<string | null>(() => readToken());
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(() => readNotice());
   const tokenRef = useRef(token);
   tokenRef.current = token;
 
   const signIn = useCallback((next: string) => {
     storeToken(next);
+    storeNotice(null);
     setNotice(null);
     setToken(next);
   }, []);
   const signOut = useCallback((message?: string) => {
     forgetToken();
+    storeNotice(message ?? null);
     setNotice(message ?? null);
     setToken(null);
   }, []);
