@@ -61,6 +61,11 @@ export interface VerifyOptions {
   ip: string;
   /** Only keys of this tenant exist for this call; others answer NOT_FOUND (default: any tenant). */
   tenantId?: string;
+  /**
+   * The caller's channel scope (DESIGN §4): for a channel-bound caller only keys of its channel
+   * exist; tenant-wide credentials (REST, personal) and other channels' keys answer NOT_FOUND.
+   */
+  channelId?: string | null;
   /** Only these kinds exist for this call; others answer NOT_FOUND. */
   kinds?: readonly ApiKeyKind[];
   /** Take a rate-limit point (default true). false: report the state without consuming. */
@@ -296,6 +301,7 @@ export class KeyVerifier {
     if (!key) return 'NOT_FOUND';
     if (entry.previousUntil !== undefined && (entry.previousUntil === null || entry.previousUntil.getTime() <= now)) return 'NOT_FOUND';
     if (opts.tenantId !== undefined && key.tenantId !== opts.tenantId) return 'NOT_FOUND';
+    if (opts.channelId && key.channelId !== opts.channelId) return 'NOT_FOUND';
     if (opts.kinds && !opts.kinds.includes(key.kind)) return 'NOT_FOUND';
     if (key.revokedAt) return 'REVOKED';
     if (!key.active || !entry.ownerActive || !entry.principal) return 'INACTIVE';

@@ -259,7 +259,7 @@ export async function oauthRoutes(app: FastifyInstance, { services, metrics }: {
       }
       if (!token) return oauthError(reply, 400, 'invalid_request', 'token is required');
       reply.header('cache-control', 'no-store');
-      return introspect(services, token.trim(), meta, caller.tenant);
+      return introspect(services, token.trim(), meta, caller);
     },
   );
 
@@ -308,9 +308,11 @@ export async function oauthRoutes(app: FastifyInstance, { services, metrics }: {
 
 type Introspection = Record<string, string | number | boolean | null>;
 
-async function introspect(services: Services, token: string, meta: RequestMeta, tenantId: string): Promise<Introspection> {
+/** Inactive for tokens of another tenant and, for a channel-bound caller, for anything outside its channel. */
+async function introspect(services: Services, token: string, meta: RequestMeta, caller: Principal): Promise<Introspection> {
   const inactive = { active: false };
-  const quiet = { tenantId, consume: false, recordUse: false, checkIp: false } as const;
+  const tenantId = caller.tenant;
+  const quiet = { tenantId, channelId: caller.channelId, consume: false, recordUse: false, checkIp: false } as const;
   if (looksLikeSecret(token)) {
     const result = await services.keyVerifier.verify(token, meta, quiet);
     if (!result.valid) return inactive;
@@ -342,7 +344,8 @@ async function introspect(services: Services, token: string, meta: RequestMeta, 
   }
   try {
     const principal = await services.auth.principalFromSession(token, meta);
-    if (principal.tenantId !== tenantId) return inactive;
+    // sessions are tenant-wide: out of a channel-bound caller's reach
+    if (principal.tenantId !== tenantId || caller.channelId) return inactive;
     const claims = decodeJwt(token);
     return { active: true, token_type: 'session', sub: principal.userId ?? '', scope: scopeOf(principal.grants), tenant: tenantId, exp: Number(claims.exp), iat: Number(claims.iat), iss: String(claims.iss) };
   } catch {

@@ -52,7 +52,7 @@ export async function verifyRoutes(app: FastifyInstance, { services }: { service
         summary: 'Verify a raw API key',
         description:
           'Checks, in this order: format and checksum, existence, REVOKED, INACTIVE, EXPIRED, IP_NOT_ALLOWED, RATE_LIMITED (a successful verification takes one rate-limit point and counts as a use of the key). ' +
-          'The caller must be authenticated (any Keyward credential); keys of another tenant answer NOT_FOUND. Always 200 with `valid` and `code` for a well-formed request.',
+          'The caller must be authenticated (any Keyward credential); keys of another tenant answer NOT_FOUND, and so do, for a channel-bound caller, keys outside its channel. Always 200 with `valid` and `code` for a well-formed request.',
         security: [{ apiKey: [] }, { bearer: [] }],
         body: {
           type: 'object',
@@ -72,7 +72,7 @@ export async function verifyRoutes(app: FastifyInstance, { services }: { service
       if (!caller.authenticated) throw unauthenticated('Authenticate with an API key, access token or session to verify keys');
       const { key, ip } = request.body;
       if (ip !== undefined && isIP(ip) === 0) throw badInput('ip', 'Not an IPv4 or IPv6 address');
-      const result = await services.keyVerifier.verify(key, { ...meta, ip: ip ?? meta.ip }, { tenantId: caller.tenant });
+      const result = await services.keyVerifier.verify(key, { ...meta, ip: ip ?? meta.ip }, { tenantId: caller.tenant, channelId: caller.channelId });
       if (!result.valid) {
         return { valid: false, code: result.code, keyId: null, tenantId: null, channelId: null, kind: null, grants: [], expiresAt: null, ratelimit: result.code === 'RATE_LIMITED' ? stripRetry(result.ratelimit) : null };
       }

@@ -115,6 +115,40 @@ describe('channel scope: a channel-bound key cannot leave its channel', () => {
     expect(code(await gql(bound, 'mutation { createRoleDefinition(input: { key: "ESCAPE", name: "e" }) { id } }'))).toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it('regression: /v1/keys/verify and /oauth/introspect answer NOT_FOUND / inactive for keys outside its channel', async () => {
+    const webKey = await createKey(adminKey, { name: 'web sibling', channelId: web });
+    const posKey = await createKey(adminKey, { name: 'pos sibling', channelId: pos });
+    const rest = (await gql({ token: admin.token }, 'mutation { createRestCredential(input: { name: "rest", active: true }) { clientId clientSecret } }')).data!.createRestCredential;
+    const basic = `Basic ${Buffer.from(`${rest.clientId}:${rest.clientSecret}`).toString('base64')}`;
+    const minted = await server.kw.app.inject({ method: 'POST', url: '/oauth/token', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' });
+    const accessToken = minted.json().access_token as string;
+    expect(accessToken).toBeTruthy();
+    const verify = async (who: { headers: Record<string, string> }, key: string) => {
+      const res = await server.kw.app.inject({ method: 'POST', url: '/v1/keys/verify', headers: { ...who.headers, 'content-type': 'application/json' }, payload: { key } });
+      expect(res.statusCode).toBe(200);
+      return res.json() as { valid: boolean; code: string; keyId: string | null };
+    };
+    const introspect = async (who: { headers: Record<string, string> }, token: string) => {
+      const res = await server.kw.app.inject({ method: 'POST', url: '/oauth/introspect', headers: { ...who.headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ token }).toString() });
+      expect(res.statusCode).toBe(200);
+      return res.json() as { active: boolean; key_id?: string };
+    };
+    const secretOf = (key: { headers: Record<string, string> }) => key.headers['x-api-key']!;
+
+    expect(await verify(bound, secretOf(webKey))).toMatchObject({ valid: true, keyId: webKey.id });
+    expect(await verify(bound, secretOf(posKey))).toEqual(expect.objectContaining({ valid: false, code: 'NOT_FOUND', keyId: null }));
+    expect(await verify(bound, rest.clientSecret)).toEqual(expect.objectContaining({ valid: false, code: 'NOT_FOUND' }));
+    expect(await introspect(bound, secretOf(webKey))).toMatchObject({ active: true, key_id: webKey.id });
+    expect(await introspect(bound, secretOf(posKey))).toEqual({ active: false });
+    expect(await introspect(bound, accessToken)).toEqual({ active: false });
+    expect(await introspect(bound, admin.token)).toEqual({ active: false });
+    // the unbound key sees all of them
+    expect(await verify(adminKey, secretOf(posKey))).toMatchObject({ valid: true, keyId: posKey.id });
+    expect(await verify(adminKey, rest.clientSecret)).toMatchObject({ valid: true });
+    expect(await introspect(adminKey, accessToken)).toMatchObject({ active: true });
+    expect(await introspect(adminKey, admin.token)).toMatchObject({ active: true });
+  });
+
   it("linked keys of another channel (here: the unbound key that created it) show who, not the allowlist or owner", async () => {
     const res = await gql(bound, '{ me { apiKey { ipAllowlist createdBy { __typename ... on ApiKey { id name } } } } }');
     expect(res.errors).toBeUndefined();

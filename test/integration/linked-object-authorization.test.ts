@@ -111,6 +111,7 @@ describe('linked objects: every reachable field answers per its own or its type\
   const ids = new Map<string, string>();
   const seen = new Set<string>();
   const denied = new Set<string>();
+  const mutationSeen = new Set<string>();
 
   const gqlAs = (who: { token?: string; headers?: Record<string, string> }, query: string, variables?: Record<string, unknown>) => server.gql(query, variables, who);
   const must = async (res: Promise<GqlResponse>, field: string) => {
@@ -199,6 +200,35 @@ describe('linked objects: every reachable field answers per its own or its type\
     }
   });
 
+  // Mutation payloads lead to the same linked objects (createdBy, owner, …): each is read with the
+  // mutation's own requirement and nothing more, through every reachable selection.
+  const unique = () => Math.random().toString(36).slice(2, 8);
+  const MUTATIONS: Record<string, { args: string; variables: () => Record<string, unknown> }> = {
+    createGraphQLApiKey: { args: 'input: { name: $name, grants: [] }', variables: () => ({ name: `payload ${unique()}` }) },
+    updateApiKey: { args: 'id: $id, input: { description: $name }', variables: () => ({ id: ids.get('ApiKey'), name: `changed ${unique()}` }) },
+    createChannel: { args: 'input: { code: $name, name: $name }', variables: () => ({ name: `m-${unique()}` }) },
+    createWebhook: { args: 'input: { url: "https://hooks.example.test/payload", events: ["order.created"], description: $name }', variables: () => ({ name: unique() }) },
+  };
+  const mutationCases = Object.keys(MUTATIONS).flatMap((name) => (['user', 'key'] as const).map((kind) => [`${name} payload as a ${kind}`, name, kind] as const));
+
+  it.each(mutationCases)('%s', async (_name, name, kind) => {
+    const root = rootFields(schema).find((r) => r.operation === 'mutation' && r.field.name === name)!;
+    await server.kw.dataSource.getRepository(Tenant).update({ id: admin.tenantId }, { apiKeyLimit: 1000 });
+    const who = await caller(kind, ...grantsFor(root));
+    const { args, variables } = MUTATIONS[name]!;
+    const declared = ['$name: String!', ...(args.includes('$id') ? ['$id: ID!'] : [])].join(', ');
+    for (const selection of reachableSelections(schema, getNamedType(root.field.type).name, MAX_DEPTH)) {
+      const res = await gqlAs(who.auth, `mutation(${declared}) { ${name}(${args}) ${selection} }`, variables());
+      const errorsAt = new Map<string, string>();
+      for (const error of res.errors ?? []) {
+        expect(`${error.extensions.code} ${error.path?.join('.')} ${error.message}`).toMatch(/^FORBIDDEN /);
+        errorsAt.set((error.path ?? []).join('.'), error.extensions.code);
+      }
+      checkValue(schema, res.data?.[name], [name], who, errorsAt, seen, denied);
+      mutationSeen.add(name);
+    }
+  });
+
   it('reached the fields that matter (the checks above are not vacuous)', () => {
     for (const field of ['User.email', 'User.grants', 'User.effectiveGrants', 'ApiKey.ipAllowlist', 'ApiKey.owner', 'ApiKey.effectiveGrants', 'ApiKey.lastUsedIp', 'Channel.createdBy', 'AuditEvent.actor', 'Webhook.createdBy', 'WebhookAttempt.createdBy', 'WebhookMessage.createdBy']) {
       expect(seen).toContain(field);
@@ -206,6 +236,7 @@ describe('linked objects: every reachable field answers per its own or its type\
     // a denied non-null field nulls its object, so only the first denied fields of each show here
     for (const field of ['User.email', 'ApiKey.description', 'ApiKey.active']) expect(denied).toContain(field);
     expect(selfRead).toEqual(new Set(['user:User', 'user:ApiKey', 'key:ApiKey']));
+    expect(mutationSeen).toEqual(new Set(Object.keys(MUTATIONS)));
   });
 
   it('regression: a key with no grants reads itself but not its owner\'s email or grants (me.apiKey.owner)', async () => {
@@ -233,7 +264,7 @@ describe('linked objects: every reachable field answers per its own or its type\
     const viewer = await caller('key', { SHOP_AND_CHANNEL: 'VIEWER' });
     const res = await gqlAs(viewer.auth, '{ channels { edges { node { createdBy { __typename ... on ApiKey { id kind name } ... on User { id name } } } } } }');
     expect(res.errors).toBeUndefined();
-    expect(res.data?.channels.edges.map((e: { node: { createdBy: { __typename: string } } }) => e.node.createdBy.__typename).sort()).toEqual(['ApiKey', 'User']);
+    expect(new Set(res.data?.channels.edges.map((e: { node: { createdBy: { __typename: string } } }) => e.node.createdBy.__typename))).toEqual(new Set(['ApiKey', 'User']));
     const leak = await gqlAs(viewer.auth, '{ channels { edges { node { createdBy { ... on ApiKey { ipAllowlist owner { email } } ... on User { email } } } } } }');
     expect(JSON.stringify(leak.data)).not.toMatch(/10\.0\.0\.0|@example\.test/);
     expect(new Set(leak.errors?.map((e) => e.extensions.code))).toEqual(new Set(['FORBIDDEN']));
