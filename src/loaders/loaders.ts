@@ -11,7 +11,7 @@ import type { GrantRow } from '../services/grant.service';
 import { Tenant } from '../entities/tenant.entity';
 import { UserGroup } from '../entities/user-group.entity';
 import { User } from '../entities/user.entity';
-import type { UsageService } from '../usage/usage.service';
+import type { UsagePoint, UsageRangeArgs, UsageService } from '../usage/usage.service';
 
 /** Batches `id IN (…)` lookups, restricted to the principal's tenant where the entity has one. */
 function byId<T extends ObjectLiteral & { id: string }>(dataSource: DataSource, entity: EntityTarget<T>, tenantId: string | null, scoped = true) {
@@ -56,6 +56,7 @@ export class RequestLoaders {
   #apiKeyUsage?: DataLoader<string, number>;
   #channel?: DataLoader<string, Channel | null>;
   #usage24h?: DataLoader<ApiKey, number, string>;
+  readonly #keyUsage = new Map<string, DataLoader<ApiKey, UsagePoint[], string>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -116,6 +117,16 @@ export class RequestLoaders {
     const usage = this.usage;
     if (!usage) throw new Error('createLoaders was called without the usage service');
     return (this.#usage24h ??= new DataLoader<ApiKey, number, string>((keys) => usage.usage24h(this.principal, keys), { cacheKeyFn: (key) => key.id }));
+  }
+
+  /** A key's usage points (ApiKey.usage) for one range: the keys of a list asking the same range share one query per bucket segment. */
+  keyUsage(args: UsageRangeArgs) {
+    const usage = this.usage;
+    if (!usage) throw new Error('createLoaders was called without the usage service');
+    const range = `${args.from.getTime()}|${args.to.getTime()}|${args.granularity ?? ''}`;
+    let loader = this.#keyUsage.get(range);
+    if (!loader) this.#keyUsage.set(range, (loader = new DataLoader<ApiKey, UsagePoint[], string>((keys) => usage.keysUsage(this.principal, keys, args), { cacheKeyFn: (key) => key.id })));
+    return loader;
   }
 
   /** A user's effective grants: own ∪ its groups' (batched through the loaders above). */

@@ -49,6 +49,8 @@ const MINUTE_RETENTION = 48 * 60;
 /** Every roll-up recomputes at least this many minutes back (flushes of other instances land a second or so late). */
 const ROLLUP_LOOKBACK = 120;
 const ROLLUP_INTERVAL_MS = 60_000;
+/** The series key of a query over a whole scope (not per key). */
+const WHOLE = '*';
 const ROLLUP_ROWS_PER_STATEMENT = 500;
 
 const floorTo = (minute: number, step: number) => minute - (((minute % step) + step) % step);
@@ -154,16 +156,20 @@ export class UsageService {
 
   // ---------------------------------------------------------------- reads
 
-  /** Uses of one key per point of [from, to). */
-  async keyUsage(principal: Principal, key: ApiKey, args: UsageRangeArgs): Promise<UsagePoint[]> {
-    this.assertVisible(principal, key);
-    return this.points(args, (qb) => qb.andWhere('u.apiKeyId = :keyId', { keyId: key.id }));
+  /**
+   * Uses of each key per point of [from, to): one query per bucket segment for all the keys (the
+   * keys table's sparklines come as one batch); keys the caller may not see answer FORBIDDEN.
+   */
+  async keysUsage(principal: Principal, keys: readonly ApiKey[], args: UsageRangeArgs): Promise<Array<UsagePoint[] | Error>> {
+    const ids = [...new Set(keys.filter((key) => this.isVisible(principal, key)).map((key) => key.id))];
+    const series = ids.length > 0 ? await this.points(args, (qb) => qb.andWhere('u.apiKeyId IN (:...keyIds)', { keyIds: ids }), ids) : new Map<string, UsagePoint[]>();
+    return keys.map((key) => series.get(key.id) ?? forbidden('This key is outside your tenant or channel'));
   }
 
   /** Uses of every key of the tenant (a channel-bound caller: of its channel's keys) per point of [from, to). */
   async tenantUsage(principal: Principal, tenantId: string, args: UsageRangeArgs): Promise<UsagePoint[]> {
     this.assertTenant(principal, tenantId);
-    return this.points(args, (qb) => this.scopeToTenant(qb, principal, tenantId));
+    return (await this.points(args, (qb) => this.scopeToTenant(qb, principal, tenantId))).get(WHOLE)!;
   }
 
   /** The keys used most in [from, to), by total uses (ties: by id). */
@@ -226,10 +232,6 @@ export class UsageService {
     return key.tenantId === principal.tenantId && (!principal.channelId || key.channelId === principal.channelId);
   }
 
-  private assertVisible(principal: Principal, key: ApiKey): void {
-    if (!this.isVisible(principal, key)) throw forbidden('This key is outside your tenant or channel');
-  }
-
   private assertTenant(principal: Principal, tenantId: string): void {
     if (tenantId !== principal.tenantId) throw forbidden("Usage is readable for the caller's own tenant only");
   }
@@ -247,20 +249,24 @@ export class UsageService {
       .andWhere('u.bucket >= :segFrom AND u.bucket < :segTo', { segFrom: segment.from, segTo: segment.to });
   }
 
-  /** Zero-filled points of [from, to), each read from the finest buckets kept for its time. */
-  private async points(args: UsageRangeArgs, scope: (qb: SelectQueryBuilder<KeyUsageBucket>) => unknown): Promise<UsagePoint[]> {
+  /**
+   * Zero-filled points of [from, to), each read from the finest buckets kept for its time: one
+   * series per key of `perKey`, or one for everything in `scope` (under WHOLE).
+   */
+  private async points(args: UsageRangeArgs, scope: (qb: SelectQueryBuilder<KeyUsageBucket>) => unknown, perKey?: readonly string[]): Promise<Map<string, UsagePoint[]>> {
     const { first, step, count, segments } = this.plan(args);
-    const points: UsagePoint[] = Array.from({ length: count }, (_, i) => ({ start: new Date((first + i * step) * 60_000), valid: 0, rateLimited: 0, denied: 0, total: 0 }));
+    const zero = (): UsagePoint[] => Array.from({ length: count }, (_, i) => ({ start: new Date((first + i * step) * 60_000), valid: 0, rateLimited: 0, denied: 0, total: 0 }));
+    const series = new Map((perKey ?? [WHOLE]).map((id) => [id, zero()]));
     for (const segment of segments) {
       const qb = this.bucketQuery(segment).select('u.bucket', 'bucket').addSelect('u.outcome', 'outcome').addSelect('SUM(u.count)', 'count').groupBy('u.bucket').addGroupBy('u.outcome');
+      if (perKey) qb.addSelect('u.apiKeyId', 'apiKeyId').addGroupBy('u.apiKeyId');
       scope(qb);
-      for (const row of await qb.getRawMany<{ bucket: string | number; outcome: string; count: string | number }>()) {
-        const index = Math.floor((Number(row.bucket) - first) / step);
-        const point = points[index];
+      for (const row of await qb.getRawMany<{ bucket: string | number; outcome: string; count: string | number; apiKeyId?: string }>()) {
+        const point = series.get(perKey ? row.apiKeyId! : WHOLE)?.[Math.floor((Number(row.bucket) - first) / step)];
         if (point) addOutcome(point, row.outcome, Number(row.count));
       }
     }
-    return points;
+    return series;
   }
 
   /** Validates a range and splits it into runs of points read from minute, hour or day buckets. */

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hashSecret } from '../../src/auth/tokens';
 import { ApiKey, type ApiKeyKind } from '../../src/entities/api-key.entity';
+import { KeyUsageBucket } from '../../src/entities/key-usage-bucket.entity';
 import { RoleDefinition } from '../../src/entities/role-definition.entity';
 import { RoleGrant } from '../../src/entities/role-grant.entity';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
@@ -8,12 +9,14 @@ import { startTestServer, type TestServer } from '../helpers/harness';
 import { createChannel, createGroup, installQueryCounter, KEY_FIELDS, type QueryCounter } from '../helpers/api-keys';
 
 const SYSTEM = { type: 'SYSTEM' as const, id: null };
-const QUERY = `query($first: Int) { apiKeys(first: $first) { totalCount edges { node { ${KEY_FIELDS} } } } }`;
+// with the keys table's sparkline (usage per hour of the last day) and 24-hour total per row
+const QUERY = `query($first: Int, $from: DateTime!, $to: DateTime!) { apiKeys(first: $first) { totalCount edges { node { ${KEY_FIELDS} usage24h usage(from: $from, to: $to, granularity: HOUR) { start total } } } } }`;
 
 describe('listing keys with every nested field issues a bounded number of statements', () => {
   let server: TestServer;
   let me: TenantUser;
   let counter: QueryCounter;
+  let used: Record<string, number>;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -52,13 +55,17 @@ describe('listing keys with every nested field issues a bounded number of statem
       .flatMap((k, i) => [roles[i % roles.length]!, roles[(i + 3) % roles.length]!].map((role) =>
         em.create(RoleGrant, { tenantId: me.tenantId, subjectType: 'API_KEY', subjectId: k.id, roleDefinitionId: role.id, level: 'VIEWER' }).stampCreated(SYSTEM)));
     await em.save(grants, { chunk: 100 });
+    // usage of two keys half an hour ago: each row's series must show its own key's counts only
+    const minute = Math.floor(Date.now() / 60_000) - 30;
+    used = { [keys[1]!.id]: 5, [keys[2]!.id]: 7 };
+    await em.save(Object.entries(used).map(([apiKeyId, count]) => em.create(KeyUsageBucket, { apiKeyId, tenantId: me.tenantId, granularity: 'MINUTE', bucket: minute, outcome: 'VALID', count: String(count) })));
     counter = installQueryCounter(server);
   });
   afterAll(() => server.close());
 
   async function statementsFor(first: number): Promise<number> {
     counter.reset();
-    const res = await server.gql(QUERY, { first }, { token: me.token });
+    const res = await server.gql(QUERY, { first, from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() }, { token: me.token });
     expect(res.errors).toBeUndefined();
     expect(res.data!.apiKeys.edges).toHaveLength(first);
     const nodes = res.data!.apiKeys.edges.map((e: any) => e.node);
@@ -67,6 +74,10 @@ describe('listing keys with every nested field issues a bounded number of statem
     expect(nodes.some((n: any) => n.updatedBy?.__typename === 'ApiKey')).toBe(true);
     expect(nodes.some((n: any) => n.revokedBy?.__typename === 'User')).toBe(true);
     expect(nodes.some((n: any) => n.kind === 'PERSONAL' && n.effectiveGrants.length > 0)).toBe(true);
+    for (const n of nodes) {
+      const total = n.usage.reduce((sum: number, p: { total: number }) => sum + p.total, 0);
+      expect({ id: n.id, total, usage24h: n.usage24h, points: n.usage.length >= 24 }).toEqual({ id: n.id, total: used[n.id] ?? 0, usage24h: used[n.id] ?? 0, points: true });
+    }
     return counter.count;
   }
 

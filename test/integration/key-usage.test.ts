@@ -2,7 +2,7 @@ import { Principal } from '../../src/auth/principal';
 import { hashSecret } from '../../src/auth/tokens';
 import { createDataSource, resolveDatabase } from '../../src/database';
 import { KeyUsageBucket } from '../../src/entities/key-usage-bucket.entity';
-import { UsageService } from '../../src/usage/usage.service';
+import { UsageService, type UsagePoint, type UsageRangeArgs } from '../../src/usage/usage.service';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { insertChannel, insertKey, serviceDeps, updateKey, type TestKey } from '../helpers/keys';
@@ -309,7 +309,8 @@ describe('key usage analytics (DESIGN §14)', () => {
     expect((await buckets('HOUR')).length).toBe(3);
     const principal = Principal.system(user.tenantId);
     const apiKey = (await server.kw.services.apiKeys.get(principal, key.id))!;
-    const hourly = await usage.keyUsage(principal, apiKey, { from: new Date(t0), to: new Date(t0 + 3 * HOUR), granularity: 'HOUR' });
+    const keyUsage = async (args: UsageRangeArgs) => (await usage.keysUsage(principal, [apiKey], args))[0] as UsagePoint[];
+    const hourly = await keyUsage({ from: new Date(t0), to: new Date(t0 + 3 * HOUR), granularity: 'HOUR' });
     expect(hourly.map((p) => [p.start.getTime() - t0, p.valid, p.rateLimited, p.denied, p.total])).toEqual([
       [0, 6, 0, 1, 7],
       [HOUR, 0, 1, 0, 1],
@@ -323,9 +324,9 @@ describe('key usage analytics (DESIGN §14)', () => {
     await usage.rollUp();
     expect(await buckets('HOUR')).toEqual([]);
     expect((await buckets('DAY')).length).toBe(3);
-    const old = await usage.keyUsage(principal, apiKey, { from: new Date(t0), to: new Date(t0 + HOUR), granularity: 'DAY' });
+    const old = await keyUsage({ from: new Date(t0), to: new Date(t0 + HOUR), granularity: 'DAY' });
     expect(old.map((p) => p.total)).toEqual([8]);
-    const hoursNow = await usage.keyUsage(principal, apiKey, { from: new Date(t0), to: new Date(t0 + 2 * HOUR), granularity: 'HOUR' });
+    const hoursNow = await keyUsage({ from: new Date(t0), to: new Date(t0 + 2 * HOUR), granularity: 'HOUR' });
     expect(hoursNow.map((p) => p.total)).toEqual([0, 0]); // hours past retention read as zero (DAY keeps them)
     await usage.stop();
   });

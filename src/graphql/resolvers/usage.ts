@@ -3,7 +3,7 @@ import type { Resolvers } from '../../generated/graphql';
 /** Usage analytics (DESIGN §14): ApiKey.usage/usage24h, Tenant.usage/topKeys. */
 export const usageResolvers: Resolvers = {
   ApiKey: {
-    usage: (key, args, { services, principal }) => services.usage.keyUsage(principal, key, args),
+    usage: (key, args, { loaders }) => loaders.keyUsage(args).load(key),
     usage24h: (key, _args, { loaders }) => loaders.usage24h.load(key),
   },
   Tenant: {
