@@ -1,6 +1,6 @@
 import { decodeProtectedHeader, errors as joseErrors, type JWTPayload } from 'jose';
-import type { Config } from '../config';
-import type { RequestMeta } from '../request-meta';
+import type { Config } from '../config/config';
+import type { RequestMeta } from '../http/request-meta';
 import { ACCESS_LEVELS, levelRank, type AccessLevel } from './access-level';
 import type { KeyVerifier, VerifiedKey, VerifyOptions, VerifyResult } from './key-verifier';
 import { scopeOf } from './key-verifier';

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { unauthenticated, type KeywardError } from '../errors';
+import { unauthenticated, type KeywardError } from '../domain/errors';
 import type { FailureCode } from './key-verifier';
-import type { RequestMeta } from '../request-meta';
+import type { RequestMeta } from '../http/request-meta';
 import type { Principal } from './principal';
 
 const MAX_CREDENTIAL_LENGTH = 4096;

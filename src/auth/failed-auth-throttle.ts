@@ -1,7 +1,7 @@
 import { isIPv6 } from 'node:net';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Metrics } from '../metrics';
-import type { RateLimiterFactory } from '../rate-limiter-factory';
+import type { Metrics } from '../observability/metrics';
+import type { RateLimiterFactory } from '../redis/rate-limiter-factory';
 
 /** How long an address stays throttled once over the limit. */
 export const FAILED_AUTH_BLOCK_SECONDS = 60;

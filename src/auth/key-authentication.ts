@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { KeywardError, rateLimited, unauthenticated } from '../errors';
-import type { RequestMeta } from '../request-meta';
+import { KeywardError, rateLimited, unauthenticated } from '../domain/errors';
+import type { RequestMeta } from '../http/request-meta';
 import { isAccessToken, type AccessTokens } from './access-tokens';
 import { extractCredential, refusedCredential, sessionOrReject } from './authenticate';
 import type { FailedAuthThrottle } from './failed-auth-throttle';

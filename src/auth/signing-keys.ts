@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload, type JWTVerifyResult, type CryptoKey } from 'jose';
 import { IsNull, type DataSource } from 'typeorm';
-import type { Config } from '../config';
+import type { Config } from '../config/config';
 import type { MasterKey } from '../crypto/master-key';
-import { SigningKey } from '../entities/signing-key.entity';
+import { SigningKey } from '../db/entities/signing-key.entity';
 
 export const SIGNING_ALG = 'ES256';
 const SEAL_CONTEXT = 'signing-key';

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Principal } from '../auth/principal';
-import type { Loaders } from '../loaders/loaders';
-import type { Services } from '../services/services';
+import type { Loaders } from './loaders';
+import type { Services } from '../server/services';
 
 export interface GraphQLContext {
   /** Who calls, and in which request (principal.request: ip, user agent, request id). */

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Principal } from '../../src/auth/principal';
-import { WebhookMessage } from '../../src/entities/webhook-message.entity';
+import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { createTestDatabase, testDialect } from '../helpers/test-database';

@@ -5,7 +5,7 @@
  */
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYP } from '../../src/auth/access-tokens';
 import { Principal } from '../../src/auth/principal';
-import { createLoaders } from '../../src/loaders/loaders';
+import { createLoaders } from '../../src/graphql/loaders';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { insertKey } from '../helpers/keys';

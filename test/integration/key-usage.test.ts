@@ -1,8 +1,8 @@
 import { Principal } from '../../src/auth/principal';
 import { hashSecret } from '../../src/auth/tokens';
-import { createDataSource, resolveDatabase } from '../../src/database';
-import { KeyUsageBucket } from '../../src/entities/key-usage-bucket.entity';
-import { UsageService } from '../../src/usage/usage.service';
+import { createDataSource, resolveDatabase } from '../../src/db/database';
+import { KeyUsageBucket } from '../../src/db/entities/key-usage-bucket.entity';
+import { UsageService } from '../../src/domain/usage/usage.service';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { insertChannel, insertKey, serviceDeps, updateKey, type TestKey } from '../helpers/keys';

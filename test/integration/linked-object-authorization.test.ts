@@ -3,7 +3,7 @@ import { getNamedType, GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import type { AccessLevel } from '../../src/auth/access-level';
 import { levelSatisfies } from '../../src/auth/access-level';
 import { GrantSet, Principal } from '../../src/auth/principal';
-import { Tenant } from '../../src/entities/tenant.entity';
+import { Tenant } from '../../src/db/entities/tenant.entity';
 import { effectiveRequirement, ownRequirement, type FieldRequirement } from '../../src/graphql/directives/auth-directives';
 import { buildSchema, OPERATION_LIMITS } from '../../src/graphql/server';
 import { addressedType, describeRequirement, idArguments, reachableFields, reachableSelections, rootFields, type RootField } from '../helpers/authorization-matrix';

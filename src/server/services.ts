@@ -1,0 +1,56 @@
+import { ApiKeyService } from '../domain/api-keys/api-key.service';
+import { AuditService } from '../domain/audit/audit.service';
+import { AccessTokens } from '../auth/access-tokens';
+import { keyCacheInvalidation } from '../auth/key-cache-invalidation';
+import { FailedAuthThrottle } from '../auth/failed-auth-throttle';
+import { KeyVerifier } from '../auth/key-verifier';
+import { AuthService } from '../domain/users/auth.service';
+import { ChannelService } from '../domain/channels/channel.service';
+import { RoleService } from '../domain/roles/role.service';
+import { SecretScanningService } from '../domain/secret-scanning/secret-scanning.service';
+import type { ServiceDeps } from '../domain/shared/service-deps';
+import { TenantService } from '../domain/tenants/tenant.service';
+import { UserService } from '../domain/users/user.service';
+import { WebhookService } from '../domain/webhooks/webhook.service';
+import { WebhookDispatcher } from '../domain/webhooks/dispatcher';
+import { UsageService } from '../domain/usage/usage.service';
+
+/** Every service, built once per process. */
+export function createServices(deps: ServiceDeps) {
+  const audit = new AuditService(deps);
+  deps.events.register(audit);
+  audit.startRetention();
+  const webhooks = new WebhookService(deps);
+  // transactional outbox: catalog events become webhook messages in the emitting transaction
+  deps.events.register(webhooks.outbox);
+  // The verify path (DESIGN §6) caches verified keys: changes to a key, and to the grants keys act
+  // with, drop them once committed.
+  const keyVerifier = new KeyVerifier(deps);
+  const apiKeys = new ApiKeyService(deps);
+  apiKeys.onCredentialChanged = (keyId) => keyVerifier.invalidate(keyId);
+  deps.events.register(keyCacheInvalidation(deps.tx, keyVerifier));
+  const users = new UserService(deps);
+  // usage analytics (DESIGN §14): the verify path counts each use; the process owner starts the roll-up and stops it on close
+  const usage = new UsageService(deps);
+  if (usage.recorder) keyVerifier.attachUsage(usage.recorder);
+  apiKeys.usage24hSql = () => usage.usage24hSql();
+  return {
+    audit,
+    apiKeys,
+    auth: new AuthService(deps, users),
+    tenants: new TenantService(deps),
+    users,
+    channels: new ChannelService(deps),
+    roles: new RoleService(deps),
+    webhooks,
+    secretScanning: new SecretScanningService(apiKeys),
+    /** Delivers the outbox; the process owner calls `start()` after listen and `await stop()` on close. */
+    webhookDispatcher: new WebhookDispatcher(deps, webhooks.sender, { sweep: () => webhooks.sweepExpiringSoon(), outbox: webhooks.outbox }),
+    keyVerifier,
+    usage,
+    accessTokens: new AccessTokens(deps.signingKeys, keyVerifier, deps.config),
+    failedAuth: new FailedAuthThrottle(deps.limiters, deps.config.failedAuthLimitPerMinute),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
