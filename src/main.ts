@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { FASTIFY_LISTENING_TEXT } from './http/app';
 import { ConfigError, loadConfig, type Config } from './config/config';
-import { isUnavailableError } from './domain/errors';
+import { isUnavailableError } from './core/errors';
 import { createKeyward, type Keyward } from './server/keyward';
 
 /** In-flight requests get this long after SIGTERM/SIGINT before the process gives up and exits 1. */

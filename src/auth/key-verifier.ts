@@ -5,16 +5,16 @@ import { ApiKey } from '../db/entities/api-key.entity';
 import { Tenant } from '../db/entities/tenant.entity';
 import { User } from '../db/entities/user.entity';
 import { batchedCounter, type Metrics } from '../observability/metrics';
-import type { RequestMeta } from '../http/request-meta';
+import type { RequestMeta } from '../core/request-meta';
 import { GrantService } from '../domain/roles/grant.service';
 import type { ServiceDeps } from '../domain/shared/service-deps';
 import { hasReplicas, onReplica } from '../db/database';
 import { NO_REDIS_KEY_CACHE_TTL_MS } from '../redis/rate-limiter-factory';
 import { subscriberOf, type RedisClient } from '../redis/redis-client';
 import type { UsageRecorder } from '../domain/usage/usage-recorder';
-import { compileIpAllowlist, type IpMatcher } from './ip-allowlist';
-import { GrantSet, Principal } from './principal';
-import { hashSecret, parseSecret } from './tokens';
+import { compileIpAllowlist, type IpMatcher } from '../credentials/ip-allowlist';
+import { GrantSet, Principal } from '../core/principal';
+import { hashSecret, parseSecret } from '../credentials/tokens';
 
 /** Result codes, in check order (DESIGN §6): the first failure wins. */
 export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'REVOKED', 'INACTIVE', 'EXPIRED', 'IP_NOT_ALLOWED', 'RATE_LIMITED'] as const;

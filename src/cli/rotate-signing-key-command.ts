@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { longestTokenLifetimeMs, RotationTooSoonError, SigningKeys } from '../auth/signing-keys';
+import { longestTokenLifetimeMs, RotationTooSoonError, SigningKeys } from '../credentials/signing-keys';
 import { MasterKey } from '../crypto/master-key';
 import { Tenant } from '../db/entities/tenant.entity';
 import { operatorPrincipal } from '../domain/shared/operator';

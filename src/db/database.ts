@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource, type DataSourceOptions, type EntityManager, type Logger, type Migration } from 'typeorm';
 import type { DatabaseConfig } from '../config/config';
-import { isUnavailableError } from '../domain/errors';
+import { isUnavailableError } from '../core/errors';
 
 export const ENTITIES_GLOB = path.join(__dirname, 'entities', '*.entity.{ts,js}');
 

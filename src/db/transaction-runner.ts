@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
-import { serviceUnavailable } from '../domain/errors';
+import { serviceUnavailable } from '../core/errors';
 
 type AfterCommit = () => void;
 

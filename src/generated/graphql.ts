@@ -2,7 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Tenant as TenantEntity } from '../db/entities/tenant.entity';
 import type { User as UserEntity } from '../db/entities/user.entity';
-import type { Principal as PrincipalEntity } from '../auth/principal';
+import type { Principal as PrincipalEntity } from '../core/principal';
 import type { Channel as ChannelEntity } from '../db/entities/channel.entity';
 import type { RoleDefinition as RoleDefinitionEntity } from '../db/entities/role-definition.entity';
 import type { RoleGrant as RoleGrantEntity } from '../db/entities/role-grant.entity';

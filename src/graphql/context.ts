@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../core/principal';
 import type { Loaders } from './loaders';
-import type { Services } from '../server/services';
+import type { Services } from '../services/services';
 
 export interface GraphQLContext {
   /** Who calls, and in which request (principal.request: ip, user agent, request id). */

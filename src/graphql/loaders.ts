@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { In, type DataSource, type ObjectLiteral, type EntityTarget } from 'typeorm';
-import { GrantSet, type Principal } from '../auth/principal';
+import { GrantSet, type Principal } from '../core/principal';
 import { ApiKey } from '../db/entities/api-key.entity';
 import { AuthorizationGroup } from '../db/entities/authorization-group.entity';
 import type { ActorType } from '../db/entities/columns';

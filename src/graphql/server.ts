@@ -8,7 +8,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { FastifyInstance } from 'fastify';
 import { Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { classifyError, formatGraphQLError } from '../domain/errors';
+import { classifyError, formatGraphQLError } from '../core/errors';
 import type { Metrics } from '../observability/metrics';
 import { projectRoot } from '../config/project-root';
 import type { GraphQLContext } from './context';

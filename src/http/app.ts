@@ -7,7 +7,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import type { DataSource } from 'typeorm';
 import { authenticateRequest } from '../auth/key-authentication';
 import type { Config } from '../config/config';
-import { httpStatusOf, isUnavailableError, KeywardError, serviceUnavailable } from '../domain/errors';
+import { httpStatusOf, isUnavailableError, KeywardError, serviceUnavailable } from '../core/errors';
 import type { GraphQLContext } from '../graphql/context';
 import { consoleRoutes } from './rest/console-routes';
 import { createApollo, OPERATION_LIMITS } from '../graphql/server';
@@ -15,14 +15,14 @@ import { lazyChildLoggerFactory } from '../observability/lazy-child-logger';
 import { createLoaders } from '../graphql/loaders';
 import { Metrics } from '../observability/metrics';
 import { projectRoot } from '../config/project-root';
-import { requestMeta } from './request-meta';
+import { requestMeta } from '../core/request-meta';
 import { auditExportRoutes } from './rest/audit-export';
 import { healthRoutes } from './rest/health';
 import { keyAuthState, registerKeyAuth } from './rest/key-auth';
 import { registerOpenApi } from './rest/openapi';
 import { githubSecretScanningRoutes } from './rest/github-secret-scanning';
 import { CONSOLE_CSP, DOCS_CSP, registerSecurityHeaders, SANDBOX_CSP } from './security-headers';
-import type { Services } from '../server/services';
+import type { Services } from '../services/services';
 
 export interface AppDeps {
   config: Config;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { buildApp } from '../http/app';
-import { longestTokenLifetimeMs, SigningKeys, type SigningKeysOptions } from '../auth/signing-keys';
+import { longestTokenLifetimeMs, SigningKeys, type SigningKeysOptions } from '../credentials/signing-keys';
 import type { Config } from '../config/config';
 import { MasterKey } from '../crypto/master-key';
 import { connectWithRetry, describeDatabase, galeraProblem, runMigrations } from '../db/database';
@@ -11,7 +11,7 @@ import { NO_REDIS_KEY_CACHE_TTL_MS, RateLimiterFactory, watchRedis } from '../re
 import { createRedisClient, type RedisClient } from '../redis/redis-client';
 import { DomainEvents } from '../domain/shared/domain-events';
 import { bootstrap, type BootstrapResult } from '../domain/tenants/bootstrap.service';
-import { createServices, type Services } from './services';
+import { createServices, type Services } from '../services/services';
 import { TransactionRunner } from '../db/transaction-runner';
 
 export interface KeywardOptions {

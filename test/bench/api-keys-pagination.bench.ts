@@ -9,7 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { hashSecret } from '../../src/auth/tokens';
+import { hashSecret } from '../../src/credentials/tokens';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer } from '../helpers/harness';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
-import { Principal } from '../../src/auth/principal';
+import { Principal } from '../../src/core/principal';
 import { galeraProblem } from '../../src/db/database';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { AuditEvent } from '../../src/db/entities/audit-event.entity';

@@ -1,5 +1,5 @@
 import type { EntityManager, Logger } from 'typeorm';
-import type { AccessLevel } from '../../src/auth/access-level';
+import type { AccessLevel } from '../../src/core/access-level';
 import { AuthorizationGroup, type AuthorizationGroupType } from '../../src/db/entities/authorization-group.entity';
 import { Channel } from '../../src/db/entities/channel.entity';
 import { RoleDefinition } from '../../src/db/entities/role-definition.entity';

@@ -1,4 +1,4 @@
-import { GrantSet, Principal } from '../../src/auth/principal';
+import { GrantSet, Principal } from '../../src/core/principal';
 import { AuditEvent } from '../../src/db/entities/audit-event.entity';
 import type { DomainEvent } from '../../src/domain/shared/domain-events';
 import { serviceDeps } from './keys';

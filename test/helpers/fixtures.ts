@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AccessLevel } from '../../src/auth/access-level';
+import type { AccessLevel } from '../../src/core/access-level';
 import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
 import { RoleGrant } from '../../src/db/entities/role-grant.entity';
 import { TenantService } from '../../src/domain/tenants/tenant.service';

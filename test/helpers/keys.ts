@@ -1,5 +1,5 @@
-import type { AccessLevel } from '../../src/auth/access-level';
-import { generateClientId, generateSecret, hashSecret, secretDisplay } from '../../src/auth/tokens';
+import type { AccessLevel } from '../../src/core/access-level';
+import { generateClientId, generateSecret, hashSecret, secretDisplay } from '../../src/credentials/tokens';
 import { ApiKey, type ApiKeyKind } from '../../src/db/entities/api-key.entity';
 import { Channel } from '../../src/db/entities/channel.entity';
 import { AuthorizationGroup } from '../../src/db/entities/authorization-group.entity';

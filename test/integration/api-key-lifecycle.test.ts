@@ -1,4 +1,4 @@
-import { hashSecret, parseSecret } from '../../src/auth/tokens';
+import { hashSecret, parseSecret } from '../../src/credentials/tokens';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';

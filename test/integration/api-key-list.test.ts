@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hashSecret } from '../../src/auth/tokens';
+import { hashSecret } from '../../src/credentials/tokens';
 import { ApiKey, type ApiKeyKind } from '../../src/db/entities/api-key.entity';
 import { apiKeyStatus, expirationState } from '../../src/domain/api-keys/api-key-status';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { hashSecret } from '../../src/auth/tokens';
+import { hashSecret } from '../../src/credentials/tokens';
 import { ApiKey, type ApiKeyKind } from '../../src/db/entities/api-key.entity';
 import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
 import { RoleGrant } from '../../src/db/entities/role-grant.entity';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
-import { isUnavailableError } from '../../src/domain/errors';
+import { isUnavailableError } from '../../src/core/errors';
 import { storedEvents, VERIFY } from '../helpers/audit';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';

@@ -1,5 +1,5 @@
-import { Principal } from '../../src/auth/principal';
-import { hashSecret } from '../../src/auth/tokens';
+import { Principal } from '../../src/core/principal';
+import { hashSecret } from '../../src/credentials/tokens';
 import { createDataSource, resolveDatabase } from '../../src/db/database';
 import { KeyUsageBucket } from '../../src/db/entities/key-usage-bucket.entity';
 import { UsageService } from '../../src/domain/usage/usage.service';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { generateSecret, hashSecret } from '../../src/auth/tokens';
+import { generateSecret, hashSecret } from '../../src/credentials/tokens';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { AuditEvent } from '../../src/db/entities/audit-event.entity';
 import { Tenant } from '../../src/db/entities/tenant.entity';

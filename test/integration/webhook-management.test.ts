@@ -1,4 +1,4 @@
-import { GrantSet, Principal } from '../../src/auth/principal';
+import { GrantSet, Principal } from '../../src/core/principal';
 import { Channel } from '../../src/db/entities/channel.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { Webhook } from '../../src/db/entities/webhook.entity';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Principal } from '../../src/auth/principal';
+import { Principal } from '../../src/core/principal';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { WebhookAttempt } from '../../src/db/entities/webhook-attempt.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';

@@ -1,4 +1,4 @@
-import { clientNetwork, FailedAuthThrottle } from '../../src/auth/failed-auth-throttle';
+import { clientNetwork, FailedAuthThrottle } from '../../src/credentials/failed-auth-throttle';
 import { RateLimiterFactory } from '../../src/redis/rate-limiter-factory';
 
 describe('clientNetwork', () => {

@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import net from 'node:net';
-import { generateSecret, hashSecret, looksLikeSecret, parseSecret, SECRET_LENGTH } from '../../src/auth/tokens';
-import { compileIpAllowlist, normalizeIpAllowlist, parseIpAllowlistEntry } from '../../src/auth/ip-allowlist';
+import { generateSecret, hashSecret, looksLikeSecret, parseSecret, SECRET_LENGTH } from '../../src/credentials/tokens';
+import { compileIpAllowlist, normalizeIpAllowlist, parseIpAllowlistEntry } from '../../src/credentials/ip-allowlist';
 import { blockedReason, checkUrlSyntax, resolveWebhookTarget, SsrfError } from '../../src/domain/webhooks/ssrf-guard';
 
 // Hostile strings: full unicode, control characters, lone surrogates, very long, and near-misses.

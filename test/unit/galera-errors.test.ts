@@ -1,4 +1,4 @@
-import { isUnavailableError } from '../../src/domain/errors';
+import { isUnavailableError } from '../../src/core/errors';
 import { isDeadlock } from '../../src/db/transaction-runner';
 
 // what mysql2 reports for Galera's answers (errno, code, message as the server sends them)

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateSecret, parseSecret, type SecretKind } from '../../src/auth/tokens';
+import { generateSecret, parseSecret, type SecretKind } from '../../src/credentials/tokens';
 import { generateSigningSecret } from '../../src/domain/webhooks/signing';
 import { wrongChecksum } from '../helpers/secret-fixture-tree';
 

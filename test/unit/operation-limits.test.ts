@@ -1,7 +1,7 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import Fastify from 'fastify';
 import { DataSource } from 'typeorm';
-import { Principal } from '../../src/auth/principal';
+import { Principal } from '../../src/core/principal';
 import { createApollo, OPERATION_LIMITS } from '../../src/graphql/server';
 import { Metrics } from '../../src/observability/metrics';
 

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import type { AccessLevel } from '../../auth/access-level';
+import type { AccessLevel } from '../../core/access-level';
 import { TenantScopedEntity } from './columns';
 import { RoleDefinition } from './role-definition.entity';
 

@@ -1,6 +1,6 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { onReplica } from '../database';
-import { badInput } from '../../domain/errors';
+import { badInput } from '../../core/errors';
 
 /** Runs a list's query on a read replica, if any (onReplica). */
 function onReplicaQuery<T extends ObjectLiteral, R>(qb: SelectQueryBuilder<T>, read: (qb: SelectQueryBuilder<T>) => Promise<R>): Promise<R> {

@@ -1,15 +1,15 @@
 import { In, IsNull, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { AccessLevel } from '../../auth/access-level';
-import { normalizeIpAllowlist } from '../../auth/ip-allowlist';
-import { Principal } from '../../auth/principal';
-import { generateClientId, generateSecret, hashSecret, looksLikeSecret, secretDisplay, type SecretKind } from '../../auth/tokens';
+import type { AccessLevel } from '../../core/access-level';
+import { normalizeIpAllowlist } from '../../credentials/ip-allowlist';
+import { Principal } from '../../core/principal';
+import { generateClientId, generateSecret, hashSecret, looksLikeSecret, secretDisplay, type SecretKind } from '../../credentials/tokens';
 import { ApiKey, type ApiKeyKind } from '../../db/entities/api-key.entity';
 import { AuthorizationGroup } from '../../db/entities/authorization-group.entity';
 import { Channel } from '../../db/entities/channel.entity';
 import { RoleGrant } from '../../db/entities/role-grant.entity';
 import { Tenant } from '../../db/entities/tenant.entity';
 import { User } from '../../db/entities/user.entity';
-import { badInput, conflict, forbidden, KeywardError, limitExceeded, notFound } from '../errors';
+import { badInput, conflict, forbidden, KeywardError, limitExceeded, notFound } from '../../core/errors';
 import { paginate, type Connection, type PageArgs, type SortKey } from '../../db/pagination/connection';
 import { forceIndex } from '../../db/pagination/force-index';
 import {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../core/principal';
 import { AuditChainHead } from '../../db/entities/audit-chain-head.entity';
 import { AuditEvent, type AuditActorType } from '../../db/entities/audit-event.entity';
-import { badInput } from '../errors';
+import { badInput } from '../../core/errors';
 import { paginate, type Connection, type SortKey } from '../../db/pagination/connection';
 import { channelScope } from '../channels/channel-scope';
 import { clip, computeEventHash, GENESIS_HASH, serializeChanges, type ChainedFields } from './audit-chain';

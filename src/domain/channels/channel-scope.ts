@@ -1,6 +1,6 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import type { Principal } from '../../auth/principal';
-import { KeywardError } from '../errors';
+import type { Principal } from '../../core/principal';
+import { KeywardError } from '../../core/errors';
 
 /**
  * Channel scope (DESIGN §4), the one rule every service applies: a channel-bound principal (a GRAPHQL

@@ -1,9 +1,9 @@
 import { IsNull, type EntityManager } from 'typeorm';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../core/principal';
 import { ApiKey } from '../../db/entities/api-key.entity';
 import { Channel } from '../../db/entities/channel.entity';
 import { Webhook } from '../../db/entities/webhook.entity';
-import { badInput, conflict, notFound } from '../errors';
+import { badInput, conflict, notFound } from '../../core/errors';
 import { paginate, type Connection, type PageArgs } from '../../db/pagination/connection';
 import { channelScope } from './channel-scope';
 import { diffFields } from '../shared/domain-events';

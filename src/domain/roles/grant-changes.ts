@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { AccessLevel } from '../../auth/access-level';
-import type { Principal } from '../../auth/principal';
+import type { AccessLevel } from '../../core/access-level';
+import type { Principal } from '../../core/principal';
 import { RoleDefinition } from '../../db/entities/role-definition.entity';
 import { RoleGrant, type GrantSubjectType } from '../../db/entities/role-grant.entity';
-import { forbidden } from '../errors';
+import { forbidden } from '../../core/errors';
 
 export interface GrantRow {
   roleKey: string;

@@ -1,12 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { GrantSet } from '../../auth/principal';
+import { GrantSet } from '../../core/principal';
 import { RoleGrant, type GrantSubjectType } from '../../db/entities/role-grant.entity';
 import { RoleDefinition } from '../../db/entities/role-definition.entity';
 import { UserGroup } from '../../db/entities/user-group.entity';
-import { ACCESS_LEVELS, type AccessLevel } from '../../auth/access-level';
-import type { Principal } from '../../auth/principal';
+import { ACCESS_LEVELS, type AccessLevel } from '../../core/access-level';
+import type { Principal } from '../../core/principal';
 import type { ActorRef } from '../../db/entities/columns';
-import { badInput } from '../errors';
+import { badInput } from '../../core/errors';
 import { assertMayChangeGrants, type GrantRow } from './grant-changes';
 
 export type { GrantRow } from './grant-changes';

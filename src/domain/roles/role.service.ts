@@ -1,10 +1,10 @@
 import { In, type EntityManager } from 'typeorm';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../core/principal';
 import { ApiKey } from '../../db/entities/api-key.entity';
 import { AuthorizationGroup, type AuthorizationGroupType } from '../../db/entities/authorization-group.entity';
 import { RoleDefinition } from '../../db/entities/role-definition.entity';
 import { RoleGrant } from '../../db/entities/role-grant.entity';
-import { badInput, conflict, notFound } from '../errors';
+import { badInput, conflict, notFound } from '../../core/errors';
 import { channelScope } from '../channels/channel-scope';
 import { diffFields } from '../shared/domain-events';
 import { assertMayChangeGrants, currentGrants, sortGrants } from './grant-changes';

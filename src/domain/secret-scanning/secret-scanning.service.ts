@@ -1,4 +1,4 @@
-import { hashSecret, parseSecret } from '../../auth/tokens';
+import { hashSecret, parseSecret } from '../../credentials/tokens';
 import type { ApiKeyService } from '../api-keys/api-key.service';
 
 /** One token GitHub found (secret-scanning partner protocol). */

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../core/principal';
 
 /** A field's value before and after a change; secrets are never put here. */
 export interface FieldChange {

@@ -1,4 +1,4 @@
-import { badInput, conflict } from '../errors';
+import { badInput, conflict } from '../../core/errors';
 
 /** Trims `value` and checks its length (characters); throws BAD_USER_INPUT naming `field`. */
 export function requireText(field: string, value: string, min: number, max: number, label = 'Value'): string {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { Principal } from '../../auth/principal';
+import { Principal } from '../../core/principal';
 
 /** The OS account running this process ("unknown" when it has none, e.g. in some containers). */
 function osUser(): string {

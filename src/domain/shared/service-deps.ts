@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { DataSource } from 'typeorm';
-import type { SigningKeys } from '../../auth/signing-keys';
+import type { SigningKeys } from '../../credentials/signing-keys';
 import type { Config } from '../../config/config';
 import type { MasterKey } from '../../crypto/master-key';
 import type { RateLimiterFactory } from '../../redis/rate-limiter-factory';

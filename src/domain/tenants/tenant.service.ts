@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { BUILT_IN_ROLES } from '../../auth/access-level';
+import { BUILT_IN_ROLES } from '../../core/access-level';
 import type { ActorRef } from '../../db/entities/columns';
 import { RoleDefinition } from '../../db/entities/role-definition.entity';
 import { Tenant, type LeakedKeyAction } from '../../db/entities/tenant.entity';
-import type { Principal } from '../../auth/principal';
-import { badInput, conflict, forbidden, KeywardError, notFound } from '../errors';
+import type { Principal } from '../../core/principal';
+import { badInput, conflict, forbidden, KeywardError, notFound } from '../../core/errors';
 import { diffFields } from '../shared/domain-events';
 import { checkRateLimit, mapUniqueViolation, notNull, requireText, rowLock } from '../shared/input-rules';
 import type { ServiceDeps } from '../shared/service-deps';

@@ -1,8 +1,8 @@
 import type { SelectQueryBuilder } from 'typeorm';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../core/principal';
 import { ApiKey } from '../../db/entities/api-key.entity';
 import { KeyUsageBucket, type UsageGranularity } from '../../db/entities/key-usage-bucket.entity';
-import { badInput, forbidden } from '../errors';
+import { badInput, forbidden } from '../../core/errors';
 import type { ServiceDeps } from '../shared/service-deps';
 import { UsageRecorder } from './usage-recorder';
 

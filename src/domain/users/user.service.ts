@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
-import type { AccessLevel } from '../../auth/access-level';
-import type { Principal } from '../../auth/principal';
+import type { AccessLevel } from '../../core/access-level';
+import type { Principal } from '../../core/principal';
 import type { ActorRef } from '../../db/entities/columns';
 import type { AuthorizationGroup } from '../../db/entities/authorization-group.entity';
 import { RoleDefinition } from '../../db/entities/role-definition.entity';
@@ -8,7 +8,7 @@ import { RoleGrant } from '../../db/entities/role-grant.entity';
 import { UserGroup } from '../../db/entities/user-group.entity';
 import { User } from '../../db/entities/user.entity';
 import { hashPassword } from '../../crypto/password';
-import { badInput, conflict, forbidden, notFound } from '../errors';
+import { badInput, conflict, forbidden, notFound } from '../../core/errors';
 import { paginate, type Connection, type PageArgs } from '../../db/pagination/connection';
 import { channelScope } from '../channels/channel-scope';
 import { diffFields, type DomainEvents, type FieldChange } from '../shared/domain-events';

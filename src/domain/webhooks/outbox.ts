@@ -1,5 +1,5 @@
 import type { EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../core/principal';
 import { WebhookMessage } from '../../db/entities/webhook-message.entity';
 import { Webhook } from '../../db/entities/webhook.entity';
 import type { DomainEvent, DomainEventSink } from '../shared/domain-events';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { And, IsNull, LessThanOrEqual, MoreThan, type EntityManager } from 'typeorm';
-import { Principal } from '../../auth/principal';
+import { Principal } from '../../core/principal';
 import { ApiKey } from '../../db/entities/api-key.entity';
 import { Channel } from '../../db/entities/channel.entity';
 import { WebhookAttempt } from '../../db/entities/webhook-attempt.entity';
 import { WebhookMessage } from '../../db/entities/webhook-message.entity';
 import { Webhook } from '../../db/entities/webhook.entity';
-import { badInput, conflict, notFound } from '../errors';
+import { badInput, conflict, notFound } from '../../core/errors';
 import { paginate, type Connection, type PageArgs } from '../../db/pagination/connection';
 import { isPlatformEventType, isWebhookEventType, WEBHOOK_EVENT_TYPES } from './event-catalog';
 import { webhookBody, WebhookOutboxSink } from './outbox';

@@ -1,8 +1,8 @@
 import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, GraphQLObjectType, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
-import type { AccessLevel } from '../../auth/access-level';
-import type { Principal } from '../../auth/principal';
-import { forbidden, unauthenticated } from '../../domain/errors';
+import type { AccessLevel } from '../../core/access-level';
+import type { Principal } from '../../core/principal';
+import { forbidden, unauthenticated } from '../../core/errors';
 import { channelScope } from '../../domain/channels/channel-scope';
 import { ownObjectRules, type OwnObjectRule } from './own-object-rules';
 

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../core/principal';
 import type { AuditEvent } from '../../db/entities/audit-event.entity';
-import { forbidden, unauthenticated } from '../../domain/errors';
+import { forbidden, unauthenticated } from '../../core/errors';
 import { checkFilter, type AuditEventFilter } from '../../domain/audit/audit.service';
-import type { Services } from '../../server/services';
+import type { Services } from '../../services/services';
 import { problemSchema } from './schemas';
 
 export interface AuditExportOptions {

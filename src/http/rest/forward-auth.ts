@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import { authenticateRequest } from '../../auth/key-authentication';
 import { scopeOf } from '../../auth/key-verifier';
-import { requestMeta } from '../request-meta';
-import { unauthenticated } from '../../domain/errors';
-import type { Services } from '../../server/services';
+import { requestMeta } from '../../core/request-meta';
+import { unauthenticated } from '../../core/errors';
+import type { Services } from '../../services/services';
 import { keyAuthState } from './key-auth';
 import { problemSchema } from './schemas';
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { GitHubScanningKeys } from '../../auth/github-scanning-keys';
 import type { Config } from '../../config/config';
-import { badInput, KeywardError, serviceUnavailable, unauthenticated } from '../../domain/errors';
+import { badInput, KeywardError, serviceUnavailable, unauthenticated } from '../../core/errors';
 import type { ReportedToken } from '../../domain/secret-scanning/secret-scanning.service';
-import type { Services } from '../../server/services';
+import type { Services } from '../../services/services';
 import { problemSchema } from './schemas';
 
 const PATH = '/v1/secret-scanning/github';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { rateLimitPolicy, rateLimitValue, type KeyAuthState } from '../../auth/key-authentication';
 import type { Metrics } from '../../observability/metrics';
-import type { Services } from '../../server/services';
+import type { Services } from '../../services/services';
 import { forwardAuthRoutes } from './forward-auth';
 import { oauthRoutes } from './oauth';
 import { verifyRoutes } from './verify';

@@ -4,15 +4,15 @@ import { isAccessToken, narrowGrants, parseScope, uncoveredScope } from '../../a
 import { headerOccurrences } from '../../auth/authenticate';
 import { authenticateRequest, isUnknownCredential } from '../../auth/key-authentication';
 import { scopeOf, type VerifyResult } from '../../auth/key-verifier';
-import { JWKS_MAX_AGE_SECONDS } from '../../auth/signing-keys';
-import { BUILT_IN_ROLES } from '../../auth/access-level';
-import type { Principal } from '../../auth/principal';
-import { looksLikeSecret } from '../../auth/tokens';
-import { requestMeta } from '../request-meta';
-import { unauthenticated } from '../../domain/errors';
+import { JWKS_MAX_AGE_SECONDS } from '../../credentials/signing-keys';
+import { BUILT_IN_ROLES } from '../../core/access-level';
+import type { Principal } from '../../core/principal';
+import { looksLikeSecret } from '../../credentials/tokens';
+import { requestMeta } from '../../core/request-meta';
+import { unauthenticated } from '../../core/errors';
 import type { Metrics } from '../../observability/metrics';
-import type { RequestMeta } from '../request-meta';
-import type { Services } from '../../server/services';
+import type { RequestMeta } from '../../core/request-meta';
+import type { Services } from '../../services/services';
 import { keyAuthState } from './key-auth';
 import { oauthErrorSchema, problemSchema } from './schemas';
 

@@ -2,9 +2,9 @@ import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { authenticateRequest } from '../../auth/key-authentication';
 import { VERIFY_CODES } from '../../auth/key-verifier';
-import { requestMeta } from '../request-meta';
-import { badInput, unauthenticated } from '../../domain/errors';
-import type { Services } from '../../server/services';
+import { requestMeta } from '../../core/request-meta';
+import { badInput, unauthenticated } from '../../core/errors';
+import type { Services } from '../../services/services';
 import { keyAuthState } from './key-auth';
 import { problemSchema } from './schemas';
 

@@ -1,4 +1,4 @@
-import { rateLimited } from '../domain/errors';
+import { rateLimited } from '../core/errors';
 
 export interface PasswordCheckLimits {
   /** Checks running at once (each scrypt holds one of libuv's 4 threads for ~50 ms). */

@@ -1,6 +1,6 @@
 import { isBuiltInRole, levelSatisfies, maxLevel, type AccessLevel } from './access-level';
 import type { ActorRef } from '../db/entities/columns';
-import { SYSTEM_REQUEST, type RequestMeta } from '../http/request-meta';
+import { SYSTEM_REQUEST, type RequestMeta } from './request-meta';
 
 export type PrincipalType = 'ANONYMOUS' | 'SYSTEM' | 'USER' | 'API_KEY' | 'REST_CLIENT';
 

@@ -1,16 +1,16 @@
 import { errors as joseErrors } from 'jose';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { refusedCredential } from '../../auth/authenticate';
-import { clientNetwork } from '../../auth/failed-auth-throttle';
-import { PasswordCheckGate } from '../../auth/password-check-gate';
-import { Principal } from '../../auth/principal';
-import { dummyPasswordHash, verifyPassword } from '../../crypto/password';
-import { User } from '../../db/entities/user.entity';
-import { badInput, forbidden, rateLimited, unauthenticated } from '../errors';
-import type { RequestMeta } from '../../http/request-meta';
-import { GrantService } from '../roles/grant.service';
-import type { ServiceDeps } from '../shared/service-deps';
-import { normalizeEmail, type UserService } from './user.service';
+import { refusedCredential } from './authenticate';
+import { clientNetwork } from '../credentials/failed-auth-throttle';
+import { PasswordCheckGate } from '../credentials/password-check-gate';
+import { Principal } from '../core/principal';
+import { dummyPasswordHash, verifyPassword } from '../crypto/password';
+import { User } from '../db/entities/user.entity';
+import { badInput, forbidden, rateLimited, unauthenticated } from '../core/errors';
+import type { RequestMeta } from '../core/request-meta';
+import { GrantService } from '../domain/roles/grant.service';
+import type { ServiceDeps } from '../domain/shared/service-deps';
+import { normalizeEmail, type UserService } from '../domain/users/user.service';
 
 export const SESSION_AUDIENCE = 'keyward:session';
 
