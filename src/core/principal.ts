@@ -1,5 +1,5 @@
 import { isBuiltInRole, levelSatisfies, maxLevel, type AccessLevel } from './access-level';
-import type { ActorRef } from '../db/entities/columns';
+import type { ActorRef } from './actor';
 import { SYSTEM_REQUEST, type RequestMeta } from './request-meta';
 
 export type PrincipalType = 'ANONYMOUS' | 'SYSTEM' | 'USER' | 'API_KEY' | 'REST_CLIENT';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ActorRef, ActorType } from '../../core/actor';
 import { BeforeInsert, BeforeUpdate, Column, PrimaryColumn, type ColumnOptions } from 'typeorm';
 
 /** Millisecond timestamps, stored in UTC on both dialects. */
@@ -7,12 +8,7 @@ export const TimestampColumn = (options: ColumnOptions = {}) => Column({ type: '
 /** Opaque, non-sequential identifiers (UUID v4). */
 export const IdColumn = () => PrimaryColumn({ type: 'varchar', length: 36 });
 
-export type ActorType = 'USER' | 'API_KEY' | 'SYSTEM';
-
-export interface ActorRef {
-  type: ActorType;
-  id: string | null;
-}
+export type { ActorRef, ActorType } from '../../core/actor';
 
 /**
  * The audit fields every entity carries (DESIGN §3): when and by whom (a user, a key, or the system)
