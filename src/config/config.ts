@@ -115,7 +115,7 @@ export function parseRedisClusterNodes(raw: string | undefined): Array<{ host: s
   const value = raw?.trim();
   if (!value) return undefined;
   return value.split(',').map((part) => {
-    const match = /^\[?([^\s\[\]]+?)\]?:(\d{1,5})$/.exec(part.trim());
+    const match = /^\[?([^\s[\]]+?)\]?:(\d{1,5})$/.exec(part.trim());
     const port = Number(match?.[2]);
     if (!match || port < 1 || port > 65535) throw new ConfigError('REDIS_CLUSTER_NODES', `expected host:port[,host:port…], got "${part.trim()}"`);
     return { host: match[1]!, port };

@@ -3,7 +3,7 @@ import { GrantSet } from '../../core/principal';
 import { RoleGrant, type GrantSubjectType } from '../../db/entities/role-grant.entity';
 import { RoleDefinition } from '../../db/entities/role-definition.entity';
 import { UserGroup } from '../../db/entities/user-group.entity';
-import { ACCESS_LEVELS, type AccessLevel } from '../../core/access-level';
+import { ACCESS_LEVELS } from '../../core/access-level';
 import type { Principal } from '../../core/principal';
 import type { ActorRef } from '../../db/entities/columns';
 import { badInput } from '../../core/errors';
