@@ -77,7 +77,7 @@ function errorReportingPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLConte
 
 /** Limits every operation must stay within; violations are rejected before execution. */
 export const OPERATION_LIMITS = {
-  /** Checked on the HTTP body before Apollo parses it (src/app.ts). */
+  /** Checked on the HTTP body before Apollo parses it (src/http/app.ts). */
   maxQueryBytes: 32 * 1024,
   maxDepth: 10,
   maxAliases: 15,
