@@ -7,8 +7,8 @@
  * unreachable the MySQL half is skipped with a warning, unless CI=true (then it fails).
  */
 import mysql from 'mysql2/promise';
-import { createDataSource, resolveDatabase } from '../src/database';
-import { pendingSchemaChanges } from '../src/schema-diff';
+import { createDataSource, resolveDatabase } from '../src/db/database';
+import { pendingSchemaChanges } from './schema-diff';
 import { createScratchDatabase, migrationNames, SCRATCH_MYSQL_URL } from './scratch-database';
 
 type Dialect = 'sqlite' | 'mysql';

@@ -6,8 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createDataSource, resolveDatabase } from '../src/database';
-import { pendingSchemaChanges } from '../src/schema-diff';
+import { createDataSource, resolveDatabase } from '../src/db/database';
+import { pendingSchemaChanges } from './schema-diff';
 import { createScratchDatabase } from './scratch-database';
 
 async function generate(name: string, dialect: 'sqlite' | 'mysql', timestamp: number): Promise<void> {
@@ -39,7 +39,7 @@ ${diff.down.map(q).join('\n')}
     }
 }
 `;
-    const file = path.join(__dirname, '..', 'src', 'migrations', dialect, `${timestamp}-${name}.ts`);
+    const file = path.join(__dirname, '..', 'src', 'db', 'migrations', dialect, `${timestamp}-${name}.ts`);
     fs.writeFileSync(file, source);
     console.log(`${dialect}: wrote ${path.relative(process.cwd(), file)} (${diff.up.length} statements)`);
   } finally {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import type { DatabaseConfig } from '../src/config';
+import type { DatabaseConfig } from '../src/config/config';
 
 /** MySQL/MariaDB server for scratch databases (migration:generate, migration:check). */
 export const SCRATCH_MYSQL_URL = process.env.MIGRATION_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
@@ -42,7 +42,7 @@ export async function createScratchDatabase(dialect: 'sqlite' | 'mysql', label: 
 
 /** `<timestamp>-<Name>` of every migration file of a dialect. */
 export function migrationNames(dialect: 'sqlite' | 'mysql'): string[] {
-  const dir = path.join(__dirname, '..', 'src', 'migrations', dialect);
+  const dir = path.join(__dirname, '..', 'src', 'db', 'migrations', dialect);
   return fs
     .readdirSync(dir)
     .filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))

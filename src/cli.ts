@@ -8,9 +8,9 @@ import { createAdminCommand } from './cli/create-admin-command';
 import { migrateCommand } from './cli/migrate-command';
 import { resetPasswordCommand } from './cli/reset-password-command';
 import { rotateSigningKeyCommand } from './cli/rotate-signing-key-command';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, type Config } from './config/config';
 import { scanCommand } from './cli/scan-command';
-import { projectRoot } from './project-root';
+import { projectRoot } from './config/project-root';
 
 /** The operator CLI: `npx keyward <command>`. */
 export const COMMANDS: readonly CliCommand[] = [migrateCommand, createAdminCommand, resetPasswordCommand, rotateSigningKeyCommand, scanCommand];

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { FASTIFY_LISTENING_TEXT } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
-import { isUnavailableError } from './errors';
-import { createKeyward, type Keyward } from './keyward';
+import { FASTIFY_LISTENING_TEXT } from './http/app';
+import { ConfigError, loadConfig, type Config } from './config/config';
+import { isUnavailableError } from './core/errors';
+import { createKeyward, type Keyward } from './server/keyward';
 
 /** In-flight requests get this long after SIGTERM/SIGINT before the process gives up and exits 1. */
 const SHUTDOWN_TIMEOUT_MS = 25_000;

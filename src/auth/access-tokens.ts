@@ -1,11 +1,11 @@
 import { decodeProtectedHeader, errors as joseErrors, type JWTPayload } from 'jose';
-import type { Config } from '../config';
-import type { RequestMeta } from '../request-meta';
-import { ACCESS_LEVELS, levelRank, type AccessLevel } from './access-level';
+import type { Config } from '../config/config';
+import type { RequestMeta } from '../core/request-meta';
+import { ACCESS_LEVELS, levelRank, type AccessLevel } from '../core/access-level';
 import type { KeyVerifier, VerifiedKey, VerifyOptions, VerifyResult } from './key-verifier';
 import { scopeOf } from './key-verifier';
-import { GrantSet, Principal } from './principal';
-import type { SigningKeys } from './signing-keys';
+import { GrantSet, Principal } from '../core/principal';
+import type { SigningKeys } from '../credentials/signing-keys';
 
 /** `aud` of Keyward access tokens: Keyward's own APIs and the services behind its forward-auth. */
 export const ACCESS_TOKEN_AUDIENCE = 'keyward';

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { unauthenticated, type KeywardError } from '../errors';
+import { unauthenticated, type KeywardError } from '../core/errors';
 import type { FailureCode } from './key-verifier';
-import type { RequestMeta } from '../request-meta';
-import type { Principal } from './principal';
+import type { RequestMeta } from '../core/request-meta';
+import type { Principal } from '../core/principal';
 
 const MAX_CREDENTIAL_LENGTH = 4096;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;

@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import { KeywardError, rateLimited, unauthenticated } from '../errors';
-import type { RequestMeta } from '../request-meta';
+import { KeywardError, rateLimited, unauthenticated } from '../core/errors';
+import type { RequestMeta } from '../core/request-meta';
 import { isAccessToken, type AccessTokens } from './access-tokens';
 import { extractCredential, refusedCredential, sessionOrReject } from './authenticate';
-import type { FailedAuthThrottle } from './failed-auth-throttle';
+import type { FailedAuthThrottle } from '../credentials/failed-auth-throttle';
 import type { FailureCode, KeyVerifier, RateLimitState, VerifiedKey, VerifyResult } from './key-verifier';
-import { Principal } from './principal';
-import { looksLikeSecret, TOKEN_PREFIX } from './tokens';
+import { Principal } from '../core/principal';
+import { looksLikeSecret, TOKEN_PREFIX } from '../credentials/tokens';
 
 /** What one request learnt while authenticating (read by the RateLimit header hook). */
 export interface KeyAuthState {

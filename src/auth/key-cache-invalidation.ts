@@ -1,5 +1,5 @@
-import type { DomainEventSink } from '../services/domain-events';
-import type { TransactionRunner } from '../transaction-runner';
+import type { DomainEventSink } from '../domain/shared/domain-events';
+import type { TransactionRunner } from '../db/transaction-runner';
 import type { KeyVerifier } from './key-verifier';
 
 /** Changes that alter the effective grants of cached keys (PERSONAL keys act with their owner's current grants). */

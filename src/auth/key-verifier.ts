@@ -1,20 +1,20 @@
 import type { EntityManager } from 'typeorm';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { ApiKeyKind } from '../entities/api-key.entity';
-import { ApiKey } from '../entities/api-key.entity';
-import { Tenant } from '../entities/tenant.entity';
-import { User } from '../entities/user.entity';
-import { batchedCounter, type Metrics } from '../metrics';
-import type { RequestMeta } from '../request-meta';
-import { GrantService } from '../services/grant.service';
-import type { ServiceDeps } from '../services/service-deps';
-import { hasReplicas, onReplica } from '../database';
-import { NO_REDIS_KEY_CACHE_TTL_MS } from '../rate-limiter-factory';
-import { subscriberOf, type RedisClient } from '../redis-client';
-import type { UsageRecorder } from '../usage/usage-recorder';
-import { compileIpAllowlist, type IpMatcher } from './ip-allowlist';
-import { GrantSet, Principal } from './principal';
-import { hashSecret, parseSecret } from './tokens';
+import type { ApiKeyKind } from '../db/entities/api-key.entity';
+import { ApiKey } from '../db/entities/api-key.entity';
+import { Tenant } from '../db/entities/tenant.entity';
+import { User } from '../db/entities/user.entity';
+import { batchedCounter, type Metrics } from '../observability/metrics';
+import type { RequestMeta } from '../core/request-meta';
+import { GrantService } from '../domain/roles/grant.service';
+import type { ServiceDeps } from '../domain/shared/service-deps';
+import { hasReplicas, onReplica } from '../db/database';
+import { NO_REDIS_KEY_CACHE_TTL_MS } from '../redis/rate-limiter-factory';
+import { subscriberOf, type RedisClient } from '../redis/redis-client';
+import type { UsageRecorder } from '../domain/usage/usage-recorder';
+import { compileIpAllowlist, type IpMatcher } from '../credentials/ip-allowlist';
+import { GrantSet, Principal } from '../core/principal';
+import { hashSecret, parseSecret } from '../credentials/tokens';
 
 /** Result codes, in check order (DESIGN §6): the first failure wins. */
 export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'REVOKED', 'INACTIVE', 'EXPIRED', 'IP_NOT_ALLOWED', 'RATE_LIMITED'] as const;
@@ -228,7 +228,7 @@ export class KeyVerifier {
 
   attachMetrics(metrics: Metrics): void {
     this.metrics = metrics;
-    // batched: the hot path does a plain addition, /metrics gets exact sums (src/metrics.ts)
+    // batched: the hot path does a plain addition, /metrics gets exact sums (src/observability/metrics.ts)
     this.cacheHits = batchedCounter(metrics.keyCacheLookups, { result: 'hit' });
     this.cacheMisses = batchedCounter(metrics.keyCacheLookups, { result: 'miss' });
     this.rateLimitRejections = batchedCounter(metrics.rateLimitRejections);

@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { Config } from '../config';
+import type { Config } from '../config/config';
 
 export type OptionValues = Record<string, string | boolean | undefined>;
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { connectWithRetry, describeDatabase } from '../database';
+import { connectWithRetry, describeDatabase } from '../db/database';
 import { CliError } from './cli-error';
 import type { CliContext } from './cli-command';
 

@@ -1,9 +1,9 @@
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../config';
-import { AuditService } from '../services/audit.service';
-import { DomainEvents } from '../services/domain-events';
-import { TransactionRunner } from '../transaction-runner';
+import type { Config } from '../config/config';
+import { AuditService } from '../domain/audit/audit.service';
+import { DomainEvents } from '../domain/shared/domain-events';
+import { TransactionRunner } from '../db/transaction-runner';
 
 /**
  * Domain events for CLI commands: into the tenant's audit log (hash chain included), like the

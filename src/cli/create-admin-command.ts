@@ -1,6 +1,6 @@
-import { User } from '../entities/user.entity';
-import { operatorPrincipal } from '../services/operator';
-import { UserService } from '../services/user.service';
+import { User } from '../db/entities/user.entity';
+import { operatorPrincipal } from '../domain/shared/operator';
+import { UserService } from '../domain/users/user.service';
 import { cliEvents } from './cli-events';
 import type { CliCommand } from './cli-command';
 import { withDatabase } from './cli-database';

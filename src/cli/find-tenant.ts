@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { Tenant } from '../entities/tenant.entity';
+import { Tenant } from '../db/entities/tenant.entity';
 import { CliError } from './cli-error';
 
 /** The tenant with this slug, or an error listing the slugs that do exist. */

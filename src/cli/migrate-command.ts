@@ -1,4 +1,4 @@
-import { describeDatabase, runMigrations } from '../database';
+import { describeDatabase, runMigrations } from '../db/database';
 import type { CliCommand } from './cli-command';
 import { withDatabase } from './cli-database';
 

@@ -1,8 +1,8 @@
 import { hashPassword } from '../crypto/password';
-import { SYSTEM_ACTOR } from '../entities/columns';
-import { User } from '../entities/user.entity';
-import { operatorPrincipal } from '../services/operator';
-import { userView } from '../services/user.service';
+import { SYSTEM_ACTOR } from '../db/entities/columns';
+import { User } from '../db/entities/user.entity';
+import { operatorPrincipal } from '../domain/shared/operator';
+import { userView } from '../domain/users/user.service';
 import type { CliCommand } from './cli-command';
 import { cliEvents } from './cli-events';
 import { withDatabase } from './cli-database';

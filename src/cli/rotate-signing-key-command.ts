@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { longestTokenLifetimeMs, RotationTooSoonError, SigningKeys } from '../auth/signing-keys';
+import { longestTokenLifetimeMs, RotationTooSoonError, SigningKeys } from '../credentials/signing-keys';
 import { MasterKey } from '../crypto/master-key';
-import { Tenant } from '../entities/tenant.entity';
-import { operatorPrincipal } from '../services/operator';
+import { Tenant } from '../db/entities/tenant.entity';
+import { operatorPrincipal } from '../domain/shared/operator';
 import type { CliCommand } from './cli-command';
 import { withDatabase } from './cli-database';
 import { CliError } from './cli-error';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { projectRoot } from '../project-root';
+import { projectRoot } from '../config/project-root';
 import { formatScanReport, SCAN_FORMATS, type ScanFormat } from '../scan/scan-report';
 import { scanPaths, scanStream, type ScanSummary } from '../scan/scan-sources';
 import { verifyFindings, VerifyFailure } from '../scan/verify-findings';

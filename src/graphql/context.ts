@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Principal } from '../auth/principal';
-import type { Loaders } from '../loaders/loaders';
+import type { Principal } from '../core/principal';
+import type { Loaders } from './loaders';
 import type { Services } from '../services/services';
 
 export interface GraphQLContext {

@@ -1,6 +1,6 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, getNullableType, GraphQLInputObjectType, GraphQLList, GraphQLScalarType, type GraphQLInputType, type GraphQLSchema } from 'graphql';
-import { badInput } from '../errors';
+import { badInput } from '../core/errors';
 
 /** No list argument (at any depth of an input) holds more items; bigger jobs are split by the client. */
 export const MAX_LIST_ITEMS = 100;

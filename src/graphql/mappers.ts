@@ -1,7 +1,7 @@
-import type { ApiKey } from '../entities/api-key.entity';
-import type { Channel } from '../entities/channel.entity';
-import type { User } from '../entities/user.entity';
-import type { Connection } from '../pagination/connection';
+import type { ApiKey } from '../db/entities/api-key.entity';
+import type { Channel } from '../db/entities/channel.entity';
+import type { User } from '../db/entities/user.entity';
+import type { Connection } from '../db/pagination/connection';
 
 /** Models behind GraphQL types that are not a single entity (codegen.yml mappers). */
 export type UserConnectionModel = Connection<User>;

@@ -8,9 +8,9 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { FastifyInstance } from 'fastify';
 import { Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { classifyError, formatGraphQLError } from '../errors';
-import type { Metrics } from '../metrics';
-import { projectRoot } from '../project-root';
+import { classifyError, formatGraphQLError } from '../core/errors';
+import type { Metrics } from '../observability/metrics';
+import { projectRoot } from '../config/project-root';
 import type { GraphQLContext } from './context';
 import { applyAuthDirectives } from './directives/auth-directives';
 import { applyInputLimits } from './input-limits';
@@ -77,7 +77,7 @@ function errorReportingPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLConte
 
 /** Limits every operation must stay within; violations are rejected before execution. */
 export const OPERATION_LIMITS = {
-  /** Checked on the HTTP body before Apollo parses it (src/app.ts). */
+  /** Checked on the HTTP body before Apollo parses it (src/http/app.ts). */
   maxQueryBytes: 32 * 1024,
   maxDepth: 10,
   maxAliases: 15,

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
-import { parseSecret, secretDisplay, type SecretKind } from '../auth/tokens';
-import { SECRET_PREFIX as WEBHOOK_SECRET_PREFIX } from '../webhooks/signing';
+import { parseSecret, secretDisplay, type SecretKind } from '../credentials/tokens';
+import { SECRET_PREFIX as WEBHOOK_SECRET_PREFIX } from '../domain/webhooks/signing';
 
 /** What a found secret is: an API-key kind (checksum verified) or a webhook signing secret (no checksum). */
 export type FoundSecretKind = SecretKind | 'WEBHOOK_SECRET';

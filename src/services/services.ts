@@ -1,19 +1,19 @@
-import { ApiKeyService } from './api-key.service';
-import { AuditService } from './audit.service';
+import { ApiKeyService } from '../domain/api-keys/api-key.service';
+import { AuditService } from '../domain/audit/audit.service';
 import { AccessTokens } from '../auth/access-tokens';
 import { keyCacheInvalidation } from '../auth/key-cache-invalidation';
-import { FailedAuthThrottle } from '../auth/failed-auth-throttle';
+import { FailedAuthThrottle } from '../credentials/failed-auth-throttle';
 import { KeyVerifier } from '../auth/key-verifier';
-import { AuthService } from './auth.service';
-import { ChannelService } from './channel.service';
-import { RoleService } from './role.service';
-import { SecretScanningService } from './secret-scanning.service';
-import type { ServiceDeps } from './service-deps';
-import { TenantService } from './tenant.service';
-import { UserService } from './user.service';
-import { WebhookService } from './webhook.service';
-import { WebhookDispatcher } from '../webhooks/dispatcher';
-import { UsageService } from '../usage/usage.service';
+import { AuthService } from '../auth/auth.service';
+import { ChannelService } from '../domain/channels/channel.service';
+import { RoleService } from '../domain/roles/role.service';
+import { SecretScanningService } from '../domain/secret-scanning/secret-scanning.service';
+import type { ServiceDeps } from '../domain/shared/service-deps';
+import { TenantService } from '../domain/tenants/tenant.service';
+import { UserService } from '../domain/users/user.service';
+import { WebhookService } from '../domain/webhooks/webhook.service';
+import { WebhookDispatcher } from '../domain/webhooks/dispatcher';
+import { UsageService } from '../domain/usage/usage.service';
 
 /** Every service, built once per process. */
 export function createServices(deps: ServiceDeps) {

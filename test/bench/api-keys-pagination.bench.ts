@@ -9,8 +9,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { hashSecret } from '../../src/auth/tokens';
-import { ApiKey } from '../../src/entities/api-key.entity';
+import { hashSecret } from '../../src/credentials/tokens';
+import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer } from '../helpers/harness';
 import { createTestDatabase, type TestDialect } from '../helpers/test-database';

@@ -16,10 +16,10 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { EntityManager } from 'typeorm';
-import { Channel } from '../../src/entities/channel.entity';
+import { Channel } from '../../src/db/entities/channel.entity';
 import { buildSchema } from '../../src/graphql/server';
-import type { AuditService } from '../../src/services/audit.service';
-import type { ServiceDeps } from '../../src/services/service-deps';
+import type { AuditService } from '../../src/domain/audit/audit.service';
+import type { ServiceDeps } from '../../src/domain/shared/service-deps';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 

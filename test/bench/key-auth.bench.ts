@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { generateSecret, hashSecret, secretDisplay } from '../../src/auth/tokens';
+import { generateSecret, hashSecret, secretDisplay } from '../../src/credentials/tokens';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { insertKey } from '../helpers/keys';

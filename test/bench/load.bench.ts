@@ -26,7 +26,7 @@ import { ROOT } from '../helpers/keyward-process';
 const SECONDS = Number(process.env.KEYWARD_BENCH_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.KEYWARD_BENCH_CONNECTIONS ?? 200);
 const RSS_LIMIT_MB = 300;
-const POOL_SIZE = 10; // src/database.ts default
+const POOL_SIZE = 10; // src/db/database.ts default
 const EMAIL = 'load@example.test';
 const PASSWORD = `load-${randomBytes(8).toString('hex')}`;
 

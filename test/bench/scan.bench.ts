@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { generateSecret } from '../../src/auth/tokens';
+import { generateSecret } from '../../src/credentials/tokens';
 import { scanPaths } from '../../src/scan/scan-sources';
 
 const MEGABYTES = Number(process.env.BENCH_SCAN_MB ?? 100);

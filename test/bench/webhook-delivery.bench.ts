@@ -6,8 +6,8 @@
  * BENCH_EVENTS (default 2000) sets the size of the throughput runs.
  */
 import { randomBytes } from 'node:crypto';
-import { Principal } from '../../src/auth/principal';
-import { WebhookMessage } from '../../src/entities/webhook-message.entity';
+import { Principal } from '../../src/core/principal';
+import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { createTestDatabase, testDialect } from '../helpers/test-database';

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
-import { Principal } from '../../src/auth/principal';
-import { galeraProblem } from '../../src/database';
-import { ApiKey } from '../../src/entities/api-key.entity';
-import { AuditEvent } from '../../src/entities/audit-event.entity';
-import { WebhookMessage } from '../../src/entities/webhook-message.entity';
+import { Principal } from '../../src/core/principal';
+import { galeraProblem } from '../../src/db/database';
+import { ApiKey } from '../../src/db/entities/api-key.entity';
+import { AuditEvent } from '../../src/db/entities/audit-event.entity';
+import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { CREATE_GRAPHQL, CREATE_PERSONAL, CREATE_REST, REVOKE, setApiKeyLimit, UPDATE } from '../helpers/api-keys';
 import { describeCluster } from '../helpers/cluster-suite';
 import { createTenantUser } from '../helpers/fixtures';

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { hashSecret } from '../../src/auth/tokens';
+import { hashSecret } from '../../src/credentials/tokens';
 import { checkScreen, describeWithChromium, eventually, expectKeyRows, keyRows, launchChromium, newConsolePage, signIn, startConsoleServer, textOf, type ConsoleServer } from '../helpers/console-browser';
 
 const CREATE_KEY = `mutation($i: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $i) { secret apiKey { id } } }`;

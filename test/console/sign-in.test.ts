@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { browserStorage, checkScreen, describeWithChromium, eventually, textOf, launchChromium, newConsolePage, signIn, startConsoleServer, type ConsoleServer } from '../helpers/console-browser';
-import { CONSOLE_CSP } from '../../src/security-headers';
+import { CONSOLE_CSP } from '../../src/http/security-headers';
 
 /** The header helmet writes for CONSOLE_CSP. */
 const consoleCsp = Object.entries(CONSOLE_CSP).map(([name, sources]) => `${name} ${sources.join(' ')}`).join(';');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { ApiKey } from '../../src/entities/api-key.entity';
+import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { ROOT } from '../helpers/keyward-process';
 import { checkScreen, describeWithChromium, eventually, expectKeyRows, keyRows, launchChromium, newConsolePage, signIn, startConsoleServer, textOf, type ConsoleServer } from '../helpers/console-browser';
 

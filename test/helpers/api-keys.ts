@@ -1,10 +1,10 @@
 import type { EntityManager, Logger } from 'typeorm';
-import type { AccessLevel } from '../../src/auth/access-level';
-import { AuthorizationGroup, type AuthorizationGroupType } from '../../src/entities/authorization-group.entity';
-import { Channel } from '../../src/entities/channel.entity';
-import { RoleDefinition } from '../../src/entities/role-definition.entity';
-import { RoleGrant } from '../../src/entities/role-grant.entity';
-import { Tenant } from '../../src/entities/tenant.entity';
+import type { AccessLevel } from '../../src/core/access-level';
+import { AuthorizationGroup, type AuthorizationGroupType } from '../../src/db/entities/authorization-group.entity';
+import { Channel } from '../../src/db/entities/channel.entity';
+import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
+import { RoleGrant } from '../../src/db/entities/role-grant.entity';
+import { Tenant } from '../../src/db/entities/tenant.entity';
 import type { TestServer } from './harness';
 
 const SYSTEM = { type: 'SYSTEM' as const, id: null };

@@ -1,6 +1,6 @@
-import { GrantSet, Principal } from '../../src/auth/principal';
-import { AuditEvent } from '../../src/entities/audit-event.entity';
-import type { DomainEvent } from '../../src/services/domain-events';
+import { GrantSet, Principal } from '../../src/core/principal';
+import { AuditEvent } from '../../src/db/entities/audit-event.entity';
+import type { DomainEvent } from '../../src/domain/shared/domain-events';
 import { serviceDeps } from './keys';
 import type { TestServer } from './harness';
 

@@ -15,7 +15,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
-import { ACCESS_LEVELS, type AccessLevel } from '../../src/auth/access-level';
+import { ACCESS_LEVELS, type AccessLevel } from '../../src/core/access-level';
 import { effectiveRequirement, type FieldRequirement } from '../../src/graphql/directives/auth-directives';
 
 export interface RootField {

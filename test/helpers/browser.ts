@@ -19,7 +19,6 @@ export function describeWithChromium(name: string, body: () => void): void {
       });
     });
   } else {
-    // eslint-disable-next-line no-console
     console.warn(`*** SKIPPING "${name}": no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set KEYWARD_TEST_CHROMIUM)`);
     describe.skip(name, body);
   }

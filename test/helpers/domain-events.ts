@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../src/services/domain-events';
+import type { DomainEvent } from '../../src/domain/shared/domain-events';
 import type { TestServer } from './harness';
 
 export type CapturedEvent = DomainEvent & { actorLabel: string };

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { AccessLevel } from '../../src/auth/access-level';
-import { RoleDefinition } from '../../src/entities/role-definition.entity';
-import { RoleGrant } from '../../src/entities/role-grant.entity';
-import { TenantService } from '../../src/services/tenant.service';
-import { UserService } from '../../src/services/user.service';
+import type { AccessLevel } from '../../src/core/access-level';
+import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
+import { RoleGrant } from '../../src/db/entities/role-grant.entity';
+import { TenantService } from '../../src/domain/tenants/tenant.service';
+import { UserService } from '../../src/domain/users/user.service';
 import type { TestServer } from './harness';
 
 const SYSTEM = { type: 'SYSTEM' as const, id: null };

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { Writable } from 'node:stream';
-import { loadConfig, type Config } from '../../src/config';
-import { createKeyward, type Keyward, type KeywardOptions } from '../../src/keyward';
+import { loadConfig, type Config } from '../../src/config/config';
+import { createKeyward, type Keyward, type KeywardOptions } from '../../src/server/keyward';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const ADMIN_EMAIL = 'admin@example.test';

@@ -1,11 +1,11 @@
-import type { AccessLevel } from '../../src/auth/access-level';
-import { generateClientId, generateSecret, hashSecret, secretDisplay } from '../../src/auth/tokens';
-import { ApiKey, type ApiKeyKind } from '../../src/entities/api-key.entity';
-import { Channel } from '../../src/entities/channel.entity';
-import { AuthorizationGroup } from '../../src/entities/authorization-group.entity';
-import { RoleDefinition } from '../../src/entities/role-definition.entity';
-import { RoleGrant } from '../../src/entities/role-grant.entity';
-import type { ServiceDeps } from '../../src/services/service-deps';
+import type { AccessLevel } from '../../src/core/access-level';
+import { generateClientId, generateSecret, hashSecret, secretDisplay } from '../../src/credentials/tokens';
+import { ApiKey, type ApiKeyKind } from '../../src/db/entities/api-key.entity';
+import { Channel } from '../../src/db/entities/channel.entity';
+import { AuthorizationGroup } from '../../src/db/entities/authorization-group.entity';
+import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
+import { RoleGrant } from '../../src/db/entities/role-grant.entity';
+import type { ServiceDeps } from '../../src/domain/shared/service-deps';
 import type { TestServer } from './harness';
 
 const SYSTEM = { type: 'SYSTEM' as const, id: null };

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateSecret } from '../../src/auth/tokens';
-import { generateSigningSecret } from '../../src/webhooks/signing';
+import { generateSecret } from '../../src/credentials/tokens';
+import { generateSigningSecret } from '../../src/domain/webhooks/signing';
 
 /** A secret with one checksum character changed: the right shape, a wrong checksum. */
 export function wrongChecksum(secret: string): string {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
-import type { DatabaseConfig } from '../../src/config';
+import type { DatabaseConfig } from '../../src/config/config';
 
 export const MARIADB_URL = process.env.KEYWARD_TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306';
 

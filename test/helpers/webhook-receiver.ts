@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { Principal } from '../../src/auth/principal';
-import type { DomainEvent } from '../../src/services/domain-events';
-import type { WebhookService } from '../../src/services/webhook.service';
-import { WebhookDispatcher, type DispatcherOptions } from '../../src/webhooks/dispatcher';
+import { Principal } from '../../src/core/principal';
+import type { DomainEvent } from '../../src/domain/shared/domain-events';
+import type { WebhookService } from '../../src/domain/webhooks/webhook.service';
+import { WebhookDispatcher, type DispatcherOptions } from '../../src/domain/webhooks/dispatcher';
 
 export interface ReceivedRequest {
   id: string;

@@ -1,4 +1,4 @@
-import { ApiKey } from '../../src/entities/api-key.entity';
+import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { CREATE_GRAPHQL, CREATE_PERSONAL, CREATE_REST, setApiKeyLimit } from '../helpers/api-keys';

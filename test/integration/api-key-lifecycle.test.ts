@@ -1,5 +1,5 @@
-import { hashSecret, parseSecret } from '../../src/auth/tokens';
-import { ApiKey } from '../../src/entities/api-key.entity';
+import { hashSecret, parseSecret } from '../../src/credentials/tokens';
+import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import {

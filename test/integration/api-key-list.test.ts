@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { hashSecret } from '../../src/auth/tokens';
-import { ApiKey, type ApiKeyKind } from '../../src/entities/api-key.entity';
-import { apiKeyStatus, expirationState } from '../../src/services/api-key-status';
+import { hashSecret } from '../../src/credentials/tokens';
+import { ApiKey, type ApiKeyKind } from '../../src/db/entities/api-key.entity';
+import { apiKeyStatus, expirationState } from '../../src/domain/api-keys/api-key-status';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { createChannel, LIST } from '../helpers/api-keys';

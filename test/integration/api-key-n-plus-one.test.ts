@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { hashSecret } from '../../src/auth/tokens';
-import { ApiKey, type ApiKeyKind } from '../../src/entities/api-key.entity';
-import { KeyUsageBucket } from '../../src/entities/key-usage-bucket.entity';
-import { RoleDefinition } from '../../src/entities/role-definition.entity';
-import { RoleGrant } from '../../src/entities/role-grant.entity';
+import { hashSecret } from '../../src/credentials/tokens';
+import { ApiKey, type ApiKeyKind } from '../../src/db/entities/api-key.entity';
+import { KeyUsageBucket } from '../../src/db/entities/key-usage-bucket.entity';
+import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
+import { RoleGrant } from '../../src/db/entities/role-grant.entity';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { createChannel, createGroup, installQueryCounter, KEY_FIELDS, type QueryCounter } from '../helpers/api-keys';

@@ -1,4 +1,4 @@
-import { GrantSet, Principal } from '../../src/auth/principal';
+import { GrantSet, Principal } from '../../src/core/principal';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import {

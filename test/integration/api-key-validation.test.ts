@@ -1,5 +1,5 @@
-import { ApiKey } from '../../src/entities/api-key.entity';
-import { RoleGrant } from '../../src/entities/role-grant.entity';
+import { ApiKey } from '../../src/db/entities/api-key.entity';
+import { RoleGrant } from '../../src/db/entities/role-grant.entity';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { captureEvents, createChannel, createGroup, CREATE_GRAPHQL, CREATE_PERSONAL, CREATE_REST, DELETE, GET, inDays, LIST, REVOKE, ROTATE, UPDATE } from '../helpers/api-keys';

@@ -1,6 +1,6 @@
-import { AuditChainHead } from '../../src/entities/audit-chain-head.entity';
-import { computeEventHash, GENESIS_HASH } from '../../src/services/audit-chain';
-import { AuditService } from '../../src/services/audit.service';
+import { AuditChainHead } from '../../src/db/entities/audit-chain-head.entity';
+import { computeEventHash, GENESIS_HASH } from '../../src/domain/audit/audit-chain';
+import { AuditService } from '../../src/domain/audit/audit.service';
 import { AUDIT_EVENTS, emitInTransaction, serviceDeps, storedEvents, userPrincipal, VERIFY } from '../helpers/audit';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';

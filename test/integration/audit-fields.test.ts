@@ -1,7 +1,7 @@
-import { SYSTEM_ACTOR } from '../../src/entities/columns';
-import { UserGroup } from '../../src/entities/user-group.entity';
-import { WebhookAttempt } from '../../src/entities/webhook-attempt.entity';
-import { WebhookMessage } from '../../src/entities/webhook-message.entity';
+import { SYSTEM_ACTOR } from '../../src/db/entities/columns';
+import { UserGroup } from '../../src/db/entities/user-group.entity';
+import { WebhookAttempt } from '../../src/db/entities/webhook-attempt.entity';
+import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { createWebhook, testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';

@@ -1,5 +1,5 @@
-import { AuditChainHead } from '../../src/entities/audit-chain-head.entity';
-import { AuditEvent } from '../../src/entities/audit-event.entity';
+import { AuditChainHead } from '../../src/db/entities/audit-chain-head.entity';
+import { AuditEvent } from '../../src/db/entities/audit-event.entity';
 import { buildSchema } from '../../src/graphql/server';
 import { AUDIT_EVENTS, emitInTransaction, serviceDeps, storedEvents, TEST_REQUEST, userPrincipal, VERIFY } from '../helpers/audit';
 import { createTenantUser } from '../helpers/fixtures';

@@ -1,7 +1,7 @@
 import { parse, validate, type OperationDefinitionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
-import type { AccessLevel } from '../../src/auth/access-level';
-import { User } from '../../src/entities/user.entity';
+import type { AccessLevel } from '../../src/core/access-level';
+import { User } from '../../src/db/entities/user.entity';
 import { buildSchema } from '../../src/graphql/server';
 import {
   addressedType,

@@ -1,7 +1,7 @@
-import { Tenant } from '../../src/entities/tenant.entity';
+import { Tenant } from '../../src/db/entities/tenant.entity';
 import { buildSchema } from '../../src/graphql/server';
 import { buildOperation, idArguments, inputIdPaths, rootFields, withInputValue } from '../helpers/authorization-matrix';
-import { User } from '../../src/entities/user.entity';
+import { User } from '../../src/db/entities/user.entity';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type GqlResponse, type TestServer } from '../helpers/harness';
 

@@ -1,6 +1,6 @@
 import { In } from 'typeorm';
-import { ApiKey } from '../../src/entities/api-key.entity';
-import { Channel } from '../../src/entities/channel.entity';
+import { ApiKey } from '../../src/db/entities/api-key.entity';
+import { Channel } from '../../src/db/entities/channel.entity';
 import { captureEvents } from '../helpers/domain-events';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';

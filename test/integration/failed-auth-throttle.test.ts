@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { generateSecret } from '../../src/auth/tokens';
+import { generateSecret } from '../../src/credentials/tokens';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { captureQueries, insertKey, updateKey } from '../helpers/keys';

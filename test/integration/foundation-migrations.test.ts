@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { createDataSource, resolveDatabase } from '../../src/database';
-import { pendingSchemaChanges } from '../../src/schema-diff';
+import { createDataSource, resolveDatabase } from '../../src/db/database';
+import { pendingSchemaChanges } from '../../scripts/schema-diff';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 /** The migrations of this dialect, applied to an empty database, must produce exactly the entities' schema. */
@@ -36,7 +36,7 @@ describe('migrations match the entities', () => {
   });
 
   it('exist under the same names for both dialects', () => {
-    const names = (dialect: string) => fs.readdirSync(path.join(__dirname, '..', '..', 'src', 'migrations', dialect)).sort();
+    const names = (dialect: string) => fs.readdirSync(path.join(__dirname, '..', '..', 'src', 'db', 'migrations', dialect)).sort();
     expect(names('sqlite')).toEqual(names('mysql'));
   });
 });

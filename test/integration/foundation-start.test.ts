@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, type DatabaseConfig } from '../../src/config';
-import { createKeyward } from '../../src/keyward';
+import { loadConfig, type DatabaseConfig } from '../../src/config/config';
+import { createKeyward } from '../../src/server/keyward';
 import { startTestServer } from '../helpers/harness';
-import { createDataSource } from '../../src/database';
+import { createDataSource } from '../../src/db/database';
 import { postGraphQL, startServerProcess } from '../helpers/keyward-process';
 import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/test-database';
 

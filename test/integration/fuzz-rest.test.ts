@@ -123,13 +123,11 @@ function noErrorLogs(): void {
 describe('fuzz: OAuth endpoints', () => {
   it('POST /oauth/token: random forms, content types and Basic strings never get a 5xx; only the real credentials get a token', async () => {
     const before = await snapshotTables(server.kw.dataSource, USE_COLUMNS);
-    let issued = 0;
     await fc.assert(
       fc.asyncProperty(formBody, contentType, authorization, async (payload, type, auth) => {
         const res = await server.kw.app.inject({ method: 'POST', url: '/oauth/token', headers: headers({ 'content-type': type, authorization: auth }), payload });
         expectSane(res, [200, 400, 401, 413, 415, 429]);
         if (res.statusCode === 200) {
-          issued++;
           expect(JSON.parse(res.body)).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String) });
           // Base62 secrets survive form encoding unchanged: the real secret must have been presented.
           const basic = auth ? Buffer.from(auth.replace(/^\s*Basic\s+/i, ''), 'base64').toString('utf8') : '';

@@ -1,8 +1,8 @@
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { insertChannel, insertKey, insertKeyGroup, updateKey } from '../helpers/keys';
-import { RoleGrant } from '../../src/entities/role-grant.entity';
-import { User } from '../../src/entities/user.entity';
+import { RoleGrant } from '../../src/db/entities/role-grant.entity';
+import { User } from '../../src/db/entities/user.entity';
 
 const ME = '{ me { type user { id } grants { roleKey level } } }';
 const TENANT = '{ tenant { id } }';

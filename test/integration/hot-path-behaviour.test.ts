@@ -4,8 +4,8 @@
  * on GraphQL responses, the request id header, per-request loaders.
  */
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYP } from '../../src/auth/access-tokens';
-import { Principal } from '../../src/auth/principal';
-import { createLoaders } from '../../src/loaders/loaders';
+import { Principal } from '../../src/core/principal';
+import { createLoaders } from '../../src/graphql/loaders';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { insertKey } from '../helpers/keys';

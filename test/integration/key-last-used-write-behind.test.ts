@@ -1,5 +1,5 @@
-import { createDataSource, resolveDatabase } from '../../src/database';
-import { ApiKey } from '../../src/entities/api-key.entity';
+import { createDataSource, resolveDatabase } from '../../src/db/database';
+import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { captureQueries, insertKey } from '../helpers/keys';

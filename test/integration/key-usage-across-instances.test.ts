@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDataSource, resolveDatabase } from '../../src/database';
-import { KeyUsageBucket } from '../../src/entities/key-usage-bucket.entity';
+import { createDataSource, resolveDatabase } from '../../src/db/database';
+import { KeyUsageBucket } from '../../src/db/entities/key-usage-bucket.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { captureQueries, insertKey } from '../helpers/keys';

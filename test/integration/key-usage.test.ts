@@ -1,8 +1,8 @@
-import { Principal } from '../../src/auth/principal';
-import { hashSecret } from '../../src/auth/tokens';
-import { createDataSource, resolveDatabase } from '../../src/database';
-import { KeyUsageBucket } from '../../src/entities/key-usage-bucket.entity';
-import { UsageService, type UsagePoint, type UsageRangeArgs } from '../../src/usage/usage.service';
+import { Principal } from '../../src/core/principal';
+import { hashSecret } from '../../src/credentials/tokens';
+import { createDataSource, resolveDatabase } from '../../src/db/database';
+import { KeyUsageBucket } from '../../src/db/entities/key-usage-bucket.entity';
+import { UsageService, type UsagePoint, type UsageRangeArgs } from '../../src/domain/usage/usage.service';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { insertChannel, insertKey, serviceDeps, updateKey, type TestKey } from '../helpers/keys';

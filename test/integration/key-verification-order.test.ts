@@ -1,9 +1,9 @@
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { captureQueries, insertKey, serviceDeps, updateKey } from '../helpers/keys';
-import { generateSecret, hashSecret } from '../../src/auth/tokens';
-import { ApiKey } from '../../src/entities/api-key.entity';
-import type { DomainEvent } from '../../src/services/domain-events';
+import { generateSecret, hashSecret } from '../../src/credentials/tokens';
+import { ApiKey } from '../../src/db/entities/api-key.entity';
+import type { DomainEvent } from '../../src/domain/shared/domain-events';
 
 const META = { ip: '203.0.113.7', userAgent: 'jest', requestId: 'test' };
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { generateSecret, hashSecret } from '../../src/auth/tokens';
-import { ApiKey } from '../../src/entities/api-key.entity';
-import { AuditEvent } from '../../src/entities/audit-event.entity';
-import { Tenant } from '../../src/entities/tenant.entity';
-import { WebhookMessage } from '../../src/entities/webhook-message.entity';
+import { generateSecret, hashSecret } from '../../src/credentials/tokens';
+import { ApiKey } from '../../src/db/entities/api-key.entity';
+import { AuditEvent } from '../../src/db/entities/audit-event.entity';
+import { Tenant } from '../../src/db/entities/tenant.entity';
+import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { dumpAllTables } from '../helpers/api-keys';
 import { captureEvents } from '../helpers/domain-events';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { getNamedType, GraphQLObjectType, type GraphQLSchema } from 'graphql';
-import type { AccessLevel } from '../../src/auth/access-level';
-import { levelSatisfies } from '../../src/auth/access-level';
-import { GrantSet, Principal } from '../../src/auth/principal';
-import { Tenant } from '../../src/entities/tenant.entity';
+import type { AccessLevel } from '../../src/core/access-level';
+import { levelSatisfies } from '../../src/core/access-level';
+import { GrantSet, Principal } from '../../src/core/principal';
+import { Tenant } from '../../src/db/entities/tenant.entity';
 import { effectiveRequirement, ownRequirement, type FieldRequirement } from '../../src/graphql/directives/auth-directives';
 import { buildSchema, OPERATION_LIMITS } from '../../src/graphql/server';
 import { addressedType, describeRequirement, idArguments, reachableFields, reachableSelections, rootFields, type RootField } from '../helpers/authorization-matrix';

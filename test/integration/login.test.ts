@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AuditEvent } from '../../src/entities/audit-event.entity';
+import { AuditEvent } from '../../src/db/entities/audit-event.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/harness';
 

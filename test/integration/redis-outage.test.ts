@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { NO_REDIS_KEY_CACHE_TTL_MS } from '../../src/rate-limiter-factory';
+import { NO_REDIS_KEY_CACHE_TTL_MS } from '../../src/redis/rate-limiter-factory';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { insertKey, updateKey } from '../helpers/keys';

@@ -1,6 +1,6 @@
-import { ApiKey } from '../../src/entities/api-key.entity';
-import { RevokedKeysInactive1795800000000 as MysqlMigration } from '../../src/migrations/mysql/1795800000000-RevokedKeysInactive';
-import { RevokedKeysInactive1795800000000 as SqliteMigration } from '../../src/migrations/sqlite/1795800000000-RevokedKeysInactive';
+import { ApiKey } from '../../src/db/entities/api-key.entity';
+import { RevokedKeysInactive1795800000000 as MysqlMigration } from '../../src/db/migrations/mysql/1795800000000-RevokedKeysInactive';
+import { RevokedKeysInactive1795800000000 as SqliteMigration } from '../../src/db/migrations/sqlite/1795800000000-RevokedKeysInactive';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 

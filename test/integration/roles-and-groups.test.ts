@@ -1,6 +1,6 @@
-import { AuthorizationGroup } from '../../src/entities/authorization-group.entity';
-import { RoleDefinition } from '../../src/entities/role-definition.entity';
-import { RoleGrant } from '../../src/entities/role-grant.entity';
+import { AuthorizationGroup } from '../../src/db/entities/authorization-group.entity';
+import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
+import { RoleGrant } from '../../src/db/entities/role-grant.entity';
 import { captureEvents } from '../helpers/domain-events';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';

@@ -1,4 +1,4 @@
-import { generateSecret } from '../../src/auth/tokens';
+import { generateSecret } from '../../src/credentials/tokens';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { insertKey } from '../helpers/keys';

@@ -4,7 +4,7 @@
  * retire a key whose tokens may still be live is refused unless forced; retireAll ends every token.
  */
 import { decodeProtectedHeader } from 'jose';
-import { RotationTooSoonError } from '../../src/auth/signing-keys';
+import { RotationTooSoonError } from '../../src/credentials/signing-keys';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { insertKey, type TestKey } from '../helpers/keys';

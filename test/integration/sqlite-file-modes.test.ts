@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { createKeyward } from '../../src/keyward';
-import { loadConfig } from '../../src/config';
+import { createKeyward } from '../../src/server/keyward';
+import { loadConfig } from '../../src/config/config';
 import { testDialect } from '../helpers/test-database';
 
 const mode = (file: string) => fs.statSync(file).mode & 0o777;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { ApiKey } from '../../src/entities/api-key.entity';
-import { RoleDefinition } from '../../src/entities/role-definition.entity';
-import { Tenant } from '../../src/entities/tenant.entity';
-import { User } from '../../src/entities/user.entity';
+import { ApiKey } from '../../src/db/entities/api-key.entity';
+import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
+import { Tenant } from '../../src/db/entities/tenant.entity';
+import { User } from '../../src/db/entities/user.entity';
 import { captureEvents } from '../helpers/domain-events';
 import { allAreas, createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';

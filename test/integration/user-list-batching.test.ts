@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { observeQueries } from '../../src/database';
-import { AuthorizationGroup } from '../../src/entities/authorization-group.entity';
-import { RoleDefinition } from '../../src/entities/role-definition.entity';
-import { RoleGrant } from '../../src/entities/role-grant.entity';
-import { UserGroup } from '../../src/entities/user-group.entity';
-import { User } from '../../src/entities/user.entity';
+import { observeQueries } from '../../src/db/database';
+import { AuthorizationGroup } from '../../src/db/entities/authorization-group.entity';
+import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
+import { RoleGrant } from '../../src/db/entities/role-grant.entity';
+import { UserGroup } from '../../src/db/entities/user-group.entity';
+import { User } from '../../src/db/entities/user.entity';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 

@@ -1,7 +1,7 @@
-import { RoleGrant } from '../../src/entities/role-grant.entity';
-import { UserGroup } from '../../src/entities/user-group.entity';
-import { User } from '../../src/entities/user.entity';
-import type { AccessLevel } from '../../src/auth/access-level';
+import { RoleGrant } from '../../src/db/entities/role-grant.entity';
+import { UserGroup } from '../../src/db/entities/user-group.entity';
+import { User } from '../../src/db/entities/user.entity';
+import type { AccessLevel } from '../../src/core/access-level';
 import { captureEvents } from '../helpers/domain-events';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';

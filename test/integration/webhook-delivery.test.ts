@@ -1,8 +1,8 @@
-import { Channel } from '../../src/entities/channel.entity';
-import { WebhookAttempt } from '../../src/entities/webhook-attempt.entity';
-import { WebhookMessage } from '../../src/entities/webhook-message.entity';
-import { Webhook } from '../../src/entities/webhook.entity';
-import { RETRY_SCHEDULE_MS } from '../../src/webhooks/dispatcher';
+import { Channel } from '../../src/db/entities/channel.entity';
+import { WebhookAttempt } from '../../src/db/entities/webhook-attempt.entity';
+import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
+import { Webhook } from '../../src/db/entities/webhook.entity';
+import { RETRY_SCHEDULE_MS } from '../../src/domain/webhooks/dispatcher';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { apiKeyEvent, createWebhook, emitEvent, testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';

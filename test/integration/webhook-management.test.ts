@@ -1,7 +1,7 @@
-import { GrantSet, Principal } from '../../src/auth/principal';
-import { Channel } from '../../src/entities/channel.entity';
-import { WebhookMessage } from '../../src/entities/webhook-message.entity';
-import { Webhook } from '../../src/entities/webhook.entity';
+import { GrantSet, Principal } from '../../src/core/principal';
+import { Channel } from '../../src/db/entities/channel.entity';
+import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
+import { Webhook } from '../../src/db/entities/webhook.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { apiKeyEvent, createWebhook, emitEvent, testDispatcher, waitFor, WEBHOOK_FIELDS, WebhookReceiver } from '../helpers/webhook-receiver';

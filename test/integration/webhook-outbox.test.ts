@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Principal } from '../../src/auth/principal';
-import { ApiKey } from '../../src/entities/api-key.entity';
-import { WebhookAttempt } from '../../src/entities/webhook-attempt.entity';
-import { WebhookMessage } from '../../src/entities/webhook-message.entity';
+import { Principal } from '../../src/core/principal';
+import { ApiKey } from '../../src/db/entities/api-key.entity';
+import { WebhookAttempt } from '../../src/db/entities/webhook-attempt.entity';
+import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { testDialect } from '../helpers/test-database';

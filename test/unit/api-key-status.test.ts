@@ -1,4 +1,4 @@
-import { apiKeyStatus, EXPIRING_SOON_MS, expirationState } from '../../src/services/api-key-status';
+import { apiKeyStatus, EXPIRING_SOON_MS, expirationState } from '../../src/domain/api-keys/api-key-status';
 
 const now = new Date('2026-06-01T12:00:00.000Z');
 const at = (ms: number) => new Date(now.getTime() + ms);

@@ -1,5 +1,5 @@
-import { loadConfig } from '../../src/config';
-import { canonicalJson, clip, computeEventHash, GENESIS_HASH, MAX_CHANGES_BYTES, redact, REDACTED, serializeChanges, type ChainedFields } from '../../src/services/audit-chain';
+import { loadConfig } from '../../src/config/config';
+import { canonicalJson, clip, computeEventHash, GENESIS_HASH, MAX_CHANGES_BYTES, redact, REDACTED, serializeChanges, type ChainedFields } from '../../src/domain/audit/audit-chain';
 
 const event: ChainedFields = {
   id: '6f1c1d2e-0000-4000-8000-000000000001',

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadConfig, parseDatabaseUrl, parseMasterKey } from '../../src/config';
+import { ConfigError, loadConfig, parseDatabaseUrl, parseMasterKey } from '../../src/config/config';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 

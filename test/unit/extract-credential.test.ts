@@ -1,5 +1,5 @@
 import { extractCredential } from '../../src/auth/authenticate';
-import { KeywardError } from '../../src/errors';
+import { KeywardError } from '../../src/core/errors';
 
 function rejection(headers: Record<string, string | string[]>): KeywardError {
   try {

@@ -1,5 +1,5 @@
-import { clientNetwork, FailedAuthThrottle } from '../../src/auth/failed-auth-throttle';
-import { RateLimiterFactory } from '../../src/rate-limiter-factory';
+import { clientNetwork, FailedAuthThrottle } from '../../src/credentials/failed-auth-throttle';
+import { RateLimiterFactory } from '../../src/redis/rate-limiter-factory';
 
 describe('clientNetwork', () => {
   it.each([

@@ -6,9 +6,9 @@
  */
 import fc from 'fast-check';
 import net from 'node:net';
-import { generateSecret, hashSecret, looksLikeSecret, parseSecret, SECRET_LENGTH } from '../../src/auth/tokens';
-import { compileIpAllowlist, normalizeIpAllowlist, parseIpAllowlistEntry } from '../../src/auth/ip-allowlist';
-import { blockedReason, checkUrlSyntax, resolveWebhookTarget, SsrfError } from '../../src/webhooks/ssrf-guard';
+import { generateSecret, hashSecret, looksLikeSecret, parseSecret, SECRET_LENGTH } from '../../src/credentials/tokens';
+import { compileIpAllowlist, normalizeIpAllowlist, parseIpAllowlistEntry } from '../../src/credentials/ip-allowlist';
+import { blockedReason, checkUrlSyntax, resolveWebhookTarget, SsrfError } from '../../src/domain/webhooks/ssrf-guard';
 
 // Hostile strings: full unicode, control characters, lone surrogates, very long, and near-misses.
 const hostileString = fc.oneof(

@@ -1,5 +1,5 @@
 import { Histogram, Registry } from 'prom-client';
-import { HttpDurationHistogram } from '../../src/http-duration-histogram';
+import { HttpDurationHistogram } from '../../src/observability/http-duration-histogram';
 
 const BOUNDS = [0.001, 0.01, 0.1, 1];
 

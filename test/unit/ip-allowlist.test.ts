@@ -1,4 +1,4 @@
-import { compileIpAllowlist, ipAllowed, MAX_IP_ALLOWLIST_ENTRIES, normalizeIpAllowlist, parseIpAllowlistEntry } from '../../src/auth/ip-allowlist';
+import { compileIpAllowlist, ipAllowed, MAX_IP_ALLOWLIST_ENTRIES, normalizeIpAllowlist, parseIpAllowlistEntry } from '../../src/credentials/ip-allowlist';
 
 const fail = (index: number | null, message: string): never => {
   throw Object.assign(new Error(message), { index });

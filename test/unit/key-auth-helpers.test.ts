@@ -1,8 +1,8 @@
 import { isAccessToken, mintedBeforeRotation, narrowGrants, parseScope, uncoveredScope } from '../../src/auth/access-tokens';
 import { rateLimitHeaders, verifyFailureError } from '../../src/auth/key-authentication';
 import { scopeOf } from '../../src/auth/key-verifier';
-import { compileIpAllowlist } from '../../src/auth/ip-allowlist';
-import { GrantSet } from '../../src/auth/principal';
+import { compileIpAllowlist } from '../../src/credentials/ip-allowlist';
+import { GrantSet } from '../../src/core/principal';
 
 describe('compiled IP allowlists on the verify path', () => {
   it('allows anything when empty, else only listed addresses and CIDRs (IPv4, IPv6, IPv4-mapped)', () => {

@@ -1,4 +1,4 @@
-import { KeywardError, rateLimited, serviceUnavailable, unauthenticated } from '../../src/errors';
+import { KeywardError, rateLimited, serviceUnavailable, unauthenticated } from '../../src/core/errors';
 
 /** Stack frames below the "Name: message" line of an error's stack. */
 const frames = (error: Error) => (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '));

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { lazyChildLoggerFactory } from '../../src/lazy-child-logger';
+import { lazyChildLoggerFactory } from '../../src/observability/lazy-child-logger';
 
 function capture(level: string) {
   const lines: Array<Record<string, unknown>> = [];

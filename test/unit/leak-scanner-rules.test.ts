@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateSecret, parseSecret, type SecretKind } from '../../src/auth/tokens';
-import { generateSigningSecret } from '../../src/webhooks/signing';
+import { generateSecret, parseSecret, type SecretKind } from '../../src/credentials/tokens';
+import { generateSigningSecret } from '../../src/domain/webhooks/signing';
 import { wrongChecksum } from '../helpers/secret-fixture-tree';
 
 /** The README's "Leaked keys" section, as published for other scanners: its checksum snippet and gitleaks rules. */

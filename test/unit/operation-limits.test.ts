@@ -1,9 +1,9 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import Fastify from 'fastify';
 import { DataSource } from 'typeorm';
-import { Principal } from '../../src/auth/principal';
+import { Principal } from '../../src/core/principal';
 import { createApollo, OPERATION_LIMITS } from '../../src/graphql/server';
-import { Metrics } from '../../src/metrics';
+import { Metrics } from '../../src/observability/metrics';
 
 /** A recursive schema lets the depth limit be reached. */
 const schema = makeExecutableSchema({

@@ -1,7 +1,7 @@
 import '@microsoft/jest-sarif';
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateSecret } from '../../src/auth/tokens';
+import { generateSecret } from '../../src/credentials/tokens';
 import { runCliProcess } from '../helpers/keyward-process';
 import { createSecretFixtureTree, wrongChecksum, type SecretFixtureTree } from '../helpers/secret-fixture-tree';
 

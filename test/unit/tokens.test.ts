@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { generateClientId, generateSecret, hashSecret, isClientId, parseSecret, secretDisplay, SECRET_LENGTH } from '../../src/auth/tokens';
+import { generateClientId, generateSecret, hashSecret, isClientId, parseSecret, secretDisplay, SECRET_LENGTH } from '../../src/credentials/tokens';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 

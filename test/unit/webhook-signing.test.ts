@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { deliver, parseRetryAfter } from '../../src/webhooks/delivery';
-import { retryDelayMs, RETRY_SCHEDULE_MS } from '../../src/webhooks/dispatcher';
-import { generateSigningSecret, newMessageId, signHeaders } from '../../src/webhooks/signing';
+import { deliver, parseRetryAfter } from '../../src/domain/webhooks/delivery';
+import { retryDelayMs, RETRY_SCHEDULE_MS } from '../../src/domain/webhooks/dispatcher';
+import { generateSigningSecret, newMessageId, signHeaders } from '../../src/domain/webhooks/signing';
 
 describe('Standard Webhooks signing', () => {
   it('produces headers any Standard Webhooks library verifies', () => {

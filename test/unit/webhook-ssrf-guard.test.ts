@@ -1,4 +1,4 @@
-import { blockedReason, checkUrlSyntax, resolveWebhookTarget, type Resolver } from '../../src/webhooks/ssrf-guard';
+import { blockedReason, checkUrlSyntax, resolveWebhookTarget, type Resolver } from '../../src/domain/webhooks/ssrf-guard';
 
 const strict = { allowPrivate: false, requireHttps: false };
 

@@ -1,9 +1,9 @@
 import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, GraphQLObjectType, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
-import type { AccessLevel } from '../../auth/access-level';
-import type { Principal } from '../../auth/principal';
-import { forbidden, unauthenticated } from '../../errors';
-import { channelScope } from '../../services/channel-scope';
+import type { AccessLevel } from '../../core/access-level';
+import type { Principal } from '../../core/principal';
+import { forbidden, unauthenticated } from '../../core/errors';
+import { channelScope } from '../../domain/channels/channel-scope';
 import { ownObjectRules, type OwnObjectRule } from './own-object-rules';
 
 export type FieldRequirement =

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../core/principal';
 
 /** How to tell that an object is the principal's own, per GraphQL type that carries `@allowSelf`. */
 export type OwnObjectRule = (source: Record<string, unknown>, principal: Principal, info: GraphQLResolveInfo) => boolean;

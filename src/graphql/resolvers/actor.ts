@@ -1,5 +1,5 @@
-import type { AuditFields } from '../../entities/columns';
-import { User } from '../../entities/user.entity';
+import type { AuditFields } from '../../db/entities/columns';
+import { User } from '../../db/entities/user.entity';
 import type { Resolvers } from '../../generated/graphql';
 import type { GraphQLContext } from '../context';
 

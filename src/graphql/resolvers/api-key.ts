@@ -1,6 +1,6 @@
-import { grantRowsOf } from '../../loaders/loaders';
+import { grantRowsOf } from '../loaders';
 import type { Resolvers } from '../../generated/graphql';
-import { apiKeyStatus, expirationState } from '../../services/api-key-status';
+import { apiKeyStatus, expirationState } from '../../domain/api-keys/api-key-status';
 import { auditActorResolvers } from './actor';
 
 export const apiKeyResolvers: Resolvers = {

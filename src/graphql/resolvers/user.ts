@@ -1,4 +1,4 @@
-import { notFound } from '../../errors';
+import { notFound } from '../../core/errors';
 import type { Resolvers } from '../../generated/graphql';
 import { auditActorResolvers } from './actor';
 

@@ -1,0 +1,60 @@
+// ESLint: the folder layering of src/ (README "Project layout"), no import cycles, size warnings.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { importX, createNodeResolver } from 'eslint-plugin-import-x';
+
+// Each layer may import only from the layers listed before it (lowest first).
+const LAYERS = [
+  ['core', 'config', 'crypto', 'observability', 'generated'],
+  ['redis', 'db'],
+  ['credentials'],
+  ['domain'],
+  ['auth'],
+  ['services'],
+  ['graphql'],
+  ['http'],
+  ['server'],
+  ['scan', 'cli'],
+];
+const ALL = LAYERS.flat();
+const zones = LAYERS.flatMap((layer, i) => {
+  const higher = LAYERS.slice(i).flat().filter((f) => !layer.includes(f));
+  if (higher.length === 0) return [];
+  return layer.map((folder) => ({
+    target: `./src/${folder}`,
+    from: higher.map((f) => `./src/${f}`),
+    message: `src/${folder} is below these folders in the layering (README "Project layout")`,
+  }));
+});
+if (ALL.length !== new Set(ALL).size) throw new Error('a folder is listed in two layers');
+
+export default tseslint.config(
+  { ignores: ['dist/', 'data/', 'node_modules/', 'coverage/', 'test-results/', 'console/', 'wip/', 'src/generated/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json'] })] },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', URL: 'readonly', fetch: 'readonly' } },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': ['error', { zones }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      'max-lines': ['warn', { max: 350, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['warn', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    // Tests and benchmarks: long describe blocks are the norm.
+    files: ['test/**'],
+    rules: { 'max-lines-per-function': 'off', 'max-lines': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // CommonJS entry points and configs.
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

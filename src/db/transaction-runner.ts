@@ -1,0 +1,140 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, EntityManager } from 'typeorm';
+import { serviceUnavailable } from '../core/errors';
+
+type AfterCommit = () => void;
+
+/**
+ * Attempts of a transaction InnoDB chose as a deadlock victim, or Galera failed at certification
+ * (both roll the whole transaction back). Galera needs more: every write of a tenant advances its
+ * audit chain head, so concurrent writes of one tenant on different nodes all conflict there and
+ * one of them wins each round.
+ */
+const DEADLOCK_ATTEMPTS = 16;
+
+/**
+ * ER_LOCK_DEADLOCK (1213): InnoDB rolled the transaction back (the MySQL manual says to re-issue it);
+ * Galera answers the same for a transaction that failed certification or was aborted by a
+ * conflicting write set from another node. Galera's 1047 (node not ready, e.g. while it rejoins)
+ * and 1180 (error during COMMIT) are run again too: the next attempt may find the node ready.
+ */
+export function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: unknown; errno?: unknown; message?: unknown; driverError?: { code?: unknown; errno?: unknown; message?: unknown } } | null;
+  const driver = e?.driverError ?? e;
+  if (driver?.code === 'ER_LOCK_DEADLOCK' || driver?.errno === 1213) return true;
+  return (driver?.errno === 1047 && /WSREP/.test(String(driver.message))) || driver?.errno === 1180;
+}
+
+/** A counting semaphore of `free` slots: `acquire` resolves once one is free (first come, first served). */
+class Slots {
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private free: number) {}
+
+  acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+/**
+ * Transactions at once on MySQL/MariaDB for a pool of `poolSize`: a quarter of the pool (at least one
+ * connection) stays for reads. Transactions of one tenant wait on each other's row locks while
+ * holding their connection; unbounded, they took the whole pool under key management load and every
+ * read queued behind them (key verification's cache misses waited seconds: load benchmark).
+ */
+export function transactionSlots(poolSize: number): number {
+  return poolSize <= 1 ? 1 : poolSize - Math.max(1, Math.floor(poolSize / 4));
+}
+
+/**
+ * Runs units of work in a database transaction. SQLite has one writer and TypeORM shares one
+ * connection, so there transactions are queued in-process; MySQL/MariaDB runs them concurrently
+ * and services take row locks (`FOR UPDATE`, see input-rules `rowLock`) where a rule depends on a count.
+ * A transaction chosen as a deadlock victim is run again (up to DEADLOCK_ATTEMPTS times, after a
+ * short random pause): `work` must only touch the database (HTTP calls and the like come after
+ * `run`, or in `afterCommit`), which holds for every service.
+ */
+export class TransactionRunner {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly pending = new WeakMap<EntityManager, AfterCommit[]>();
+  readonly dialect: 'sqlite' | 'mysql';
+  /** MySQL/MariaDB: transactions at once (see transactionSlots). */
+  private readonly slots: Slots | undefined;
+  /** Set inside a transaction's work: a run nested in it takes no slot (it could wait for itself). */
+  private readonly inside = new AsyncLocalStorage<true>();
+
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly onCallbackError: (error: unknown) => void = () => undefined,
+  ) {
+    this.dialect = dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb' ? 'mysql' : 'sqlite';
+    if (this.dialect === 'mysql') this.slots = new Slots(transactionSlots((dataSource.options as { poolSize?: number }).poolSize ?? 10));
+  }
+
+  async run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.slots || this.inside.getStore()) return this.runInside(work, undefined);
+    return this.inside.run(true, () => this.runInside(work, this.slots));
+  }
+
+  private async runInside<T>(work: (em: EntityManager) => Promise<T>, slots: Slots | undefined): Promise<T> {
+    let callbacks: AfterCommit[] = [];
+    const transaction = () =>
+      this.dataSource.transaction(async (em) => {
+        this.pending.set(em, (callbacks = []));
+        return work(em);
+      });
+    let result: T;
+    if (this.dialect === 'mysql') {
+      await slots?.acquire();
+      try {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            result = await transaction();
+            break;
+          } catch (error) {
+            if (!isDeadlock(error)) throw error;
+            // still losing after every attempt: contention, not a bug; the client may retry later
+            if (attempt >= DEADLOCK_ATTEMPTS) throw serviceUnavailable(error);
+            // jittered, growing pause (at most 250 ms): losers of one round do not collide again at once
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 10 * 2 ** attempt)));
+          }
+        }
+      } finally {
+        slots?.release();
+      }
+    } else {
+      const queued = this.queue.then(transaction);
+      this.queue = queued.catch(() => undefined);
+      result = await queued;
+    }
+    for (const callback of callbacks) {
+      try {
+        // outside the transaction's context: work a callback starts (a dispatcher run, say) takes slots again
+        this.inside.exit(callback);
+      } catch (error) {
+        this.onCallbackError(error);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Runs `callback` once the transaction of `em` has committed (never after a rollback), e.g. to
+   * drop caches only when the change is visible to every reader. Outside `run`, runs it now.
+   */
+  afterCommit(em: EntityManager, callback: AfterCommit): void {
+    const callbacks = this.pending.get(em);
+    if (callbacks) callbacks.push(callback);
+    else callback();
+  }
+}

@@ -1,0 +1,726 @@
+import { In, IsNull, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { AccessLevel } from '../../core/access-level';
+import { normalizeIpAllowlist } from '../../credentials/ip-allowlist';
+import { Principal } from '../../core/principal';
+import { generateClientId, generateSecret, hashSecret, looksLikeSecret, secretDisplay, type SecretKind } from '../../credentials/tokens';
+import { ApiKey, type ApiKeyKind } from '../../db/entities/api-key.entity';
+import { AuthorizationGroup } from '../../db/entities/authorization-group.entity';
+import { Channel } from '../../db/entities/channel.entity';
+import { RoleGrant } from '../../db/entities/role-grant.entity';
+import { Tenant } from '../../db/entities/tenant.entity';
+import { User } from '../../db/entities/user.entity';
+import { badInput, conflict, forbidden, KeywardError, limitExceeded, notFound } from '../../core/errors';
+import { paginate, type Connection, type PageArgs, type SortKey } from '../../db/pagination/connection';
+import { forceIndex } from '../../db/pagination/force-index';
+import {
+  apiKeyStatus,
+  EXPIRATION_SQL,
+  EXPIRING_SOON_MS,
+  expirationState,
+  STATUS_SQL,
+  type ApiKeyStatus,
+  type ExpirationState,
+} from './api-key-status';
+import { checkRateLimit } from '../shared/input-rules';
+import { diffFields, type FieldChange } from '../shared/domain-events';
+import { GrantService, type GrantRow } from '../roles/grant.service';
+import { channelScope } from '../channels/channel-scope';
+import { assertMayAssign, assertMayChangeGrants, sortGrants } from '../roles/grant-changes';
+import type { ServiceDeps } from '../shared/service-deps';
+
+export interface GrantInput {
+  roleKey: string;
+  level: AccessLevel;
+}
+
+interface KeyInputBase {
+  name: string;
+  description?: string | null;
+  grants?: GrantInput[] | null;
+  authorizationGroupId?: string | null;
+  active?: boolean | null;
+  expiresAt?: Date | null;
+  ipAllowlist?: string[] | null;
+  rateLimitPerMinute?: number | null;
+}
+
+export interface CreateGraphQLApiKeyInput extends KeyInputBase {
+  channelId?: string | null;
+}
+
+export type CreateRestCredentialInput = KeyInputBase;
+
+/** Omitted fields stay as they are. */
+export interface UpdateApiKeyInput {
+  name?: string | null;
+  description?: string | null;
+  active?: boolean | null;
+  authorizationGroupId?: string | null;
+  ipAllowlist?: string[] | null;
+  rateLimitPerMinute?: number | null;
+  grants?: GrantInput[] | null;
+}
+
+export interface DateRangeInput {
+  from?: Date | null;
+  to?: Date | null;
+}
+
+export interface ApiKeyFilter {
+  kind?: ApiKeyKind | null;
+  active?: boolean | null;
+  status?: ApiKeyStatus[] | null;
+  expirationState?: ExpirationState[] | null;
+  channelId?: string | null;
+  ownerId?: string | null;
+  search?: string | null;
+  createdAt?: DateRangeInput | null;
+  updatedAt?: DateRangeInput | null;
+  /** true: only keys reported leaked; false: only the others. */
+  leaked?: boolean | null;
+  /** No VALID use since then (lastUsedAt is the last VALID use), never-used keys included. */
+  unusedSince?: Date | null;
+}
+
+export type ApiKeySortField = 'NAME' | 'ACTIVE' | 'CREATED_AT' | 'UPDATED_AT' | 'LAST_USED_AT' | 'EXPIRES_AT' | 'USAGE_24H';
+
+export interface ApiKeyListArgs extends PageArgs {
+  filter?: ApiKeyFilter | null;
+  orderBy?: { field: ApiKeySortField; direction: 'ASC' | 'DESC' } | null;
+}
+
+export interface RotateArgs {
+  gracePeriodSeconds?: number | null;
+  expiresAt?: Date | null;
+}
+
+export type ApiKeyConnectionModel = Connection<ApiKey>;
+
+/** Why a credential's cached verification must be dropped. */
+export type CredentialChange = 'updated' | 'deactivated' | 'rotated' | 'revoked' | 'deleted';
+export type CredentialChangedListener = (keyId: string, change: CredentialChange) => void;
+
+export const NAME_MIN = 2;
+export const NAME_MAX = 200;
+export const DESCRIPTION_MAX = 1000;
+export const REASON_MAX = 500;
+export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
+export const MAX_DELETE_IDS = 100;
+const SEARCH_MAX = 200;
+
+/**
+ * Sort keys; `index` is the (tenantId, key, id) index a keyset page reads on MariaDB (USAGE_24H: see
+ * `usage24hSql`). Names sort case-insensitively on both dialects: MariaDB's column collation
+ * (utf8mb4_unicode_ci) does it, SQLite needs NOCASE (ASCII letters only) in the ORDER BY and in the
+ * cursor's comparisons alike.
+ */
+const SORT: Record<Exclude<ApiKeySortField, 'USAGE_24H'>, { expression: string; sqliteExpression?: string; property: string; type: SortKey['type']; nullable?: boolean; computed?: boolean; index?: string }> = {
+  NAME: { expression: 'k.name', sqliteExpression: 'k.name COLLATE NOCASE', property: 'name', type: 'string', index: 'IDX_api_key_tenant_name' },
+  ACTIVE: { expression: 'k.active', property: 'active', type: 'boolean', index: 'IDX_api_key_tenant_active' },
+  CREATED_AT: { expression: 'k.createdAt', property: 'createdAt', type: 'date', index: 'IDX_api_key_tenant_created' },
+  UPDATED_AT: { expression: 'k.updatedAt', property: 'updatedAt', type: 'date', index: 'IDX_api_key_tenant_updated' },
+  LAST_USED_AT: { expression: 'k.lastUsedAt', property: 'lastUsedAt', type: 'date', nullable: true },
+  EXPIRES_AT: { expression: 'k.expiresAt', property: 'expiresAt', type: 'date', nullable: true },
+};
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** The public view of a key: what events, webhooks and audit records may carry. Never a secret or hash. */
+export function publicApiKeyView(key: ApiKey, now: Date = new Date()): Record<string, unknown> {
+  return {
+    id: key.id,
+    kind: key.kind,
+    name: key.name,
+    description: key.description,
+    active: key.active,
+    status: apiKeyStatus(key, now),
+    expirationState: expirationState(key, now),
+    prefix: key.prefix,
+    last4: key.last4,
+    clientId: key.clientId,
+    expiresAt: iso(key.expiresAt),
+    ipAllowlist: [...key.ipAllowlist],
+    rateLimitPerMinute: key.rateLimitPerMinute,
+    channelId: key.channelId,
+    authorizationGroupId: key.authorizationGroupId,
+    ownerId: key.ownerId,
+    revokedAt: iso(key.revokedAt),
+    revokedReason: key.revokedReason,
+    rotatedAt: iso(key.rotatedAt),
+    previousSecretExpiresAt: iso(key.previousSecretExpiresAt),
+    leakedAt: iso(key.leakedAt),
+    leakSource: key.leakSource ?? null,
+    createdAt: iso(key.createdAt),
+    updatedAt: iso(key.updatedAt),
+  };
+}
+
+const AUDITED_FIELDS = [
+  'name', 'description', 'active', 'expiresAt', 'ipAllowlist', 'rateLimitPerMinute', 'channelId', 'authorizationGroupId',
+  'ownerId', 'clientId', 'prefix', 'last4', 'revokedAt', 'revokedReason', 'rotatedAt', 'previousSecretExpiresAt', 'leakedAt', 'leakSource',
+] as const;
+/** The reason a key revoked for a reported leak carries. */
+export const LEAKED_REVOKE_REASON = 'leaked';
+
+function checkName(value: unknown, field: string, label = 'Name'): string {
+  if (typeof value !== 'string') throw badInput(field, `${label} is required`);
+  const name = value.trim();
+  if (name.length < NAME_MIN || name.length > NAME_MAX) throw badInput(field, `${label} must be ${NAME_MIN} to ${NAME_MAX} characters long`);
+  return name;
+}
+
+function checkDescription(value: string | null | undefined, field: string): string | null {
+  if (value === null || value === undefined) return null;
+  const description = value.trim();
+  if (description.length > DESCRIPTION_MAX) throw badInput(field, `Description must be at most ${DESCRIPTION_MAX} characters long`);
+  return description || null;
+}
+
+function checkExpiresAt(value: Date | null | undefined, field: string, now: Date): Date | null {
+  if (value === null || value === undefined) return null;
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badInput(field, 'expiresAt must be a date-time');
+  if (value.getTime() <= now.getTime()) throw badInput(field, 'expiresAt must be in the future');
+  return value;
+}
+
+function checkIpAllowlist(value: string[] | null | undefined, field: string): string[] {
+  if (value === null || value === undefined) return [];
+  return normalizeIpAllowlist(value, (index, message) => {
+    throw badInput(index === null ? field : `${field}[${index}]`, message);
+  });
+}
+
+/** Escapes LIKE wildcards with `!` (the same ESCAPE clause works on SQLite and MariaDB). */
+function likeContains(search: string): string {
+  return `%${search.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
+interface Created {
+  apiKey: ApiKey;
+  secret: string;
+}
+
+/**
+ * The API key lifecycle (DESIGN §5): GRAPHQL keys, REST client credentials and PERSONAL keys.
+ * Secrets leave this service only in the result of create and rotate; only SHA-256 hashes,
+ * `prefix` and `last4` are stored.
+ *
+ * Cache invalidation hook: `onCredentialChanged(keyId, change)` is called AFTER COMMIT whenever a
+ * key is updated, deactivated, rotated, revoked or deleted, so request authentication can drop
+ * cached verifications (and publish to other instances).
+ */
+export class ApiKeyService {
+  onCredentialChanged?: CredentialChangedListener;
+  /** SQL of a key's (alias `k`) uses in the last 24 hours, for the USAGE_24H sort (set by the usage service's owner). */
+  usage24hSql?: () => { expression: string; parameters: Record<string, unknown> };
+
+  constructor(private readonly deps: ServiceDeps) {}
+
+  // ---------------------------------------------------------------- reads
+
+  /** Every key of the caller's tenant (a channel-bound caller sees its channel's keys only). */
+  async list(principal: Principal, args: ApiKeyListArgs): Promise<ApiKeyConnectionModel> {
+    const qb = this.scopedQuery(principal);
+    return this.page(qb, args);
+  }
+
+  /** The caller's own PERSONAL keys (nothing for principals that are not users). */
+  async listOwnSecretKeys(principal: Principal, args: ApiKeyListArgs): Promise<ApiKeyConnectionModel> {
+    const qb = this.deps.dataSource.getRepository(ApiKey).createQueryBuilder('k').where('k.tenantId = :tenantId', { tenantId: principal.tenant });
+    if (principal.userId) qb.andWhere("k.kind = 'PERSONAL' AND k.ownerId = :ownUserId", { ownUserId: principal.userId });
+    else qb.andWhere('1 = 0');
+    return this.page(qb, args, true);
+  }
+
+  /** The key, or null when the caller's tenant has no such key. */
+  async get(principal: Principal, id: string): Promise<ApiKey | null> {
+    return this.scopedQuery(principal).andWhere('k.id = :id', { id }).getOne();
+  }
+
+  /** GraphQL and REST keys (not revoked) against the tenant's limit. */
+  // ---------------------------------------------------------------- create
+
+  async createGraphQLKey(principal: Principal, input: CreateGraphQLApiKeyInput): Promise<Created> {
+    return this.createLimited(principal, 'GRAPHQL', input, input.channelId ?? null);
+  }
+
+  async createRestCredential(principal: Principal, input: CreateRestCredentialInput): Promise<{ apiKey: ApiKey; clientId: string; clientSecret: string }> {
+    const { apiKey, secret } = await this.createLimited(principal, 'REST', input, null);
+    return { apiKey, clientId: apiKey.clientId!, clientSecret: secret };
+  }
+
+  /** A PERSONAL key acting as the calling user; at most one active (not revoked, not expired) per user. */
+  async createSecretKey(principal: Principal, title: string): Promise<Created> {
+    if (principal.type !== 'USER' || !principal.userId) throw forbidden('Only users can create personal keys');
+    const name = checkName(title, 'title', 'Title');
+    const userId = principal.userId;
+    return this.deps.tx.run(async (em) => {
+      const now = new Date();
+      // Lock order tenant → user (as in createLimited, whose insert checks the user's foreign key).
+      await em.findOne(Tenant, { where: { id: principal.tenant }, ...this.lock('pessimistic_read') });
+      const user = await em.findOne(User, { where: { id: userId, tenantId: principal.tenant }, ...this.lock('pessimistic_write') });
+      if (!user) throw notFound('User');
+      const active = await em
+        .createQueryBuilder(ApiKey, 'k')
+        .where("k.tenantId = :tenantId AND k.kind = 'PERSONAL' AND k.ownerId = :userId AND k.revokedAt IS NULL", { tenantId: principal.tenant, userId })
+        .andWhere('(k.expiresAt IS NULL OR k.expiresAt > :now)', { now })
+        .getCount();
+      if (active > 0) throw limitExceeded('You already have an active personal key; revoke it before creating another', 'title');
+      const secret = generateSecret('PERSONAL');
+      const key = em.create(ApiKey, {
+        tenantId: principal.tenant,
+        kind: 'PERSONAL',
+        name,
+        description: null,
+        active: true,
+        ...this.secretColumns(secret),
+        clientId: null,
+        expiresAt: null,
+        ipAllowlist: [],
+        rateLimitPerMinute: null,
+        channelId: null,
+        authorizationGroupId: null,
+        ownerId: userId,
+      });
+      this.clearLifecycle(key);
+      key.stampCreated(principal.actor());
+      await em.save(key);
+      await this.emit(em, principal, 'api_key.created', key, diffFields({}, publicApiKeyView(key, now), [...AUDITED_FIELDS, 'kind']));
+      return { apiKey: key, secret };
+    });
+  }
+
+  // ---------------------------------------------------------------- update
+
+  async update(principal: Principal, id: string, input: UpdateApiKeyInput): Promise<ApiKey> {
+    const has = (field: keyof UpdateApiKeyInput) => Object.prototype.hasOwnProperty.call(input, field) && input[field] !== undefined;
+    // Input checks first: bad input changes nothing.
+    const name = has('name') ? checkName(input.name, 'input.name') : undefined;
+    const description = has('description') ? checkDescription(input.description, 'input.description') : undefined;
+    if (has('active') && input.active === null) throw badInput('input.active', 'active must be true or false');
+    const ipAllowlist = has('ipAllowlist') ? checkIpAllowlist(input.ipAllowlist, 'input.ipAllowlist') : undefined;
+    const rateLimit = has('rateLimitPerMinute') ? checkRateLimit(input.rateLimitPerMinute, 'input.rateLimitPerMinute') : undefined;
+    if (has('grants') && input.grants === null) throw badInput('input.grants', 'Pass a list of grants (empty to remove all)');
+
+    let change: CredentialChange | null = null;
+    const key = await this.deps.tx.run(async (em) => {
+      const key = await this.findInTenant(em, principal, id, 'id');
+      const before = { ...key, ipAllowlist: [...key.ipAllowlist] };
+      const extra: Record<string, FieldChange> = {};
+      if (name !== undefined) key.name = name;
+      if (description !== undefined) key.description = description;
+      if (has('active')) {
+        if (input.active && key.revokedAt) throw conflict('input.active', 'A revoked key cannot be re-activated');
+        key.active = input.active!;
+      }
+      if (ipAllowlist !== undefined) key.ipAllowlist = ipAllowlist;
+      if (rateLimit !== undefined) key.rateLimitPerMinute = rateLimit;
+      if (has('authorizationGroupId')) {
+        if (key.kind === 'PERSONAL' && input.authorizationGroupId) {
+          throw badInput('input.authorizationGroupId', 'Personal keys act with their owner\'s grants; they take no authorization group');
+        }
+        key.authorizationGroupId = (await this.changeGroup(em, principal, key.authorizationGroupId, input.authorizationGroupId ?? null, 'input.authorizationGroupId'))?.id ?? null;
+      }
+      if (has('grants')) {
+        if (key.kind === 'GRAPHQL') throw badInput('input.grants', 'The grants of a GraphQL key cannot be changed after creation; create a new key instead');
+        if (key.kind === 'PERSONAL') throw badInput('input.grants', 'Personal keys act with their owner\'s grants; they take no grants of their own');
+        const beforeGrants = await this.inlineGrants(em, key.id);
+        const resolved = await GrantService.resolveGrantInput(em, principal, input.grants!, 'input.grants', beforeGrants);
+        const afterGrants = resolved.map(({ roleKey, level }) => ({ roleKey, level })).sort((a, b) => a.roleKey.localeCompare(b.roleKey));
+        if (JSON.stringify(beforeGrants) !== JSON.stringify(afterGrants)) {
+          await GrantService.replaceGrants(em, key.tenantId, 'API_KEY', key.id, resolved, principal.actor());
+          extra.grants = { before: beforeGrants, after: afterGrants };
+        }
+      }
+      const changes = { ...diffFields(before, key, [...AUDITED_FIELDS]), ...extra };
+      if (Object.keys(changes).length === 0) return key;
+      key.stampUpdated(principal.actor());
+      await em.save(key);
+      await this.emit(em, principal, 'api_key.updated', key, changes);
+      change = before.active && !key.active ? 'deactivated' : 'updated';
+      return key;
+    });
+    if (change) this.notify([key.id], change);
+    return key;
+  }
+
+  /** Renames one of the caller's own PERSONAL keys. */
+  async updateOwnSecretKey(principal: Principal, id: string, title: string): Promise<ApiKey> {
+    const name = checkName(title, 'title', 'Title');
+    let changed = false;
+    const key = await this.deps.tx.run(async (em) => {
+      const key = await this.findOwnSecretKey(em, principal, id);
+      if (key.name === name) return key;
+      const changes = { name: { before: key.name, after: name } };
+      key.name = name;
+      key.stampUpdated(principal.actor());
+      await em.save(key);
+      await this.emit(em, principal, 'api_key.updated', key, changes);
+      changed = true;
+      return key;
+    });
+    if (changed) this.notify([key.id], 'updated');
+    return key;
+  }
+
+  // ---------------------------------------------------------------- rotate
+
+  /**
+   * A new secret (REST credentials keep their clientId). The old secret stops at once, or after
+   * the grace period (≤ 7 days, and never beyond the key's expiry). Personal keys are not rotated
+   * (their owner revokes and creates a new one); rotating requires holding the key's grants, as
+   * the caller receives a secret that acts with them.
+   */
+  async rotate(principal: Principal, id: string, args: RotateArgs): Promise<Created> {
+    const grace = args.gracePeriodSeconds ?? 0;
+    if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS) {
+      throw badInput('gracePeriodSeconds', `gracePeriodSeconds must be a whole number from 0 to ${MAX_GRACE_SECONDS} (7 days)`);
+    }
+    const now = new Date();
+    const newExpiry = checkExpiresAt(args.expiresAt, 'expiresAt', now);
+    const result = await this.deps.tx.run(async (em) => {
+      const key = await this.findInTenant(em, principal, id, 'id');
+      if (key.revokedAt) throw conflict('id', 'A revoked key cannot be rotated');
+      if (key.kind === 'PERSONAL') throw badInput('id', 'Personal keys cannot be rotated; revoke the key and create a new one');
+      const inline = await this.inlineGrants(em, key.id);
+      const group = key.authorizationGroupId ? await GrantService.grantsOf(em, 'GROUP', [key.authorizationGroupId]) : [];
+      assertMayAssign(principal, [...inline, ...group], (g) => `You cannot rotate a key holding ${g.roleKey} at level ${g.level}: you do not hold it yourself`);
+      const oldExpiry = key.expiresAt;
+      const expiresAt = newExpiry ?? oldExpiry;
+      if (expiresAt && expiresAt.getTime() <= now.getTime()) throw badInput('expiresAt', 'The key has expired; pass a new expiresAt in the future to rotate it');
+      const before = { ...key, ipAllowlist: [...key.ipAllowlist] };
+      // Grace: never beyond the key's (old or new) expiry.
+      let graceEnd = grace > 0 ? now.getTime() + grace * 1000 : null;
+      for (const limit of [oldExpiry, expiresAt]) if (graceEnd !== null && limit) graceEnd = Math.min(graceEnd, limit.getTime());
+      if (graceEnd !== null && graceEnd <= now.getTime()) graceEnd = null;
+      const secret = generateSecret(key.kind === 'REST' ? 'REST_SECRET' : 'GRAPHQL');
+      key.previousSecretHash = graceEnd !== null ? key.secretHash : null;
+      key.previousSecretExpiresAt = graceEnd !== null ? new Date(graceEnd) : null;
+      key.previousSecretLastUsedAt = null;
+      key.previousSecretUseCount = 0;
+      Object.assign(key, this.secretColumns(secret));
+      key.rotatedAt = now;
+      if (expiresAt?.getTime() !== oldExpiry?.getTime()) {
+        key.expiresAt = expiresAt;
+        key.expiringSoonNotifiedAt = null;
+      }
+      key.stampUpdated(principal.actor());
+      await em.save(key);
+      const changes = diffFields(before, key, [...AUDITED_FIELDS]);
+      changes.gracePeriodSeconds = { after: graceEnd === null ? 0 : Math.round((graceEnd - now.getTime()) / 1000) };
+      await this.emit(em, principal, 'api_key.rotated', key, changes);
+      return { apiKey: key, secret };
+    });
+    this.notify([result.apiKey.id], 'rotated');
+    return result;
+  }
+
+  // ---------------------------------------------------------------- revoke
+
+  async revoke(principal: Principal, id: string, reason?: string | null): Promise<ApiKey> {
+    const why = reason?.trim() || null;
+    if (why && why.length > REASON_MAX) throw badInput('reason', `reason must be at most ${REASON_MAX} characters long`);
+    const key = await this.deps.tx.run(async (em) => this.applyRevoke(em, principal, await this.findInTenant(em, principal, id, 'id'), why));
+    this.notify([key.id], 'revoked');
+    return key;
+  }
+
+  async revokeOwnSecretKey(principal: Principal, id: string): Promise<ApiKey> {
+    const key = await this.deps.tx.run(async (em) => this.applyRevoke(em, principal, await this.findOwnSecretKey(em, principal, id), null));
+    this.notify([key.id], 'revoked');
+    return key;
+  }
+
+  // ---------------------------------------------------------------- leaks
+
+  /**
+   * A leak of the secret with this SHA-256 was reported (DESIGN §15). The key whose current or
+   * rotated-out secret it is gets leakedAt, leakSource and the event `api_key.leaked` (actor SYSTEM);
+   * with its tenant's leakedKeyAction REVOKE it is also revoked at once (reason "leaked") through the
+   * revoke path. A key already reported leaked is left as it is (reports are repeated). Returns
+   * whether the hash is a Keyward key's.
+   */
+  async reportLeaked(secretHash: string, source: string | null): Promise<boolean> {
+    const outcome = await this.deps.tx.run(async (em) => {
+      const qb = em.createQueryBuilder(ApiKey, 'k').where('k.secretHash = :hash OR k.previousSecretHash = :hash', { hash: secretHash });
+      if (this.deps.tx.dialect === 'mysql') qb.setLock('pessimistic_write');
+      const key = await qb.getOne();
+      if (!key) return null;
+      if (key.leakedAt) return { key, revoked: false };
+      const tenant = await em.findOne(Tenant, { where: { id: key.tenantId } });
+      const system = Principal.system(key.tenantId);
+      const before = { ...key };
+      key.leakedAt = new Date();
+      key.leakSource = source;
+      key.stampUpdated(system.actor());
+      await em.save(key);
+      await this.emit(em, system, 'api_key.leaked', key, diffFields(before, key, ['leakedAt', 'leakSource']));
+      const revoke = tenant?.leakedKeyAction !== 'NOTIFY' && !key.revokedAt;
+      if (revoke) await this.applyRevoke(em, system, key, LEAKED_REVOKE_REASON);
+      return { key, revoked: revoke };
+    });
+    if (outcome?.revoked) this.notify([outcome.key.id], 'revoked');
+    return outcome !== null;
+  }
+
+  // ---------------------------------------------------------------- delete
+
+  /** All or nothing: an id not in the caller's tenant answers NOT_FOUND naming it, and nothing is deleted. */
+  async delete(principal: Principal, ids: string[]): Promise<{ deletedIds: string[] }> {
+    if (ids.length > MAX_DELETE_IDS) throw badInput('ids', `Delete at most ${MAX_DELETE_IDS} keys at once`);
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return { deletedIds: [] };
+    const deletedIds = await this.deps.tx.run(async (em) => {
+      const found = await this.scopedQuery(principal, em).andWhere('k.id IN (:...ids)', { ids: unique }).getMany();
+      const byId = new Map(found.map((key) => [key.id, key]));
+      const keys = unique.map((id) => {
+        const key = byId.get(id);
+        // never echo something shaped like a secret (a pasted key) back into an error
+        if (!key) throw new KeywardError('NOT_FOUND', `API key ${looksLikeSecret(id) ? `ids[${ids.indexOf(id)}]` : `"${id}"`} not found`, { field: `ids[${ids.indexOf(id)}]` });
+        return key;
+      });
+      return this.applyDelete(em, principal, keys, (key) => `ids[${ids.indexOf(key.id)}]`);
+    });
+    this.notify(deletedIds, 'deleted');
+    return { deletedIds };
+  }
+
+  async deleteOwnSecretKey(principal: Principal, id: string): Promise<{ deletedIds: string[] }> {
+    const deletedIds = await this.deps.tx.run(async (em) => this.applyDelete(em, principal, [await this.findOwnSecretKey(em, principal, id)], () => 'id'));
+    this.notify(deletedIds, 'deleted');
+    return { deletedIds };
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private async createLimited(principal: Principal, kind: 'GRAPHQL' | 'REST', input: KeyInputBase, channelId: string | null): Promise<Created> {
+    const now = new Date();
+    const name = checkName(input.name, 'input.name');
+    const description = checkDescription(input.description, 'input.description');
+    const expiresAt = checkExpiresAt(input.expiresAt, 'input.expiresAt', now);
+    const ipAllowlist = checkIpAllowlist(input.ipAllowlist, 'input.ipAllowlist');
+    const rateLimitPerMinute = checkRateLimit(input.rateLimitPerMinute, 'input.rateLimitPerMinute');
+    // off until an admin switches it on (DESIGN §9: REST credentials take the GraphQL keys' fields, default included)
+    const active = input.active ?? false;
+    if (kind === 'REST') channelScope.assertTenantWide(principal, 'create REST credentials (they carry no channel)');
+    else channelId = channelScope.bind(principal, channelId, 'input.channelId');
+    return this.deps.tx.run(async (em) => {
+      const grants = await GrantService.resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');
+      if (channelId) {
+        const channel = await em.findOne(Channel, { where: { id: channelId, tenantId: principal.tenant } });
+        if (!channel) throw notFound('Channel', 'input.channelId');
+      }
+      const group = await this.changeGroup(em, principal, null, input.authorizationGroupId ?? null, 'input.authorizationGroupId');
+      // The limit must hold under concurrent creates: lock the tenant row, count, insert.
+      const tenant = await em.findOne(Tenant, { where: { id: principal.tenant }, ...this.lock('pessimistic_write') });
+      if (!tenant) throw notFound('Tenant');
+      const used = await this.countLimited(em, tenant.id);
+      if (used >= tenant.apiKeyLimit) {
+        throw limitExceeded(`The tenant may hold at most ${tenant.apiKeyLimit} GraphQL keys and REST credentials; delete or revoke one first`);
+      }
+      const secret = generateSecret(kind === 'REST' ? 'REST_SECRET' : ('GRAPHQL' satisfies SecretKind));
+      const key = em.create(ApiKey, {
+        tenantId: tenant.id,
+        kind,
+        name,
+        description,
+        active,
+        ...this.secretColumns(secret),
+        clientId: kind === 'REST' ? generateClientId() : null,
+        expiresAt,
+        ipAllowlist,
+        rateLimitPerMinute,
+        channelId,
+        authorizationGroupId: group?.id ?? null,
+        ownerId: principal.userId,
+      });
+      this.clearLifecycle(key);
+      key.stampCreated(principal.actor());
+      await em.save(key);
+      await GrantService.insertGrants(em, tenant.id, 'API_KEY', key.id, grants, principal.actor());
+      const changes = diffFields({}, publicApiKeyView(key, now), [...AUDITED_FIELDS, 'kind']);
+      changes.grants = { before: [], after: grants.map(({ roleKey, level }) => ({ roleKey, level })) };
+      await this.emit(em, principal, 'api_key.created', key, changes);
+      return { apiKey: key, secret };
+    });
+  }
+
+  private async applyRevoke(em: EntityManager, principal: Principal, key: ApiKey, reason: string | null): Promise<ApiKey> {
+    if (key.revokedAt) throw conflict('id', 'The key is already revoked');
+    const before = { ...key, ipAllowlist: [...key.ipAllowlist] };
+    const actor = principal.actor();
+    key.revokedAt = new Date();
+    // a revoked key is no longer active (and `active` filters agree with what the key reads)
+    key.active = false;
+    key.revokedByType = actor.type;
+    key.revokedById = actor.id;
+    key.revokedReason = reason;
+    // The rotated-out secret stops too.
+    key.previousSecretHash = null;
+    key.previousSecretExpiresAt = null;
+    key.stampUpdated(actor);
+    await em.save(key);
+    await this.emit(em, principal, 'api_key.revoked', key, diffFields(before, key, [...AUDITED_FIELDS]));
+    return key;
+  }
+
+  private async applyDelete(em: EntityManager, principal: Principal, keys: ApiKey[], fieldOf: (key: ApiKey) => string): Promise<string[]> {
+    for (const key of keys) {
+      if (key.kind === 'PERSONAL' && !key.revokedAt) throw conflict(fieldOf(key), `Personal key "${key.name}" must be revoked before it is deleted`);
+    }
+    const ids = keys.map((key) => key.id);
+    const tenantId = principal.tenant;
+    await em.delete(RoleGrant, { tenantId, subjectType: 'API_KEY', subjectId: In(ids) });
+    await em.delete(ApiKey, { tenantId, id: In(ids) });
+    const now = new Date();
+    for (const key of keys) {
+      await this.emit(em, principal, 'api_key.deleted', key, diffFields(publicApiKeyView(key, now), {}, [...AUDITED_FIELDS, 'kind']));
+    }
+    return ids;
+  }
+
+  /** A query over the caller's keys: tenant filter always, channel filter for channel-bound callers. */
+  private scopedQuery(principal: Principal, em: EntityManager = this.deps.dataSource.manager): SelectQueryBuilder<ApiKey> {
+    return channelScope.where(em.createQueryBuilder(ApiKey, 'k').where('k.tenantId = :tenantId', { tenantId: principal.tenant }), principal, 'k.channelId');
+  }
+
+  private async findInTenant(em: EntityManager, principal: Principal, id: string, field: string): Promise<ApiKey> {
+    const key = await this.scopedQuery(principal, em).andWhere('k.id = :id', { id }).getOne();
+    if (!key) throw notFound('API key', field);
+    return key;
+  }
+
+  /** One of the caller's own PERSONAL keys; anyone else's answers NOT_FOUND. */
+  private async findOwnSecretKey(em: EntityManager, principal: Principal, id: string): Promise<ApiKey> {
+    const key = principal.userId ? await em.findOne(ApiKey, { where: { id, tenantId: principal.tenant, kind: 'PERSONAL', ownerId: principal.userId } }) : null;
+    if (!key) throw notFound('API key', 'id');
+    return key;
+  }
+
+  /**
+   * Moves a key from group `fromId` to group `toId` (either may be null): the new one must be an
+   * API_KEY group of the caller's tenant, and the grants the key gains or loses are checked by the
+   * no-escalation rule. Returns the new group.
+   */
+  private async changeGroup(em: EntityManager, principal: Principal, fromId: string | null, toId: string | null, field: string): Promise<AuthorizationGroup | null> {
+    const group = toId ? await em.findOne(AuthorizationGroup, { where: { id: toId, tenantId: principal.tenant } }) : null;
+    if (toId && !group) throw notFound('Authorization group', field);
+    if (group && group.type !== 'API_KEY') throw badInput(field, `Authorization group "${group.name}" is of type ${group.type}; keys take only groups of type API_KEY`);
+    if (fromId === toId) return group;
+    const grantsOf = async (id: string | null) => (id ? sortGrants(await GrantService.grantsOf(em, 'GROUP', [id])) : []);
+    assertMayChangeGrants(principal, await grantsOf(fromId), await grantsOf(toId), ' through the authorization group');
+    return group;
+  }
+
+  private async inlineGrants(em: EntityManager, keyId: string): Promise<GrantRow[]> {
+    const rows = await GrantService.grantsOf(em, 'API_KEY', [keyId]);
+    return rows.map(({ roleKey, level }) => ({ roleKey, level })).sort((a, b) => a.roleKey.localeCompare(b.roleKey));
+  }
+
+  private countLimited(em: EntityManager, tenantId: string): Promise<number> {
+    return em.count(ApiKey, { where: { tenantId, kind: In(['GRAPHQL', 'REST']), revokedAt: IsNull() } });
+  }
+
+  private lock(mode: 'pessimistic_write' | 'pessimistic_read'): { lock?: { mode: 'pessimistic_write' | 'pessimistic_read' } } {
+    return this.deps.tx.dialect === 'mysql' ? { lock: { mode } } : {};
+  }
+
+  private secretColumns(secret: string): Pick<ApiKey, 'secretHash' | 'prefix' | 'last4'> {
+    return { secretHash: hashSecret(secret), ...secretDisplay(secret) };
+  }
+
+  private clearLifecycle(key: ApiKey): void {
+    Object.assign(key, {
+      lastUsedAt: null, lastUsedIp: null, revokedAt: null, revokedByType: null, revokedById: null, revokedReason: null, rotatedAt: null, leakedAt: null, leakSource: null,
+      previousSecretHash: null, previousSecretExpiresAt: null, previousSecretLastUsedAt: null, previousSecretUseCount: 0, expiringSoonNotifiedAt: null,
+    });
+  }
+
+  private async emit(em: EntityManager, principal: Principal, action: string, key: ApiKey, changes: Record<string, FieldChange>): Promise<void> {
+    await this.deps.events.emit(em, principal, {
+      action,
+      tenantId: key.tenantId,
+      targetType: 'ApiKey',
+      targetId: key.id,
+      changes,
+      data: publicApiKeyView(key),
+      channelId: key.channelId,
+    });
+  }
+
+  private notify(ids: string[], change: CredentialChange): void {
+    const listener = this.onCredentialChanged;
+    if (!listener) return;
+    for (const id of ids) {
+      try {
+        listener(id, change);
+      } catch (error) {
+        this.deps.log.warn({ err: error, keyId: id, change }, 'credential change listener failed');
+      }
+    }
+  }
+
+  private async page(qb: SelectQueryBuilder<ApiKey>, args: ApiKeyListArgs, ownKeys = false): Promise<ApiKeyConnectionModel> {
+    const filter = args.filter ?? {};
+    this.applyFilter(qb, filter);
+    const order = args.orderBy ?? { field: 'CREATED_AT' as const, direction: 'DESC' as const };
+    const key = order.field === 'USAGE_24H' ? this.usage24hSortKey(qb) : SORT[order.field];
+    if (!key) throw badInput('orderBy.field', `Unknown sort field "${order.field}"`);
+    const { index, sqliteExpression, ...sortKey } = key;
+    if (sqliteExpression && this.deps.tx.dialect === 'sqlite') sortKey.expression = sqliteExpression;
+    const sort: SortKey[] = [
+      { ...sortKey, direction: order.direction },
+      { expression: 'k.id', property: 'id', type: 'string', direction: order.direction },
+    ];
+    // Selective filters (owner, channel: indexed foreign keys) are better served by their own index.
+    const useSortIndex = index && !ownKeys && !filter.ownerId && !filter.channelId;
+    return paginate(useSortIndex ? forceIndex(qb, index) : qb, args, sort);
+  }
+
+  /** The USAGE_24H sort key: computed per key by SQL (binds its parameters on the query). */
+  private usage24hSortKey(qb: SelectQueryBuilder<ApiKey>): (typeof SORT)[keyof typeof SORT] | undefined {
+    if (!this.usage24hSql) return undefined;
+    const { expression, parameters } = this.usage24hSql();
+    qb.setParameters(parameters);
+    return { expression, property: 'usage24h', type: 'number', computed: true };
+  }
+
+  /** Every filter is a SQL condition, so keyset pagination and totalCount stay exact. */
+  private applyFilter(qb: SelectQueryBuilder<ApiKey>, filter: ApiKeyFilter): void {
+    const now = new Date();
+    if (filter.kind) qb.andWhere('k.kind = :fKind', { fKind: filter.kind });
+    if (filter.active !== null && filter.active !== undefined) qb.andWhere('k.active = :fActive', { fActive: filter.active });
+    if (filter.channelId) qb.andWhere('k.channelId = :fChannel', { fChannel: filter.channelId });
+    if (filter.ownerId) qb.andWhere('k.ownerId = :fOwner', { fOwner: filter.ownerId });
+    if (filter.leaked === true) qb.andWhere('k.leakedAt IS NOT NULL');
+    if (filter.leaked === false) qb.andWhere('k.leakedAt IS NULL');
+    if (filter.status) {
+      if (filter.status.length === 0) qb.andWhere('1 = 0');
+      else qb.andWhere(`(${filter.status.map((s) => `(${STATUS_SQL[s]})`).join(' OR ')})`, { now, statusTrue: true, statusFalse: false });
+    }
+    if (filter.expirationState) {
+      if (filter.expirationState.length === 0) qb.andWhere('1 = 0');
+      else qb.andWhere(`(${filter.expirationState.map((s) => `(${EXPIRATION_SQL[s]})`).join(' OR ')})`, { now, soon: new Date(now.getTime() + EXPIRING_SOON_MS) });
+    }
+    for (const [field, column] of [['createdAt', 'k.createdAt'], ['updatedAt', 'k.updatedAt']] as const) {
+      const range = filter[field];
+      if (!range) continue;
+      if (range.from && range.to && range.from.getTime() > range.to.getTime()) throw badInput(`filter.${field}.from`, '"from" must not be after "to"');
+      if (range.from) qb.andWhere(`${column} >= :${field}From`, { [`${field}From`]: range.from });
+      if (range.to) qb.andWhere(`${column} <= :${field}To`, { [`${field}To`]: range.to });
+    }
+    if (filter.unusedSince) qb.andWhere('(k.lastUsedAt IS NULL OR k.lastUsedAt < :unusedSince)', { unusedSince: filter.unusedSince });
+    const search = filter.search?.trim();
+    if (search) {
+      if (search.length > SEARCH_MAX) throw badInput('filter.search', `search must be at most ${SEARCH_MAX} characters long`);
+      const q = likeContains(search.toLowerCase());
+      const owners = qb
+        .subQuery()
+        .select('1')
+        .from(User, 'o')
+        .where("o.id = k.ownerId AND o.tenantId = k.tenantId AND o.email LIKE :q ESCAPE '!'")
+        .getQuery();
+      qb.andWhere(`(LOWER(k.name) LIKE :q ESCAPE '!' OR LOWER(k.prefix) LIKE :q ESCAPE '!' OR LOWER(k.clientId) LIKE :q ESCAPE '!' OR EXISTS ${owners})`, { q });
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { badInput, conflict } from '../../core/errors';
+
+/** Trims `value` and checks its length (characters); throws BAD_USER_INPUT naming `field`. */
+export function requireText(field: string, value: string, min: number, max: number, label = 'Value'): string {
+  const trimmed = value.trim();
+  if (trimmed.length < min) throw badInput(field, min <= 1 ? `${label} must not be empty` : `${label} must have at least ${min} characters`);
+  if (trimmed.length > max) throw badInput(field, `${label} must have at most ${max} characters`);
+  return trimmed;
+}
+
+/** Optional free text: null/blank → null, otherwise at most `max` characters. */
+export function optionalText(field: string, value: string | null | undefined, max: number, label = 'Value'): string | null {
+  if (value === null || value === undefined) return null;
+  const trimmed = value.trim();
+  if (!trimmed) return null;
+  if (trimmed.length > max) throw badInput(field, `${label} must have at most ${max} characters`);
+  return trimmed;
+}
+
+/** Rejects an explicit null for an optional input field that may be omitted but not cleared. */
+export function notNull<T>(field: string, value: T | null | undefined): T | undefined {
+  if (value === null) throw badInput(field, `"${field}" cannot be null`);
+  return value;
+}
+
+/** True for a unique-index violation on either dialect (a race the pre-check did not see). */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string }; message?: string };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed|Duplicate entry/i.test(String(e?.message ?? ''));
+}
+
+/** Runs `work`, turning a unique-index violation into CONFLICT on `field`. */
+export async function mapUniqueViolation<T>(field: string, message: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(field, message);
+    throw error;
+  }
+}
+
+/** find options that lock the row FOR UPDATE on MySQL/MariaDB (SQLite's queued writer already serializes). */
+export function rowLock(dialect: 'sqlite' | 'mysql'): { lock?: { mode: 'pessimistic_write' } } {
+  return dialect === 'mysql' ? { lock: { mode: 'pessimistic_write' } } : {};
+}
+
+export const RATE_LIMIT_MAX = 1_000_000;
+
+/** A per-minute rate limit (1–1,000,000) or null; `nullMeans` names what null falls back to. */
+export function checkRateLimit(value: number | null | undefined, field: string, nullMeans = 'the tenant default'): number | null {
+  if (value === null || value === undefined) return null;
+  if (!Number.isInteger(value) || value < 1 || value > RATE_LIMIT_MAX) {
+    throw badInput(field, `${field.split('.').at(-1)} must be a whole number from 1 to ${RATE_LIMIT_MAX.toLocaleString('en-US')} (or null for ${nullMeans})`);
+  }
+  return value;
+}

@@ -1,0 +1,21 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { DataSource } from 'typeorm';
+import type { SigningKeys } from '../../credentials/signing-keys';
+import type { Config } from '../../config/config';
+import type { MasterKey } from '../../crypto/master-key';
+import type { RateLimiterFactory } from '../../redis/rate-limiter-factory';
+import type { TransactionRunner } from '../../db/transaction-runner';
+import type { DomainEvents } from './domain-events';
+
+/** What every service is built from. */
+export interface ServiceDeps {
+  config: Config;
+  dataSource: DataSource;
+  tx: TransactionRunner;
+  masterKey: MasterKey;
+  signingKeys: SigningKeys;
+  limiters: RateLimiterFactory;
+  log: FastifyBaseLogger;
+  /** Audit + webhook outbox, written in the caller's transaction. */
+  events: DomainEvents;
+}

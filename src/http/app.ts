@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { ApolloServer } from '@apollo/server';
+import fastifyApollo from '@as-integrations/fastify';
+import fastifyCors from '@fastify/cors';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type onResponseHookHandler } from 'fastify';
+import type { DataSource } from 'typeorm';
+import { authenticateRequest } from '../auth/key-authentication';
+import type { Config } from '../config/config';
+import { httpStatusOf, isUnavailableError, KeywardError, serviceUnavailable } from '../core/errors';
+import type { GraphQLContext } from '../graphql/context';
+import { consoleRoutes } from './rest/console-routes';
+import { createApollo, OPERATION_LIMITS } from '../graphql/server';
+import { lazyChildLoggerFactory } from '../observability/lazy-child-logger';
+import { createLoaders } from '../graphql/loaders';
+import { Metrics } from '../observability/metrics';
+import { projectRoot } from '../config/project-root';
+import { requestMeta } from '../core/request-meta';
+import { auditExportRoutes } from './rest/audit-export';
+import { healthRoutes } from './rest/health';
+import { keyAuthState, registerKeyAuth } from './rest/key-auth';
+import { registerOpenApi } from './rest/openapi';
+import { githubSecretScanningRoutes } from './rest/github-secret-scanning';
+import { CONSOLE_CSP, DOCS_CSP, registerSecurityHeaders, SANDBOX_CSP } from './security-headers';
+import type { Services } from '../services/services';
+
+export interface AppDeps {
+  config: Config;
+  dataSource: DataSource;
+  services: Services;
+  /** Where JSON logs go (default stdout); tests pass a stream to read what is logged. */
+  logStream?: NodeJS.WritableStream;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** What Fastify's listen logs (pass `listenTextResolver: () => FASTIFY_LISTENING_TEXT`): never written. */
+export const FASTIFY_LISTENING_TEXT = 'fastify: server listening';
+
+const METRICS_SCHEMA = {
+  tags: ['health'],
+  summary: 'Prometheus metrics (text exposition format)',
+  produces: ['text/plain'],
+  // a string payload with a text content type is sent as is: the schema only documents the answer
+  response: { 200: { description: 'Prometheus text format 0.0.4', type: 'string' } },
+};
+
+
+/** The Fastify app: REST routes and Apollo at /graphql, one process, one port. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, dataSource, services } = deps;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
+      // main.ts logs one "Keyward listening" line; Fastify's own (one per network interface) are dropped
+      hooks: {
+        logMethod(args, method) {
+          if (args[0] !== FASTIFY_LISTENING_TEXT) method.apply(this, args);
+        },
+      },
+      redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.headers["proxy-authorization"]'], censor: '[redacted]' },
+    },
+    childLoggerFactory: lazyChildLoggerFactory,
+    // one line per request (the onResponse hook below), not Fastify's two
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // genReqId reads X-Request-Id itself: with `requestIdHeader` Fastify would take any value as is.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+  });
+  const metrics = new Metrics(dataSource);
+  app.decorate('metrics', metrics);
+
+  // Hot path (every request): callback-style hooks (no promise per hook).
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    // LOG_LEVEL=debug shows a request when it arrives too (info: one line when it completes)
+    request.log.debug('incoming request');
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    done();
+  });
+  // The duration histogram: each route gets its own onResponse hook that knows the route's URL
+  // template (reading request.routeOptions would build an options object per request); requests
+  // no route matches are recorded by the not-found handler below.
+  app.addHook('onRoute', (route) => {
+    const recordDuration = metrics.httpDuration.recorder(route.url);
+    const record: onResponseHookHandler = (request, reply, done) => {
+      recordDuration(request.method, reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    };
+    route.onResponse = route.onResponse === undefined ? [record] : [...(Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse]), record];
+  });
+  // per-route CSP: to give a route prefix its own policy, add it here (its routes must be added after)
+  const securityHeadersOfUnmatched = registerSecurityHeaders(app, { production: config.production, byPrefix: { '/docs': DOCS_CSP, '/graphql': SANDBOX_CSP, '/console': CONSOLE_CSP } });
+  // Browsers on the listed origins may call GraphQL and REST (preflights answered before any route);
+  // without KEYWARD_CORS_ORIGINS no CORS header is sent and the hook costs nothing.
+  if (config.corsOrigins.length > 0) {
+    await app.register(fastifyCors, {
+      origin: config.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'X-Request-Id', 'Apollo-Require-Preflight', 'X-Apollo-Operation-Name'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy'],
+      maxAge: 600,
+    });
+  }
+  const recordUnmatched = metrics.httpDuration.recorder('unmatched');
+  app.setNotFoundHandler((request, reply) => {
+    recordUnmatched(request.method, 404, reply.elapsedTime / 1000);
+    securityHeadersOfUnmatched(request, reply);
+    return sendProblem(request, reply, 404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
+  });
+
+  // REST errors are RFC 9457 problem documents.
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+    let status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    let code: string = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
+    let detail = error.message;
+    if (error instanceof KeywardError) {
+      status = httpStatusOf(error.code);
+      code = error.code;
+      // the headers GraphQL answers carry too (KeywardError sets them): WWW-Authenticate on 401
+      // (RFC 9110 §15.5.2), Retry-After on 429
+      const http = error.extensions.http as { headers?: Map<string, string> } | undefined;
+      for (const [name, value] of http?.headers ?? []) reply.header(name, value);
+    } else if (isUnavailableError(error)) {
+      status = 503;
+      code = 'SERVICE_UNAVAILABLE';
+      detail = 'A dependency is unavailable; retry later';
+      request.log.error({ err: error }, 'dependency unavailable');
+    } else if (status >= 500) {
+      detail = 'Internal server error';
+      request.log.error({ err: error }, 'unexpected error');
+    }
+    if (status === 413) code = 'BAD_USER_INPUT';
+    return sendProblem(request, reply, status, code, detail);
+  });
+
+  await registerOpenApi(app);
+  await app.register(healthRoutes, { dataSource });
+  await app.register(auditExportRoutes, { services, authenticate: (request) => authenticateRequest(services, request.raw, requestMeta(request), keyAuthState(request)) });
+  await registerKeyAuth(app, { services, metrics });
+  await app.register(githubSecretScanningRoutes, { services, config });
+  if (config.console) await app.register(consoleRoutes, { root: path.join(projectRoot(), 'dist', 'console') });
+  app.get('/metrics', { schema: METRICS_SCHEMA }, async (_request, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  const apollo = createApollo(app, { production: config.production, introspection: config.introspection, metrics });
+  await apollo.start();
+  // `apollo.stop()` drains: it closes the Fastify app once in-flight requests are done.
+  app.decorate('apollo', apollo);
+  // Apollo in its own encapsulated scope: the query-size check below runs for /graphql only, not as
+  // a hook every REST request pays for.
+  await app.register(async (graphql) => {
+    // Oversized query documents are refused before Apollo parses them.
+    graphql.addHook('preHandler', (request, reply, done) => {
+      if (request.method === 'POST') {
+        const query = (request.body as { query?: unknown } | undefined)?.query;
+        // a UTF-8 string is at most 3 bytes per UTF-16 unit: short documents need no byte count
+        if (typeof query === 'string' && query.length * 3 > OPERATION_LIMITS.maxQueryBytes && Buffer.byteLength(query, 'utf8') > OPERATION_LIMITS.maxQueryBytes) {
+          reply.code(400).send({ errors: [{ message: `The query document exceeds ${OPERATION_LIMITS.maxQueryBytes} bytes`, extensions: { code: 'BAD_USER_INPUT', field: 'query' } }] });
+          return;
+        }
+      }
+      done();
+    });
+    await graphql.register(fastifyApollo(apollo), {
+      path: '/graphql',
+      context: async (request): Promise<GraphQLContext> => {
+        const principal = await authenticateRequest(services, request.raw, requestMeta(request), keyAuthState(request)).catch((error: unknown) => {
+          // a database outage while authenticating: 503 SERVICE_UNAVAILABLE, not Apollo's 500
+          if (!isUnavailableError(error)) throw error;
+          request.log.error({ err: error }, 'dependency unavailable');
+          throw serviceUnavailable(error);
+        });
+        return { principal, services, loaders: createLoaders(dataSource, principal, services.usage), log: request.log };
+      },
+    });
+  });
+  return app;
+}
+
+/** An RFC 9457 problem document with Keyward's error `code` and the request id. */
+function sendProblem(request: FastifyRequest, reply: FastifyReply, status: number, code: string, detail: string): FastifyReply {
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({ type: 'about:blank', title: titleOf(status), status, detail, code, instance: request.url.split('?')[0], requestId: request.id });
+}
+
+function titleOf(status: number): string {
+  const titles: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 503: 'Service Unavailable' };
+  return titles[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics;
+    apollo: ApolloServer<GraphQLContext>;
+  }
+}

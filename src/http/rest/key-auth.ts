@@ -1,0 +1,43 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { rateLimitPolicy, rateLimitValue, type KeyAuthState } from '../../auth/key-authentication';
+import type { Metrics } from '../../observability/metrics';
+import type { Services } from '../../services/services';
+import { forwardAuthRoutes } from './forward-auth';
+import { oauthRoutes } from './oauth';
+import { verifyRoutes } from './verify';
+
+/** The request's key-authentication state (created on first use). */
+export function keyAuthState(request: FastifyRequest): KeyAuthState {
+  return (request.keyAuth ??= {});
+}
+
+/**
+ * Authenticating with issued credentials (DESIGN §6) on the root app: RateLimit headers on every
+ * key-authenticated response (GraphQL included), the verifier's metrics and shutdown flush, and
+ * the REST routes /v1/keys/verify, /v1/auth, /oauth/*, /.well-known/*.
+ */
+export async function registerKeyAuth(app: FastifyInstance, { services, metrics }: { services: Services; metrics: Metrics }): Promise<void> {
+  services.keyVerifier.attachMetrics(metrics);
+  services.usage.recorder?.attachMetrics(metrics);
+  services.failedAuth.attachMetrics(metrics);
+  app.decorateRequest('keyAuth', null);
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const ratelimit = request.keyAuth?.ratelimit;
+    if (ratelimit) {
+      reply.header('ratelimit-policy', rateLimitPolicy(ratelimit.limit)).header('ratelimit', rateLimitValue(ratelimit));
+      if (ratelimit.retryAfter !== undefined) reply.header('retry-after', String(ratelimit.retryAfter));
+    }
+    done(null, payload);
+  });
+  app.addHook('onReady', () => services.keyVerifier.ready());
+  app.addHook('onClose', () => services.keyVerifier.close());
+  await app.register(verifyRoutes, { services });
+  await app.register(forwardAuthRoutes, { services });
+  await app.register(oauthRoutes, { services, metrics });
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    keyAuth: KeyAuthState | null;
+  }
+}

@@ -1,0 +1,354 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { decodeJwt } from 'jose';
+import { isAccessToken, narrowGrants, parseScope, uncoveredScope } from '../../auth/access-tokens';
+import { headerOccurrences } from '../../auth/authenticate';
+import { authenticateRequest, isUnknownCredential } from '../../auth/key-authentication';
+import { scopeOf, type VerifyResult } from '../../auth/key-verifier';
+import { JWKS_MAX_AGE_SECONDS } from '../../credentials/signing-keys';
+import { BUILT_IN_ROLES } from '../../core/access-level';
+import type { Principal } from '../../core/principal';
+import { looksLikeSecret } from '../../credentials/tokens';
+import { requestMeta } from '../../core/request-meta';
+import { unauthenticated } from '../../core/errors';
+import type { Metrics } from '../../observability/metrics';
+import type { RequestMeta } from '../../core/request-meta';
+import type { Services } from '../../services/services';
+import { keyAuthState } from './key-auth';
+import { oauthErrorSchema, problemSchema } from './schemas';
+
+type OAuthError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope' | 'temporarily_unavailable';
+type FormBody = Record<string, string | string[] | undefined>;
+
+const FORM = 'application/x-www-form-urlencoded';
+/** RFC 6749 error (client_secret_basic callers) or problem document (bearer callers). */
+const eitherError = { type: 'object', properties: { ...problemSchema.properties, ...oauthErrorSchema.properties } } as const;
+
+/** RFC 6749 §5.2 error; 401 carries WWW-Authenticate for the scheme the client used (or Basic). */
+function oauthError(reply: FastifyReply, status: number, error: OAuthError, description: string, extraHeaders: Record<string, string> = {}) {
+  reply.code(status).header('cache-control', 'no-store').header('pragma', 'no-cache');
+  if (status === 401) reply.header('www-authenticate', 'Basic realm="keyward", charset="UTF-8"');
+  for (const [name, value] of Object.entries(extraHeaders)) reply.header(name, value);
+  return reply.type('application/json').send({ error, error_description: description });
+}
+
+/** 429 for an address throttled for failed authentications (RFC 6749 §5.2 has no code for it). */
+function addressThrottledError(reply: FastifyReply, retryAfter: number) {
+  return oauthError(reply, 429, 'temporarily_unavailable', 'Too many failed authentications from this address; retry later', { 'retry-after': String(retryAfter) });
+}
+
+/** client_secret_basic credentials (RFC 6749 §2.3.1: form-urlencoded id and secret), or undefined; throws a string on a malformed header. */
+function basicCredentials(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw new Error('The Basic credentials are not client_id:client_secret');
+  try {
+    const form = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
+    return { clientId: form(decoded.slice(0, colon)), clientSecret: form(decoded.slice(colon + 1)) };
+  } catch {
+    throw new Error('The Basic credentials are not form-urlencoded');
+  }
+}
+
+function isForm(request: FastifyRequest): boolean {
+  return (request.headers['content-type'] ?? '').toLowerCase().split(';')[0]!.trim() === FORM;
+}
+
+/** One value of a form field; duplicates are an error (RFC 6749 §3.2). */
+function field(body: FormBody, name: string): string | undefined {
+  const value = body[name];
+  if (Array.isArray(value)) throw new Error(`The parameter "${name}" is repeated`);
+  return value === undefined || value === '' ? undefined : value;
+}
+
+// OpenAPI 3.0 wants `required` absent rather than empty
+const formParams = (names: string[], required: string[] = []) => ({
+  type: 'object',
+  properties: Object.fromEntries(names.map((name) => [name, { type: 'string' }])),
+  ...(required.length > 0 ? { required } : {}),
+});
+
+/**
+ * OAuth 2.0 for REST credentials: POST /oauth/token (client credentials, RFC 6749 §4.4) issuing
+ * RFC 9068 `at+jwt` access tokens, POST /oauth/introspect (RFC 7662), the JWKS and the RFC 8414
+ * authorization server metadata.
+ */
+export async function oauthRoutes(app: FastifyInstance, { services, metrics }: { services: Services; metrics: Metrics }): Promise<void> {
+  app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
+    const out: FormBody = {};
+    for (const [name, value] of new URLSearchParams(body as string)) {
+      const existing = out[name];
+      out[name] = existing === undefined ? value : ([] as string[]).concat(existing, value);
+    }
+    done(null, out);
+  });
+
+  /** Authenticates a client with client_secret_basic or client_secret_post; an error reply or the verification. */
+  async function authenticateClient(request: FastifyRequest, reply: FastifyReply, body: FormBody): Promise<{ ok: true; result: Extract<VerifyResult, { valid: true }> } | { ok: false; sent: FastifyReply }> {
+    let basic: { clientId: string; clientSecret: string } | undefined;
+    let postId: string | undefined;
+    let postSecret: string | undefined;
+    try {
+      // Node keeps only the first of repeated Authorization headers: count them in the raw ones
+      if (headerOccurrences(request.raw.rawHeaders, 'authorization') > 1) throw new Error('Send one Authorization header');
+      basic = basicCredentials(request.headers.authorization);
+      postId = field(body, 'client_id');
+      postSecret = field(body, 'client_secret');
+    } catch (error) {
+      return { ok: false, sent: oauthError(reply, 400, 'invalid_request', (error as Error).message) };
+    }
+    if (basic && postSecret !== undefined) return { ok: false, sent: oauthError(reply, 400, 'invalid_request', 'Use one client authentication method: client_secret_basic or client_secret_post') };
+    if (basic && postId !== undefined && postId !== basic.clientId) return { ok: false, sent: oauthError(reply, 400, 'invalid_request', 'client_id differs from the Basic credentials') };
+    const clientId = basic?.clientId ?? postId;
+    const clientSecret = basic?.clientSecret ?? postSecret;
+    if (!clientId || !clientSecret) return { ok: false, sent: oauthError(reply, 401, 'invalid_client', 'Client authentication required (client_secret_basic or client_secret_post)') };
+    const meta = requestMeta(request);
+    const throttled = services.failedAuth.retryAfter(meta.ip);
+    if (throttled !== undefined) return { ok: false, sent: addressThrottledError(reply, throttled) };
+    const result: VerifyResult = clientSecret.length > 4096 ? { valid: false, code: 'MALFORMED' } : await services.keyVerifier.verify(clientSecret, meta, { kinds: ['REST'] });
+    if (result.ratelimit) keyAuthState(request).ratelimit = result.ratelimit;
+    if (result.valid && result.key.clientId === clientId) return { ok: true, result };
+    if (!result.valid && result.code === 'RATE_LIMITED') {
+      return { ok: false, sent: oauthError(reply, 429, 'temporarily_unavailable', 'Rate limit exceeded for this client; retry later') };
+    }
+    // a wrong secret, or a secret of another client: both are guesses
+    if (result.valid || isUnknownCredential(result.code)) {
+      const retryAfter = await services.failedAuth.recordFailure(meta.ip);
+      if (retryAfter !== undefined) return { ok: false, sent: addressThrottledError(reply, retryAfter) };
+    }
+    const reason = !result.valid && result.code === 'IP_NOT_ALLOWED' ? 'The client may not authenticate from this IP address' : 'Client authentication failed';
+    return { ok: false, sent: oauthError(reply, 401, 'invalid_client', reason) };
+  }
+
+  app.post<{ Body: FormBody }>(
+    '/oauth/token',
+    {
+      schema: {
+        tags: ['oauth'],
+        summary: 'OAuth 2.0 token endpoint (client credentials)',
+        description:
+          'RFC 6749 §4.4 client credentials grant for REST credentials, with client_secret_basic or client_secret_post. `scope` (e.g. `order_data:editor product_data:viewer`) may only narrow the credential\'s grants. ' +
+          'Issues an RFC 9068 `at+jwt` (ES256, 15 minutes) with claims iss, aud, sub, client_id, iat, exp, jti, scope, tenant, channel. Errors as RFC 6749 §5.2.',
+        consumes: [FORM],
+        security: [{ basic: [] }, {}],
+        body: formParams(['grant_type', 'scope', 'client_id', 'client_secret']),
+        response: {
+          200: {
+            type: 'object',
+            properties: { access_token: { type: 'string' }, token_type: { type: 'string' }, expires_in: { type: 'integer' }, scope: { type: 'string' } },
+            required: ['access_token', 'token_type', 'expires_in', 'scope'],
+          },
+          400: oauthErrorSchema,
+          401: oauthErrorSchema,
+          429: oauthErrorSchema,
+        },
+      },
+      attachValidation: true,
+      errorHandler: (error, _request, reply) => {
+        const status = (error as { statusCode?: number }).statusCode ?? 500;
+        if (status >= 500) throw error;
+        return oauthError(reply, 400, 'invalid_request', status === 415 ? `Send the parameters as ${FORM}` : error.message);
+      },
+    },
+    async (request, reply) => {
+      if (!isForm(request)) return oauthError(reply, 400, 'invalid_request', `Send the parameters as ${FORM}`);
+      const body: FormBody = request.body ?? {};
+      if (request.validationError) {
+        const repeated = Object.entries(body).find(([, v]) => Array.isArray(v));
+        return oauthError(reply, 400, 'invalid_request', repeated ? `The parameter "${repeated[0]}" is repeated` : request.validationError.message);
+      }
+      let grantType: string | undefined;
+      let scope: string | undefined;
+      try {
+        grantType = field(body, 'grant_type');
+        scope = field(body, 'scope');
+      } catch (error) {
+        return oauthError(reply, 400, 'invalid_request', (error as Error).message);
+      }
+      if (!grantType) return oauthError(reply, 400, 'invalid_request', 'grant_type is required');
+      if (grantType !== 'client_credentials') return oauthError(reply, 400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported');
+      const requested = scope === undefined ? undefined : parseScope(scope);
+      if (scope !== undefined && !requested) return oauthError(reply, 400, 'invalid_scope', 'scope is a space-separated list like "order_data:editor product_data:viewer"');
+      const client = await authenticateClient(request, reply, body);
+      if (!client.ok) return client.sent;
+      const held = client.result.principal.grants;
+      let grants = held;
+      if (requested) {
+        const missing = uncoveredScope(held, requested);
+        if (missing.length > 0) {
+          return oauthError(reply, 400, 'invalid_scope', `The client does not hold ${missing.map((g) => `${g.roleKey.toLowerCase()}:${g.level.toLowerCase()}`).join(' ')}`);
+        }
+        grants = narrowGrants(held, requested);
+      }
+      const issued = await services.accessTokens.issue(client.result.key, grants, services.accessTokens.issuerFor(request));
+      metrics.tokensIssued.inc({ grant_type: 'client_credentials' });
+      reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+      return { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn, scope: issued.scope };
+    },
+  );
+
+  app.post<{ Body: FormBody }>(
+    '/oauth/introspect',
+    {
+      schema: {
+        tags: ['oauth'],
+        summary: 'Token introspection (RFC 7662)',
+        description:
+          'Reports whether any Keyward credential is active: API keys (kwk_, kwp_, kws_), access tokens, session tokens. The caller authenticates with any Keyward credential (X-API-Key or Authorization: Bearer) or as a REST client (client_secret_basic). ' +
+          'Credentials of another tenant, revoked ones and tokens of revoked REST credentials answer {"active": false}. Introspection neither takes a rate-limit point nor counts as a use.',
+        consumes: [FORM],
+        security: [{ apiKey: [] }, { bearer: [] }, { basic: [] }],
+        body: formParams(['token', 'token_type_hint', 'client_id', 'client_secret']),
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              active: { type: 'boolean' },
+              token_type: { type: 'string' },
+              scope: { type: 'string' },
+              client_id: { type: 'string' },
+              sub: { type: 'string' },
+              exp: { type: 'integer' },
+              iat: { type: 'integer' },
+              iss: { type: 'string' },
+              aud: { type: 'string' },
+              jti: { type: 'string' },
+              tenant: { type: 'string' },
+              channel: { type: ['string', 'null'] },
+              key_id: { type: 'string' },
+              kind: { type: 'string' },
+            },
+            required: ['active'],
+          },
+          400: oauthErrorSchema,
+          401: eitherError,
+          429: eitherError,
+        },
+      },
+      attachValidation: true,
+      errorHandler: (error, _request, reply) => {
+        const status = (error as { statusCode?: number }).statusCode ?? 500;
+        if (status >= 500 || status === 401 || status === 403 || status === 429) throw error;
+        return oauthError(reply, 400, 'invalid_request', status === 415 ? `Send the parameters as ${FORM}` : error.message);
+      },
+    },
+    async (request, reply) => {
+      if (!isForm(request)) return oauthError(reply, 400, 'invalid_request', `Send the parameters as ${FORM}`);
+      const body: FormBody = request.body ?? {};
+      if (request.validationError) return oauthError(reply, 400, 'invalid_request', request.validationError.message);
+      const meta = requestMeta(request);
+      let caller: Principal;
+      if (/^\s*Basic\s/i.test(request.headers.authorization ?? '')) {
+        const client = await authenticateClient(request, reply, body);
+        if (!client.ok) return client.sent;
+        caller = client.result.principal;
+      } else {
+        caller = await authenticateRequest(services, request.raw, meta, keyAuthState(request));
+        if (!caller.authenticated) {
+          reply.header('www-authenticate', 'Bearer realm="keyward"');
+          throw unauthenticated('Authenticate to introspect tokens (X-API-Key, Authorization: Bearer, or client_secret_basic)');
+        }
+      }
+      let token: string | undefined;
+      try {
+        token = field(body, 'token');
+      } catch (error) {
+        return oauthError(reply, 400, 'invalid_request', (error as Error).message);
+      }
+      if (!token) return oauthError(reply, 400, 'invalid_request', 'token is required');
+      reply.header('cache-control', 'no-store');
+      return introspect(services, token.trim(), meta, caller);
+    },
+  );
+
+  app.get(
+    '/.well-known/jwks.json',
+    {
+      schema: {
+        tags: ['oauth'],
+        summary: 'JSON Web Key Set',
+        description: 'Public keys that verify Keyward access tokens: the signing key, the previous one (tokens signed before a rotation stay valid) and, after a rotation, the next one before it signs.',
+        response: { 200: { type: 'object', properties: { keys: { type: 'array', items: { type: 'object', additionalProperties: true } } }, required: ['keys'] } },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
+      return services.accessTokens.jwks();
+    },
+  );
+
+  app.get(
+    '/.well-known/oauth-authorization-server',
+    {
+      schema: {
+        tags: ['oauth'],
+        summary: 'Authorization server metadata (RFC 8414)',
+        response: { 200: { type: 'object', additionalProperties: true } },
+      },
+    },
+    async (request) => {
+      const issuer = services.accessTokens.issuerFor(request);
+      return {
+        issuer,
+        token_endpoint: `${issuer}/oauth/token`,
+        jwks_uri: `${issuer}/.well-known/jwks.json`,
+        introspection_endpoint: `${issuer}/oauth/introspect`,
+        grant_types_supported: ['client_credentials'],
+        response_types_supported: [],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'bearer'],
+        scopes_supported: BUILT_IN_ROLES.flatMap((role) => ['viewer', 'editor', 'owner'].map((level) => `${role.key.toLowerCase()}:${level}`)),
+        service_documentation: `${issuer}/docs`,
+      };
+    },
+  );
+}
+
+type Introspection = Record<string, string | number | boolean | null>;
+
+/** Inactive for tokens of another tenant and, for a channel-bound caller, for anything outside its channel. */
+async function introspect(services: Services, token: string, meta: RequestMeta, caller: Principal): Promise<Introspection> {
+  const inactive = { active: false };
+  const tenantId = caller.tenant;
+  const quiet = { tenantId, channelId: caller.channelId, consume: false, recordUse: false, checkIp: false } as const;
+  if (looksLikeSecret(token)) {
+    const result = await services.keyVerifier.verify(token, meta, quiet);
+    if (!result.valid) return inactive;
+    const { key, principal } = result;
+    const out: Introspection = { active: true, token_type: 'api_key', kind: key.kind, key_id: key.id, sub: principal.userId ?? key.clientId ?? key.id, scope: scopeOf(principal.grants), tenant: key.tenantId, channel: key.channelId };
+    if (key.clientId) out.client_id = key.clientId;
+    if (key.expiresAt) out.exp = Math.floor(key.expiresAt.getTime() / 1000);
+    return out;
+  }
+  if (isAccessToken(token)) {
+    const result = await services.accessTokens.verify(token, meta, quiet);
+    if (!result.valid || !result.claims) return inactive;
+    const claims = result.claims;
+    return {
+      active: true,
+      token_type: 'Bearer',
+      scope: scopeOf(result.principal.grants),
+      client_id: String(claims.client_id),
+      sub: String(claims.sub),
+      exp: Number(claims.exp),
+      iat: Number(claims.iat),
+      iss: String(claims.iss),
+      aud: Array.isArray(claims.aud) ? claims.aud.join(' ') : String(claims.aud),
+      jti: String(claims.jti),
+      tenant: result.key.tenantId,
+      channel: result.key.channelId,
+      key_id: result.key.id,
+    };
+  }
+  try {
+    const principal = await services.auth.principalFromSession(token, meta);
+    // sessions are tenant-wide: out of a channel-bound caller's reach
+    if (principal.tenantId !== tenantId || caller.channelId) return inactive;
+    const claims = decodeJwt(token);
+    return { active: true, token_type: 'session', sub: principal.userId ?? '', scope: scopeOf(principal.grants), tenant: tenantId, exp: Number(claims.exp), iat: Number(claims.iat), iss: String(claims.iss) };
+  } catch {
+    return inactive;
+  }
+}
