@@ -85,7 +85,14 @@ export default function ExplorerPage() {
         </Group>
       </Alert>
       <Box data-testid="graphiql" h="calc(100vh - 250px)" mih={480} style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 'var(--mantine-radius-md)', overflow: 'hidden' }}>
-        <GraphiQL fetcher={fetcher} storage={storage} defaultQuery={DEFAULT_QUERY} shouldPersistHeaders={false} showPersistHeadersSettings={false} forcedTheme="light" />
+        <GraphiQL fetcher={fetcher} storage={storage} defaultQuery={DEFAULT_QUERY} shouldPersistHeaders={false} showPersistHeadersSettings={false} forcedTheme="light">
+          {/* our name in place of GraphiQL's logo link (its pale link colour fails the contrast check) */}
+          <GraphiQL.Logo>
+            <Text fw={600} c="dark.7">
+              Keyward
+            </Text>
+          </GraphiQL.Logo>
+        </GraphiQL>
       </Box>
     </>
   );
