@@ -65,6 +65,8 @@ function clusterMissing() {
     process.exit(1);
   } else {
     console.warn(`\n*** SKIPPING the MariaDB suite: ${mariadbUrl} is unreachable (${mariadb}). Set KEYWARD_TEST_MARIADB_URL to run it. ***\n`);
+    // the files that otherwise run on MariaDB only (jest.config.js) run on SQLite instead
+    env.KEYWARD_TEST_SQLITE_ALL = 'true';
   }
   if (redis === true) {
     env.KEYWARD_TEST_REDIS_URL = redisUrl;
@@ -89,6 +91,8 @@ function clusterMissing() {
     process.exit(0);
   }
   // each file starts its own Galera cluster and Redis Cluster on fixed loopback ports: one at a time
-  const cluster = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--selectProjects', 'cluster', '--runInBand', ...args], { stdio: 'inherit', env });
+  // --forceExit: the fault tests SIGKILL Galera and Redis nodes, and a client socket to a killed node
+  // can outlive the run (seen once: jest waiting on it after every test had passed)
+  const cluster = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--selectProjects', 'cluster', '--runInBand', '--forceExit', ...args], { stdio: 'inherit', env });
   process.exit(cluster.status ?? 1);
 })();
