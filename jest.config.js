@@ -40,6 +40,6 @@ module.exports = {
     { ...common, displayName: 'sqlite', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], testPathIgnorePatterns: sqliteRunsAll ? [] : files(MARIADB_ONLY), setupFiles: ['<rootDir>/test/helpers/dialect-sqlite.ts'] },
     { ...common, displayName: 'mariadb', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], testPathIgnorePatterns: files(DIALECT_NEUTRAL), setupFiles: ['<rootDir>/test/helpers/dialect-mariadb.ts'] },
     { ...common, displayName: 'cluster', testMatch: ['<rootDir>/test/cluster/**/*.test.ts'], setupFiles: ['<rootDir>/test/helpers/dialect-mariadb.ts'] },
-    { ...common, displayName: 'console', testMatch: ['<rootDir>/test/console/**/*.test.ts'], setupFiles: ['<rootDir>/test/helpers/dialect-sqlite.ts'], globalSetup: '<rootDir>/test/helpers/console-global-setup.ts' },
+    { ...common, displayName: 'console', testMatch: ['<rootDir>/test/console/**/*.test.ts'], setupFiles: ['<rootDir>/test/helpers/dialect-sqlite.ts'], setupFilesAfterEnv: ['<rootDir>/test/helpers/console-timeout.ts'], globalSetup: '<rootDir>/test/helpers/console-global-setup.ts' },
   ],
 };
