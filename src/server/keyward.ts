@@ -112,6 +112,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
         try {
           await app.apollo.stop();
           await services.webhookDispatcher.stop();
+          services.webhooks.sender.close();
           // after the drain: every counted use is written before the database closes
           await services.usage.stop();
           services.audit.stopRetention();

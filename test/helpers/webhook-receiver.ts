@@ -14,6 +14,8 @@ export interface ReceivedRequest {
   body: string;
   json: { type: string; timestamp: string; data: any };
   receivedAt: number;
+  /** The client's port: one per connection (keep-alive reuse shows as repeats). */
+  remotePort: number;
 }
 
 export interface Reply {
@@ -35,6 +37,9 @@ export class WebhookReceiver {
   maxInFlightPerId = new Map<string, number>();
   private readonly inFlightById = new Map<string, number>();
 
+  /** `keepAliveMs`: how long the endpoint keeps an idle connection (announced as Keep-Alive: timeout=…). */
+  constructor(private readonly options: { keepAliveMs?: number } = {}) {}
+
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -49,6 +54,7 @@ export class WebhookReceiver {
           body,
           json: JSON.parse(body || 'null'),
           receivedAt: Date.now(),
+          remotePort: req.socket.remotePort ?? 0,
         };
         const index = this.requests.push(received) - 1;
         const current = (this.inFlightById.get(received.id) ?? 0) + 1;
@@ -69,7 +75,7 @@ export class WebhookReceiver {
         res.end(reply.body ?? '', done);
       });
     });
-    this.server.keepAliveTimeout = 1000;
+    this.server.keepAliveTimeout = this.options.keepAliveMs ?? 1000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }

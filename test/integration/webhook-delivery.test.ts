@@ -66,6 +66,29 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     expect(webhook.failingSince).toBeNull();
   });
 
+  it('reuses the connection to an endpoint (keep-alive), and opens a new one once it went idle past the endpoint keep-alive', async () => {
+    const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
+    // Node's agent reuses a connection for a second less than the endpoint announces: 2 s here
+    const endpoint = await new WebhookReceiver({ keepAliveMs: 2000 }).start();
+    const { id } = await createWebhook(server, owner.token, { url: `${endpoint.url}?keepalive=${owner.tenantId}`, events: ['api_key.created'] });
+    start();
+    const deliverOne = async (n: number) => {
+      await emitEvent(services().webhooks, apiKeyEvent(owner.tenantId, 'api_key.created', `keepalive-${n}`));
+      await waitFor(async () => (await messagesOf(id)).filter((m) => m.status === 'DELIVERED').length === n, `delivery ${n}`);
+    };
+    for (let n = 1; n <= 8; n++) await deliverOne(n);
+    const ports = () => endpoint.requests.map((r) => r.remotePort);
+    // one after the other: a single connection carries them all
+    expect(new Set(ports()).size).toBe(1);
+    // idle past what the endpoint keeps: the next delivery opens a new connection and succeeds
+    await new Promise((resolve) => setTimeout(resolve, 2200));
+    await deliverOne(9);
+    expect(new Set(ports()).size).toBe(2);
+    const attempts = await attemptsOf(id);
+    expect(attempts.map((a) => a.statusCode)).toEqual(Array(9).fill(200));
+    await endpoint.close();
+  });
+
   it('retries a failing endpoint on the (scaled) schedule with the same webhook-id until it succeeds', async () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
     const { id, secret } = await createWebhook(server, owner.token, { url: receiver.url, events: ['api_key.rotated'] });

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import type { DestinationAgents } from './destination-agents';
 import { resolveWebhookTarget, SsrfError, type Resolver, type UrlCheckOptions } from './ssrf-guard';
 
 export const RESPONSE_BODY_LIMIT = 4096;
@@ -27,6 +28,8 @@ export interface DeliveryOptions extends UrlCheckOptions {
   timeoutMs?: number;
   resolver?: Resolver;
   signal?: AbortSignal;
+  /** Keep-alive connections per destination (default: a new connection per delivery). */
+  agents?: DestinationAgents;
 }
 
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | null {
@@ -41,8 +44,9 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 
 /**
  * POSTs one signed webhook: the host is resolved and checked by the SSRF guard and the connection
- * pinned to the checked address; redirects are not followed (a 3xx is a failure); at most 4 KiB of
- * the response is read; the whole exchange is bounded by a 15 s timeout. Never throws.
+ * pinned to the checked address (reused for it with `agents`; a reused connection the server had
+ * just closed is retried once on a new one); redirects are not followed (a 3xx is a failure); at
+ * most 4 KiB of the response is read; the whole exchange is bounded by a 15 s timeout. Never throws.
  */
 export async function deliver(request: DeliveryRequest, options: DeliveryOptions): Promise<DeliveryResult> {
   const started = process.hrtime.bigint();
@@ -73,48 +77,60 @@ export async function deliver(request: DeliveryRequest, options: DeliveryOptions
     };
     const body = Buffer.from(request.body, 'utf8');
     const transport = url.protocol === 'https:' ? https : http;
-    const req = transport.request(
-      url,
-      {
-        method: 'POST',
-        lookup,
-        agent: false,
-        headers: {
-          ...request.headers,
-          'content-type': 'application/json',
-          'content-length': String(body.length),
-          'user-agent': 'Keyward-Webhooks/1.0',
+    const agent = options.agents?.agentFor(url, address) ?? false;
+    let req: http.ClientRequest;
+    const send = (retried: boolean) => {
+      req = transport.request(
+        url,
+        {
+          method: 'POST',
+          lookup,
+          agent,
+          headers: {
+            ...request.headers,
+            'content-type': 'application/json',
+            'content-length': String(body.length),
+            'user-agent': 'Keyward-Webhooks/1.0',
+          },
         },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        const done = () => {
-          const statusCode = res.statusCode ?? 0;
-          const responseBody = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
-          const ok = statusCode >= 200 && statusCode < 300;
-          finish({
-            statusCode,
-            responseBody,
-            error: ok ? null : statusCode >= 300 && statusCode < 400 ? `redirect to ${String(res.headers.location ?? '?').slice(0, 200)} not followed` : `HTTP ${statusCode}`,
-            durationMs: elapsed(),
-            retryAfterSeconds: parseRetryAfter(res.headers['retry-after']),
-            ok,
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          const done = () => {
+            const statusCode = res.statusCode ?? 0;
+            const responseBody = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
+            const ok = statusCode >= 200 && statusCode < 300;
+            finish({
+              statusCode,
+              responseBody,
+              error: ok ? null : statusCode >= 300 && statusCode < 400 ? `redirect to ${String(res.headers.location ?? '?').slice(0, 200)} not followed` : `HTTP ${statusCode}`,
+              durationMs: elapsed(),
+              retryAfterSeconds: parseRetryAfter(res.headers['retry-after']),
+              ok,
+            });
+          };
+          res.on('data', (chunk: Buffer) => {
+            if (size >= RESPONSE_BODY_LIMIT) return;
+            chunks.push(chunk);
+            size += chunk.length;
+            if (size >= RESPONSE_BODY_LIMIT) {
+              done();
+              // the rest is not read: this connection cannot be reused
+              req.destroy();
+            }
           });
-          res.destroy();
-          req.destroy();
-        };
-        res.on('data', (chunk: Buffer) => {
-          if (size >= RESPONSE_BODY_LIMIT) return;
-          chunks.push(chunk);
-          size += chunk.length;
-          if (size >= RESPONSE_BODY_LIMIT) done();
-        });
-        res.on('end', done);
-        res.on('error', (error) => finish(fail(`response error: ${error.message}`, res.statusCode ?? null)));
-        res.on('close', done);
-      },
-    );
+          // read to the end, the connection goes back to the destination's pool
+          res.on('end', done);
+          res.on('error', (error) => finish(fail(`response error: ${error.message}`, res.statusCode ?? null)));
+          res.on('close', done);
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (!settled && !retried && req.reusedSocket && error.code === 'ECONNRESET') return send(true);
+        finish(fail(`${error.code ?? 'request error'}: ${error.message}`.slice(0, 1000)));
+      });
+      req.end(body);
+    };
     const timer = setTimeout(() => {
       finish(fail(`timed out after ${timeoutMs} ms`));
       req.destroy();
@@ -124,7 +140,6 @@ export async function deliver(request: DeliveryRequest, options: DeliveryOptions
       req.destroy();
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (error: NodeJS.ErrnoException) => finish(fail(`${error.code ?? 'request error'}: ${error.message}`.slice(0, 1000))));
-    req.end(body);
+    send(false);
   });
 }

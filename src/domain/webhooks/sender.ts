@@ -6,6 +6,7 @@ import type { ActorRef } from '../../db/entities/columns';
 import type { WebhookMessage } from '../../db/entities/webhook-message.entity';
 import type { Webhook } from '../../db/entities/webhook.entity';
 import { deliver, type DeliveryResult } from './delivery';
+import { DestinationAgents } from './destination-agents';
 import { signHeaders } from './signing';
 import type { Resolver } from './ssrf-guard';
 
@@ -13,6 +14,8 @@ export const secretContext = (webhookId: string) => `webhook-secret:${webhookId}
 
 /** Signs and sends one message to one webhook; shared by the dispatcher and sendTestWebhook. */
 export class WebhookSender {
+  private readonly agents = new DestinationAgents();
+
   constructor(
     private readonly config: Config,
     private readonly masterKey: MasterKey,
@@ -36,8 +39,13 @@ export class WebhookSender {
     const headers = signHeaders(this.secretsOf(webhook), message.id, message.payload);
     return deliver(
       { url: webhook.url, headers: { ...headers }, body: message.payload },
-      { allowPrivate: this.config.webhookAllowPrivate, requireHttps: this.config.production, timeoutMs: this.options.timeoutMs, resolver: this.options.resolver, signal },
+      { allowPrivate: this.config.webhookAllowPrivate, requireHttps: this.config.production, timeoutMs: this.options.timeoutMs, resolver: this.options.resolver, signal, agents: this.agents },
     );
+  }
+
+  /** Closes the pooled connections (shutdown, after the dispatcher stopped). */
+  close(): void {
+    this.agents.destroy();
   }
 
   /** The attempt row for a result (not yet saved), made by `actor` (the dispatcher: SYSTEM_ACTOR). */

@@ -1,0 +1,116 @@
+/**
+ * Cost that must not grow with other principals' data (issue 20): a session's `{ me }` and the first
+ * page of `apiKeys`, before and after 100,000 more `role_grant` rows (other keys' grants: half in
+ * this tenant, half in another). The same server, the same user, measured in one run; goal: the
+ * median after ≤ 1.2 × the median before.
+ *
+ *   npx tsx test/bench/grant-growth.bench.ts                    # sqlite and mariadb (when reachable)
+ *   KEYWARD_BENCH_DB=mariadb npx tsx test/bench/grant-growth.bench.ts
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
+import { createTenantUser } from '../helpers/fixtures';
+import { startTestServer, type TestServer } from '../helpers/harness';
+import { createTestDatabase, type TestDialect } from '../helpers/test-database';
+
+const GRANTS = Number(process.env.KEYWARD_BENCH_GRANTS ?? 100_000);
+const ROUNDS = Number(process.env.KEYWARD_BENCH_ROUNDS ?? 200);
+const GOAL = 1.2;
+const BATCH = 1000;
+const QUERIES = {
+  '{ me }': '{ me { type user { id email } grants { roleKey level } } }',
+  'apiKeys(first: 50)': '{ apiKeys(first: 50) { edges { node { id name status grants { roleKey level } } } } }',
+};
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function timeQueries(server: TestServer, token: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [label, query] of Object.entries(QUERIES)) {
+    const times: number[] = [];
+    for (let i = 0; i < ROUNDS + 200; i++) {
+      const t0 = performance.now();
+      const res = await server.gql(query, {}, { token });
+      if (res.errors) throw new Error(`${label}: ${JSON.stringify(res.errors)}`);
+      if (i >= 200) times.push(performance.now() - t0); // the first 200 warm up
+    }
+    out[label] = median(times);
+  }
+  return out;
+}
+
+/** `count` grants of made-up API keys, spread over the tenant's role definitions. */
+async function insertGrants(server: TestServer, dialect: TestDialect, tenantId: string, count: number): Promise<void> {
+  const q = (name: string) => (dialect === 'sqlite' ? `"${name}"` : `\`${name}\``);
+  const roles = await server.kw.dataSource.getRepository(RoleDefinition).find({ where: { tenantId } });
+  const columns = ['id', 'createdAt', 'updatedAt', 'tenantId', 'subjectType', 'subjectId', 'roleDefinitionId', 'level'];
+  const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
+  await server.kw.dataSource.transaction(async (em) => {
+    for (let offset = 0; offset < count; offset += BATCH) {
+      const values: unknown[] = [];
+      const rows: string[] = [];
+      for (let i = offset; i < Math.min(count, offset + BATCH); i++) {
+        values.push(randomUUID(), now, now, tenantId, 'API_KEY', randomUUID(), roles[i % roles.length]!.id, 'VIEWER');
+        rows.push(`(${columns.map(() => '?').join(', ')})`);
+      }
+      await em.query(`INSERT INTO ${q('role_grant')} (${columns.map(q).join(', ')}) VALUES ${rows.join(', ')}`, values);
+    }
+  });
+}
+
+async function run(dialect: TestDialect): Promise<boolean> {
+  const db = await createTestDatabase(dialect);
+  const server = await startTestServer({ db, env: { LOG_LEVEL: 'warn' } });
+  try {
+    const me = await createTenantUser(server, { grants: { API_KEY: 'VIEWER', USER: 'VIEWER', ORDER_DATA: 'EDITOR' } });
+    const other = await createTenantUser(server);
+    const before = await timeQueries(server, me.token);
+    const started = performance.now();
+    await insertGrants(server, dialect, me.tenantId, GRANTS / 2);
+    await insertGrants(server, dialect, other.tenantId, GRANTS / 2);
+    await server.kw.dataSource.query(dialect === 'sqlite' ? 'ANALYZE' : 'ANALYZE TABLE `role_grant`');
+    console.log(`[${dialect}] inserted ${GRANTS.toLocaleString('en-US')} grants of other keys in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const after = await timeQueries(server, me.token);
+    let met = true;
+    for (const label of Object.keys(QUERIES)) {
+      const ratio = after[label]! / before[label]!;
+      met &&= ratio <= GOAL;
+      console.log(
+        `[${dialect}] ${label} with a session: median ${before[label]!.toFixed(2)} ms before → ${after[label]!.toFixed(2)} ms after ` +
+          `${GRANTS.toLocaleString('en-US')} more grants → ${ratio.toFixed(2)}× (goal ≤ ${GOAL}×) ${ratio <= GOAL ? 'OK' : 'ABOVE GOAL'}`,
+      );
+    }
+    return met;
+  } finally {
+    await server.close();
+  }
+}
+
+export async function main(): Promise<boolean> {
+  const wanted = process.env.KEYWARD_BENCH_DB;
+  const dialects: TestDialect[] = wanted === 'sqlite' || wanted === 'mariadb' ? [wanted] : ['sqlite', 'mariadb'];
+  let ok = true;
+  for (const dialect of dialects) {
+    try {
+      ok = (await run(dialect)) && ok;
+    } catch (error) {
+      if (dialect === 'mariadb' && !wanted && /ECONNREFUSED|connect/i.test(String((error as Error).message))) {
+        console.log('[mariadb] not reachable; skipped');
+        continue;
+      }
+      throw error;
+    }
+  }
+  return ok;
+}
+
+if (require.main === module) {
+  main().then(
+    (ok) => process.exit(ok ? 0 : 1),
+    (error) => {
+      console.error(error);
+      process.exit(2);
+    },
+  );
+}
