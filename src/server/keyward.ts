@@ -114,7 +114,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
           await services.webhookDispatcher.stop();
           // after the drain: every counted use is written before the database closes
           await services.usage.stop();
-          services.audit.stopRetention();
+          services.auditRetention.stop();
         } finally {
           signingKeys!.close();
           redisWatch?.stop();
