@@ -15,7 +15,7 @@ import type { WebhookAttempt as WebhookAttemptEntity } from '../db/entities/webh
 import type { WebhookMessage as WebhookMessageEntity } from '../db/entities/webhook-message.entity';
 import type { Connection as ConnectionEntity } from '../db/pagination/connection';
 import type { AuditEvent as AuditEventEntity } from '../db/entities/audit-event.entity';
-import type { AuditEventPage as AuditEventPageEntity } from '../domain/audit/audit.service';
+import type { AuditEventPage as AuditEventPageEntity } from '../domain/audit/audit-query';
 import type { KeyUsageModel as KeyUsageModelEntity } from '../domain/usage/usage.service';
 import type { GraphQLContext } from '../graphql/context';
 export type Maybe<T> = T | null;

@@ -115,7 +115,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
           services.webhooks.sender.close();
           // after the drain: every counted use is written before the database closes
           await services.usage.stop();
-          services.audit.stopRetention();
+          services.auditRetention.stop();
         } finally {
           signingKeys!.close();
           redisWatch?.stop();

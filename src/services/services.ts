@@ -1,4 +1,6 @@
 import { ApiKeyService } from '../domain/api-keys/api-key.service';
+import { AuditQuery } from '../domain/audit/audit-query';
+import { AuditRetention } from '../domain/audit/audit-retention';
 import { AuditService } from '../domain/audit/audit.service';
 import { AccessTokens } from '../auth/access-tokens';
 import { keyCacheInvalidation } from '../auth/key-cache-invalidation';
@@ -19,7 +21,8 @@ import { UsageService } from '../domain/usage/usage.service';
 export function createServices(deps: ServiceDeps) {
   const audit = new AuditService(deps);
   deps.events.register(audit);
-  audit.startRetention();
+  const auditRetention = new AuditRetention(deps, audit);
+  auditRetention.start();
   const webhooks = new WebhookService(deps);
   // transactional outbox: catalog events become webhook messages in the emitting transaction
   deps.events.register(webhooks.outbox);
@@ -36,6 +39,8 @@ export function createServices(deps: ServiceDeps) {
   apiKeys.usage24hSql = () => usage.usage24hSql();
   return {
     audit,
+    auditLog: new AuditQuery(deps),
+    auditRetention,
     apiKeys,
     auth: new AuthService(deps, users),
     tenants: new TenantService(deps),

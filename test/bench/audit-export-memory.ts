@@ -13,7 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { computeEventHash, GENESIS_HASH, canonicalJson } from '../../src/domain/audit/audit-chain';
-import { sqlDate } from '../../src/domain/audit/audit.service';
+import { sqlDate } from '../../src/domain/audit/audit-rows';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer } from '../helpers/harness';
 import { userPrincipal } from '../helpers/audit';
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     console.log(`peak RSS ${MB(peakRss)} (baseline ${MB(baseline.rss)}, +${MB(peakRss - baseline.rss)}); peak heapUsed ${MB(peakHeap)}`);
 
     const verifyStart = performance.now();
-    const report = await server.kw.services.audit.verifyChain(userPrincipal(user.tenantId, user.userId, user.email));
+    const report = await server.kw.services.auditLog.verifyChain(userPrincipal(user.tenantId, user.userId, user.email));
     console.log(`verifyAuditChain: ok=${report.ok}, checked ${report.checked.toLocaleString()} in ${((performance.now() - verifyStart) / 1000).toFixed(1)} s`);
     process.exitCode = lines === expected && report.ok ? 0 : 1;
   } finally {

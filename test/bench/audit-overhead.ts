@@ -103,7 +103,7 @@ async function main(): Promise<void> {
       console.log(`  audit off: ${off.toFixed(3)} ms/op   audit on: ${on.toFixed(3)} ms/op   (+${(on - off).toFixed(3)} ms)`);
       console.log(`  ratio on/off: ${ratio.toFixed(3)}  ${index === 0 ? (pass ? 'PASS' : 'FAIL') + ` (goal <= ${LIMIT})` : '(informational)'}`);
     }
-    const report = await services.audit.verifyChain(await sessionPrincipal);
+    const report = await services.auditLog.verifyChain(await sessionPrincipal);
     console.log(`\nchain after the run: ok=${report.ok}, ${report.checked} events checked`);
     process.exitCode = verdict && report.ok ? 0 : 1;
   } finally {

@@ -118,7 +118,7 @@ describeCluster('three instances on a Galera cluster and a Redis Cluster (DESIGN
     const events = await servers[0]!.kw.dataSource.getRepository(AuditEvent).find({ where: { tenantId: me.tenantId }, order: { seq: 'ASC' } });
     expect(events.map((e) => Number(e.seq))).toEqual(events.map((_, i) => i + 1)); // no fork, no gap
     for (const server of servers) {
-      const report = await server.kw.services.audit.verifyChain(Principal.system(me.tenantId));
+      const report = await server.kw.services.auditLog.verifyChain(Principal.system(me.tenantId));
       expect(report).toMatchObject({ ok: true, checked: events.length, firstBrokenEventId: null });
     }
   });

@@ -150,9 +150,9 @@ describe('audit log: hash chain, tampering, concurrency and retention', () => {
     const now = new Date(cutoff.getTime() + 24 * 3600 * 1000);
 
     // no retention configured: nothing happens
-    expect(await server.kw.services.audit.prune({ now })).toEqual({ tenants: 0, deleted: 0 });
+    expect(await server.kw.services.auditRetention.prune({ now })).toEqual({ tenants: 0, deleted: 0 });
 
-    const result = await server.kw.services.audit.prune({ now, retentionDays: 1, batchSize: 3 });
+    const result = await server.kw.services.auditRetention.prune({ now, retentionDays: 1, batchSize: 3 });
     expect(result.deleted).toBeGreaterThanOrEqual(7); // other tenants of this file may be pruned too
     const remaining = await storedEvents(server, owner.tenantId);
     expect(remaining.map((e) => e.seq)).toEqual([8, 9, 10]);
@@ -161,7 +161,7 @@ describe('audit log: hash chain, tampering, concurrency and retention', () => {
     expect(await verify(owner)).toEqual({ ok: true, checked: 3, firstBrokenEventId: null, problem: null, prunedThroughSeq: 7 });
 
     // pruning again changes nothing; new events continue the chain
-    await server.kw.services.audit.prune({ now, retentionDays: 1 });
+    await server.kw.services.auditRetention.prune({ now, retentionDays: 1 });
     await emitInTransaction(server, userPrincipal(owner.tenantId, owner.userId, owner.email), [{ tenantId: owner.tenantId, targetId: 'after-prune' }]);
     expect(await verify(owner)).toMatchObject({ ok: true, checked: 4, prunedThroughSeq: 7 });
     const listed = await server.gql(AUDIT_EVENTS, {}, { token: owner.token });

@@ -56,7 +56,7 @@ describe('audit log: NDJSON export at GET /v1/audit-events', () => {
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 2));
     // the service reads in batches, never the whole log at once
     const batches: number[] = [];
-    for await (const batch of server.kw.services.audit.exportBatches(userPrincipal(viewer.tenantId, viewer.userId, viewer.email), {}, { batchSize: 1000 })) batches.push(batch.length);
+    for await (const batch of server.kw.services.auditLog.exportBatches(userPrincipal(viewer.tenantId, viewer.userId, viewer.email), {}, { batchSize: 1000 })) batches.push(batch.length);
     expect(batches).toEqual([1000, 1000, 501]);
   });
 

@@ -2,8 +2,8 @@ import type { Resolvers } from '../../generated/graphql';
 
 export const auditResolvers: Resolvers = {
   Query: {
-    auditEvents: (_root, args, { services, principal }) => services.audit.list(principal, args),
-    verifyAuditChain: (_root, _args, { services, principal }) => services.audit.verifyChain(principal),
+    auditEvents: (_root, args, { services, principal }) => services.auditLog.list(principal, args),
+    verifyAuditChain: (_root, _args, { services, principal }) => services.auditLog.verifyChain(principal),
   },
   AuditEvent: {
     changes: (event) => (event.changes === null ? null : JSON.parse(event.changes)),

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../../core/principal';
 import type { AuditEvent } from '../../db/entities/audit-event.entity';
 import { forbidden, unauthenticated } from '../../core/errors';
-import { checkFilter, type AuditEventFilter } from '../../domain/audit/audit.service';
+import { checkFilter, type AuditEventFilter } from '../../domain/audit/audit-query';
 import type { Services } from '../../services/services';
 import { problemSchema } from './schemas';
 
@@ -126,7 +126,7 @@ export async function auditExportRoutes(app: FastifyInstance, options: AuditExpo
         },
         'query',
       );
-      const batches = services.audit.exportBatches(principal, filter, { afterSeq: q.afterSeq });
+      const batches = services.auditLog.exportBatches(principal, filter, { afterSeq: q.afterSeq });
       // Read the first batch before answering, so a failing database still gets a problem document.
       const first = await batches.next();
       async function* all(): AsyncGenerator<AuditEvent[]> {

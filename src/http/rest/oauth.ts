@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { isAccessToken, narrowGrants, parseScope, uncoveredScope } from '../../auth/access-tokens';
-import { headerOccurrences } from '../../auth/authenticate';
-import { authenticateRequest, isUnknownCredential } from '../../auth/key-authentication';
-import { scopeOf, type VerifyResult } from '../../auth/key-verifier';
+import { authenticateClient, formField as field, type FormBody } from '../../auth/oauth-client-auth';
+import { authenticateRequest } from '../../auth/key-authentication';
+import { scopeOf } from '../../auth/key-verifier';
 import { JWKS_MAX_AGE_SECONDS } from '../../credentials/signing-keys';
 import { BUILT_IN_ROLES } from '../../core/access-level';
 import type { Principal } from '../../core/principal';
@@ -17,7 +17,6 @@ import { keyAuthState } from './key-auth';
 import { oauthErrorSchema, problemSchema } from './schemas';
 
 type OAuthError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope' | 'temporarily_unavailable';
-type FormBody = Record<string, string | string[] | undefined>;
 
 const FORM = 'application/x-www-form-urlencoded';
 /** RFC 6749 error (client_secret_basic callers) or problem document (bearer callers). */
@@ -31,36 +30,8 @@ function oauthError(reply: FastifyReply, status: number, error: OAuthError, desc
   return reply.type('application/json').send({ error, error_description: description });
 }
 
-/** 429 for an address throttled for failed authentications (RFC 6749 §5.2 has no code for it). */
-function addressThrottledError(reply: FastifyReply, retryAfter: number) {
-  return oauthError(reply, 429, 'temporarily_unavailable', 'Too many failed authentications from this address; retry later', { 'retry-after': String(retryAfter) });
-}
-
-/** client_secret_basic credentials (RFC 6749 §2.3.1: form-urlencoded id and secret), or undefined; throws a string on a malformed header. */
-function basicCredentials(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
-  if (header === undefined) return undefined;
-  const match = /^\s*Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) throw new Error('The Basic credentials are not client_id:client_secret');
-  try {
-    const form = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
-    return { clientId: form(decoded.slice(0, colon)), clientSecret: form(decoded.slice(colon + 1)) };
-  } catch {
-    throw new Error('The Basic credentials are not form-urlencoded');
-  }
-}
-
 function isForm(request: FastifyRequest): boolean {
   return (request.headers['content-type'] ?? '').toLowerCase().split(';')[0]!.trim() === FORM;
-}
-
-/** One value of a form field; duplicates are an error (RFC 6749 §3.2). */
-function field(body: FormBody, name: string): string | undefined {
-  const value = body[name];
-  if (Array.isArray(value)) throw new Error(`The parameter "${name}" is repeated`);
-  return value === undefined || value === '' ? undefined : value;
 }
 
 // OpenAPI 3.0 wants `required` absent rather than empty
@@ -75,7 +46,7 @@ const formParams = (names: string[], required: string[] = []) => ({
  * RFC 9068 `at+jwt` access tokens, POST /oauth/introspect (RFC 7662), the JWKS and the RFC 8414
  * authorization server metadata.
  */
-export async function oauthRoutes(app: FastifyInstance, { services, metrics }: { services: Services; metrics: Metrics }): Promise<void> {
+export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): Promise<void> {
   app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
     const out: FormBody = {};
     for (const [name, value] of new URLSearchParams(body as string)) {
@@ -84,44 +55,26 @@ export async function oauthRoutes(app: FastifyInstance, { services, metrics }: {
     }
     done(null, out);
   });
+  tokenRoute(app, deps);
+  introspectRoute(app, deps);
+  discoveryRoutes(app, deps);
+}
 
-  /** Authenticates a client with client_secret_basic or client_secret_post; an error reply or the verification. */
-  async function authenticateClient(request: FastifyRequest, reply: FastifyReply, body: FormBody): Promise<{ ok: true; result: Extract<VerifyResult, { valid: true }> } | { ok: false; sent: FastifyReply }> {
-    let basic: { clientId: string; clientSecret: string } | undefined;
-    let postId: string | undefined;
-    let postSecret: string | undefined;
-    try {
-      // Node keeps only the first of repeated Authorization headers: count them in the raw ones
-      if (headerOccurrences(request.raw.rawHeaders, 'authorization') > 1) throw new Error('Send one Authorization header');
-      basic = basicCredentials(request.headers.authorization);
-      postId = field(body, 'client_id');
-      postSecret = field(body, 'client_secret');
-    } catch (error) {
-      return { ok: false, sent: oauthError(reply, 400, 'invalid_request', (error as Error).message) };
-    }
-    if (basic && postSecret !== undefined) return { ok: false, sent: oauthError(reply, 400, 'invalid_request', 'Use one client authentication method: client_secret_basic or client_secret_post') };
-    if (basic && postId !== undefined && postId !== basic.clientId) return { ok: false, sent: oauthError(reply, 400, 'invalid_request', 'client_id differs from the Basic credentials') };
-    const clientId = basic?.clientId ?? postId;
-    const clientSecret = basic?.clientSecret ?? postSecret;
-    if (!clientId || !clientSecret) return { ok: false, sent: oauthError(reply, 401, 'invalid_client', 'Client authentication required (client_secret_basic or client_secret_post)') };
-    const meta = requestMeta(request);
-    const throttled = services.failedAuth.retryAfter(meta.ip);
-    if (throttled !== undefined) return { ok: false, sent: addressThrottledError(reply, throttled) };
-    const result: VerifyResult = clientSecret.length > 4096 ? { valid: false, code: 'MALFORMED' } : await services.keyVerifier.verify(clientSecret, meta, { kinds: ['REST'] });
-    if (result.ratelimit) keyAuthState(request).ratelimit = result.ratelimit;
-    if (result.valid && result.key.clientId === clientId) return { ok: true, result };
-    if (!result.valid && result.code === 'RATE_LIMITED') {
-      return { ok: false, sent: oauthError(reply, 429, 'temporarily_unavailable', 'Rate limit exceeded for this client; retry later') };
-    }
-    // a wrong secret, or a secret of another client: both are guesses
-    if (result.valid || isUnknownCredential(result.code)) {
-      const retryAfter = await services.failedAuth.recordFailure(meta.ip);
-      if (retryAfter !== undefined) return { ok: false, sent: addressThrottledError(reply, retryAfter) };
-    }
-    const reason = !result.valid && result.code === 'IP_NOT_ALLOWED' ? 'The client may not authenticate from this IP address' : 'Client authentication failed';
-    return { ok: false, sent: oauthError(reply, 401, 'invalid_client', reason) };
-  }
+interface OAuthDeps {
+  services: Services;
+  metrics: Metrics;
+}
 
+/** Authenticates the client (auth/oauth-client-auth.ts); on failure, sends the RFC 6749 error. */
+async function clientOrReply(services: Services, request: FastifyRequest, reply: FastifyReply, body: FormBody) {
+  const client = await authenticateClient(services, { rawHeaders: request.raw.rawHeaders, authorization: request.headers.authorization, body, meta: requestMeta(request) });
+  if (client.ratelimit) keyAuthState(request).ratelimit = client.ratelimit;
+  if (client.ok) return client;
+  const extra: Record<string, string> = client.retryAfter === undefined ? {} : { 'retry-after': String(client.retryAfter) };
+  return { ok: false as const, sent: oauthError(reply, client.status, client.error, client.description, extra) };
+}
+
+function tokenRoute(app: FastifyInstance, { services, metrics }: OAuthDeps): void {
   app.post<{ Body: FormBody }>(
     '/oauth/token',
     {
@@ -171,7 +124,7 @@ export async function oauthRoutes(app: FastifyInstance, { services, metrics }: {
       if (grantType !== 'client_credentials') return oauthError(reply, 400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported');
       const requested = scope === undefined ? undefined : parseScope(scope);
       if (scope !== undefined && !requested) return oauthError(reply, 400, 'invalid_scope', 'scope is a space-separated list like "order_data:editor product_data:viewer"');
-      const client = await authenticateClient(request, reply, body);
+      const client = await clientOrReply(services, request, reply, body);
       if (!client.ok) return client.sent;
       const held = client.result.principal.grants;
       let grants = held;
@@ -188,7 +141,9 @@ export async function oauthRoutes(app: FastifyInstance, { services, metrics }: {
       return { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn, scope: issued.scope };
     },
   );
+}
 
+function introspectRoute(app: FastifyInstance, { services }: OAuthDeps): void {
   app.post<{ Body: FormBody }>(
     '/oauth/introspect',
     {
@@ -241,7 +196,7 @@ export async function oauthRoutes(app: FastifyInstance, { services, metrics }: {
       const meta = requestMeta(request);
       let caller: Principal;
       if (/^\s*Basic\s/i.test(request.headers.authorization ?? '')) {
-        const client = await authenticateClient(request, reply, body);
+        const client = await clientOrReply(services, request, reply, body);
         if (!client.ok) return client.sent;
         caller = client.result.principal;
       } else {
@@ -262,7 +217,9 @@ export async function oauthRoutes(app: FastifyInstance, { services, metrics }: {
       return introspect(services, token.trim(), meta, caller);
     },
   );
+}
 
+function discoveryRoutes(app: FastifyInstance, { services }: OAuthDeps): void {
   app.get(
     '/.well-known/jwks.json',
     {
