@@ -112,11 +112,6 @@ export function authenticateRequest(deps: KeyAuthDeps, message: Pick<IncomingMes
   }
 }
 
-/** `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers) for a key's state. */
-export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
-  return { 'ratelimit-policy': rateLimitPolicy(state.limit), ratelimit: rateLimitValue(state) };
-}
-
 const policies = new Map<number, string>();
 
 /** `RateLimit-Policy` for a per-minute limit (memoised: a handful of distinct limits exist). */

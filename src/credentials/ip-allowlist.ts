@@ -100,8 +100,3 @@ export function compileIpAllowlist(entries: readonly string[]): IpMatcher {
     },
   };
 }
-
-/** One-off check (compile once and keep the matcher on hot paths). */
-export function ipAllowed(entries: readonly string[], ip: string): boolean {
-  return compileIpAllowlist(entries).allows(ip);
-}

@@ -1,4 +1,6 @@
-import { compileIpAllowlist, ipAllowed, MAX_IP_ALLOWLIST_ENTRIES, normalizeIpAllowlist, parseIpAllowlistEntry } from '../../src/credentials/ip-allowlist';
+import { compileIpAllowlist, MAX_IP_ALLOWLIST_ENTRIES, normalizeIpAllowlist, parseIpAllowlistEntry } from '../../src/credentials/ip-allowlist';
+
+const ipAllowed = (entries: readonly string[], ip: string) => compileIpAllowlist(entries).allows(ip);
 
 const fail = (index: number | null, message: string): never => {
   throw Object.assign(new Error(message), { index });

@@ -1,5 +1,5 @@
 import { isAccessToken, mintedBeforeRotation, narrowGrants, parseScope, uncoveredScope } from '../../src/auth/access-tokens';
-import { rateLimitHeaders, verifyFailureError } from '../../src/auth/key-authentication';
+import { rateLimitPolicy, rateLimitValue, verifyFailureError } from '../../src/auth/key-authentication';
 import { scopeOf } from '../../src/auth/key-verifier';
 import { compileIpAllowlist } from '../../src/credentials/ip-allowlist';
 import { GrantSet } from '../../src/core/principal';
@@ -46,7 +46,8 @@ describe('scopes', () => {
 
 describe('edge mapping', () => {
   it('writes RateLimit-Policy and RateLimit as in draft-ietf-httpapi-ratelimit-headers', () => {
-    expect(rateLimitHeaders({ limit: 60, remaining: 59, reset: 42 })).toEqual({ 'ratelimit-policy': '"per-key";q=60;w=60', ratelimit: '"per-key";r=59;t=42' });
+    expect(rateLimitPolicy(60)).toBe('"per-key";q=60;w=60');
+    expect(rateLimitValue({ limit: 60, remaining: 59, reset: 42 })).toBe('"per-key";r=59;t=42');
   });
   it('maps failure codes to 401, 403 and 429', () => {
     for (const code of ['MALFORMED', 'NOT_FOUND', 'REVOKED', 'INACTIVE', 'EXPIRED'] as const) expect(verifyFailureError(code).code).toBe('UNAUTHENTICATED');
