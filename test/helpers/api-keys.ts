@@ -6,8 +6,8 @@ import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
 import { RoleGrant } from '../../src/db/entities/role-grant.entity';
 import { Tenant } from '../../src/db/entities/tenant.entity';
 import type { TestServer } from './harness';
+import { SYSTEM_ACTOR as SYSTEM } from '../../src/db/entities/columns';
 
-const SYSTEM = { type: 'SYSTEM' as const, id: null };
 
 export const KEY_FIELDS = `id kind name description active status expirationState prefix last4 clientId expiresAt ipAllowlist
   rateLimitPerMinute channelId authorizationGroupId grants { roleKey level } effectiveGrants { roleKey level }

@@ -5,8 +5,8 @@ import { RoleGrant } from '../../src/db/entities/role-grant.entity';
 import { TenantService } from '../../src/domain/tenants/tenant.service';
 import { UserService } from '../../src/domain/users/user.service';
 import type { TestServer } from './harness';
+import { SYSTEM_ACTOR as SYSTEM } from '../../src/db/entities/columns';
 
-const SYSTEM = { type: 'SYSTEM' as const, id: null };
 
 export interface TenantUser {
   tenantId: string;

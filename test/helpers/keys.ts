@@ -7,8 +7,8 @@ import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
 import { RoleGrant } from '../../src/db/entities/role-grant.entity';
 import type { ServiceDeps } from '../../src/domain/shared/service-deps';
 import type { TestServer } from './harness';
+import { SYSTEM_ACTOR as SYSTEM } from '../../src/db/entities/columns';
 
-const SYSTEM = { type: 'SYSTEM' as const, id: null };
 
 /** The ServiceDeps the server's services were built with (transaction runner, domain events). */
 export function serviceDeps(server: TestServer): ServiceDeps {

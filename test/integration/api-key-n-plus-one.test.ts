@@ -7,8 +7,8 @@ import { RoleGrant } from '../../src/db/entities/role-grant.entity';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { createChannel, createGroup, installQueryCounter, KEY_FIELDS, type QueryCounter } from '../helpers/api-keys';
+import { SYSTEM_ACTOR as SYSTEM } from '../../src/db/entities/columns';
 
-const SYSTEM = { type: 'SYSTEM' as const, id: null };
 // with the keys table's sparkline (usage per hour of the last day) and 24-hour total per row
 const QUERY = `query($first: Int, $from: DateTime!, $to: DateTime!) { apiKeys(first: $first) { totalCount edges { node { ${KEY_FIELDS} usage24h usage(from: $from, to: $to, granularity: HOUR) { start total } } } } }`;
 
