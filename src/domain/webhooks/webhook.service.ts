@@ -16,6 +16,7 @@ import { checkUrlSyntax, resolveWebhookTarget, SsrfError } from './ssrf-guard';
 import { channelScope } from '../channels/channel-scope';
 import { diffFields, type DomainEvent } from '../shared/domain-events';
 import type { ServiceDeps } from '../shared/service-deps';
+import { apiKeyStatus, EXPIRING_SOON_MS } from '../api-keys/api-key-status';
 
 export interface CreateWebhookInput {
   url: URL | string;
@@ -43,17 +44,10 @@ export interface PublishEventResult {
 export const MAX_SECRET_GRACE_SECONDS = 7 * 24 * 3600;
 /** The stored body (a TEXT column: 64 KiB on MariaDB) must hold the payload plus its envelope. */
 export const MAX_EVENT_PAYLOAD_BYTES = 60 * 1024;
-const EXPIRING_SOON_MS = 7 * 24 * 3600 * 1000;
 
 /** The public view of a webhook in events and audit data: never the secret. */
 function publicView(webhook: Webhook): Record<string, unknown> {
   return { id: webhook.id, url: webhook.url, description: webhook.description, events: webhook.events, active: webhook.active, channelId: webhook.channelId };
-}
-
-export function apiKeyStatus(key: ApiKey, now = new Date()): 'ACTIVE' | 'INACTIVE' | 'EXPIRED' | 'REVOKED' {
-  if (key.revokedAt) return 'REVOKED';
-  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return 'EXPIRED';
-  return key.active ? 'ACTIVE' : 'INACTIVE';
 }
 
 /**
