@@ -8,6 +8,7 @@ import { CliError, UsageError } from './cli-error';
 import { emailOption, optionalOption, requiredOption } from './cli-options';
 import { findTenant } from './find-tenant';
 import { MIN_PASSWORD_LENGTH, readNewPassword } from './password-input';
+import { isUniqueViolation } from '../domain/shared/input-rules';
 
 export const createAdminCommand: CliCommand = {
   name: 'create-admin',
@@ -57,9 +58,9 @@ Example:
           const operator = operatorPrincipal(tenant.id, 'keyward create-admin');
           return (await UserService.insertAdmin(em, events, operator, { tenantId: tenant.id, email, name, password, superUser })).areas;
         })
-        .catch((error: Error & { code?: string }) => {
+        .catch((error: unknown) => {
           // A concurrent insert of the same email lost the race at the unique index.
-          if (/UNIQUE|Duplicate entry/i.test(error.message) || error.code === 'ER_DUP_ENTRY') throw duplicate();
+          if (isUniqueViolation(error)) throw duplicate();
           throw error;
         });
       context.print(`created ${superUser ? 'super user' : 'administrator'} ${email} in tenant "${slug}" with OWNER on ${areas} areas`);

@@ -199,7 +199,7 @@ export class WebhookDispatcher {
     const outcomes = await Promise.all(messages.map((message) => this.attempt(message, webhooks.get(message.webhookId))));
     if (this.killed) return messages.length; // a crashed process records nothing
     try {
-      const delivered = await this.withOutageRetry(leaseEnds, () => this.withDeadlockRetry(() => this.recordAll(outcomes)));
+      const delivered = await this.withOutageRetry(leaseEnds, () => this.recordAll(outcomes));
       this.delivered += delivered;
     } catch (error) {
       this.deps.log.error({ err: error, dispatcher: this.id, messages: messages.length }, 'webhook deliveries could not be recorded; they are retried when their lease ends');
@@ -266,19 +266,6 @@ export class WebhookDispatcher {
         if (!isUnavailableError(error) || !this.running || this.killed || Date.now() + wait >= leaseEnds - 1000) throw error;
         if (attempt === 1) this.deps.log.warn({ reason: (error as Error).message, dispatcher: this.id }, 'database unreachable: webhook deliveries made are recorded once it returns');
         await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-    }
-  }
-
-  /** MariaDB may pick a transaction as a deadlock victim; the work is safe to run again. */
-  private async withDeadlockRetry<T>(work: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await work();
-      } catch (error) {
-        const code = (error as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
-        if (attempt >= 5 || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT')) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
       }
     }
   }
