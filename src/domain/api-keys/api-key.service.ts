@@ -21,7 +21,7 @@ import {
   type ApiKeyStatus,
   type ExpirationState,
 } from './api-key-status';
-import { checkRateLimit } from '../shared/input-rules';
+import { checkRateLimit, rowLock } from '../shared/input-rules';
 import { diffFields, type FieldChange } from '../shared/domain-events';
 import { GrantService, type GrantRow } from '../roles/grant.service';
 import { channelScope } from '../channels/channel-scope';
@@ -257,8 +257,8 @@ export class ApiKeyService {
     return this.deps.tx.run(async (em) => {
       const now = new Date();
       // Lock order tenant → user (as in createLimited, whose insert checks the user's foreign key).
-      await em.findOne(Tenant, { where: { id: principal.tenant }, ...this.lock('pessimistic_read') });
-      const user = await em.findOne(User, { where: { id: userId, tenantId: principal.tenant }, ...this.lock('pessimistic_write') });
+      await em.findOne(Tenant, { where: { id: principal.tenant }, ...rowLock(this.deps.tx.dialect, 'pessimistic_read') });
+      const user = await em.findOne(User, { where: { id: userId, tenantId: principal.tenant }, ...rowLock(this.deps.tx.dialect) });
       if (!user) throw notFound('User');
       const active = await em
         .createQueryBuilder(ApiKey, 'k')
@@ -512,7 +512,7 @@ export class ApiKeyService {
       }
       const group = await this.changeGroup(em, principal, null, input.authorizationGroupId ?? null, 'input.authorizationGroupId');
       // The limit must hold under concurrent creates: lock the tenant row, count, insert.
-      const tenant = await em.findOne(Tenant, { where: { id: principal.tenant }, ...this.lock('pessimistic_write') });
+      const tenant = await em.findOne(Tenant, { where: { id: principal.tenant }, ...rowLock(this.deps.tx.dialect) });
       if (!tenant) throw notFound('Tenant');
       const used = await this.countLimited(em, tenant.id);
       if (used >= tenant.apiKeyLimit) {
@@ -619,10 +619,6 @@ export class ApiKeyService {
 
   private countLimited(em: EntityManager, tenantId: string): Promise<number> {
     return em.count(ApiKey, { where: { tenantId, kind: In(['GRAPHQL', 'REST']), revokedAt: IsNull() } });
-  }
-
-  private lock(mode: 'pessimistic_write' | 'pessimistic_read'): { lock?: { mode: 'pessimistic_write' | 'pessimistic_read' } } {
-    return this.deps.tx.dialect === 'mysql' ? { lock: { mode } } : {};
   }
 
   private secretColumns(secret: string): Pick<ApiKey, 'secretHash' | 'prefix' | 'last4'> {

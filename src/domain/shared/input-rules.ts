@@ -40,9 +40,14 @@ export async function mapUniqueViolation<T>(field: string, message: string, work
   }
 }
 
-/** find options that lock the row FOR UPDATE on MySQL/MariaDB (SQLite's queued writer already serializes). */
-export function rowLock(dialect: 'sqlite' | 'mysql'): { lock?: { mode: 'pessimistic_write' } } {
-  return dialect === 'mysql' ? { lock: { mode: 'pessimistic_write' } } : {};
+type LockMode = 'pessimistic_write' | 'pessimistic_read';
+
+/**
+ * find options that lock the row on MySQL/MariaDB: FOR UPDATE, or a shared lock with
+ * 'pessimistic_read' (SQLite's queued writer already serializes).
+ */
+export function rowLock(dialect: 'sqlite' | 'mysql', mode: LockMode = 'pessimistic_write'): { lock?: { mode: LockMode } } {
+  return dialect === 'mysql' ? { lock: { mode } } : {};
 }
 
 export const RATE_LIMIT_MAX = 1_000_000;
