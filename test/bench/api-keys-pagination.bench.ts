@@ -31,7 +31,8 @@ const ORDERS = [
   { label: 'NAME ASC', orderBy: { field: 'NAME', direction: 'ASC' }, order: { name: 'ASC', id: 'ASC' } as const, cursor: (k: ApiKey) => encode([k.name, k.id]) },
 ];
 
-async function run(dialect: TestDialect): Promise<void> {
+async function run(dialect: TestDialect): Promise<boolean> {
+  let met = true;
   const db = await createTestDatabase(dialect);
   const server = await startTestServer({ db, env: { LOG_LEVEL: 'warn' } });
   try {
@@ -86,22 +87,25 @@ async function run(dialect: TestDialect): Promise<void> {
         deep.push((await page(deepCursor)).elapsed);
       }
       const ratio = median(deep) / median(first);
+      met &&= ratio <= 1.5;
       console.log(
         `[${dialect}] apiKeys(first: 100, ${label}) on ${TOTAL.toLocaleString('en-US')} keys — first page median ${median(first).toFixed(2)} ms, ` +
           `after key #${DEEP.toLocaleString('en-US')} median ${median(deep).toFixed(2)} ms → ratio ${ratio.toFixed(2)}× (goal ≤ 1.5×) ${ratio <= 1.5 ? 'OK' : 'ABOVE GOAL'}`,
       );
     }
+    return met;
   } finally {
     await server.close();
   }
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<boolean> {
+  let ok = true;
   const wanted = process.env.KEYWARD_BENCH_DB;
   const dialects: TestDialect[] = wanted === 'sqlite' || wanted === 'mariadb' ? [wanted] : ['sqlite', 'mariadb'];
   for (const dialect of dialects) {
     try {
-      await run(dialect);
+      ok = (await run(dialect)) && ok;
     } catch (error) {
       if (dialect === 'mariadb' && !wanted && /ECONNREFUSED|connect/i.test(String((error as Error).message))) {
         console.log('[mariadb] not reachable; skipped');
@@ -110,9 +114,15 @@ async function main(): Promise<void> {
       throw error;
     }
   }
+  return ok;
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().then(
+    (ok) => process.exit(ok ? 0 : 1),
+    (error) => {
+      console.error(error);
+      process.exit(2);
+    },
+  );
+}
