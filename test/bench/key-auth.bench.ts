@@ -229,15 +229,18 @@ export async function builtServer(options: { env?: Record<string, string>; keys?
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${file}`, KEYWARD_DATA_DIR: dir, LOG_LEVEL: 'warn', KEYWARD_BOOTSTRAP_EMAIL: 'bench@example.test', KEYWARD_BOOTSTRAP_PASSWORD: 'bench-password-1',
       // the refusal reference sends malformed keys by the thousand from one address: measure the 401, not the throttle
       KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '0', ...options.env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // the first administrator's banner (stderr) names the address; both streams show in the error if it exits
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const read = (chunk: Buffer) => {
       out += chunk.toString();
       const match = /http:\/\/localhost:(\d+)\/graphql/.exec(out);
       if (match) resolve(`http://127.0.0.1:${match[1]}`);
-    });
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
   });
   const login = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation { login(email: "bench@example.test", password: "bench-password-1") { token } }' }) });
