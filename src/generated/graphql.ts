@@ -9,7 +9,7 @@ import type { RoleGrant as RoleGrantEntity } from '../db/entities/role-grant.ent
 import type { AuthorizationGroup as AuthorizationGroupEntity } from '../db/entities/authorization-group.entity';
 import type { UserConnectionModel as UserConnectionModelEntity, ChannelConnectionModel as ChannelConnectionModelEntity, ApiKeyUsageModel as ApiKeyUsageModelEntity, ActorModel as ActorModelEntity } from '../graphql/mappers';
 import type { ApiKey as ApiKeyEntity } from '../db/entities/api-key.entity';
-import type { ApiKeyConnectionModel as ApiKeyConnectionModelEntity } from '../domain/api-keys/api-key.service';
+import type { ApiKeyConnectionModel as ApiKeyConnectionModelEntity } from '../domain/api-keys/api-key-list';
 import type { Webhook as WebhookEntity } from '../db/entities/webhook.entity';
 import type { WebhookAttempt as WebhookAttemptEntity } from '../db/entities/webhook-attempt.entity';
 import type { WebhookMessage as WebhookMessageEntity } from '../db/entities/webhook-message.entity';

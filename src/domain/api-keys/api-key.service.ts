@@ -1,159 +1,40 @@
 import { In, IsNull, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { AccessLevel } from '../../core/access-level';
-import { normalizeIpAllowlist } from '../../credentials/ip-allowlist';
 import { Principal } from '../../core/principal';
 import { generateClientId, generateSecret, hashSecret, looksLikeSecret, secretDisplay, type SecretKind } from '../../credentials/tokens';
-import { ApiKey, type ApiKeyKind } from '../../db/entities/api-key.entity';
+import { ApiKey } from '../../db/entities/api-key.entity';
 import { AuthorizationGroup } from '../../db/entities/authorization-group.entity';
 import { Channel } from '../../db/entities/channel.entity';
 import { RoleGrant } from '../../db/entities/role-grant.entity';
 import { Tenant } from '../../db/entities/tenant.entity';
 import { User } from '../../db/entities/user.entity';
 import { badInput, conflict, forbidden, KeywardError, limitExceeded, notFound } from '../../core/errors';
-import { paginate, type Connection, type PageArgs, type SortKey } from '../../db/pagination/connection';
-import { forceIndex } from '../../db/pagination/force-index';
-import {
-  apiKeyStatus,
-  EXPIRATION_SQL,
-  EXPIRING_SOON_MS,
-  expirationState,
-  STATUS_SQL,
-  type ApiKeyStatus,
-  type ExpirationState,
-} from './api-key-status';
 import { checkRateLimit, rowLock } from '../shared/input-rules';
+import {
+  checkDescription,
+  checkExpiresAt,
+  checkIpAllowlist,
+  checkName,
+  MAX_DELETE_IDS,
+  MAX_GRACE_SECONDS,
+  REASON_MAX,
+  type ApiKeyListArgs,
+  type CreateGraphQLApiKeyInput,
+  type CreateRestCredentialInput,
+  type KeyInputBase,
+  type RotateArgs,
+  type UpdateApiKeyInput,
+} from './api-key-input';
+import { pageApiKeys, type ApiKeyConnectionModel, type ApiKeyListOptions } from './api-key-list';
+import { publicApiKeyView } from './api-key-view';
 import { diffFields, type FieldChange } from '../shared/domain-events';
 import { GrantService, type GrantRow } from '../roles/grant.service';
 import { channelScope } from '../channels/channel-scope';
 import { assertMayAssign, assertMayChangeGrants, sortGrants } from '../roles/grant-changes';
 import type { ServiceDeps } from '../shared/service-deps';
 
-export interface GrantInput {
-  roleKey: string;
-  level: AccessLevel;
-}
-
-interface KeyInputBase {
-  name: string;
-  description?: string | null;
-  grants?: GrantInput[] | null;
-  authorizationGroupId?: string | null;
-  active?: boolean | null;
-  expiresAt?: Date | null;
-  ipAllowlist?: string[] | null;
-  rateLimitPerMinute?: number | null;
-}
-
-export interface CreateGraphQLApiKeyInput extends KeyInputBase {
-  channelId?: string | null;
-}
-
-export type CreateRestCredentialInput = KeyInputBase;
-
-/** Omitted fields stay as they are. */
-export interface UpdateApiKeyInput {
-  name?: string | null;
-  description?: string | null;
-  active?: boolean | null;
-  authorizationGroupId?: string | null;
-  ipAllowlist?: string[] | null;
-  rateLimitPerMinute?: number | null;
-  grants?: GrantInput[] | null;
-}
-
-export interface DateRangeInput {
-  from?: Date | null;
-  to?: Date | null;
-}
-
-export interface ApiKeyFilter {
-  kind?: ApiKeyKind | null;
-  active?: boolean | null;
-  status?: ApiKeyStatus[] | null;
-  expirationState?: ExpirationState[] | null;
-  channelId?: string | null;
-  ownerId?: string | null;
-  search?: string | null;
-  createdAt?: DateRangeInput | null;
-  updatedAt?: DateRangeInput | null;
-  /** true: only keys reported leaked; false: only the others. */
-  leaked?: boolean | null;
-  /** No VALID use since then (lastUsedAt is the last VALID use), never-used keys included. */
-  unusedSince?: Date | null;
-}
-
-export type ApiKeySortField = 'NAME' | 'ACTIVE' | 'CREATED_AT' | 'UPDATED_AT' | 'LAST_USED_AT' | 'EXPIRES_AT' | 'USAGE_24H';
-
-export interface ApiKeyListArgs extends PageArgs {
-  filter?: ApiKeyFilter | null;
-  orderBy?: { field: ApiKeySortField; direction: 'ASC' | 'DESC' } | null;
-}
-
-export interface RotateArgs {
-  gracePeriodSeconds?: number | null;
-  expiresAt?: Date | null;
-}
-
-export type ApiKeyConnectionModel = Connection<ApiKey>;
-
 /** Why a credential's cached verification must be dropped. */
 export type CredentialChange = 'updated' | 'deactivated' | 'rotated' | 'revoked' | 'deleted';
 export type CredentialChangedListener = (keyId: string, change: CredentialChange) => void;
-
-export const NAME_MIN = 2;
-export const NAME_MAX = 200;
-export const DESCRIPTION_MAX = 1000;
-export const REASON_MAX = 500;
-export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
-export const MAX_DELETE_IDS = 100;
-const SEARCH_MAX = 200;
-
-/**
- * Sort keys; `index` is the (tenantId, key, id) index a keyset page reads on MariaDB (USAGE_24H: see
- * `usage24hSql`). Names sort case-insensitively on both dialects: MariaDB's column collation
- * (utf8mb4_unicode_ci) does it, SQLite needs NOCASE (ASCII letters only) in the ORDER BY and in the
- * cursor's comparisons alike.
- */
-const SORT: Record<Exclude<ApiKeySortField, 'USAGE_24H'>, { expression: string; sqliteExpression?: string; property: string; type: SortKey['type']; nullable?: boolean; computed?: boolean; index?: string }> = {
-  NAME: { expression: 'k.name', sqliteExpression: 'k.name COLLATE NOCASE', property: 'name', type: 'string', index: 'IDX_api_key_tenant_name' },
-  ACTIVE: { expression: 'k.active', property: 'active', type: 'boolean', index: 'IDX_api_key_tenant_active' },
-  CREATED_AT: { expression: 'k.createdAt', property: 'createdAt', type: 'date', index: 'IDX_api_key_tenant_created' },
-  UPDATED_AT: { expression: 'k.updatedAt', property: 'updatedAt', type: 'date', index: 'IDX_api_key_tenant_updated' },
-  LAST_USED_AT: { expression: 'k.lastUsedAt', property: 'lastUsedAt', type: 'date', nullable: true },
-  EXPIRES_AT: { expression: 'k.expiresAt', property: 'expiresAt', type: 'date', nullable: true },
-};
-
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
-/** The public view of a key: what events, webhooks and audit records may carry. Never a secret or hash. */
-export function publicApiKeyView(key: ApiKey, now: Date = new Date()): Record<string, unknown> {
-  return {
-    id: key.id,
-    kind: key.kind,
-    name: key.name,
-    description: key.description,
-    active: key.active,
-    status: apiKeyStatus(key, now),
-    expirationState: expirationState(key, now),
-    prefix: key.prefix,
-    last4: key.last4,
-    clientId: key.clientId,
-    expiresAt: iso(key.expiresAt),
-    ipAllowlist: [...key.ipAllowlist],
-    rateLimitPerMinute: key.rateLimitPerMinute,
-    channelId: key.channelId,
-    authorizationGroupId: key.authorizationGroupId,
-    ownerId: key.ownerId,
-    revokedAt: iso(key.revokedAt),
-    revokedReason: key.revokedReason,
-    rotatedAt: iso(key.rotatedAt),
-    previousSecretExpiresAt: iso(key.previousSecretExpiresAt),
-    leakedAt: iso(key.leakedAt),
-    leakSource: key.leakSource ?? null,
-    createdAt: iso(key.createdAt),
-    updatedAt: iso(key.updatedAt),
-  };
-}
 
 const AUDITED_FIELDS = [
   'name', 'description', 'active', 'expiresAt', 'ipAllowlist', 'rateLimitPerMinute', 'channelId', 'authorizationGroupId',
@@ -161,39 +42,6 @@ const AUDITED_FIELDS = [
 ] as const;
 /** The reason a key revoked for a reported leak carries. */
 export const LEAKED_REVOKE_REASON = 'leaked';
-
-function checkName(value: unknown, field: string, label = 'Name'): string {
-  if (typeof value !== 'string') throw badInput(field, `${label} is required`);
-  const name = value.trim();
-  if (name.length < NAME_MIN || name.length > NAME_MAX) throw badInput(field, `${label} must be ${NAME_MIN} to ${NAME_MAX} characters long`);
-  return name;
-}
-
-function checkDescription(value: string | null | undefined, field: string): string | null {
-  if (value === null || value === undefined) return null;
-  const description = value.trim();
-  if (description.length > DESCRIPTION_MAX) throw badInput(field, `Description must be at most ${DESCRIPTION_MAX} characters long`);
-  return description || null;
-}
-
-function checkExpiresAt(value: Date | null | undefined, field: string, now: Date): Date | null {
-  if (value === null || value === undefined) return null;
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badInput(field, 'expiresAt must be a date-time');
-  if (value.getTime() <= now.getTime()) throw badInput(field, 'expiresAt must be in the future');
-  return value;
-}
-
-function checkIpAllowlist(value: string[] | null | undefined, field: string): string[] {
-  if (value === null || value === undefined) return [];
-  return normalizeIpAllowlist(value, (index, message) => {
-    throw badInput(index === null ? field : `${field}[${index}]`, message);
-  });
-}
-
-/** Escapes LIKE wildcards with `!` (the same ESCAPE clause works on SQLite and MariaDB). */
-function likeContains(search: string): string {
-  return `%${search.replace(/[!%_]/g, (c) => `!${c}`)}%`;
-}
 
 interface Created {
   apiKey: ApiKey;
@@ -209,6 +57,7 @@ interface Created {
  * key is updated, deactivated, rotated, revoked or deleted, so request authentication can drop
  * cached verifications (and publish to other instances).
  */
+
 export class ApiKeyService {
   onCredentialChanged?: CredentialChangedListener;
   /** SQL of a key's (alias `k`) uses in the last 24 hours, for the USAGE_24H sort (set by the usage service's owner). */
@@ -221,7 +70,7 @@ export class ApiKeyService {
   /** Every key of the caller's tenant (a channel-bound caller sees its channel's keys only). */
   async list(principal: Principal, args: ApiKeyListArgs): Promise<ApiKeyConnectionModel> {
     const qb = this.scopedQuery(principal);
-    return this.page(qb, args);
+    return pageApiKeys(qb, args, this.listOptions());
   }
 
   /** The caller's own PERSONAL keys (nothing for principals that are not users). */
@@ -229,7 +78,7 @@ export class ApiKeyService {
     const qb = this.deps.dataSource.getRepository(ApiKey).createQueryBuilder('k').where('k.tenantId = :tenantId', { tenantId: principal.tenant });
     if (principal.userId) qb.andWhere("k.kind = 'PERSONAL' AND k.ownerId = :ownUserId", { ownUserId: principal.userId });
     else qb.andWhere('1 = 0');
-    return this.page(qb, args, true);
+    return pageApiKeys(qb, args, { ...this.listOptions(), ownKeys: true });
   }
 
   /** The key, or null when the caller's tenant has no such key. */
@@ -656,67 +505,7 @@ export class ApiKeyService {
     }
   }
 
-  private async page(qb: SelectQueryBuilder<ApiKey>, args: ApiKeyListArgs, ownKeys = false): Promise<ApiKeyConnectionModel> {
-    const filter = args.filter ?? {};
-    this.applyFilter(qb, filter);
-    const order = args.orderBy ?? { field: 'CREATED_AT' as const, direction: 'DESC' as const };
-    const key = order.field === 'USAGE_24H' ? this.usage24hSortKey(qb) : SORT[order.field];
-    if (!key) throw badInput('orderBy.field', `Unknown sort field "${order.field}"`);
-    const { index, sqliteExpression, ...sortKey } = key;
-    if (sqliteExpression && this.deps.tx.dialect === 'sqlite') sortKey.expression = sqliteExpression;
-    const sort: SortKey[] = [
-      { ...sortKey, direction: order.direction },
-      { expression: 'k.id', property: 'id', type: 'string', direction: order.direction },
-    ];
-    // Selective filters (owner, channel: indexed foreign keys) are better served by their own index.
-    const useSortIndex = index && !ownKeys && !filter.ownerId && !filter.channelId;
-    return paginate(useSortIndex ? forceIndex(qb, index) : qb, args, sort);
-  }
-
-  /** The USAGE_24H sort key: computed per key by SQL (binds its parameters on the query). */
-  private usage24hSortKey(qb: SelectQueryBuilder<ApiKey>): (typeof SORT)[keyof typeof SORT] | undefined {
-    if (!this.usage24hSql) return undefined;
-    const { expression, parameters } = this.usage24hSql();
-    qb.setParameters(parameters);
-    return { expression, property: 'usage24h', type: 'number', computed: true };
-  }
-
-  /** Every filter is a SQL condition, so keyset pagination and totalCount stay exact. */
-  private applyFilter(qb: SelectQueryBuilder<ApiKey>, filter: ApiKeyFilter): void {
-    const now = new Date();
-    if (filter.kind) qb.andWhere('k.kind = :fKind', { fKind: filter.kind });
-    if (filter.active !== null && filter.active !== undefined) qb.andWhere('k.active = :fActive', { fActive: filter.active });
-    if (filter.channelId) qb.andWhere('k.channelId = :fChannel', { fChannel: filter.channelId });
-    if (filter.ownerId) qb.andWhere('k.ownerId = :fOwner', { fOwner: filter.ownerId });
-    if (filter.leaked === true) qb.andWhere('k.leakedAt IS NOT NULL');
-    if (filter.leaked === false) qb.andWhere('k.leakedAt IS NULL');
-    if (filter.status) {
-      if (filter.status.length === 0) qb.andWhere('1 = 0');
-      else qb.andWhere(`(${filter.status.map((s) => `(${STATUS_SQL[s]})`).join(' OR ')})`, { now, statusTrue: true, statusFalse: false });
-    }
-    if (filter.expirationState) {
-      if (filter.expirationState.length === 0) qb.andWhere('1 = 0');
-      else qb.andWhere(`(${filter.expirationState.map((s) => `(${EXPIRATION_SQL[s]})`).join(' OR ')})`, { now, soon: new Date(now.getTime() + EXPIRING_SOON_MS) });
-    }
-    for (const [field, column] of [['createdAt', 'k.createdAt'], ['updatedAt', 'k.updatedAt']] as const) {
-      const range = filter[field];
-      if (!range) continue;
-      if (range.from && range.to && range.from.getTime() > range.to.getTime()) throw badInput(`filter.${field}.from`, '"from" must not be after "to"');
-      if (range.from) qb.andWhere(`${column} >= :${field}From`, { [`${field}From`]: range.from });
-      if (range.to) qb.andWhere(`${column} <= :${field}To`, { [`${field}To`]: range.to });
-    }
-    if (filter.unusedSince) qb.andWhere('(k.lastUsedAt IS NULL OR k.lastUsedAt < :unusedSince)', { unusedSince: filter.unusedSince });
-    const search = filter.search?.trim();
-    if (search) {
-      if (search.length > SEARCH_MAX) throw badInput('filter.search', `search must be at most ${SEARCH_MAX} characters long`);
-      const q = likeContains(search.toLowerCase());
-      const owners = qb
-        .subQuery()
-        .select('1')
-        .from(User, 'o')
-        .where("o.id = k.ownerId AND o.tenantId = k.tenantId AND o.email LIKE :q ESCAPE '!'")
-        .getQuery();
-      qb.andWhere(`(LOWER(k.name) LIKE :q ESCAPE '!' OR LOWER(k.prefix) LIKE :q ESCAPE '!' OR LOWER(k.clientId) LIKE :q ESCAPE '!' OR EXISTS ${owners})`, { q });
-    }
+  private listOptions(): ApiKeyListOptions {
+    return { dialect: this.deps.tx.dialect, usage24hSql: this.usage24hSql };
   }
 }
