@@ -1,4 +1,5 @@
 import { ApiKeyService } from '../domain/api-keys/api-key.service';
+import { ExpiringSoonSweep } from '../domain/api-keys/expiring-soon-sweep';
 import { AuditQuery } from '../domain/audit/audit-query';
 import { AuditRetention } from '../domain/audit/audit-retention';
 import { AuditService } from '../domain/audit/audit.service';
@@ -37,11 +38,13 @@ export function createServices(deps: ServiceDeps) {
   const usage = new UsageService(deps);
   if (usage.recorder) keyVerifier.attachUsage(usage.recorder);
   apiKeys.usage24hSql = () => usage.usage24hSql();
+  const expiringSoon = new ExpiringSoonSweep(deps);
   return {
     audit,
     auditLog: new AuditQuery(deps),
     auditRetention,
     apiKeys,
+    expiringSoon,
     auth: new AuthService(deps, users),
     tenants: new TenantService(deps),
     users,
@@ -50,7 +53,7 @@ export function createServices(deps: ServiceDeps) {
     webhooks,
     secretScanning: new SecretScanningService(apiKeys),
     /** Delivers the outbox; the process owner calls `start()` after listen and `await stop()` on close. */
-    webhookDispatcher: new WebhookDispatcher(deps, webhooks.sender, { sweep: () => webhooks.sweepExpiringSoon(), outbox: webhooks.outbox }),
+    webhookDispatcher: new WebhookDispatcher(deps, webhooks.sender, { sweep: () => expiringSoon.run(), outbox: webhooks.outbox }),
     keyVerifier,
     usage,
     accessTokens: new AccessTokens(deps.signingKeys, keyVerifier, deps.config),

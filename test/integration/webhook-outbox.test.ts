@@ -155,9 +155,9 @@ describe('webhook outbox (transactional, at-least-once, shared work)', () => {
     await key('already expired', new Date(Date.now() - day));
     await key('revoked', new Date(Date.now() + 2 * day), true);
     await key('never expires', null);
-    const webhooks = server.kw.services.webhooks;
-    await Promise.all([webhooks.sweepExpiringSoon(), webhooks.sweepExpiringSoon()]);
-    await webhooks.sweepExpiringSoon();
+    const sweep = server.kw.services.expiringSoon;
+    await Promise.all([sweep.run(), sweep.run()]);
+    await sweep.run();
     const rows = await messages(server, id);
     expect(rows).toHaveLength(1);
     const body = JSON.parse(rows[0]!.payload);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { And, IsNull, LessThanOrEqual, MoreThan, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Principal } from '../../core/principal';
-import { ApiKey } from '../../db/entities/api-key.entity';
 import { Channel } from '../../db/entities/channel.entity';
 import { WebhookAttempt } from '../../db/entities/webhook-attempt.entity';
 import { WebhookMessage } from '../../db/entities/webhook-message.entity';
@@ -16,7 +15,6 @@ import { checkUrlSyntax, resolveWebhookTarget, SsrfError } from './ssrf-guard';
 import { channelScope } from '../channels/channel-scope';
 import { diffFields, type DomainEvent } from '../shared/domain-events';
 import type { ServiceDeps } from '../shared/service-deps';
-import { apiKeyStatus, EXPIRING_SOON_MS } from '../api-keys/api-key-status';
 
 export interface CreateWebhookInput {
   url: URL | string;
@@ -288,41 +286,6 @@ export class WebhookService {
       { expression: `r.${newest}`, property: newest, direction: 'DESC', type: 'date' },
       { expression: 'r.id', property: 'id', direction: 'DESC', type: 'string' },
     ]);
-  }
-
-  /**
-   * Emits `api_key.expiring_soon` once per key whose expiry is within 7 days (the dispatcher's
-   * timer calls it). The conditional UPDATE makes it once even with several processes sweeping.
-   */
-  async sweepExpiringSoon(now = new Date()): Promise<number> {
-    const candidates = await this.deps.dataSource.getRepository(ApiKey).find({
-      where: { expiringSoonNotifiedAt: IsNull(), revokedAt: IsNull(), expiresAt: And(MoreThan(now), LessThanOrEqual(new Date(now.getTime() + EXPIRING_SOON_MS))) },
-      take: 500,
-    });
-    let emitted = 0;
-    for (const key of candidates) {
-      if (!key.expiresAt || key.expiresAt.getTime() <= now.getTime()) continue;
-      const sent = await this.deps.tx.run(async (em) => {
-        const res = await em
-          .createQueryBuilder()
-          .update(ApiKey)
-          .set({ expiringSoonNotifiedAt: now })
-          .where('id = :id AND expiringSoonNotifiedAt IS NULL', { id: key.id })
-          .execute();
-        if (!res.affected) return false;
-        await this.deps.events.emit(em, Principal.system(key.tenantId), {
-          action: 'api_key.expiring_soon',
-          tenantId: key.tenantId,
-          targetType: 'ApiKey',
-          targetId: key.id,
-          data: { id: key.id, name: key.name, kind: key.kind, prefix: key.prefix, status: apiKeyStatus(key, now), channelId: key.channelId, expiresAt: key.expiresAt!.toISOString() },
-          channelId: key.channelId,
-        });
-        return true;
-      });
-      if (sent) emitted++;
-    }
-    return emitted;
   }
 
   /** A channel-bound key works only in its own channel (its channel is the default). */
