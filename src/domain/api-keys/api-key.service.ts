@@ -1,10 +1,8 @@
 import { In, IsNull, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { Principal } from '../../core/principal';
-import { generateClientId, generateSecret, hashSecret, looksLikeSecret, secretDisplay, type SecretKind } from '../../credentials/tokens';
+import { generateClientId, generateSecret, looksLikeSecret, type SecretKind } from '../../credentials/tokens';
 import { ApiKey } from '../../db/entities/api-key.entity';
-import { AuthorizationGroup } from '../../db/entities/authorization-group.entity';
 import { Channel } from '../../db/entities/channel.entity';
-import { RoleGrant } from '../../db/entities/role-grant.entity';
 import { Tenant } from '../../db/entities/tenant.entity';
 import { User } from '../../db/entities/user.entity';
 import { badInput, conflict, forbidden, KeywardError, limitExceeded, notFound } from '../../core/errors';
@@ -26,20 +24,18 @@ import {
 } from './api-key-input';
 import { pageApiKeys, type ApiKeyConnectionModel, type ApiKeyListOptions } from './api-key-list';
 import { publicApiKeyView } from './api-key-view';
+import { changeKeyGroup, inlineGrants } from './api-key-grants';
+import { AUDITED_FIELDS, clearLifecycle, deleteKeys, emitKeyEvent, revokeKey, secretColumns } from './api-key-changes';
 import { diffFields, type FieldChange } from '../shared/domain-events';
-import { GrantService, type GrantRow } from '../roles/grant.service';
+import { GrantService } from '../roles/grant.service';
 import { channelScope } from '../channels/channel-scope';
-import { assertMayAssign, assertMayChangeGrants, sortGrants } from '../roles/grant-changes';
+import { assertMayAssign } from '../roles/grant-changes';
 import type { ServiceDeps } from '../shared/service-deps';
 
 /** Why a credential's cached verification must be dropped. */
 export type CredentialChange = 'updated' | 'deactivated' | 'rotated' | 'revoked' | 'deleted';
 export type CredentialChangedListener = (keyId: string, change: CredentialChange) => void;
 
-const AUDITED_FIELDS = [
-  'name', 'description', 'active', 'expiresAt', 'ipAllowlist', 'rateLimitPerMinute', 'channelId', 'authorizationGroupId',
-  'ownerId', 'clientId', 'prefix', 'last4', 'revokedAt', 'revokedReason', 'rotatedAt', 'previousSecretExpiresAt', 'leakedAt', 'leakSource',
-] as const;
 /** The reason a key revoked for a reported leak carries. */
 export const LEAKED_REVOKE_REASON = 'leaked';
 
@@ -122,7 +118,7 @@ export class ApiKeyService {
         name,
         description: null,
         active: true,
-        ...this.secretColumns(secret),
+        ...secretColumns(secret),
         clientId: null,
         expiresAt: null,
         ipAllowlist: [],
@@ -131,10 +127,10 @@ export class ApiKeyService {
         authorizationGroupId: null,
         ownerId: userId,
       });
-      this.clearLifecycle(key);
+      clearLifecycle(key);
       key.stampCreated(principal.actor());
       await em.save(key);
-      await this.emit(em, principal, 'api_key.created', key, diffFields({}, publicApiKeyView(key, now), [...AUDITED_FIELDS, 'kind']));
+      await emitKeyEvent(this.deps.events, em, principal, 'api_key.created', key, diffFields({}, publicApiKeyView(key, now), [...AUDITED_FIELDS, 'kind']));
       return { apiKey: key, secret };
     });
   }
@@ -168,12 +164,12 @@ export class ApiKeyService {
         if (key.kind === 'PERSONAL' && input.authorizationGroupId) {
           throw badInput('input.authorizationGroupId', 'Personal keys act with their owner\'s grants; they take no authorization group');
         }
-        key.authorizationGroupId = (await this.changeGroup(em, principal, key.authorizationGroupId, input.authorizationGroupId ?? null, 'input.authorizationGroupId'))?.id ?? null;
+        key.authorizationGroupId = (await changeKeyGroup(em, principal, key.authorizationGroupId, input.authorizationGroupId ?? null, 'input.authorizationGroupId'))?.id ?? null;
       }
       if (has('grants')) {
         if (key.kind === 'GRAPHQL') throw badInput('input.grants', 'The grants of a GraphQL key cannot be changed after creation; create a new key instead');
         if (key.kind === 'PERSONAL') throw badInput('input.grants', 'Personal keys act with their owner\'s grants; they take no grants of their own');
-        const beforeGrants = await this.inlineGrants(em, key.id);
+        const beforeGrants = await inlineGrants(em, key.id);
         const resolved = await GrantService.resolveGrantInput(em, principal, input.grants!, 'input.grants', beforeGrants);
         const afterGrants = resolved.map(({ roleKey, level }) => ({ roleKey, level })).sort((a, b) => a.roleKey.localeCompare(b.roleKey));
         if (JSON.stringify(beforeGrants) !== JSON.stringify(afterGrants)) {
@@ -185,7 +181,7 @@ export class ApiKeyService {
       if (Object.keys(changes).length === 0) return key;
       key.stampUpdated(principal.actor());
       await em.save(key);
-      await this.emit(em, principal, 'api_key.updated', key, changes);
+      await emitKeyEvent(this.deps.events, em, principal, 'api_key.updated', key, changes);
       change = before.active && !key.active ? 'deactivated' : 'updated';
       return key;
     });
@@ -204,7 +200,7 @@ export class ApiKeyService {
       key.name = name;
       key.stampUpdated(principal.actor());
       await em.save(key);
-      await this.emit(em, principal, 'api_key.updated', key, changes);
+      await emitKeyEvent(this.deps.events, em, principal, 'api_key.updated', key, changes);
       changed = true;
       return key;
     });
@@ -231,7 +227,7 @@ export class ApiKeyService {
       const key = await this.findInTenant(em, principal, id, 'id');
       if (key.revokedAt) throw conflict('id', 'A revoked key cannot be rotated');
       if (key.kind === 'PERSONAL') throw badInput('id', 'Personal keys cannot be rotated; revoke the key and create a new one');
-      const inline = await this.inlineGrants(em, key.id);
+      const inline = await inlineGrants(em, key.id);
       const group = key.authorizationGroupId ? await GrantService.grantsOf(em, 'GROUP', [key.authorizationGroupId]) : [];
       assertMayAssign(principal, [...inline, ...group], (g) => `You cannot rotate a key holding ${g.roleKey} at level ${g.level}: you do not hold it yourself`);
       const oldExpiry = key.expiresAt;
@@ -247,7 +243,7 @@ export class ApiKeyService {
       key.previousSecretExpiresAt = graceEnd !== null ? new Date(graceEnd) : null;
       key.previousSecretLastUsedAt = null;
       key.previousSecretUseCount = 0;
-      Object.assign(key, this.secretColumns(secret));
+      Object.assign(key, secretColumns(secret));
       key.rotatedAt = now;
       if (expiresAt?.getTime() !== oldExpiry?.getTime()) {
         key.expiresAt = expiresAt;
@@ -257,7 +253,7 @@ export class ApiKeyService {
       await em.save(key);
       const changes = diffFields(before, key, [...AUDITED_FIELDS]);
       changes.gracePeriodSeconds = { after: graceEnd === null ? 0 : Math.round((graceEnd - now.getTime()) / 1000) };
-      await this.emit(em, principal, 'api_key.rotated', key, changes);
+      await emitKeyEvent(this.deps.events, em, principal, 'api_key.rotated', key, changes);
       return { apiKey: key, secret };
     });
     this.notify([result.apiKey.id], 'rotated');
@@ -269,13 +265,13 @@ export class ApiKeyService {
   async revoke(principal: Principal, id: string, reason?: string | null): Promise<ApiKey> {
     const why = reason?.trim() || null;
     if (why && why.length > REASON_MAX) throw badInput('reason', `reason must be at most ${REASON_MAX} characters long`);
-    const key = await this.deps.tx.run(async (em) => this.applyRevoke(em, principal, await this.findInTenant(em, principal, id, 'id'), why));
+    const key = await this.deps.tx.run(async (em) => revokeKey(this.deps.events, em, principal, await this.findInTenant(em, principal, id, 'id'), why));
     this.notify([key.id], 'revoked');
     return key;
   }
 
   async revokeOwnSecretKey(principal: Principal, id: string): Promise<ApiKey> {
-    const key = await this.deps.tx.run(async (em) => this.applyRevoke(em, principal, await this.findOwnSecretKey(em, principal, id), null));
+    const key = await this.deps.tx.run(async (em) => revokeKey(this.deps.events, em, principal, await this.findOwnSecretKey(em, principal, id), null));
     this.notify([key.id], 'revoked');
     return key;
   }
@@ -303,9 +299,9 @@ export class ApiKeyService {
       key.leakSource = source;
       key.stampUpdated(system.actor());
       await em.save(key);
-      await this.emit(em, system, 'api_key.leaked', key, diffFields(before, key, ['leakedAt', 'leakSource']));
+      await emitKeyEvent(this.deps.events, em, system, 'api_key.leaked', key, diffFields(before, key, ['leakedAt', 'leakSource']));
       const revoke = tenant?.leakedKeyAction !== 'NOTIFY' && !key.revokedAt;
-      if (revoke) await this.applyRevoke(em, system, key, LEAKED_REVOKE_REASON);
+      if (revoke) await revokeKey(this.deps.events, em, system, key, LEAKED_REVOKE_REASON);
       return { key, revoked: revoke };
     });
     if (outcome?.revoked) this.notify([outcome.key.id], 'revoked');
@@ -328,14 +324,14 @@ export class ApiKeyService {
         if (!key) throw new KeywardError('NOT_FOUND', `API key ${looksLikeSecret(id) ? `ids[${ids.indexOf(id)}]` : `"${id}"`} not found`, { field: `ids[${ids.indexOf(id)}]` });
         return key;
       });
-      return this.applyDelete(em, principal, keys, (key) => `ids[${ids.indexOf(key.id)}]`);
+      return deleteKeys(this.deps.events, em, principal, keys, (key) => `ids[${ids.indexOf(key.id)}]`);
     });
     this.notify(deletedIds, 'deleted');
     return { deletedIds };
   }
 
   async deleteOwnSecretKey(principal: Principal, id: string): Promise<{ deletedIds: string[] }> {
-    const deletedIds = await this.deps.tx.run(async (em) => this.applyDelete(em, principal, [await this.findOwnSecretKey(em, principal, id)], () => 'id'));
+    const deletedIds = await this.deps.tx.run(async (em) => deleteKeys(this.deps.events, em, principal, [await this.findOwnSecretKey(em, principal, id)], () => 'id'));
     this.notify(deletedIds, 'deleted');
     return { deletedIds };
   }
@@ -359,7 +355,7 @@ export class ApiKeyService {
         const channel = await em.findOne(Channel, { where: { id: channelId, tenantId: principal.tenant } });
         if (!channel) throw notFound('Channel', 'input.channelId');
       }
-      const group = await this.changeGroup(em, principal, null, input.authorizationGroupId ?? null, 'input.authorizationGroupId');
+      const group = await changeKeyGroup(em, principal, null, input.authorizationGroupId ?? null, 'input.authorizationGroupId');
       // The limit must hold under concurrent creates: lock the tenant row, count, insert.
       const tenant = await em.findOne(Tenant, { where: { id: principal.tenant }, ...rowLock(this.deps.tx.dialect) });
       if (!tenant) throw notFound('Tenant');
@@ -374,7 +370,7 @@ export class ApiKeyService {
         name,
         description,
         active,
-        ...this.secretColumns(secret),
+        ...secretColumns(secret),
         clientId: kind === 'REST' ? generateClientId() : null,
         expiresAt,
         ipAllowlist,
@@ -383,49 +379,15 @@ export class ApiKeyService {
         authorizationGroupId: group?.id ?? null,
         ownerId: principal.userId,
       });
-      this.clearLifecycle(key);
+      clearLifecycle(key);
       key.stampCreated(principal.actor());
       await em.save(key);
       await GrantService.insertGrants(em, tenant.id, 'API_KEY', key.id, grants, principal.actor());
       const changes = diffFields({}, publicApiKeyView(key, now), [...AUDITED_FIELDS, 'kind']);
       changes.grants = { before: [], after: grants.map(({ roleKey, level }) => ({ roleKey, level })) };
-      await this.emit(em, principal, 'api_key.created', key, changes);
+      await emitKeyEvent(this.deps.events, em, principal, 'api_key.created', key, changes);
       return { apiKey: key, secret };
     });
-  }
-
-  private async applyRevoke(em: EntityManager, principal: Principal, key: ApiKey, reason: string | null): Promise<ApiKey> {
-    if (key.revokedAt) throw conflict('id', 'The key is already revoked');
-    const before = { ...key, ipAllowlist: [...key.ipAllowlist] };
-    const actor = principal.actor();
-    key.revokedAt = new Date();
-    // a revoked key is no longer active (and `active` filters agree with what the key reads)
-    key.active = false;
-    key.revokedByType = actor.type;
-    key.revokedById = actor.id;
-    key.revokedReason = reason;
-    // The rotated-out secret stops too.
-    key.previousSecretHash = null;
-    key.previousSecretExpiresAt = null;
-    key.stampUpdated(actor);
-    await em.save(key);
-    await this.emit(em, principal, 'api_key.revoked', key, diffFields(before, key, [...AUDITED_FIELDS]));
-    return key;
-  }
-
-  private async applyDelete(em: EntityManager, principal: Principal, keys: ApiKey[], fieldOf: (key: ApiKey) => string): Promise<string[]> {
-    for (const key of keys) {
-      if (key.kind === 'PERSONAL' && !key.revokedAt) throw conflict(fieldOf(key), `Personal key "${key.name}" must be revoked before it is deleted`);
-    }
-    const ids = keys.map((key) => key.id);
-    const tenantId = principal.tenant;
-    await em.delete(RoleGrant, { tenantId, subjectType: 'API_KEY', subjectId: In(ids) });
-    await em.delete(ApiKey, { tenantId, id: In(ids) });
-    const now = new Date();
-    for (const key of keys) {
-      await this.emit(em, principal, 'api_key.deleted', key, diffFields(publicApiKeyView(key, now), {}, [...AUDITED_FIELDS, 'kind']));
-    }
-    return ids;
   }
 
   /** A query over the caller's keys: tenant filter always, channel filter for channel-bound callers. */
@@ -446,51 +408,8 @@ export class ApiKeyService {
     return key;
   }
 
-  /**
-   * Moves a key from group `fromId` to group `toId` (either may be null): the new one must be an
-   * API_KEY group of the caller's tenant, and the grants the key gains or loses are checked by the
-   * no-escalation rule. Returns the new group.
-   */
-  private async changeGroup(em: EntityManager, principal: Principal, fromId: string | null, toId: string | null, field: string): Promise<AuthorizationGroup | null> {
-    const group = toId ? await em.findOne(AuthorizationGroup, { where: { id: toId, tenantId: principal.tenant } }) : null;
-    if (toId && !group) throw notFound('Authorization group', field);
-    if (group && group.type !== 'API_KEY') throw badInput(field, `Authorization group "${group.name}" is of type ${group.type}; keys take only groups of type API_KEY`);
-    if (fromId === toId) return group;
-    const grantsOf = async (id: string | null) => (id ? sortGrants(await GrantService.grantsOf(em, 'GROUP', [id])) : []);
-    assertMayChangeGrants(principal, await grantsOf(fromId), await grantsOf(toId), ' through the authorization group');
-    return group;
-  }
-
-  private async inlineGrants(em: EntityManager, keyId: string): Promise<GrantRow[]> {
-    const rows = await GrantService.grantsOf(em, 'API_KEY', [keyId]);
-    return rows.map(({ roleKey, level }) => ({ roleKey, level })).sort((a, b) => a.roleKey.localeCompare(b.roleKey));
-  }
-
   private countLimited(em: EntityManager, tenantId: string): Promise<number> {
     return em.count(ApiKey, { where: { tenantId, kind: In(['GRAPHQL', 'REST']), revokedAt: IsNull() } });
-  }
-
-  private secretColumns(secret: string): Pick<ApiKey, 'secretHash' | 'prefix' | 'last4'> {
-    return { secretHash: hashSecret(secret), ...secretDisplay(secret) };
-  }
-
-  private clearLifecycle(key: ApiKey): void {
-    Object.assign(key, {
-      lastUsedAt: null, lastUsedIp: null, revokedAt: null, revokedByType: null, revokedById: null, revokedReason: null, rotatedAt: null, leakedAt: null, leakSource: null,
-      previousSecretHash: null, previousSecretExpiresAt: null, previousSecretLastUsedAt: null, previousSecretUseCount: 0, expiringSoonNotifiedAt: null,
-    });
-  }
-
-  private async emit(em: EntityManager, principal: Principal, action: string, key: ApiKey, changes: Record<string, FieldChange>): Promise<void> {
-    await this.deps.events.emit(em, principal, {
-      action,
-      tenantId: key.tenantId,
-      targetType: 'ApiKey',
-      targetId: key.id,
-      changes,
-      data: publicApiKeyView(key),
-      channelId: key.channelId,
-    });
   }
 
   private notify(ids: string[], change: CredentialChange): void {

@@ -1,0 +1,73 @@
+import { In, type EntityManager } from 'typeorm';
+import type { Principal } from '../../core/principal';
+import { conflict } from '../../core/errors';
+import { hashSecret, secretDisplay } from '../../credentials/tokens';
+import { ApiKey } from '../../db/entities/api-key.entity';
+import { RoleGrant } from '../../db/entities/role-grant.entity';
+import { diffFields, type DomainEvents, type FieldChange } from '../shared/domain-events';
+import { publicApiKeyView } from './api-key-view';
+
+// Writes every kind of key shares: its event (audit and webhooks), revoke, delete, secret columns.
+
+/** Fields whose changes API key events and audit records carry. */
+export const AUDITED_FIELDS = [
+  'name', 'description', 'active', 'expiresAt', 'ipAllowlist', 'rateLimitPerMinute', 'channelId', 'authorizationGroupId',
+  'ownerId', 'clientId', 'prefix', 'last4', 'revokedAt', 'revokedReason', 'rotatedAt', 'previousSecretExpiresAt', 'leakedAt', 'leakSource',
+] as const;
+
+export async function emitKeyEvent(events: DomainEvents, em: EntityManager, principal: Principal, action: string, key: ApiKey, changes: Record<string, FieldChange>): Promise<void> {
+  await events.emit(em, principal, {
+    action,
+    tenantId: key.tenantId,
+    targetType: 'ApiKey',
+    targetId: key.id,
+    changes,
+    data: publicApiKeyView(key),
+    channelId: key.channelId,
+  });
+}
+
+export async function revokeKey(events: DomainEvents, em: EntityManager, principal: Principal, key: ApiKey, reason: string | null): Promise<ApiKey> {
+  if (key.revokedAt) throw conflict('id', 'The key is already revoked');
+  const before = { ...key, ipAllowlist: [...key.ipAllowlist] };
+  const actor = principal.actor();
+  key.revokedAt = new Date();
+  // a revoked key is no longer active (and `active` filters agree with what the key reads)
+  key.active = false;
+  key.revokedByType = actor.type;
+  key.revokedById = actor.id;
+  key.revokedReason = reason;
+  // The rotated-out secret stops too.
+  key.previousSecretHash = null;
+  key.previousSecretExpiresAt = null;
+  key.stampUpdated(actor);
+  await em.save(key);
+  await emitKeyEvent(events, em, principal, 'api_key.revoked', key, diffFields(before, key, [...AUDITED_FIELDS]));
+  return key;
+}
+
+export async function deleteKeys(events: DomainEvents, em: EntityManager, principal: Principal, keys: ApiKey[], fieldOf: (key: ApiKey) => string): Promise<string[]> {
+  for (const key of keys) {
+    if (key.kind === 'PERSONAL' && !key.revokedAt) throw conflict(fieldOf(key), `Personal key "${key.name}" must be revoked before it is deleted`);
+  }
+  const ids = keys.map((key) => key.id);
+  const tenantId = principal.tenant;
+  await em.delete(RoleGrant, { tenantId, subjectType: 'API_KEY', subjectId: In(ids) });
+  await em.delete(ApiKey, { tenantId, id: In(ids) });
+  const now = new Date();
+  for (const key of keys) {
+    await emitKeyEvent(events, em, principal, 'api_key.deleted', key, diffFields(publicApiKeyView(key, now), {}, [...AUDITED_FIELDS, 'kind']));
+  }
+  return ids;
+}
+
+export function secretColumns(secret: string): Pick<ApiKey, 'secretHash' | 'prefix' | 'last4'> {
+  return { secretHash: hashSecret(secret), ...secretDisplay(secret) };
+}
+
+export function clearLifecycle(key: ApiKey): void {
+  Object.assign(key, {
+    lastUsedAt: null, lastUsedIp: null, revokedAt: null, revokedByType: null, revokedById: null, revokedReason: null, rotatedAt: null, leakedAt: null, leakSource: null,
+    previousSecretHash: null, previousSecretExpiresAt: null, previousSecretLastUsedAt: null, previousSecretUseCount: 0, expiringSoonNotifiedAt: null,
+  });
+}
