@@ -61,10 +61,7 @@ export async function deliver(request: DeliveryRequest, options: DeliveryOptions
     return fail(error instanceof SsrfError ? error.message : `resolve failed: ${(error as Error).message}`);
   }
   const { url, address, family } = target;
-  const lookup: LookupFunction = (_hostname, lookupOptions, callback) => {
-    if ((lookupOptions as { all?: boolean }).all) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address, family }]);
-    else callback(null, address, family);
-  };
+  const lookup = pinnedLookup(address, family);
   const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   return new Promise<DeliveryResult>((resolve) => {
     let settled = false;
@@ -93,37 +90,7 @@ export async function deliver(request: DeliveryRequest, options: DeliveryOptions
             'user-agent': 'Keyward-Webhooks/1.0',
           },
         },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          const done = () => {
-            const statusCode = res.statusCode ?? 0;
-            const responseBody = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
-            const ok = statusCode >= 200 && statusCode < 300;
-            finish({
-              statusCode,
-              responseBody,
-              error: ok ? null : statusCode >= 300 && statusCode < 400 ? `redirect to ${String(res.headers.location ?? '?').slice(0, 200)} not followed` : `HTTP ${statusCode}`,
-              durationMs: elapsed(),
-              retryAfterSeconds: parseRetryAfter(res.headers['retry-after']),
-              ok,
-            });
-          };
-          res.on('data', (chunk: Buffer) => {
-            if (size >= RESPONSE_BODY_LIMIT) return;
-            chunks.push(chunk);
-            size += chunk.length;
-            if (size >= RESPONSE_BODY_LIMIT) {
-              done();
-              // the rest is not read: this connection cannot be reused
-              req.destroy();
-            }
-          });
-          // read to the end, the connection goes back to the destination's pool
-          res.on('end', done);
-          res.on('error', (error) => finish(fail(`response error: ${error.message}`, res.statusCode ?? null)));
-          res.on('close', done);
-        },
+        (res) => readResponse(res, elapsed, finish, () => req.destroy()),
       );
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (!settled && !retried && req.reusedSocket && error.code === 'ECONNRESET') return send(true);
@@ -142,4 +109,45 @@ export async function deliver(request: DeliveryRequest, options: DeliveryOptions
     options.signal?.addEventListener('abort', onAbort, { once: true });
     send(false);
   });
+}
+
+/** A DNS lookup that always answers the address the SSRF guard checked. */
+function pinnedLookup(address: string, family: number): LookupFunction {
+  return (_hostname, lookupOptions, callback) => {
+    if ((lookupOptions as { all?: boolean }).all) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address, family }]);
+    else callback(null, address, family);
+  };
+}
+
+/**
+ * Reads at most 4 KiB of a response into a result. Read to the end, the connection goes back to
+ * its destination's pool; cut short at the limit, `abandon` closes it (it cannot be reused).
+ */
+function readResponse(res: http.IncomingMessage, elapsed: () => number, finish: (result: DeliveryResult) => void, abandon: () => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const done = () => {
+    const statusCode = res.statusCode ?? 0;
+    const ok = statusCode >= 200 && statusCode < 300;
+    finish({
+      statusCode,
+      responseBody: Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8'),
+      error: ok ? null : statusCode >= 300 && statusCode < 400 ? `redirect to ${String(res.headers.location ?? '?').slice(0, 200)} not followed` : `HTTP ${statusCode}`,
+      durationMs: elapsed(),
+      retryAfterSeconds: parseRetryAfter(res.headers['retry-after']),
+      ok,
+    });
+  };
+  res.on('data', (chunk: Buffer) => {
+    if (size >= RESPONSE_BODY_LIMIT) return;
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= RESPONSE_BODY_LIMIT) {
+      done();
+      abandon();
+    }
+  });
+  res.on('end', done);
+  res.on('error', (error) => finish({ statusCode: res.statusCode ?? null, responseBody: null, error: `response error: ${error.message}`, durationMs: elapsed(), retryAfterSeconds: null, ok: false }));
+  res.on('close', done);
 }
