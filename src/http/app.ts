@@ -76,41 +76,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = new Metrics(dataSource);
   app.decorate('metrics', metrics);
 
-  // Hot path (every request): callback-style hooks (no promise per hook).
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    // LOG_LEVEL=debug shows a request when it arrives too (info: one line when it completes)
-    request.log.debug('incoming request');
-    done();
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
-    done();
-  });
-  // The duration histogram: each route gets its own onResponse hook that knows the route's URL
-  // template (reading request.routeOptions would build an options object per request); requests
-  // no route matches are recorded by the not-found handler below.
-  app.addHook('onRoute', (route) => {
-    const recordDuration = metrics.httpDuration.recorder(route.url);
-    const record: onResponseHookHandler = (request, reply, done) => {
-      recordDuration(request.method, reply.statusCode, reply.elapsedTime / 1000);
-      done();
-    };
-    route.onResponse = route.onResponse === undefined ? [record] : [...(Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse]), record];
-  });
+  registerRequestHooks(app, metrics);
   // per-route CSP: to give a route prefix its own policy, add it here (its routes must be added after)
   const securityHeadersOfUnmatched = registerSecurityHeaders(app, { production: config.production, byPrefix: { '/docs': DOCS_CSP, '/graphql': SANDBOX_CSP, '/console': CONSOLE_CSP } });
-  // Browsers on the listed origins may call GraphQL and REST (preflights answered before any route);
-  // without KEYWARD_CORS_ORIGINS no CORS header is sent and the hook costs nothing.
-  if (config.corsOrigins.length > 0) {
-    await app.register(fastifyCors, {
-      origin: config.corsOrigins,
-      methods: ['GET', 'HEAD', 'POST'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'X-Request-Id', 'Apollo-Require-Preflight', 'X-Apollo-Operation-Name'],
-      exposedHeaders: ['X-Request-Id', 'Retry-After', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy'],
-      maxAge: 600,
-    });
-  }
+  await registerCors(app, config.corsOrigins);
   const recordUnmatched = metrics.httpDuration.recorder('unmatched');
   app.setNotFoundHandler((request, reply) => {
     recordUnmatched(request.method, 404, reply.elapsedTime / 1000);
@@ -118,30 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return sendProblem(request, reply, 404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
   });
 
-  // REST errors are RFC 9457 problem documents.
-  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
-    let status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    let code: string = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
-    let detail = error.message;
-    if (error instanceof KeywardError) {
-      status = httpStatusOf(error.code);
-      code = error.code;
-      // the headers GraphQL answers carry too (KeywardError sets them): WWW-Authenticate on 401
-      // (RFC 9110 §15.5.2), Retry-After on 429
-      const http = error.extensions.http as { headers?: Map<string, string> } | undefined;
-      for (const [name, value] of http?.headers ?? []) reply.header(name, value);
-    } else if (isUnavailableError(error)) {
-      status = 503;
-      code = 'SERVICE_UNAVAILABLE';
-      detail = 'A dependency is unavailable; retry later';
-      request.log.error({ err: error }, 'dependency unavailable');
-    } else if (status >= 500) {
-      detail = 'Internal server error';
-      request.log.error({ err: error }, 'unexpected error');
-    }
-    if (status === 413) code = 'BAD_USER_INPUT';
-    return sendProblem(request, reply, status, code, detail);
-  });
+  app.setErrorHandler(problemErrorHandler);
 
   await registerOpenApi(app);
   await app.register(healthRoutes, { dataSource });
@@ -206,5 +152,70 @@ declare module 'fastify' {
   interface FastifyInstance {
     metrics: Metrics;
     apollo: ApolloServer<GraphQLContext>;
+  }
+}
+
+/** Request ids, one log line per request, and the duration histogram per route. */
+function registerRequestHooks(app: FastifyInstance, metrics: Metrics): void {
+  // Hot path (every request): callback-style hooks (no promise per hook).
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    // LOG_LEVEL=debug shows a request when it arrives too (info: one line when it completes)
+    request.log.debug('incoming request');
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    done();
+  });
+  // The duration histogram: each route gets its own onResponse hook that knows the route's URL
+  // template (reading request.routeOptions would build an options object per request); requests
+  // no route matches are recorded by the not-found handler below.
+  app.addHook('onRoute', (route) => {
+    const recordDuration = metrics.httpDuration.recorder(route.url);
+    const record: onResponseHookHandler = (request, reply, done) => {
+      recordDuration(request.method, reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    };
+    route.onResponse = route.onResponse === undefined ? [record] : [...(Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse]), record];
+  });
+}
+
+/** REST errors are RFC 9457 problem documents; unexpected ones are logged and masked. */
+function problemErrorHandler(error: Error & { statusCode?: number; validation?: unknown }, request: FastifyRequest, reply: FastifyReply) {
+  let status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+  let code: string = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
+  let detail = error.message;
+  if (error instanceof KeywardError) {
+    status = httpStatusOf(error.code);
+    code = error.code;
+    // the headers GraphQL answers carry too (KeywardError sets them): WWW-Authenticate on 401
+    // (RFC 9110 §15.5.2), Retry-After on 429
+    const http = error.extensions.http as { headers?: Map<string, string> } | undefined;
+    for (const [name, value] of http?.headers ?? []) reply.header(name, value);
+  } else if (isUnavailableError(error)) {
+    status = 503;
+    code = 'SERVICE_UNAVAILABLE';
+    detail = 'A dependency is unavailable; retry later';
+    request.log.error({ err: error }, 'dependency unavailable');
+  } else if (status >= 500) {
+    detail = 'Internal server error';
+    request.log.error({ err: error }, 'unexpected error');
+  }
+  if (status === 413) code = 'BAD_USER_INPUT';
+  return sendProblem(request, reply, status, code, detail);
+}
+
+async function registerCors(app: FastifyInstance, origins: string[]): Promise<void> {
+  // Browsers on the listed origins may call GraphQL and REST (preflights answered before any route);
+  // without KEYWARD_CORS_ORIGINS no CORS header is sent and the hook costs nothing.
+  if (origins.length > 0) {
+    await app.register(fastifyCors, {
+      origin: origins,
+      methods: ['GET', 'HEAD', 'POST'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'X-Request-Id', 'Apollo-Require-Preflight', 'X-Apollo-Operation-Name'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy'],
+      maxAge: 600,
+    });
   }
 }
