@@ -14,12 +14,13 @@ export const EXIT_CONFIG = 78;
  * Printed once to stderr, never through the logger: the generated password must not end up in the
  * JSON log pipeline on stdout, and stdout stays JSON lines only.
  */
-function printAdminNotice(port: number, email: string, password: string | undefined): void {
+function printAdminNotice(port: number, email: string, password: string | undefined, withConsole: boolean): void {
   const url = `http://localhost:${port}/graphql`;
   const lines = [
     'Keyward created tenant "default" and its first administrator:',
     `  email:    ${email}`,
     password ? `  password: ${password}   (shown once; change it with: npx keyward reset-password --email ${email})` : '  password: the one in KEYWARD_BOOTSTRAP_PASSWORD',
+    ...(withConsole ? [`Open the console at http://localhost:${port}/console and sign in with them, or`] : []),
     `Sign in at ${url} with: mutation { login(email: "${email}", password: "…") { token } }`,
     'then send the token as the header  Authorization: Bearer <token>',
   ];
@@ -56,13 +57,13 @@ async function main(): Promise<void> {
     await app.listen({ port: config.port, host: config.host, listenTextResolver: () => FASTIFY_LISTENING_TEXT });
   } catch (error) {
     // The admin was created already: show its password even though the server cannot listen.
-    if (bootstrap.created) printAdminNotice(config.port, bootstrap.email!, bootstrap.generatedPassword);
+    if (bootstrap.created) printAdminNotice(config.port, bootstrap.email!, bootstrap.generatedPassword, config.console);
     await keyward.close().catch(() => undefined);
     fail(config, `cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`, error);
   }
   keyward.startBackgroundWork();
   const port = (app.server.address() as AddressInfo).port;
-  if (bootstrap.created) printAdminNotice(port, bootstrap.email!, bootstrap.generatedPassword);
+  if (bootstrap.created) printAdminNotice(port, bootstrap.email!, bootstrap.generatedPassword, config.console);
   const url = `http://localhost:${port}/graphql`;
   app.log.info({ url, port, docs: `http://localhost:${port}/docs` }, `Keyward listening: GraphQL at ${url}${config.production ? '' : ' (Apollo Sandbox in your browser)'}, REST docs at http://localhost:${port}/docs`);
 

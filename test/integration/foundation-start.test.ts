@@ -61,6 +61,7 @@ describe('starting from nothing', () => {
       expect(proc.stdout.filter((line) => line.trim() !== '' && !line.startsWith('{'))).toEqual([]);
       expect(notice).toContain('Keyward created tenant "default" and its first administrator:');
       expect(notice).toContain('email:    admin@keyward.local');
+      expect(notice).toContain(`Open the console at http://localhost:${server.port}/console and sign in with them`);
       expect(notice).toContain(`Sign in at http://localhost:${server.port}/graphql`);
       password = /password: (\S+)\s+\(shown once/.exec(notice)![1]!;
       expect(password.length).toBeGreaterThanOrEqual(20);
