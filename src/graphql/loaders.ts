@@ -114,19 +114,22 @@ export class RequestLoaders {
 
   /** A key's uses in the last 24 hours (ApiKey.usage24h): one query per list of keys. */
   get usage24h() {
-    const usage = this.usage;
-    if (!usage) throw new Error('createLoaders was called without the usage service');
+    const usage = this.usageService();
     return (this.#usage24h ??= new DataLoader<ApiKey, number, string>((keys) => usage.usage24h(this.principal, keys), { cacheKeyFn: (key) => key.id }));
   }
 
   /** A key's usage points (ApiKey.usage) for one range: the keys of a list asking the same range share one query per bucket segment. */
   keyUsage(args: UsageRangeArgs) {
-    const usage = this.usage;
-    if (!usage) throw new Error('createLoaders was called without the usage service');
+    const usage = this.usageService();
     const range = `${args.from.getTime()}|${args.to.getTime()}|${args.granularity ?? ''}`;
     let loader = this.#keyUsage.get(range);
     if (!loader) this.#keyUsage.set(range, (loader = new DataLoader<ApiKey, UsagePoint[], string>((keys) => usage.keysUsage(this.principal, keys, args), { cacheKeyFn: (key) => key.id })));
     return loader;
+  }
+
+  private usageService(): UsageService {
+    if (!this.usage) throw new Error('createLoaders was called without the usage service');
+    return this.usage;
   }
 
   /** A user's effective grants: own ∪ its groups' (batched through the loaders above). */

@@ -3,6 +3,7 @@ import type { Principal } from '../../core/principal';
 import { ApiKey } from '../../db/entities/api-key.entity';
 import { KeyUsageBucket, type UsageGranularity } from '../../db/entities/key-usage-bucket.entity';
 import { badInput, forbidden } from '../../core/errors';
+import { channelScope } from '../channels/channel-scope';
 import type { ServiceDeps } from '../shared/service-deps';
 import { UsageRecorder } from './usage-recorder';
 
@@ -49,9 +50,9 @@ const MINUTE_RETENTION = 48 * 60;
 /** Every roll-up recomputes at least this many minutes back (flushes of other instances land a second or so late). */
 const ROLLUP_LOOKBACK = 120;
 const ROLLUP_INTERVAL_MS = 60_000;
+const ROLLUP_ROWS_PER_STATEMENT = 500;
 /** The series key of a query over a whole scope (not per key). */
 const WHOLE = '*';
-const ROLLUP_ROWS_PER_STATEMENT = 500;
 
 const floorTo = (minute: number, step: number) => minute - (((minute % step) + step) % step);
 
@@ -161,9 +162,7 @@ export class UsageService {
    * keys table's sparklines come as one batch); keys the caller may not see answer FORBIDDEN.
    */
   async keysUsage(principal: Principal, keys: readonly ApiKey[], args: UsageRangeArgs): Promise<Array<UsagePoint[] | Error>> {
-    const ids = [...new Set(keys.filter((key) => this.isVisible(principal, key)).map((key) => key.id))];
-    const series = ids.length > 0 ? await this.points(args, (qb) => qb.andWhere('u.apiKeyId IN (:...keyIds)', { keyIds: ids }), ids) : new Map<string, UsagePoint[]>();
-    return keys.map((key) => series.get(key.id) ?? forbidden('This key is outside your tenant or channel'));
+    return this.perVisibleKey(principal, keys, (ids) => this.points(args, (qb) => qb.andWhere('u.apiKeyId IN (:...keyIds)', { keyIds: ids }), ids));
   }
 
   /** Uses of every key of the tenant (a channel-bound caller: of its channel's keys) per point of [from, to). */
@@ -198,20 +197,19 @@ export class UsageService {
 
   /** Uses (every outcome) of each key in the last 24 hours, from minute buckets; keys the caller may not see answer FORBIDDEN. */
   async usage24h(principal: Principal, keys: readonly ApiKey[]): Promise<Array<number | Error>> {
-    const visible = keys.filter((key) => this.isVisible(principal, key));
-    const sums = new Map<string, number>();
-    if (visible.length > 0) {
+    return this.perVisibleKey(principal, keys, async (ids) => {
       const rows = await this.deps.dataSource
         .createQueryBuilder(KeyUsageBucket, 'u')
         .select('u.apiKeyId', 'apiKeyId')
         .addSelect('SUM(u.count)', 'count')
-        .where('u.apiKeyId IN (:...ids)', { ids: [...new Set(visible.map((key) => key.id))] })
+        .where('u.apiKeyId IN (:...ids)', { ids })
         .andWhere("u.granularity = 'MINUTE' AND u.bucket > :since", { since: this.since24h() })
         .groupBy('u.apiKeyId')
         .getRawMany<{ apiKeyId: string; count: string | number }>();
+      const sums = new Map(ids.map((id) => [id, 0]));
       for (const row of rows) sums.set(row.apiKeyId, Number(row.count));
-    }
-    return keys.map((key) => (this.isVisible(principal, key) ? (sums.get(key.id) ?? 0) : forbidden('This key is outside your channel')));
+      return sums;
+    });
   }
 
   /** SQL for a key's uses in the last 24 hours (alias `k` for the key): the USAGE_24H sort key; binds `:usageSince`. */
@@ -228,8 +226,15 @@ export class UsageService {
 
   // ---------------------------------------------------------------- helpers
 
-  private isVisible(principal: Principal, key: ApiKey): boolean {
-    return key.tenantId === principal.tenantId && (!principal.channelId || key.channelId === principal.channelId);
+  /**
+   * One value per key from `read` (given the ids of the keys the caller may see, once each); keys of
+   * another tenant or, for a channel-bound caller, another channel answer FORBIDDEN.
+   */
+  private async perVisibleKey<T>(principal: Principal, keys: readonly ApiKey[], read: (ids: string[]) => Promise<Map<string, T>>): Promise<Array<T | Error>> {
+    const visible = (key: ApiKey) => key.tenantId === principal.tenantId && channelScope.allows(principal, key.channelId);
+    const ids = [...new Set(keys.filter(visible).map((key) => key.id))];
+    const values = ids.length > 0 ? await read(ids) : new Map<string, T>();
+    return keys.map((key) => (visible(key) ? values.get(key.id)! : forbidden('This key is outside your tenant or channel')));
   }
 
   private assertTenant(principal: Principal, tenantId: string): void {
