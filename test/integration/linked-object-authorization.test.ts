@@ -172,6 +172,26 @@ describe('linked objects: every reachable field answers per its own or its type\
 
   const cases = QUERIES.flatMap((root) => (['user', 'key'] as const).filter((kind) => kind === 'user' || root.requirement.kind !== 'superUser').map((kind) => [`${root.field.name} ${describeRequirement(root.requirement)} as a ${kind}`, root, kind] as const));
 
+  /**
+   * One answer read by `who`: every error is FORBIDDEN, every field answers per its directive, and
+   * errors at fields whose parent was nulled (a non-null field denied) name a field `who` lacks.
+   */
+  const checkAnswer = (res: GqlResponse, rootName: string, who: Caller) => {
+    const errorsAt = new Map<string, string>();
+    for (const error of res.errors ?? []) {
+      expect(`${error.extensions.code} ${error.path?.join('.')} ${error.message}`).toMatch(/^FORBIDDEN /);
+      errorsAt.set((error.path ?? []).join('.'), error.extensions.code);
+    }
+    checkValue(schema, res.data?.[rootName], [rootName], who, errorsAt, seen, denied);
+    for (const [at] of errorsAt) {
+      const field = at.split('.').pop()!;
+      const types = Object.values(schema.getTypeMap()).filter((t): t is GraphQLObjectType => t instanceof GraphQLObjectType && field in t.getFields());
+      const deniable = types.filter((t) => !meets(effectiveRequirement(schema, t, field), who));
+      expect({ at, deniable: deniable.length > 0 }).toEqual({ at, deniable: true });
+      for (const t of deniable) denied.add(`${t.name}.${field}`);
+    }
+  };
+
   it.each(cases)('%s', async (_name, root, kind) => {
     const who = await caller(kind, ...grantsFor(root));
     const args = idArguments(root.field);
@@ -182,21 +202,7 @@ describe('linked objects: every reachable field answers per its own or its type\
     const selections = reachableSelections(schema, getNamedType(root.field.type).name, MAX_DEPTH);
     for (const selection of selections) {
       const query = `query${declared ? `(${declared})` : ''} { ${root.field.name}${passed ? `(${passed})` : ''} ${selection} }`;
-      const res = await gqlAs(who.auth, query, variables);
-      const errorsAt = new Map<string, string>();
-      for (const error of res.errors ?? []) {
-        expect(`${error.extensions.code} ${error.path?.join('.')} ${error.message}`).toMatch(/^FORBIDDEN /);
-        errorsAt.set((error.path ?? []).join('.'), error.extensions.code);
-      }
-      checkValue(schema, res.data?.[root.field.name], [root.field.name], who, errorsAt, seen, denied);
-      // errors at fields whose parent was nulled (non-null field denied) name a field the caller lacks
-      for (const [at] of errorsAt) {
-        const field = at.split('.').pop()!;
-        const types = Object.values(schema.getTypeMap()).filter((t): t is GraphQLObjectType => t instanceof GraphQLObjectType && field in t.getFields());
-        const deniable = types.filter((t) => !meets(effectiveRequirement(schema, t, field), who));
-        expect({ at, deniable: deniable.length > 0 }).toEqual({ at, deniable: true });
-        for (const t of deniable) denied.add(`${t.name}.${field}`);
-      }
+      checkAnswer(await gqlAs(who.auth, query, variables), root.field.name, who);
     }
   });
 
@@ -218,13 +224,7 @@ describe('linked objects: every reachable field answers per its own or its type\
     const { args, variables } = MUTATIONS[name]!;
     const declared = ['$name: String!', ...(args.includes('$id') ? ['$id: ID!'] : [])].join(', ');
     for (const selection of reachableSelections(schema, getNamedType(root.field.type).name, MAX_DEPTH)) {
-      const res = await gqlAs(who.auth, `mutation(${declared}) { ${name}(${args}) ${selection} }`, variables());
-      const errorsAt = new Map<string, string>();
-      for (const error of res.errors ?? []) {
-        expect(`${error.extensions.code} ${error.path?.join('.')} ${error.message}`).toMatch(/^FORBIDDEN /);
-        errorsAt.set((error.path ?? []).join('.'), error.extensions.code);
-      }
-      checkValue(schema, res.data?.[name], [name], who, errorsAt, seen, denied);
+      checkAnswer(await gqlAs(who.auth, `mutation(${declared}) { ${name}(${args}) ${selection} }`, variables()), name, who);
       mutationSeen.add(name);
     }
   });
