@@ -14,11 +14,11 @@ import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer } from '../helpers/harness';
 import { createTestDatabase, type TestDialect } from '../helpers/test-database';
+import { eachBenchDialect, insertRows } from './bench-dialects';
 
 const TOTAL = Number(process.env.KEYWARD_BENCH_KEYS ?? 100_000);
 const DEEP = Math.floor(TOTAL * 0.9);
 const ROUNDS = Number(process.env.KEYWARD_BENCH_ROUNDS ?? 60);
-const BATCH = 1000;
 const QUERY = `query($after: String, $orderBy: ApiKeyOrder) { apiKeys(first: 100, after: $after, orderBy: $orderBy) {
   pageInfo { hasNextPage endCursor } edges { cursor node { id name kind active status expirationState prefix last4 createdAt } } } }`;
 
@@ -38,26 +38,19 @@ async function run(dialect: TestDialect): Promise<boolean> {
   try {
     const me = await createTenantUser(server, { grants: { API_KEY: 'VIEWER' } });
     const ds = server.kw.dataSource;
-    const q = (name: string) => (dialect === 'sqlite' ? `"${name}"` : `\`${name}\``);
     const columns = ['id', 'createdAt', 'updatedAt', 'tenantId', 'kind', 'name', 'active', 'secretHash', 'prefix', 'last4', 'ipAllowlist', 'previousSecretUseCount', 'ownerId'];
     const base = Date.now() - TOTAL * 1000;
     const stamp = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
     const started = performance.now();
-    await ds.transaction(async (em) => {
-      for (let offset = 0; offset < TOTAL; offset += BATCH) {
-        const values: unknown[] = [];
-        const rows: string[] = [];
-        for (let i = offset; i < Math.min(TOTAL, offset + BATCH); i++) {
-          const secret = `kwk_${randomBytes(18).toString('base64url')}`;
-          const kind = ['GRAPHQL', 'REST', 'PERSONAL'][i % 3];
-          // a few equal createdAt values on purpose: ties are broken by id
-          const created = stamp(base + Math.floor(i / 2) * 1000);
-          values.push(randomUUID(), created, created, me.tenantId, kind, `Key ${String(i).padStart(6, '0')}`, i % 4 ? 1 : 0, hashSecret(secret), secret.slice(0, 12), secret.slice(-4), '[]', 0, me.userId);
-          rows.push(`(${columns.map(() => '?').join(', ')})`);
-        }
-        await em.query(`INSERT INTO ${q('api_key')} (${columns.map(q).join(', ')}) VALUES ${rows.join(', ')}`, values);
-      }
-    });
+    await ds.transaction((em) =>
+      insertRows(em, dialect, 'api_key', columns, TOTAL, (i) => {
+        const secret = `kwk_${randomBytes(18).toString('base64url')}`;
+        const kind = ['GRAPHQL', 'REST', 'PERSONAL'][i % 3];
+        // a few equal createdAt values on purpose: ties are broken by id
+        const created = stamp(base + Math.floor(i / 2) * 1000);
+        return [randomUUID(), created, created, me.tenantId, kind, `Key ${String(i).padStart(6, '0')}`, i % 4 ? 1 : 0, hashSecret(secret), secret.slice(0, 12), secret.slice(-4), '[]', 0, me.userId];
+      }),
+    );
     console.log(`[${dialect}] inserted ${TOTAL.toLocaleString('en-US')} keys in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     if (dialect === 'sqlite') await ds.query('ANALYZE');
     else await ds.query('ANALYZE TABLE `api_key`');
@@ -99,22 +92,8 @@ async function run(dialect: TestDialect): Promise<boolean> {
   }
 }
 
-export async function main(): Promise<boolean> {
-  let ok = true;
-  const wanted = process.env.KEYWARD_BENCH_DB;
-  const dialects: TestDialect[] = wanted === 'sqlite' || wanted === 'mariadb' ? [wanted] : ['sqlite', 'mariadb'];
-  for (const dialect of dialects) {
-    try {
-      ok = (await run(dialect)) && ok;
-    } catch (error) {
-      if (dialect === 'mariadb' && !wanted && /ECONNREFUSED|connect/i.test(String((error as Error).message))) {
-        console.log('[mariadb] not reachable; skipped');
-        continue;
-      }
-      throw error;
-    }
-  }
-  return ok;
+export function main(): Promise<boolean> {
+  return eachBenchDialect(run);
 }
 
 if (require.main === module) {

@@ -13,11 +13,11 @@ import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { createTestDatabase, type TestDialect } from '../helpers/test-database';
+import { eachBenchDialect, insertRows } from './bench-dialects';
 
 const GRANTS = Number(process.env.KEYWARD_BENCH_GRANTS ?? 100_000);
 const ROUNDS = Number(process.env.KEYWARD_BENCH_ROUNDS ?? 200);
 const GOAL = 1.2;
-const BATCH = 1000;
 const QUERIES = {
   '{ me }': '{ me { type user { id email } grants { roleKey level } } }',
   'apiKeys(first: 50)': '{ apiKeys(first: 50) { edges { node { id name status grants { roleKey level } } } } }',
@@ -42,21 +42,12 @@ async function timeQueries(server: TestServer, token: string): Promise<Record<st
 
 /** `count` grants of made-up API keys, spread over the tenant's role definitions. */
 async function insertGrants(server: TestServer, dialect: TestDialect, tenantId: string, count: number): Promise<void> {
-  const q = (name: string) => (dialect === 'sqlite' ? `"${name}"` : `\`${name}\``);
   const roles = await server.kw.dataSource.getRepository(RoleDefinition).find({ where: { tenantId } });
   const columns = ['id', 'createdAt', 'updatedAt', 'tenantId', 'subjectType', 'subjectId', 'roleDefinitionId', 'level'];
   const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
-  await server.kw.dataSource.transaction(async (em) => {
-    for (let offset = 0; offset < count; offset += BATCH) {
-      const values: unknown[] = [];
-      const rows: string[] = [];
-      for (let i = offset; i < Math.min(count, offset + BATCH); i++) {
-        values.push(randomUUID(), now, now, tenantId, 'API_KEY', randomUUID(), roles[i % roles.length]!.id, 'VIEWER');
-        rows.push(`(${columns.map(() => '?').join(', ')})`);
-      }
-      await em.query(`INSERT INTO ${q('role_grant')} (${columns.map(q).join(', ')}) VALUES ${rows.join(', ')}`, values);
-    }
-  });
+  await server.kw.dataSource.transaction((em) =>
+    insertRows(em, dialect, 'role_grant', columns, count, (i) => [randomUUID(), now, now, tenantId, 'API_KEY', randomUUID(), roles[i % roles.length]!.id, 'VIEWER']),
+  );
 }
 
 async function run(dialect: TestDialect): Promise<boolean> {
@@ -87,22 +78,8 @@ async function run(dialect: TestDialect): Promise<boolean> {
   }
 }
 
-export async function main(): Promise<boolean> {
-  const wanted = process.env.KEYWARD_BENCH_DB;
-  const dialects: TestDialect[] = wanted === 'sqlite' || wanted === 'mariadb' ? [wanted] : ['sqlite', 'mariadb'];
-  let ok = true;
-  for (const dialect of dialects) {
-    try {
-      ok = (await run(dialect)) && ok;
-    } catch (error) {
-      if (dialect === 'mariadb' && !wanted && /ECONNREFUSED|connect/i.test(String((error as Error).message))) {
-        console.log('[mariadb] not reachable; skipped');
-        continue;
-      }
-      throw error;
-    }
-  }
-  return ok;
+export function main(): Promise<boolean> {
+  return eachBenchDialect(run);
 }
 
 if (require.main === module) {
