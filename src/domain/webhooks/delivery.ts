@@ -51,9 +51,7 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 export async function deliver(request: DeliveryRequest, options: DeliveryOptions): Promise<DeliveryResult> {
   const started = process.hrtime.bigint();
   const elapsed = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
-  const fail = (error: string, statusCode: number | null = null, responseBody: string | null = null): DeliveryResult => ({
-    statusCode, responseBody, error, durationMs: elapsed(), retryAfterSeconds: null, ok: false,
-  });
+  const fail = (error: string) => failure(error, elapsed());
   let target;
   try {
     target = await resolveWebhookTarget(request.url, options, options.resolver);
@@ -111,6 +109,11 @@ export async function deliver(request: DeliveryRequest, options: DeliveryOptions
   });
 }
 
+/** A delivery that got no usable answer. */
+function failure(error: string, durationMs: number, statusCode: number | null = null): DeliveryResult {
+  return { statusCode, responseBody: null, error, durationMs, retryAfterSeconds: null, ok: false };
+}
+
 /** A DNS lookup that always answers the address the SSRF guard checked. */
 function pinnedLookup(address: string, family: number): LookupFunction {
   return (_hostname, lookupOptions, callback) => {
@@ -148,6 +151,6 @@ function readResponse(res: http.IncomingMessage, elapsed: () => number, finish: 
     }
   });
   res.on('end', done);
-  res.on('error', (error) => finish({ statusCode: res.statusCode ?? null, responseBody: null, error: `response error: ${error.message}`, durationMs: elapsed(), retryAfterSeconds: null, ok: false }));
+  res.on('error', (error) => finish(failure(`response error: ${error.message}`, elapsed(), res.statusCode ?? null)));
   res.on('close', done);
 }
