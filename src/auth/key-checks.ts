@@ -1,7 +1,7 @@
 import type { CacheEntry, FailureCode, VerifyOptions } from './verify-result';
 
 /**
- * The first failing check of the credential itself, in DESIGN §6 order (lookup → REVOKED →
+ * The first failing check of the credential itself, in docs/design.md §6 order (lookup → REVOKED →
  * INACTIVE → EXPIRED), or undefined when it is live. Pure: nothing counted or recorded.
  */
 export function lifecycleFailure(entry: CacheEntry, opts: Partial<VerifyOptions>, now: number): FailureCode | undefined {

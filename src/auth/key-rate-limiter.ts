@@ -2,7 +2,7 @@ import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import type { RateLimiterFactory } from '../redis/rate-limiter-factory';
 import type { RateLimitState, VerifiedKey } from './verify-result';
 
-/** The per-key, per-minute limit (DESIGN §6 RATE_LIMITED): one limiter per distinct limit. */
+/** The per-key, per-minute limit (docs/design.md §6 RATE_LIMITED): one limiter per distinct limit. */
 export class KeyRateLimiter {
   private readonly limiters = new Map<number, RateLimiterAbstract>();
 

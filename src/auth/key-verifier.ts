@@ -20,7 +20,7 @@ const REST_ONLY: readonly ApiKeyKind[] = Object.freeze(['REST'] as const);
 const USED_AFTER_REVOKE_EVERY_MS = 60_000;
 
 /**
- * The verify path for API keys (DESIGN §6): format+checksum (no cache or database touched) →
+ * The verify path for API keys (docs/design.md §6): format+checksum (no cache or database touched) →
  * lookup by SHA-256 (current secret, or the previous one while in its rotation grace) → REVOKED →
  * INACTIVE → EXPIRED → IP_NOT_ALLOWED → RATE_LIMITED. Returns a tagged result; infrastructure
  * failures (database, Redis) throw. Built from the key cache (with invalidation), the loader, the
@@ -40,7 +40,7 @@ export class KeyVerifier {
   private metrics: Metrics | undefined;
   private readonly codeCounters = new Map<string, { inc(): void }>();
   private rateLimitRejections: { inc(): void } | undefined;
-  /** Counts each use of a key by outcome (usage analytics, DESIGN §14); unset when turned off. */
+  /** Counts each use of a key by outcome (usage analytics, docs/design.md §14); unset when turned off. */
   private usage: UsageRecorder | undefined;
   private closed = false;
   readonly ttlMs: number;

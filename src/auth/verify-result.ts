@@ -2,7 +2,7 @@ import type { ApiKeyKind } from '../db/entities/api-key.entity';
 import type { IpMatcher } from '../credentials/ip-allowlist';
 import type { GrantSet, Principal } from '../core/principal';
 
-/** Result codes, in check order (DESIGN §6): the first failure wins. */
+/** Result codes, in check order (docs/design.md §6): the first failure wins. */
 export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'REVOKED', 'INACTIVE', 'EXPIRED', 'IP_NOT_ALLOWED', 'RATE_LIMITED'] as const;
 export type VerifyCode = (typeof VERIFY_CODES)[number];
 export type FailureCode = Exclude<VerifyCode, 'VALID'>;
@@ -48,7 +48,7 @@ export interface VerifyOptions {
   /** Only keys of this tenant exist for this call; others answer NOT_FOUND (default: any tenant). */
   tenantId?: string;
   /**
-   * The caller's channel scope (DESIGN §4): for a channel-bound caller only keys of its channel
+   * The caller's channel scope (docs/design.md §4): for a channel-bound caller only keys of its channel
    * exist; tenant-wide credentials (REST, personal) and other channels' keys answer NOT_FOUND.
    */
   channelId?: string | null;

@@ -16,7 +16,7 @@ export function maxLevel(a: AccessLevel | undefined, b: AccessLevel): AccessLeve
   return a === undefined || RANK[b] > RANK[a] ? b : a;
 }
 
-/** Areas seeded for every tenant (DESIGN §3). */
+/** Areas seeded for every tenant (docs/design.md §3). */
 export const BUILT_IN_ROLES = [
   { key: 'PRODUCT_DATA', name: 'Product data' },
   { key: 'LOGISTICS', name: 'Logistics' },

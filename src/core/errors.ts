@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
-/** The closed set of error codes (DESIGN §11). Nothing else reaches a client. */
+/** The closed set of error codes (docs/design.md §11). Nothing else reaches a client. */
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',

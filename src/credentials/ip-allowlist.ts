@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /**
- * IP allowlists of keys (DESIGN §5): each entry an IPv4/IPv6 address or a CIDR; empty = any.
+ * IP allowlists of keys (docs/design.md §5): each entry an IPv4/IPv6 address or a CIDR; empty = any.
  * `parseIpAllowlistEntry` validates and normalizes one entry; `compileIpAllowlist` builds a
  * matcher (node:net BlockList) that request authentication can keep next to a cached key.
  */

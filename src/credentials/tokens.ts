@@ -2,7 +2,7 @@ import { hash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /**
- * Credential formats (DESIGN §5), GitHub-style: a type prefix, 30 base62 random characters
+ * Credential formats (docs/design.md §5), GitHub-style: a type prefix, 30 base62 random characters
  * (~178 bits) and a 6-character base62 CRC32 of the prefix+random part, so malformed or mistyped
  * tokens are rejected without a lookup and leaked ones are easy to scan for.
  */

@@ -27,14 +27,14 @@ export function createServices(deps: ServiceDeps) {
   const webhooks = new WebhookService(deps);
   // transactional outbox: catalog events become webhook messages in the emitting transaction
   deps.events.register(webhooks.outbox);
-  // The verify path (DESIGN §6) caches verified keys: changes to a key, and to the grants keys act
+  // The verify path (docs/design.md §6) caches verified keys: changes to a key, and to the grants keys act
   // with, drop them once committed.
   const keyVerifier = new KeyVerifier(deps);
   const apiKeys = new ApiKeyService(deps);
   apiKeys.onCredentialChanged = (keyId) => keyVerifier.invalidate(keyId);
   deps.events.register(keyCacheInvalidation(deps.tx, keyVerifier));
   const users = new UserService(deps);
-  // usage analytics (DESIGN §14): the verify path counts each use; the process owner starts the roll-up and stops it on close
+  // usage analytics (docs/design.md §14): the verify path counts each use; the process owner starts the roll-up and stops it on close
   const usage = new UsageService(deps);
   if (usage.recorder) keyVerifier.attachUsage(usage.recorder);
   apiKeys.usage24hSql = () => usage.usage24hSql();

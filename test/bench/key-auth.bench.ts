@@ -1,5 +1,5 @@
 /**
- * Benchmarks of the key-authentication hot paths (DESIGN §6), printed as ratios against baselines
+ * Benchmarks of the key-authentication hot paths (docs/design.md §6), printed as ratios against baselines
  * measured in the same run on the same machine, with p50/p99 latencies:
  *   (a) GraphQL `{ me { __typename } }` with a cached GRAPHQL key  vs  unauthenticated `{ __typename }`   goal ≥ 0.9
  *   (b) GET /v1/auth with a valid key                              vs  a plain node:http server (200)      goal ≥ 0.6
@@ -332,7 +332,7 @@ async function graphqlAndForwardAuth(): Promise<boolean[]> {
       const malformed = `${key.secret.slice(0, -1)}${key.secret.endsWith('A') ? 'B' : 'A'}`; // checksum no longer matches
       const refused = await compare(forwardAuth, () => cannon(`${base}/v1/auth`, { headers: { 'x-api-key': malformed }, refused: true }, server.pid));
       console.log(`  reference: GET /v1/auth refusing a malformed key (401) ${fmt(refused.subject)} → ratio ${refused.ratio.toFixed(2)}${cpuNote(refused)} vs a valid key`);
-      // reference, not a goal: what Node itself spends writing /v1/auth's response headers (DESIGN §6
+      // reference, not a goal: what Node itself spends writing /v1/auth's response headers (docs/design.md §6
       // requires most of them): the ceiling of (b) for any server that sends them
       const headers = await responseHeaders(`${base}/v1/auth`, { 'x-api-key': key.secret });
       const same = await plainServer(process.env.BENCH_SERVER !== 'inprocess', headers);

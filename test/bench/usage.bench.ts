@@ -1,5 +1,5 @@
 /**
- * Usage analytics on the hot path (DESIGN §14), as ratios measured in the same run:
+ * Usage analytics on the hot path (docs/design.md §14), as ratios measured in the same run:
  *   GET /v1/auth with usage counting on  vs  the same server with KEYWARD_USAGE_ANALYTICS=false   goal ≥ 0.97
  * and the rows the write-behind upserts per second under that load, against the requests per second:
  * bounded by keys × outcomes per flush (one a second), not by requests.

@@ -39,7 +39,7 @@ async function spreadRequests(servers: TestServer[], secret: string): Promise<{ 
   return { passed: statuses.filter((s) => s === 200).length, limited: statuses.filter((s) => s === 429).length, other: statuses.filter((s) => s !== 200 && s !== 429) };
 }
 
-describeCluster('three instances on a Galera cluster and a Redis Cluster (DESIGN §16)', () => {
+describeCluster('three instances on a Galera cluster and a Redis Cluster (docs/design.md §16)', () => {
   let galera: GaleraCluster;
   let redis: RedisCluster;
   let servers: TestServer[];

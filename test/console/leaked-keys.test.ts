@@ -4,7 +4,7 @@ import { checkScreen, describeWithChromium, eventually, expectKeyRows, keyRows, 
 
 const CREATE_KEY = `mutation($i: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $i) { secret apiKey { id } } }`;
 
-describeWithChromium('console: leaked keys (DESIGN §15)', () => {
+describeWithChromium('console: leaked keys (docs/design.md §15)', () => {
   let kw: ConsoleServer;
   let browser: Browser;
   let admin: string;

@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 
 type Counts = { valid: number; rateLimited: number; denied: number; total: number };
 
-describeWithChromium('console: usage analytics (DESIGN §14)', () => {
+describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
   let kw: ConsoleServer;
   let browser: Browser;
   let admin: string;

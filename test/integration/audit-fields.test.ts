@@ -9,7 +9,7 @@ import { createWebhook, testDispatcher, waitFor, WebhookReceiver } from '../help
 const ACTOR = '{ __typename ... on User { id } ... on ApiKey { id } }';
 const AUDIT = `createdAt updatedAt createdBy ${ACTOR} updatedBy ${ACTOR}`;
 
-/** DESIGN §3: every entity carries createdAt, updatedAt, createdBy, updatedBy — webhook messages and attempts and group memberships too. */
+/** docs/design.md §3: every entity carries createdAt, updatedAt, createdBy, updatedBy — webhook messages and attempts and group memberships too. */
 describe('audit fields of webhook messages, attempts and group memberships', () => {
   let server: TestServer;
   let receiver: WebhookReceiver;

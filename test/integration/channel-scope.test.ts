@@ -6,7 +6,7 @@ import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures
 import { startTestServer, type GqlResponse, type TestServer } from '../helpers/harness';
 
 /**
- * Channel scope (DESIGN §4) from the review: a channel-bound key holding every grant stays in its
+ * Channel scope (docs/design.md §4) from the review: a channel-bound key holding every grant stays in its
  * channel in every service — keys, webhooks, channels, users, roles, the audit log and linked objects.
  */
 describe('channel scope: a channel-bound key cannot leave its channel', () => {

@@ -16,7 +16,7 @@ let clientId: string;
 let clientSecret: string;
 let callerKey: string;
 
-// What a use of a key may touch: last-use bookkeeping and its usage counts (DESIGN §14), nothing else.
+// What a use of a key may touch: last-use bookkeeping and its usage counts (docs/design.md §14), nothing else.
 const USE_COLUMNS = { api_key: ['lastUsedAt', 'lastUsedIp', 'previousSecretLastUsedAt', 'previousSecretUseCount'], key_usage: 'whole table' as const };
 
 beforeAll(async () => {

@@ -21,7 +21,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-describe('key usage analytics (DESIGN §14)', () => {
+describe('key usage analytics (docs/design.md §14)', () => {
   let server: TestServer;
   let closed = false;
   beforeAll(async () => {

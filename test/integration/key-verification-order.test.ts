@@ -7,7 +7,7 @@ import type { DomainEvent } from '../../src/domain/shared/domain-events';
 
 const META = { ip: '203.0.113.7', userAgent: 'jest', requestId: 'test' };
 
-describe('key verification: codes and check order (DESIGN §6)', () => {
+describe('key verification: codes and check order (docs/design.md §6)', () => {
   let server: TestServer;
   let tenantId: string;
   const events: DomainEvent[] = [];

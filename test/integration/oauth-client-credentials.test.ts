@@ -148,7 +148,7 @@ describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
     expect(await introspect(after)).toMatchObject({ active: true, client_id: key.clientId });
   });
 
-  it('answers an expired token by its credential first: REVOKED or INACTIVE before EXPIRED (DESIGN §6 check order)', async () => {
+  it('answers an expired token by its credential first: REVOKED or INACTIVE before EXPIRED (docs/design.md §6 check order)', async () => {
     const key = await insertKey(server, { tenantId: tenant.tenantId, kind: 'REST', grants: { ORDER_DATA: 'VIEWER' } });
     const claims = { client_id: key.clientId, scope: 'order_data:viewer', tenant: tenant.tenantId, channel: null };
     const { token: expired } = await server.kw.signingKeys.sign(claims, { audience: 'keyward', subject: key.clientId!, expiresInSeconds: -60, typ: 'at+jwt' });

@@ -8,7 +8,7 @@ import { User } from './user.entity';
 export type ApiKeyKind = 'GRAPHQL' | 'REST' | 'PERSONAL';
 
 /**
- * GRAPHQL keys, REST client credentials and PERSONAL keys (DESIGN §5). Only the SHA-256 of a
+ * GRAPHQL keys, REST client credentials and PERSONAL keys (docs/design.md §5). Only the SHA-256 of a
  * secret is stored (`secretHash`, unique) with a display `prefix` and `last4`; the plaintext is
  * returned once by create/rotate. Inline grants live in role_grant (subjectType API_KEY).
  */

@@ -5,7 +5,7 @@ import { IdColumn, TimestampColumn } from './columns';
 export type AuditActorType = 'USER' | 'API_KEY' | 'SYSTEM' | 'ANONYMOUS';
 
 /**
- * One append-only audit record (DESIGN §8). Events of a tenant form a hash chain: `seq` counts
+ * One append-only audit record (docs/design.md §8). Events of a tenant form a hash chain: `seq` counts
  * 1, 2, 3… per tenant, `prevHash` is the previous event's `hash`, and `hash` is the SHA-256 of the
  * event's canonical form (see audit-chain.ts). There is no update or delete path in the API;
  * only retention pruning removes the oldest events (recording where it stopped on the chain head).

@@ -11,7 +11,7 @@ export const IdColumn = () => PrimaryColumn({ type: 'varchar', length: 36 });
 export type { ActorRef, ActorType } from '../../core/actor';
 
 /**
- * The audit fields every entity carries (DESIGN §3): when and by whom (a user, a key, or the system)
+ * The audit fields every entity carries (docs/design.md §3): when and by whom (a user, a key, or the system)
  * a row was created and last changed. Entities with their own kind of primary key (webhook messages,
  * memberships) extend this; the others extend AuditedEntity.
  */

@@ -5,7 +5,7 @@ export type UsageGranularity = 'MINUTE' | 'HOUR' | 'DAY';
 export type UsageOutcome = 'VALID' | 'RATE_LIMITED' | 'DENIED';
 
 /**
- * Uses of one key in one time bucket with one outcome (DESIGN §14). `bucket` is the bucket's start
+ * Uses of one key in one time bucket with one outcome (docs/design.md §14). `bucket` is the bucket's start
  * in whole minutes since the Unix epoch (UTC), so roll-ups are integer arithmetic on both dialects.
  * Counters written by Keyward itself, not records anyone edits: no audit fields. Deleted with the key.
  */

@@ -4,7 +4,7 @@ import { TenantScopedEntity, TimestampColumn } from './columns';
 import { Tenant } from './tenant.entity';
 
 /**
- * A tenant's webhook endpoint (DESIGN §7). The signing secret (`whsec_…`) is stored sealed with
+ * A tenant's webhook endpoint (docs/design.md §7). The signing secret (`whsec_…`) is stored sealed with
  * the master key (context `webhook-secret:<id>`); after a rotation the previous secret keeps signing
  * beside the new one until `previousSecretExpiresAt`.
  */

@@ -3,7 +3,7 @@ import type { ApiKey } from '../../db/entities/api-key.entity';
 export type ApiKeyStatus = 'ACTIVE' | 'INACTIVE' | 'EXPIRED' | 'REVOKED';
 export type ExpirationState = 'NEVER' | 'VALID' | 'EXPIRING_SOON' | 'EXPIRED';
 
-/** A key expiring within this window is EXPIRING_SOON (DESIGN §5). */
+/** A key expiring within this window is EXPIRING_SOON (docs/design.md §5). */
 export const EXPIRING_SOON_MS = 7 * 24 * 60 * 60 * 1000;
 
 type StatusFields = Pick<ApiKey, 'active' | 'revokedAt' | 'expiresAt'>;

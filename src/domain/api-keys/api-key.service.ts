@@ -45,7 +45,7 @@ interface Created {
 }
 
 /**
- * The API key lifecycle (DESIGN §5): GRAPHQL keys, REST client credentials and PERSONAL keys.
+ * The API key lifecycle (docs/design.md §5): GRAPHQL keys, REST client credentials and PERSONAL keys.
  * Secrets leave this service only in the result of create and rotate; only SHA-256 hashes,
  * `prefix` and `last4` are stored.
  *
@@ -279,7 +279,7 @@ export class ApiKeyService {
   // ---------------------------------------------------------------- leaks
 
   /**
-   * A leak of the secret with this SHA-256 was reported (DESIGN §15). The key whose current or
+   * A leak of the secret with this SHA-256 was reported (docs/design.md §15). The key whose current or
    * rotated-out secret it is gets leakedAt, leakSource and the event `api_key.leaked` (actor SYSTEM);
    * with its tenant's leakedKeyAction REVOKE it is also revoked at once (reason "leaked") through the
    * revoke path. A key already reported leaked is left as it is (reports are repeated). Returns
@@ -345,7 +345,7 @@ export class ApiKeyService {
     const expiresAt = checkExpiresAt(input.expiresAt, 'input.expiresAt', now);
     const ipAllowlist = checkIpAllowlist(input.ipAllowlist, 'input.ipAllowlist');
     const rateLimitPerMinute = checkRateLimit(input.rateLimitPerMinute, 'input.rateLimitPerMinute');
-    // off until an admin switches it on (DESIGN §9: REST credentials take the GraphQL keys' fields, default included)
+    // off until an admin switches it on (docs/design.md §9: REST credentials take the GraphQL keys' fields, default included)
     const active = input.active ?? false;
     if (kind === 'REST') channelScope.assertTenantWide(principal, 'create REST credentials (they carry no channel)');
     else channelId = channelScope.bind(principal, channelId, 'input.channelId');

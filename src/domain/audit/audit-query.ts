@@ -38,7 +38,7 @@ export interface AuditChainReport {
 const NEWEST_FIRST: SortKey[] = [{ expression: 'e.seq', property: 'seq', direction: 'DESC', type: 'number' }];
 const VERIFY_BATCH = 2000;
 
-/** The audit log's read side (DESIGN §8): list, export and chain verification; tenant-wide callers only. */
+/** The audit log's read side (docs/design.md §8): list, export and chain verification; tenant-wide callers only. */
 export class AuditQuery {
   constructor(private readonly deps: { dataSource: DataSource }) {}
 

@@ -20,7 +20,7 @@ function actorOf(principal: Principal): { type: AuditActorType; id: string | nul
 }
 
 /**
- * The audit log (DESIGN §8): a DomainEventSink that appends every domain event, in the caller's
+ * The audit log (docs/design.md §8): a DomainEventSink that appends every domain event, in the caller's
  * transaction, to its tenant's hash chain. Reading is AuditQuery's, pruning AuditRetention's.
  *
  * Serialization: every writer locks the tenant's `audit_chain_head` row. On MariaDB the first

@@ -3,7 +3,7 @@ import type { Principal } from '../../core/principal';
 import { KeywardError } from '../../core/errors';
 
 /**
- * Channel scope (DESIGN §4), the one rule every service applies: a channel-bound principal (a GRAPHQL
+ * Channel scope (docs/design.md §4), the one rule every service applies: a channel-bound principal (a GRAPHQL
  * key bound to a channel) sees and changes only objects of its own channel; another channel's object
  * answers NOT_FOUND, as another tenant's does. Data that carries no channel and spans the tenant
  * (users, role definitions and groups, creating channels, REST credentials, the audit log) is out of

@@ -24,7 +24,7 @@ export function channelView(channel: Channel) {
 }
 const FIELDS: Array<keyof ReturnType<typeof channelView>> = ['code', 'name', 'description'];
 
-/** Sales channels (DESIGN §3): code unique per tenant. */
+/** Sales channels (docs/design.md §3): code unique per tenant. */
 export class ChannelService {
   constructor(private readonly deps: ServiceDeps) {}
 

@@ -31,7 +31,7 @@ export function assertMayAssign(principal: Principal, grants: GrantRow[], messag
 }
 
 /**
- * No escalation (DESIGN §4), the one rule for keys, users and groups: a change from `before` to
+ * No escalation (docs/design.md §4), the one rule for keys, users and groups: a change from `before` to
  * `after` (a subject's grants, or the grants of a group it joins or leaves) may add, raise, lower or
  * remove only grants the principal may assign itself; grants that stay as they are need nothing.
  * `what` names the subject in the message, e.g. ` through group "Ops"`.

@@ -14,7 +14,7 @@ export interface ResolvedGrant extends GrantRow {
   roleDefinitionId: string;
 }
 
-/** Reads grants; effective grants are a subject's own ∪ its groups' (DESIGN §4). */
+/** Reads grants; effective grants are a subject's own ∪ its groups' (docs/design.md §4). */
 export class GrantService {
   /** Grants held directly by the given subjects, with their role keys, in one query. */
   static async grantsOf(em: EntityManager, subjectType: GrantSubjectType, subjectIds: string[]): Promise<Array<GrantRow & { subjectId: string }>> {

@@ -39,7 +39,7 @@ const ROLE_FIELDS: Array<keyof ReturnType<typeof roleDefinitionView>> = ['key', 
 const GROUP_FIELDS: Array<'name' | 'description' | 'type'> = ['name', 'description', 'type'];
 const groupFields = (group: AuthorizationGroup) => ({ name: group.name, description: group.description, type: group.type });
 
-/** Role definitions (built-in catalog + custom areas) and authorization groups (DESIGN §3, §4). */
+/** Role definitions (built-in catalog + custom areas) and authorization groups (docs/design.md §3, §4). */
 export class RoleService {
   constructor(private readonly deps: ServiceDeps) {}
 

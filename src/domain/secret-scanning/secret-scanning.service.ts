@@ -29,7 +29,7 @@ function leakSource(report: ReportedToken): string | null {
 }
 
 /**
- * Leaked-key reports (DESIGN §15). A token that is not a Keyward secret with a valid checksum is
+ * Leaked-key reports (docs/design.md §15). A token that is not a Keyward secret with a valid checksum is
  * answered false_positive without a lookup; one whose hash is no key's gets the same answer, so the
  * answer says nothing about tokens that are not Keyward's. Keys found are handled by
  * ApiKeyService.reportLeaked (flag, event, revoke per the tenant's leakedKeyAction).

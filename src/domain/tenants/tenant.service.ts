@@ -37,7 +37,7 @@ export function tenantView(tenant: Tenant) {
   };
 }
 const TENANT_FIELDS: Array<keyof ReturnType<typeof tenantView>> = ['name', 'slug', 'apiKeyLimit', 'defaultRateLimitPerMinute', 'leakedKeyAction'];
-/** What a tenant's own API_KEY owners may change on it (DESIGN §15); everything else is for super users. */
+/** What a tenant's own API_KEY owners may change on it (docs/design.md §15); everything else is for super users. */
 const OWNER_SETTABLE: ReadonlySet<string> = new Set(['leakedKeyAction']);
 
 /**

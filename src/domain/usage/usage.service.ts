@@ -57,7 +57,7 @@ const WHOLE = '*';
 const floorTo = (minute: number, step: number) => minute - (((minute % step) + step) % step);
 
 /**
- * Key usage analytics (DESIGN §14). The recorder counts uses into minute buckets; `rollUp()` (every
+ * Key usage analytics (docs/design.md §14). The recorder counts uses into minute buckets; `rollUp()` (every
  * minute on every instance, and at start) recomputes the hour buckets of the recent minutes and the
  * day buckets of those hours, and deletes minute buckets older than 48 h and hour buckets older
  * than KEYWARD_USAGE_RETENTION_DAYS. A roll-up sets a bucket to the sum of its finer buckets and

@@ -16,7 +16,7 @@ import { WebhookSender } from './sender';
 /** The audit fields of a row the dispatcher changes. */
 const changedBySystem = (at: Date) => ({ updatedAt: at, updatedByType: SYSTEM_ACTOR.type, updatedById: SYSTEM_ACTOR.id });
 
-/** Delays before the retries after a failed attempt (DESIGN §7): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
+/** Delays before the retries after a failed attempt (docs/design.md §7): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
 export const RETRY_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
 /** An endpoint failing this long is disabled and `webhook.disabled` emitted. */
 export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3600 * 1000;

@@ -1,4 +1,4 @@
-/** Events Keyward itself emits (DESIGN §7); services emit them through `deps.events`. */
+/** Events Keyward itself emits (docs/design.md §7); services emit them through `deps.events`. */
 export const BUILT_IN_EVENT_TYPES = [
   'api_key.created',
   'api_key.updated',

@@ -20,7 +20,7 @@ export function subscribes(webhook: Pick<Webhook, 'active' | 'events' | 'channel
 }
 
 /**
- * Transactional outbox (DESIGN §7): for an event in the webhook catalog, writes one
+ * Transactional outbox (docs/design.md §7): for an event in the webhook catalog, writes one
  * WebhookMessage per active, subscribed webhook of the tenant, in the caller's transaction — so a
  * rolled-back change sends nothing and a committed one is never lost.
  */

@@ -2,7 +2,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 
 /**
- * SSRF guard for webhook URLs (DESIGN §7). A URL is refused when its host is, or resolves to, an
+ * SSRF guard for webhook URLs (docs/design.md §7). A URL is refused when its host is, or resolves to, an
  * address that is not public unicast: loopback, private, link-local, CGNAT, multicast, unspecified,
  * documentation/benchmark/reserved ranges and cloud metadata endpoints — for IPv4 and IPv6, including
  * IPv4-mapped/-compatible IPv6, NAT64 and 6to4 embeddings. Decimal, hex and octal IPv4 spellings are

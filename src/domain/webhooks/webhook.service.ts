@@ -49,7 +49,7 @@ function publicView(webhook: Webhook): Record<string, unknown> {
 }
 
 /**
- * Webhooks (DESIGN §7): endpoint CRUD with `whsec_` signing secrets sealed by the master key,
+ * Webhooks (docs/design.md §7): endpoint CRUD with `whsec_` signing secrets sealed by the master key,
  * secret rotation with overlap, test sends, redelivery, platform events and the delivery log.
  * Outbox rows are written by `outbox` (a DomainEventSink); the dispatcher delivers them.
  */

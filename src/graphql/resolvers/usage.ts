@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../generated/graphql';
 
-/** Usage analytics (DESIGN §14): ApiKey.usage/usage24h, Tenant.usage/topKeys. */
+/** Usage analytics (docs/design.md §14): ApiKey.usage/usage24h, Tenant.usage/topKeys. */
 export const usageResolvers: Resolvers = {
   ApiKey: {
     usage: (key, args, { loaders }) => loaders.keyUsage(args).load(key),

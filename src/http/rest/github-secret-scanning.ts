@@ -63,7 +63,7 @@ function parseReports(raw: Buffer): ReportedToken[] {
 }
 
 /**
- * POST /v1/secret-scanning/github: GitHub's secret-scanning partner protocol (DESIGN §15). The
+ * POST /v1/secret-scanning/github: GitHub's secret-scanning partner protocol (docs/design.md §15). The
  * raw body must carry GitHub's ECDSA P-256 SHA-256 signature (`Github-Public-Key-Signature`,
  * base64 DER) by the key named in `Github-Public-Key-Identifier`; only then is it parsed.
  */

@@ -12,7 +12,7 @@ export function keyAuthState(request: FastifyRequest): KeyAuthState {
 }
 
 /**
- * Authenticating with issued credentials (DESIGN §6) on the root app: RateLimit headers on every
+ * Authenticating with issued credentials (docs/design.md §6) on the root app: RateLimit headers on every
  * key-authenticated response (GraphQL included), the verifier's metrics and shutdown flush, and
  * the REST routes /v1/keys/verify, /v1/auth, /oauth/*, /.well-known/*.
  */

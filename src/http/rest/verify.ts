@@ -42,7 +42,7 @@ interface VerifyBody {
   ip?: string;
 }
 
-/** POST /v1/keys/verify: for services that hold a raw key (DESIGN §6). */
+/** POST /v1/keys/verify: for services that hold a raw key (docs/design.md §6). */
 export async function verifyRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   app.post<{ Body: VerifyBody }>(
     '/v1/keys/verify',

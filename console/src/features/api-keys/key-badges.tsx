@@ -16,7 +16,7 @@ export function ExpirationBadge({ state }: { state: ExpirationState }) {
   return <Badge color={EXPIRATION_COLOR[state]} variant="outline">{EXPIRATION_LABEL[state]}</Badge>;
 }
 
-/** A leak of the key's secret was reported (DESIGN §15). */
+/** A leak of the key's secret was reported (docs/design.md §15). */
 export function LeakedBadge({ leakedAt }: { leakedAt: string }) {
   return (
     <Tooltip label={`Reported leaked ${formatDateTime(leakedAt)}`}>
