@@ -9,7 +9,7 @@ import { User } from '../db/entities/user.entity';
 import { badInput, forbidden, rateLimited, unauthenticated } from '../core/errors';
 import type { RequestMeta } from '../core/request-meta';
 import { GrantService } from '../domain/roles/grant.service';
-import type { ServiceDeps } from '../domain/shared/service-deps';
+import type { Infrastructure } from '../domain/shared/infrastructure';
 import { normalizeEmail, type UserService } from '../domain/users/user.service';
 
 export const SESSION_AUDIENCE = 'keyward:session';
@@ -37,7 +37,7 @@ export class AuthService {
   private readonly passwordChecks = new PasswordCheckGate();
 
   constructor(
-    private readonly deps: ServiceDeps,
+    private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'events' | 'limiters' | 'signingKeys' | 'log'>,
     private readonly users: UserService,
   ) {
     // 10 attempts per account (tenant, email) per 15 min, 100 per address per 15 min; a success

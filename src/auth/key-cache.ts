@@ -31,8 +31,9 @@ export class KeyCache {
   /** When the last invalidation arrived (the loader reads from the primary for a while after it). */
   lastDropAt = 0;
   private readonly subscriber: RedisClient | undefined;
-  private hits: { inc(): void } | undefined;
-  private misses: { inc(): void } | undefined;
+  // batched: the hot path does a plain addition, /metrics gets exact sums (observability/metrics.ts)
+  private readonly hits: { inc(): void } | undefined;
+  private readonly misses: { inc(): void } | undefined;
   private closed = false;
   /** Not subscribed to invalidations from other instances (Redis down or not yet connected). */
   private degraded = false;
@@ -44,8 +45,11 @@ export class KeyCache {
     readonly ttlMs: number,
     private readonly redis: RedisClient | undefined,
     private readonly log: FastifyBaseLogger,
+    metrics?: Metrics,
   ) {
     this.cacheTtlMs = ttlMs;
+    this.hits = metrics && batchedCounter(metrics.keyCacheLookups, { result: 'hit' });
+    this.misses = metrics && batchedCounter(metrics.keyCacheLookups, { result: 'miss' });
     if (this.redis) {
       // Until subscribed (and whenever the subscription is lost) invalidations from other instances
       // may be missed: entries then live at most the no-Redis TTL, and all are dropped once
@@ -71,12 +75,6 @@ export class KeyCache {
   /** The TTL right now: ttlMs, or at most the no-Redis TTL while invalidations may be missed. */
   get effectiveTtlMs(): number {
     return this.cacheTtlMs;
-  }
-
-  attachMetrics(metrics: Metrics): void {
-    // batched: the hot path does a plain addition, /metrics gets exact sums (observability/metrics.ts)
-    this.hits = batchedCounter(metrics.keyCacheLookups, { result: 'hit' });
-    this.misses = batchedCounter(metrics.keyCacheLookups, { result: 'miss' });
   }
 
   private subscriptionLost(): void {

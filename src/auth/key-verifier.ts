@@ -1,7 +1,7 @@
 import type { ApiKeyKind } from '../db/entities/api-key.entity';
 import { batchedCounter, type Metrics } from '../observability/metrics';
 import type { RequestMeta } from '../core/request-meta';
-import type { ServiceDeps } from '../domain/shared/service-deps';
+import type { Infrastructure } from '../domain/shared/infrastructure';
 import type { UsageRecorder } from '../domain/usage/usage-recorder';
 import { Principal } from '../core/principal';
 import { hashSecret, parseSecret } from '../credentials/tokens';
@@ -37,17 +37,22 @@ export class KeyVerifier {
   private readonly uses: KeyUseWriter;
   private readonly background = new Set<Promise<unknown>>();
   private readonly revokeNotified = new Map<string, number>();
-  private metrics: Metrics | undefined;
+  private readonly metrics: Metrics;
   private readonly codeCounters = new Map<string, { inc(): void }>();
-  private rateLimitRejections: { inc(): void } | undefined;
-  /** Counts each use of a key by outcome (usage analytics, docs/design.md §14); unset when turned off. */
-  private usage: UsageRecorder | undefined;
+  private readonly rateLimitRejections: { inc(): void };
+  /** Counts each use of a key by outcome (usage analytics, docs/design.md §14); null when turned off. */
+  private readonly usage: UsageRecorder | null;
   private closed = false;
   readonly ttlMs: number;
 
-  constructor(private readonly deps: ServiceDeps) {
+  constructor(
+    private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'events' | 'limiters' | 'log' | 'metrics'> & { usage: UsageRecorder | null },
+  ) {
     this.ttlMs = deps.config.keyCacheTtlMs;
-    this.cache = new KeyCache(this.ttlMs, deps.limiters.redis, deps.log);
+    this.metrics = deps.metrics;
+    this.usage = deps.usage;
+    this.rateLimitRejections = batchedCounter(deps.metrics.rateLimitRejections);
+    this.cache = new KeyCache(this.ttlMs, deps.limiters.redis, deps.log, deps.metrics);
     this.loader = new KeyLoader(deps.dataSource, () => this.cache.lastDropAt);
     this.limiter = new KeyRateLimiter(deps.limiters, deps.config.defaultRateLimitPerMinute);
     this.uses = new KeyUseWriter(deps.dataSource, deps.tx, deps.log);
@@ -61,16 +66,6 @@ export class KeyVerifier {
   /** Resolves once this instance listens for invalidations from other instances (no-op without Redis). */
   ready(): Promise<void> {
     return this.cache.ready();
-  }
-
-  attachMetrics(metrics: Metrics): void {
-    this.metrics = metrics;
-    this.cache.attachMetrics(metrics);
-    this.rateLimitRejections = batchedCounter(metrics.rateLimitRejections);
-  }
-
-  attachUsage(recorder: UsageRecorder): void {
-    this.usage = recorder;
   }
 
   /** Verifies a raw key (`kwk_…`, `kwp_…`, `kws_…`). */
@@ -139,7 +134,7 @@ export class KeyVerifier {
     if (entry.previousUntil !== undefined && recordUse) this.uses.recordGraceUse(key.id);
     if (failure === 'REVOKED' && recordUse) this.usedAfterRevoke(key, request);
     // usage analytics: DENIED (revoked, inactive, expired, address not allowed), RATE_LIMITED or VALID
-    const usage = recordUse ? this.usage : undefined;
+    const usage = recordUse ? this.usage : null;
     const denied = failure ?? ipFailure(entry, ip, opts);
     if (denied) {
       usage?.record(key.id, key.tenantId, 'DENIED', now);
@@ -148,7 +143,7 @@ export class KeyVerifier {
     const principal = entry.principal!; // a live key has one (lifecycleFailure: INACTIVE without)
     return this.limiter.take(key, opts.consume !== false).then((ratelimit) => {
       if (ratelimit.retryAfter !== undefined) {
-        this.rateLimitRejections?.inc();
+        this.rateLimitRejections.inc();
         usage?.record(key.id, key.tenantId, 'RATE_LIMITED', now);
         return this.count({ valid: false, code: 'RATE_LIMITED', key, ratelimit });
       }
@@ -160,11 +155,9 @@ export class KeyVerifier {
 
   /** Counts a result in `keyward_key_verifications_total` (access tokens refused before their credential is checked, too). */
   count<T extends VerifyResult>(result: T): T {
-    if (this.metrics) {
-      let counter = this.codeCounters.get(result.code);
-      if (!counter) this.codeCounters.set(result.code, (counter = batchedCounter(this.metrics.keyVerifications, { code: result.code })));
-      counter.inc();
-    }
+    let counter = this.codeCounters.get(result.code);
+    if (!counter) this.codeCounters.set(result.code, (counter = batchedCounter(this.metrics.keyVerifications, { code: result.code })));
+    counter.inc();
     return result;
   }
 

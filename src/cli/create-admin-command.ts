@@ -51,7 +51,7 @@ Example:
       if (await dataSource.getRepository(User).existsBy({ tenantId: tenant.id, email })) throw duplicate();
       const { password, generated } = await readNewPassword({ fromStdin: values['password-stdin'] === true });
       const superUser = values['super-user'] === true;
-      const { events, tx } = cliEvents(dataSource, context.config);
+      const { events, tx } = cliEvents(dataSource);
       const areas = await tx
         .run(async (em) => {
           if (await em.existsBy(User, { tenantId: tenant.id, email })) throw duplicate();

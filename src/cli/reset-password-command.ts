@@ -52,7 +52,7 @@ Example:
       const { password, generated } = await readNewPassword({ fromStdin: values['password-stdin'] === true });
       user.passwordHash = await hashPassword(password);
       user.stampUpdated(SYSTEM_ACTOR);
-      const { events, tx } = cliEvents(dataSource, context.config);
+      const { events, tx } = cliEvents(dataSource);
       await tx.run(async (em) => {
         // a new password ends every session issued so far (the epoch only moves on)
         await em.getRepository(User).update({ id: user.id }, { passwordHash: user.passwordHash, sessionEpoch: () => '`sessionEpoch` + 1', updatedAt: user.updatedAt, updatedByType: user.updatedByType, updatedById: user.updatedById });

@@ -56,7 +56,7 @@ Example:
         throw error;
       }
       // the keys sign every tenant's sessions and tokens: each tenant's audit log records the rotation
-      const { events, tx } = cliEvents(dataSource, context.config);
+      const { events, tx } = cliEvents(dataSource);
       const tenants = await dataSource.getRepository(Tenant).find({ select: { id: true } });
       const changes = { kid: { before: null, after: result.kid }, activeFrom: { before: null, after: result.activeFrom.toISOString() }, retired: { before: null, after: result.retired } };
       for (const tenant of tenants) {

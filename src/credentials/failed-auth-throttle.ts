@@ -36,14 +36,13 @@ export function clientNetwork(ip: string): string {
 export class FailedAuthThrottle {
   private readonly blockedUntil = new Map<string, number>();
   private readonly limiter: RateLimiterAbstract | undefined;
-  private metrics: Metrics | undefined;
-
-  constructor(limiters: RateLimiterFactory, readonly limitPerMinute: number, blockSeconds = FAILED_AUTH_BLOCK_SECONDS) {
+  constructor(
+    limiters: RateLimiterFactory,
+    readonly limitPerMinute: number,
+    private readonly metrics?: Metrics,
+    blockSeconds = FAILED_AUTH_BLOCK_SECONDS,
+  ) {
     this.limiter = limitPerMinute > 0 ? limiters.create({ keyPrefix: 'auth-failures', points: limitPerMinute, durationSeconds: 60, blockDurationSeconds: blockSeconds }) : undefined;
-  }
-
-  attachMetrics(metrics: Metrics): void {
-    this.metrics = metrics;
   }
 
   /** Seconds until a throttled address may authenticate again (a refusal, counted); undefined when it may now. */

@@ -13,7 +13,7 @@ import { consoleRoutes } from './rest/console-routes';
 import { createApollo, OPERATION_LIMITS } from '../graphql/server';
 import { lazyChildLoggerFactory } from '../observability/lazy-child-logger';
 import { createLoaders } from '../graphql/loaders';
-import { Metrics } from '../observability/metrics';
+import type { Metrics } from '../observability/metrics';
 import { projectRoot } from '../config/project-root';
 import { requestMeta } from '../core/request-meta';
 import { auditExportRoutes } from './rest/audit-export';
@@ -28,6 +28,8 @@ export interface AppDeps {
   config: Config;
   dataSource: DataSource;
   services: Services;
+  /** The process's Prometheus metrics (the services count into them too). */
+  metrics: Metrics;
   /** Where JSON logs go (default stdout); tests pass a stream to read what is logged. */
   logStream?: NodeJS.WritableStream;
 }
@@ -48,7 +50,7 @@ const METRICS_SCHEMA = {
 
 /** The Fastify app: REST routes and Apollo at /graphql, one process, one port. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, dataSource, services } = deps;
+  const { config, dataSource, services, metrics } = deps;
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -73,7 +75,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
   });
-  const metrics = new Metrics(dataSource);
   app.decorate('metrics', metrics);
 
   registerRequestHooks(app, metrics);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { buildApp } from '../http/app';
@@ -10,6 +10,8 @@ import { connectWithRetry, describeDatabase, galeraProblem, runMigrations } from
 import { NO_REDIS_KEY_CACHE_TTL_MS, RateLimiterFactory, watchRedis } from '../redis/rate-limiter-factory';
 import { createRedisClient, type RedisClient } from '../redis/redis-client';
 import { DomainEvents } from '../domain/shared/domain-events';
+import type { Infrastructure } from '../domain/shared/infrastructure';
+import { Metrics } from '../observability/metrics';
 import { bootstrap, type BootstrapResult } from '../domain/tenants/bootstrap.service';
 import { createServices, type Services } from '../services/services';
 import { TransactionRunner } from '../db/transaction-runner';
@@ -28,6 +30,8 @@ export interface KeywardOptions {
 export interface Keyward {
   app: FastifyInstance;
   dataSource: DataSource;
+  /** What the services were built from (tests build a second instance of a service from it). */
+  infrastructure: Infrastructure;
   services: Services;
   signingKeys: SigningKeys;
   bootstrap: BootstrapResult;
@@ -46,6 +50,16 @@ function describeRedis(config: Config): string {
   if (config.redisClusterNodes) return `cluster ${config.redisClusterNodes.map((n) => `${n.host}:${n.port}`).join(',')}`;
   const url = new URL(config.redisUrl!);
   return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+}
+
+/** The Redis client (undefined without REDIS_URL / REDIS_CLUSTER_NODES) and its outage watch; logs what it chose. */
+function connectRedis(config: Config, log: FastifyBaseLogger): { redis: RedisClient | undefined; redisWatch: { stop(): void } | undefined } {
+  const redis = createRedisClient(config);
+  if (redis) log.info({ redis: describeRedis(config) }, 'using Redis for rate limits and cache invalidation');
+  if (!redis && config.keyCacheTtlMs > NO_REDIS_KEY_CACHE_TTL_MS) {
+    log.warn({ keyCacheTtlMs: config.keyCacheTtlMs }, 'KEYWARD_KEY_CACHE_TTL_MS above 1000 without REDIS_URL: with several instances, a key revoked on one keeps working on the others until its cache entry expires (set REDIS_URL or REDIS_CLUSTER_NODES, or keep the TTL at 1000 or less)');
+  }
+  return { redis, redisWatch: redis ? watchRedis(redis, log) : undefined };
 }
 
 /** Builds a whole Keyward instance: DataSource (migrated), keys, services, app. Does not listen. */
@@ -69,12 +83,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
     }
     const galera = await galeraProblem(dataSource);
     if (galera) log.warn(galera);
-    redis = createRedisClient(config);
-    redisWatch = redis ? watchRedis(redis, log) : undefined;
-    if (redis) log.info({ redis: describeRedis(config) }, 'using Redis for rate limits and cache invalidation');
-    if (!redis && config.keyCacheTtlMs > NO_REDIS_KEY_CACHE_TTL_MS) {
-      log.warn({ keyCacheTtlMs: config.keyCacheTtlMs }, 'KEYWARD_KEY_CACHE_TTL_MS above 1000 without REDIS_URL: with several instances, a key revoked on one keeps working on the others until its cache entry expires (set REDIS_URL or REDIS_CLUSTER_NODES, or keep the TTL at 1000 or less)');
-    }
+    ({ redis, redisWatch } = connectRedis(config, log));
     signingKeys = new SigningKeys(dataSource, masterKey, 'keyward', {
       maxTokenLifetimeMs: longestTokenLifetimeMs(config),
       ...options.signingKeys,
@@ -86,13 +95,16 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
     });
     const tx = new TransactionRunner(dataSource, (error) => log.error({ err: error }, 'after-commit callback failed'));
     const events = new DomainEvents();
-    const services = createServices({ config, dataSource, tx, masterKey, signingKeys, limiters: new RateLimiterFactory(redis), log, events });
+    const metrics = new Metrics(dataSource);
+    const infrastructure: Infrastructure = { config, dataSource, tx, masterKey, signingKeys, limiters: new RateLimiterFactory(redis), log, events, metrics };
+    const services = createServices(infrastructure);
     const bootstrapped = await bootstrap({ config, tx, events });
-    const app = await buildApp({ config, dataSource, services, logStream: options.logStream });
+    const app = await buildApp({ config, dataSource, services, metrics, logStream: options.logStream });
     let closed = false;
     return {
       app,
       dataSource,
+      infrastructure,
       services,
       signingKeys,
       bootstrap: bootstrapped,
@@ -101,6 +113,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
       startBackgroundWork() {
         services.webhookDispatcher.start();
         services.usage.start();
+        services.auditRetention.start();
       },
       /**
        * Stops accepting requests, lets in-flight ones finish (Apollo's drain), stops background

@@ -11,53 +11,57 @@ import { AuthService } from '../auth/auth.service';
 import { ChannelService } from '../domain/channels/channel.service';
 import { RoleService } from '../domain/roles/role.service';
 import { SecretScanningService } from '../domain/secret-scanning/secret-scanning.service';
-import type { ServiceDeps } from '../domain/shared/service-deps';
+import type { Infrastructure } from '../domain/shared/infrastructure';
 import { TenantService } from '../domain/tenants/tenant.service';
 import { UserService } from '../domain/users/user.service';
 import { WebhookService } from '../domain/webhooks/webhook.service';
 import { WebhookDispatcher } from '../domain/webhooks/dispatcher';
 import { UsageService } from '../domain/usage/usage.service';
 
-/** Every service, built once per process. */
-export function createServices(deps: ServiceDeps) {
-  const audit = new AuditService(deps);
-  deps.events.register(audit);
-  const auditRetention = new AuditRetention(deps, audit);
-  auditRetention.start();
-  const webhooks = new WebhookService(deps);
+/**
+ * Every service, built once per process, each handed only the parts of the infrastructure it uses
+ * and the services it calls. Background work is started and stopped by the owner (server/keyward.ts).
+ */
+export function createServices(infra: Infrastructure) {
+  const { config, dataSource, tx, masterKey, signingKeys, limiters, log, events, metrics } = infra;
+  const store = { dataSource, tx, events };
+
+  const audit = new AuditService({ tx });
+  events.register(audit);
+  const auditRetention = new AuditRetention({ config, dataSource, tx, log }, audit);
+  const webhooks = new WebhookService({ ...store, config, masterKey });
   // transactional outbox: catalog events become webhook messages in the emitting transaction
-  deps.events.register(webhooks.outbox);
+  events.register(webhooks.outbox);
+
+  // usage analytics (docs/design.md §14): the verify path counts each use into the recorder
+  const usage = new UsageService({ config, dataSource, tx, log, metrics });
   // The verify path (docs/design.md §6) caches verified keys: changes to a key, and to the grants keys act
   // with, drop them once committed.
-  const keyVerifier = new KeyVerifier(deps);
-  const apiKeys = new ApiKeyService(deps);
-  apiKeys.onCredentialChanged = (keyId) => keyVerifier.invalidate(keyId);
-  deps.events.register(keyCacheInvalidation(deps.tx, keyVerifier));
-  const users = new UserService(deps);
-  // usage analytics (docs/design.md §14): the verify path counts each use; the process owner starts the roll-up and stops it on close
-  const usage = new UsageService(deps);
-  if (usage.recorder) keyVerifier.attachUsage(usage.recorder);
-  apiKeys.usage24hSql = () => usage.usage24hSql();
-  const expiringSoon = new ExpiringSoonSweep(deps);
+  const keyVerifier = new KeyVerifier({ ...store, config, limiters, log, metrics, usage: usage.recorder });
+  events.register(keyCacheInvalidation(tx, keyVerifier));
+  const apiKeys = new ApiKeyService({ ...store, log, usage, onCredentialChanged: (keyId) => keyVerifier.invalidate(keyId) });
+  const users = new UserService(store);
+  const expiringSoon = new ExpiringSoonSweep(store);
+
   return {
     audit,
-    auditLog: new AuditQuery(deps),
+    auditLog: new AuditQuery({ dataSource }),
     auditRetention,
     apiKeys,
     expiringSoon,
-    auth: new AuthService(deps, users),
-    tenants: new TenantService(deps),
+    auth: new AuthService({ ...store, config, limiters, signingKeys, log }, users),
+    tenants: new TenantService(store),
     users,
-    channels: new ChannelService(deps),
-    roles: new RoleService(deps),
+    channels: new ChannelService(store),
+    roles: new RoleService(store),
     webhooks,
     secretScanning: new SecretScanningService(apiKeys),
     /** Delivers the outbox; the process owner calls `start()` after listen and `await stop()` on close. */
-    webhookDispatcher: new WebhookDispatcher(deps, webhooks.sender, { sweep: () => expiringSoon.run(), outbox: webhooks.outbox }),
+    webhookDispatcher: new WebhookDispatcher({ ...store, config, log }, webhooks.sender, { sweep: () => expiringSoon.run(), outbox: webhooks.outbox }),
     keyVerifier,
     usage,
-    accessTokens: new AccessTokens(deps.signingKeys, keyVerifier, deps.config),
-    failedAuth: new FailedAuthThrottle(deps.limiters, deps.config.failedAuthLimitPerMinute),
+    accessTokens: new AccessTokens(signingKeys, keyVerifier, config),
+    failedAuth: new FailedAuthThrottle(limiters, config.failedAuthLimitPerMinute, metrics),
   };
 }
 

@@ -19,7 +19,6 @@ import type { EntityManager } from 'typeorm';
 import { Channel } from '../../src/db/entities/channel.entity';
 import { buildSchema } from '../../src/graphql/server';
 import type { AuditService } from '../../src/domain/audit/audit.service';
-import type { ServiceDeps } from '../../src/domain/shared/service-deps';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 
@@ -40,7 +39,7 @@ async function main(): Promise<void> {
     const user = await createTenantUser(server, { grants: { SHOP_AND_CHANNEL: 'OWNER', AUDIT_LOG: 'OWNER' } });
     const services = server.kw.services;
     const audit: AuditService = services.audit;
-    const deps = (audit as unknown as { deps: ServiceDeps }).deps;
+    const deps = server.kw.infrastructure;
     const realWrite = audit.write;
     const setAudit = (on: boolean) => {
       audit.write = on ? realWrite : async () => {};

@@ -32,7 +32,7 @@ async function throughput(servers: TestServer[], tenantId: string, receiver: Web
   await fill(servers[0]!, tenantId, EVENTS, tag);
   const before = receiver.requests.length;
   const started = process.hrtime.bigint();
-  const running = Array.from({ length: dispatchers }, (_, i) => testDispatcher(servers[i % servers.length]!.kw.services.webhooks, { batchSize: 50, pollIntervalMs: 50 }));
+  const running = Array.from({ length: dispatchers }, (_, i) => testDispatcher(servers[i % servers.length]!.kw, { batchSize: 50, pollIntervalMs: 50 }));
   running.forEach((d) => d.start());
   await waitFor(() => receiver.requests.length - before >= EVENTS, `${EVENTS} deliveries`, 600_000, 5);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -68,7 +68,7 @@ async function baseline(receiver: WebhookReceiver, concurrency: number): Promise
 }
 
 async function latency(server: TestServer, tenantId: string, receiver: WebhookReceiver): Promise<void> {
-  const dispatcher = testDispatcher(server.kw.services.webhooks, { pollIntervalMs: 250 });
+  const dispatcher = testDispatcher(server.kw, { pollIntervalMs: 250 });
   dispatcher.start();
   const committedAt = new Map<string, number>();
   const principal = Principal.system(tenantId);

@@ -126,7 +126,7 @@ describeCluster('three instances on a Galera cluster and a Redis Cluster (docs/d
   it('outbox: 1,000 events published over the three instances are each delivered; duplicates only as a retry of the same webhook-id', async () => {
     const owner = await createTenantUser(servers[0]!, { grants: { WEBHOOK: 'OWNER' } });
     const { id: webhookId } = await createWebhook(servers[0]!, owner.token, { url: receiver.url, events: ['order.created'] });
-    const dispatchers = servers.map((s) => testDispatcher(s.kw.services.webhooks, { batchSize: 20 }));
+    const dispatchers = servers.map((s) => testDispatcher(s.kw, { batchSize: 20 }));
     dispatchers.forEach((d) => d.start());
     const total = 1000;
     const failed: string[] = [];

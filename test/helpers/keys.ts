@@ -5,14 +5,14 @@ import { Channel } from '../../src/db/entities/channel.entity';
 import { AuthorizationGroup } from '../../src/db/entities/authorization-group.entity';
 import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
 import { RoleGrant } from '../../src/db/entities/role-grant.entity';
-import type { ServiceDeps } from '../../src/domain/shared/service-deps';
+import type { Infrastructure } from '../../src/domain/shared/infrastructure';
 import type { TestServer } from './harness';
 import { SYSTEM_ACTOR as SYSTEM } from '../../src/db/entities/columns';
 
 
-/** The ServiceDeps the server's services were built with (transaction runner, domain events). */
-export function serviceDeps(server: TestServer): ServiceDeps {
-  return (server.kw.services.keyVerifier as unknown as { deps: ServiceDeps }).deps;
+/** The infrastructure the server's services were built with (transaction runner, domain events). */
+export function serviceDeps(server: TestServer): Infrastructure {
+  return server.kw.infrastructure;
 }
 
 export interface TestKey {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Principal } from '../../src/core/principal';
 import type { DomainEvent } from '../../src/domain/shared/domain-events';
-import type { WebhookService } from '../../src/domain/webhooks/webhook.service';
+import type { Keyward } from '../../src/server/keyward';
 import { WebhookDispatcher, type DispatcherOptions } from '../../src/domain/webhooks/dispatcher';
 
 export interface ReceivedRequest {
@@ -115,13 +115,15 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
 }
 
 /** A dispatcher polling fast, for tests (caller stops it). */
-export function testDispatcher(webhooks: WebhookService, options: DispatcherOptions = {}): WebhookDispatcher {
-  return new WebhookDispatcher(webhooks.deps, webhooks.sender, { pollIntervalMs: 20, sweepIntervalMs: 0, outbox: webhooks.outbox, ...options });
+export function testDispatcher(kw: Keyward, options: DispatcherOptions = {}): WebhookDispatcher {
+  const { webhooks } = kw.services;
+  return new WebhookDispatcher(kw.infrastructure, webhooks.sender, { pollIntervalMs: 20, sweepIntervalMs: 0, outbox: webhooks.outbox, ...options });
 }
 
 /** Emits a domain event in its own transaction, as another service would. */
-export async function emitEvent(webhooks: WebhookService, event: DomainEvent): Promise<void> {
-  await webhooks.deps.tx.run((em) => webhooks.deps.events.emit(em, Principal.system(event.tenantId), event));
+export async function emitEvent(kw: Keyward, event: DomainEvent): Promise<void> {
+  const { tx, events } = kw.infrastructure;
+  await tx.run((em) => events.emit(em, Principal.system(event.tenantId), event));
 }
 
 export const apiKeyEvent = (tenantId: string, action: string, id: string, channelId: string | null = null): DomainEvent => ({

@@ -112,8 +112,8 @@ describe('API key lifecycle', () => {
     const group = await createGroup(server, me.tenantId, 'API_KEY', { ORDER_DATA: 'VIEWER' });
     const created = await server.gql(CREATE_REST, { input: { name: 'Rest one', active: true, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } }, { token: me.token });
     const id = created.data!.createRestCredential.apiKey.id;
-    const seen: string[] = [];
-    server.kw.services.apiKeys.onCredentialChanged = (keyId, change) => seen.push(`${keyId}:${change}`);
+    // the key cache is told after commit, once per changed key
+    const invalidated = jest.spyOn(server.kw.services.keyVerifier, 'invalidate');
     const res = await server.gql(
       UPDATE,
       {
@@ -130,7 +130,8 @@ describe('API key lifecycle', () => {
       },
       { token: me.token },
     );
-    server.kw.services.apiKeys.onCredentialChanged = undefined;
+    const seen = invalidated.mock.calls.map(([keyId]) => keyId);
+    invalidated.mockRestore();
     expect(res.errors).toBeUndefined();
     expect(res.data!.updateApiKey).toMatchObject({
       name: 'Rest renamed',
@@ -142,7 +143,7 @@ describe('API key lifecycle', () => {
       rateLimitPerMinute: 1_000_000,
       grants: [{ roleKey: 'ORDER_DATA', level: 'OWNER' }, { roleKey: 'PRODUCT_DATA', level: 'EDITOR' }],
     });
-    expect(seen).toEqual([`${id}:deactivated`]);
+    expect(seen).toEqual([id]);
     const updated = events.filter((e) => e.action === 'api_key.updated' && e.targetId === id);
     expect(updated).toHaveLength(1);
     expect(updated[0]!.changes).toMatchObject({
@@ -161,10 +162,11 @@ describe('API key lifecycle', () => {
     const expiresAt = inDays(1);
     const created = await server.gql(CREATE_REST, { input: { name: 'Rotating', expiresAt } }, { token: me.token });
     const { clientId, clientSecret, apiKey } = created.data!.createRestCredential;
-    const seen: string[] = [];
-    server.kw.services.apiKeys.onCredentialChanged = (keyId, change) => seen.push(`${keyId}:${change}`);
+    // the key cache is told after commit, once per changed key
+    const invalidated = jest.spyOn(server.kw.services.keyVerifier, 'invalidate');
     const rotated = await server.gql(ROTATE, { id: apiKey.id, grace: 3600 }, { token: me.token });
-    server.kw.services.apiKeys.onCredentialChanged = undefined;
+    const seen = invalidated.mock.calls.map(([keyId]) => keyId);
+    invalidated.mockRestore();
     expect(rotated.errors).toBeUndefined();
     const { secret, apiKey: after } = rotated.data!.rotateApiKey;
     expect(parseSecret(secret)).toBe('REST_SECRET');
@@ -175,7 +177,7 @@ describe('API key lifecycle', () => {
     const graceEnd = new Date(after.previousSecretExpiresAt).getTime();
     expect(graceEnd).toBeGreaterThan(Date.now() + 3500_000);
     expect(graceEnd).toBeLessThanOrEqual(Date.now() + 3600_000);
-    expect(seen).toEqual([`${apiKey.id}:rotated`]);
+    expect(seen).toEqual([apiKey.id]);
     const row = await server.kw.dataSource.getRepository(ApiKey).findOneByOrFail({ id: apiKey.id });
     expect(row.secretHash).toBe(hashSecret(secret));
     expect(row.previousSecretHash).toBe(hashSecret(clientSecret));
@@ -198,8 +200,8 @@ describe('API key lifecycle', () => {
     const me = await admin();
     const a = (await server.gql(CREATE_GRAPHQL, { input: { name: 'Key A', active: true } }, { token: me.token })).data!.createGraphQLApiKey.apiKey;
     const b = (await server.gql(CREATE_REST, { input: { name: 'Key B' } }, { token: me.token })).data!.createRestCredential.apiKey;
-    const seen: string[] = [];
-    server.kw.services.apiKeys.onCredentialChanged = (keyId, change) => seen.push(`${keyId}:${change}`);
+    // the key cache is told after commit, once per changed key
+    const invalidated = jest.spyOn(server.kw.services.keyVerifier, 'invalidate');
     const revoked = await server.gql(REVOKE, { id: a.id, reason: 'leaked in a log' }, { token: me.token });
     expect(revoked.errors).toBeUndefined();
     expect(revoked.data!.revokeApiKey).toMatchObject({ status: 'REVOKED', revokedReason: 'leaked in a log', revokedBy: { __typename: 'User', id: me.userId }, active: false });
@@ -219,9 +221,10 @@ describe('API key lifecycle', () => {
     const deleted = await server.gql(DELETE, { ids: [a.id, b.id] }, { token: me.token });
     expect(deleted.errors).toBeUndefined();
     expect(deleted.data!.deleteApiKeys.deletedIds.sort()).toEqual([a.id, b.id].sort());
-    server.kw.services.apiKeys.onCredentialChanged = undefined;
+    const seen = invalidated.mock.calls.map(([keyId]) => keyId);
+    invalidated.mockRestore();
     // called after commit, only for changes that happened (the refused calls above notify nothing)
-    expect(seen.sort()).toEqual([`${a.id}:revoked`, `${a.id}:deleted`, `${b.id}:deleted`].sort());
+    expect(seen.sort()).toEqual([a.id, a.id, b.id].sort());
     expect((await server.gql(GET, { id: a.id }, { token: me.token })).data!.apiKey).toBeNull();
     expect(events.filter((e) => e.action === 'api_key.deleted' && [a.id, b.id].includes(e.targetId!))).toHaveLength(2);
     expect(events.find((e) => e.action === 'api_key.revoked' && e.targetId === a.id)!.changes).toMatchObject({ revokedReason: { before: null, after: 'leaked in a log' }, active: { before: true, after: false } });

@@ -40,7 +40,7 @@ describe('audit fields of webhook messages, attempts and group memberships', () 
     expect(await message(attempt.messageId)).toMatchObject({ createdBy: { id: editor.userId }, updatedBy: { id: editor.userId } });
     expect(await message(messageId!)).toMatchObject({ status: 'PENDING', createdBy: { id: editor.userId }, updatedBy: { id: editor.userId } });
 
-    const dispatcher = testDispatcher(server.kw.services.webhooks);
+    const dispatcher = testDispatcher(server.kw);
     dispatcher.start();
     try {
       await waitFor(async () => (await message(messageId!))?.status === 'DELIVERED', 'delivery');

@@ -30,12 +30,12 @@ describe('log lines (pino, JSON)', () => {
   it('warns when a webhook delivery fails, with the webhook id and status, never the secret or URL', async () => {
     const receiver = await new WebhookReceiver().start();
     receiver.respond = () => ({ status: 503, body: 'down' });
-    const dispatcher = testDispatcher(server.kw.services.webhooks);
+    const dispatcher = testDispatcher(server.kw);
     try {
       const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
       const { id, secret } = await createWebhook(server, owner.token, { url: `${receiver.url}?token=url-secret-123`, events: ['api_key.created'] });
       dispatcher.start();
-      await emitEvent(server.kw.services.webhooks, apiKeyEvent(owner.tenantId, 'api_key.created', '00000000-0000-4000-8000-000000000001'));
+      await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', '00000000-0000-4000-8000-000000000001'));
       const line = await waitFor(() => parsed(server).find((l) => l.msg === 'webhook delivery failed' && l.webhookId === id), 'the warning');
       expect(line).toMatchObject({ level: 40, webhookId: id, statusCode: 503, attempt: 1, eventType: 'api_key.created' });
       expect(server.logs.text).not.toContain(secret);

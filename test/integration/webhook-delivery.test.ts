@@ -27,9 +27,8 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     await server.close();
   });
 
-  const services = () => server.kw.services;
   const start = () => {
-    const d = testDispatcher(services().webhooks);
+    const d = testDispatcher(server.kw);
     dispatchers.push(d);
     d.start();
     return d;
@@ -41,9 +40,9 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
     const { id, secret } = await createWebhook(server, owner.token, { url: `${receiver.url}?t=${owner.tenantId}`, events: ['api_key.created', 'api_key.revoked'] });
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-    await emitEvent(services().webhooks, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-1'));
-    await emitEvent(services().webhooks, apiKeyEvent(owner.tenantId, 'api_key.updated', 'key-1')); // not subscribed
-    await emitEvent(services().webhooks, apiKeyEvent(owner.tenantId, 'api_key.revoked', 'key-1'));
+    await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-1'));
+    await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.updated', 'key-1')); // not subscribed
+    await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.revoked', 'key-1'));
     start();
     await waitFor(async () => (await messagesOf(id)).every((m) => m.status === 'DELIVERED') && (await messagesOf(id)).length === 2, 'two deliveries');
     const got = receiver.requests.filter((r) => r.json.data?.id === 'key-1');
@@ -73,7 +72,7 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     const { id } = await createWebhook(server, owner.token, { url: `${endpoint.url}?keepalive=${owner.tenantId}`, events: ['api_key.created'] });
     start();
     const deliverOne = async (n: number) => {
-      await emitEvent(services().webhooks, apiKeyEvent(owner.tenantId, 'api_key.created', `keepalive-${n}`));
+      await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', `keepalive-${n}`));
       await waitFor(async () => (await messagesOf(id)).filter((m) => m.status === 'DELIVERED').length === n, `delivery ${n}`);
     };
     for (let n = 1; n <= 8; n++) await deliverOne(n);
@@ -97,7 +96,7 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
       if (req.json.data?.id !== 'key-retry') return { status: 200 };
       return failures++ < 3 ? { status: 500, body: 'boom' } : { status: 204 };
     };
-    await emitEvent(services().webhooks, apiKeyEvent(owner.tenantId, 'api_key.rotated', 'key-retry'));
+    await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.rotated', 'key-retry'));
     start();
     await waitFor(async () => (await messagesOf(id))[0]?.status === 'DELIVERED', 'delivery after retries');
     const [message] = await messagesOf(id);
@@ -121,7 +120,7 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     const { id } = await createWebhook(server, owner.token, { url: receiver.url, events: ['api_key.deleted'] });
     receiver.respond = (req) => (req.json.data?.id === 'key-dead' ? { status: 503 } : { status: 200 });
     // start near the end of the schedule so the test stays short
-    await emitEvent(services().webhooks, apiKeyEvent(owner.tenantId, 'api_key.deleted', 'key-dead'));
+    await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.deleted', 'key-dead'));
     await server.kw.dataSource.getRepository(WebhookMessage).update({ webhookId: id }, { attempts: 7 });
     start();
     await waitFor(async () => (await messagesOf(id))[0]?.status === 'FAILED', 'message failed');
@@ -136,7 +135,7 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     const { id } = await createWebhook(server, owner.token, { url: receiver.url, events: ['api_key.updated'] });
     let calls = 0;
     receiver.respond = (req) => (req.json.data?.id === 'key-429' && calls++ === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 200 });
-    await emitEvent(services().webhooks, apiKeyEvent(owner.tenantId, 'api_key.updated', 'key-429'));
+    await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.updated', 'key-429'));
     start();
     await waitFor(async () => (await attemptsOf(id)).length >= 1, 'first attempt');
     const pending = await waitFor(async () => {
@@ -157,7 +156,7 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     const gone = await createWebhook(server, owner.token, { url: `${receiver.url}?gone`, events: ['api_key.created'] });
     const watcher = await createWebhook(server, owner.token, { url: `${receiver.url}?watcher`, events: ['webhook.disabled'] });
     receiver.respond = (req) => (req.json.type === 'api_key.created' && req.json.data?.id === 'key-410' ? { status: 410, body: 'gone' } : { status: 200 });
-    await emitEvent(services().webhooks, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-410'));
+    await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-410'));
     start();
     const notice = await waitFor(() => receiver.ofType('webhook.disabled').find((r) => r.json.data.id === gone.id), 'webhook.disabled delivery');
     WebhookReceiver.verify(watcher.secret, notice);
@@ -169,7 +168,7 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     expect(message!.status).toBe('FAILED');
     expect(message!.attempts).toBe(1);
     // a disabled endpoint gets nothing more
-    await emitEvent(services().webhooks, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-after-410'));
+    await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-after-410'));
     expect(await messagesOf(gone.id)).toHaveLength(1);
   });
 
@@ -179,7 +178,7 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     const watcher = await createWebhook(server, owner.token, { url: `${receiver.url}?w2`, events: ['webhook.disabled'] });
     await server.kw.dataSource.getRepository(Webhook).update({ id: failing.id }, { failingSince: new Date(Date.now() - 5 * 24 * 3600 * 1000 - 60_000) });
     receiver.respond = (req) => (req.json.type === 'api_key.revoked' && req.json.data?.id === 'key-5d' ? { status: 500 } : { status: 200 });
-    await emitEvent(services().webhooks, apiKeyEvent(owner.tenantId, 'api_key.revoked', 'key-5d'));
+    await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.revoked', 'key-5d'));
     start();
     const notice = await waitFor(() => receiver.ofType('webhook.disabled').find((r) => r.json.data.id === failing.id), 'webhook.disabled');
     WebhookReceiver.verify(watcher.secret, notice);
@@ -200,7 +199,7 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     expect(newSecret).toMatch(/^whsec_/);
     expect(newSecret).not.toBe(oldSecret);
     expect(rotate.data!.rotateWebhookSecret.webhook.previousSecretExpiresAt).not.toBeNull();
-    await emitEvent(services().webhooks, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-overlap'));
+    await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-overlap'));
     start();
     const during = await waitFor(() => receiver.requests.find((r) => r.json.data?.id === 'key-overlap'), 'overlap delivery');
     expect(during.signature.split(' ')).toHaveLength(2);
@@ -211,7 +210,7 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     const again = await server.gql('mutation($id: ID!) { rotateWebhookSecret(id: $id) { signingSecret webhook { previousSecretExpiresAt } } }', { id }, { token: owner.token });
     const newest = again.data!.rotateWebhookSecret.signingSecret as string;
     expect(again.data!.rotateWebhookSecret.webhook.previousSecretExpiresAt).toBeNull();
-    await emitEvent(services().webhooks, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-after-rotate'));
+    await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-after-rotate'));
     const after = await waitFor(() => receiver.requests.find((r) => r.json.data?.id === 'key-after-rotate'), 'post-rotation delivery');
     expect(after.signature.split(' ')).toHaveLength(1);
     WebhookReceiver.verify(newest, after);
@@ -225,8 +224,8 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     );
     const filtered = await createWebhook(server, owner.token, { url: `${receiver.url}?filtered`, events: ['api_key.created'], channelId: channel.id });
     const all = await createWebhook(server, owner.token, { url: `${receiver.url}?all`, events: ['api_key.created'] });
-    await emitEvent(services().webhooks, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-in-channel', channel.id));
-    await emitEvent(services().webhooks, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-no-channel', null));
+    await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-in-channel', channel.id));
+    await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-no-channel', null));
     expect((await messagesOf(filtered.id)).map((m) => JSON.parse(m.payload).data.id)).toEqual(['key-in-channel']);
     expect((await messagesOf(all.id)).map((m) => JSON.parse(m.payload).data.id).sort()).toEqual(['key-in-channel', 'key-no-channel']);
   });

@@ -179,8 +179,8 @@ describe('webhook management (CRUD, test send, attempts, redeliver, publishEvent
   it('redeliverWebhookMessage sends a delivered message again with the same webhook-id', async () => {
     const editor = await createTenantUser(server, { grants: { WEBHOOK: 'EDITOR' } });
     const { id, secret } = await createWebhook(server, editor.token, { url: receiver.url, events: ['api_key.created'] });
-    await emitEvent(server.kw.services.webhooks, apiKeyEvent(editor.tenantId, 'api_key.created', 'key-redeliver'));
-    const dispatcher = testDispatcher(server.kw.services.webhooks);
+    await emitEvent(server.kw, apiKeyEvent(editor.tenantId, 'api_key.created', 'key-redeliver'));
+    const dispatcher = testDispatcher(server.kw);
     dispatcher.start();
     try {
       const messages = await server.gql(`query($id: ID!) { webhookMessages(webhookId: $id) { totalCount edges { node { id status eventType payload attempts } } } }`, { id }, { token: editor.token });
@@ -222,7 +222,7 @@ describe('webhook management (CRUD, test send, attempts, redeliver, publishEvent
     expect((await publish('order.created', { notes: 'x'.repeat(70_000) })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'payload' });
     expect((await publish('order.created', {}, '00000000-0000-4000-8000-000000000000')).errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'channelId' });
 
-    const dispatcher = testDispatcher(server.kw.services.webhooks);
+    const dispatcher = testDispatcher(server.kw);
     dispatcher.start();
     try {
       await waitFor(() => receiver.requests.filter((r) => r.json.data?.orderId && r.json.data.orderId.startsWith('o-')).length >= 4, 'platform deliveries');

@@ -33,7 +33,7 @@ describe('webhook outbox (transactional, at-least-once, shared work)', () => {
   it('writes the outbox row in the transaction of the change: a rolled-back transaction writes none', async () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
     const { id } = await createWebhook(server, owner.token, { url: receiver.url, events: ['api_key.created'] });
-    const { deps } = server.kw.services.webhooks;
+    const deps = server.kw.infrastructure;
     let seenInside = -1;
     await expect(
       deps.tx.run(async (em) => {
@@ -51,7 +51,7 @@ describe('webhook outbox (transactional, at-least-once, shared work)', () => {
     expect(rows[0]).toMatchObject({ status: 'PENDING', eventType: 'api_key.created', tenantId: owner.tenantId, attempts: 0 });
     expect(JSON.parse(rows[0]!.payload)).toMatchObject({ type: 'api_key.created', data: { id: 'key-committed' } });
     // events outside the catalog (audit-only) never reach the outbox
-    await emitEvent(server.kw.services.webhooks, { action: 'user.created', tenantId: owner.tenantId, targetType: 'User', targetId: 'u1' });
+    await emitEvent(server.kw, { action: 'user.created', tenantId: owner.tenantId, targetType: 'User', targetId: 'u1' });
     expect(await messages(server, id)).toHaveLength(1);
   });
 
@@ -59,8 +59,8 @@ describe('webhook outbox (transactional, at-least-once, shared work)', () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
     const { id, secret } = await createWebhook(server, owner.token, { url: receiver.url, events: ['api_key.revoked'] });
     receiver.respond = (req) => (req.json.data?.id === 'key-crash' && receiver.requests.filter((r) => r.id === req.id).length === 1 ? { status: 200, hang: true } : { status: 200 });
-    await emitEvent(server.kw.services.webhooks, apiKeyEvent(owner.tenantId, 'api_key.revoked', 'key-crash'));
-    const doomed = testDispatcher(server.kw.services.webhooks, { leaseMs: 1500 });
+    await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.revoked', 'key-crash'));
+    const doomed = testDispatcher(server.kw, { leaseMs: 1500 });
     doomed.start();
     await waitFor(() => receiver.requests.find((r) => r.json.data?.id === 'key-crash'), 'delivery in flight');
     await doomed.kill(); // the process dies mid-delivery: nothing recorded
@@ -72,7 +72,7 @@ describe('webhook outbox (transactional, at-least-once, shared work)', () => {
     await server.kw.close();
     const restarted = await startTestServer({ env: ENV, db: server.db, keepDatabase: true });
     try {
-      const survivor = testDispatcher(restarted.kw.services.webhooks);
+      const survivor = testDispatcher(restarted.kw);
       survivor.start();
       try {
         await waitFor(async () => (await messages(restarted, id))[0]?.status === 'DELIVERED', 'delivery after restart');
@@ -107,8 +107,8 @@ describe('webhook outbox (transactional, at-least-once, shared work)', () => {
     // MariaDB: two Keyward instances (two pools) on one database, FOR UPDATE SKIP LOCKED.
     // SQLite is single-process: two dispatchers in one instance share its queued writer.
     const second = testDialect() === 'mariadb' ? await startTestServer({ env: ENV, db: server.db, keepDatabase: true }) : server;
-    const a = testDispatcher(server.kw.services.webhooks, { batchSize: 5 });
-    const b = testDispatcher(second.kw.services.webhooks, { batchSize: 5 });
+    const a = testDispatcher(server.kw, { batchSize: 5 });
+    const b = testDispatcher(second.kw, { batchSize: 5 });
     a.start();
     b.start();
     try {

@@ -17,7 +17,7 @@ describe('clientNetwork', () => {
 
 describe('FailedAuthThrottle', () => {
   it('blocks an address on its first failure over the limit, for the block duration, then counts afresh', async () => {
-    const throttle = new FailedAuthThrottle(new RateLimiterFactory(), 2, 1);
+    const throttle = new FailedAuthThrottle(new RateLimiterFactory(), 2, undefined, 1);
     expect(await throttle.recordFailure('198.51.100.1')).toBeUndefined();
     expect(await throttle.recordFailure('198.51.100.1')).toBeUndefined();
     expect(throttle.retryAfter('198.51.100.1')).toBeUndefined();

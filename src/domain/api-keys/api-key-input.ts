@@ -74,25 +74,9 @@ export interface RotateArgs {
 }
 
 export const NAME_MIN = 2;
-export const NAME_MAX = 200;
-export const DESCRIPTION_MAX = 1000;
 export const REASON_MAX = 500;
 export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
 export const MAX_DELETE_IDS = 100;
-
-export function checkName(value: unknown, field: string, label = 'Name'): string {
-  if (typeof value !== 'string') throw badInput(field, `${label} is required`);
-  const name = value.trim();
-  if (name.length < NAME_MIN || name.length > NAME_MAX) throw badInput(field, `${label} must be ${NAME_MIN} to ${NAME_MAX} characters long`);
-  return name;
-}
-
-export function checkDescription(value: string | null | undefined, field: string): string | null {
-  if (value === null || value === undefined) return null;
-  const description = value.trim();
-  if (description.length > DESCRIPTION_MAX) throw badInput(field, `Description must be at most ${DESCRIPTION_MAX} characters long`);
-  return description || null;
-}
 
 export function checkExpiresAt(value: Date | null | undefined, field: string, now: Date): Date | null {
   if (value === null || value === undefined) return null;

@@ -6,12 +6,11 @@ import { Channel } from '../../db/entities/channel.entity';
 import { Tenant } from '../../db/entities/tenant.entity';
 import { User } from '../../db/entities/user.entity';
 import { badInput, conflict, forbidden, KeywardError, limitExceeded, notFound } from '../../core/errors';
-import { checkRateLimit, rowLock } from '../shared/input-rules';
+import { checkRateLimit, DESCRIPTION_MAX, NAME_MAX, optionalText, requireText, rowLock } from '../shared/input-rules';
 import {
-  checkDescription,
   checkExpiresAt,
   checkIpAllowlist,
-  checkName,
+  NAME_MIN,
   MAX_DELETE_IDS,
   MAX_GRACE_SECONDS,
   REASON_MAX,
@@ -30,7 +29,8 @@ import { diffFields, type FieldChange } from '../shared/domain-events';
 import { GrantService } from '../roles/grant.service';
 import { channelScope } from '../channels/channel-scope';
 import { assertMayAssign } from '../roles/grant-changes';
-import type { ServiceDeps } from '../shared/service-deps';
+import type { Infrastructure } from '../shared/infrastructure';
+import type { UsageService } from '../usage/usage.service';
 
 /** Why a credential's cached verification must be dropped. */
 export type CredentialChange = 'updated' | 'deactivated' | 'rotated' | 'revoked' | 'deleted';
@@ -48,18 +48,17 @@ interface Created {
  * The API key lifecycle (docs/design.md §5): GRAPHQL keys, REST client credentials and PERSONAL keys.
  * Secrets leave this service only in the result of create and rotate; only SHA-256 hashes,
  * `prefix` and `last4` are stored.
- *
- * Cache invalidation hook: `onCredentialChanged(keyId, change)` is called AFTER COMMIT whenever a
- * key is updated, deactivated, rotated, revoked or deleted, so request authentication can drop
- * cached verifications (and publish to other instances).
  */
 
 export class ApiKeyService {
-  onCredentialChanged?: CredentialChangedListener;
-  /** SQL of a key's (alias `k`) uses in the last 24 hours, for the USAGE_24H sort (set by the usage service's owner). */
-  usage24hSql?: () => { expression: string; parameters: Record<string, unknown> };
-
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: Pick<Infrastructure, 'dataSource' | 'tx' | 'events' | 'log'> & {
+      /** Called AFTER COMMIT for every key updated, deactivated, rotated, revoked or deleted: request authentication drops its cached verifications. */
+      onCredentialChanged: CredentialChangedListener;
+      /** The USAGE_24H sort key's SQL. */
+      usage: Pick<UsageService, 'usage24hSql'>;
+    },
+  ) {}
 
   // ---------------------------------------------------------------- reads
 
@@ -97,7 +96,7 @@ export class ApiKeyService {
   /** A PERSONAL key acting as the calling user; at most one active (not revoked, not expired) per user. */
   async createSecretKey(principal: Principal, title: string): Promise<Created> {
     if (principal.type !== 'USER' || !principal.userId) throw forbidden('Only users can create personal keys');
-    const name = checkName(title, 'title', 'Title');
+    const name = requireText('title', title, NAME_MIN, NAME_MAX, 'Title');
     const userId = principal.userId;
     return this.deps.tx.run(async (em) => {
       const now = new Date();
@@ -140,8 +139,8 @@ export class ApiKeyService {
   async update(principal: Principal, id: string, input: UpdateApiKeyInput): Promise<ApiKey> {
     const has = (field: keyof UpdateApiKeyInput) => Object.prototype.hasOwnProperty.call(input, field) && input[field] !== undefined;
     // Input checks first: bad input changes nothing.
-    const name = has('name') ? checkName(input.name, 'input.name') : undefined;
-    const description = has('description') ? checkDescription(input.description, 'input.description') : undefined;
+    const name = has('name') ? requireText('input.name', input.name, NAME_MIN, NAME_MAX, 'Name') : undefined;
+    const description = has('description') ? optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description') : undefined;
     if (has('active') && input.active === null) throw badInput('input.active', 'active must be true or false');
     const ipAllowlist = has('ipAllowlist') ? checkIpAllowlist(input.ipAllowlist, 'input.ipAllowlist') : undefined;
     const rateLimit = has('rateLimitPerMinute') ? checkRateLimit(input.rateLimitPerMinute, 'input.rateLimitPerMinute') : undefined;
@@ -191,7 +190,7 @@ export class ApiKeyService {
 
   /** Renames one of the caller's own PERSONAL keys. */
   async updateOwnSecretKey(principal: Principal, id: string, title: string): Promise<ApiKey> {
-    const name = checkName(title, 'title', 'Title');
+    const name = requireText('title', title, NAME_MIN, NAME_MAX, 'Title');
     let changed = false;
     const key = await this.deps.tx.run(async (em) => {
       const key = await this.findOwnSecretKey(em, principal, id);
@@ -263,8 +262,7 @@ export class ApiKeyService {
   // ---------------------------------------------------------------- revoke
 
   async revoke(principal: Principal, id: string, reason?: string | null): Promise<ApiKey> {
-    const why = reason?.trim() || null;
-    if (why && why.length > REASON_MAX) throw badInput('reason', `reason must be at most ${REASON_MAX} characters long`);
+    const why = optionalText('reason', reason, REASON_MAX, 'reason');
     const key = await this.deps.tx.run(async (em) => revokeKey(this.deps.events, em, principal, await this.findInTenant(em, principal, id, 'id'), why));
     this.notify([key.id], 'revoked');
     return key;
@@ -340,8 +338,8 @@ export class ApiKeyService {
 
   private async createLimited(principal: Principal, kind: 'GRAPHQL' | 'REST', input: KeyInputBase, channelId: string | null): Promise<Created> {
     const now = new Date();
-    const name = checkName(input.name, 'input.name');
-    const description = checkDescription(input.description, 'input.description');
+    const name = requireText('input.name', input.name, NAME_MIN, NAME_MAX, 'Name');
+    const description = optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description');
     const expiresAt = checkExpiresAt(input.expiresAt, 'input.expiresAt', now);
     const ipAllowlist = checkIpAllowlist(input.ipAllowlist, 'input.ipAllowlist');
     const rateLimitPerMinute = checkRateLimit(input.rateLimitPerMinute, 'input.rateLimitPerMinute');
@@ -413,8 +411,7 @@ export class ApiKeyService {
   }
 
   private notify(ids: string[], change: CredentialChange): void {
-    const listener = this.onCredentialChanged;
-    if (!listener) return;
+    const listener = this.deps.onCredentialChanged;
     for (const id of ids) {
       try {
         listener(id, change);
@@ -425,6 +422,6 @@ export class ApiKeyService {
   }
 
   private listOptions(): ApiKeyListOptions {
-    return { dialect: this.deps.tx.dialect, usage24hSql: this.usage24hSql };
+    return { dialect: this.deps.tx.dialect, usage24hSql: () => this.deps.usage.usage24hSql() };
   }
 }

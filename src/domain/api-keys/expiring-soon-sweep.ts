@@ -1,7 +1,7 @@
 import { And, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
 import { Principal } from '../../core/principal';
 import { ApiKey } from '../../db/entities/api-key.entity';
-import type { ServiceDeps } from '../shared/service-deps';
+import type { Infrastructure } from '../shared/infrastructure';
 import { apiKeyStatus, EXPIRING_SOON_MS } from './api-key-status';
 
 /**
@@ -9,7 +9,7 @@ import { apiKeyStatus, EXPIRING_SOON_MS } from './api-key-status';
  * timer runs it). The conditional UPDATE makes it once even with several processes sweeping.
  */
 export class ExpiringSoonSweep {
-  constructor(private readonly deps: Pick<ServiceDeps, 'dataSource' | 'tx' | 'events'>) {}
+  constructor(private readonly deps: Pick<Infrastructure, 'dataSource' | 'tx' | 'events'>) {}
 
   async run(now = new Date()): Promise<number> {
     const candidates = await this.deps.dataSource.getRepository(ApiKey).find({

@@ -1,4 +1,4 @@
-import type { ServiceDeps } from '../shared/service-deps';
+import type { Infrastructure } from '../shared/infrastructure';
 import type { AuditService } from './audit.service';
 import { sqlDate } from './audit-rows';
 
@@ -16,7 +16,7 @@ export class AuditRetention {
   private firstPrune: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly deps: Pick<ServiceDeps, 'config' | 'dataSource' | 'tx' | 'log'>,
+    private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'log'>,
     /** The sink: pruning takes the tenant's chain-head lock like every writer. */
     private readonly sink: Pick<AuditService, 'lockHead'>,
   ) {}

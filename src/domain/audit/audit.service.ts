@@ -5,7 +5,7 @@ import type { AuditActorType } from '../../db/entities/audit-event.entity';
 import { COLUMNS, INSERT_EVENT, sqlDate } from './audit-rows';
 import { clip, computeEventHash, GENESIS_HASH, serializeChanges, type ChainedFields } from './audit-chain';
 import type { DomainEvent, DomainEventSink } from '../shared/domain-events';
-import type { ServiceDeps } from '../shared/service-deps';
+import type { Infrastructure } from '../shared/infrastructure';
 
 /** Runs a statement on the transaction's connection; returns the affected row count. */
 async function run(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
@@ -40,7 +40,7 @@ export class AuditService implements DomainEventSink {
   private readonly heads = new Map<string, { lastSeq: number; lastHash: string }>();
 
   /** Needs no signing keys, limiters or events: the CLI writes the operator's events with it too. */
-  constructor(private readonly deps: Pick<ServiceDeps, 'config' | 'dataSource' | 'tx' | 'log'>) {}
+  constructor(private readonly deps: Pick<Infrastructure, 'tx'>) {}
 
   // ---- write side ---------------------------------------------------------------------------
 

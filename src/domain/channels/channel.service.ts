@@ -7,8 +7,8 @@ import { badInput, conflict, notFound } from '../../core/errors';
 import { paginate, type Connection, type PageArgs } from '../../db/pagination/connection';
 import { channelScope } from './channel-scope';
 import { diffFields } from '../shared/domain-events';
-import { mapUniqueViolation, notNull, optionalText, requireText, rowLock } from '../shared/input-rules';
-import type { ServiceDeps } from '../shared/service-deps';
+import { DESCRIPTION_MAX, mapUniqueViolation, NAME_MAX, notNull, optionalText, requireText, rowLock } from '../shared/input-rules';
+import type { Infrastructure } from '../shared/infrastructure';
 
 export interface ChannelInput {
   code?: string | null;
@@ -26,7 +26,7 @@ const FIELDS: Array<keyof ReturnType<typeof channelView>> = ['code', 'name', 'de
 
 /** Sales channels (docs/design.md §3): code unique per tenant. */
 export class ChannelService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: Pick<Infrastructure, 'dataSource' | 'tx' | 'events'>) {}
 
   list(principal: Principal, args: PageArgs): Promise<Connection<Channel>> {
     const qb = channelScope.where(this.deps.dataSource.getRepository(Channel).createQueryBuilder('c').where('c.tenantId = :tenantId', { tenantId: principal.tenant }), principal, 'c.id');
@@ -122,8 +122,8 @@ export class ChannelService {
       out.code = trimmed;
     }
     const name = creating ? input.name : notNull('input.name', input.name);
-    if (name !== undefined && name !== null) out.name = requireText('input.name', name, 1, 200, 'Name');
-    if (input.description !== undefined) out.description = optionalText('input.description', input.description, 1000, 'Description');
+    if (name !== undefined && name !== null) out.name = requireText('input.name', name, 1, NAME_MAX, 'Name');
+    if (input.description !== undefined) out.description = optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description');
     return out;
   }
 

@@ -9,8 +9,8 @@ import { channelScope } from '../channels/channel-scope';
 import { diffFields } from '../shared/domain-events';
 import { assertMayChangeGrants, currentGrants, sortGrants } from './grant-changes';
 import { GrantService, type GrantRow } from './grant.service';
-import { mapUniqueViolation, notNull, optionalText, requireText, rowLock } from '../shared/input-rules';
-import type { ServiceDeps } from '../shared/service-deps';
+import { DESCRIPTION_MAX, mapUniqueViolation, NAME_MAX, notNull, optionalText, requireText, rowLock } from '../shared/input-rules';
+import type { Infrastructure } from '../shared/infrastructure';
 
 export interface RoleDefinitionInput {
   key?: string | null;
@@ -41,7 +41,7 @@ const groupFields = (group: AuthorizationGroup) => ({ name: group.name, descript
 
 /** Role definitions (built-in catalog + custom areas) and authorization groups (docs/design.md §3, §4). */
 export class RoleService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: Pick<Infrastructure, 'dataSource' | 'tx' | 'events'>) {}
 
   listDefinitions(principal: Principal): Promise<RoleDefinition[]> {
     return this.deps.dataSource.getRepository(RoleDefinition).find({ where: { tenantId: principal.tenant }, order: { key: 'ASC' } });
@@ -52,8 +52,8 @@ export class RoleService {
     return this.deps.tx.run(async (em) => {
       const key = args.input.key.trim();
       if (!ROLE_KEY.test(key)) throw badInput('input.key', 'Key must be 2–64 characters of A–Z, 0–9 and "_", starting with a letter');
-      const name = requireText('input.name', args.input.name, 1, 200, 'Name');
-      const description = optionalText('input.description', args.input.description, 1000, 'Description');
+      const name = requireText('input.name', args.input.name, 1, NAME_MAX, 'Name');
+      const description = optionalText('input.description', args.input.description, DESCRIPTION_MAX, 'Description');
       if (await em.findOne(RoleDefinition, { where: { tenantId: principal.tenant, key } })) throw conflict('input.key', `A role definition with key "${key}" exists`);
       const role = em.create(RoleDefinition, { tenantId: principal.tenant, key, name, description, builtIn: false }).stampCreated(principal.actor());
       await mapUniqueViolation('input.key', `A role definition with key "${key}" exists`, () => em.save(role));
@@ -72,8 +72,8 @@ export class RoleService {
       if (role.builtIn) throw badInput('id', 'Built-in role definitions cannot be changed');
       const before = roleDefinitionView(role);
       const name = notNull('input.name', args.input.name);
-      if (name !== undefined) role.name = requireText('input.name', name, 1, 200, 'Name');
-      if (args.input.description !== undefined) role.description = optionalText('input.description', args.input.description, 1000, 'Description');
+      if (name !== undefined) role.name = requireText('input.name', name, 1, NAME_MAX, 'Name');
+      if (args.input.description !== undefined) role.description = optionalText('input.description', args.input.description, DESCRIPTION_MAX, 'Description');
       const changes = diffFields(before, roleDefinitionView(role), ROLE_FIELDS);
       if (Object.keys(changes).length === 0) return role;
       await em.save(role.stampUpdated(principal.actor()));
@@ -115,8 +115,8 @@ export class RoleService {
     channelScope.assertTenantWide(principal, 'manage role definitions and authorization groups');
     return this.deps.tx.run(async (em) => {
       const { input } = args;
-      const name = requireText('input.name', input.name, 1, 200, 'Name');
-      const description = optionalText('input.description', input.description, 1000, 'Description');
+      const name = requireText('input.name', input.name, 1, NAME_MAX, 'Name');
+      const description = optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description');
       if (input.type !== 'USER' && input.type !== 'API_KEY') throw badInput('input.type', 'Type must be USER or API_KEY');
       const grants = await GrantService.resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');
       await this.assertNameFree(em, principal.tenant, name, null);
@@ -139,8 +139,8 @@ export class RoleService {
       const { input } = args;
       const before = groupFields(group);
       const name = notNull('input.name', input.name);
-      if (name !== undefined) group.name = requireText('input.name', name, 1, 200, 'Name');
-      if (input.description !== undefined) group.description = optionalText('input.description', input.description, 1000, 'Description');
+      if (name !== undefined) group.name = requireText('input.name', name, 1, NAME_MAX, 'Name');
+      if (input.description !== undefined) group.description = optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description');
       const grantsBefore = await currentGrants(em, principal.tenant, 'GROUP', group.id);
       let grantsAfter = grantsBefore;
       const grantInput = notNull('input.grants', input.grants);

@@ -1,14 +1,19 @@
 import { badInput, conflict } from '../../core/errors';
 
-/** Trims `value` and checks its length (characters); throws BAD_USER_INPUT naming `field`. */
-export function requireText(field: string, value: string, min: number, max: number, label = 'Value'): string {
+/** Longest name and description of any object (characters, after trimming). */
+export const NAME_MAX = 200;
+export const DESCRIPTION_MAX = 1000;
+
+/** Trims `value` and checks its length (characters); throws BAD_USER_INPUT naming `field`. The one rule for names and titles. */
+export function requireText(field: string, value: unknown, min: number, max: number, label = 'Value'): string {
+  if (typeof value !== 'string') throw badInput(field, `${label} is required`);
   const trimmed = value.trim();
   if (trimmed.length < min) throw badInput(field, min <= 1 ? `${label} must not be empty` : `${label} must have at least ${min} characters`);
   if (trimmed.length > max) throw badInput(field, `${label} must have at most ${max} characters`);
   return trimmed;
 }
 
-/** Optional free text: null/blank → null, otherwise at most `max` characters. */
+/** Optional free text (descriptions): null/blank → null, otherwise at most `max` characters. */
 export function optionalText(field: string, value: string | null | undefined, max: number, label = 'Value'): string | null {
   if (value === null || value === undefined) return null;
   const trimmed = value.trim();

@@ -1,7 +1,7 @@
 import { Tenant } from '../../db/entities/tenant.entity';
 import { SYSTEM_ACTOR } from '../../db/entities/columns';
 import { generatePassword } from '../../crypto/password';
-import type { ServiceDeps } from '../shared/service-deps';
+import type { Infrastructure } from '../shared/infrastructure';
 import { operatorPrincipal } from '../shared/operator';
 import { TenantService, tenantView } from './tenant.service';
 import { UserService } from '../users/user.service';
@@ -17,7 +17,7 @@ export interface BootstrapResult {
  * On an empty database: tenant `default` and a super user with OWNER on every area, from
  * KEYWARD_BOOTSTRAP_EMAIL/PASSWORD or with a generated password. Does nothing once any tenant exists.
  */
-export async function bootstrap(deps: Pick<ServiceDeps, 'config' | 'tx' | 'events'>): Promise<BootstrapResult> {
+export async function bootstrap(deps: Pick<Infrastructure, 'config' | 'tx' | 'events'>): Promise<BootstrapResult> {
   return deps.tx.run(async (em) => {
     if ((await em.count(Tenant)) > 0) return { created: false };
     const email = deps.config.bootstrapEmail ?? 'admin@keyward.local';

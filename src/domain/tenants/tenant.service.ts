@@ -6,8 +6,8 @@ import { Tenant, type LeakedKeyAction } from '../../db/entities/tenant.entity';
 import type { Principal } from '../../core/principal';
 import { badInput, conflict, forbidden, KeywardError, notFound } from '../../core/errors';
 import { diffFields } from '../shared/domain-events';
-import { checkRateLimit, mapUniqueViolation, notNull, requireText, rowLock } from '../shared/input-rules';
-import type { ServiceDeps } from '../shared/service-deps';
+import { checkRateLimit, mapUniqueViolation, NAME_MAX, notNull, requireText, rowLock } from '../shared/input-rules';
+import type { Infrastructure } from '../shared/infrastructure';
 
 export interface ProvisionTenantInput {
   name: string;
@@ -53,7 +53,7 @@ function assertMayUpdate(principal: Principal, tenantId: string, input: UpdateTe
 }
 
 export class TenantService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: Pick<Infrastructure, 'dataSource' | 'tx' | 'events'>) {}
 
   /** Every tenant (the directive restricts this to super users). */
   list(_principal: Principal): Promise<Tenant[]> {
@@ -95,7 +95,7 @@ export class TenantService {
   private validate(input: UpdateTenantInput, creating: boolean): UpdateTenantInput {
     const out: UpdateTenantInput = {};
     const name = creating ? input.name : notNull('input.name', input.name);
-    if (name !== undefined && name !== null) out.name = requireText('input.name', name, 1, 200, 'Name');
+    if (name !== undefined && name !== null) out.name = requireText('input.name', name, 1, NAME_MAX, 'Name');
     const slug = creating ? input.slug : notNull('input.slug', input.slug);
     if (slug !== undefined && slug !== null) {
       if (!SLUG.test(slug)) throw badInput('input.slug', 'Slug must be 2–64 lower-case letters, digits and dashes, not starting or ending with a dash');

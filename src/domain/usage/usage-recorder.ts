@@ -38,18 +38,16 @@ export class UsageRecorder {
   /** The oldest minute written since `takeOldestWritten()` was last called (the roll-up starts there). */
   private oldestWritten: number | undefined;
   /** keyward_usage_rows_written_total */
-  private rowsWritten: { inc(value: number): void } | undefined;
+  private readonly rowsWritten: { inc(value: number): void } | undefined;
 
   constructor(
     private readonly tx: TransactionRunner,
     private readonly log: FastifyBaseLogger,
+    metrics?: Metrics,
   ) {
+    this.rowsWritten = metrics?.usageRowsWritten;
     this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
     this.timer.unref();
-  }
-
-  attachMetrics(metrics: Metrics): void {
-    this.rowsWritten = metrics.usageRowsWritten;
   }
 
   /** Counts one use of a key (hot path). `now`: epoch ms of the request. */

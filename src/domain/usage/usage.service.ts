@@ -4,7 +4,7 @@ import { ApiKey } from '../../db/entities/api-key.entity';
 import { KeyUsageBucket, type UsageGranularity } from '../../db/entities/key-usage-bucket.entity';
 import { badInput, forbidden } from '../../core/errors';
 import { channelScope } from '../channels/channel-scope';
-import type { ServiceDeps } from '../shared/service-deps';
+import type { Infrastructure } from '../shared/infrastructure';
 import { UsageRecorder } from './usage-recorder';
 
 export interface UsageRangeArgs {
@@ -77,11 +77,11 @@ export class UsageService {
   private caughtUp = false;
 
   constructor(
-    private readonly deps: ServiceDeps,
+    private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'log'> & { metrics?: Infrastructure['metrics'] },
     options: UsageServiceOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.recorder = deps.config.usageAnalytics ? new UsageRecorder(deps.tx, deps.log) : null;
+    this.recorder = deps.config.usageAnalytics ? new UsageRecorder(deps.tx, deps.log, deps.metrics) : null;
   }
 
   /** Starts the periodic roll-up (the first one right away). */

@@ -14,9 +14,9 @@ import { channelScope } from '../channels/channel-scope';
 import { diffFields, type DomainEvents, type FieldChange } from '../shared/domain-events';
 import { assertMayChangeGrants, currentGrants, sortGrants } from '../roles/grant-changes';
 import { GrantService, type GrantRow } from '../roles/grant.service';
-import { mapUniqueViolation, notNull, requireText, rowLock } from '../shared/input-rules';
+import { mapUniqueViolation, NAME_MAX, notNull, requireText, rowLock } from '../shared/input-rules';
 import { RoleService } from '../roles/role.service';
-import type { ServiceDeps } from '../shared/service-deps';
+import type { Infrastructure } from '../shared/infrastructure';
 
 export interface InsertUserInput {
   tenantId: string;
@@ -64,7 +64,7 @@ function revokeSessions(user: User, changes: Record<string, FieldChange>): void 
 }
 
 export class UserService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: Pick<Infrastructure, 'dataSource' | 'tx' | 'events'>) {}
 
   async byId(principal: Principal, id: string): Promise<User> {
     channelScope.assertTenantWide(principal, 'read users');
@@ -87,7 +87,7 @@ export class UserService {
     return this.deps.tx.run(async (em) => {
       const { input } = args;
       const email = this.checkEmail(input.email);
-      const name = requireText('input.name', input.name, 1, 200, 'Name');
+      const name = requireText('input.name', input.name, 1, NAME_MAX, 'Name');
       this.checkPassword(input.password);
       if (input.superUser && !principal.superUser) throw forbidden('Only super users may create super users');
       const grants = await GrantService.resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');
@@ -117,7 +117,7 @@ export class UserService {
       const email = notNull('input.email', input.email);
       if (email !== undefined) user.email = this.checkEmail(email);
       const name = notNull('input.name', input.name);
-      if (name !== undefined) user.name = requireText('input.name', name, 1, 200, 'Name');
+      if (name !== undefined) user.name = requireText('input.name', name, 1, NAME_MAX, 'Name');
       const password = notNull('input.password', input.password);
       if (password !== undefined) {
         if (self) throw forbidden('Change your own password with changeMyPassword, which asks for the current one');

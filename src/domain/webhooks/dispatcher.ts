@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR } from '../../db/entities/columns';
 import { WebhookAttempt } from '../../db/entities/webhook-attempt.entity';
 import { WebhookMessage } from '../../db/entities/webhook-message.entity';
 import { Webhook } from '../../db/entities/webhook.entity';
-import type { ServiceDeps } from '../shared/service-deps';
+import type { Infrastructure } from '../shared/infrastructure';
 import type { DeliveryResult } from './delivery';
 import { WebhookSender } from './sender';
 
@@ -76,7 +76,7 @@ export class WebhookDispatcher {
   delivered = 0;
 
   constructor(
-    private readonly deps: ServiceDeps,
+    private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'events' | 'log'>,
     private readonly sender: WebhookSender,
     private readonly options: DispatcherOptions = {},
   ) {

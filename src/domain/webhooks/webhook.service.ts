@@ -14,7 +14,8 @@ import { generateSigningSecret, newMessageId } from './signing';
 import { checkUrlSyntax, resolveWebhookTarget, SsrfError } from './ssrf-guard';
 import { channelScope } from '../channels/channel-scope';
 import { diffFields, type DomainEvent } from '../shared/domain-events';
-import type { ServiceDeps } from '../shared/service-deps';
+import { DESCRIPTION_MAX, optionalText } from '../shared/input-rules';
+import type { Infrastructure } from '../shared/infrastructure';
 
 export interface CreateWebhookInput {
   url: URL | string;
@@ -57,7 +58,7 @@ export class WebhookService {
   readonly outbox = new WebhookOutboxSink();
   readonly sender: WebhookSender;
 
-  constructor(readonly deps: ServiceDeps) {
+  constructor(private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'events' | 'masterKey'>) {
     this.sender = new WebhookSender(deps.config, deps.masterKey);
     deps.dataSource.subscribers.push(this.outbox.commitSubscriber);
   }
@@ -89,7 +90,7 @@ export class WebhookService {
   async create(principal: Principal, input: CreateWebhookInput): Promise<WebhookWithSecret> {
     const url = await this.checkUrl(String(input.url), 'input.url');
     const events = this.checkEvents(input.events, 'input.events');
-    const description = this.checkDescription(input.description ?? null, 'input.description');
+    const description = optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description');
     const channelId = await this.checkChannel(principal, this.boundChannel(principal, input.channelId ?? null, 'input.channelId'), 'input.channelId');
     const signingSecret = generateSigningSecret();
     const webhook = await this.deps.tx.run(async (em) => {
@@ -130,7 +131,7 @@ export class WebhookService {
       if (input.events === null) throw badInput('input.events', 'events cannot be null');
       patch.events = this.checkEvents(input.events, 'input.events');
     }
-    if (input.description !== undefined) patch.description = this.checkDescription(input.description, 'input.description');
+    if (input.description !== undefined) patch.description = optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description');
     if (input.channelId !== undefined) patch.channelId = await this.checkChannel(principal, this.boundChannel(principal, input.channelId, 'input.channelId'), 'input.channelId');
     if (input.active !== undefined) {
       if (input.active === null) throw badInput('input.active', 'active cannot be null');
@@ -317,11 +318,6 @@ export class WebhookService {
       if (!isWebhookEventType(type)) throw badInput(`${field}[${i}]`, `Unknown event type "${type}"; see webhookEventTypes`);
     });
     return [...new Set(events)];
-  }
-
-  private checkDescription(description: string | null, field: string): string | null {
-    if (description !== null && description.length > 1000) throw badInput(field, 'description must be at most 1000 characters');
-    return description === null || description.trim() === '' ? null : description;
   }
 
   private async checkChannel(principal: Principal, channelId: string | null, field: string): Promise<string | null> {

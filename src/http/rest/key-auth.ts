@@ -13,13 +13,10 @@ export function keyAuthState(request: FastifyRequest): KeyAuthState {
 
 /**
  * Authenticating with issued credentials (docs/design.md §6) on the root app: RateLimit headers on every
- * key-authenticated response (GraphQL included), the verifier's metrics and shutdown flush, and
+ * key-authenticated response (GraphQL included), the verifier's readiness and shutdown flush, and
  * the REST routes /v1/keys/verify, /v1/auth, /oauth/*, /.well-known/*.
  */
 export async function registerKeyAuth(app: FastifyInstance, { services, metrics }: { services: Services; metrics: Metrics }): Promise<void> {
-  services.keyVerifier.attachMetrics(metrics);
-  services.usage.recorder?.attachMetrics(metrics);
-  services.failedAuth.attachMetrics(metrics);
   app.decorateRequest('keyAuth', null);
   app.addHook('onSend', (request, reply, payload, done) => {
     const ratelimit = request.keyAuth?.ratelimit;
