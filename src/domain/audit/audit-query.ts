@@ -47,12 +47,7 @@ export class AuditQuery {
     channelScope.assertTenantWide(principal, 'read the audit log (its events carry no channel)');
     const filter = checkFilter(args.filter, 'filter');
     const qb = this.deps.dataSource.getRepository(AuditEvent).createQueryBuilder('e').where('e.tenantId = :tenantId', { tenantId: principal.tenant });
-    if (filter.actorId) qb.andWhere('e.actorId = :actorId', { actorId: filter.actorId });
-    if (filter.action) qb.andWhere('e.action = :action', { action: filter.action });
-    if (filter.targetType) qb.andWhere('e.targetType = :targetType', { targetType: filter.targetType });
-    if (filter.targetId) qb.andWhere('e.targetId = :targetId', { targetId: filter.targetId });
-    if (filter.from) qb.andWhere('e.createdAt >= :from', { from: sqlDate(filter.from) });
-    if (filter.to) qb.andWhere('e.createdAt <= :to', { to: sqlDate(filter.to) });
+    filterConditions(filter).forEach(({ column, op, value }, i) => qb.andWhere(`e.${column} ${op} :f${i}`, { [`f${i}`]: value }));
     return paginate(qb, { first: args.first, after: args.after }, NEWEST_FIRST);
   }
 
@@ -66,16 +61,10 @@ export class AuditQuery {
     const tenantId = principal.tenant;
     const conditions = ['`tenantId` = ?', '`seq` > ?'];
     const params: unknown[] = [tenantId, 0];
-    const add = (sql: string, value: unknown) => {
-      conditions.push(sql);
+    for (const { column, op, value } of filterConditions(filter)) {
+      conditions.push(`\`${column}\` ${op} ?`);
       params.push(value);
-    };
-    if (filter.actorId) add('`actorId` = ?', filter.actorId);
-    if (filter.action) add('`action` = ?', filter.action);
-    if (filter.targetType) add('`targetType` = ?', filter.targetType);
-    if (filter.targetId) add('`targetId` = ?', filter.targetId);
-    if (filter.from) add('`createdAt` >= ?', sqlDate(filter.from));
-    if (filter.to) add('`createdAt` <= ?', sqlDate(filter.to));
+    }
     const batchSize = options.batchSize ?? 1000;
     const sql = `SELECT ${COLUMN_LIST} FROM \`audit_event\` WHERE ${conditions.join(' AND ')} ORDER BY \`seq\` ASC LIMIT ${batchSize}`;
     let afterSeq = options.afterSeq ?? 0;
@@ -140,6 +129,17 @@ export class AuditQuery {
     if (!headSeen) return { ok: false, checked, firstBrokenEventId: null, problem: 'TAIL_MISSING', prunedThroughSeq: head.prunedThroughSeq };
     return { ok: true, checked, firstBrokenEventId: null, problem: null, prunedThroughSeq: head.prunedThroughSeq };
   }
+}
+
+/** The filter as conditions on audit_event's columns: the list and the export apply the same ones. */
+function filterConditions(filter: AuditEventFilter): Array<{ column: string; op: '=' | '>=' | '<='; value: unknown }> {
+  const conditions: Array<{ column: string; op: '=' | '>=' | '<='; value: unknown }> = [];
+  for (const column of ['actorId', 'action', 'targetType', 'targetId'] as const) {
+    if (filter[column]) conditions.push({ column, op: '=', value: filter[column] });
+  }
+  if (filter.from) conditions.push({ column: 'createdAt', op: '>=', value: sqlDate(filter.from) });
+  if (filter.to) conditions.push({ column: 'createdAt', op: '<=', value: sqlDate(filter.to) });
+  return conditions;
 }
 
 const MAX_FILTER_LENGTH: Record<string, number> = { actorId: 36, action: 100, targetType: 100, targetId: 64 };
