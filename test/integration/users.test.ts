@@ -150,6 +150,19 @@ describe('users', () => {
       expect((await server.gql(ME, {}, { token: fresh.data!.login.token })).data!.me.user.id).toBe(victim.userId);
     });
 
+    it('changing a user follows the no-escalation rule: a ROLE_AND_PERMISSION owner may change a holder of a tenant-defined area it may assign', async () => {
+      const owner = await createTenantUser(server, { grants: { USER: 'OWNER', ROLE_AND_PERMISSION: 'OWNER' } });
+      const userOwner = await createTenantUser(server, { tenantId: owner.tenantId, grants: { USER: 'OWNER' } });
+      const role = await server.gql('mutation($input: CreateRoleDefinitionInput!) { createRoleDefinition(input: $input) { key } }', { input: { key: 'LOYALTY', name: 'Loyalty' } }, { token: owner.token });
+      expect(role.errors).toBeUndefined();
+      const holder = await createTenantUser(server, { tenantId: owner.tenantId, grants: { LOYALTY: 'OWNER' } });
+      // a USER owner holding nothing of LOYALTY may not; the area's assigner may
+      expect((await server.gql(REVOKE_SESSIONS, { userId: holder.userId }, { token: userOwner.token })).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+      expect((await server.gql(ME, {}, { token: holder.token })).data!.me.user.id).toBe(holder.userId);
+      expect((await server.gql(REVOKE_SESSIONS, { userId: holder.userId }, { token: owner.token })).errors).toBeUndefined();
+      expect((await server.gql(ME, {}, { token: holder.token })).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    });
+
     it('revokeMySessions signs yourself out everywhere, without any grant', async () => {
       const me = await createTenantUser(server);
       const other = (await server.gql(LOGIN, { e: me.email, p: me.password })).data!.login.token as string;

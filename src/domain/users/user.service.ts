@@ -12,7 +12,7 @@ import { badInput, conflict, forbidden, notFound } from '../../core/errors';
 import { paginate, type Connection, type PageArgs } from '../../db/pagination/connection';
 import { channelScope } from '../channels/channel-scope';
 import { diffFields, type DomainEvents, type FieldChange } from '../shared/domain-events';
-import { assertMayChangeGrants, currentGrants, sortGrants } from '../roles/grant-changes';
+import { assertMayAssign, assertMayChangeGrants, currentGrants, sortGrants } from '../roles/grant-changes';
 import { GrantService, type GrantRow } from '../roles/grant.service';
 import { mapUniqueViolation, NAME_MAX, notNull, requireText, rowLock } from '../shared/input-rules';
 import { RoleService } from '../roles/role.service';
@@ -228,9 +228,9 @@ export class UserService {
 
   /**
    * The target of a change, locked. Changing another user's email, password, state, groups or grants
-   * could take over or demote its access, so the principal must hold every grant the target holds
-   * (own ∪ groups) itself, and only super users may change a super user. Channel-bound principals
-   * change no users.
+   * could take over or demote its access, so the principal must be able to assign every grant the
+   * target holds (own ∪ groups; the no-escalation rule, assertMayAssign), and only super users may
+   * change a super user. Channel-bound principals change no users.
    */
   private async findForChange(em: EntityManager, principal: Principal, id: string, field = 'id'): Promise<User> {
     channelScope.assertTenantWide(principal, 'change users');
@@ -239,11 +239,7 @@ export class UserService {
     if (user.id === principal.userId || principal.superUser) return user;
     if (user.superUser) throw forbidden('Only super users may change a super user');
     const held = await GrantService.effectiveForUser(em, principal.tenant, user.id);
-    for (const grant of held.toArray()) {
-      if (!principal.grants.allows(grant.roleKey, grant.level)) {
-        throw forbidden(`You cannot change a user holding ${grant.roleKey} at level ${grant.level}: you do not hold it yourself`);
-      }
-    }
+    assertMayAssign(principal, held.toArray(), (g) => `You cannot change a user holding ${g.roleKey} at level ${g.level}: you do not hold it yourself`);
     return user;
   }
 
