@@ -8,7 +8,7 @@ import { CliError, UsageError } from './cli-error';
 import { emailOption, optionalOption, requiredOption } from './cli-options';
 import { findTenant } from './find-tenant';
 import { MIN_PASSWORD_LENGTH, readNewPassword } from './password-input';
-import { isUniqueViolation } from '../domain/shared/input-rules';
+import { isUniqueViolation } from '../db/driver-errors';
 
 export const createAdminCommand: CliCommand = {
   name: 'create-admin',

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 import { serviceUnavailable } from '../core/errors';
+import { isDeadlock } from './driver-errors';
 
 type AfterCommit = () => void;
 
@@ -11,19 +12,6 @@ type AfterCommit = () => void;
  * one of them wins each round.
  */
 const DEADLOCK_ATTEMPTS = 16;
-
-/**
- * ER_LOCK_DEADLOCK (1213): InnoDB rolled the transaction back (the MySQL manual says to re-issue it);
- * Galera answers the same for a transaction that failed certification or was aborted by a
- * conflicting write set from another node. Galera's 1047 (node not ready, e.g. while it rejoins)
- * and 1180 (error during COMMIT) are run again too: the next attempt may find the node ready.
- */
-export function isDeadlock(error: unknown): boolean {
-  const e = error as { code?: unknown; errno?: unknown; message?: unknown; driverError?: { code?: unknown; errno?: unknown; message?: unknown } } | null;
-  const driver = e?.driverError ?? e;
-  if (driver?.code === 'ER_LOCK_DEADLOCK' || driver?.errno === 1213) return true;
-  return (driver?.errno === 1047 && /WSREP/.test(String(driver.message))) || driver?.errno === 1180;
-}
 
 /** A counting semaphore of `free` slots: `acquire` resolves once one is free (first come, first served). */
 class Slots {

@@ -4,7 +4,8 @@
  * INTERNAL_SERVER_ERROR from publishEvent in the load benchmark). Transactions also take at most
  * `transactionSlots(poolSize)` connections, so writers waiting on row locks leave some for reads.
  */
-import { isDeadlock, transactionSlots } from '../../src/db/transaction-runner';
+import { isDeadlock } from '../../src/db/driver-errors';
+import { transactionSlots } from '../../src/db/transaction-runner';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { serviceDeps } from '../helpers/keys';

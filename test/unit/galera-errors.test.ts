@@ -1,5 +1,5 @@
 import { isUnavailableError } from '../../src/core/errors';
-import { isDeadlock } from '../../src/db/transaction-runner';
+import { isDeadlock } from '../../src/db/driver-errors';
 
 // what mysql2 reports for Galera's answers (errno, code, message as the server sends them)
 const certificationFailure = { errno: 1213, code: 'ER_LOCK_DEADLOCK', message: 'Deadlock found when trying to get lock; try restarting transaction' };

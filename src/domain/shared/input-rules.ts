@@ -1,4 +1,5 @@
 import { badInput, conflict } from '../../core/errors';
+import { isUniqueViolation } from '../../db/driver-errors';
 
 /** Longest name and description of any object (characters, after trimming). */
 export const NAME_MAX = 200;
@@ -26,13 +27,6 @@ export function optionalText(field: string, value: string | null | undefined, ma
 export function notNull<T>(field: string, value: T | null | undefined): T | undefined {
   if (value === null) throw badInput(field, `"${field}" cannot be null`);
   return value;
-}
-
-/** True for a unique-index violation on either dialect (a race the pre-check did not see). */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string }; message?: string };
-  const code = e?.driverError?.code ?? e?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed|Duplicate entry/i.test(String(e?.message ?? ''));
 }
 
 /** Runs `work`, turning a unique-index violation into CONFLICT on `field`. */
