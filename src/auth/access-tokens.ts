@@ -1,4 +1,4 @@
-import { decodeProtectedHeader, errors as joseErrors, type JWTPayload } from 'jose';
+import { errors as joseErrors, type JWTPayload } from 'jose';
 import type { Config } from '../config/config';
 import type { RequestMeta } from '../core/request-meta';
 import { ACCESS_LEVELS, levelRank, type AccessLevel } from '../core/access-level';
@@ -10,7 +10,6 @@ import type { SigningKeys } from '../credentials/signing-keys';
 /** `aud` of Keyward access tokens: Keyward's own APIs and the services behind its forward-auth. */
 export const ACCESS_TOKEN_AUDIENCE = 'keyward';
 export const ACCESS_TOKEN_TYP = 'at+jwt';
-const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const SCOPE_TOKEN = /^([a-z][a-z0-9_]{0,63}):(viewer|editor|owner)$/;
 
 export interface ScopeGrant {
@@ -43,17 +42,6 @@ export function narrowGrants(held: GrantSet, requested: ScopeGrant[]): GrantSet 
 /** Scope grants that `held` does not cover (for `invalid_scope`). */
 export function uncoveredScope(held: GrantSet, requested: ScopeGrant[]): ScopeGrant[] {
   return requested.filter((g) => !held.allows(g.roleKey, g.level) || !ACCESS_LEVELS.includes(g.level));
-}
-
-/** True for a JWT whose header says `typ: at+jwt` (no signature check). */
-export function isAccessToken(token: string): boolean {
-  if (!JWT_SHAPE.test(token)) return false;
-  try {
-    const typ = decodeProtectedHeader(token).typ?.toLowerCase();
-    return typ === ACCESS_TOKEN_TYP || typ === `application/${ACCESS_TOKEN_TYP}`;
-  } catch {
-    return false;
-  }
 }
 
 export type AccessTokenResult = VerifyResult & { claims?: JWTPayload };

@@ -1,11 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { unauthenticated, type KeywardError } from '../core/errors';
 import type { FailureCode } from './key-verifier';
-import type { RequestMeta } from '../core/request-meta';
-import type { Principal } from '../core/principal';
 
 const MAX_CREDENTIAL_LENGTH = 4096;
-const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 
 function single(value: string | string[] | undefined, header: string): string | undefined {
@@ -62,10 +59,4 @@ export function refusedCredential(message: string, reason: FailureCode): Keyward
   const error = unauthenticated(message);
   error.extensions.reason = reason;
   return error;
-}
-
-/** For a credential that is no key or access token: a session JWT (from `login`), or UNAUTHENTICATED. */
-export function sessionOrReject(credential: string, request: RequestMeta, session: (token: string, request: RequestMeta) => Promise<Principal>): Promise<Principal> {
-  if (JWT_SHAPE.test(credential)) return session(credential, request);
-  return Promise.reject(refusedCredential('The credential is not a valid Keyward key or token', 'MALFORMED'));
 }

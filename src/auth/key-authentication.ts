@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { KeywardError, rateLimited, unauthenticated } from '../core/errors';
 import type { RequestMeta } from '../core/request-meta';
-import { isAccessToken, type AccessTokens } from './access-tokens';
-import { extractCredential, refusedCredential, sessionOrReject } from './authenticate';
+import type { AccessTokens } from './access-tokens';
+import { extractCredential, refusedCredential } from './authenticate';
+import { credentialKind } from './credential-kind';
 import type { FailedAuthThrottle } from '../credentials/failed-auth-throttle';
 import type { FailureCode, KeyVerifier, RateLimitState, VerifiedKey, VerifyResult } from './key-verifier';
 import { Principal } from '../core/principal';
-import { looksLikeSecret, TOKEN_PREFIX } from '../credentials/tokens';
+import { TOKEN_PREFIX } from '../credentials/tokens';
 
 /** What one request learnt while authenticating (read by the RateLimit header hook). */
 export interface KeyAuthState {
@@ -70,20 +71,25 @@ const GRAPHQL_KINDS = Object.freeze(['GRAPHQL', 'PERSONAL'] as const);
 const KEY_OPTIONS = Object.freeze({ kinds: GRAPHQL_KINDS });
 
 /**
- * GRAPHQL and PERSONAL keys (`kwk_`, `kwp_`) and REST access tokens (`at+jwt`); undefined for any
- * other credential (sessions). The rate-limit state and key land in `state` for the response
- * headers, also when the request is rejected. Plain promise chains, no async frames: this runs on
- * every key-authenticated request.
+ * The credential's principal: GRAPHQL and PERSONAL keys (`kwk_`, `kwp_`), REST access tokens
+ * (`at+jwt`) and session tokens; anything else UNAUTHENTICATED. For keys and access tokens the
+ * rate-limit state and key land in `state` for the response headers, also when the request is
+ * rejected. Plain promise chains, no async frames: this runs on every key-authenticated request.
  */
-function resolveKeyCredential(deps: Pick<KeyAuthDeps, 'keyVerifier' | 'accessTokens' | 'failedAuth'>, state: KeyAuthState, token: string, request: RequestMeta): Promise<Principal> | undefined {
-  if (looksLikeSecret(token)) {
-    if (token.startsWith(TOKEN_PREFIX.REST_SECRET)) {
-      throw unauthenticated('A REST client secret is not sent with requests: exchange it at POST /oauth/token for an access token');
-    }
-    return deps.keyVerifier.verify(token, request, KEY_OPTIONS).then((result) => settle(deps.failedAuth, state, result, request));
+function resolveCredential(deps: KeyAuthDeps, state: KeyAuthState, token: string, request: RequestMeta): Promise<Principal> {
+  switch (credentialKind(token)) {
+    case 'SECRET':
+      if (token.startsWith(TOKEN_PREFIX.REST_SECRET)) {
+        throw unauthenticated('A REST client secret is not sent with requests: exchange it at POST /oauth/token for an access token');
+      }
+      return deps.keyVerifier.verify(token, request, KEY_OPTIONS).then((result) => settle(deps.failedAuth, state, result, request));
+    case 'ACCESS_TOKEN':
+      return deps.accessTokens.verify(token, request).then((result) => settle(deps.failedAuth, state, result, request));
+    case 'SESSION':
+      return deps.auth.principalFromSession(token, request).catch((error: unknown) => refuse(deps.failedAuth, request, error));
+    case 'UNKNOWN':
+      return refuse(deps.failedAuth, request, refusedCredential('The credential is not a valid Keyward key or token', 'MALFORMED'));
   }
-  if (isAccessToken(token)) return deps.accessTokens.verify(token, request).then((result) => settle(deps.failedAuth, state, result, request));
-  return undefined;
 }
 
 function settle(failedAuth: FailedAuthThrottle, state: KeyAuthState, result: VerifyResult, request: RequestMeta): Principal | Promise<Principal> {
@@ -103,10 +109,7 @@ export function authenticateRequest(deps: KeyAuthDeps, message: Pick<IncomingMes
     if (credential === undefined) return Promise.resolve(Principal.anonymous(meta));
     const throttled = deps.failedAuth.retryAfter(meta.ip);
     if (throttled !== undefined) throw addressThrottled(throttled);
-    return (
-      resolveKeyCredential(deps, state, credential, meta) ??
-      sessionOrReject(credential, meta, (token, request) => deps.auth.principalFromSession(token, request)).catch((error: unknown) => refuse(deps.failedAuth, meta, error))
-    );
+    return resolveCredential(deps, state, credential, meta);
   } catch (error) {
     return Promise.reject(error);
   }

@@ -1,4 +1,5 @@
-import { isAccessToken, mintedBeforeRotation, narrowGrants, parseScope, uncoveredScope } from '../../src/auth/access-tokens';
+import { credentialKind } from '../../src/auth/credential-kind';
+import { mintedBeforeRotation, narrowGrants, parseScope, uncoveredScope } from '../../src/auth/access-tokens';
 import { rateLimitPolicy, rateLimitValue, verifyFailureError } from '../../src/auth/key-authentication';
 import { scopeOf } from '../../src/auth/key-verifier';
 import { compileIpAllowlist } from '../../src/credentials/ip-allowlist';
@@ -58,11 +59,15 @@ describe('edge mapping', () => {
     expect(limited.code).toBe('RATE_LIMITED');
     expect(limited.retryAfter).toBe(30);
   });
-  it('recognises access tokens by their typ header only', () => {
+  it('tells credentials apart by shape: secrets by prefix, access tokens by their typ header only, other JWTs are sessions', () => {
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    expect(isAccessToken(`${b64({ alg: 'ES256', typ: 'at+jwt' })}.${b64({})}.sig`)).toBe(true);
-    expect(isAccessToken(`${b64({ alg: 'ES256', typ: 'JWT' })}.${b64({})}.sig`)).toBe(false);
-    expect(isAccessToken('kwk_abc')).toBe(false);
+    expect(credentialKind(`${b64({ alg: 'ES256', typ: 'at+jwt' })}.${b64({})}.sig`)).toBe('ACCESS_TOKEN');
+    expect(credentialKind(`${b64({ alg: 'ES256', typ: 'application/at+jwt' })}.${b64({})}.sig`)).toBe('ACCESS_TOKEN');
+    expect(credentialKind(`${b64({ alg: 'ES256', typ: 'JWT' })}.${b64({})}.sig`)).toBe('SESSION');
+    expect(credentialKind('not-json.payload.sig')).toBe('SESSION');
+    expect(credentialKind('kwk_abc')).toBe('SECRET');
+    expect(credentialKind('kws_abc')).toBe('SECRET');
+    expect(credentialKind('Basic abc')).toBe('UNKNOWN');
   });
 });
 

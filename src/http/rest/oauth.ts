@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
-import { isAccessToken, narrowGrants, parseScope, uncoveredScope } from '../../auth/access-tokens';
+import { narrowGrants, parseScope, uncoveredScope } from '../../auth/access-tokens';
+import { credentialKind } from '../../auth/credential-kind';
 import { authenticateClient, formField as field, type FormBody } from '../../auth/oauth-client-auth';
 import { authenticateRequest } from '../../auth/key-authentication';
 import { scopeOf } from '../../auth/key-verifier';
 import { JWKS_MAX_AGE_SECONDS } from '../../credentials/signing-keys';
 import { BUILT_IN_ROLES } from '../../core/access-level';
 import type { Principal } from '../../core/principal';
-import { looksLikeSecret } from '../../credentials/tokens';
 import { requestMeta } from '../../core/request-meta';
 import { unauthenticated } from '../../core/errors';
 import type { Metrics } from '../../observability/metrics';
@@ -270,7 +270,8 @@ async function introspect(services: Services, token: string, meta: RequestMeta, 
   const inactive = { active: false };
   const tenantId = caller.tenant;
   const quiet = { tenantId, channelId: caller.channelId, consume: false, recordUse: false, checkIp: false } as const;
-  if (looksLikeSecret(token)) {
+  const kind = credentialKind(token);
+  if (kind === 'SECRET') {
     const result = await services.keyVerifier.verify(token, meta, quiet);
     if (!result.valid) return inactive;
     const { key, principal } = result;
@@ -279,7 +280,7 @@ async function introspect(services: Services, token: string, meta: RequestMeta, 
     if (key.expiresAt) out.exp = Math.floor(key.expiresAt.getTime() / 1000);
     return out;
   }
-  if (isAccessToken(token)) {
+  if (kind === 'ACCESS_TOKEN') {
     const result = await services.accessTokens.verify(token, meta, quiet);
     if (!result.valid || !result.claims) return inactive;
     const claims = result.claims;
@@ -299,6 +300,7 @@ async function introspect(services: Services, token: string, meta: RequestMeta, 
       key_id: result.key.id,
     };
   }
+  if (kind === 'UNKNOWN') return inactive;
   try {
     const principal = await services.auth.principalFromSession(token, meta);
     // sessions are tenant-wide: out of a channel-bound caller's reach
