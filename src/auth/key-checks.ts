@@ -1,3 +1,4 @@
+import { channelScope } from '../domain/channels/channel-scope';
 import type { CacheEntry, FailureCode, VerifyOptions } from './verify-result';
 
 /**
@@ -9,7 +10,7 @@ export function lifecycleFailure(entry: CacheEntry, opts: Partial<VerifyOptions>
   if (!key) return 'NOT_FOUND';
   if (entry.previousUntil !== undefined && (entry.previousUntil === null || entry.previousUntil.getTime() <= now)) return 'NOT_FOUND';
   if (opts.tenantId !== undefined && key.tenantId !== opts.tenantId) return 'NOT_FOUND';
-  if (opts.channelId && key.channelId !== opts.channelId) return 'NOT_FOUND';
+  if (!channelScope.allows({ channelId: opts.channelId ?? null }, key.channelId)) return 'NOT_FOUND';
   if (opts.kinds && !opts.kinds.includes(key.kind)) return 'NOT_FOUND';
   if (key.revokedAt) return 'REVOKED';
   if (!key.active || !entry.ownerActive || !entry.principal) return 'INACTIVE';

@@ -20,8 +20,8 @@ export const channelScope = {
     return principal.channelId ? { [property]: principal.channelId } : {};
   },
 
-  /** Whether an object of `channelId` is within the principal's reach. */
-  allows(principal: Principal, channelId: string | null | undefined): boolean {
+  /** Whether an object of `channelId` is within the reach of a principal (or a caller) bound to `principal.channelId`. */
+  allows(principal: Pick<Principal, 'channelId'>, channelId: string | null | undefined): boolean {
     return !principal.channelId || channelId === principal.channelId;
   },
 
