@@ -2,7 +2,7 @@ import { Channel } from '../../src/db/entities/channel.entity';
 import { WebhookAttempt } from '../../src/db/entities/webhook-attempt.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { Webhook } from '../../src/db/entities/webhook.entity';
-import { RETRY_SCHEDULE_MS } from '../../src/domain/webhooks/dispatcher';
+import { RETRY_SCHEDULE_MS } from '../../src/domain/webhooks/delivery-recorder';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { apiKeyEvent, createWebhook, emitEvent, testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { deliver, parseRetryAfter } from '../../src/domain/webhooks/delivery';
-import { retryDelayMs, RETRY_SCHEDULE_MS } from '../../src/domain/webhooks/dispatcher';
+import { retryDelayMs, RETRY_SCHEDULE_MS } from '../../src/domain/webhooks/delivery-recorder';
 import { generateSigningSecret, newMessageId, signHeaders } from '../../src/domain/webhooks/signing';
 
 describe('Standard Webhooks signing', () => {
