@@ -24,6 +24,7 @@ import { generateSecret, hashSecret, secretDisplay } from '../../src/credentials
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { insertKey } from '../helpers/keys';
+import { NGINX, startNginx } from '../helpers/nginx';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = 50;
@@ -343,12 +344,39 @@ async function graphqlAndForwardAuth(): Promise<boolean[]> {
       } finally {
         await same.close();
       }
+      await gatewayFigure(server, plain.url);
       return [a, b];
     } finally {
       await plain.close();
     }
   } finally {
     await server.close();
+  }
+}
+
+/**
+ * Reference, not a goal: what a gateway user feels. nginx with `auth_request` to this server's
+ * /v1/auth in front of a node:http upstream, against the same nginx proxying to the upstream with
+ * no check (both with keep-alive connections to what they proxy to, as a production gateway runs).
+ * nginx is one worker process, placed by the OS.
+ */
+async function gatewayFigure(server: BenchServer, upstreamUrl: string): Promise<void> {
+  if (!fs.existsSync(NGINX)) return void console.log(`\n(d) nginx auth_request: skipped (${NGINX} is not installed)`);
+  const upstream = new URL(upstreamUrl).host;
+  const direct = await startNginx({ upstream, keepalive: 32, workerConnections: 1024 });
+  const guarded = await startNginx({ upstream, keyward: new URL(server.base).host, keepalive: 32, workerConnections: 1024 });
+  try {
+    const load = (base: string) => () => cannon(`${base}/orders/1`, { headers: { 'x-api-key': server.secret } });
+    await load(direct.base)();
+    await load(guarded.base)();
+    const gateway = await compare(load(direct.base), load(guarded.base));
+    console.log('\n(d) a gateway end to end: nginx auth_request → Keyward /v1/auth → upstream vs nginx → upstream (reference)');
+    console.log(`  ${'nginx → upstream'.padEnd(34)} ${fmt(gateway.baseline)}`);
+    console.log(`  ${'nginx + Keyward → upstream'.padEnd(34)} ${fmt(gateway.subject)}`);
+    console.log(`  ratio ${gateway.ratio.toFixed(2)}; latency added at p50 ${(gateway.subject.p50 - gateway.baseline.p50).toFixed(2)} ms, at p99 ${(gateway.subject.p99 - gateway.baseline.p99).toFixed(2)} ms`);
+  } finally {
+    await guarded.stop();
+    await direct.stop();
   }
 }
 
