@@ -27,6 +27,7 @@ export function createServices(deps: ServiceDeps) {
   const webhooks = new WebhookService(deps);
   // transactional outbox: catalog events become webhook messages in the emitting transaction
   deps.events.register(webhooks.outbox);
+  webhooks.outbox.appendRuns = audit;
   // The verify path (DESIGN §6) caches verified keys: changes to a key, and to the grants keys act
   // with, drop them once committed.
   const keyVerifier = new KeyVerifier(deps);
