@@ -93,7 +93,7 @@ interface RunningServer {
  * KEYWARD_BENCH_TSX=true runs src/main.ts through tsx instead, whose compiler adds to the RSS),
  * LOG_LEVEL=warn (no per-request log lines), and waits for /healthz.
  */
-async function startQuietServer(env: Record<string, string>): Promise<RunningServer> {
+export async function startQuietServer(env: Record<string, string>): Promise<RunningServer> {
   const tsx = process.env.KEYWARD_BENCH_TSX === 'true';
   if (!tsx) {
     const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
