@@ -29,7 +29,7 @@ export function createServices(infra: Infrastructure) {
   const audit = new AuditService({ tx });
   events.register(audit);
   const auditRetention = new AuditRetention({ config, dataSource, tx, log }, audit);
-  const webhooks = new WebhookService({ ...store, config, masterKey });
+  const webhooks = new WebhookService({ ...store, config, masterKey, appendRuns: audit });
   // transactional outbox: catalog events become webhook messages in the emitting transaction
   events.register(webhooks.outbox);
 

@@ -93,14 +93,16 @@ interface RunningServer {
  * KEYWARD_BENCH_TSX=true runs src/main.ts through tsx instead, whose compiler adds to the RSS),
  * LOG_LEVEL=warn (no per-request log lines), and waits for /healthz.
  */
-async function startQuietServer(env: Record<string, string>): Promise<RunningServer> {
+export async function startQuietServer(env: Record<string, string>): Promise<RunningServer> {
   const tsx = process.env.KEYWARD_BENCH_TSX === 'true';
   if (!tsx) {
     const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
   }
   const port = await freePort();
-  const args = tsx ? ['--require', require.resolve('tsx/cjs', { paths: [ROOT] }), path.join(ROOT, 'src/main.ts')] : [path.join(ROOT, 'dist/src/main.js')];
+  // BENCH_SERVER_ARGS: extra node flags for the server (as in key-auth.bench), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+  const nodeArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...nodeArgs, ...(tsx ? ['--require', require.resolve('tsx/cjs', { paths: [ROOT] }), path.join(ROOT, 'src/main.ts')] : [path.join(ROOT, 'dist/src/main.js')])];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.json'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },

@@ -41,7 +41,7 @@ export async function revokeKey(events: DomainEvents, em: EntityManager, princip
   key.previousSecretHash = null;
   key.previousSecretExpiresAt = null;
   key.stampUpdated(actor);
-  await em.save(key);
+  await writeKeyChanges(em, before, key);
   await emitKeyEvent(events, em, principal, 'api_key.revoked', key, diffFields(before, key, [...AUDITED_FIELDS]));
   return key;
 }
@@ -59,6 +59,26 @@ export async function deleteKeys(events: DomainEvents, em: EntityManager, princi
     await emitKeyEvent(events, em, principal, 'api_key.deleted', key, diffFields(publicApiKeyView(key, now), {}, [...AUDITED_FIELDS, 'kind']));
   }
   return ids;
+}
+
+/**
+ * Writes a new key row in one INSERT: `save()` first looks the id up, and on SQLite reads the row
+ * back for its defaults, though every column is set here.
+ */
+export async function insertKey(em: EntityManager, key: ApiKey): Promise<void> {
+  await em.createQueryBuilder().insert().into(ApiKey).values(key).updateEntity(false).execute();
+}
+
+/**
+ * Writes the columns of `key` that differ from `before` (the row as read in this transaction) in one
+ * UPDATE by id; `save()` would re-select the row it was just given to find them.
+ */
+export async function writeKeyChanges(em: EntityManager, before: Partial<ApiKey>, key: ApiKey): Promise<void> {
+  const fields = em.connection.getMetadata(ApiKey).columns.map((column) => column.propertyName as keyof ApiKey);
+  const changed = Object.keys(diffFields(before, key, fields));
+  if (changed.length === 0) return;
+  const set = Object.fromEntries(changed.map((field) => [field, key[field as keyof ApiKey]]));
+  await em.createQueryBuilder().update(ApiKey).set(set).where('id = :id', { id: key.id }).updateEntity(false).execute();
 }
 
 export function secretColumns(secret: string): Pick<ApiKey, 'secretHash' | 'prefix' | 'last4'> {

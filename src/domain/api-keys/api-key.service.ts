@@ -24,7 +24,7 @@ import {
 import { pageApiKeys, type ApiKeyConnectionModel, type ApiKeyListOptions } from './api-key-list';
 import { publicApiKeyView } from './api-key-view';
 import { changeKeyGroup, inlineGrants } from './api-key-grants';
-import { AUDITED_FIELDS, clearLifecycle, deleteKeys, emitKeyEvent, revokeKey, secretColumns } from './api-key-changes';
+import { AUDITED_FIELDS, clearLifecycle, deleteKeys, emitKeyEvent, insertKey, revokeKey, secretColumns, writeKeyChanges } from './api-key-changes';
 import { diffFields, type FieldChange } from '../shared/domain-events';
 import { GrantService } from '../roles/grant.service';
 import { channelScope } from '../channels/channel-scope';
@@ -128,7 +128,7 @@ export class ApiKeyService {
       });
       clearLifecycle(key);
       key.stampCreated(principal.actor());
-      await em.save(key);
+      await insertKey(em, key);
       await emitKeyEvent(this.deps.events, em, principal, 'api_key.created', key, diffFields({}, publicApiKeyView(key, now), [...AUDITED_FIELDS, 'kind']));
       return { apiKey: key, secret };
     });
@@ -179,7 +179,7 @@ export class ApiKeyService {
       const changes = { ...diffFields(before, key, [...AUDITED_FIELDS]), ...extra };
       if (Object.keys(changes).length === 0) return key;
       key.stampUpdated(principal.actor());
-      await em.save(key);
+      await writeKeyChanges(em, before, key);
       await emitKeyEvent(this.deps.events, em, principal, 'api_key.updated', key, changes);
       change = before.active && !key.active ? 'deactivated' : 'updated';
       return key;
@@ -195,10 +195,11 @@ export class ApiKeyService {
     const key = await this.deps.tx.run(async (em) => {
       const key = await this.findOwnSecretKey(em, principal, id);
       if (key.name === name) return key;
+      const before = { ...key };
       const changes = { name: { before: key.name, after: name } };
       key.name = name;
       key.stampUpdated(principal.actor());
-      await em.save(key);
+      await writeKeyChanges(em, before, key);
       await emitKeyEvent(this.deps.events, em, principal, 'api_key.updated', key, changes);
       changed = true;
       return key;
@@ -249,7 +250,7 @@ export class ApiKeyService {
         key.expiringSoonNotifiedAt = null;
       }
       key.stampUpdated(principal.actor());
-      await em.save(key);
+      await writeKeyChanges(em, before, key);
       const changes = diffFields(before, key, [...AUDITED_FIELDS]);
       changes.gracePeriodSeconds = { after: graceEnd === null ? 0 : Math.round((graceEnd - now.getTime()) / 1000) };
       await emitKeyEvent(this.deps.events, em, principal, 'api_key.rotated', key, changes);
@@ -296,7 +297,7 @@ export class ApiKeyService {
       key.leakedAt = new Date();
       key.leakSource = source;
       key.stampUpdated(system.actor());
-      await em.save(key);
+      await writeKeyChanges(em, before, key);
       await emitKeyEvent(this.deps.events, em, system, 'api_key.leaked', key, diffFields(before, key, ['leakedAt', 'leakSource']));
       const revoke = tenant?.leakedKeyAction !== 'NOTIFY' && !key.revokedAt;
       if (revoke) await revokeKey(this.deps.events, em, system, key, LEAKED_REVOKE_REASON);
@@ -379,7 +380,7 @@ export class ApiKeyService {
       });
       clearLifecycle(key);
       key.stampCreated(principal.actor());
-      await em.save(key);
+      await insertKey(em, key);
       await GrantService.insertGrants(em, tenant.id, 'API_KEY', key.id, grants, principal.actor());
       const changes = diffFields({}, publicApiKeyView(key, now), [...AUDITED_FIELDS, 'kind']);
       changes.grants = { before: [], after: grants.map(({ roleKey, level }) => ({ roleKey, level })) };

@@ -38,6 +38,11 @@ export class AuditService implements DomainEventSink {
   private readonly knownHeads = new Set<string>();
   /** What this instance last wrote per tenant: the expected head for the compare-and-set fast path. */
   private readonly heads = new Map<string, { lastSeq: number; lastHash: string }>();
+  /** Per tenant, the run of appends this instance made one after another (a new one after each locked read of the head). */
+  private readonly runs = new Map<string, number>();
+  private lastRun = 0;
+  /** The run each event was appended in (see runOf). */
+  private readonly eventRuns = new WeakMap<DomainEvent, number>();
 
   /** Needs no signing keys, limiters or events: the CLI writes the operator's events with it too. */
   constructor(private readonly deps: Pick<Infrastructure, 'tx'>) {}
@@ -48,12 +53,14 @@ export class AuditService implements DomainEventSink {
     const tenantId = event.tenantId;
     const cached = this.heads.get(tenantId);
     let fields = cached ? this.buildEvent(principal, event, cached) : undefined;
+    let continued = false;
     if (fields) {
       // Fast path: advance the head only if it is still what this instance last wrote. The UPDATE
       // takes the row's exclusive lock and evaluates the condition on the latest committed row, so
       // when it matches, nobody can append before this transaction ends.
       const advanced = await run(em, 'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ? AND `lastSeq` = ? AND `lastHash` = ?', [fields.seq, fields.hash, tenantId, cached!.lastSeq, cached!.lastHash]);
       if (advanced !== 1) fields = undefined;
+      else continued = true;
     }
     if (!fields) {
       const head = await this.lockHead(em, tenantId);
@@ -68,6 +75,24 @@ export class AuditService implements DomainEventSink {
     // MariaDB would take a gap lock).
     if (row.seq > 1) this.heads.set(tenantId, { lastSeq: row.seq, lastHash: row.hash });
     else this.heads.delete(tenantId);
+    // a matched compare-and-set: this instance appended the previous event too, so its run goes on
+    const runId = (continued && this.runs.get(tenantId)) || ++this.lastRun;
+    if (row.seq > 1) {
+      this.runs.set(tenantId, runId);
+      this.eventRuns.set(event, runId);
+    } else {
+      this.runs.delete(tenantId);
+    }
+  }
+
+  /**
+   * The run `event` was appended in: two events of one run have only this instance's appends
+   * between them in the tenant's chain (a change elsewhere, audited in its own transaction, ends the
+   * run), so what this instance saw in the first still holds in the second unless it changed it
+   * itself. Undefined when the event was not appended by this instance.
+   */
+  runOf(event: DomainEvent): number | undefined {
+    return this.eventRuns.get(event);
   }
 
   private buildEvent(principal: Principal, event: DomainEvent, head: { lastSeq: number; lastHash: string }): ChainedFields & { hash: string } {

@@ -97,8 +97,8 @@ export class GrantService {
    */
   static async insertGrants(em: EntityManager, tenantId: string, subjectType: GrantSubjectType, subjectId: string, grants: ResolvedGrant[], actor: ActorRef): Promise<void> {
     if (grants.length === 0) return;
-    await em.save(
-      grants.map((grant) => em.create(RoleGrant, { tenantId, subjectType, subjectId, roleDefinitionId: grant.roleDefinitionId, level: grant.level }).stampCreated(actor)),
-    );
+    const rows = grants.map((grant) => em.create(RoleGrant, { tenantId, subjectType, subjectId, roleDefinitionId: grant.roleDefinitionId, level: grant.level }).stampCreated(actor));
+    // one INSERT and no read-back (save() re-reads new rows on SQLite; every column is set here)
+    await em.createQueryBuilder().insert().into(RoleGrant).values(rows).updateEntity(false).execute();
   }
 }

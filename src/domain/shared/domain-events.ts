@@ -30,6 +30,11 @@ export interface DomainEventSink {
   write(em: EntityManager, principal: Principal, event: DomainEvent): Promise<void>;
 }
 
+/** Which run of one instance's consecutive audit-chain appends an event was appended in (AuditService.runOf). */
+export interface AppendRuns {
+  runOf(event: DomainEvent): number | undefined;
+}
+
 /** Fans an event out to every sink (audit log, webhook outbox) in the caller's transaction. */
 export class DomainEvents {
   private readonly sinks: DomainEventSink[] = [];

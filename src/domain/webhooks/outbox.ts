@@ -2,7 +2,7 @@ import type { EntityManager, EntitySubscriberInterface, TransactionCommitEvent, 
 import type { Principal } from '../../core/principal';
 import { WebhookMessage } from '../../db/entities/webhook-message.entity';
 import { Webhook } from '../../db/entities/webhook.entity';
-import type { DomainEvent, DomainEventSink } from '../shared/domain-events';
+import type { AppendRuns, DomainEvent, DomainEventSink } from '../shared/domain-events';
 import { isWebhookEventType } from './event-catalog';
 import { newMessageId } from './signing';
 
@@ -27,6 +27,11 @@ export function subscribes(webhook: Pick<Webhook, 'active' | 'events' | 'channel
 export class WebhookOutboxSink implements DomainEventSink {
   private readonly written = new WeakMap<DomainEvent, string[]>();
   private readonly listeners = new Set<() => void>();
+  /** Tenants found with no active webhook, by the append run they were found in (it holds while the run lasts). */
+  private readonly noWebhooks = new Map<string, number>();
+
+  /** `appendRuns`: the audit chain's runs of this instance's appends (without it every event reads the webhooks). */
+  constructor(private readonly appendRuns?: AppendRuns) {}
 
   /**
    * A TypeORM subscriber that tells `onCommitted` listeners (local dispatchers) when a transaction
@@ -50,9 +55,10 @@ export class WebhookOutboxSink implements DomainEventSink {
   }
 
   async write(em: EntityManager, principal: Principal, event: DomainEvent): Promise<void> {
+    // every change to a webhook is an event: this instance forgets what it knew of the tenant's webhooks
+    if (event.targetType === 'Webhook') this.noWebhooks.delete(event.tenantId);
     if (!isWebhookEventType(event.action) || event.action === 'webhook.test') return;
-    const webhooks = await em.find(Webhook, { where: { tenantId: event.tenantId, active: true } });
-    const targets = webhooks.filter((webhook) => subscribes(webhook, event.action, event.channelId));
+    const targets = (await this.activeWebhooks(em, event)).filter((webhook) => subscribes(webhook, event.action, event.channelId));
     if (targets.length === 0) {
       this.written.set(event, []);
       return;
@@ -77,9 +83,31 @@ export class WebhookOutboxSink implements DomainEventSink {
         createdAt: now,
       }).stampCreated(principal.actor()),
     );
-    await em.insert(WebhookMessage, rows);
+    // no read-back: every column is set here (insert() re-reads new rows on SQLite)
+    await em.createQueryBuilder().insert().into(WebhookMessage).values(rows).updateEntity(false).execute();
     if (em.queryRunner) em.queryRunner.data = { ...(em.queryRunner.data ?? {}), [OUTBOX_FLAG]: true };
     this.written.set(event, rows.map((row) => row.id));
+  }
+
+  /**
+   * The tenant's active webhooks; none, without a statement, when this instance found none earlier in
+   * the event's append run (a webhook created or activated since would have been audited in the chain
+   * between the two, ending the run, or here, where its event clears the finding).
+   */
+  private async activeWebhooks(em: EntityManager, event: DomainEvent): Promise<Webhook[]> {
+    const run = this.appendRuns?.runOf(event);
+    if (run !== undefined && this.noWebhooks.get(event.tenantId) === run) return [];
+    const webhooks = await em.find(Webhook, { where: { tenantId: event.tenantId, active: true } });
+    if (webhooks.length > 0 || run === undefined) return webhooks;
+    // MariaDB: the read above may see a snapshot taken before this transaction locked the chain head;
+    // a locking read sees every committed webhook (SQLite's one writer reads the latest already)
+    const type = em.connection.options.type;
+    if (type === 'mysql' || type === 'mariadb') {
+      const found = await em.createQueryBuilder(Webhook, 'w').select('w.id').where('w.tenantId = :tenantId AND w.active = :active', { tenantId: event.tenantId, active: true }).setLock('pessimistic_read').getRawOne();
+      if (found) return em.find(Webhook, { where: { tenantId: event.tenantId, active: true } });
+    }
+    this.noWebhooks.set(event.tenantId, run);
+    return [];
   }
 
   /** Ids of the messages written for an event object (publishEvent reports them). */

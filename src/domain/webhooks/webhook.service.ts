@@ -13,7 +13,7 @@ import { WebhookSender } from './sender';
 import { generateSigningSecret, newMessageId } from './signing';
 import { checkUrlSyntax, resolveWebhookTarget, SsrfError } from './ssrf-guard';
 import { channelScope } from '../channels/channel-scope';
-import { diffFields, type DomainEvent } from '../shared/domain-events';
+import { diffFields, type AppendRuns, type DomainEvent } from '../shared/domain-events';
 import { DESCRIPTION_MAX, optionalText } from '../shared/input-rules';
 import type { Infrastructure } from '../shared/infrastructure';
 
@@ -55,10 +55,11 @@ function publicView(webhook: Webhook): Record<string, unknown> {
  * Outbox rows are written by `outbox` (a DomainEventSink); the dispatcher delivers them.
  */
 export class WebhookService {
-  readonly outbox = new WebhookOutboxSink();
+  readonly outbox: WebhookOutboxSink;
   readonly sender: WebhookSender;
 
-  constructor(private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'events' | 'masterKey'>) {
+  constructor(private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'events' | 'masterKey'> & { appendRuns?: AppendRuns }) {
+    this.outbox = new WebhookOutboxSink(deps.appendRuns);
     this.sender = new WebhookSender(deps.config, deps.masterKey);
     deps.dataSource.subscribers.push(this.outbox.commitSubscriber);
   }

@@ -1,0 +1,145 @@
+import { createTenantUser } from '../helpers/fixtures';
+import { startTestServer, type TestServer } from '../helpers/harness';
+import { installQueryCounter, type QueryCounter } from '../helpers/api-keys';
+import { insertKey } from '../helpers/keys';
+import { createWebhook } from '../helpers/webhook-receiver';
+
+const CREATE =
+  'mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { secret apiKey { id name status } } }';
+const UPDATE =
+  'mutation($id: ID!, $d: String) { updateApiKey(id: $id, input: { description: $d }) { id description } }';
+const REVOKE = 'mutation($id: ID!) { revokeApiKey(id: $id, reason: "done") { id status } }';
+const PUBLISH = 'mutation($p: JSON!) { publishEvent(type: "order.created", payload: $p) { messageIds } }';
+const GRANTS = { API_KEY: 'OWNER', WEBHOOK: 'OWNER', ORDER_DATA: 'OWNER' } as const;
+
+type Auth = { token: string } | { headers: Record<string, string> };
+type Counts = Record<'create' | 'update' | 'revoke' | 'publishEvent', number>;
+
+/**
+ * Statements per mutation (issue 20), START TRANSACTION and COMMIT included; a session adds two
+ * reads (the user and its grants). No read-back of rows just written, the key read once, no
+ * webhook read while this instance knows the tenant has none.
+ */
+const MOST = {
+  session: { create: 11, update: 8, revoke: 8, publishEvent: 6 },
+  apiKey: { create: 9, update: 6, revoke: 6, publishEvent: 4 },
+  // a subscribed webhook: its read and one message row more per event
+  sessionWithWebhook: { create: 13, update: 9, revoke: 9, publishEvent: 8 },
+};
+
+async function gql(server: TestServer, query: string, variables: Record<string, unknown>, auth: Auth): Promise<any> {
+  const res = await server.gql(query, variables, auth);
+  expect(res.errors).toBeUndefined();
+  return res.data;
+}
+
+describe('statements per mutation', () => {
+  let server: TestServer;
+  let counter: QueryCounter;
+
+  beforeAll(async () => {
+    // the writers behind key use (usage analytics, lastUsedAt) flush on timers, not in the mutation: off here
+    server = await startTestServer({ keepDatabase: true, env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
+    clearInterval((server.kw.services.keyVerifier as unknown as { uses: { timer: NodeJS.Timeout } }).uses.timer);
+    counter = installQueryCounter(server);
+  });
+  afterAll(async () => {
+    await server.close();
+    await server.db.drop();
+  });
+
+  async function statements(
+    query: string,
+    variables: Record<string, unknown>,
+    auth: Auth,
+  ): Promise<{ count: number; data: any }> {
+    counter.reset();
+    const data = await gql(server, query, variables, auth);
+    return { count: counter.count, data };
+  }
+
+  /** create → update → revoke → publishEvent twice; the second round's counts (the first fills the caches, as on a running server). */
+  async function cycle(auth: Auth): Promise<Counts> {
+    let counts: Counts | undefined;
+    for (let round = 0; round < 2; round++) {
+      const created = await statements(
+        CREATE,
+        { input: { name: `k${round}`, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } },
+        auth,
+      );
+      const id = created.data.createGraphQLApiKey.apiKey.id;
+      const updated = await statements(UPDATE, { id, d: `d${round}` }, auth);
+      const revoked = await statements(REVOKE, { id }, auth);
+      const published = await statements(PUBLISH, { p: { orderId: `o${round}` } }, auth);
+      counts = { create: created.count, update: updated.count, revoke: revoked.count, publishEvent: published.count };
+    }
+    return counts!;
+  }
+
+  const within = (counts: Counts, most: Counts) =>
+    Object.fromEntries(
+      Object.entries(counts).map(([m, n]) => [
+        m,
+        n <= most[m as keyof Counts] ? 'ok' : `${n} > ${most[m as keyof Counts]}`,
+      ]),
+    );
+  const ok = (most: Counts) => Object.fromEntries(Object.keys(most).map((m) => [m, 'ok']));
+
+  it('with a session and with an API key, without and with a subscribed webhook', async () => {
+    const user = await createTenantUser(server, { grants: GRANTS });
+    const key = await insertKey(server, { tenantId: user.tenantId, grants: GRANTS, rateLimitPerMinute: 100_000 });
+    expect(within(await cycle({ token: user.token }), MOST.session)).toEqual(ok(MOST.session));
+    expect(within(await cycle({ headers: { 'x-api-key': key.secret } }), MOST.apiKey)).toEqual(ok(MOST.apiKey));
+    await createWebhook(server, user.token, {
+      url: 'https://example.com/hook',
+      events: ['order.created', 'api_key.created'],
+    });
+    expect(within(await cycle({ token: user.token }), MOST.sessionWithWebhook)).toEqual(ok(MOST.sessionWithWebhook));
+  });
+
+  it('a webhook created on another instance gets the next event here, though this one had found none', async () => {
+    const user = await createTenantUser(server, { grants: GRANTS });
+    const auth = { token: user.token };
+    const publish = async () =>
+      (await gql(server, PUBLISH, { p: { orderId: 'x' } }, auth)).publishEvent.messageIds as string[];
+    // this instance finds the tenant without webhooks and then stops reading them
+    expect(await publish()).toEqual([]);
+    expect(await publish()).toEqual([]);
+    counter.reset();
+    expect(await publish()).toEqual([]);
+    expect(counter.statements.filter((q) => /FROM [`"]webhook[`"]/.test(q))).toEqual([]);
+    const other = await startTestServer({
+      db: server.db,
+      keepDatabase: true,
+      env: { KEYWARD_MASTER_KEY: server.masterKey },
+    });
+    const setActive = (on: TestServer, id: string, active: boolean) =>
+      gql(
+        on,
+        'mutation($id: ID!, $a: Boolean) { updateWebhook(id: $id, input: { active: $a }) { id } }',
+        { id, a: active },
+        auth,
+      );
+    try {
+      const { id } = await createWebhook(other, user.token, {
+        url: 'https://example.com/hook',
+        events: ['order.created'],
+      });
+      expect(await publish()).toHaveLength(1);
+      // deactivated here: none again (found once more, then known); activated there: delivered again
+      await setActive(server, id, false);
+      expect(await publish()).toEqual([]);
+      expect(await publish()).toEqual([]);
+      await setActive(other, id, true);
+      expect(await publish()).toHaveLength(1);
+      // and a webhook created here is seen at once
+      await setActive(server, id, false);
+      expect(await publish()).toEqual([]);
+      expect(await publish()).toEqual([]);
+      await createWebhook(server, user.token, { url: 'https://example.com/two', events: ['order.created'] });
+      expect(await publish()).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+});
