@@ -148,29 +148,29 @@ export function parseMasterKey(raw: string): Buffer {
   return key;
 }
 
-function parseIssuer(raw: string | undefined): string | undefined {
+/** A set URL variable as a URL (undefined when unset or blank); ConfigError naming it, with `expected`, when it is no URL. */
+function optionalUrl(name: string, raw: string | undefined, expected: string): URL | undefined {
   const value = raw?.trim();
   if (!value) return undefined;
-  let url: URL;
   try {
-    url = new URL(value);
+    return new URL(value);
   } catch {
-    throw new ConfigError('KEYWARD_ISSUER', `expected the public base URL, e.g. https://keyward.example.com, got "${raw}"`);
+    throw new ConfigError(name, `${expected}, got "${raw}"`);
   }
+}
+
+function parseIssuer(raw: string | undefined): string | undefined {
+  const url = optionalUrl('KEYWARD_ISSUER', raw, 'expected the public base URL, e.g. https://keyward.example.com');
+  if (!url) return undefined;
+  const value = raw!.trim();
   if (!/^https?:$/.test(url.protocol) || url.search || url.hash) throw new ConfigError('KEYWARD_ISSUER', 'expected an http(s) URL without query or fragment');
   return value.replace(/\/+$/, '');
 }
 
 function parseKeysUrl(raw: string | undefined, production: boolean): string | undefined {
   const name = 'KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL';
-  const value = raw?.trim();
-  if (!value) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(name, `expected a URL, e.g. https://api.github.com/meta/public_keys/secret_scanning, got "${raw}"`);
-  }
+  const url = optionalUrl(name, raw, 'expected a URL, e.g. https://api.github.com/meta/public_keys/secret_scanning');
+  if (!url) return undefined;
   if (!(url.protocol === 'https:' || (url.protocol === 'http:' && !production))) throw new ConfigError(name, production ? 'expected an https URL' : 'expected an http(s) URL');
   return url.href;
 }
