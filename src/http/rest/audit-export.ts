@@ -33,14 +33,20 @@ const querystring = {
     targetId: { type: 'string', maxLength: 64, description: 'Only events on this target' },
     from: { type: 'string', format: 'date-time', description: 'Events at or after this time (inclusive)' },
     to: { type: 'string', format: 'date-time', description: 'Events at or before this time (inclusive)' },
-    afterSeq: { type: 'integer', minimum: 0, maximum: 2147483647, description: 'Resume an export: only events with a higher seq' },
+    afterSeq: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 2147483647,
+      description: 'Resume an export: only events with a higher seq',
+    },
   },
 } as const;
 
 const routeSchema = {
   tags: ['audit'],
   summary: "Export the tenant's audit log as NDJSON (AUDIT_LOG VIEWER)",
-  description: 'One JSON object per line, oldest first. Send the credential as `Authorization: Bearer <token or key>` or `X-API-Key`.',
+  description:
+    'One JSON object per line, oldest first. Send the credential as `Authorization: Bearer <token or key>` or `X-API-Key`.',
   querystring,
   security: [{ bearer: [] }, { apiKey: [] }] as Array<Record<string, string[]>>,
   produces: ['application/x-ndjson'],
@@ -54,7 +60,6 @@ const routeSchema = {
     503: problemSchema,
   },
 };
-
 
 /** One NDJSON line per event: the same fields as the GraphQL AuditEvent type. */
 export function auditEventLine(event: AuditEvent): string {

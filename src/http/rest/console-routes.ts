@@ -31,7 +31,10 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       preCompressed: true,
       setHeaders: (reply, file) => {
         // Vite puts content-hashed files under assets/: they never change under their name
-        reply.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        reply.header(
+          'cache-control',
+          file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
     // client-side routes (/console/keys/…) get the app; a missing asset is a plain 404

@@ -11,7 +11,10 @@ const HEADERS = {
   'X-Keyward-Tenant': { type: 'string', description: 'Tenant id' },
   'X-Keyward-Key': { type: 'string', description: 'Key id (empty for user sessions)' },
   'X-Keyward-Channel': { type: 'string', description: 'Channel id of a channel-bound key (empty otherwise)' },
-  'X-Keyward-Scopes': { type: 'string', description: 'Effective grants as space-separated scopes, e.g. `order_data:editor product_data:viewer`' },
+  'X-Keyward-Scopes': {
+    type: 'string',
+    description: 'Effective grants as space-separated scopes, e.g. `order_data:editor product_data:viewer`',
+  },
   'X-Keyward-User': { type: 'string', description: 'User id, for sessions and personal keys only' },
 };
 
@@ -24,7 +27,8 @@ const HEADERS = {
 export async function forwardAuthRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const principal = await authenticateRequest(services, request.raw, requestMeta(request), keyAuthState(request));
-    if (!principal.authenticated) throw unauthenticated('Send an API key (X-API-Key or Authorization: Bearer) or an access token');
+    if (!principal.authenticated)
+      throw unauthenticated('Send an API key (X-API-Key or Authorization: Bearer) or an access token');
     reply
       .header('x-keyward-tenant', principal.tenant)
       .header('x-keyward-key', principal.apiKeyId ?? '')
@@ -37,7 +41,7 @@ export async function forwardAuthRoutes(app: FastifyInstance, { services }: { se
     tags: ['forward-auth'],
     summary: 'Forward-auth for API gateways',
     description:
-      'Authenticates the credential of the forwarded request (X-API-Key or Authorization: Bearer). 200 with X-Keyward-* headers; 401, 403 (IP not allowed) or 429 (the key\'s rate limit, or an address throttled after too many unknown credentials; Retry-After). ' +
+      "Authenticates the credential of the forwarded request (X-API-Key or Authorization: Bearer). 200 with X-Keyward-* headers; 401, 403 (IP not allowed) or 429 (the key's rate limit, or an address throttled after too many unknown credentials; Retry-After). " +
       'Every key-authenticated answer carries RateLimit-Policy and RateLimit headers. The client IP is the socket address, or X-Forwarded-For with KEYWARD_TRUST_PROXY=true. ' +
       'For Envoy ext_authz (which forwards the original method and appends the original path to its path_prefix) the same check answers any method, on /v1/auth and on any path under /v1/auth/; a request body is ignored.',
     security: [{ apiKey: [] }, { bearer: [] }],
@@ -56,6 +60,11 @@ export async function forwardAuthRoutes(app: FastifyInstance, { services }: { se
     envoy.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
     const hidden: FastifySchema = { hide: true } as FastifySchema;
     envoy.route({ method: ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], url: '/v1/auth', schema: hidden, handler });
-    envoy.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], url: '/v1/auth/*', schema: hidden, handler });
+    envoy.route({
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      url: '/v1/auth/*',
+      schema: hidden,
+      handler,
+    });
   });
 }

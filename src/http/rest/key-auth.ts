@@ -16,7 +16,10 @@ export function keyAuthState(request: FastifyRequest): KeyAuthState {
  * key-authenticated response (GraphQL included), the verifier's metrics and shutdown flush, and
  * the REST routes /v1/keys/verify, /v1/auth, /oauth/*, /.well-known/*.
  */
-export async function registerKeyAuth(app: FastifyInstance, { services, metrics }: { services: Services; metrics: Metrics }): Promise<void> {
+export async function registerKeyAuth(
+  app: FastifyInstance,
+  { services, metrics }: { services: Services; metrics: Metrics },
+): Promise<void> {
   services.keyVerifier.attachMetrics(metrics);
   services.usage.recorder?.attachMetrics(metrics);
   services.failedAuth.attachMetrics(metrics);

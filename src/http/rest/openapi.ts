@@ -18,18 +18,31 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       info: {
         title: 'Keyward REST API',
         version: '1',
-        description: 'Key verification, forward-auth for gateways and OAuth 2.0 client credentials. GraphQL lives at /graphql. Errors are application/problem+json (RFC 9457) except where an OAuth RFC fixes the format.',
+        description:
+          'Key verification, forward-auth for gateways and OAuth 2.0 client credentials. GraphQL lives at /graphql. Errors are application/problem+json (RFC 9457) except where an OAuth RFC fixes the format.',
       },
       components: {
         securitySchemes: {
-          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A GraphQL or personal key (kwk_…, kwp_…)' },
+          apiKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-API-Key',
+            description: 'A GraphQL or personal key (kwk_…, kwp_…)',
+          },
           bearer: { type: 'http', scheme: 'bearer', description: 'A key, an OAuth access token or a session token' },
-          basic: { type: 'http', scheme: 'basic', description: 'REST client credentials: client_id and client_secret (client_secret_basic)' },
+          basic: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'REST client credentials: client_id and client_secret (client_secret_basic)',
+          },
         },
       },
       tags: [
         { name: 'keys', description: 'Verify raw API keys' },
-        { name: 'forward-auth', description: 'Gateway integration (nginx auth_request, Traefik ForwardAuth, Envoy ext_authz)' },
+        {
+          name: 'forward-auth',
+          description: 'Gateway integration (nginx auth_request, Traefik ForwardAuth, Envoy ext_authz)',
+        },
         { name: 'oauth', description: 'OAuth 2.0 client credentials, introspection, JWKS, metadata' },
         { name: 'secret-scanning', description: 'Leaked-key reports (GitHub secret-scanning partner protocol)' },
         { name: 'audit', description: "The tenant's audit log" },
