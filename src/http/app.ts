@@ -11,7 +11,6 @@ import Fastify, {
   type onResponseHookHandler,
 } from 'fastify';
 import type { DataSource } from 'typeorm';
-import { authenticateRequest } from '../auth/key-authentication';
 import type { Config } from '../config/config';
 import { httpStatusOf, isUnavailableError, KeywardError, serviceUnavailable } from '../core/errors';
 import type { GraphQLContext } from '../graphql/context';
@@ -21,12 +20,12 @@ import { lazyChildLoggerFactory } from '../observability/lazy-child-logger';
 import { createLoaders } from '../graphql/loaders';
 import { Metrics } from '../observability/metrics';
 import { projectRoot } from '../config/project-root';
-import { requestMeta } from '../core/request-meta';
 import { auditExportRoutes } from './rest/audit-export';
 import { healthRoutes } from './rest/health';
-import { keyAuthState, registerKeyAuth } from './rest/key-auth';
+import { registerKeyAuth } from './rest/key-auth';
 import { registerOpenApi } from './rest/openapi';
 import { githubSecretScanningRoutes } from './rest/github-secret-scanning';
+import { declareRoutes, PUBLIC, registerRouteAuth, resolvePrincipal } from './route-auth';
 import { CONSOLE_CSP, DOCS_CSP, registerSecurityHeaders, SANDBOX_CSP } from './security-headers';
 import type { Services } from '../services/services';
 
@@ -90,6 +89,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('metrics', metrics);
 
   registerRequestHooks(app, metrics);
+  // every route added from here on declares who may call it (config.auth), or the app does not start
+  const routeAuth = registerRouteAuth(app, services);
   // per-route CSP: to give a route prefix its own policy, add it here (its routes must be added after)
   const securityHeadersOfUnmatched = registerSecurityHeaders(app, {
     production: config.production,
@@ -107,14 +108,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await registerOpenApi(app);
   await app.register(healthRoutes, { dataSource });
-  await app.register(auditExportRoutes, {
-    services,
-    authenticate: (request) => authenticateRequest(services, request.raw, requestMeta(request), keyAuthState(request)),
-  });
+  await app.register(auditExportRoutes, { services });
   await registerKeyAuth(app, { services, metrics });
   await app.register(githubSecretScanningRoutes, { services, config });
   if (config.console) await app.register(consoleRoutes, { root: path.join(projectRoot(), 'dist', 'console') });
-  app.get('/metrics', { schema: METRICS_SCHEMA }, async (_request, reply) => {
+  app.get('/metrics', { config: { auth: PUBLIC }, schema: METRICS_SCHEMA }, async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });
@@ -123,53 +121,59 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await apollo.start();
   // `apollo.stop()` drains: it closes the Fastify app once in-flight requests are done.
   app.decorate('apollo', apollo);
-  // Apollo in its own encapsulated scope: the query-size check below runs for /graphql only, not as
-  // a hook every REST request pays for.
-  await app.register(async (graphql) => {
-    // Oversized query documents are refused before Apollo parses them.
-    graphql.addHook('preHandler', (request, reply, done) => {
-      if (request.method === 'POST') {
-        const query = (request.body as { query?: unknown } | undefined)?.query;
-        // a UTF-8 string is at most 3 bytes per UTF-16 unit: short documents need no byte count
-        if (
-          typeof query === 'string' &&
-          query.length * 3 > OPERATION_LIMITS.maxQueryBytes &&
-          Buffer.byteLength(query, 'utf8') > OPERATION_LIMITS.maxQueryBytes
-        ) {
-          reply
-            .code(400)
-            .send({
-              errors: [
-                {
-                  message: `The query document exceeds ${OPERATION_LIMITS.maxQueryBytes} bytes`,
-                  extensions: { code: 'BAD_USER_INPUT', field: 'query' },
-                },
-              ],
-            });
-          return;
-        }
-      }
-      done();
-    });
-    await graphql.register(fastifyApollo(apollo), {
-      path: '/graphql',
-      context: async (request): Promise<GraphQLContext> => {
-        const principal = await authenticateRequest(
-          services,
-          request.raw,
-          requestMeta(request),
-          keyAuthState(request),
-        ).catch((error: unknown) => {
-          // a database outage while authenticating: 503 SERVICE_UNAVAILABLE, not Apollo's 500
-          if (!isUnavailableError(error)) throw error;
-          request.log.error({ err: error }, 'dependency unavailable');
-          throw serviceUnavailable(error);
-        });
-        return { principal, services, loaders: createLoaders(dataSource, principal, services.usage), log: request.log };
-      },
-    });
-  });
+  // Apollo in its own encapsulated scope: the query-size check runs for /graphql only, not as a hook
+  // every REST request pays for. Its fields are authorized by their directives.
+  await declareRoutes(app, { kind: 'credential', credential: 'graphql-directives' }, () =>
+    app.register(graphqlRoutes, { apollo, services, dataSource }),
+  );
+  routeAuth.assertAllDeclared();
   return app;
+}
+
+/** /graphql: Apollo behind the query-size check, with the principal resolved as for REST routes. */
+async function graphqlRoutes(
+  graphql: FastifyInstance,
+  {
+    apollo,
+    services,
+    dataSource,
+  }: { apollo: ApolloServer<GraphQLContext>; services: Services; dataSource: DataSource },
+): Promise<void> {
+  // Oversized query documents are refused before Apollo parses them.
+  graphql.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'POST') {
+      const query = (request.body as { query?: unknown } | undefined)?.query;
+      // a UTF-8 string is at most 3 bytes per UTF-16 unit: short documents need no byte count
+      if (
+        typeof query === 'string' &&
+        query.length * 3 > OPERATION_LIMITS.maxQueryBytes &&
+        Buffer.byteLength(query, 'utf8') > OPERATION_LIMITS.maxQueryBytes
+      ) {
+        reply.code(400).send({
+          errors: [
+            {
+              message: `The query document exceeds ${OPERATION_LIMITS.maxQueryBytes} bytes`,
+              extensions: { code: 'BAD_USER_INPUT', field: 'query' },
+            },
+          ],
+        });
+        return;
+      }
+    }
+    done();
+  });
+  await graphql.register(fastifyApollo(apollo), {
+    path: '/graphql',
+    context: async (request): Promise<GraphQLContext> => {
+      const principal = await resolvePrincipal(services, request).catch((error: unknown) => {
+        // a database outage while authenticating: 503 SERVICE_UNAVAILABLE, not Apollo's 500
+        if (!isUnavailableError(error)) throw error;
+        request.log.error({ err: error }, 'dependency unavailable');
+        throw serviceUnavailable(error);
+      });
+      return { principal, services, loaders: createLoaders(dataSource, principal, services.usage), log: request.log };
+    },
+  });
 }
 
 /** An RFC 9457 problem document with Keyward's error `code` and the request id. */
@@ -276,21 +280,24 @@ function problemErrorHandler(
 
 async function registerCors(app: FastifyInstance, origins: string[]): Promise<void> {
   // Browsers on the listed origins may call GraphQL and REST (preflights answered before any route);
-  // without KEYWARD_CORS_ORIGINS no CORS header is sent and the hook costs nothing.
+  // without KEYWARD_CORS_ORIGINS no CORS header is sent and the hook costs nothing. Its preflight
+  // route (OPTIONS *) is public: a preflight carries no credential.
   if (origins.length > 0) {
-    await app.register(fastifyCors, {
-      origin: origins,
-      methods: ['GET', 'HEAD', 'POST'],
-      allowedHeaders: [
-        'Authorization',
-        'Content-Type',
-        'X-API-Key',
-        'X-Request-Id',
-        'Apollo-Require-Preflight',
-        'X-Apollo-Operation-Name',
-      ],
-      exposedHeaders: ['X-Request-Id', 'Retry-After', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy'],
-      maxAge: 600,
-    });
+    await declareRoutes(app, PUBLIC, () =>
+      app.register(fastifyCors, {
+        origin: origins,
+        methods: ['GET', 'HEAD', 'POST'],
+        allowedHeaders: [
+          'Authorization',
+          'Content-Type',
+          'X-API-Key',
+          'X-Request-Id',
+          'Apollo-Require-Preflight',
+          'X-Apollo-Operation-Name',
+        ],
+        exposedHeaders: ['X-Request-Id', 'Retry-After', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy'],
+        maxAge: 600,
+      }),
+    );
   }
 }

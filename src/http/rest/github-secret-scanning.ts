@@ -91,6 +91,8 @@ export async function githubSecretScanningRoutes(
   app.post(
     PATH,
     {
+      // the caller is GitHub, proven by the signature the handler checks before parsing the body
+      config: { auth: { kind: 'credential', credential: 'github-signature' } },
       bodyLimit: MAX_BODY_BYTES,
       // the body is validated by hand once the signature over its raw bytes holds; the schema documents it
       validatorCompiler: () => () => true,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
+import { PUBLIC } from '../route-auth';
 
 const READY_TIMEOUT_MS = 2000;
 
@@ -21,12 +22,16 @@ export async function healthRoutes(app: FastifyInstance, { dataSource }: { dataS
   };
   app.get(
     '/healthz',
-    { schema: { tags: ['health'], summary: 'Liveness: the process is up', response: { 200: statusSchema } } },
+    {
+      config: { auth: PUBLIC },
+      schema: { tags: ['health'], summary: 'Liveness: the process is up', response: { 200: statusSchema } },
+    },
     async () => ({ status: 'ok' }),
   );
   app.get(
     '/readyz',
     {
+      config: { auth: PUBLIC },
       schema: {
         tags: ['health'],
         summary: 'Readiness: database reachable and migrated',

@@ -1,15 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { rateLimitPolicy, rateLimitValue, type KeyAuthState } from '../../auth/key-authentication';
+import type { FastifyInstance } from 'fastify';
+import { rateLimitPolicy, rateLimitValue } from '../../auth/key-authentication';
 import type { Metrics } from '../../observability/metrics';
 import type { Services } from '../../services/services';
 import { forwardAuthRoutes } from './forward-auth';
 import { oauthRoutes } from './oauth';
 import { verifyRoutes } from './verify';
-
-/** The request's key-authentication state (created on first use). */
-export function keyAuthState(request: FastifyRequest): KeyAuthState {
-  return (request.keyAuth ??= {});
-}
 
 /**
  * Authenticating with issued credentials (DESIGN §6) on the root app: RateLimit headers on every
@@ -23,7 +18,6 @@ export async function registerKeyAuth(
   services.keyVerifier.attachMetrics(metrics);
   services.usage.recorder?.attachMetrics(metrics);
   services.failedAuth.attachMetrics(metrics);
-  app.decorateRequest('keyAuth', null);
   app.addHook('onSend', (request, reply, payload, done) => {
     const ratelimit = request.keyAuth?.ratelimit;
     if (ratelimit) {
@@ -35,12 +29,6 @@ export async function registerKeyAuth(
   app.addHook('onReady', () => services.keyVerifier.ready());
   app.addHook('onClose', () => services.keyVerifier.close());
   await app.register(verifyRoutes, { services });
-  await app.register(forwardAuthRoutes, { services });
+  await app.register(forwardAuthRoutes);
   await app.register(oauthRoutes, { services, metrics });
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    keyAuth: KeyAuthState | null;
-  }
 }

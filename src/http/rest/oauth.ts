@@ -2,18 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { isAccessToken, narrowGrants, parseScope, uncoveredScope } from '../../auth/access-tokens';
 import { authenticateClient, formField as field, type FormBody } from '../../auth/oauth-client-auth';
-import { authenticateRequest } from '../../auth/key-authentication';
 import { scopeOf } from '../../auth/key-verifier';
 import { JWKS_MAX_AGE_SECONDS } from '../../credentials/signing-keys';
 import { BUILT_IN_ROLES } from '../../core/access-level';
 import type { Principal } from '../../core/principal';
 import { looksLikeSecret } from '../../credentials/tokens';
 import { requestMeta } from '../../core/request-meta';
-import { unauthenticated } from '../../core/errors';
 import type { Metrics } from '../../observability/metrics';
 import type { RequestMeta } from '../../core/request-meta';
 import type { Services } from '../../services/services';
-import { keyAuthState } from './key-auth';
+import { authorize, keyAuthState, PUBLIC } from '../route-auth';
 import { oauthErrorSchema, problemSchema } from './schemas';
 
 type OAuthError =
@@ -94,6 +92,7 @@ function tokenRoute(app: FastifyInstance, { services, metrics }: OAuthDeps): voi
   app.post<{ Body: FormBody }>(
     '/oauth/token',
     {
+      config: { auth: { kind: 'credential', credential: 'oauth-client' } },
       schema: {
         tags: ['oauth'],
         summary: 'OAuth 2.0 token endpoint (client credentials)',
@@ -190,10 +189,16 @@ function tokenRoute(app: FastifyInstance, { services, metrics }: OAuthDeps): voi
   );
 }
 
+const INTROSPECT_CALLER = {
+  kind: 'authenticated',
+  message: 'Authenticate to introspect tokens (X-API-Key, Authorization: Bearer, or client_secret_basic)',
+} as const;
+
 function introspectRoute(app: FastifyInstance, { services }: OAuthDeps): void {
   app.post<{ Body: FormBody }>(
     '/oauth/introspect',
     {
+      config: { auth: { kind: 'credential', credential: 'oauth-client-or-keyward' } },
       schema: {
         tags: ['oauth'],
         summary: 'Token introspection (RFC 7662)',
@@ -252,13 +257,8 @@ function introspectRoute(app: FastifyInstance, { services }: OAuthDeps): void {
         if (!client.ok) return client.sent;
         caller = client.result.principal;
       } else {
-        caller = await authenticateRequest(services, request.raw, meta, keyAuthState(request));
-        if (!caller.authenticated) {
-          reply.header('www-authenticate', 'Bearer realm="keyward"');
-          throw unauthenticated(
-            'Authenticate to introspect tokens (X-API-Key, Authorization: Bearer, or client_secret_basic)',
-          );
-        }
+        // here, not by a route hook: a Basic header names a REST client instead, and a malformed form answers 400 first
+        caller = await authorize(services, request, INTROSPECT_CALLER);
       }
       let token: string | undefined;
       try {
@@ -277,6 +277,7 @@ function discoveryRoutes(app: FastifyInstance, { services }: OAuthDeps): void {
   app.get(
     '/.well-known/jwks.json',
     {
+      config: { auth: PUBLIC },
       schema: {
         tags: ['oauth'],
         summary: 'JSON Web Key Set',
@@ -300,6 +301,7 @@ function discoveryRoutes(app: FastifyInstance, { services }: OAuthDeps): void {
   app.get(
     '/.well-known/oauth-authorization-server',
     {
+      config: { auth: PUBLIC },
       schema: {
         tags: ['oauth'],
         summary: 'Authorization server metadata (RFC 8414)',

@@ -1,6 +1,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { declareRoutes, PUBLIC } from '../route-auth';
 
 const KEYWARD_LOGO =
   '<svg xmlns="http://www.w3.org/2000/svg" width="150" height="40" viewBox="0 0 150 40"><text x="0" y="29" font-family="sans-serif" font-size="28" font-weight="bold" fill="#ffffff">Keyward</text></svg>';
@@ -50,12 +51,15 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       ],
     },
   });
-  await app.register(fastifySwaggerUi, {
-    routePrefix: '/docs',
-    uiConfig: { deepLinking: true },
-    theme: { title: 'Keyward REST API' },
-    // Keyward's name where swagger-ui would show Fastify's logo
-    logo: { type: 'image/svg+xml', content: Buffer.from(KEYWARD_LOGO), href: '/docs', target: '_self' },
-  });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // the docs page and its assets are public, like the document they show
+  await declareRoutes(app, PUBLIC, () =>
+    app.register(fastifySwaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { deepLinking: true },
+      theme: { title: 'Keyward REST API' },
+      // Keyward's name where swagger-ui would show Fastify's logo
+      logo: { type: 'image/svg+xml', content: Buffer.from(KEYWARD_LOGO), href: '/docs', target: '_self' },
+    }),
+  );
+  app.get('/openapi.json', { config: { auth: PUBLIC }, schema: { hide: true } }, async () => app.swagger());
 }

@@ -1,11 +1,10 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { authenticateRequest } from '../../auth/key-authentication';
 import { VERIFY_CODES } from '../../auth/key-verifier';
 import { requestMeta } from '../../core/request-meta';
-import { badInput, unauthenticated } from '../../core/errors';
+import { badInput } from '../../core/errors';
 import type { Services } from '../../services/services';
-import { keyAuthState } from './key-auth';
+import { callerOf } from '../route-auth';
 import { problemSchema } from './schemas';
 
 const rateLimitSchema = {
@@ -51,6 +50,12 @@ export async function verifyRoutes(app: FastifyInstance, { services }: { service
   app.post<{ Body: VerifyBody }>(
     '/v1/keys/verify',
     {
+      config: {
+        auth: {
+          kind: 'authenticated',
+          message: 'Authenticate with an API key, access token or session to verify keys',
+        },
+      },
       schema: {
         tags: ['keys'],
         summary: 'Verify a raw API key',
@@ -82,9 +87,7 @@ export async function verifyRoutes(app: FastifyInstance, { services }: { service
     },
     async (request) => {
       const meta = requestMeta(request);
-      const caller = await authenticateRequest(services, request.raw, meta, keyAuthState(request));
-      if (!caller.authenticated)
-        throw unauthenticated('Authenticate with an API key, access token or session to verify keys');
+      const caller = callerOf(request);
       const { key, ip } = request.body;
       if (ip !== undefined && isIP(ip) === 0) throw badInput('ip', 'Not an IPv4 or IPv6 address');
       const result = await services.keyVerifier.verify(
