@@ -3,15 +3,14 @@ import { decodeJwt } from 'jose';
 import { isAccessToken, narrowGrants, parseScope, uncoveredScope } from '../../auth/access-tokens';
 import { authenticateClient, formField as field, type FormBody } from '../../auth/oauth-client-auth';
 import { scopeOf } from '../../auth/key-verifier';
-import { JWKS_MAX_AGE_SECONDS } from '../../credentials/signing-keys';
-import { BUILT_IN_ROLES } from '../../core/access-level';
 import type { Principal } from '../../core/principal';
 import { looksLikeSecret } from '../../credentials/tokens';
 import { requestMeta } from '../../core/request-meta';
 import type { Metrics } from '../../observability/metrics';
 import type { RequestMeta } from '../../core/request-meta';
 import type { Services } from '../../services/services';
-import { authorize, keyAuthState, PUBLIC } from '../route-auth';
+import { authorize, keyAuthState } from '../route-auth';
+import { oauthDiscoveryRoutes } from './oauth-discovery';
 import { oauthErrorSchema, problemSchema } from './schemas';
 
 type OAuthError =
@@ -65,7 +64,7 @@ export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): Promis
   });
   tokenRoute(app, deps);
   introspectRoute(app, deps);
-  discoveryRoutes(app, deps);
+  oauthDiscoveryRoutes(app, deps);
 }
 
 interface OAuthDeps {
@@ -88,36 +87,38 @@ async function clientOrReply(services: Services, request: FastifyRequest, reply:
   return { ok: false as const, sent: oauthError(reply, client.status, client.error, client.description, extra) };
 }
 
+const TOKEN_SCHEMA = {
+  tags: ['oauth'],
+  summary: 'OAuth 2.0 token endpoint (client credentials)',
+  description:
+    "RFC 6749 §4.4 client credentials grant for REST credentials, with client_secret_basic or client_secret_post. `scope` (e.g. `order_data:editor product_data:viewer`) may only narrow the credential's grants. " +
+    'Issues an RFC 9068 `at+jwt` (ES256, 15 minutes) with claims iss, aud, sub, client_id, iat, exp, jti, scope, tenant, channel. Errors as RFC 6749 §5.2.',
+  consumes: [FORM],
+  security: [{ basic: [] }, {}] as Array<Record<string, string[]>>,
+  body: formParams(['grant_type', 'scope', 'client_id', 'client_secret']),
+  response: {
+    200: {
+      type: 'object',
+      properties: {
+        access_token: { type: 'string' },
+        token_type: { type: 'string' },
+        expires_in: { type: 'integer' },
+        scope: { type: 'string' },
+      },
+      required: ['access_token', 'token_type', 'expires_in', 'scope'],
+    },
+    400: oauthErrorSchema,
+    401: oauthErrorSchema,
+    429: oauthErrorSchema,
+  },
+};
+
 function tokenRoute(app: FastifyInstance, { services, metrics }: OAuthDeps): void {
   app.post<{ Body: FormBody }>(
     '/oauth/token',
     {
       config: { auth: { kind: 'credential', credential: 'oauth-client' } },
-      schema: {
-        tags: ['oauth'],
-        summary: 'OAuth 2.0 token endpoint (client credentials)',
-        description:
-          "RFC 6749 §4.4 client credentials grant for REST credentials, with client_secret_basic or client_secret_post. `scope` (e.g. `order_data:editor product_data:viewer`) may only narrow the credential's grants. " +
-          'Issues an RFC 9068 `at+jwt` (ES256, 15 minutes) with claims iss, aud, sub, client_id, iat, exp, jti, scope, tenant, channel. Errors as RFC 6749 §5.2.',
-        consumes: [FORM],
-        security: [{ basic: [] }, {}],
-        body: formParams(['grant_type', 'scope', 'client_id', 'client_secret']),
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              access_token: { type: 'string' },
-              token_type: { type: 'string' },
-              expires_in: { type: 'integer' },
-              scope: { type: 'string' },
-            },
-            required: ['access_token', 'token_type', 'expires_in', 'scope'],
-          },
-          400: oauthErrorSchema,
-          401: oauthErrorSchema,
-          429: oauthErrorSchema,
-        },
-      },
+      schema: TOKEN_SCHEMA,
       attachValidation: true,
       errorHandler: (error, _request, reply) => {
         const status = (error as { statusCode?: number }).statusCode ?? 500;
@@ -269,61 +270,6 @@ function introspectRoute(app: FastifyInstance, { services }: OAuthDeps): void {
       if (!token) return oauthError(reply, 400, 'invalid_request', 'token is required');
       reply.header('cache-control', 'no-store');
       return introspect(services, token.trim(), meta, caller);
-    },
-  );
-}
-
-function discoveryRoutes(app: FastifyInstance, { services }: OAuthDeps): void {
-  app.get(
-    '/.well-known/jwks.json',
-    {
-      config: { auth: PUBLIC },
-      schema: {
-        tags: ['oauth'],
-        summary: 'JSON Web Key Set',
-        description:
-          'Public keys that verify Keyward access tokens: the signing key, the previous one (tokens signed before a rotation stay valid) and, after a rotation, the next one before it signs.',
-        response: {
-          200: {
-            type: 'object',
-            properties: { keys: { type: 'array', items: { type: 'object', additionalProperties: true } } },
-            required: ['keys'],
-          },
-        },
-      },
-    },
-    async (_request, reply) => {
-      reply.header('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
-      return services.accessTokens.jwks();
-    },
-  );
-
-  app.get(
-    '/.well-known/oauth-authorization-server',
-    {
-      config: { auth: PUBLIC },
-      schema: {
-        tags: ['oauth'],
-        summary: 'Authorization server metadata (RFC 8414)',
-        response: { 200: { type: 'object', additionalProperties: true } },
-      },
-    },
-    async (request) => {
-      const issuer = services.accessTokens.issuerFor(request);
-      return {
-        issuer,
-        token_endpoint: `${issuer}/oauth/token`,
-        jwks_uri: `${issuer}/.well-known/jwks.json`,
-        introspection_endpoint: `${issuer}/oauth/introspect`,
-        grant_types_supported: ['client_credentials'],
-        response_types_supported: [],
-        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-        introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'bearer'],
-        scopes_supported: BUILT_IN_ROLES.flatMap((role) =>
-          ['viewer', 'editor', 'owner'].map((level) => `${role.key.toLowerCase()}:${level}`),
-        ),
-        service_documentation: `${issuer}/docs`,
-      };
     },
   );
 }
