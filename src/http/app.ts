@@ -3,9 +3,14 @@ import path from 'node:path';
 import type { ApolloServer } from '@apollo/server';
 import fastifyApollo from '@as-integrations/fastify';
 import fastifyCors from '@fastify/cors';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type onResponseHookHandler } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type onResponseHookHandler,
+} from 'fastify';
 import type { DataSource } from 'typeorm';
-import { authenticateRequest } from '../auth/key-authentication';
 import type { Config } from '../config/config';
 import { httpStatusOf, isUnavailableError, KeywardError, serviceUnavailable } from '../core/errors';
 import type { GraphQLContext } from '../graphql/context';
@@ -15,12 +20,12 @@ import { lazyChildLoggerFactory } from '../observability/lazy-child-logger';
 import { createLoaders } from '../graphql/loaders';
 import type { Metrics } from '../observability/metrics';
 import { projectRoot } from '../config/project-root';
-import { requestMeta } from '../core/request-meta';
 import { auditExportRoutes } from './rest/audit-export';
 import { healthRoutes } from './rest/health';
-import { keyAuthState, registerKeyAuth } from './rest/key-auth';
+import { registerKeyAuth } from './rest/key-auth';
 import { registerOpenApi } from './rest/openapi';
 import { githubSecretScanningRoutes } from './rest/github-secret-scanning';
+import { declareRoutes, PUBLIC, registerRouteAuth, resolvePrincipal } from './route-auth';
 import { CONSOLE_CSP, DOCS_CSP, registerSecurityHeaders, SANDBOX_CSP } from './security-headers';
 import type { Services } from '../services/services';
 
@@ -47,7 +52,6 @@ const METRICS_SCHEMA = {
   response: { 200: { description: 'Prometheus text format 0.0.4', type: 'string' } },
 };
 
-
 /** The Fastify app: REST routes and Apollo at /graphql, one process, one port. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, dataSource, services, metrics } = deps;
@@ -61,7 +65,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           if (args[0] !== FASTIFY_LISTENING_TEXT) method.apply(this, args);
         },
       },
-      redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.headers["proxy-authorization"]'], censor: '[redacted]' },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers["x-api-key"]',
+          'req.headers.cookie',
+          'req.headers["proxy-authorization"]',
+        ],
+        censor: '[redacted]',
+      },
     },
     childLoggerFactory: lazyChildLoggerFactory,
     // one line per request (the onResponse hook below), not Fastify's two
@@ -78,8 +90,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('metrics', metrics);
 
   registerRequestHooks(app, metrics);
+  // every route added from here on declares who may call it (config.auth), or the app does not start
+  const routeAuth = registerRouteAuth(app, services);
   // per-route CSP: to give a route prefix its own policy, add it here (its routes must be added after)
-  const securityHeadersOfUnmatched = registerSecurityHeaders(app, { production: config.production, byPrefix: { '/docs': DOCS_CSP, '/graphql': SANDBOX_CSP, '/console': CONSOLE_CSP } });
+  const securityHeadersOfUnmatched = registerSecurityHeaders(app, {
+    production: config.production,
+    byPrefix: { '/docs': DOCS_CSP, '/graphql': SANDBOX_CSP, '/console': CONSOLE_CSP },
+  });
   await registerCors(app, config.corsOrigins);
   const recordUnmatched = metrics.httpDuration.recorder('unmatched');
   app.setNotFoundHandler((request, reply) => {
@@ -92,11 +109,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await registerOpenApi(app);
   await app.register(healthRoutes, { dataSource });
-  await app.register(auditExportRoutes, { services, authenticate: (request) => authenticateRequest(services, request.raw, requestMeta(request), keyAuthState(request)) });
+  await app.register(auditExportRoutes, { services });
   await registerKeyAuth(app, { services, metrics });
   await app.register(githubSecretScanningRoutes, { services, config });
   if (config.console) await app.register(consoleRoutes, { root: path.join(projectRoot(), 'dist', 'console') });
-  app.get('/metrics', { schema: METRICS_SCHEMA }, async (_request, reply) => {
+  app.get('/metrics', { config: { auth: PUBLIC }, schema: METRICS_SCHEMA }, async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });
@@ -105,47 +122,95 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await apollo.start();
   // `apollo.stop()` drains: it closes the Fastify app once in-flight requests are done.
   app.decorate('apollo', apollo);
-  // Apollo in its own encapsulated scope: the query-size check below runs for /graphql only, not as
-  // a hook every REST request pays for.
-  await app.register(async (graphql) => {
-    // Oversized query documents are refused before Apollo parses them.
-    graphql.addHook('preHandler', (request, reply, done) => {
-      if (request.method === 'POST') {
-        const query = (request.body as { query?: unknown } | undefined)?.query;
-        // a UTF-8 string is at most 3 bytes per UTF-16 unit: short documents need no byte count
-        if (typeof query === 'string' && query.length * 3 > OPERATION_LIMITS.maxQueryBytes && Buffer.byteLength(query, 'utf8') > OPERATION_LIMITS.maxQueryBytes) {
-          reply.code(400).send({ errors: [{ message: `The query document exceeds ${OPERATION_LIMITS.maxQueryBytes} bytes`, extensions: { code: 'BAD_USER_INPUT', field: 'query' } }] });
-          return;
-        }
-      }
-      done();
-    });
-    await graphql.register(fastifyApollo(apollo), {
-      path: '/graphql',
-      context: async (request): Promise<GraphQLContext> => {
-        const principal = await authenticateRequest(services, request.raw, requestMeta(request), keyAuthState(request)).catch((error: unknown) => {
-          // a database outage while authenticating: 503 SERVICE_UNAVAILABLE, not Apollo's 500
-          if (!isUnavailableError(error)) throw error;
-          request.log.error({ err: error }, 'dependency unavailable');
-          throw serviceUnavailable(error);
-        });
-        return { principal, services, loaders: createLoaders(dataSource, principal, services.usage), log: request.log };
-      },
-    });
-  });
+  // Apollo in its own encapsulated scope: the query-size check runs for /graphql only, not as a hook
+  // every REST request pays for. Its fields are authorized by their directives.
+  await declareRoutes(app, { kind: 'credential', credential: 'graphql-directives' }, () =>
+    app.register(graphqlRoutes, { apollo, services, dataSource }),
+  );
+  routeAuth.assertAllDeclared();
   return app;
 }
 
+/** /graphql: Apollo behind the query-size check, with the principal resolved as for REST routes. */
+async function graphqlRoutes(
+  graphql: FastifyInstance,
+  {
+    apollo,
+    services,
+    dataSource,
+  }: { apollo: ApolloServer<GraphQLContext>; services: Services; dataSource: DataSource },
+): Promise<void> {
+  // Oversized query documents are refused before Apollo parses them.
+  graphql.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'POST') {
+      const query = (request.body as { query?: unknown } | undefined)?.query;
+      // a UTF-8 string is at most 3 bytes per UTF-16 unit: short documents need no byte count
+      if (
+        typeof query === 'string' &&
+        query.length * 3 > OPERATION_LIMITS.maxQueryBytes &&
+        Buffer.byteLength(query, 'utf8') > OPERATION_LIMITS.maxQueryBytes
+      ) {
+        reply.code(400).send({
+          errors: [
+            {
+              message: `The query document exceeds ${OPERATION_LIMITS.maxQueryBytes} bytes`,
+              extensions: { code: 'BAD_USER_INPUT', field: 'query' },
+            },
+          ],
+        });
+        return;
+      }
+    }
+    done();
+  });
+  await graphql.register(fastifyApollo(apollo), {
+    path: '/graphql',
+    context: async (request): Promise<GraphQLContext> => {
+      const principal = await resolvePrincipal(services, request).catch((error: unknown) => {
+        // a database outage while authenticating: 503 SERVICE_UNAVAILABLE, not Apollo's 500
+        if (!isUnavailableError(error)) throw error;
+        request.log.error({ err: error }, 'dependency unavailable');
+        throw serviceUnavailable(error);
+      });
+      return { principal, services, loaders: createLoaders(dataSource, principal, services.usage), log: request.log };
+    },
+  });
+}
+
 /** An RFC 9457 problem document with Keyward's error `code` and the request id. */
-function sendProblem(request: FastifyRequest, reply: FastifyReply, status: number, code: string, detail: string): FastifyReply {
+function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  detail: string,
+): FastifyReply {
   return reply
     .code(status)
     .type('application/problem+json')
-    .send({ type: 'about:blank', title: titleOf(status), status, detail, code, instance: request.url.split('?')[0], requestId: request.id });
+    .send({
+      type: 'about:blank',
+      title: titleOf(status),
+      status,
+      detail,
+      code,
+      instance: request.url.split('?')[0],
+      requestId: request.id,
+    });
 }
 
 function titleOf(status: number): string {
-  const titles: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 503: 'Service Unavailable' };
+  const titles: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    409: 'Conflict',
+    413: 'Content Too Large',
+    415: 'Unsupported Media Type',
+    429: 'Too Many Requests',
+    503: 'Service Unavailable',
+  };
   return titles[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
 }
 
@@ -178,12 +243,19 @@ function registerRequestHooks(app: FastifyInstance, metrics: Metrics): void {
       recordDuration(request.method, reply.statusCode, reply.elapsedTime / 1000);
       done();
     };
-    route.onResponse = route.onResponse === undefined ? [record] : [...(Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse]), record];
+    route.onResponse =
+      route.onResponse === undefined
+        ? [record]
+        : [...(Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse]), record];
   });
 }
 
 /** REST errors are RFC 9457 problem documents; unexpected ones are logged and masked. */
-function problemErrorHandler(error: Error & { statusCode?: number; validation?: unknown }, request: FastifyRequest, reply: FastifyReply) {
+function problemErrorHandler(
+  error: Error & { statusCode?: number; validation?: unknown },
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   let status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
   let code: string = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
   let detail = error.message;
@@ -209,14 +281,24 @@ function problemErrorHandler(error: Error & { statusCode?: number; validation?: 
 
 async function registerCors(app: FastifyInstance, origins: string[]): Promise<void> {
   // Browsers on the listed origins may call GraphQL and REST (preflights answered before any route);
-  // without KEYWARD_CORS_ORIGINS no CORS header is sent and the hook costs nothing.
+  // without KEYWARD_CORS_ORIGINS no CORS header is sent and the hook costs nothing. Its preflight
+  // route (OPTIONS *) is public: a preflight carries no credential.
   if (origins.length > 0) {
-    await app.register(fastifyCors, {
-      origin: origins,
-      methods: ['GET', 'HEAD', 'POST'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'X-API-Key', 'X-Request-Id', 'Apollo-Require-Preflight', 'X-Apollo-Operation-Name'],
-      exposedHeaders: ['X-Request-Id', 'Retry-After', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy'],
-      maxAge: 600,
-    });
+    await declareRoutes(app, PUBLIC, () =>
+      app.register(fastifyCors, {
+        origin: origins,
+        methods: ['GET', 'HEAD', 'POST'],
+        allowedHeaders: [
+          'Authorization',
+          'Content-Type',
+          'X-API-Key',
+          'X-Request-Id',
+          'Apollo-Require-Preflight',
+          'X-Apollo-Operation-Name',
+        ],
+        exposedHeaders: ['X-Request-Id', 'Retry-After', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy'],
+        maxAge: 600,
+      }),
+    );
   }
 }

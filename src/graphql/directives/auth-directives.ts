@@ -1,16 +1,14 @@
 import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, GraphQLObjectType, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
 import type { AccessLevel } from '../../core/access-level';
+import { enforce, type Requirement } from '../../auth/requirement';
 import type { Principal } from '../../core/principal';
-import { forbidden, unauthenticated } from '../../core/errors';
+import { forbidden } from '../../core/errors';
 import { channelScope } from '../../domain/channels/channel-scope';
 import { ownObjectRules, type OwnObjectRule } from './own-object-rules';
 
-export type FieldRequirement =
-  | { kind: 'public' }
-  | { kind: 'authenticated' }
-  | { kind: 'superUser' }
-  | { kind: 'auth'; role: string; level: AccessLevel };
+/** A field's requirement: the directive on the field or its type. */
+export type FieldRequirement = Requirement;
 
 const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'];
 
@@ -38,16 +36,6 @@ export function ownRequirement(schema: GraphQLSchema, type: GraphQLObjectType, f
 export function effectiveRequirement(schema: GraphQLSchema, type: GraphQLObjectType, fieldName: string): FieldRequirement | undefined {
   if (!type.getFields()[fieldName]) return undefined;
   return ownRequirement(schema, type, fieldName) ?? requirementOf(schema, type);
-}
-
-/** Throws UNAUTHENTICATED / FORBIDDEN when the principal does not meet the requirement. */
-export function enforce(requirement: FieldRequirement, principal: Principal): void {
-  if (requirement.kind === 'public') return;
-  if (!principal.authenticated) throw unauthenticated();
-  if (requirement.kind === 'superUser' && !principal.superUser) throw forbidden('Requires a super user');
-  if (requirement.kind === 'auth' && !principal.can(requirement.role, requirement.level)) {
-    throw forbidden(`Requires ${requirement.role} at level ${requirement.level} or higher`);
-  }
 }
 
 /** Fail closed: every root field must state who may call it. */

@@ -1,17 +1,10 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Principal } from '../../core/principal';
+import type { FastifyInstance } from 'fastify';
 import type { AuditEvent } from '../../db/entities/audit-event.entity';
-import { forbidden, unauthenticated } from '../../core/errors';
 import { checkFilter, type AuditEventFilter } from '../../domain/audit/audit-query';
 import type { Services } from '../../services/services';
+import { callerOf } from '../route-auth';
 import { problemSchema } from './schemas';
-
-export interface AuditExportOptions {
-  services: Services;
-  /** Request → principal, the same as for GraphQL (sessions, keys, access tokens). */
-  authenticate(request: FastifyRequest): Promise<Principal>;
-}
 
 interface ExportQuery {
   actorId?: string;
@@ -33,14 +26,20 @@ const querystring = {
     targetId: { type: 'string', maxLength: 64, description: 'Only events on this target' },
     from: { type: 'string', format: 'date-time', description: 'Events at or after this time (inclusive)' },
     to: { type: 'string', format: 'date-time', description: 'Events at or before this time (inclusive)' },
-    afterSeq: { type: 'integer', minimum: 0, maximum: 2147483647, description: 'Resume an export: only events with a higher seq' },
+    afterSeq: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 2147483647,
+      description: 'Resume an export: only events with a higher seq',
+    },
   },
 } as const;
 
 const routeSchema = {
   tags: ['audit'],
   summary: "Export the tenant's audit log as NDJSON (AUDIT_LOG VIEWER)",
-  description: 'One JSON object per line, oldest first. Send the credential as `Authorization: Bearer <token or key>` or `X-API-Key`.',
+  description:
+    'One JSON object per line, oldest first. Send the credential as `Authorization: Bearer <token or key>` or `X-API-Key`.',
   querystring,
   security: [{ bearer: [] }, { apiKey: [] }] as Array<Record<string, string[]>>,
   produces: ['application/x-ndjson'],
@@ -54,7 +53,6 @@ const routeSchema = {
     503: problemSchema,
   },
 };
-
 
 /** One NDJSON line per event: the same fields as the GraphQL AuditEvent type. */
 export function auditEventLine(event: AuditEvent): string {
@@ -87,33 +85,18 @@ async function* ndjson(batches: AsyncGenerator<AuditEvent[]>): AsyncGenerator<st
  * constant for any size; the client's backpressure paces the database reads.
  * Register with: `await app.register(auditExportRoutes, { services })`.
  */
-export async function auditExportRoutes(app: FastifyInstance, options: AuditExportOptions): Promise<void> {
-  const { services } = options;
-  const principals = new WeakMap<FastifyRequest, Principal>();
-
+export async function auditExportRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   app.get<{ Querystring: ExportQuery }>(
     '/v1/audit-events',
     {
       schema: routeSchema,
-      // Authenticate before validating the query, so a caller without access learns nothing else.
-      onRequest: async (request, reply) => {
-        let principal: Principal;
-        try {
-          principal = await options.authenticate(request);
-        } catch (error) {
-          reply.header('www-authenticate', 'Bearer realm="keyward"');
-          throw error;
-        }
-        if (!principal.authenticated) {
-          reply.header('www-authenticate', 'Bearer realm="keyward"');
-          throw unauthenticated();
-        }
-        if (!principal.can('AUDIT_LOG', 'VIEWER')) throw forbidden('Requires AUDIT_LOG at level VIEWER or higher');
-        principals.set(request, principal);
-      },
+      config: { auth: { kind: 'auth', role: 'AUDIT_LOG', level: 'VIEWER' } },
+      // the query's validation error waits until the caller is authorized: one without access learns nothing else
+      attachValidation: true,
     },
     async (request, reply) => {
-      const principal = principals.get(request)!;
+      if (request.validationError) throw request.validationError;
+      const principal = callerOf(request);
       const q = request.query;
       const filter: AuditEventFilter = checkFilter(
         {

@@ -3,27 +3,34 @@ import { decodeJwt } from 'jose';
 import { narrowGrants, parseScope, uncoveredScope } from '../../auth/access-tokens';
 import { credentialKind } from '../../auth/credential-kind';
 import { authenticateClient, formField as field, type FormBody } from '../../auth/oauth-client-auth';
-import { authenticateRequest } from '../../auth/key-authentication';
 import { scopeOf } from '../../auth/key-verifier';
-import { JWKS_MAX_AGE_SECONDS } from '../../credentials/signing-keys';
-import { BUILT_IN_ROLES } from '../../core/access-level';
 import type { Principal } from '../../core/principal';
 import { requestMeta } from '../../core/request-meta';
-import { unauthenticated } from '../../core/errors';
 import type { Metrics } from '../../observability/metrics';
 import type { RequestMeta } from '../../core/request-meta';
 import type { Services } from '../../services/services';
-import { keyAuthState } from './key-auth';
+import { authorize, keyAuthState } from '../route-auth';
+import { oauthDiscoveryRoutes } from './oauth-discovery';
 import { oauthErrorSchema, problemSchema } from './schemas';
 
-type OAuthError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope' | 'temporarily_unavailable';
+type OAuthError =
+  'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope' | 'temporarily_unavailable';
 
 const FORM = 'application/x-www-form-urlencoded';
 /** RFC 6749 error (client_secret_basic callers) or problem document (bearer callers). */
-const eitherError = { type: 'object', properties: { ...problemSchema.properties, ...oauthErrorSchema.properties } } as const;
+const eitherError = {
+  type: 'object',
+  properties: { ...problemSchema.properties, ...oauthErrorSchema.properties },
+} as const;
 
 /** RFC 6749 §5.2 error; 401 carries WWW-Authenticate for the scheme the client used (or Basic). */
-function oauthError(reply: FastifyReply, status: number, error: OAuthError, description: string, extraHeaders: Record<string, string> = {}) {
+function oauthError(
+  reply: FastifyReply,
+  status: number,
+  error: OAuthError,
+  description: string,
+  extraHeaders: Record<string, string> = {},
+) {
   reply.code(status).header('cache-control', 'no-store').header('pragma', 'no-cache');
   if (status === 401) reply.header('www-authenticate', 'Basic realm="keyward", charset="UTF-8"');
   for (const [name, value] of Object.entries(extraHeaders)) reply.header(name, value);
@@ -57,7 +64,7 @@ export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): Promis
   });
   tokenRoute(app, deps);
   introspectRoute(app, deps);
-  discoveryRoutes(app, deps);
+  oauthDiscoveryRoutes(app, deps);
 }
 
 interface OAuthDeps {
@@ -67,42 +74,61 @@ interface OAuthDeps {
 
 /** Authenticates the client (auth/oauth-client-auth.ts); on failure, sends the RFC 6749 error. */
 async function clientOrReply(services: Services, request: FastifyRequest, reply: FastifyReply, body: FormBody) {
-  const client = await authenticateClient(services, { rawHeaders: request.raw.rawHeaders, authorization: request.headers.authorization, body, meta: requestMeta(request) });
+  const client = await authenticateClient(services, {
+    rawHeaders: request.raw.rawHeaders,
+    authorization: request.headers.authorization,
+    body,
+    meta: requestMeta(request),
+  });
   if (client.ratelimit) keyAuthState(request).ratelimit = client.ratelimit;
   if (client.ok) return client;
-  const extra: Record<string, string> = client.retryAfter === undefined ? {} : { 'retry-after': String(client.retryAfter) };
+  const extra: Record<string, string> =
+    client.retryAfter === undefined ? {} : { 'retry-after': String(client.retryAfter) };
   return { ok: false as const, sent: oauthError(reply, client.status, client.error, client.description, extra) };
 }
+
+const TOKEN_SCHEMA = {
+  tags: ['oauth'],
+  summary: 'OAuth 2.0 token endpoint (client credentials)',
+  description:
+    "RFC 6749 §4.4 client credentials grant for REST credentials, with client_secret_basic or client_secret_post. `scope` (e.g. `order_data:editor product_data:viewer`) may only narrow the credential's grants. " +
+    'Issues an RFC 9068 `at+jwt` (ES256, 15 minutes) with claims iss, aud, sub, client_id, iat, exp, jti, scope, tenant, channel. Errors as RFC 6749 §5.2.',
+  consumes: [FORM],
+  security: [{ basic: [] }, {}] as Array<Record<string, string[]>>,
+  body: formParams(['grant_type', 'scope', 'client_id', 'client_secret']),
+  response: {
+    200: {
+      type: 'object',
+      properties: {
+        access_token: { type: 'string' },
+        token_type: { type: 'string' },
+        expires_in: { type: 'integer' },
+        scope: { type: 'string' },
+      },
+      required: ['access_token', 'token_type', 'expires_in', 'scope'],
+    },
+    400: oauthErrorSchema,
+    401: oauthErrorSchema,
+    429: oauthErrorSchema,
+  },
+};
 
 function tokenRoute(app: FastifyInstance, { services, metrics }: OAuthDeps): void {
   app.post<{ Body: FormBody }>(
     '/oauth/token',
     {
-      schema: {
-        tags: ['oauth'],
-        summary: 'OAuth 2.0 token endpoint (client credentials)',
-        description:
-          'RFC 6749 §4.4 client credentials grant for REST credentials, with client_secret_basic or client_secret_post. `scope` (e.g. `order_data:editor product_data:viewer`) may only narrow the credential\'s grants. ' +
-          'Issues an RFC 9068 `at+jwt` (ES256, 15 minutes) with claims iss, aud, sub, client_id, iat, exp, jti, scope, tenant, channel. Errors as RFC 6749 §5.2.',
-        consumes: [FORM],
-        security: [{ basic: [] }, {}],
-        body: formParams(['grant_type', 'scope', 'client_id', 'client_secret']),
-        response: {
-          200: {
-            type: 'object',
-            properties: { access_token: { type: 'string' }, token_type: { type: 'string' }, expires_in: { type: 'integer' }, scope: { type: 'string' } },
-            required: ['access_token', 'token_type', 'expires_in', 'scope'],
-          },
-          400: oauthErrorSchema,
-          401: oauthErrorSchema,
-          429: oauthErrorSchema,
-        },
-      },
+      config: { auth: { kind: 'credential', credential: 'oauth-client' } },
+      schema: TOKEN_SCHEMA,
       attachValidation: true,
       errorHandler: (error, _request, reply) => {
         const status = (error as { statusCode?: number }).statusCode ?? 500;
         if (status >= 500) throw error;
-        return oauthError(reply, 400, 'invalid_request', status === 415 ? `Send the parameters as ${FORM}` : error.message);
+        return oauthError(
+          reply,
+          400,
+          'invalid_request',
+          status === 415 ? `Send the parameters as ${FORM}` : error.message,
+        );
       },
     },
     async (request, reply) => {
@@ -110,7 +136,12 @@ function tokenRoute(app: FastifyInstance, { services, metrics }: OAuthDeps): voi
       const body: FormBody = request.body ?? {};
       if (request.validationError) {
         const repeated = Object.entries(body).find(([, v]) => Array.isArray(v));
-        return oauthError(reply, 400, 'invalid_request', repeated ? `The parameter "${repeated[0]}" is repeated` : request.validationError.message);
+        return oauthError(
+          reply,
+          400,
+          'invalid_request',
+          repeated ? `The parameter "${repeated[0]}" is repeated` : request.validationError.message,
+        );
       }
       let grantType: string | undefined;
       let scope: string | undefined;
@@ -121,9 +152,16 @@ function tokenRoute(app: FastifyInstance, { services, metrics }: OAuthDeps): voi
         return oauthError(reply, 400, 'invalid_request', (error as Error).message);
       }
       if (!grantType) return oauthError(reply, 400, 'invalid_request', 'grant_type is required');
-      if (grantType !== 'client_credentials') return oauthError(reply, 400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported');
+      if (grantType !== 'client_credentials')
+        return oauthError(reply, 400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported');
       const requested = scope === undefined ? undefined : parseScope(scope);
-      if (scope !== undefined && !requested) return oauthError(reply, 400, 'invalid_scope', 'scope is a space-separated list like "order_data:editor product_data:viewer"');
+      if (scope !== undefined && !requested)
+        return oauthError(
+          reply,
+          400,
+          'invalid_scope',
+          'scope is a space-separated list like "order_data:editor product_data:viewer"',
+        );
       const client = await clientOrReply(services, request, reply, body);
       if (!client.ok) return client.sent;
       const held = client.result.principal.grants;
@@ -131,11 +169,20 @@ function tokenRoute(app: FastifyInstance, { services, metrics }: OAuthDeps): voi
       if (requested) {
         const missing = uncoveredScope(held, requested);
         if (missing.length > 0) {
-          return oauthError(reply, 400, 'invalid_scope', `The client does not hold ${missing.map((g) => `${g.roleKey.toLowerCase()}:${g.level.toLowerCase()}`).join(' ')}`);
+          return oauthError(
+            reply,
+            400,
+            'invalid_scope',
+            `The client does not hold ${missing.map((g) => `${g.roleKey.toLowerCase()}:${g.level.toLowerCase()}`).join(' ')}`,
+          );
         }
         grants = narrowGrants(held, requested);
       }
-      const issued = await services.accessTokens.issue(client.result.key, grants, services.accessTokens.issuerFor(request));
+      const issued = await services.accessTokens.issue(
+        client.result.key,
+        grants,
+        services.accessTokens.issuerFor(request),
+      );
       metrics.tokensIssued.inc({ grant_type: 'client_credentials' });
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       return { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn, scope: issued.scope };
@@ -143,10 +190,16 @@ function tokenRoute(app: FastifyInstance, { services, metrics }: OAuthDeps): voi
   );
 }
 
+const INTROSPECT_CALLER = {
+  kind: 'authenticated',
+  message: 'Authenticate to introspect tokens (X-API-Key, Authorization: Bearer, or client_secret_basic)',
+} as const;
+
 function introspectRoute(app: FastifyInstance, { services }: OAuthDeps): void {
   app.post<{ Body: FormBody }>(
     '/oauth/introspect',
     {
+      config: { auth: { kind: 'credential', credential: 'oauth-client-or-keyward' } },
       schema: {
         tags: ['oauth'],
         summary: 'Token introspection (RFC 7662)',
@@ -186,7 +239,12 @@ function introspectRoute(app: FastifyInstance, { services }: OAuthDeps): void {
       errorHandler: (error, _request, reply) => {
         const status = (error as { statusCode?: number }).statusCode ?? 500;
         if (status >= 500 || status === 401 || status === 403 || status === 429) throw error;
-        return oauthError(reply, 400, 'invalid_request', status === 415 ? `Send the parameters as ${FORM}` : error.message);
+        return oauthError(
+          reply,
+          400,
+          'invalid_request',
+          status === 415 ? `Send the parameters as ${FORM}` : error.message,
+        );
       },
     },
     async (request, reply) => {
@@ -200,11 +258,8 @@ function introspectRoute(app: FastifyInstance, { services }: OAuthDeps): void {
         if (!client.ok) return client.sent;
         caller = client.result.principal;
       } else {
-        caller = await authenticateRequest(services, request.raw, meta, keyAuthState(request));
-        if (!caller.authenticated) {
-          reply.header('www-authenticate', 'Bearer realm="keyward"');
-          throw unauthenticated('Authenticate to introspect tokens (X-API-Key, Authorization: Bearer, or client_secret_basic)');
-        }
+        // here, not by a route hook: a Basic header names a REST client instead, and a malformed form answers 400 first
+        caller = await authorize(services, request, INTROSPECT_CALLER);
       }
       let token: string | undefined;
       try {
@@ -219,54 +274,15 @@ function introspectRoute(app: FastifyInstance, { services }: OAuthDeps): void {
   );
 }
 
-function discoveryRoutes(app: FastifyInstance, { services }: OAuthDeps): void {
-  app.get(
-    '/.well-known/jwks.json',
-    {
-      schema: {
-        tags: ['oauth'],
-        summary: 'JSON Web Key Set',
-        description: 'Public keys that verify Keyward access tokens: the signing key, the previous one (tokens signed before a rotation stay valid) and, after a rotation, the next one before it signs.',
-        response: { 200: { type: 'object', properties: { keys: { type: 'array', items: { type: 'object', additionalProperties: true } } }, required: ['keys'] } },
-      },
-    },
-    async (_request, reply) => {
-      reply.header('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
-      return services.accessTokens.jwks();
-    },
-  );
-
-  app.get(
-    '/.well-known/oauth-authorization-server',
-    {
-      schema: {
-        tags: ['oauth'],
-        summary: 'Authorization server metadata (RFC 8414)',
-        response: { 200: { type: 'object', additionalProperties: true } },
-      },
-    },
-    async (request) => {
-      const issuer = services.accessTokens.issuerFor(request);
-      return {
-        issuer,
-        token_endpoint: `${issuer}/oauth/token`,
-        jwks_uri: `${issuer}/.well-known/jwks.json`,
-        introspection_endpoint: `${issuer}/oauth/introspect`,
-        grant_types_supported: ['client_credentials'],
-        response_types_supported: [],
-        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-        introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'bearer'],
-        scopes_supported: BUILT_IN_ROLES.flatMap((role) => ['viewer', 'editor', 'owner'].map((level) => `${role.key.toLowerCase()}:${level}`)),
-        service_documentation: `${issuer}/docs`,
-      };
-    },
-  );
-}
-
 type Introspection = Record<string, string | number | boolean | null>;
 
 /** Inactive for tokens of another tenant and, for a channel-bound caller, for anything outside its channel. */
-async function introspect(services: Services, token: string, meta: RequestMeta, caller: Principal): Promise<Introspection> {
+async function introspect(
+  services: Services,
+  token: string,
+  meta: RequestMeta,
+  caller: Principal,
+): Promise<Introspection> {
   const inactive = { active: false };
   const tenantId = caller.tenant;
   const quiet = { tenantId, channelId: caller.channelId, consume: false, recordUse: false, checkIp: false } as const;
@@ -275,7 +291,16 @@ async function introspect(services: Services, token: string, meta: RequestMeta, 
     const result = await services.keyVerifier.verify(token, meta, quiet);
     if (!result.valid) return inactive;
     const { key, principal } = result;
-    const out: Introspection = { active: true, token_type: 'api_key', kind: key.kind, key_id: key.id, sub: principal.userId ?? key.clientId ?? key.id, scope: scopeOf(principal.grants), tenant: key.tenantId, channel: key.channelId };
+    const out: Introspection = {
+      active: true,
+      token_type: 'api_key',
+      kind: key.kind,
+      key_id: key.id,
+      sub: principal.userId ?? key.clientId ?? key.id,
+      scope: scopeOf(principal.grants),
+      tenant: key.tenantId,
+      channel: key.channelId,
+    };
     if (key.clientId) out.client_id = key.clientId;
     if (key.expiresAt) out.exp = Math.floor(key.expiresAt.getTime() / 1000);
     return out;
@@ -306,7 +331,16 @@ async function introspect(services: Services, token: string, meta: RequestMeta, 
     // sessions are tenant-wide: out of a channel-bound caller's reach
     if (principal.tenantId !== tenantId || caller.channelId) return inactive;
     const claims = decodeJwt(token);
-    return { active: true, token_type: 'session', sub: principal.userId ?? '', scope: scopeOf(principal.grants), tenant: tenantId, exp: Number(claims.exp), iat: Number(claims.iat), iss: String(claims.iss) };
+    return {
+      active: true,
+      token_type: 'session',
+      sub: principal.userId ?? '',
+      scope: scopeOf(principal.grants),
+      tenant: tenantId,
+      exp: Number(claims.exp),
+      iat: Number(claims.iat),
+      iss: String(claims.iss),
+    };
   } catch {
     return inactive;
   }

@@ -1,11 +1,10 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { authenticateRequest } from '../../auth/key-authentication';
 import { VERIFY_CODES } from '../../auth/key-verifier';
 import { requestMeta } from '../../core/request-meta';
-import { badInput, unauthenticated } from '../../core/errors';
+import { badInput } from '../../core/errors';
 import type { Services } from '../../services/services';
-import { keyAuthState } from './key-auth';
+import { callerOf } from '../route-auth';
 import { problemSchema } from './schemas';
 
 const rateLimitSchema = {
@@ -29,7 +28,11 @@ const verifyResponse = {
     kind: { type: ['string', 'null'], enum: ['GRAPHQL', 'REST', 'PERSONAL', null] },
     grants: {
       type: 'array',
-      items: { type: 'object', properties: { roleKey: { type: 'string' }, level: { type: 'string', enum: ['VIEWER', 'EDITOR', 'OWNER'] } }, required: ['roleKey', 'level'] },
+      items: {
+        type: 'object',
+        properties: { roleKey: { type: 'string' }, level: { type: 'string', enum: ['VIEWER', 'EDITOR', 'OWNER'] } },
+        required: ['roleKey', 'level'],
+      },
     },
     expiresAt: { type: ['string', 'null'], format: 'date-time' },
     ratelimit: rateLimitSchema,
@@ -47,6 +50,12 @@ export async function verifyRoutes(app: FastifyInstance, { services }: { service
   app.post<{ Body: VerifyBody }>(
     '/v1/keys/verify',
     {
+      config: {
+        auth: {
+          kind: 'authenticated',
+          message: 'Authenticate with an API key, access token or session to verify keys',
+        },
+      },
       schema: {
         tags: ['keys'],
         summary: 'Verify a raw API key',
@@ -60,21 +69,44 @@ export async function verifyRoutes(app: FastifyInstance, { services }: { service
           required: ['key'],
           properties: {
             key: { type: 'string', minLength: 1, maxLength: 4096, description: 'The raw key (kwk_…, kwp_… or kws_…)' },
-            ip: { type: 'string', maxLength: 45, description: "The key user's IP address for the allowlist check (default: the caller's)" },
+            ip: {
+              type: 'string',
+              maxLength: 45,
+              description: "The key user's IP address for the allowlist check (default: the caller's)",
+            },
           },
         },
-        response: { 200: verifyResponse, 400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema },
+        response: {
+          200: verifyResponse,
+          400: problemSchema,
+          401: problemSchema,
+          403: problemSchema,
+          429: problemSchema,
+        },
       },
     },
     async (request) => {
       const meta = requestMeta(request);
-      const caller = await authenticateRequest(services, request.raw, meta, keyAuthState(request));
-      if (!caller.authenticated) throw unauthenticated('Authenticate with an API key, access token or session to verify keys');
+      const caller = callerOf(request);
       const { key, ip } = request.body;
       if (ip !== undefined && isIP(ip) === 0) throw badInput('ip', 'Not an IPv4 or IPv6 address');
-      const result = await services.keyVerifier.verify(key, { ...meta, ip: ip ?? meta.ip }, { tenantId: caller.tenant, channelId: caller.channelId });
+      const result = await services.keyVerifier.verify(
+        key,
+        { ...meta, ip: ip ?? meta.ip },
+        { tenantId: caller.tenant, channelId: caller.channelId },
+      );
       if (!result.valid) {
-        return { valid: false, code: result.code, keyId: null, tenantId: null, channelId: null, kind: null, grants: [], expiresAt: null, ratelimit: result.code === 'RATE_LIMITED' ? stripRetry(result.ratelimit) : null };
+        return {
+          valid: false,
+          code: result.code,
+          keyId: null,
+          tenantId: null,
+          channelId: null,
+          kind: null,
+          grants: [],
+          expiresAt: null,
+          ratelimit: result.code === 'RATE_LIMITED' ? stripRetry(result.ratelimit) : null,
+        };
       }
       return {
         valid: true,
