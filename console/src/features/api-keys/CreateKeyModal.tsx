@@ -1,4 +1,16 @@
-import { Alert, Button, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Switch, Textarea, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Switch,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import dayjs from 'dayjs';
@@ -11,7 +23,17 @@ import { lines, optionalNumber } from '../../lib/format';
 import { useCan } from '../auth/me-context';
 import { CreateGraphQLApiKeyDocument, CreateRestCredentialDocument, KeyFormOptionsDocument } from './documents';
 
-const FIELDS = ['name', 'description', 'channelId', 'grants', 'authorizationGroupId', 'active', 'expiresAt', 'ipAllowlist', 'rateLimitPerMinute'] as const;
+const FIELDS = [
+  'name',
+  'description',
+  'channelId',
+  'grants',
+  'authorizationGroupId',
+  'active',
+  'expiresAt',
+  'ipAllowlist',
+  'rateLimitPerMinute',
+] as const;
 
 interface Values {
   name: string;
@@ -25,14 +47,32 @@ interface Values {
   rateLimitPerMinute: string | number;
 }
 
-const INITIAL: Values = { name: '', description: '', channelId: null, grants: [], authorizationGroupId: null, active: false, expiresAt: null, ipAllowlist: '', rateLimitPerMinute: '' };
+const INITIAL: Values = {
+  name: '',
+  description: '',
+  channelId: null,
+  grants: [],
+  authorizationGroupId: null,
+  active: false,
+  expiresAt: null,
+  ipAllowlist: '',
+  rateLimitPerMinute: '',
+};
 
 /** Create a GraphQL key or a REST credential; on success hands the one-time secret to the caller. */
-export function CreateKeyModal(props: { kind: 'GRAPHQL' | 'REST' | null; onClose: () => void; onCreated: (title: string, fields: SecretField[]) => void }) {
+export function CreateKeyModal(props: {
+  kind: 'GRAPHQL' | 'REST' | null;
+  onClose: () => void;
+  onCreated: (title: string, fields: SecretField[]) => void;
+}) {
   const can = useCan();
   const withChannels = can('SHOP_AND_CHANNEL', 'VIEWER');
   const withRoles = can('ROLE_AND_PERMISSION', 'VIEWER');
-  const [options] = useQuery({ query: KeyFormOptionsDocument, variables: { withChannels, withRoles }, pause: props.kind === null });
+  const [options] = useQuery({
+    query: KeyFormOptionsDocument,
+    variables: { withChannels, withRoles },
+    pause: props.kind === null,
+  });
   const grantable = useGrantableRoles(options.data?.roleDefinitions?.map((r) => ({ key: r.key, name: r.name })));
   const [grantView, setGrantView] = useState<'roles' | 'permissions'>('permissions');
   const [createGraphQL, createGraphQLKey] = useMutation(CreateGraphQLApiKeyDocument);
@@ -64,7 +104,9 @@ export function CreateKeyModal(props: { kind: 'GRAPHQL' | 'REST' | null; onClose
       ipAllowlist: lines(values.ipAllowlist),
       rateLimitPerMinute: optionalNumber(values.rateLimitPerMinute),
     };
-    const res = isRest ? await createRestCredential({ input: common }) : await createGraphQLKey({ input: { ...common, channelId: values.channelId } });
+    const res = isRest
+      ? await createRestCredential({ input: common })
+      : await createGraphQLKey({ input: { ...common, channelId: values.channelId } });
     if (res.error) {
       const errors = fieldErrors(res.error, FIELDS);
       const { _form, ...byField } = errors;
@@ -89,13 +131,25 @@ export function CreateKeyModal(props: { kind: 'GRAPHQL' | 'REST' | null; onClose
   const groups = options.data?.authorizationGroups ?? [];
   const channels = options.data?.channels?.edges.map((e) => e.node) ?? [];
   return (
-    <Modal opened={props.kind !== null} onClose={close} title={isRest ? 'Create REST credential' : 'Create GraphQL key'} size="xl">
+    <Modal
+      opened={props.kind !== null}
+      onClose={close}
+      title={isRest ? 'Create REST credential' : 'Create GraphQL key'}
+      size="xl"
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           <TextInput label="Name" required {...form.getInputProps('name')} data-autofocus />
           <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
           {!isRest && withChannels && (
-            <Select label="Channel" description="Bind the key to one sales channel; empty: every channel" placeholder="All channels" data={channels.map((c) => ({ value: c.id, label: `${c.name} (${c.code})` }))} clearable {...form.getInputProps('channelId')} />
+            <Select
+              label="Channel"
+              description="Bind the key to one sales channel; empty: every channel"
+              placeholder="All channels"
+              data={channels.map((c) => ({ value: c.id, label: `${c.name} (${c.code})` }))}
+              clearable
+              {...form.getInputProps('channelId')}
+            />
           )}
           {isRest && (
             <SegmentedControl
@@ -109,21 +163,73 @@ export function CreateKeyModal(props: { kind: 'GRAPHQL' | 'REST' | null; onClose
             />
           )}
           {isRest && grantView === 'permissions' ? (
-            <PermissionMatrix value={form.values.grants} onChange={(v) => form.setFieldValue('grants', v)} roles={grantable} error={form.errors.grants as string | undefined} />
+            <PermissionMatrix
+              value={form.values.grants}
+              onChange={(v) => form.setFieldValue('grants', v)}
+              roles={grantable}
+              error={form.errors.grants as string | undefined}
+            />
           ) : (
-            <GrantRows value={form.values.grants} onChange={(v) => form.setFieldValue('grants', v)} roles={grantable} error={form.errors.grants as string | undefined} />
+            <GrantRows
+              value={form.values.grants}
+              onChange={(v) => form.setFieldValue('grants', v)}
+              roles={grantable}
+              error={form.errors.grants as string | undefined}
+            />
           )}
           {withRoles && (
-            <Select label="Authorization group" description="An API_KEY group whose grants the key also holds" placeholder="None" data={groups.map((g) => ({ value: g.id, label: g.name }))} clearable {...form.getInputProps('authorizationGroupId')} />
+            <Select
+              label="Authorization group"
+              description="An API_KEY group whose grants the key also holds"
+              placeholder="None"
+              data={groups.map((g) => ({ value: g.id, label: g.name }))}
+              clearable
+              {...form.getInputProps('authorizationGroupId')}
+            />
           )}
-          <Switch label="Active" description="Keys start switched off; switch on when the client is ready" {...form.getInputProps('active', { type: 'checkbox' })} />
-          <DateTimePicker label="Expires at" description="Optional; only future times" placeholder="Never" minDate={new Date()} clearable valueFormat="YYYY-MM-DD HH:mm" {...form.getInputProps('expiresAt')} />
-          <Textarea label="IP allowlist" description="One address or CIDR per line; empty: any address" autosize minRows={2} placeholder={'203.0.113.7\n2001:db8::/32'} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} {...form.getInputProps('ipAllowlist')} />
-          <NumberInput label="Rate limit per minute" description="Empty: the tenant default" min={1} max={1_000_000} allowDecimal={false} {...form.getInputProps('rateLimitPerMinute')} />
-          {formError && <Alert color="red" role="alert" title="Not created">{formError}</Alert>}
+          <Switch
+            label="Active"
+            description="Keys start switched off; switch on when the client is ready"
+            {...form.getInputProps('active', { type: 'checkbox' })}
+          />
+          <DateTimePicker
+            label="Expires at"
+            description="Optional; only future times"
+            placeholder="Never"
+            minDate={new Date()}
+            clearable
+            valueFormat="YYYY-MM-DD HH:mm"
+            {...form.getInputProps('expiresAt')}
+          />
+          <Textarea
+            label="IP allowlist"
+            description="One address or CIDR per line; empty: any address"
+            autosize
+            minRows={2}
+            placeholder={'203.0.113.7\n2001:db8::/32'}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            {...form.getInputProps('ipAllowlist')}
+          />
+          <NumberInput
+            label="Rate limit per minute"
+            description="Empty: the tenant default"
+            min={1}
+            max={1_000_000}
+            allowDecimal={false}
+            {...form.getInputProps('rateLimitPerMinute')}
+          />
+          {formError && (
+            <Alert color="red" role="alert" title="Not created">
+              {formError}
+            </Alert>
+          )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>Cancel</Button>
-            <Button type="submit" loading={createGraphQL.fetching || createRest.fetching}>{isRest ? 'Create credential' : 'Create key'}</Button>
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={createGraphQL.fetching || createRest.fetching}>
+              {isRest ? 'Create credential' : 'Create key'}
+            </Button>
           </Group>
         </Stack>
       </form>

@@ -5,7 +5,13 @@ import type { CombinedError } from 'urql';
 import { errorText } from '../../lib/api-errors';
 
 /** A confirmation naming what is deleted; the mutation's error becomes a red toast. */
-export function confirmDelete(opts: { title: string; text: string; confirm: string; run: () => Promise<{ error?: CombinedError }>; done: () => void }) {
+export function confirmDelete(opts: {
+  title: string;
+  text: string;
+  confirm: string;
+  run: () => Promise<{ error?: CombinedError }>;
+  done: () => void;
+}) {
   modals.openConfirmModal({
     title: opts.title,
     children: <Text size="sm">{opts.text}</Text>,
@@ -15,7 +21,11 @@ export function confirmDelete(opts: { title: string; text: string; confirm: stri
       const res = await opts.run();
       if (res.error) notifications.show({ color: 'red', title: 'Not deleted', message: errorText(res.error) });
       else {
-        notifications.show({ color: 'green', title: 'Deleted', message: opts.title.replace(/^Delete /, '').replace(/\?$/, '') + ' was deleted.' });
+        notifications.show({
+          color: 'green',
+          title: 'Deleted',
+          message: opts.title.replace(/^Delete /, '').replace(/\?$/, '') + ' was deleted.',
+        });
         opts.done();
       }
     },

@@ -1,4 +1,16 @@
-import { Alert, Badge, Button, Group, Modal, MultiSelect, Select, Stack, Switch, Textarea, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  MultiSelect,
+  Select,
+  Stack,
+  Switch,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
@@ -25,14 +37,24 @@ export function useWebhookOptions(pause = false) {
   const withChannels = can('SHOP_AND_CHANNEL', 'VIEWER');
   const [options] = useQuery({ query: WebhookFormOptionsDocument, variables: { withChannels }, pause });
   const channels = options.data?.channels?.edges.map((e) => e.node) ?? [];
-  return { eventTypes: options.data?.webhookEventTypes ?? [], channels, withChannels, channelName: (id: string | null | undefined) => (id ? (channels.find((c) => c.id === id)?.name ?? id) : null) };
+  return {
+    eventTypes: options.data?.webhookEventTypes ?? [],
+    channels,
+    withChannels,
+    channelName: (id: string | null | undefined) => (id ? (channels.find((c) => c.id === id)?.name ?? id) : null),
+  };
 }
 
 /**
  * Create (webhook = null) or edit a webhook. On create the caller receives the one-time signing
  * secret and shows it in the SecretDialog.
  */
-export function WebhookFormModal(props: { opened: boolean; webhook: WebhookFieldsFragment | null; onClose: () => void; onSaved: (webhook: WebhookFieldsFragment, signingSecret?: string) => void }) {
+export function WebhookFormModal(props: {
+  opened: boolean;
+  webhook: WebhookFieldsFragment | null;
+  onClose: () => void;
+  onSaved: (webhook: WebhookFieldsFragment, signingSecret?: string) => void;
+}) {
   const { eventTypes, channels, withChannels } = useWebhookOptions(!props.opened);
   const [created, create] = useMutation(CreateWebhookDocument);
   const [updated, update] = useMutation(UpdateWebhookDocument);
@@ -47,7 +69,15 @@ export function WebhookFormModal(props: { opened: boolean; webhook: WebhookField
   const editing = props.webhook;
   useEffect(() => {
     if (!props.opened) return;
-    const values = editing ? { url: editing.url, events: editing.events, channelId: editing.channelId ?? null, description: editing.description ?? '', active: editing.active } : INITIAL;
+    const values = editing
+      ? {
+          url: editing.url,
+          events: editing.events,
+          channelId: editing.channelId ?? null,
+          description: editing.description ?? '',
+          active: editing.active,
+        }
+      : INITIAL;
     form.setValues(values);
     form.resetDirty(values);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -60,7 +90,13 @@ export function WebhookFormModal(props: { opened: boolean; webhook: WebhookField
 
   const submit = form.onSubmit(async (values) => {
     setFormError(null);
-    const input = { url: values.url.trim(), events: values.events, channelId: values.channelId, description: values.description.trim() || null, active: values.active };
+    const input = {
+      url: values.url.trim(),
+      events: values.events,
+      channelId: values.channelId,
+      description: values.description.trim() || null,
+      active: values.active,
+    };
     const res = editing ? await update({ id: editing.id, input }) : await create({ input });
     if (res.error) {
       const errors = fieldErrors(res.error, FIELDS);
@@ -70,7 +106,8 @@ export function WebhookFormModal(props: { opened: boolean; webhook: WebhookField
       return;
     }
     form.reset();
-    if (res.data && 'createWebhook' in res.data) props.onSaved(res.data.createWebhook.webhook, res.data.createWebhook.signingSecret);
+    if (res.data && 'createWebhook' in res.data)
+      props.onSaved(res.data.createWebhook.webhook, res.data.createWebhook.signingSecret);
     else if (res.data && 'updateWebhook' in res.data) props.onSaved(res.data.updateWebhook);
   });
 
@@ -80,17 +117,51 @@ export function WebhookFormModal(props: { opened: boolean; webhook: WebhookField
     <Modal opened={props.opened} onClose={close} title={editing ? 'Edit webhook' : 'Create webhook'} size="lg">
       <form onSubmit={submit}>
         <Stack>
-          <TextInput label="Endpoint URL" placeholder="https://example.com/webhooks/keyward" required data-autofocus {...form.getInputProps('url')} />
-          <MultiSelect label="Events" description="Event types delivered to this endpoint" placeholder={form.values.events.length ? undefined : 'Choose events'} data={eventData} searchable required nothingFoundMessage="No such event type" {...form.getInputProps('events')} />
+          <TextInput
+            label="Endpoint URL"
+            placeholder="https://example.com/webhooks/keyward"
+            required
+            data-autofocus
+            {...form.getInputProps('url')}
+          />
+          <MultiSelect
+            label="Events"
+            description="Event types delivered to this endpoint"
+            placeholder={form.values.events.length ? undefined : 'Choose events'}
+            data={eventData}
+            searchable
+            required
+            nothingFoundMessage="No such event type"
+            {...form.getInputProps('events')}
+          />
           {withChannels && (
-            <Select label="Channel" description="Deliver only events of this channel; empty: every channel" placeholder="All channels" data={channels.map((c) => ({ value: c.id, label: `${c.name} (${c.code})` }))} clearable {...form.getInputProps('channelId')} />
+            <Select
+              label="Channel"
+              description="Deliver only events of this channel; empty: every channel"
+              placeholder="All channels"
+              data={channels.map((c) => ({ value: c.id, label: `${c.name} (${c.code})` }))}
+              clearable
+              {...form.getInputProps('channelId')}
+            />
           )}
           <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
-          <Switch label="Active" description="Inactive endpoints receive nothing" {...form.getInputProps('active', { type: 'checkbox' })} />
-          {formError && <Alert color="red" role="alert">{formError}</Alert>}
+          <Switch
+            label="Active"
+            description="Inactive endpoints receive nothing"
+            {...form.getInputProps('active', { type: 'checkbox' })}
+          />
+          {formError && (
+            <Alert color="red" role="alert">
+              {formError}
+            </Alert>
+          )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>Cancel</Button>
-            <Button type="submit" loading={created.fetching || updated.fetching}>{editing ? 'Save' : 'Create webhook'}</Button>
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={created.fetching || updated.fetching}>
+              {editing ? 'Save' : 'Create webhook'}
+            </Button>
           </Group>
         </Stack>
       </form>
@@ -99,8 +170,16 @@ export function WebhookFormModal(props: { opened: boolean; webhook: WebhookField
 }
 
 /** A delivery attempt's outcome as a badge: the HTTP status (green for 2xx) or "No answer". */
-export function AttemptBadge({ attempt }: { attempt: Pick<WebhookAttemptFieldsFragment, 'statusCode' | 'durationMs'> }) {
-  const ok = attempt.statusCode !== null && attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300;
+export function AttemptBadge({
+  attempt,
+}: {
+  attempt: Pick<WebhookAttemptFieldsFragment, 'statusCode' | 'durationMs'>;
+}) {
+  const ok =
+    attempt.statusCode !== null &&
+    attempt.statusCode !== undefined &&
+    attempt.statusCode >= 200 &&
+    attempt.statusCode < 300;
   return (
     <Badge variant="light" color={ok ? 'green' : 'red'} data-testid="attempt-status">
       {attempt.statusCode ?? 'No answer'} · {attempt.durationMs} ms
@@ -108,5 +187,6 @@ export function AttemptBadge({ attempt }: { attempt: Pick<WebhookAttemptFieldsFr
   );
 }
 
-export const SECRET_WARNING = 'This signing secret is shown once: once you close this dialog it cannot be shown again. Rotate the secret if you lose it.';
+export const SECRET_WARNING =
+  'This signing secret is shown once: once you close this dialog it cannot be shown again. Rotate the secret if you lose it.';
 export const SECRET_HINT = 'Verify each delivery\u2019s webhook-signature header with it (Standard Webhooks).';
