@@ -1,8 +1,9 @@
 import { Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
+import { useState, type FormEvent } from 'react';
 import type { CombinedError } from 'urql';
-import { errorText } from '../../lib/api-errors';
+import { errorText, fieldErrors } from '../../lib/api-errors';
 
 /** A confirmation naming what is deleted; the mutation's error becomes a red toast. */
 export function confirmDelete(opts: {
@@ -30,6 +31,27 @@ export function confirmDelete(opts: {
       }
     },
   });
+}
+
+/**
+ * Submitting a settings form: `save` sends the mutation; the answer's errors go beside their fields
+ * (the rest under `_form`), success shows the green `toast` and calls onSaved.
+ */
+export function useSaveForm(opts: {
+  fields: readonly string[];
+  save: () => Promise<{ error?: CombinedError }>;
+  toast: { title: string; message: string };
+  onSaved: () => void;
+}) {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const res = await opts.save();
+    if (res.error) return setErrors(fieldErrors(res.error, opts.fields));
+    notifications.show({ color: 'green', ...opts.toast });
+    opts.onSaved();
+  };
+  return { errors, submit };
 }
 
 /** Empty optional text becomes null (cleared) rather than "". */
