@@ -1,5 +1,7 @@
 import { Alert, Button, Group, Modal, Stack, type ModalProps } from '@mantine/core';
-import type { FormEvent, ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { CombinedError } from 'urql';
+import { fieldErrors } from '../lib/api-errors';
 
 /**
  * A modal holding one form: its fields, then the error that names no field, then Cancel and the
@@ -42,4 +44,24 @@ export function FormModal(props: {
       </form>
     </Modal>
   );
+}
+
+/**
+ * The server's errors for a Mantine form in a FormModal: those naming a field go beside it, the
+ * rest into `message`. `clear` drops the message (before a new try, or when the modal closes).
+ */
+export function useServerErrors(
+  form: { setErrors: (errors: Record<string, string>) => void },
+  fields: readonly string[],
+) {
+  const [message, setMessage] = useState<string | null>(null);
+  return {
+    message,
+    clear: () => setMessage(null),
+    show: (error: CombinedError) => {
+      const { _form, ...byField } = fieldErrors(error, fields);
+      form.setErrors(byField);
+      setMessage(_form ?? null);
+    },
+  };
 }

@@ -1,21 +1,9 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Modal,
-  MultiSelect,
-  Select,
-  Stack,
-  Switch,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Badge, MultiSelect, Select, Switch, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { FormModal, useServerErrors } from '../../components/FormModal';
 import type { WebhookAttemptFieldsFragment, WebhookFieldsFragment } from '../../gql/graphql';
-import { fieldErrors } from '../../lib/api-errors';
 import { useCan } from '../auth/me-context';
 import { CreateWebhookDocument, UpdateWebhookDocument, WebhookFormOptionsDocument } from './documents';
 
@@ -58,7 +46,6 @@ export function WebhookFormModal(props: {
   const { eventTypes, channels, withChannels } = useWebhookOptions(!props.opened);
   const [created, create] = useMutation(CreateWebhookDocument);
   const [updated, update] = useMutation(UpdateWebhookDocument);
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<Values>({
     initialValues: INITIAL,
     validate: {
@@ -66,6 +53,7 @@ export function WebhookFormModal(props: {
       events: (v) => (v.length > 0 ? null : 'Choose at least one event'),
     },
   });
+  const serverErrors = useServerErrors(form, FIELDS);
   const editing = props.webhook;
   useEffect(() => {
     if (!props.opened) return;
@@ -84,12 +72,12 @@ export function WebhookFormModal(props: {
   }, [props.opened, editing?.id]);
   const close = () => {
     form.reset();
-    setFormError(null);
+    serverErrors.clear();
     props.onClose();
   };
 
   const submit = form.onSubmit(async (values) => {
-    setFormError(null);
+    serverErrors.clear();
     const input = {
       url: values.url.trim(),
       events: values.events,
@@ -98,13 +86,7 @@ export function WebhookFormModal(props: {
       active: values.active,
     };
     const res = editing ? await update({ id: editing.id, input }) : await create({ input });
-    if (res.error) {
-      const errors = fieldErrors(res.error, FIELDS);
-      const { _form, ...byField } = errors;
-      form.setErrors(byField);
-      setFormError(_form ?? null);
-      return;
-    }
+    if (res.error) return serverErrors.show(res.error);
     form.reset();
     if (res.data && 'createWebhook' in res.data)
       props.onSaved(res.data.createWebhook.webhook, res.data.createWebhook.signingSecret);
@@ -114,58 +96,51 @@ export function WebhookFormModal(props: {
   // events no longer in the catalog stay selectable so an edit does not drop them silently
   const eventData = [...new Set([...eventTypes, ...form.values.events])];
   return (
-    <Modal opened={props.opened} onClose={close} title={editing ? 'Edit webhook' : 'Create webhook'} size="lg">
-      <form onSubmit={submit}>
-        <Stack>
-          <TextInput
-            label="Endpoint URL"
-            placeholder="https://example.com/webhooks/keyward"
-            required
-            data-autofocus
-            {...form.getInputProps('url')}
-          />
-          <MultiSelect
-            label="Events"
-            description="Event types delivered to this endpoint"
-            placeholder={form.values.events.length ? undefined : 'Choose events'}
-            data={eventData}
-            searchable
-            required
-            nothingFoundMessage="No such event type"
-            {...form.getInputProps('events')}
-          />
-          {withChannels && (
-            <Select
-              label="Channel"
-              description="Deliver only events of this channel; empty: every channel"
-              placeholder="All channels"
-              data={channels.map((c) => ({ value: c.id, label: `${c.name} (${c.code})` }))}
-              clearable
-              {...form.getInputProps('channelId')}
-            />
-          )}
-          <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
-          <Switch
-            label="Active"
-            description="Inactive endpoints receive nothing"
-            {...form.getInputProps('active', { type: 'checkbox' })}
-          />
-          {formError && (
-            <Alert color="red" role="alert">
-              {formError}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={created.fetching || updated.fetching}>
-              {editing ? 'Save' : 'Create webhook'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={props.opened}
+      onClose={close}
+      title={editing ? 'Edit webhook' : 'Create webhook'}
+      size="lg"
+      onSubmit={submit}
+      error={serverErrors.message}
+      submitLabel={editing ? 'Save' : 'Create webhook'}
+      submitting={created.fetching || updated.fetching}
+      browserValidation
+    >
+      <TextInput
+        label="Endpoint URL"
+        placeholder="https://example.com/webhooks/keyward"
+        required
+        data-autofocus
+        {...form.getInputProps('url')}
+      />
+      <MultiSelect
+        label="Events"
+        description="Event types delivered to this endpoint"
+        placeholder={form.values.events.length ? undefined : 'Choose events'}
+        data={eventData}
+        searchable
+        required
+        nothingFoundMessage="No such event type"
+        {...form.getInputProps('events')}
+      />
+      {withChannels && (
+        <Select
+          label="Channel"
+          description="Deliver only events of this channel; empty: every channel"
+          placeholder="All channels"
+          data={channels.map((c) => ({ value: c.id, label: `${c.name} (${c.code})` }))}
+          clearable
+          {...form.getInputProps('channelId')}
+        />
+      )}
+      <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
+      <Switch
+        label="Active"
+        description="Inactive endpoints receive nothing"
+        {...form.getInputProps('active', { type: 'checkbox' })}
+      />
+    </FormModal>
   );
 }
 
