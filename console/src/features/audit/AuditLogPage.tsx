@@ -16,10 +16,11 @@ import {
 import { DateTimePicker } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconChevronLeft, IconChevronRight, IconDownload, IconShieldCheck } from '@tabler/icons-react';
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useClient, useQuery } from 'urql';
+import { DataTable } from '../../components/DataTable';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import type { AuditEventsQuery, VerifyAuditChainQuery } from '../../gql/graphql';
@@ -279,28 +280,11 @@ export default function AuditLogPage() {
           emptyText={filtered ? 'No events match these filters.' : 'No events yet.'}
           retry={() => refetch({ requestPolicy: 'network-only' })}
         >
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped highlightOnHover verticalSpacing="xs" data-testid="audit-table">
-              <Table.Thead>
-                {table.getHeaderGroups().map((group) => (
-                  <Table.Tr key={group.id}>
-                    {group.headers.map((h) => (
-                      <Table.Th key={h.id}>{flexRender(h.column.columnDef.header, h.getContext())}</Table.Th>
-                    ))}
-                  </Table.Tr>
-                ))}
-              </Table.Thead>
-              <Table.Tbody>
-                {table.getRowModel().rows.map((row) => (
-                  <Table.Tr key={row.id} data-action={row.original.action} data-event-id={row.original.id}>
-                    {row.getVisibleCells().map((cell) => (
-                      <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
-                    ))}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            table={table}
+            testId="audit-table"
+            rowAttributes={(e) => ({ 'data-action': e.action, 'data-event-id': e.id })}
+          />
         </QueryState>
       </Paper>
       <Group justify="space-between" mt="sm">

@@ -1,9 +1,10 @@
-import { Anchor, Badge, Button, Group, Paper, Table, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Text, Tooltip } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
+import { DataTable } from '../../components/DataTable';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { SecretDialog, type SecretField } from '../../components/SecretDialog';
@@ -111,30 +112,12 @@ export default function WebhooksPage() {
           emptyText="No webhooks yet."
           retry={reload}
         >
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped highlightOnHover verticalSpacing="xs" data-testid="webhooks-table">
-              <Table.Thead>
-                {table.getHeaderGroups().map((group) => (
-                  <Table.Tr key={group.id}>
-                    {group.headers.map((header) => (
-                      <Table.Th key={header.id} style={{ whiteSpace: 'nowrap' }}>
-                        {flexRender(header.column.columnDef.header, header.getContext())}
-                      </Table.Th>
-                    ))}
-                  </Table.Tr>
-                ))}
-              </Table.Thead>
-              <Table.Tbody>
-                {table.getRowModel().rows.map((row) => (
-                  <Table.Tr key={row.id} data-webhook-url={row.original.url}>
-                    {row.getVisibleCells().map((cell) => (
-                      <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
-                    ))}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            table={table}
+            testId="webhooks-table"
+            rowAttributes={(w) => ({ 'data-webhook-url': w.url })}
+            nowrapHeaders
+          />
         </QueryState>
       </Paper>
       <WebhookFormModal
