@@ -6,14 +6,7 @@ import type { SettingsChannelsQuery } from '../../gql/graphql';
 import { formatDateTime } from '../../lib/format';
 import { useCan } from '../auth/me-context';
 import { ChannelsDocument, CreateChannelDocument, DeleteChannelDocument, UpdateChannelDocument } from './documents';
-import {
-  RowActions,
-  SettingsTable,
-  SettingsToolbar,
-  useFormModal,
-  useSettingsList,
-  type Column,
-} from './SettingsTable';
+import { RowActions, SettingsTable, TableToolbar, useFormModal, useSettingsList, type Column } from './SettingsTable';
 import { confirmDelete, orNull, useSaveForm } from './shared';
 
 type Channel = SettingsChannelsQuery['channels']['edges'][number]['node'];
@@ -41,7 +34,7 @@ export function ChannelsTab() {
     });
   return (
     <>
-      <SettingsToolbar createLabel={can('SHOP_AND_CHANNEL', 'EDITOR') && 'Create channel'} onCreate={modal.openNew}>
+      <TableToolbar createLabel={can('SHOP_AND_CHANNEL', 'EDITOR') && 'Create channel'} onCreate={modal.openNew}>
         <Text size="sm" c="dimmed">
           {total === undefined
             ? ''
@@ -49,7 +42,7 @@ export function ChannelsTab() {
               ? `The first ${list.rows.length} of ${total} channels`
               : `${total} channels`}
         </Text>
-      </SettingsToolbar>
+      </TableToolbar>
       <SettingsTable
         testId="channels-table"
         list={list}

@@ -12,14 +12,7 @@ import {
   RoleDefinitionsDocument,
   UpdateAuthorizationGroupDocument,
 } from './documents';
-import {
-  RowActions,
-  SettingsTable,
-  SettingsToolbar,
-  useFormModal,
-  useSettingsList,
-  type Column,
-} from './SettingsTable';
+import { RowActions, SettingsTable, TableToolbar, useFormModal, useSettingsList, type Column } from './SettingsTable';
 import { confirmDelete, orNull, useSaveForm } from './shared';
 import { GrantBadges } from './UsersTab';
 
@@ -63,7 +56,7 @@ export function GroupsTab() {
     });
   return (
     <>
-      <SettingsToolbar createLabel={can('ROLE_AND_PERMISSION', 'EDITOR') && 'Create group'} onCreate={modal.openNew}>
+      <TableToolbar createLabel={can('ROLE_AND_PERMISSION', 'EDITOR') && 'Create group'} onCreate={modal.openNew}>
         <SegmentedControl
           aria-label="Group type"
           value={type}
@@ -74,7 +67,7 @@ export function GroupsTab() {
             { value: 'API_KEY', label: 'API key groups' },
           ]}
         />
-      </SettingsToolbar>
+      </TableToolbar>
       <SettingsTable
         testId="groups-table"
         list={list}

@@ -10,14 +10,7 @@ import {
   RoleDefinitionsDocument,
   UpdateRoleDefinitionDocument,
 } from './documents';
-import {
-  RowActions,
-  SettingsTable,
-  SettingsToolbar,
-  useFormModal,
-  useSettingsList,
-  type Column,
-} from './SettingsTable';
+import { RowActions, SettingsTable, TableToolbar, useFormModal, useSettingsList, type Column } from './SettingsTable';
 import { confirmDelete, orNull, useSaveForm } from './shared';
 
 type Role = SettingsRoleDefinitionsQuery['roleDefinitions'][number];
@@ -54,12 +47,12 @@ export function RolesTab() {
     });
   return (
     <>
-      <SettingsToolbar
+      <TableToolbar
         createLabel={can('ROLE_AND_PERMISSION', 'EDITOR') && 'Create role definition'}
         onCreate={modal.openNew}
       >
         <span>Built-in areas are fixed; add your own for grants on your own resources.</span>
-      </SettingsToolbar>
+      </TableToolbar>
       {/* built-in role definitions can be neither edited nor deleted */}
       <SettingsTable
         testId="roles-table"

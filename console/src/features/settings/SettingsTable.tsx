@@ -39,7 +39,7 @@ export function useFormModal<Row>(reload: () => void) {
 }
 
 /** Above a settings table: a summary or filter on the left, the create button on the right when allowed. */
-export function SettingsToolbar(props: { children: ReactNode; createLabel: string | false; onCreate: () => void }) {
+export function TableToolbar(props: { children: ReactNode; createLabel: string | false; onCreate: () => void }) {
   return (
     <Group justify="space-between" mb="sm">
       {props.children}

@@ -1,14 +1,7 @@
 import { Code, Text } from '@mantine/core';
 import type { SettingsTenantsQuery } from '../../gql/graphql';
 import { TenantsDocument } from './documents';
-import {
-  EditButton,
-  SettingsTable,
-  SettingsToolbar,
-  useFormModal,
-  useSettingsList,
-  type Column,
-} from './SettingsTable';
+import { EditButton, SettingsTable, TableToolbar, useFormModal, useSettingsList, type Column } from './SettingsTable';
 import { TenantModal } from './TenantForm';
 
 type Tenant = SettingsTenantsQuery['tenants'][number];
@@ -27,11 +20,11 @@ export function TenantsTab() {
   const modal = useFormModal<Tenant>(list.reload);
   return (
     <>
-      <SettingsToolbar createLabel="Create tenant" onCreate={modal.openNew}>
+      <TableToolbar createLabel="Create tenant" onCreate={modal.openNew}>
         <Text size="sm" c="dimmed">
           {list.data ? `${list.rows.length} tenants` : ''}
         </Text>
-      </SettingsToolbar>
+      </TableToolbar>
       <SettingsTable
         testId="tenants-table"
         list={list}
