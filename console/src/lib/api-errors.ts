@@ -30,7 +30,8 @@ export function errorText(error: CombinedError | undefined | null): string {
   const errors = apiErrors(error);
   if (errors.length === 0) return '';
   const first = errors[0];
-  if (first.code === 'RATE_LIMITED') return `Too many requests: try again${first.retryAfter ? ` in ${first.retryAfter} s` : ' later'}.`;
+  if (first.code === 'RATE_LIMITED')
+    return `Too many requests: try again${first.retryAfter ? ` in ${first.retryAfter} s` : ' later'}.`;
   if (first.code === 'FORBIDDEN') return `You do not have permission to do this. ${first.message}`;
   return first.message;
 }
@@ -40,7 +41,10 @@ export function errorText(error: CombinedError | undefined | null): string {
  * `gracePeriodSeconds`) without the `input.` wrapper, first path segment only. Errors naming no
  * known field go under `_form`.
  */
-export function fieldErrors(error: CombinedError | undefined | null, fields: readonly string[]): Record<string, string> {
+export function fieldErrors(
+  error: CombinedError | undefined | null,
+  fields: readonly string[],
+): Record<string, string> {
   const result: Record<string, string> = {};
   for (const e of apiErrors(error)) {
     const name = e.field?.replace(/^input\./, '').split(/[.[]/)[0];

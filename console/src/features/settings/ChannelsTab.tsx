@@ -1,62 +1,63 @@
-import { ActionIcon, Alert, Button, Code, Group, Modal, Paper, Stack, Table, Text, Textarea, TextInput, VisuallyHidden } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { Code, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { useMutation, useQuery } from 'urql';
-import { QueryState } from '../../components/QueryState';
+import { useMutation } from 'urql';
+import { FormModal } from '../../components/FormModal';
 import type { SettingsChannelsQuery } from '../../gql/graphql';
-import { fieldErrors } from '../../lib/api-errors';
 import { formatDateTime } from '../../lib/format';
 import { useCan } from '../auth/me-context';
 import { ChannelsDocument, CreateChannelDocument, DeleteChannelDocument, UpdateChannelDocument } from './documents';
-import { confirmDelete, orNull } from './shared';
+import { RowActions, SettingsTable, TableToolbar, useFormModal, useSettingsList, type Column } from './SettingsTable';
+import { confirmDelete, orNull, useSaveForm } from './shared';
 
 type Channel = SettingsChannelsQuery['channels']['edges'][number]['node'];
 
+const COLUMNS: Array<Column<Channel>> = [
+  { header: 'Code', cell: (c) => <Code>{c.code}</Code> },
+  { header: 'Name', cell: (c) => c.name },
+  { header: 'Description', cell: (c) => c.description },
+  { header: 'Updated', cell: (c) => formatDateTime(c.updatedAt) },
+];
+
 export function ChannelsTab() {
   const can = useCan();
-  const [{ data, fetching, error }, refetch] = useQuery({ query: ChannelsDocument });
-  const [editing, setEditing] = useState<Channel | 'new' | null>(null);
+  const list = useSettingsList({ query: ChannelsDocument }, (data) => data.channels.edges.map((e) => e.node));
+  const modal = useFormModal<Channel>(list.reload);
   const [, remove] = useMutation(DeleteChannelDocument);
-  const channels = data?.channels.edges.map((e) => e.node) ?? [];
-  const reload = () => refetch({ requestPolicy: 'network-only' });
+  const total = list.data?.channels.totalCount;
+  const askDelete = (c: Channel) =>
+    confirmDelete({
+      title: `Delete channel ${c.code}?`,
+      text: `The channel “${c.name}” is deleted. Refused while unrevoked keys or webhooks are bound to it.`,
+      confirm: 'Delete channel',
+      run: () => remove({ id: c.id }),
+      done: list.reload,
+    });
   return (
     <>
-      <Group justify="space-between" mb="sm">
-        <Text size="sm" c="dimmed">{data ? (data.channels.totalCount > channels.length ? `The first ${channels.length} of ${data.channels.totalCount} channels` : `${data.channels.totalCount} channels`) : ''}</Text>
-        {can('SHOP_AND_CHANNEL', 'EDITOR') && <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>Create channel</Button>}
-      </Group>
-      <Paper withBorder>
-        <QueryState fetching={fetching} error={error} empty={channels.length === 0} emptyText="No channels yet." retry={reload}>
-          <Table striped data-testid="channels-table">
-            <Table.Thead>
-              <Table.Tr><Table.Th>Code</Table.Th><Table.Th>Name</Table.Th><Table.Th>Description</Table.Th><Table.Th>Updated</Table.Th><Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th></Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {channels.map((c) => (
-                <Table.Tr key={c.id} data-row-name={c.code}>
-                  <Table.Td><Code>{c.code}</Code></Table.Td>
-                  <Table.Td>{c.name}</Table.Td>
-                  <Table.Td>{c.description}</Table.Td>
-                  <Table.Td>{formatDateTime(c.updatedAt)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      {can('SHOP_AND_CHANNEL', 'EDITOR') && <ActionIcon variant="subtle" aria-label={`Edit ${c.code}`} onClick={() => setEditing(c)}><IconPencil size={16} /></ActionIcon>}
-                      {can('SHOP_AND_CHANNEL', 'OWNER') && (
-                        <ActionIcon variant="subtle" color="red" aria-label={`Delete ${c.code}`}
-                          onClick={() => confirmDelete({ title: `Delete channel ${c.code}?`, text: `The channel “${c.name}” is deleted. Refused while unrevoked keys or webhooks are bound to it.`, confirm: 'Delete channel', run: () => remove({ id: c.id }), done: reload })}>
-                          <IconTrash size={16} />
-                        </ActionIcon>
-                      )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </QueryState>
-      </Paper>
-      {editing && <ChannelModal channel={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); reload(); }} />}
+      <TableToolbar createLabel={can('SHOP_AND_CHANNEL', 'EDITOR') && 'Create channel'} onCreate={modal.openNew}>
+        <Text size="sm" c="dimmed">
+          {total === undefined
+            ? ''
+            : total > list.rows.length
+              ? `The first ${list.rows.length} of ${total} channels`
+              : `${total} channels`}
+        </Text>
+      </TableToolbar>
+      <SettingsTable
+        testId="channels-table"
+        list={list}
+        emptyText="No channels yet."
+        columns={COLUMNS}
+        rowName={(c) => c.code}
+        actions={(c) => (
+          <RowActions
+            name={c.code}
+            onEdit={can('SHOP_AND_CHANNEL', 'EDITOR') ? () => modal.openFor(c) : undefined}
+            onDelete={can('SHOP_AND_CHANNEL', 'OWNER') ? () => askDelete(c) : undefined}
+          />
+        )}
+      />
+      {modal.open && <ChannelModal channel={modal.row} onClose={modal.close} onSaved={modal.saved} />}
     </>
   );
 }
@@ -64,33 +65,49 @@ export function ChannelsTab() {
 const FIELDS = ['code', 'name', 'description'] as const;
 
 function ChannelModal(props: { channel: Channel | null; onClose: () => void; onSaved: () => void }) {
-  const [values, setValues] = useState({ code: props.channel?.code ?? '', name: props.channel?.name ?? '', description: props.channel?.description ?? '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [values, setValues] = useState({
+    code: props.channel?.code ?? '',
+    name: props.channel?.name ?? '',
+    description: props.channel?.description ?? '',
+  });
   const [created, create] = useMutation(CreateChannelDocument);
   const [updated, update] = useMutation(UpdateChannelDocument);
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    const input = { code: values.code.trim(), name: values.name.trim(), description: orNull(values.description) };
-    const res = props.channel ? await update({ id: props.channel.id, input }) : await create({ input });
-    if (res.error) return setErrors(fieldErrors(res.error, FIELDS));
-    notifications.show({ color: 'green', title: props.channel ? 'Channel saved' : 'Channel created', message: input.code });
-    props.onSaved();
-  };
-  const set = (key: keyof typeof values) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => setValues({ ...values, [key]: e.currentTarget.value });
+  const input = { code: values.code.trim(), name: values.name.trim(), description: orNull(values.description) };
+  const { errors, submit } = useSaveForm({
+    fields: FIELDS,
+    save: () => (props.channel ? update({ id: props.channel.id, input }) : create({ input })),
+    toast: { title: props.channel ? 'Channel saved' : 'Channel created', message: input.code },
+    onSaved: props.onSaved,
+  });
+  const set = (key: keyof typeof values) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+    setValues({ ...values, [key]: e.currentTarget.value });
   return (
-    <Modal opened onClose={props.onClose} title={props.channel ? `Edit channel ${props.channel.code}` : 'Create channel'}>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <TextInput label="Code" description="Letters, digits, _, - and ., unique" required value={values.code} onChange={set('code')} error={errors.code} data-autofocus />
-          <TextInput label="Name" required value={values.name} onChange={set('name')} error={errors.name} />
-          <Textarea label="Description" value={values.description} onChange={set('description')} error={errors.description} autosize minRows={2} />
-          {errors._form && <Alert color="red" role="alert">{errors._form}</Alert>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>Cancel</Button>
-            <Button type="submit" loading={created.fetching || updated.fetching}>{props.channel ? 'Save' : 'Create channel'}</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      onClose={props.onClose}
+      title={props.channel ? `Edit channel ${props.channel.code}` : 'Create channel'}
+      onSubmit={submit}
+      error={errors._form}
+      submitLabel={props.channel ? 'Save' : 'Create channel'}
+      submitting={created.fetching || updated.fetching}
+    >
+      <TextInput
+        label="Code"
+        description="Letters, digits, _, - and ., unique"
+        required
+        value={values.code}
+        onChange={set('code')}
+        error={errors.code}
+        data-autofocus
+      />
+      <TextInput label="Name" required value={values.name} onChange={set('name')} error={errors.name} />
+      <Textarea
+        label="Description"
+        value={values.description}
+        onChange={set('description')}
+        error={errors.description}
+        autosize
+        minRows={2}
+      />
+    </FormModal>
   );
 }

@@ -1,11 +1,11 @@
-import { Alert, Button, Group, Modal, NumberInput, Select, Stack, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { NumberInput, Select, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useMutation } from 'urql';
+import { FormModal } from '../../components/FormModal';
 import type { LeakedKeyAction, SettingsTenantsQuery } from '../../gql/graphql';
-import { fieldErrors } from '../../lib/api-errors';
 import { optionalNumber } from '../../lib/format';
 import { CreateTenantDocument, UpdateTenantDocument } from './documents';
+import { useSaveForm } from './shared';
 
 type Tenant = SettingsTenantsQuery['tenants'][number];
 
@@ -24,33 +24,72 @@ export function TenantModal(props: { tenant: Tenant | null; onClose: () => void;
   const [limit, setLimit] = useState<string | number>(t?.apiKeyLimit ?? 10);
   const [rate, setRate] = useState<string | number>(t?.defaultRateLimitPerMinute ?? '');
   const [leaked, setLeaked] = useState<LeakedKeyAction>(t?.leakedKeyAction ?? 'REVOKE');
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [created, create] = useMutation(CreateTenantDocument);
   const [updated, update] = useMutation(UpdateTenantDocument);
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    const input = { name: name.trim(), slug: slug.trim(), apiKeyLimit: optionalNumber(limit) ?? undefined, defaultRateLimitPerMinute: optionalNumber(rate), leakedKeyAction: leaked };
-    const res = t ? await update({ id: t.id, input }) : await create({ input });
-    if (res.error) return setErrors(fieldErrors(res.error, FIELDS));
-    notifications.show({ color: 'green', title: t ? 'Tenant saved' : 'Tenant created', message: input.name });
-    props.onSaved();
+  const input = {
+    name: name.trim(),
+    slug: slug.trim(),
+    apiKeyLimit: optionalNumber(limit) ?? undefined,
+    defaultRateLimitPerMinute: optionalNumber(rate),
+    leakedKeyAction: leaked,
   };
+  const { errors, submit } = useSaveForm({
+    fields: FIELDS,
+    save: () => (t ? update({ id: t.id, input }) : create({ input })),
+    toast: { title: t ? 'Tenant saved' : 'Tenant created', message: input.name },
+    onSaved: props.onSaved,
+  });
   return (
-    <Modal opened onClose={props.onClose} title={t ? `Edit tenant ${t.name}` : 'Create tenant'}>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} data-autofocus />
-          <TextInput label="Slug" description="Lower-case letters, digits and dashes" required value={slug} onChange={(e) => setSlug(e.currentTarget.value)} error={errors.slug} />
-          <NumberInput label="API key limit" min={0} max={100000} allowDecimal={false} value={limit} onChange={setLimit} error={errors.apiKeyLimit} />
-          <NumberInput label="Default rate limit per minute" description="Empty: the server's default" min={1} allowDecimal={false} value={rate} onChange={setRate} error={errors.defaultRateLimitPerMinute} />
-          <Select label="When a key leaks" data={LEAKED_ACTIONS} value={leaked} onChange={(v) => v && setLeaked(v as LeakedKeyAction)} allowDeselect={false} error={errors.leakedKeyAction} />
-          {errors._form && <Alert color="red" role="alert">{errors._form}</Alert>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>Cancel</Button>
-            <Button type="submit" loading={created.fetching || updated.fetching}>{t ? 'Save' : 'Create tenant'}</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      onClose={props.onClose}
+      title={t ? `Edit tenant ${t.name}` : 'Create tenant'}
+      onSubmit={submit}
+      error={errors._form}
+      submitLabel={t ? 'Save' : 'Create tenant'}
+      submitting={created.fetching || updated.fetching}
+    >
+      <TextInput
+        label="Name"
+        required
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+        error={errors.name}
+        data-autofocus
+      />
+      <TextInput
+        label="Slug"
+        description="Lower-case letters, digits and dashes"
+        required
+        value={slug}
+        onChange={(e) => setSlug(e.currentTarget.value)}
+        error={errors.slug}
+      />
+      <NumberInput
+        label="API key limit"
+        min={0}
+        max={100000}
+        allowDecimal={false}
+        value={limit}
+        onChange={setLimit}
+        error={errors.apiKeyLimit}
+      />
+      <NumberInput
+        label="Default rate limit per minute"
+        description="Empty: the server's default"
+        min={1}
+        allowDecimal={false}
+        value={rate}
+        onChange={setRate}
+        error={errors.defaultRateLimitPerMinute}
+      />
+      <Select
+        label="When a key leaks"
+        data={LEAKED_ACTIONS}
+        value={leaked}
+        onChange={(v) => v && setLeaked(v as LeakedKeyAction)}
+        allowDeselect={false}
+        error={errors.leakedKeyAction}
+      />
+    </FormModal>
   );
 }

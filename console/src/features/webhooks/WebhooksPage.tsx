@@ -1,9 +1,10 @@
-import { Anchor, Badge, Button, Group, Paper, Table, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Text, Tooltip } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
+import { DataTable } from '../../components/DataTable';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { SecretDialog, type SecretField } from '../../components/SecretDialog';
@@ -31,7 +32,14 @@ export default function WebhooksPage() {
       column.accessor('url', {
         header: 'URL',
         cell: ({ row }) => (
-          <Anchor component={Link} to={`/webhooks/${row.original.id}`} fw={500} underline="always" ff="monospace" size="sm">
+          <Anchor
+            component={Link}
+            to={`/webhooks/${row.original.id}`}
+            fw={500}
+            underline="always"
+            ff="monospace"
+            size="sm"
+          >
             {row.original.url}
           </Anchor>
         ),
@@ -40,7 +48,11 @@ export default function WebhooksPage() {
         header: 'Events',
         cell: ({ getValue }) => (
           <Group gap={4}>
-            {getValue().map((e) => <Badge key={e} variant="default" size="sm" tt="none">{e}</Badge>)}
+            {getValue().map((e) => (
+              <Badge key={e} variant="default" size="sm" tt="none">
+                {e}
+              </Badge>
+            ))}
           </Group>
         ),
       }),
@@ -48,11 +60,31 @@ export default function WebhooksPage() {
         header: 'Active',
         cell: ({ row }) =>
           row.original.disabledAt ? (
-            <Tooltip label={row.original.disabledReason ?? 'Disabled after failing for 5 days'}><Badge color="red" variant="light">Disabled</Badge></Tooltip>
-          ) : row.original.active ? 'Yes' : 'No',
+            <Tooltip label={row.original.disabledReason ?? 'Disabled after failing for 5 days'}>
+              <Badge color="red" variant="light">
+                Disabled
+              </Badge>
+            </Tooltip>
+          ) : row.original.active ? (
+            'Yes'
+          ) : (
+            'No'
+          ),
       }),
-      column.accessor('channelId', { header: 'Channel', cell: ({ getValue }) => channelName(getValue()) ?? <Text span c="dimmed" size="sm">All</Text> }),
-      column.display({ id: 'lastDelivery', header: 'Last delivery', cell: ({ row }) => <LastDelivery webhook={row.original} /> }),
+      column.accessor('channelId', {
+        header: 'Channel',
+        cell: ({ getValue }) =>
+          channelName(getValue()) ?? (
+            <Text span c="dimmed" size="sm">
+              All
+            </Text>
+          ),
+      }),
+      column.display({
+        id: 'lastDelivery',
+        header: 'Last delivery',
+        cell: ({ row }) => <LastDelivery webhook={row.original} />,
+      }),
       column.accessor('createdAt', { header: 'Created', cell: ({ getValue }) => formatDateTime(getValue()) }),
     ],
     [channelName],
@@ -64,28 +96,28 @@ export default function WebhooksPage() {
       <PageHeader
         title="Webhooks"
         description="Endpoints that receive signed events (Standard Webhooks)"
-        actions={canEdit && <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>Create webhook</Button>}
+        actions={
+          canEdit && (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+              Create webhook
+            </Button>
+          )
+        }
       />
       <Paper withBorder>
-        <QueryState fetching={fetching} error={error} empty={webhooks.length === 0} emptyText="No webhooks yet." retry={reload}>
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped highlightOnHover verticalSpacing="xs" data-testid="webhooks-table">
-              <Table.Thead>
-                {table.getHeaderGroups().map((group) => (
-                  <Table.Tr key={group.id}>
-                    {group.headers.map((header) => <Table.Th key={header.id} style={{ whiteSpace: 'nowrap' }}>{flexRender(header.column.columnDef.header, header.getContext())}</Table.Th>)}
-                  </Table.Tr>
-                ))}
-              </Table.Thead>
-              <Table.Tbody>
-                {table.getRowModel().rows.map((row) => (
-                  <Table.Tr key={row.id} data-webhook-url={row.original.url}>
-                    {row.getVisibleCells().map((cell) => <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>)}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+        <QueryState
+          fetching={fetching}
+          error={error}
+          empty={webhooks.length === 0}
+          emptyText="No webhooks yet."
+          retry={reload}
+        >
+          <DataTable
+            table={table}
+            testId="webhooks-table"
+            rowAttributes={(w) => ({ 'data-webhook-url': w.url })}
+            nowrapHeaders
+          />
         </QueryState>
       </Paper>
       <WebhookFormModal
@@ -95,7 +127,11 @@ export default function WebhooksPage() {
         onSaved={(webhook, signingSecret) => {
           setCreating(false);
           reload();
-          if (signingSecret) setSecret({ title: `Signing secret for ${webhook.url}`, fields: [{ label: 'Signing secret', value: signingSecret }] });
+          if (signingSecret)
+            setSecret({
+              title: `Signing secret for ${webhook.url}`,
+              fields: [{ label: 'Signing secret', value: signingSecret }],
+            });
         }}
       />
       <SecretDialog
@@ -113,12 +149,25 @@ export default function WebhooksPage() {
 function LastDelivery({ webhook }: { webhook: WebhookFieldsFragment }) {
   const [{ data }] = useQuery({ query: LastAttemptDocument, variables: { webhookId: webhook.id } });
   const last = data?.webhookAttempts.edges[0]?.node;
-  if (!last) return <Text span c="dimmed" size="sm">Never</Text>;
+  if (!last)
+    return (
+      <Text span c="dimmed" size="sm">
+        Never
+      </Text>
+    );
   return (
     <Group gap={6} wrap="nowrap">
       <AttemptBadge attempt={last} />
-      <Tooltip label={formatDateTime(last.attemptedAt)}><Text span size="sm">{fromNow(last.attemptedAt)}</Text></Tooltip>
-      {webhook.failingSince && <Badge color="orange" variant="light">Failing since {formatDateTime(webhook.failingSince)}</Badge>}
+      <Tooltip label={formatDateTime(last.attemptedAt)}>
+        <Text span size="sm">
+          {fromNow(last.attemptedAt)}
+        </Text>
+      </Tooltip>
+      {webhook.failingSince && (
+        <Badge color="orange" variant="light">
+          Failing since {formatDateTime(webhook.failingSince)}
+        </Badge>
+      )}
     </Group>
   );
 }
