@@ -4,6 +4,7 @@ import { AuditQuery } from '../domain/audit/audit-query';
 import { AuditRetention } from '../domain/audit/audit-retention';
 import { AuditService } from '../domain/audit/audit.service';
 import { AccessTokens } from '../auth/access-tokens';
+import { CacheInvalidation } from '../auth/cache-invalidation';
 import { keyCacheInvalidation } from '../auth/key-cache-invalidation';
 import { FailedAuthThrottle } from '../credentials/failed-auth-throttle';
 import { KeyVerifier } from '../auth/key-verifier';
@@ -36,8 +37,9 @@ export function createServices(infra: Infrastructure) {
   // usage analytics (docs/design.md §14): the verify path counts each use into the recorder
   const usage = new UsageService({ config, dataSource, tx, log, metrics });
   // The verify path (docs/design.md §6) caches verified keys: changes to a key, and to the grants keys act
-  // with, drop them once committed.
-  const keyVerifier = new KeyVerifier({ ...store, config, limiters, log, metrics, usage: usage.recorder });
+  // with, drop them once committed, here and (Redis) on every other instance. The owner closes the channel.
+  const cacheInvalidation = new CacheInvalidation(config.keyCacheTtlMs, limiters.redis, log);
+  const keyVerifier = new KeyVerifier({ ...store, config, limiters, log, metrics, usage: usage.recorder, invalidation: cacheInvalidation });
   events.register(keyCacheInvalidation(tx, keyVerifier));
   const apiKeys = new ApiKeyService({ ...store, log, usage, onCredentialChanged: (keyId) => keyVerifier.invalidate(keyId) });
   const users = new UserService(store);
@@ -59,6 +61,7 @@ export function createServices(infra: Infrastructure) {
     /** Delivers the outbox; the process owner calls `start()` after listen and `await stop()` on close. */
     webhookDispatcher: new WebhookDispatcher({ ...store, config, log }, webhooks.sender, { sweep: () => expiringSoon.run(), outbox: webhooks.outbox }),
     keyVerifier,
+    cacheInvalidation,
     usage,
     accessTokens: new AccessTokens(signingKeys, keyVerifier, config),
     failedAuth: new FailedAuthThrottle(limiters, config.failedAuthLimitPerMinute, metrics),
