@@ -109,7 +109,10 @@ export class CacheInvalidation {
     const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 3000)));
     const ok = await Promise.race([subscribed, timeout]);
     clearTimeout(timer);
-    if (!ok) this.log.warn('redis not reachable yet; key invalidations from other instances arrive once it is (cache TTL bounds staleness meanwhile)');
+    if (!ok)
+      this.log.warn(
+        'redis not reachable yet; key invalidations from other instances arrive once it is (cache TTL bounds staleness meanwhile)',
+      );
   }
 
   /** Tells other instances (the caller dropped its own entries already). */
