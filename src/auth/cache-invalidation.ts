@@ -3,7 +3,7 @@ import { NO_REDIS_KEY_CACHE_TTL_MS } from '../redis/rate-limiter-factory';
 import { subscriberOf, type RedisClient } from '../redis/redis-client';
 
 /** One channel for every credential cache; the name predates the session cache (instances of older versions share it). */
-const INVALIDATION_CHANNEL = 'keyward:api-key-invalidate';
+export const INVALIDATION_CHANNEL = 'keyward:api-key-invalidate';
 /** Prefix of the session cache's messages; anything else but '*' is a key id (the key cache's). */
 export const SESSION_MESSAGE = 'session:';
 

@@ -76,6 +76,11 @@ export class SessionCache implements InvalidationListener {
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
+  /** The channel message that drops a user's sessions (for processes without a cache: the CLI). */
+  static userMessage(userId: string): string {
+    return USER_MESSAGE + userId;
+  }
+
   /** Drops a user's sessions here and on every other instance (deactivated, signed out, grants or groups changed). */
   invalidateUser(userId: string): void {
     this.dropUser(userId);
