@@ -1,6 +1,7 @@
 import { errors as joseErrors } from 'jose';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { refusedCredential } from './authenticate';
+import { SessionCache } from './session-cache';
 import { clientNetwork } from '../credentials/failed-auth-throttle';
 import { PasswordCheckGate } from '../credentials/password-check-gate';
 import { Principal } from '../core/principal';
@@ -39,6 +40,8 @@ export class AuthService {
   constructor(
     private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'events' | 'limiters' | 'signingKeys' | 'log'>,
     private readonly users: UserService,
+    /** Verified sessions (sessionCacheInvalidation drops them on changes to users, grants, groups, roles, tenants). */
+    private readonly sessions: SessionCache,
   ) {
     // 10 attempts per account (tenant, email) per 15 min, 100 per address per 15 min; a success
     // clears its own account's counter only and returns its address's point.
@@ -125,11 +128,26 @@ export class AuthService {
     return { token, expiresAt, user };
   }
 
-  /** The principal for a session token; rejects deactivated users and revoked sessions at once. */
-  async principalFromSession(token: string, request: RequestMeta): Promise<Principal> {
-    let payload;
+  /**
+   * The principal for a session token; rejects deactivated users and revoked sessions at once. A
+   * token verified before comes from the session cache (no signature check, no database read; its
+   * expiry and signing key still checked): changes to the user, its grants and groups, the
+   * tenant's groups and roles drop its entries everywhere (sessionCacheInvalidation).
+   */
+  principalFromSession(token: string, request: RequestMeta): Promise<Principal> {
+    const cacheKey = SessionCache.keyOf(token);
+    const cached = this.sessions.get(cacheKey, Date.now(), this.keyVerifies);
+    if (cached) return Promise.resolve(cached.principal.withRequest(request));
+    return this.loadSession(token, cacheKey, request);
+  }
+
+  private readonly keyVerifies = (kid: string) => this.deps.signingKeys.verifies(kid);
+
+  private async loadSession(token: string, cacheKey: string, request: RequestMeta): Promise<Principal> {
+    const since = this.sessions.mark();
+    let payload, protectedHeader;
     try {
-      ({ payload } = await this.deps.signingKeys.verify(token, SESSION_AUDIENCE));
+      ({ payload, protectedHeader } = await this.deps.signingKeys.verify(token, SESSION_AUDIENCE));
     } catch (error) {
       // a token Keyward did not sign (or not for sessions) is an unknown credential; an expired one is not
       throw refusedCredential(INVALID_SESSION, error instanceof joseErrors.JWTExpired ? 'EXPIRED' : 'NOT_FOUND');
@@ -139,7 +157,9 @@ export class AuthService {
     // issued before the user's last password change, deactivation or "sign out everywhere"
     if ((payload.sep ?? 0) !== user.sessionEpoch) throw refusedCredential(INVALID_SESSION, 'REVOKED');
     const grants = await GrantService.effectiveForUser(this.deps.dataSource.manager, user.tenantId, user.id);
-    return new Principal({ type: 'USER', tenantId: user.tenantId, userId: user.id, grants, superUser: user.superUser, label: user.email, request });
+    const principal = new Principal({ type: 'USER', tenantId: user.tenantId, userId: user.id, grants, superUser: user.superUser, label: user.email });
+    if (typeof payload.exp === 'number' && protectedHeader.kid) this.sessions.set(cacheKey, { principal, exp: payload.exp, kid: protectedHeader.kid }, since);
+    return principal.withRequest(request);
   }
 
   /**

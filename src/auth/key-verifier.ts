@@ -6,6 +6,7 @@ import type { UsageRecorder } from '../domain/usage/usage-recorder';
 import { Principal } from '../core/principal';
 import { hashSecret, parseSecret } from '../credentials/tokens';
 import { ipFailure, lifecycleFailure } from './key-checks';
+import type { CacheInvalidation } from './cache-invalidation';
 import { KeyCache } from './key-cache';
 import { KeyLoader } from './key-loader';
 import { KeyRateLimiter } from './key-rate-limiter';
@@ -46,13 +47,17 @@ export class KeyVerifier {
   readonly ttlMs: number;
 
   constructor(
-    private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'events' | 'limiters' | 'log' | 'metrics'> & { usage: UsageRecorder | null },
+    private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'events' | 'limiters' | 'log' | 'metrics'> & {
+      usage: UsageRecorder | null;
+      /** The channel the credential caches share (the session cache too). */
+      invalidation: CacheInvalidation;
+    },
   ) {
-    this.ttlMs = deps.config.keyCacheTtlMs;
+    this.ttlMs = deps.invalidation.ttlMs;
     this.metrics = deps.metrics;
     this.usage = deps.usage;
     this.rateLimitRejections = batchedCounter(deps.metrics.rateLimitRejections);
-    this.cache = new KeyCache(this.ttlMs, deps.limiters.redis, deps.log, deps.metrics);
+    this.cache = new KeyCache(deps.invalidation, deps.metrics);
     this.loader = new KeyLoader(deps.dataSource, () => this.cache.lastDropAt);
     this.limiter = new KeyRateLimiter(deps.limiters, deps.config.defaultRateLimitPerMinute);
     this.uses = new KeyUseWriter(deps.dataSource, deps.tx, deps.log);
@@ -63,9 +68,9 @@ export class KeyVerifier {
     return this.cache.effectiveTtlMs;
   }
 
-  /** Resolves once this instance listens for invalidations from other instances (no-op without Redis). */
+  /** Resolves once this instance listens for invalidations from other instances (no-op without Redis; the channel is shared with the session cache). */
   ready(): Promise<void> {
-    return this.cache.ready();
+    return this.deps.invalidation.ready();
   }
 
   /** Verifies a raw key (`kwk_…`, `kwp_…`, `kws_…`). */
@@ -97,7 +102,7 @@ export class KeyVerifier {
     this.cache.invalidate(keyId);
   }
 
-  /** Drops every cached key here and on other instances (e.g. after grant or group changes). */
+  /** Drops every cached key (and session) here and on other instances (e.g. after grant or group changes). */
   invalidateAll(): void {
     this.cache.invalidateAll();
   }
@@ -107,7 +112,7 @@ export class KeyVerifier {
     return this.uses.flush();
   }
 
-  /** Flushes, waits for background writes, stops listening. Idempotent. */
+  /** Flushes, waits for background writes, stops caching (the owner closes the shared invalidation channel). Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

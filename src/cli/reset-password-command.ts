@@ -4,7 +4,8 @@ import { User } from '../db/entities/user.entity';
 import { operatorPrincipal } from '../domain/shared/operator';
 import { userView } from '../domain/users/user.service';
 import type { CliCommand } from './cli-command';
-import { cliEvents } from './cli-events';
+import { SessionCache } from '../auth/session-cache';
+import { cliEvents, tellRunningInstances } from './cli-events';
 import { withDatabase } from './cli-database';
 import { CliError } from './cli-error';
 import { emailOption, optionalOption } from './cli-options';
@@ -61,6 +62,11 @@ Example:
           changes: { password: { before: null, after: '(changed)' }, sessions: { before: null, after: 'revoked' } }, data: userView(user),
         });
       });
+      // running servers may hold the user's sessions in their cache: drop them there at once
+      const told = await tellRunningInstances(context.config, SessionCache.userMessage(user.id));
+      if (!told && (context.config.redisUrl || context.config.redisClusterNodes)) {
+        context.note(`note: Redis is unreachable; running servers refuse the old sessions once their cache entries expire (KEYWARD_KEY_CACHE_TTL_MS, at most ${context.config.keyCacheTtlMs} ms)`);
+      }
       context.print(`password of ${email} in tenant "${user.tenant!.slug}" changed`);
       if (generated) context.print(`password: ${password}   (generated; shown once, store it now)`);
       if (!user.active) context.note(`note: ${email} is deactivated and cannot sign in until an administrator reactivates it`);

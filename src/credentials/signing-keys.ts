@@ -74,6 +74,8 @@ const UNRETIRED = { where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' }
 const DEFAULT_RELOAD_INTERVAL_MS = 60_000;
 /** The JWKS route's `Cache-Control: max-age` in seconds. */
 export const JWKS_MAX_AGE_SECONDS = 300;
+/** How far past `exp` a token still verifies (clock skew between instances). */
+export const CLOCK_TOLERANCE_SECONDS = 5;
 /** A token with an unknown `kid` triggers a reload at most this often (such tokens are forged or from a retired key). */
 const UNKNOWN_KID_RELOAD_MS = 10_000;
 
@@ -199,6 +201,11 @@ export class SigningKeys {
     return { token, expiresAt: new Date(exp * 1000), jti };
   }
 
+  /** True while the key `kid` verifies (loaded, not retired): a cached verification stays good only that long. */
+  verifies(kid: string): boolean {
+    return this.keys.some((k) => k.kid === kid);
+  }
+
   /** Verifies signature, issuer (null: any), audience and expiry; throws on any failure. */
   async verify(token: string, audience: string, typ?: string, issuer: string | null = this.issuer): Promise<JWTVerifyResult> {
     return jwtVerify(
@@ -215,7 +222,7 @@ export class SigningKeys {
         if (!key) throw new Error('unknown key id');
         return key.publicKey;
       },
-      { ...(issuer === null ? {} : { issuer }), audience, algorithms: [SIGNING_ALG], typ, clockTolerance: 5 },
+      { ...(issuer === null ? {} : { issuer }), audience, algorithms: [SIGNING_ALG], typ, clockTolerance: CLOCK_TOLERANCE_SECONDS },
     );
   }
 

@@ -131,6 +131,7 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
           services.auditRetention.stop();
         } finally {
           signingKeys!.close();
+          services.cacheInvalidation.close();
           redisWatch?.stop();
           redis?.disconnect();
           if (dataSource.isInitialized) await dataSource.destroy();

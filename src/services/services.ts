@@ -4,7 +4,10 @@ import { AuditQuery } from '../domain/audit/audit-query';
 import { AuditRetention } from '../domain/audit/audit-retention';
 import { AuditService } from '../domain/audit/audit.service';
 import { AccessTokens } from '../auth/access-tokens';
+import { CacheInvalidation } from '../auth/cache-invalidation';
 import { keyCacheInvalidation } from '../auth/key-cache-invalidation';
+import { SessionCache } from '../auth/session-cache';
+import { sessionCacheInvalidation } from '../auth/session-cache-invalidation';
 import { FailedAuthThrottle } from '../credentials/failed-auth-throttle';
 import { KeyVerifier } from '../auth/key-verifier';
 import { AuthService } from '../auth/auth.service';
@@ -35,10 +38,14 @@ export function createServices(infra: Infrastructure) {
 
   // usage analytics (docs/design.md §14): the verify path counts each use into the recorder
   const usage = new UsageService({ config, dataSource, tx, log, metrics });
-  // The verify path (docs/design.md §6) caches verified keys: changes to a key, and to the grants keys act
-  // with, drop them once committed.
-  const keyVerifier = new KeyVerifier({ ...store, config, limiters, log, metrics, usage: usage.recorder });
+  // The verify path (docs/design.md §6) caches verified keys, and sign-in verified sessions: changes to a
+  // key, and to the users, grants, groups and roles they act with, drop them once committed, here and
+  // (one Redis channel) on every other instance. The owner closes the channel.
+  const cacheInvalidation = new CacheInvalidation(config.keyCacheTtlMs, limiters.redis, log);
+  const keyVerifier = new KeyVerifier({ ...store, config, limiters, log, metrics, usage: usage.recorder, invalidation: cacheInvalidation });
   events.register(keyCacheInvalidation(tx, keyVerifier));
+  const sessions = new SessionCache(cacheInvalidation);
+  events.register(sessionCacheInvalidation(tx, sessions));
   const apiKeys = new ApiKeyService({ ...store, log, usage, onCredentialChanged: (keyId) => keyVerifier.invalidate(keyId) });
   const users = new UserService(store);
   const expiringSoon = new ExpiringSoonSweep(store);
@@ -49,7 +56,7 @@ export function createServices(infra: Infrastructure) {
     auditRetention,
     apiKeys,
     expiringSoon,
-    auth: new AuthService({ ...store, config, limiters, signingKeys, log }, users),
+    auth: new AuthService({ ...store, config, limiters, signingKeys, log }, users, sessions),
     tenants: new TenantService(store),
     users,
     channels: new ChannelService(store),
@@ -59,6 +66,8 @@ export function createServices(infra: Infrastructure) {
     /** Delivers the outbox; the process owner calls `start()` after listen and `await stop()` on close. */
     webhookDispatcher: new WebhookDispatcher({ ...store, config, log }, webhooks.sender, { sweep: () => expiringSoon.run(), outbox: webhooks.outbox }),
     keyVerifier,
+    cacheInvalidation,
+    sessions,
     usage,
     accessTokens: new AccessTokens(signingKeys, keyVerifier, config),
     failedAuth: new FailedAuthThrottle(limiters, config.failedAuthLimitPerMinute, metrics),
