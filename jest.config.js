@@ -14,7 +14,7 @@ const os = require('node:os');
  */
 const DIALECT_NEUTRAL = [
   'authorization-matrix', 'browser-cors-and-csp', 'console-serving', 'cross-site-requests', 'failed-auth-throttle',
-  'foundation-app', 'input-limits', 'log-lines', 'nginx-forward-auth', 'openapi', 'query-limits', 'readme-walkthrough',
+  'errors-logs-metrics', 'input-limits', 'log-lines', 'nginx-forward-auth', 'openapi', 'query-limits', 'readme-walkthrough',
   'redis-outage', 'scan-verify', 'security-headers',
 ];
 /** Fuzzing runs once, on MariaDB: random inputs meet its strict column checks, which SQLite lacks. */

@@ -39,7 +39,7 @@ describe('errors, logs and metrics', () => {
       expect(logged[0]).toMatchObject({ level: 50, reqId: 'req-masked-1', requestId: 'req-masked-1', path: ['tenant'] });
       expect(logged[0].err.message).toBe(SECRET_DETAIL);
       expect(logged[0].err.type).toBe('TypeError');
-      expect(logged[0].err.stack).toContain('foundation-app.test.ts');
+      expect(logged[0].err.stack).toContain('errors-logs-metrics.test.ts');
     });
 
     it('answers SERVICE_UNAVAILABLE when a dependency is down', async () => {
