@@ -7,6 +7,7 @@ import type { ActorType } from '../db/entities/columns';
 import { RoleDefinition } from '../db/entities/role-definition.entity';
 import { RoleGrant, type GrantSubjectType } from '../db/entities/role-grant.entity';
 import { Channel } from '../db/entities/channel.entity';
+import { LIMITED_KINDS } from '../domain/api-keys/api-key-limit';
 import type { GrantRow } from '../domain/roles/grant.service';
 import { Tenant } from '../db/entities/tenant.entity';
 import { UserGroup } from '../db/entities/user-group.entity';
@@ -103,7 +104,7 @@ export class RequestLoaders {
     return (this.#userGroups ??= userGroupsLoader(this.dataSource, this.tenantId, this.authorizationGroup));
   }
 
-  /** Unrevoked GraphQL keys and REST credentials per tenant: what counts against apiKeyLimit (ApiKeyService.countLimited). */
+  /** Unrevoked GraphQL keys and REST credentials per tenant, counted from the rows: the set apiKeyLimit limits, whose size tenant.limitedKeyCount keeps (api-key-limit.ts). */
   get apiKeyUsage() {
     return (this.#apiKeyUsage ??= apiKeyUsageLoader(this.dataSource, this.principal));
   }
@@ -189,7 +190,7 @@ function apiKeyUsageLoader(dataSource: DataSource, principal: Principal) {
           .select('k.tenantId', 'tenantId')
           .addSelect('COUNT(*)', 'used')
           .where('k.tenantId IN (:...allowed)', { allowed })
-          .andWhere('k.kind IN (:...kinds)', { kinds: ['GRAPHQL', 'REST'] })
+          .andWhere('k.kind IN (:...kinds)', { kinds: [...LIMITED_KINDS] })
           .andWhere('k.revokedAt IS NULL')
           .groupBy('k.tenantId')
           .getRawMany()

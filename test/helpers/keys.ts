@@ -5,6 +5,7 @@ import { Channel } from '../../src/db/entities/channel.entity';
 import { AuthorizationGroup } from '../../src/db/entities/authorization-group.entity';
 import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
 import { RoleGrant } from '../../src/db/entities/role-grant.entity';
+import { changeLimitedKeyCount, countsAgainstLimit } from '../../src/domain/api-keys/api-key-limit';
 import type { Infrastructure } from '../../src/domain/shared/infrastructure';
 import type { TestServer } from './harness';
 import { SYSTEM_ACTOR as SYSTEM } from '../../src/db/entities/columns';
@@ -40,7 +41,8 @@ export interface InsertKeyOptions {
 
 /**
  * Inserts a key row directly (the management mutations live on another branch): the secret is
- * generated and hashed exactly as the management service does.
+ * generated and hashed exactly as the management service does, and a GraphQL key or REST credential
+ * not revoked counts in tenant.limitedKeyCount as one created through the service.
  */
 export async function insertKey(server: TestServer, options: InsertKeyOptions): Promise<TestKey> {
   const kind = options.kind ?? 'GRAPHQL';
@@ -67,6 +69,8 @@ export async function insertKey(server: TestServer, options: InsertKeyOptions): 
       })
       .stampCreated(SYSTEM);
     await em.save(key);
+    // counted as the service counts what it creates, past the limit too (tests fill tenants directly)
+    if (countsAgainstLimit(key)) await changeLimitedKeyCount(em, options.tenantId, 1);
     await grantTo(em, options.tenantId, 'API_KEY', key.id, options.grants ?? {});
     return key.id;
   });

@@ -29,6 +29,20 @@ describe('API key limits hold under concurrency', () => {
     expect(personal.errors).toBeUndefined();
   });
 
+  it('holds as well when the create reads before it takes its place (grants in the input)', async () => {
+    const me = await createTenantUser(server, { grants: { API_KEY: 'OWNER', ORDER_DATA: 'OWNER' } });
+    await setApiKeyLimit(server, me.tenantId, 10);
+    const grants = [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }];
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        server.gql(i % 2 ? CREATE_GRAPHQL : CREATE_REST, { input: { name: `Granted ${i}`, grants } }, { token: me.token }),
+      ),
+    );
+    expect(results.filter((r) => !r.errors)).toHaveLength(10);
+    for (const r of results.filter((r) => r.errors)) expect(r.errors![0]!.extensions.code).toBe('LIMIT_EXCEEDED');
+    expect(await server.kw.dataSource.getRepository(ApiKey).countBy({ tenantId: me.tenantId })).toBe(10);
+  });
+
   it('10 parallel createSecretApiKey by one user create exactly one', async () => {
     const me = await createTenantUser(server, {});
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => server.gql(CREATE_PERSONAL, { title: `Laptop ${i}` }, { token: me.token })));

@@ -6,8 +6,10 @@ import { ApiKey } from '../../db/entities/api-key.entity';
 import { RoleGrant } from '../../db/entities/role-grant.entity';
 import { diffFields, type DomainEvents, type FieldChange } from '../shared/domain-events';
 import { publicApiKeyView } from './api-key-view';
+import { changeLimitedKeyCount, countsAgainstLimit } from './api-key-limit';
 
 // Writes every kind of key shares: its event (audit and webhooks), revoke, delete, secret columns.
+// Revoke and delete keep tenant.limitedKeyCount (api-key-limit.ts) in the same transaction.
 
 /** Fields whose changes API key events and audit records carry. */
 export const AUDITED_FIELDS = [
@@ -41,11 +43,18 @@ export async function revokeKey(events: DomainEvents, em: EntityManager, princip
   key.previousSecretHash = null;
   key.previousSecretExpiresAt = null;
   key.stampUpdated(actor);
-  await writeKeyChanges(em, before, key);
+  // only while still unrevoked: a revoke that committed since `key` was read changed the count already
+  if (!(await writeKeyChanges(em, before, key, { unrevoked: true }))) throw conflict('id', 'The key is already revoked');
+  if (countsAgainstLimit(before)) await changeLimitedKeyCount(em, key.tenantId, -1);
   await emitKeyEvent(events, em, principal, 'api_key.revoked', key, diffFields(before, key, [...AUDITED_FIELDS]));
   return key;
 }
 
+/**
+ * Deletes `keys` of the caller's tenant. They must be as they are now: read in this transaction with a
+ * row lock (MySQL/MariaDB) where any of them may count against the limit, since the unrevoked ones
+ * among them leave tenant.limitedKeyCount.
+ */
 export async function deleteKeys(events: DomainEvents, em: EntityManager, principal: Principal, keys: ApiKey[], fieldOf: (key: ApiKey) => string): Promise<string[]> {
   for (const key of keys) {
     if (key.kind === 'PERSONAL' && !key.revokedAt) throw conflict(fieldOf(key), `Personal key "${key.name}" must be revoked before it is deleted`);
@@ -54,6 +63,7 @@ export async function deleteKeys(events: DomainEvents, em: EntityManager, princi
   const tenantId = principal.tenant;
   await em.delete(RoleGrant, { tenantId, subjectType: 'API_KEY', subjectId: In(ids) });
   await em.delete(ApiKey, { tenantId, id: In(ids) });
+  await changeLimitedKeyCount(em, tenantId, -keys.filter(countsAgainstLimit).length);
   const now = new Date();
   for (const key of keys) {
     await emitKeyEvent(events, em, principal, 'api_key.deleted', key, diffFields(publicApiKeyView(key, now), {}, [...AUDITED_FIELDS, 'kind']));
@@ -71,14 +81,18 @@ export async function insertKey(em: EntityManager, key: ApiKey): Promise<void> {
 
 /**
  * Writes the columns of `key` that differ from `before` (the row as read in this transaction) in one
- * UPDATE by id; `save()` would re-select the row it was just given to find them.
+ * UPDATE by id; `save()` would re-select the row it was just given to find them. With `unrevoked`, only
+ * while the row is not revoked: false when it was (by a transaction that committed since the read).
  */
-export async function writeKeyChanges(em: EntityManager, before: Partial<ApiKey>, key: ApiKey): Promise<void> {
+export async function writeKeyChanges(em: EntityManager, before: Partial<ApiKey>, key: ApiKey, only: { unrevoked?: boolean } = {}): Promise<boolean> {
   const fields = em.connection.getMetadata(ApiKey).columns.map((column) => column.propertyName as keyof ApiKey);
   const changed = Object.keys(diffFields(before, key, fields));
-  if (changed.length === 0) return;
+  if (changed.length === 0) return true;
   const set = Object.fromEntries(changed.map((field) => [field, key[field as keyof ApiKey]]));
-  await em.createQueryBuilder().update(ApiKey).set(set).where('id = :id', { id: key.id }).updateEntity(false).execute();
+  const qb = em.createQueryBuilder().update(ApiKey).set(set).where('id = :id', { id: key.id });
+  if (only.unrevoked) qb.andWhere('revokedAt IS NULL');
+  const result = await qb.updateEntity(false).execute();
+  return !only.unrevoked || result.affected === 1;
 }
 
 export function secretColumns(secret: string): Pick<ApiKey, 'secretHash' | 'prefix' | 'last4'> {

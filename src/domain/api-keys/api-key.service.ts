@@ -1,4 +1,4 @@
-import { In, IsNull, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { Principal } from '../../core/principal';
 import { generateClientId, generateSecret, looksLikeSecret, type SecretKind } from '../../credentials/tokens';
 import { ApiKey } from '../../db/entities/api-key.entity';
@@ -21,6 +21,7 @@ import {
   type RotateArgs,
   type UpdateApiKeyInput,
 } from './api-key-input';
+import { takeLimitedKeyPlace } from './api-key-limit';
 import { pageApiKeys, type ApiKeyConnectionModel, type ApiKeyListOptions } from './api-key-list';
 import { publicApiKeyView } from './api-key-view';
 import { changeKeyGroup, inlineGrants } from './api-key-grants';
@@ -81,7 +82,6 @@ export class ApiKeyService {
     return this.scopedQuery(principal).andWhere('k.id = :id', { id }).getOne();
   }
 
-  /** GraphQL and REST keys (not revoked) against the tenant's limit. */
   // ---------------------------------------------------------------- create
 
   async createGraphQLKey(principal: Principal, input: CreateGraphQLApiKeyInput): Promise<Created> {
@@ -315,7 +315,10 @@ export class ApiKeyService {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return { deletedIds: [] };
     const deletedIds = await this.deps.tx.run(async (em) => {
-      const found = await this.scopedQuery(principal, em).andWhere('k.id IN (:...ids)', { ids: unique }).getMany();
+      // locked (MySQL/MariaDB): the rows deleted are the rows read, revoked or not (tenant.limitedKeyCount)
+      const qb = this.scopedQuery(principal, em).andWhere('k.id IN (:...ids)', { ids: unique });
+      if (this.deps.tx.dialect === 'mysql') qb.setLock('pessimistic_write');
+      const found = await qb.getMany();
       const byId = new Map(found.map((key) => [key.id, key]));
       const keys = unique.map((id) => {
         const key = byId.get(id);
@@ -355,16 +358,13 @@ export class ApiKeyService {
         if (!channel) throw notFound('Channel', 'input.channelId');
       }
       const group = await changeKeyGroup(em, principal, null, input.authorizationGroupId ?? null, 'input.authorizationGroupId');
-      // The limit must hold under concurrent creates: lock the tenant row, count, insert.
-      const tenant = await em.findOne(Tenant, { where: { id: principal.tenant }, ...rowLock(this.deps.tx.dialect) });
-      if (!tenant) throw notFound('Tenant');
-      const used = await this.countLimited(em, tenant.id);
-      if (used >= tenant.apiKeyLimit) {
-        throw limitExceeded(`The tenant may hold at most ${tenant.apiKeyLimit} GraphQL keys and REST credentials; delete or revoke one first`);
-      }
+      // The limit must hold under concurrent creates: the tenant's counter goes up (its row locked until
+      // COMMIT) before the insert, or LIMIT_EXCEEDED.
+      const tenantId = principal.tenant;
+      await takeLimitedKeyPlace(em, tenantId);
       const secret = generateSecret(kind === 'REST' ? 'REST_SECRET' : ('GRAPHQL' satisfies SecretKind));
       const key = em.create(ApiKey, {
-        tenantId: tenant.id,
+        tenantId,
         kind,
         name,
         description,
@@ -381,7 +381,7 @@ export class ApiKeyService {
       clearLifecycle(key);
       key.stampCreated(principal.actor());
       await insertKey(em, key);
-      await GrantService.insertGrants(em, tenant.id, 'API_KEY', key.id, grants, principal.actor());
+      await GrantService.insertGrants(em, tenantId, 'API_KEY', key.id, grants, principal.actor());
       const changes = diffFields({}, publicApiKeyView(key, now), [...AUDITED_FIELDS, 'kind']);
       changes.grants = { before: [], after: grants.map(({ roleKey, level }) => ({ roleKey, level })) };
       await emitKeyEvent(this.deps.events, em, principal, 'api_key.created', key, changes);
@@ -405,10 +405,6 @@ export class ApiKeyService {
     const key = principal.userId ? await em.findOne(ApiKey, { where: { id, tenantId: principal.tenant, kind: 'PERSONAL', ownerId: principal.userId } }) : null;
     if (!key) throw notFound('API key', 'id');
     return key;
-  }
-
-  private countLimited(em: EntityManager, tenantId: string): Promise<number> {
-    return em.count(ApiKey, { where: { tenantId, kind: In(['GRAPHQL', 'REST']), revokedAt: IsNull() } });
   }
 
   private notify(ids: string[], change: CredentialChange): void {

@@ -135,6 +135,7 @@ export class TenantService {
         name: input.name,
         slug: input.slug,
         apiKeyLimit: input.apiKeyLimit ?? 10,
+        limitedKeyCount: 0,
         defaultRateLimitPerMinute: input.defaultRateLimitPerMinute ?? null,
         leakedKeyAction: input.leakedKeyAction ?? 'REVOKE',
       })
