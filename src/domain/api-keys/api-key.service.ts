@@ -1,12 +1,10 @@
 import { type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { Principal } from '../../core/principal';
-import { generateClientId, generateSecret, looksLikeSecret, type SecretKind } from '../../credentials/tokens';
+import { generateSecret, looksLikeSecret } from '../../credentials/tokens';
 import { ApiKey } from '../../db/entities/api-key.entity';
-import { Channel } from '../../db/entities/channel.entity';
 import { Tenant } from '../../db/entities/tenant.entity';
-import { User } from '../../db/entities/user.entity';
-import { badInput, conflict, forbidden, KeywardError, limitExceeded, notFound } from '../../core/errors';
-import { checkRateLimit, DESCRIPTION_MAX, NAME_MAX, optionalText, requireText, rowLock } from '../shared/input-rules';
+import { badInput, conflict, KeywardError, notFound } from '../../core/errors';
+import { checkRateLimit, DESCRIPTION_MAX, NAME_MAX, optionalText, requireText } from '../shared/input-rules';
 import {
   checkExpiresAt,
   checkIpAllowlist,
@@ -17,15 +15,13 @@ import {
   type ApiKeyListArgs,
   type CreateGraphQLApiKeyInput,
   type CreateRestCredentialInput,
-  type KeyInputBase,
   type RotateArgs,
   type UpdateApiKeyInput,
 } from './api-key-input';
-import { takeLimitedKeyPlace } from './api-key-limit';
+import { createLimitedKey, createPersonalKey, type CreatedKey } from './api-key-creation';
 import { pageApiKeys, type ApiKeyConnectionModel, type ApiKeyListOptions } from './api-key-list';
-import { publicApiKeyView } from './api-key-view';
 import { changeKeyGroup, inlineGrants } from './api-key-grants';
-import { AUDITED_FIELDS, clearLifecycle, deleteKeys, emitKeyEvent, insertKey, revokeKey, secretColumns, writeKeyChanges } from './api-key-changes';
+import { AUDITED_FIELDS, deleteKeys, emitKeyEvent, revokeKey, secretColumns, writeKeyChanges } from './api-key-changes';
 import { diffFields, type FieldChange } from '../shared/domain-events';
 import { GrantService } from '../roles/grant.service';
 import { channelScope } from '../channels/channel-scope';
@@ -39,11 +35,6 @@ export type CredentialChangedListener = (keyId: string, change: CredentialChange
 
 /** The reason a key revoked for a reported leak carries. */
 export const LEAKED_REVOKE_REASON = 'leaked';
-
-interface Created {
-  apiKey: ApiKey;
-  secret: string;
-}
 
 /**
  * The API key lifecycle (docs/design.md §5): GRAPHQL keys, REST client credentials and PERSONAL keys.
@@ -84,54 +75,18 @@ export class ApiKeyService {
 
   // ---------------------------------------------------------------- create
 
-  async createGraphQLKey(principal: Principal, input: CreateGraphQLApiKeyInput): Promise<Created> {
-    return this.createLimited(principal, 'GRAPHQL', input, input.channelId ?? null);
+  async createGraphQLKey(principal: Principal, input: CreateGraphQLApiKeyInput): Promise<CreatedKey> {
+    return createLimitedKey(this.deps, principal, 'GRAPHQL', input, input.channelId ?? null);
   }
 
   async createRestCredential(principal: Principal, input: CreateRestCredentialInput): Promise<{ apiKey: ApiKey; clientId: string; clientSecret: string }> {
-    const { apiKey, secret } = await this.createLimited(principal, 'REST', input, null);
+    const { apiKey, secret } = await createLimitedKey(this.deps, principal, 'REST', input, null);
     return { apiKey, clientId: apiKey.clientId!, clientSecret: secret };
   }
 
   /** A PERSONAL key acting as the calling user; at most one active (not revoked, not expired) per user. */
-  async createSecretKey(principal: Principal, title: string): Promise<Created> {
-    if (principal.type !== 'USER' || !principal.userId) throw forbidden('Only users can create personal keys');
-    const name = requireText('title', title, NAME_MIN, NAME_MAX, 'Title');
-    const userId = principal.userId;
-    return this.deps.tx.run(async (em) => {
-      const now = new Date();
-      // Lock order tenant → user (as in createLimited, whose insert checks the user's foreign key).
-      await em.findOne(Tenant, { where: { id: principal.tenant }, ...rowLock(this.deps.tx.dialect, 'pessimistic_read') });
-      const user = await em.findOne(User, { where: { id: userId, tenantId: principal.tenant }, ...rowLock(this.deps.tx.dialect) });
-      if (!user) throw notFound('User');
-      const active = await em
-        .createQueryBuilder(ApiKey, 'k')
-        .where("k.tenantId = :tenantId AND k.kind = 'PERSONAL' AND k.ownerId = :userId AND k.revokedAt IS NULL", { tenantId: principal.tenant, userId })
-        .andWhere('(k.expiresAt IS NULL OR k.expiresAt > :now)', { now })
-        .getCount();
-      if (active > 0) throw limitExceeded('You already have an active personal key; revoke it before creating another', 'title');
-      const secret = generateSecret('PERSONAL');
-      const key = em.create(ApiKey, {
-        tenantId: principal.tenant,
-        kind: 'PERSONAL',
-        name,
-        description: null,
-        active: true,
-        ...secretColumns(secret),
-        clientId: null,
-        expiresAt: null,
-        ipAllowlist: [],
-        rateLimitPerMinute: null,
-        channelId: null,
-        authorizationGroupId: null,
-        ownerId: userId,
-      });
-      clearLifecycle(key);
-      key.stampCreated(principal.actor());
-      await insertKey(em, key);
-      await emitKeyEvent(this.deps.events, em, principal, 'api_key.created', key, diffFields({}, publicApiKeyView(key, now), [...AUDITED_FIELDS, 'kind']));
-      return { apiKey: key, secret };
-    });
+  async createSecretKey(principal: Principal, title: string): Promise<CreatedKey> {
+    return createPersonalKey(this.deps, principal, title);
   }
 
   // ---------------------------------------------------------------- update
@@ -216,7 +171,7 @@ export class ApiKeyService {
    * (their owner revokes and creates a new one); rotating requires holding the key's grants, as
    * the caller receives a secret that acts with them.
    */
-  async rotate(principal: Principal, id: string, args: RotateArgs): Promise<Created> {
+  async rotate(principal: Principal, id: string, args: RotateArgs): Promise<CreatedKey> {
     const grace = args.gracePeriodSeconds ?? 0;
     if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS) {
       throw badInput('gracePeriodSeconds', `gracePeriodSeconds must be a whole number from 0 to ${MAX_GRACE_SECONDS} (7 days)`);
@@ -339,55 +294,6 @@ export class ApiKeyService {
   }
 
   // ---------------------------------------------------------------- internals
-
-  private async createLimited(principal: Principal, kind: 'GRAPHQL' | 'REST', input: KeyInputBase, channelId: string | null): Promise<Created> {
-    const now = new Date();
-    const name = requireText('input.name', input.name, NAME_MIN, NAME_MAX, 'Name');
-    const description = optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description');
-    const expiresAt = checkExpiresAt(input.expiresAt, 'input.expiresAt', now);
-    const ipAllowlist = checkIpAllowlist(input.ipAllowlist, 'input.ipAllowlist');
-    const rateLimitPerMinute = checkRateLimit(input.rateLimitPerMinute, 'input.rateLimitPerMinute');
-    // off until an admin switches it on (docs/design.md §9: REST credentials take the GraphQL keys' fields, default included)
-    const active = input.active ?? false;
-    if (kind === 'REST') channelScope.assertTenantWide(principal, 'create REST credentials (they carry no channel)');
-    else channelId = channelScope.bind(principal, channelId, 'input.channelId');
-    return this.deps.tx.run(async (em) => {
-      const grants = await GrantService.resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');
-      if (channelId) {
-        const channel = await em.findOne(Channel, { where: { id: channelId, tenantId: principal.tenant } });
-        if (!channel) throw notFound('Channel', 'input.channelId');
-      }
-      const group = await changeKeyGroup(em, principal, null, input.authorizationGroupId ?? null, 'input.authorizationGroupId');
-      // The limit must hold under concurrent creates: the tenant's counter goes up (its row locked until
-      // COMMIT) before the insert, or LIMIT_EXCEEDED.
-      const tenantId = principal.tenant;
-      await takeLimitedKeyPlace(em, tenantId);
-      const secret = generateSecret(kind === 'REST' ? 'REST_SECRET' : ('GRAPHQL' satisfies SecretKind));
-      const key = em.create(ApiKey, {
-        tenantId,
-        kind,
-        name,
-        description,
-        active,
-        ...secretColumns(secret),
-        clientId: kind === 'REST' ? generateClientId() : null,
-        expiresAt,
-        ipAllowlist,
-        rateLimitPerMinute,
-        channelId,
-        authorizationGroupId: group?.id ?? null,
-        ownerId: principal.userId,
-      });
-      clearLifecycle(key);
-      key.stampCreated(principal.actor());
-      await insertKey(em, key);
-      await GrantService.insertGrants(em, tenantId, 'API_KEY', key.id, grants, principal.actor());
-      const changes = diffFields({}, publicApiKeyView(key, now), [...AUDITED_FIELDS, 'kind']);
-      changes.grants = { before: [], after: grants.map(({ roleKey, level }) => ({ roleKey, level })) };
-      await emitKeyEvent(this.deps.events, em, principal, 'api_key.created', key, changes);
-      return { apiKey: key, secret };
-    });
-  }
 
   /** A query over the caller's keys: tenant filter always, channel filter for channel-bound callers. */
   private scopedQuery(principal: Principal, em: EntityManager = this.deps.dataSource.manager): SelectQueryBuilder<ApiKey> {
