@@ -153,23 +153,6 @@ export function createDataSource(db: DatabaseConfig, extras: DataSourceExtras = 
   return new DataSource(dataSourceOptions(db, extras));
 }
 
-/**
- * Calls `listener` with every SQL statement the DataSource runs, until the returned function is
- * called (tests count statements with it, e.g. to prove a list has no N+1). Wraps the DataSource's
- * logger in place, so it works on an already initialized DataSource whatever its `logging` option.
- */
-export function observeQueries(dataSource: DataSource, listener: (query: string, parameters?: unknown) => void): () => void {
-  const logger = dataSource.logger;
-  const original = logger.logQuery;
-  logger.logQuery = function (query, parameters, queryRunner) {
-    listener(query, parameters);
-    return original.call(this, query, parameters, queryRunner);
-  };
-  return () => {
-    logger.logQuery = original;
-  };
-}
-
 export interface ConnectOptions extends ResolveOptions, DataSourceExtras {
   /** Keep retrying an unreachable database this long (0: try once). */
   timeoutMs: number;

@@ -1,4 +1,4 @@
-import type { EntityManager, Logger } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AccessLevel } from '../../src/core/access-level';
 import { AuthorizationGroup, type AuthorizationGroupType } from '../../src/db/entities/authorization-group.entity';
 import { Channel } from '../../src/db/entities/channel.entity';
@@ -60,31 +60,6 @@ export async function setApiKeyLimit(server: TestServer, tenantId: string, limit
 }
 
 export { captureEvents } from './domain-events';
-
-/** Counts SQL statements through a TypeORM Logger swapped into the DataSource. */
-export class QueryCounter implements Logger {
-  count = 0;
-  readonly statements: string[] = [];
-  logQuery(query: string): void {
-    this.count++;
-    this.statements.push(query);
-  }
-  logQueryError(): void {}
-  logQuerySlow(): void {}
-  logSchemaBuild(): void {}
-  logMigration(): void {}
-  log(): void {}
-  reset(): void {
-    this.count = 0;
-    this.statements.length = 0;
-  }
-}
-
-export function installQueryCounter(server: TestServer): QueryCounter {
-  const counter = new QueryCounter();
-  server.kw.dataSource.setOptions({ logger: counter, logging: ['query'] });
-  return counter;
-}
 
 /** Every row of every table, as one string (for "no plaintext secret anywhere" checks). */
 export async function dumpAllTables(server: TestServer): Promise<string> {

@@ -109,14 +109,3 @@ export async function updateKey(server: TestServer, id: string, changes: Partial
   if (invalidate) server.kw.services.keyVerifier.invalidate(id);
 }
 
-/** Records the SQL the DataSource runs from now on (every driver reports each query to its logger). */
-export function captureQueries(server: TestServer): { queries: string[]; stop(): void } {
-  const queries: string[] = [];
-  const logger = server.kw.dataSource.logger;
-  const original = logger.logQuery.bind(logger);
-  logger.logQuery = (query, parameters, runner) => {
-    queries.push(query);
-    return original(query, parameters, runner);
-  };
-  return { queries, stop: () => void (logger.logQuery = original) };
-}

@@ -2,7 +2,8 @@ import { randomInt } from 'node:crypto';
 import { generateSecret } from '../../src/credentials/tokens';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { captureQueries, insertKey, updateKey } from '../helpers/keys';
+import { insertKey, updateKey } from '../helpers/keys';
+import { captureQueries } from '../helpers/query-counter';
 
 const LIMIT = 5;
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };

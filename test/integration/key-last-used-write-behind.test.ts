@@ -2,7 +2,8 @@ import { createDataSource, resolveDatabase } from '../../src/db/database';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { captureQueries, insertKey } from '../helpers/keys';
+import { insertKey } from '../helpers/keys';
+import { captureQueries } from '../helpers/query-counter';
 
 describe('lastUsedAt / lastUsedIp are written behind in batches', () => {
   let server: TestServer;

@@ -5,7 +5,8 @@ import { createDataSource, resolveDatabase } from '../../src/db/database';
 import { KeyUsageBucket } from '../../src/db/entities/key-usage-bucket.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { captureQueries, insertKey } from '../helpers/keys';
+import { insertKey } from '../helpers/keys';
+import { captureQueries } from '../helpers/query-counter';
 import { startServerProcess } from '../helpers/keyward-process';
 
 const TENANT_USAGE = `query($from: DateTime!, $to: DateTime!) { tenant { usage(from: $from, to: $to, granularity: MINUTE) { valid rateLimited denied total } } }`;

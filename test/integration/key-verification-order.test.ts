@@ -1,6 +1,7 @@
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { captureQueries, insertKey, serviceDeps, updateKey } from '../helpers/keys';
+import { insertKey, serviceDeps, updateKey } from '../helpers/keys';
+import { captureQueries } from '../helpers/query-counter';
 import { generateSecret, hashSecret } from '../../src/credentials/tokens';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import type { DomainEvent } from '../../src/domain/shared/domain-events';

@@ -1,6 +1,6 @@
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { installQueryCounter, type QueryCounter } from '../helpers/api-keys';
+import { captureQueries, type QueryCapture } from '../helpers/query-counter';
 import { insertKey } from '../helpers/keys';
 import { createWebhook } from '../helpers/webhook-receiver';
 
@@ -37,13 +37,13 @@ async function gql(server: TestServer, query: string, variables: Record<string, 
 
 describe('statements per mutation', () => {
   let server: TestServer;
-  let counter: QueryCounter;
+  let counter: QueryCapture;
 
   beforeAll(async () => {
     // the writers behind key use (usage analytics, lastUsedAt) flush on timers, not in the mutation: off here
     server = await startTestServer({ keepDatabase: true, env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
     clearInterval((server.kw.services.keyVerifier as unknown as { uses: { timer: NodeJS.Timeout } }).uses.timer);
-    counter = installQueryCounter(server);
+    counter = captureQueries(server);
   });
   afterAll(async () => {
     await server.close();
@@ -109,7 +109,7 @@ describe('statements per mutation', () => {
     expect(await publish()).toEqual([]);
     counter.reset();
     expect(await publish()).toEqual([]);
-    expect(counter.statements.filter((q) => /FROM [`"]webhook[`"]/.test(q))).toEqual([]);
+    expect(counter.queries.filter((q) => /FROM [`"]webhook[`"]/.test(q))).toEqual([]);
     const other = await startTestServer({
       db: server.db,
       keepDatabase: true,

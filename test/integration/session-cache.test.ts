@@ -4,7 +4,7 @@ import { SessionCache } from '../../src/auth/session-cache';
 import { resetPasswordCommand } from '../../src/cli/reset-password-command';
 import type { Principal } from '../../src/core/principal';
 import { KeywardError } from '../../src/core/errors';
-import { installQueryCounter } from '../helpers/api-keys';
+import { captureQueries } from '../helpers/query-counter';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { waitFor } from '../helpers/webhook-receiver';
@@ -56,16 +56,16 @@ describe('session cache on one instance', () => {
 
   it('a second { me } with the same session runs no statement (the first reads the user and its grants)', async () => {
     const user = await createTenantUser(server, { grants: { ORDER_DATA: 'VIEWER' } });
-    const counter = installQueryCounter(server);
+    const counter = captureQueries(server);
     try {
       counter.reset();
       expect((await gql(server, user.token, ME)).me.grants).toEqual([{ roleKey: 'ORDER_DATA', level: 'VIEWER' }]);
-      const first = [...counter.statements];
+      const first = [...counter.queries];
       expect(first.some((q) => /FROM [`"]?user[`"]?/i.test(q))).toBe(true);
       expect(first.some((q) => /role_grant/.test(q))).toBe(true);
       counter.reset();
       expect((await gql(server, user.token, ME)).me.grants).toEqual([{ roleKey: 'ORDER_DATA', level: 'VIEWER' }]);
-      expect(counter.statements).toEqual([]);
+      expect(counter.queries).toEqual([]);
     } finally {
       server.kw.dataSource.setOptions({ logging: false });
     }

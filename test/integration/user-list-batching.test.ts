@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { observeQueries } from '../../src/db/database';
+import { captureQueries } from '../helpers/query-counter';
 import { AuthorizationGroup } from '../../src/db/entities/authorization-group.entity';
 import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
 import { RoleGrant } from '../../src/db/entities/role-grant.entity';
@@ -47,14 +47,13 @@ describe('listing users does not issue a query per user (no N+1)', () => {
   afterAll(() => server.close());
 
   async function statementsFor(first: number): Promise<{ count: number; users: number; sample: any }> {
-    const statements: string[] = [];
-    const stop = observeQueries(server.kw.dataSource, (sql) => statements.push(sql));
+    const capture = captureQueries(server);
     try {
       const res = await server.gql(USERS, { first }, { token: admin.token });
       expect(res.errors).toBeUndefined();
-      return { count: statements.length, users: res.data!.users.edges.length, sample: res.data!.users.edges.find((e: any) => e.node.email === 'bulk-000@example.test')?.node };
+      return { count: capture.count, users: res.data!.users.edges.length, sample: res.data!.users.edges.find((e: any) => e.node.email === 'bulk-000@example.test')?.node };
     } finally {
-      stop();
+      capture.stop();
     }
   }
 
