@@ -3,10 +3,9 @@
  *   GET /v1/auth with usage counting on  vs  the same server with KEYWARD_USAGE_ANALYTICS=false   goal ≥ 0.97
  * and the rows the write-behind upserts per second under that load, against the requests per second:
  * bounded by keys × outcomes per flush (one a second), not by requests.
- * Each measurement starts its own `node dist/src/main.js` (NODE_ENV=production, SQLite) with KEYS keys;
- * the load (autocannon, CONNECTIONS connections) cycles through the keys. BENCH_SECONDS (default 3)
- * per measurement, BENCH_ROUNDS (default 7) paired rounds alternating which side goes first, median
- * ratio. BENCH_AA=1 runs both sides without counting (what the method itself differs by).
+ * Both servers are `node dist/src/main.js` (NODE_ENV=production, SQLite) with KEYS keys; the load
+ * (autocannon, CONNECTIONS connections) cycles through the keys. BENCH_SECONDS (default 3) per
+ * measurement, BENCH_ROUNDS (default 7) paired rounds alternating which side goes first, median ratio.
  * A reference follows: verify() in process (no HTTP, no load generator), on vs off, as CPU time per
  * call over the same keys (flushes included): the hot path's own cost, steadier on a busy host.
  * Run: `npm run build && npx tsx test/bench/usage.bench.ts` (or `npm run bench`).
@@ -98,56 +97,58 @@ async function inProcessReference(): Promise<void> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/**
- * One measurement on a fresh server process: started, warmed up (every key cached, JIT warm), loaded
- * for SECONDS, then its last flush awaited. Each measurement starts its own process, so what two
- * long-lived processes differ by alone (an A/A run of two such servers gave 0.95–0.96) averages out
- * over the rounds instead of favouring one side.
- */
-async function measureFresh(counting: boolean): Promise<Run & { rowsPerSecond: number }> {
-  const aa = process.env.BENCH_AA === '1'; // BENCH_AA=1: both sides without counting (an A/A run)
-  const server = await builtServer({ keys: KEYS, env: counting && !aa ? {} : { KEYWARD_USAGE_ANALYTICS: 'false' } });
-  try {
-    for (let i = 0; i < 2; i++) await load(server);
-    const before = await rowsWritten(server);
-    const run = await load(server);
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // the last flush
-    return { ...run, rowsPerSecond: ((await rowsWritten(server)) - before) / SECONDS };
-  } finally {
-    await server.close();
-  }
-}
-
 export async function main(): Promise<boolean> {
-  console.log(`usage benchmark: autocannon, ${CONNECTIONS} connections over ${KEYS} keys, ${SECONDS} s per measurement, ${ROUNDS} paired rounds, a fresh server per measurement; ${os.cpus().length} CPUs; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  const ratios: number[] = [];
-  const cpuRatios: number[] = [];
-  const rounds: string[] = [];
-  const rows: Array<{ rowsPerSecond: number; requestsPerSecond: number }> = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    // alternate which side goes first
-    const countingFirst = round % 2 === 1;
-    const a = await measureFresh(countingFirst);
-    const b = await measureFresh(!countingFirst);
-    const [withUsage, without] = countingFirst ? [a, b] : [b, a];
-    ratios.push(withUsage.rps / without.rps);
-    if (withUsage.cpuUs && without.cpuUs) cpuRatios.push(without.cpuUs / withUsage.cpuUs);
-    rows.push({ rowsPerSecond: withUsage.rowsPerSecond, requestsPerSecond: withUsage.requests / SECONDS });
-    rounds.push(`${Math.round(without.rps)}/${Math.round(withUsage.rps)}=${(withUsage.rps / without.rps).toFixed(2)} (CPU ${without.cpuUs?.toFixed(0)}/${withUsage.cpuUs?.toFixed(0)} µs)`);
+  console.log(`usage benchmark: autocannon, ${CONNECTIONS} connections over ${KEYS} keys, ${SECONDS} s per measurement, ${ROUNDS} paired rounds; ${os.cpus().length} CPUs; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  // BENCH_AA=1: both servers without counting (an A/A run: what two processes differ by alone)
+  const off = await builtServer({ keys: KEYS, env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
+  const on = await builtServer({ keys: KEYS, env: process.env.BENCH_AA === '1' ? { KEYWARD_USAGE_ANALYTICS: 'false' } : {} });
+  try {
+    // warm-up, twice each (every key cached, JIT warm): an A/A run (both off) showed the first
+    // paired round off by up to 25% for whichever server was started first
+    for (let i = 0; i < 2; i++) for (const server of [on, off]) await load(server);
+    const ratios: number[] = [];
+    const cpuRatios: number[] = [];
+    const rounds: string[] = [];
+    const rows: Array<{ rowsPerSecond: number; requestsPerSecond: number }> = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      // both sides measured alike (an A/A run found 0.95 when only one side waited for its flush)
+      const measure = async (server: BenchServer) => {
+        const before = await rowsWritten(server);
+        const run = await load(server);
+        await new Promise((resolve) => setTimeout(resolve, 1500)); // the last flush
+        if (server === on) rows.push({ rowsPerSecond: ((await rowsWritten(server)) - before) / SECONDS, requestsPerSecond: run.requests / SECONDS });
+        return run;
+      };
+      let withUsage: Run;
+      let without: Run;
+      if (round % 2 === 0) {
+        without = await measure(off);
+        withUsage = await measure(on);
+      } else {
+        withUsage = await measure(on);
+        without = await measure(off);
+      }
+      ratios.push(withUsage.rps / without.rps);
+      if (withUsage.cpuUs && without.cpuUs) cpuRatios.push(without.cpuUs / withUsage.cpuUs);
+      rounds.push(`${Math.round(without.rps)}/${Math.round(withUsage.rps)}=${(withUsage.rps / without.rps).toFixed(2)} (CPU ${without.cpuUs?.toFixed(0)}/${withUsage.cpuUs?.toFixed(0)} µs)`);
+    }
+    const ratio = median(ratios);
+    const rowsPerSecond = median(rows.map((r) => r.rowsPerSecond));
+    const requestsPerSecond = median(rows.map((r) => r.requestsPerSecond));
+    console.log(`  rounds (off/on req/s): ${rounds.join('  ')}`);
+    console.log(`\nGET /v1/auth, usage counting on vs KEYWARD_USAGE_ANALYTICS=false`);
+    const cpuRatio = cpuRatios.length === ROUNDS ? median(cpuRatios) : undefined;
+    // met only when the server's CPU time per request agrees (it is what counting costs; req/s on a busy host drifts)
+    const met = ratio >= 0.97 && (cpuRatio === undefined || cpuRatio >= 0.97);
+    console.log(`  ratio ${ratio.toFixed(2)} (median of ${ROUNDS} paired rounds; goal ≥ 0.97) ${met ? 'OK' : 'BELOW GOAL'}`);
+    if (cpuRatio !== undefined) console.log(`  CPU-time ratio ${cpuRatio.toFixed(2)} (server CPU per request, off ÷ on)`);
+    console.log(`  usage rows written: ${rowsPerSecond.toFixed(0)}/s under ${requestsPerSecond.toFixed(0)} requests/s (${KEYS} keys: at most ~${KEYS} rows per flush of one outcome, one flush a second)`);
+    return met;
+  } finally {
+    await on.close();
+    await off.close();
+    await inProcessReference();
   }
-  const ratio = median(ratios);
-  const rowsPerSecond = median(rows.map((r) => r.rowsPerSecond));
-  const requestsPerSecond = median(rows.map((r) => r.requestsPerSecond));
-  console.log(`  rounds (off/on req/s): ${rounds.join('  ')}`);
-  console.log(`\nGET /v1/auth, usage counting on vs KEYWARD_USAGE_ANALYTICS=false`);
-  const cpuRatio = cpuRatios.length === ROUNDS ? median(cpuRatios) : undefined;
-  // met only when the server's CPU time per request agrees (it is what counting costs; req/s on a busy host drifts)
-  const met = ratio >= 0.97 && (cpuRatio === undefined || cpuRatio >= 0.97);
-  console.log(`  ratio ${ratio.toFixed(2)} (median of ${ROUNDS} paired rounds; goal ≥ 0.97) ${met ? 'OK' : 'BELOW GOAL'}`);
-  if (cpuRatio !== undefined) console.log(`  CPU-time ratio ${cpuRatio.toFixed(2)} (server CPU per request, off ÷ on)`);
-  console.log(`  usage rows written: ${rowsPerSecond.toFixed(0)}/s under ${requestsPerSecond.toFixed(0)} requests/s (${KEYS} keys: at most ~${KEYS} rows per flush of one outcome, one flush a second)`);
-  await inProcessReference();
-  return met;
 }
 
 if (require.main === module) {
