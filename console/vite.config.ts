@@ -13,10 +13,35 @@ const outDir = path.resolve(__dirname, '..', 'dist', 'console');
  */
 const VENDOR_CHUNKS: Record<string, string[]> = {
   react: ['react', 'react-dom', 'scheduler', 'react-router', 'cookie', 'set-cookie-parser'],
-  mantine: ['@mantine/core', '@mantine/hooks', '@mantine/modals', '@mantine/notifications', '@mantine/store', '@floating-ui', 'react-remove-scroll', 'react-remove-scroll-bar', 'react-style-singleton', 'use-callback-ref', 'use-sidecar', 'get-nonce', 'detect-node-es', 'tslib', 'react-textarea-autosize', 'react-number-format', 'react-transition-group', 'clsx', 'type-fest', 'use-isomorphic-layout-effect', 'use-composed-ref', 'use-latest'],
+  mantine: [
+    '@mantine/core',
+    '@mantine/hooks',
+    '@mantine/modals',
+    '@mantine/notifications',
+    '@mantine/store',
+    '@floating-ui',
+    'react-remove-scroll',
+    'react-remove-scroll-bar',
+    'react-style-singleton',
+    'use-callback-ref',
+    'use-sidecar',
+    'get-nonce',
+    'detect-node-es',
+    'tslib',
+    'react-textarea-autosize',
+    'react-number-format',
+    'react-transition-group',
+    'clsx',
+    'type-fest',
+    'use-isomorphic-layout-effect',
+    'use-composed-ref',
+    'use-latest',
+  ],
   data: ['urql', '@urql/core', 'wonka', '@0no-co/graphql.web', '@tanstack/react-table', '@tanstack/table-core'],
 };
-const chunkOfPackage = new Map(Object.entries(VENDOR_CHUNKS).flatMap(([chunk, names]) => names.map((name) => [name, `vendor-${chunk}`] as const)));
+const chunkOfPackage = new Map(
+  Object.entries(VENDOR_CHUNKS).flatMap(([chunk, names]) => names.map((name) => [name, `vendor-${chunk}`] as const)),
+);
 
 function manualChunks(id: string): string | undefined {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(id);
@@ -30,11 +55,16 @@ function precompress(): Plugin {
     name: 'keyward-precompress',
     apply: 'build',
     closeBundle() {
-      const files = fs.readdirSync(outDir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(js|css|html|svg|json|map)$/.test(f));
+      const files = fs
+        .readdirSync(outDir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => /\.(js|css|html|svg|json|map)$/.test(f));
       for (const file of files) {
         const data = fs.readFileSync(path.join(outDir, file));
         fs.writeFileSync(path.join(outDir, `${file}.gz`), zlib.gzipSync(data, { level: 9 }));
-        fs.writeFileSync(path.join(outDir, `${file}.br`), zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+        fs.writeFileSync(
+          path.join(outDir, `${file}.br`),
+          zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        );
       }
     },
   };

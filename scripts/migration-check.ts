@@ -21,12 +21,20 @@ async function check(dialect: Dialect): Promise<string[]> {
     await ds.initialize();
     const applied = await ds.runMigrations({ transaction: 'each' });
     const first = await pendingSchemaChanges(ds);
-    if (first.up.length > 0) problems.push(`the migrations do not match the entities; missing:\n${first.up.map((q) => `    ${q};`).join('\n')}\n  run: npm run migration:generate -- <Name>`);
+    if (first.up.length > 0)
+      problems.push(
+        `the migrations do not match the entities; missing:\n${first.up.map((q) => `    ${q};`).join('\n')}\n  run: npm run migration:generate -- <Name>`,
+      );
     for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'each' });
     await ds.runMigrations({ transaction: 'each' });
     const second = await pendingSchemaChanges(ds);
-    if (first.up.length === 0 && second.up.length > 0) problems.push(`after reverting every migration and applying them again the schema differs:\n${second.up.map((q) => `    ${q};`).join('\n')}`);
-    console.log(`${dialect}: ${applied.length} migration(s) applied, reverted and re-applied${problems.length ? '' : '; the schema matches the entities'}`);
+    if (first.up.length === 0 && second.up.length > 0)
+      problems.push(
+        `after reverting every migration and applying them again the schema differs:\n${second.up.map((q) => `    ${q};`).join('\n')}`,
+      );
+    console.log(
+      `${dialect}: ${applied.length} migration(s) applied, reverted and re-applied${problems.length ? '' : '; the schema matches the entities'}`,
+    );
   } finally {
     if (ds.isInitialized) await ds.destroy();
     await scratch.drop();
@@ -49,16 +57,22 @@ async function main(): Promise<void> {
   const sqliteNames = migrationNames('sqlite');
   const mysqlNames = migrationNames('mysql');
   if (sqliteNames.join() !== mysqlNames.join()) {
-    problems.push(`the dialects have different migrations: sqlite [${sqliteNames.join(', ')}] vs mysql [${mysqlNames.join(', ')}]; generate both with npm run migration:generate`);
+    problems.push(
+      `the dialects have different migrations: sqlite [${sqliteNames.join(', ')}] vs mysql [${mysqlNames.join(', ')}]; generate both with npm run migration:generate`,
+    );
   }
   problems.push(...(await check('sqlite')));
   const reachable = await mysqlReachable();
   if (reachable === true) {
     problems.push(...(await check('mysql')));
   } else if (process.env.CI === 'true' || process.env.CI === '1') {
-    problems.push(`mysql: ${SCRATCH_MYSQL_URL.replace(/\/\/[^@]*@/, '//')} is unreachable (${reachable}); CI requires the MySQL/MariaDB check`);
+    problems.push(
+      `mysql: ${SCRATCH_MYSQL_URL.replace(/\/\/[^@]*@/, '//')} is unreachable (${reachable}); CI requires the MySQL/MariaDB check`,
+    );
   } else {
-    console.warn(`*** SKIPPING the MySQL/MariaDB check: ${SCRATCH_MYSQL_URL.replace(/\/\/[^@]*@/, '//')} is unreachable (${reachable}). Set MIGRATION_MYSQL_URL to run it. ***`);
+    console.warn(
+      `*** SKIPPING the MySQL/MariaDB check: ${SCRATCH_MYSQL_URL.replace(/\/\/[^@]*@/, '//')} is unreachable (${reachable}). Set MIGRATION_MYSQL_URL to run it. ***`,
+    );
   }
   if (problems.length > 0) {
     console.error(`\nmigration check FAILED:\n${problems.map((p) => `- ${p}`).join('\n')}`);

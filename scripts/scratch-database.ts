@@ -16,7 +16,10 @@ export interface ScratchDatabase {
 export async function createScratchDatabase(dialect: 'sqlite' | 'mysql', label: string): Promise<ScratchDatabase> {
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kw-${label}-`));
-    return { db: { type: 'sqlite', path: path.join(dir, 'scratch.sqlite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return {
+      db: { type: 'sqlite', path: path.join(dir, 'scratch.sqlite') },
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const database = `kw_${label}_${Date.now().toString(36)}_${process.pid}`;
   const admin = await mysql.createConnection({ uri: SCRATCH_MYSQL_URL, connectTimeout: 5000 });

@@ -32,7 +32,10 @@ function redisReachable() {
   const url = new URL(redisUrl);
   return new Promise((resolve) => {
     const socket = net.connect({ host: url.hostname, port: Number(url.port || 6379) });
-    const done = (result) => { socket.destroy(); resolve(result); };
+    const done = (result) => {
+      socket.destroy();
+      resolve(result);
+    };
     socket.setTimeout(3000, () => done('timed out'));
     socket.on('error', (error) => done(error.message));
     socket.on('connect', () => socket.write('PING\r\n'));
@@ -64,7 +67,9 @@ function clusterMissing() {
     console.error(`CI: MariaDB at ${mariadbUrl} is unreachable (${mariadb}); the MariaDB suite is required.`);
     process.exit(1);
   } else {
-    console.warn(`\n*** SKIPPING the MariaDB suite: ${mariadbUrl} is unreachable (${mariadb}). Set KEYWARD_TEST_MARIADB_URL to run it. ***\n`);
+    console.warn(
+      `\n*** SKIPPING the MariaDB suite: ${mariadbUrl} is unreachable (${mariadb}). Set KEYWARD_TEST_MARIADB_URL to run it. ***\n`,
+    );
     // the files that otherwise run on MariaDB only (jest.config.js) run on SQLite instead
     env.KEYWARD_TEST_SQLITE_ALL = 'true';
   }
@@ -74,12 +79,17 @@ function clusterMissing() {
     console.error(`CI: Redis at ${redisUrl} is unreachable (${redis}); the Redis tests are required.`);
     process.exit(1);
   } else {
-    console.warn(`\n*** SKIPPING Redis tests: ${redisUrl} is unreachable (${redis}). Set KEYWARD_TEST_REDIS_URL to run them. ***\n`);
+    console.warn(
+      `\n*** SKIPPING Redis tests: ${redisUrl} is unreachable (${redis}). Set KEYWARD_TEST_REDIS_URL to run them. ***\n`,
+    );
     delete env.KEYWARD_TEST_REDIS_URL;
   }
   const chosen = args.includes('--selectProjects');
   const selected = chosen ? [] : ['--selectProjects', ...projects];
-  const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...selected, ...args], { stdio: 'inherit', env });
+  const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...selected, ...args], {
+    stdio: 'inherit',
+    env,
+  });
   if (chosen || result.status !== 0) process.exit(result.status ?? 1);
   const missing = clusterMissing();
   if (missing.length) {
@@ -93,6 +103,10 @@ function clusterMissing() {
   // each file starts its own Galera cluster and Redis Cluster on fixed loopback ports: one at a time
   // --forceExit: the fault tests SIGKILL Galera and Redis nodes, and a client socket to a killed node
   // can outlive the run (seen once: jest waiting on it after every test had passed)
-  const cluster = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--selectProjects', 'cluster', '--runInBand', '--forceExit', ...args], { stdio: 'inherit', env });
+  const cluster = spawnSync(
+    process.execPath,
+    [require.resolve('jest/bin/jest'), '--selectProjects', 'cluster', '--runInBand', '--forceExit', ...args],
+    { stdio: 'inherit', env },
+  );
   process.exit(cluster.status ?? 1);
 })();

@@ -13,7 +13,13 @@ import { scanCommand } from './cli/scan-command';
 import { projectRoot } from './config/project-root';
 
 /** The operator CLI: `npx keyward <command>`. */
-export const COMMANDS: readonly CliCommand[] = [migrateCommand, createAdminCommand, resetPasswordCommand, rotateSigningKeyCommand, scanCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  migrateCommand,
+  createAdminCommand,
+  resetPasswordCommand,
+  rotateSigningKeyCommand,
+  scanCommand,
+];
 
 function globalHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -37,14 +43,21 @@ function version(): string {
 /** node:util parseArgs, with its messages turned into short ones. */
 function parseOptions(command: CliCommand, args: string[]): { values: OptionValues; positionals: string[] } {
   try {
-    const { values, positionals } = parseArgs({ args, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: command.positionals ?? false });
+    const { values, positionals } = parseArgs({
+      args,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: command.positionals ?? false,
+    });
     return { values: values as OptionValues, positionals };
   } catch (error) {
     const { code, message } = error as { code?: string; message: string };
     const option = /'(-[^' ]+)/.exec(message)?.[1];
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${option ?? message}`);
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(option && /argument missing/.test(message) ? `${option} needs a value` : message);
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`unexpected argument ${/'([^']*)'/.exec(message)?.[1] ?? ''}`.trim());
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw new UsageError(option && /argument missing/.test(message) ? `${option} needs a value` : message);
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+      throw new UsageError(`unexpected argument ${/'([^']*)'/.exec(message)?.[1] ?? ''}`.trim());
     throw new UsageError(message);
   }
 }
@@ -57,7 +70,10 @@ export interface CliStreams {
 }
 
 /** Runs one CLI invocation and resolves to its exit status; failures are one line on stderr. */
-export async function runCli(argv: string[], streams: CliStreams = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+export async function runCli(
+  argv: string[],
+  streams: CliStreams = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<number> {
   const out = (text: string) => streams.stdout.write(`${text}\n`);
   const err = (text: string) => streams.stderr.write(`${text}\n`);
   const [name, ...args] = argv;
@@ -77,7 +93,8 @@ export async function runCli(argv: string[], streams: CliStreams = { stdout: pro
   const command = COMMANDS.find((c) => c.name === name);
   const prefix = command ? `keyward ${command.name}` : 'keyward';
   try {
-    if (!command) throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
+    if (!command)
+      throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
     const { values, positionals } = parseOptions(command, args);
     if (values.help) {
       out(command.help);

@@ -19,7 +19,9 @@ function printAdminNotice(port: number, email: string, password: string | undefi
   const lines = [
     'Keyward created tenant "default" and its first administrator:',
     `  email:    ${email}`,
-    password ? `  password: ${password}   (shown once; change it with: npx keyward reset-password --email ${email})` : '  password: the one in KEYWARD_BOOTSTRAP_PASSWORD',
+    password
+      ? `  password: ${password}   (shown once; change it with: npx keyward reset-password --email ${email})`
+      : '  password: the one in KEYWARD_BOOTSTRAP_PASSWORD',
     ...(withConsole ? [`Open the console at http://localhost:${port}/console and sign in with them, or`] : []),
     `Sign in at ${url} with: mutation { login(email: "${email}", password: "…") { token } }`,
     'then send the token as the header  Authorization: Bearer <token>',
@@ -31,7 +33,8 @@ function printAdminNotice(port: number, email: string, password: string | undefi
 /** One line on stderr, then exit: what an operator reads when the server cannot start. */
 function fail(config: Config | undefined, message: string, error?: unknown, status = 1): never {
   process.stderr.write(`keyward: ${message}\n`);
-  if (error instanceof Error && config && ['debug', 'trace'].includes(config.logLevel)) process.stderr.write(`${error.stack}\n`);
+  if (error instanceof Error && config && ['debug', 'trace'].includes(config.logLevel))
+    process.stderr.write(`${error.stack}\n`);
   process.exit(status);
 }
 
@@ -65,7 +68,10 @@ async function main(): Promise<void> {
   const port = (app.server.address() as AddressInfo).port;
   if (bootstrap.created) printAdminNotice(port, bootstrap.email!, bootstrap.generatedPassword, config.console);
   const url = `http://localhost:${port}/graphql`;
-  app.log.info({ url, port, docs: `http://localhost:${port}/docs` }, `Keyward listening: GraphQL at ${url}${config.production ? '' : ' (Apollo Sandbox in your browser)'}, REST docs at http://localhost:${port}/docs`);
+  app.log.info(
+    { url, port, docs: `http://localhost:${port}/docs` },
+    `Keyward listening: GraphQL at ${url}${config.production ? '' : ' (Apollo Sandbox in your browser)'}, REST docs at http://localhost:${port}/docs`,
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,7 +1,19 @@
 import '@mantine/core/styles.css';
 import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
-import { Alert, Badge, createTheme, defaultVariantColorsResolver, MantineProvider, Modal, Notification, MultiSelect, Select, type CSSVariablesResolver, type VariantColorsResolver } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  createTheme,
+  defaultVariantColorsResolver,
+  MantineProvider,
+  Modal,
+  Notification,
+  MultiSelect,
+  Select,
+  type CSSVariablesResolver,
+  type VariantColorsResolver,
+} from '@mantine/core';
 import { DatePickerInput, DateTimePicker } from '@mantine/dates';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
@@ -13,14 +25,17 @@ import { SessionProvider } from './features/auth/session-context';
 
 // Mantine's light/outline text (shade 6) and some filled backgrounds (orange, teal, green…) are
 // below 4.5:1 against white text / their tinted backgrounds: darken them for WCAG AA
-const darker = (color: string, shade: number, black: number) => `color-mix(in srgb, var(--mantine-color-${color}-${shade}), black ${black}%)`;
+const darker = (color: string, shade: number, black: number) =>
+  `color-mix(in srgb, var(--mantine-color-${color}-${shade}), black ${black}%)`;
 const variantColorResolver: VariantColorsResolver = (input) => {
   const colors = defaultVariantColorsResolver(input);
   const color = input.color ?? input.theme.primaryColor;
   if (!(color in input.theme.colors) || color === 'dark') return colors;
   if (input.variant === 'light') return { ...colors, color: darker(color, 9, 35) };
-  if (input.variant === 'outline') return { ...colors, color: darker(color, 9, 30), border: `1px solid ${darker(color, 9, 30)}` };
-  if (input.variant === 'filled' && color !== input.theme.primaryColor) return { ...colors, background: darker(color, 8, 25), hover: darker(color, 9, 30) };
+  if (input.variant === 'outline')
+    return { ...colors, color: darker(color, 9, 30), border: `1px solid ${darker(color, 9, 30)}` };
+  if (input.variant === 'filled' && color !== input.theme.primaryColor)
+    return { ...colors, background: darker(color, 8, 25), hover: darker(color, 9, 30) };
   return colors;
 };
 const clearable = { clearButtonProps: { 'aria-label': 'Clear' } };
@@ -35,13 +50,18 @@ const theme = createTheme({
   components: {
     Alert: Alert.extend({ styles: { title: { color: 'var(--mantine-color-text)' } } }),
     // badges in sentence case and never cut to "AC…" inside table cells
-    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } }, styles: { description: { color: 'var(--mantine-color-text)' } } }),
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } },
+      styles: { description: { color: 'var(--mantine-color-text)' } },
+    }),
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
     Select: Select.extend({ defaultProps: clearable }),
     MultiSelect: MultiSelect.extend({ defaultProps: clearable }),
     DatePickerInput: DatePickerInput.extend({ defaultProps: clearable }),
     DateTimePicker: DateTimePicker.extend({ defaultProps: clearable }),
-    Badge: Badge.extend({ styles: { root: { flexShrink: 0, overflow: 'visible' }, label: { textTransform: 'none', overflow: 'visible' } } }),
+    Badge: Badge.extend({
+      styles: { root: { flexShrink: 0, overflow: 'visible' }, label: { textTransform: 'none', overflow: 'visible' } },
+    }),
   },
 });
 
@@ -49,7 +69,11 @@ const theme = createTheme({
 // (red-6 is 3.6:1 on white), for 4.5:1 contrast
 const cssVariables: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-8)', '--mantine-color-placeholder': 'var(--mantine-color-gray-7)' },
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-8)',
+    '--mantine-color-placeholder': 'var(--mantine-color-gray-7)',
+  },
   dark: {},
 });
 

@@ -80,12 +80,28 @@ export class AccessTokens {
     return this.config.issuer ?? `${request.protocol}://${request.host}`;
   }
 
-  async issue(key: VerifiedKey, grants: GrantSet, issuer: string): Promise<{ token: string; expiresIn: number; scope: string }> {
+  async issue(
+    key: VerifiedKey,
+    grants: GrantSet,
+    issuer: string,
+  ): Promise<{ token: string; expiresIn: number; scope: string }> {
     const scope = scopeOf(grants);
     const expiresIn = this.config.accessTokenTtlSeconds;
     const { token } = await this.signingKeys.sign(
-      { client_id: key.clientId, scope, tenant: key.tenantId, channel: key.channelId, rot: key.rotatedAt?.getTime() ?? 0 },
-      { audience: ACCESS_TOKEN_AUDIENCE, subject: key.clientId ?? key.id, expiresInSeconds: expiresIn, typ: ACCESS_TOKEN_TYP, issuer },
+      {
+        client_id: key.clientId,
+        scope,
+        tenant: key.tenantId,
+        channel: key.channelId,
+        rot: key.rotatedAt?.getTime() ?? 0,
+      },
+      {
+        audience: ACCESS_TOKEN_AUDIENCE,
+        subject: key.clientId ?? key.id,
+        expiresInSeconds: expiresIn,
+        typ: ACCESS_TOKEN_TYP,
+        issuer,
+      },
     );
     return { token, expiresIn, scope };
   }
@@ -94,24 +110,39 @@ export class AccessTokens {
   async verify(token: string, request: RequestMeta, options: Partial<VerifyOptions> = {}): Promise<AccessTokenResult> {
     let claims: JWTPayload;
     try {
-      ({ payload: claims } = await this.signingKeys.verify(token, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYP, this.config.issuer ?? null));
+      ({ payload: claims } = await this.signingKeys.verify(
+        token,
+        ACCESS_TOKEN_AUDIENCE,
+        ACCESS_TOKEN_TYP,
+        this.config.issuer ?? null,
+      ));
     } catch (error) {
       if (!(error instanceof joseErrors.JWTExpired)) return this.verifier.count({ valid: false, code: 'NOT_FOUND' });
       // signed by us and expired: the credential's own state comes first in the check order
       // (a token of a since revoked credential answers REVOKED, of a deleted one NOT_FOUND)
       const clientId = error.payload.client_id;
       const failure = typeof clientId === 'string' ? await this.verifier.clientFailure(clientId, options) : undefined;
-      return this.verifier.count({ valid: false, code: failure === 'NOT_FOUND' || failure === 'REVOKED' || failure === 'INACTIVE' ? failure : 'EXPIRED' });
+      return this.verifier.count({
+        valid: false,
+        code: failure === 'NOT_FOUND' || failure === 'REVOKED' || failure === 'INACTIVE' ? failure : 'EXPIRED',
+      });
     }
-    if (typeof claims.client_id !== 'string' || typeof claims.tenant !== 'string') return this.verifier.count({ valid: false, code: 'NOT_FOUND' });
-    if (options.tenantId !== undefined && claims.tenant !== options.tenantId) return this.verifier.count({ valid: false, code: 'NOT_FOUND' });
+    if (typeof claims.client_id !== 'string' || typeof claims.tenant !== 'string')
+      return this.verifier.count({ valid: false, code: 'NOT_FOUND' });
+    if (options.tenantId !== undefined && claims.tenant !== options.tenantId)
+      return this.verifier.count({ valid: false, code: 'NOT_FOUND' });
     const result = await this.verifier.verifyClient(claims.client_id, request, options);
     if (!result.valid) return { ...result, claims };
     if (result.key.tenantId !== claims.tenant) return { valid: false, code: 'NOT_FOUND' };
     // rotating a credential (e.g. after a leak) also ends the access tokens minted with it before
-    if (mintedBeforeRotation(claims, result.key.rotatedAt)) return { valid: false, code: 'REVOKED', key: result.key, claims };
+    if (mintedBeforeRotation(claims, result.key.rotatedAt))
+      return { valid: false, code: 'REVOKED', key: result.key, claims };
     const requested = parseScope(typeof claims.scope === 'string' ? claims.scope : '') ?? [];
-    const principal = new Principal({ ...result.principal, grants: narrowGrants(result.principal.grants, requested), request });
+    const principal = new Principal({
+      ...result.principal,
+      grants: narrowGrants(result.principal.grants, requested),
+      request,
+    });
     return { ...result, principal, claims };
   }
 }

@@ -38,15 +38,28 @@ export class AuthService {
   private readonly passwordChecks = new PasswordCheckGate();
 
   constructor(
-    private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'events' | 'limiters' | 'signingKeys' | 'log'>,
+    private readonly deps: Pick<
+      Infrastructure,
+      'config' | 'dataSource' | 'tx' | 'events' | 'limiters' | 'signingKeys' | 'log'
+    >,
     private readonly users: UserService,
     /** Verified sessions (sessionCacheInvalidation drops them on changes to users, grants, groups, roles, tenants). */
     private readonly sessions: SessionCache,
   ) {
     // 10 attempts per account (tenant, email) per 15 min, 100 per address per 15 min; a success
     // clears its own account's counter only and returns its address's point.
-    this.failuresByAccount = deps.limiters.create({ keyPrefix: 'login-account', points: 10, durationSeconds: 900, blockDurationSeconds: 900 });
-    this.failuresByIp = deps.limiters.create({ keyPrefix: 'login-ip', points: 100, durationSeconds: 900, blockDurationSeconds: 900 });
+    this.failuresByAccount = deps.limiters.create({
+      keyPrefix: 'login-account',
+      points: 10,
+      durationSeconds: 900,
+      blockDurationSeconds: 900,
+    });
+    this.failuresByIp = deps.limiters.create({
+      keyPrefix: 'login-ip',
+      points: 100,
+      durationSeconds: 900,
+      blockDurationSeconds: 900,
+    });
   }
 
   /**
@@ -62,22 +75,44 @@ export class AuthService {
     const client = clientNetwork(meta.ip);
     await reserve(this.failuresByIp, client);
     const where = input.tenant ? { email, tenant: { slug: input.tenant } } : { email };
-    const candidates = await this.deps.dataSource.getRepository(User).find({ where, relations: { tenant: true }, order: { createdAt: 'ASC' }, take: 2 });
-    if (candidates.length > 1) throw badInput('tenant', 'Several organisations use this email: pass `tenant` (your organisation\'s slug) to sign in');
+    const candidates = await this.deps.dataSource
+      .getRepository(User)
+      .find({ where, relations: { tenant: true }, order: { createdAt: 'ASC' }, take: 2 });
+    if (candidates.length > 1)
+      throw badInput(
+        'tenant',
+        "Several organisations use this email: pass `tenant` (your organisation's slug) to sign in",
+      );
     const candidate = candidates[0];
     const account = `${candidate?.tenantId ?? '-'}:${email}`;
     const passwordOk = await this.checkPassword(client, account, input.password, candidate?.passwordHash);
     if (!candidate || !passwordOk || !candidate.active) {
-      await this.auditFailedLogin(meta, email, candidate && { user: candidate, reason: passwordOk ? 'USER_INACTIVE' : 'INVALID_PASSWORD' });
+      await this.auditFailedLogin(
+        meta,
+        email,
+        candidate && { user: candidate, reason: passwordOk ? 'USER_INACTIVE' : 'INVALID_PASSWORD' },
+      );
       throw unauthenticated(INVALID_LOGIN);
     }
     await this.forgive(client, account);
     const user = candidate;
     user.lastLoginAt = new Date();
-    const actor = new Principal({ type: 'USER', tenantId: user.tenantId, userId: user.id, superUser: user.superUser, label: user.email, request: meta });
+    const actor = new Principal({
+      type: 'USER',
+      tenantId: user.tenantId,
+      userId: user.id,
+      superUser: user.superUser,
+      label: user.email,
+      request: meta,
+    });
     await this.deps.tx.run(async (em) => {
       await em.getRepository(User).update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
-      await this.deps.events.emit(em, actor, { action: 'auth.login_succeeded', tenantId: user.tenantId, targetType: 'User', targetId: user.id });
+      await this.deps.events.emit(em, actor, {
+        action: 'auth.login_succeeded',
+        tenantId: user.tenantId,
+        targetType: 'User',
+        targetId: user.id,
+      });
     });
     return this.issueSession(user);
   }
@@ -87,14 +122,21 @@ export class AuthService {
    * sign-in: a stolen session cannot guess it). Every session of the user issued so far stops
    * working, this one included: the answer carries a new session token. Personal keys stay.
    */
-  async changeMyPassword(principal: Principal, args: { currentPassword: string; newPassword: string }): Promise<LoginResult> {
-    if (principal.type !== 'USER' || !principal.userId) throw forbidden('Sign in with your password (a session) to change it');
-    const user = await this.deps.dataSource.getRepository(User).findOneBy({ id: principal.userId, tenantId: principal.tenant });
+  async changeMyPassword(
+    principal: Principal,
+    args: { currentPassword: string; newPassword: string },
+  ): Promise<LoginResult> {
+    if (principal.type !== 'USER' || !principal.userId)
+      throw forbidden('Sign in with your password (a session) to change it');
+    const user = await this.deps.dataSource
+      .getRepository(User)
+      .findOneBy({ id: principal.userId, tenantId: principal.tenant });
     if (!user) throw unauthenticated(INVALID_SESSION);
     const client = clientNetwork(principal.request.ip);
     const account = `${user.tenantId}:${user.email}`;
     await reserve(this.failuresByIp, client);
-    if (!(await this.checkPassword(client, account, args.currentPassword, user.passwordHash))) throw badInput('currentPassword', 'The current password is not correct');
+    if (!(await this.checkPassword(client, account, args.currentPassword, user.passwordHash)))
+      throw badInput('currentPassword', 'The current password is not correct');
     await this.forgive(client, account);
     return this.issueSession(await this.users.changeOwnPassword(principal, args.newPassword));
   }
@@ -104,10 +146,17 @@ export class AuthService {
    * point first (parallel guesses cannot outrun the limit), then checks within the gate (no
    * stored hash: against the dummy one, same work). An attempt that was not checked is given back.
    */
-  private async checkPassword(client: string, account: string, password: string, storedHash: string | undefined): Promise<boolean> {
+  private async checkPassword(
+    client: string,
+    account: string,
+    password: string,
+    storedHash: string | undefined,
+  ): Promise<boolean> {
     await reserve(this.failuresByAccount, account);
     try {
-      return await this.passwordChecks.run(client, async () => verifyPassword(password, storedHash ?? (await dummyPasswordHash())));
+      return await this.passwordChecks.run(client, async () =>
+        verifyPassword(password, storedHash ?? (await dummyPasswordHash())),
+      );
     } catch (error) {
       await Promise.all([refund(this.failuresByIp, client), refund(this.failuresByAccount, account)]);
       throw error;
@@ -152,13 +201,23 @@ export class AuthService {
       // a token Keyward did not sign (or not for sessions) is an unknown credential; an expired one is not
       throw refusedCredential(INVALID_SESSION, error instanceof joseErrors.JWTExpired ? 'EXPIRED' : 'NOT_FOUND');
     }
-    const user = await this.deps.dataSource.getRepository(User).findOneBy({ id: String(payload.sub), tenantId: String(payload.tid) });
+    const user = await this.deps.dataSource
+      .getRepository(User)
+      .findOneBy({ id: String(payload.sub), tenantId: String(payload.tid) });
     if (!user || !user.active) throw refusedCredential(INVALID_SESSION, 'INACTIVE');
     // issued before the user's last password change, deactivation or "sign out everywhere"
     if ((payload.sep ?? 0) !== user.sessionEpoch) throw refusedCredential(INVALID_SESSION, 'REVOKED');
     const grants = await GrantService.effectiveForUser(this.deps.dataSource.manager, user.tenantId, user.id);
-    const principal = new Principal({ type: 'USER', tenantId: user.tenantId, userId: user.id, grants, superUser: user.superUser, label: user.email });
-    if (typeof payload.exp === 'number' && protectedHeader.kid) this.sessions.set(cacheKey, { principal, exp: payload.exp, kid: protectedHeader.kid }, since);
+    const principal = new Principal({
+      type: 'USER',
+      tenantId: user.tenantId,
+      userId: user.id,
+      grants,
+      superUser: user.superUser,
+      label: user.email,
+    });
+    if (typeof payload.exp === 'number' && protectedHeader.kid)
+      this.sessions.set(cacheKey, { principal, exp: payload.exp, kid: protectedHeader.kid }, since);
     return principal.withRequest(request);
   }
 
@@ -169,7 +228,11 @@ export class AuthService {
    * tenants); a warning with IP and request id goes to the server log instead. Throttled attempts
    * (RATE_LIMITED, rejected before the password check) are not audited.
    */
-  private async auditFailedLogin(meta: RequestMeta, email: string, failure: { user: User; reason: string } | undefined): Promise<void> {
+  private async auditFailedLogin(
+    meta: RequestMeta,
+    email: string,
+    failure: { user: User; reason: string } | undefined,
+  ): Promise<void> {
     if (!failure) {
       this.deps.log.warn({ ip: meta.ip, requestId: meta.requestId }, 'sign-in failed for an unknown email');
       return;
@@ -177,7 +240,13 @@ export class AuthService {
     const { user, reason } = failure;
     await this.deps.tx.run(async (em) => {
       const actor = new Principal({ type: 'ANONYMOUS', tenantId: user.tenantId, label: email, request: meta });
-      await this.deps.events.emit(em, actor, { action: 'auth.login_failed', tenantId: user.tenantId, targetType: 'User', targetId: user.id, changes: { reason: { after: reason } } });
+      await this.deps.events.emit(em, actor, {
+        action: 'auth.login_failed',
+        tenantId: user.tenantId,
+        targetType: 'User',
+        targetId: user.id,
+        changes: { reason: { after: reason } },
+      });
     });
   }
 }
@@ -188,7 +257,10 @@ async function reserve(limiter: RateLimiterAbstract, key: string): Promise<void>
     await limiter.consume(key);
   } catch (reason) {
     if (!(reason instanceof RateLimiterRes)) throw reason;
-    throw rateLimited(Math.max(1, Math.ceil(reason.msBeforeNext / 1000)), 'Too many failed sign-in attempts; retry later');
+    throw rateLimited(
+      Math.max(1, Math.ceil(reason.msBeforeNext / 1000)),
+      'Too many failed sign-in attempts; retry later',
+    );
   }
 }
 

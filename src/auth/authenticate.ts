@@ -17,7 +17,8 @@ function single(value: string | string[] | undefined, header: string): string | 
 /** How many times a header occurs in Node's `rawHeaders` (name, value, name, value, …). */
 export function headerOccurrences(rawHeaders: readonly string[], lowerCaseName: string): number {
   let count = 0;
-  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.length === lowerCaseName.length && rawHeaders[i]!.toLowerCase() === lowerCaseName) count++;
+  for (let i = 0; i < rawHeaders.length; i += 2)
+    if (rawHeaders[i]!.length === lowerCaseName.length && rawHeaders[i]!.toLowerCase() === lowerCaseName) count++;
   return count;
 }
 
@@ -49,12 +50,16 @@ export function extractCredential(headers: IncomingHttpHeaders, rawHeaders?: rea
   const credential = (apiKey ?? bearer)?.trim();
   if (credential === undefined) return undefined;
   if (credential.length > MAX_CREDENTIAL_LENGTH) throw unauthenticated('The credential is too long');
-  if (/[,\s]/.test(credential)) throw unauthenticated('Send exactly one credential: the header holds several values or whitespace');
-  if (!PRINTABLE_ASCII.test(credential)) throw unauthenticated('The credential contains characters no Keyward credential has');
+  if (/[,\s]/.test(credential))
+    throw unauthenticated('Send exactly one credential: the header holds several values or whitespace');
+  if (!PRINTABLE_ASCII.test(credential))
+    throw unauthenticated('The credential contains characters no Keyward credential has');
   return credential;
 }
 
-/** UNAUTHENTICATED for a credential that was sent and refused, with why in `extensions.reason` (a verification code). */
+/**
+ * UNAUTHENTICATED for a credential that was sent and refused, with why in `extensions.reason` (a verification code).
+ */
 export function refusedCredential(message: string, reason: FailureCode): KeywardError {
   const error = unauthenticated(message);
   error.extensions.reason = reason;

@@ -2,14 +2,18 @@ import type { FastifyBaseLogger } from 'fastify';
 import { NO_REDIS_KEY_CACHE_TTL_MS } from '../redis/rate-limiter-factory';
 import { subscriberOf, type RedisClient } from '../redis/redis-client';
 
-/** One channel for every credential cache; the name predates the session cache (instances of older versions share it). */
+/**
+ * One channel for every credential cache; the name predates the session cache (instances of older versions share it).
+ */
 export const INVALIDATION_CHANNEL = 'keyward:api-key-invalidate';
 /** Prefix of the session cache's messages; anything else but '*' is a key id (the key cache's). */
 export const SESSION_MESSAGE = 'session:';
 
 /** A cache told about invalidations by CacheInvalidation. */
 export interface InvalidationListener {
-  /** A message from the channel ('*' excepted), this instance's own included; each cache ignores what is not its own. */
+  /**
+   * A message from the channel ('*' excepted), this instance's own included; each cache ignores what is not its own.
+   */
   received(message: string): void;
   /** Everything cached may be stale (a '*', or invalidations may have been missed while unsubscribed). */
   dropAll(): void;

@@ -86,7 +86,11 @@ export class GitHubScanningKeys {
   }
 
   private async fetchKeys(): Promise<Map<string, KeyObject>> {
-    const response = await fetch(this.url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'error' });
+    const response = await fetch(this.url, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      redirect: 'error',
+    });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const parsed = JSON.parse(await boundedText(response, MAX_KEYS_BYTES)) as { public_keys?: unknown };
     if (!Array.isArray(parsed.public_keys)) throw new Error('no public_keys array');
@@ -96,7 +100,10 @@ export class GitHubScanningKeys {
       try {
         keys.set(entry.key_identifier, createPublicKey(entry.key));
       } catch {
-        this.log.warn({ keyId: entry.key_identifier }, 'skipped a GitHub secret-scanning key that is not a PEM public key');
+        this.log.warn(
+          { keyId: entry.key_identifier },
+          'skipped a GitHub secret-scanning key that is not a PEM public key',
+        );
       }
     }
     return keys;

@@ -63,7 +63,10 @@ export function verifyFailureError(code: FailureCode, ratelimit?: RateLimitState
   }
   const error = refusedCredential(MESSAGES[code], code);
   // a credential was sent and failed (RFC 6750 §3): say so in the challenge
-  (error.extensions.http as { headers: Map<string, string> }).headers.set('www-authenticate', `Bearer realm="keyward", error="invalid_token", error_description="${MESSAGES[code]}"`);
+  (error.extensions.http as { headers: Map<string, string> }).headers.set(
+    'www-authenticate',
+    `Bearer realm="keyward", error="invalid_token", error_description="${MESSAGES[code]}"`,
+  );
   return error;
 }
 
@@ -76,23 +79,43 @@ const KEY_OPTIONS = Object.freeze({ kinds: GRAPHQL_KINDS });
  * rate-limit state and key land in `state` for the response headers, also when the request is
  * rejected. Plain promise chains, no async frames: this runs on every key-authenticated request.
  */
-function resolveCredential(deps: KeyAuthDeps, state: KeyAuthState, token: string, request: RequestMeta): Promise<Principal> {
+function resolveCredential(
+  deps: KeyAuthDeps,
+  state: KeyAuthState,
+  token: string,
+  request: RequestMeta,
+): Promise<Principal> {
   switch (credentialKind(token)) {
     case 'SECRET':
       if (token.startsWith(TOKEN_PREFIX.REST_SECRET)) {
-        throw unauthenticated('A REST client secret is not sent with requests: exchange it at POST /oauth/token for an access token');
+        throw unauthenticated(
+          'A REST client secret is not sent with requests: exchange it at POST /oauth/token for an access token',
+        );
       }
-      return deps.keyVerifier.verify(token, request, KEY_OPTIONS).then((result) => settle(deps.failedAuth, state, result, request));
+      return deps.keyVerifier
+        .verify(token, request, KEY_OPTIONS)
+        .then((result) => settle(deps.failedAuth, state, result, request));
     case 'ACCESS_TOKEN':
       return deps.accessTokens.verify(token, request).then((result) => settle(deps.failedAuth, state, result, request));
     case 'SESSION':
-      return deps.auth.principalFromSession(token, request).catch((error: unknown) => refuse(deps.failedAuth, request, error));
+      return deps.auth
+        .principalFromSession(token, request)
+        .catch((error: unknown) => refuse(deps.failedAuth, request, error));
     case 'UNKNOWN':
-      return refuse(deps.failedAuth, request, refusedCredential('The credential is not a valid Keyward key or token', 'MALFORMED'));
+      return refuse(
+        deps.failedAuth,
+        request,
+        refusedCredential('The credential is not a valid Keyward key or token', 'MALFORMED'),
+      );
   }
 }
 
-function settle(failedAuth: FailedAuthThrottle, state: KeyAuthState, result: VerifyResult, request: RequestMeta): Principal | Promise<Principal> {
+function settle(
+  failedAuth: FailedAuthThrottle,
+  state: KeyAuthState,
+  result: VerifyResult,
+  request: RequestMeta,
+): Principal | Promise<Principal> {
   if (result.ratelimit) state.ratelimit = result.ratelimit;
   if (!result.valid) return refuse(failedAuth, request, verifyFailureError(result.code, result.ratelimit));
   state.key = result.key;
@@ -103,7 +126,12 @@ function settle(failedAuth: FailedAuthThrottle, state: KeyAuthState, result: Ver
  * Header → Principal for REST routes and GraphQL, once per request: no credential → anonymous;
  * keys and access tokens; session JWTs; anything else (or a malformed header) UNAUTHENTICATED.
  */
-export function authenticateRequest(deps: KeyAuthDeps, message: Pick<IncomingMessage, 'headers' | 'rawHeaders'>, meta: RequestMeta, state: KeyAuthState): Promise<Principal> {
+export function authenticateRequest(
+  deps: KeyAuthDeps,
+  message: Pick<IncomingMessage, 'headers' | 'rawHeaders'>,
+  meta: RequestMeta,
+  state: KeyAuthState,
+): Promise<Principal> {
   try {
     const credential = extractCredential(message.headers, message.rawHeaders);
     if (credential === undefined) return Promise.resolve(Principal.anonymous(meta));

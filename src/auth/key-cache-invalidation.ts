@@ -3,7 +3,13 @@ import type { TransactionRunner } from '../db/transaction-runner';
 import type { KeyVerifier } from './key-verifier';
 
 /** Changes that alter the effective grants of cached keys (PERSONAL keys act with their owner's current grants). */
-const GRANT_CHANGES = new Set(['user.updated', 'user.grants_updated', 'authorization_group.updated', 'authorization_group.deleted', 'role_definition.deleted']);
+const GRANT_CHANGES = new Set([
+  'user.updated',
+  'user.grants_updated',
+  'authorization_group.updated',
+  'authorization_group.deleted',
+  'role_definition.deleted',
+]);
 
 /**
  * Verified keys are cached with their grants and their tenant's default rate limit. When grants of

@@ -5,10 +5,15 @@ import type { CacheEntry, FailureCode, VerifyOptions } from './verify-result';
  * The first failing check of the credential itself, in docs/design.md §6 order (lookup → REVOKED →
  * INACTIVE → EXPIRED), or undefined when it is live. Pure: nothing counted or recorded.
  */
-export function lifecycleFailure(entry: CacheEntry, opts: Partial<VerifyOptions>, now: number): FailureCode | undefined {
+export function lifecycleFailure(
+  entry: CacheEntry,
+  opts: Partial<VerifyOptions>,
+  now: number,
+): FailureCode | undefined {
   const key = entry.key;
   if (!key) return 'NOT_FOUND';
-  if (entry.previousUntil !== undefined && (entry.previousUntil === null || entry.previousUntil.getTime() <= now)) return 'NOT_FOUND';
+  if (entry.previousUntil !== undefined && (entry.previousUntil === null || entry.previousUntil.getTime() <= now))
+    return 'NOT_FOUND';
   if (opts.tenantId !== undefined && key.tenantId !== opts.tenantId) return 'NOT_FOUND';
   if (!channelScope.allows({ channelId: opts.channelId ?? null }, key.channelId)) return 'NOT_FOUND';
   if (opts.kinds && !opts.kinds.includes(key.kind)) return 'NOT_FOUND';

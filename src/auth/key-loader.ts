@@ -11,7 +11,14 @@ import type { CacheEntry, VerifiedKey } from './verify-result';
 /** How far a read replica may lag: for this long after an invalidation, cache misses read from the primary. */
 const REPLICA_LAG_ALLOWANCE_MS = 5000;
 
-const unknownKey = (): CacheEntry => ({ key: null, ip: null, previousUntil: undefined, principal: null, ownerActive: false, expires: 0 });
+const unknownKey = (): CacheEntry => ({
+  key: null,
+  ip: null,
+  previousUntil: undefined,
+  principal: null,
+  ownerActive: false,
+  expires: 0,
+});
 
 /** Loads a key, its owner and its grants into a cache entry (the verifier's cache misses). */
 export class KeyLoader {
@@ -36,7 +43,8 @@ export class KeyLoader {
    */
   private async fromReplica(load: (em: EntityManager) => Promise<CacheEntry>): Promise<CacheEntry> {
     const dataSource = this.dataSource;
-    if (!hasReplicas(dataSource) || Date.now() - this.lastDropAt() < REPLICA_LAG_ALLOWANCE_MS) return load(dataSource.manager);
+    if (!hasReplicas(dataSource) || Date.now() - this.lastDropAt() < REPLICA_LAG_ALLOWANCE_MS)
+      return load(dataSource.manager);
     const entry = await onReplica(dataSource, load);
     return entry.key ? entry : load(dataSource.manager);
   }
@@ -76,10 +84,20 @@ export class KeyLoader {
       ipAllowlist: row.ipAllowlist ?? [],
       rotatedAt: row.rotatedAt,
     };
-    const entry: CacheEntry = { key, ip: compileIpAllowlist(key.ipAllowlist), previousUntil, principal: null, ownerActive: true, expires: 0 };
+    const entry: CacheEntry = {
+      key,
+      ip: compileIpAllowlist(key.ipAllowlist),
+      previousUntil,
+      principal: null,
+      ownerActive: true,
+      expires: 0,
+    };
     if (row.revokedAt || !row.active) return entry;
     if (row.rateLimitPerMinute === null) {
-      const tenant = await em.findOne(Tenant, { where: { id: row.tenantId }, select: { id: true, defaultRateLimitPerMinute: true } });
+      const tenant = await em.findOne(Tenant, {
+        where: { id: row.tenantId },
+        select: { id: true, defaultRateLimitPerMinute: true },
+      });
       key.tenantRateLimitPerMinute = tenant?.defaultRateLimitPerMinute ?? null;
     }
     if (row.kind === 'PERSONAL') {
@@ -89,7 +107,15 @@ export class KeyLoader {
         return entry;
       }
       const grants = await GrantService.effectiveForUser(em, row.tenantId, owner.id);
-      entry.principal = new Principal({ type: 'USER', tenantId: row.tenantId, userId: owner.id, apiKeyId: row.id, grants, superUser: owner.superUser, label: `${owner.email} (personal key ${row.prefix})` });
+      entry.principal = new Principal({
+        type: 'USER',
+        tenantId: row.tenantId,
+        userId: owner.id,
+        apiKeyId: row.id,
+        grants,
+        superUser: owner.superUser,
+        label: `${owner.email} (personal key ${row.prefix})`,
+      });
       return entry;
     }
     const grants = await GrantService.effectiveForKey(em, row.tenantId, row.id, row.authorizationGroupId);

@@ -30,7 +30,11 @@ export class KeyRateLimiter {
     const limit = this.limitOf(key);
     const limiter = this.limiter(limit);
     if (!consume) {
-      return limiter.get(key.id).then((res) => ({ limit, remaining: res ? Math.max(0, limit - res.consumedPoints) : limit, reset: res ? Math.ceil(res.msBeforeNext / 1000) : 60 }));
+      return limiter.get(key.id).then((res) => ({
+        limit,
+        remaining: res ? Math.max(0, limit - res.consumedPoints) : limit,
+        reset: res ? Math.ceil(res.msBeforeNext / 1000) : 60,
+      }));
     }
     return limiter.consume(key.id).then(
       (res) => ({ limit, remaining: res.remainingPoints, reset: Math.max(0, Math.ceil(res.msBeforeNext / 1000)) }),

@@ -82,12 +82,20 @@ export class KeyUseWriter {
           else this.pendingGrace.set(id, grace);
         }
         // kept for the next flush (every second); logged once per outage, not once per flush
-        if (!this.flushFailing) this.log.warn({ reason: error.message }, 'could not write key usage (lastUsedAt, grace use count); will retry');
+        if (!this.flushFailing)
+          this.log.warn(
+            { reason: error.message },
+            'could not write key usage (lastUsedAt, grace use count); will retry',
+          );
         this.flushFailing = true;
       });
   }
 
-  private async write(em: EntityManager, uses: Map<string, { at: Date; ip: string }>, graces: Map<string, { count: number; at: Date }>): Promise<void> {
+  private async write(
+    em: EntityManager,
+    uses: Map<string, { at: Date; ip: string }>,
+    graces: Map<string, { count: number; at: Date }>,
+  ): Promise<void> {
     const repo = em.getRepository(ApiKey);
     for (const [id, use] of uses) {
       await repo
@@ -104,7 +112,10 @@ export class KeyUseWriter {
       await repo
         .createQueryBuilder()
         .update(ApiKey)
-        .set({ previousSecretUseCount: () => `previousSecretUseCount + ${Math.trunc(grace.count)}`, previousSecretLastUsedAt: grace.at })
+        .set({
+          previousSecretUseCount: () => `previousSecretUseCount + ${Math.trunc(grace.count)}`,
+          previousSecretLastUsedAt: grace.at,
+        })
         .where('id = :id', { id })
         .callListeners(false)
         .updateEntity(false)

@@ -14,7 +14,14 @@ import { KeyUseWriter } from './key-use-writer';
 import type { CacheEntry, FailureCode, VerifiedKey, VerifyOptions, VerifyResult } from './verify-result';
 
 export { VERIFY_CODES, scopeOf } from './verify-result';
-export type { FailureCode, RateLimitState, VerifiedKey, VerifyCode, VerifyOptions, VerifyResult } from './verify-result';
+export type {
+  FailureCode,
+  RateLimitState,
+  VerifiedKey,
+  VerifyCode,
+  VerifyOptions,
+  VerifyResult,
+} from './verify-result';
 
 const NO_OPTIONS: Partial<VerifyOptions> = Object.freeze({});
 const REST_ONLY: readonly ApiKeyKind[] = Object.freeze(['REST'] as const);
@@ -47,7 +54,10 @@ export class KeyVerifier {
   readonly ttlMs: number;
 
   constructor(
-    private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'events' | 'limiters' | 'log' | 'metrics'> & {
+    private readonly deps: Pick<
+      Infrastructure,
+      'config' | 'dataSource' | 'tx' | 'events' | 'limiters' | 'log' | 'metrics'
+    > & {
       usage: UsageRecorder | null;
       /** The channel the credential caches share (the session cache too). */
       invalidation: CacheInvalidation;
@@ -68,7 +78,10 @@ export class KeyVerifier {
     return this.cache.effectiveTtlMs;
   }
 
-  /** Resolves once this instance listens for invalidations from other instances (no-op without Redis; the channel is shared with the session cache). */
+  /**
+   * Resolves once this instance listens for invalidations from other instances (no-op without Redis; the channel is
+   * shared with the session cache).
+   */
   ready(): Promise<void> {
     return this.deps.invalidation.ready();
   }
@@ -82,11 +95,17 @@ export class KeyVerifier {
     // hot path: a cached key costs one promise (the rate limiter's)
     const cached = this.cache.cached(hash, now);
     if (cached) return Promise.resolve(this.check(cached, options.ip ?? request.ip, options, request, now));
-    return this.cache.load(hash, () => this.loader.byHash(hash)).then((entry) => this.check(entry, options.ip ?? request.ip, options, request, Date.now()));
+    return this.cache
+      .load(hash, () => this.loader.byHash(hash))
+      .then((entry) => this.check(entry, options.ip ?? request.ip, options, request, Date.now()));
   }
 
   /** Verifies a REST credential by its public client id (access tokens carry it as `client_id`). */
-  async verifyClient(clientId: string, request: RequestMeta, options: Partial<VerifyOptions> = {}): Promise<VerifyResult> {
+  async verifyClient(
+    clientId: string,
+    request: RequestMeta,
+    options: Partial<VerifyOptions> = {},
+  ): Promise<VerifyResult> {
     const entry = await this.clientEntry(clientId);
     return this.check(entry, options.ip ?? request.ip, { kinds: REST_ONLY, ...options }, request, Date.now());
   }
@@ -112,7 +131,9 @@ export class KeyVerifier {
     return this.uses.flush();
   }
 
-  /** Flushes, waits for background writes, stops caching (the owner closes the shared invalidation channel). Idempotent. */
+  /**
+   * Flushes, waits for background writes, stops caching (the owner closes the shared invalidation channel). Idempotent.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -131,7 +152,13 @@ export class KeyVerifier {
     return lifecycleFailure(entry, { kinds: REST_ONLY, ...options }, Date.now());
   }
 
-  private check(entry: CacheEntry, ip: string, opts: Partial<VerifyOptions>, request: RequestMeta, now: number): Promise<VerifyResult> | VerifyResult {
+  private check(
+    entry: CacheEntry,
+    ip: string,
+    opts: Partial<VerifyOptions>,
+    request: RequestMeta,
+    now: number,
+  ): Promise<VerifyResult> | VerifyResult {
     const failure = lifecycleFailure(entry, opts, now);
     const key = entry.key;
     if (!key || failure === 'NOT_FOUND') return this.count({ valid: false, code: 'NOT_FOUND' });
@@ -154,14 +181,28 @@ export class KeyVerifier {
       }
       usage?.record(key.id, key.tenantId, 'VALID', now);
       if (recordUse) this.uses.recordUse(key.id, now, ip);
-      return this.count({ valid: true, code: 'VALID', key, principal: principal.withRequest(request), ratelimit, usedPreviousSecret: entry.previousUntil !== undefined });
+      return this.count({
+        valid: true,
+        code: 'VALID',
+        key,
+        principal: principal.withRequest(request),
+        ratelimit,
+        usedPreviousSecret: entry.previousUntil !== undefined,
+      });
     });
   }
 
-  /** Counts a result in `keyward_key_verifications_total` (access tokens refused before their credential is checked, too). */
+  /**
+   * Counts a result in `keyward_key_verifications_total` (access tokens refused before their credential is checked,
+   * too).
+   */
   count<T extends VerifyResult>(result: T): T {
     let counter = this.codeCounters.get(result.code);
-    if (!counter) this.codeCounters.set(result.code, (counter = batchedCounter(this.metrics.keyVerifications, { code: result.code })));
+    if (!counter)
+      this.codeCounters.set(
+        result.code,
+        (counter = batchedCounter(this.metrics.keyVerifications, { code: result.code })),
+      );
     counter.inc();
     return result;
   }
@@ -187,7 +228,16 @@ export class KeyVerifier {
           targetType: 'ApiKey',
           targetId: key.id,
           channelId: key.channelId,
-          data: { id: key.id, name: key.name, kind: key.kind, prefix: key.prefix, status: 'REVOKED', channelId: key.channelId, revokedAt: key.revokedAt?.toISOString() ?? null, ip: request.ip },
+          data: {
+            id: key.id,
+            name: key.name,
+            kind: key.kind,
+            prefix: key.prefix,
+            status: 'REVOKED',
+            channelId: key.channelId,
+            revokedAt: key.revokedAt?.toISOString() ?? null,
+            ip: request.ip,
+          },
         }),
       ),
       'could not record api_key.used_after_revoke',

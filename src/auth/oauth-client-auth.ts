@@ -15,7 +15,10 @@ export function formField(body: FormBody, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-/** client_secret_basic credentials (RFC 6749 §2.3.1: form-urlencoded id and secret), or undefined; throws on a malformed header. */
+/**
+ * client_secret_basic credentials (RFC 6749 §2.3.1: form-urlencoded id and secret), or undefined; throws on a malformed
+ * header.
+ */
 function basicCredentials(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
   if (header === undefined) return undefined;
   const match = /^\s*Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
@@ -33,10 +36,20 @@ function basicCredentials(header: string | undefined): { clientId: string; clien
 
 export type ClientAuthError = 'invalid_request' | 'invalid_client' | 'temporarily_unavailable';
 
-/** A client's authentication: the verification, or the RFC 6749 §5.2 error to answer (retryAfter: the address is throttled). */
+/**
+ * A client's authentication: the verification, or the RFC 6749 §5.2 error to answer (retryAfter: the address is
+ * throttled).
+ */
 export type ClientAuthResult =
   | { ok: true; result: Extract<VerifyResult, { valid: true }>; ratelimit?: RateLimitState }
-  | { ok: false; status: 400 | 401 | 429; error: ClientAuthError; description: string; retryAfter?: number; ratelimit?: RateLimitState };
+  | {
+      ok: false;
+      status: 400 | 401 | 429;
+      error: ClientAuthError;
+      description: string;
+      retryAfter?: number;
+      ratelimit?: RateLimitState;
+    };
 
 export interface ClientAuthInput {
   rawHeaders: readonly string[];
@@ -54,7 +67,10 @@ const throttledResult = (retryAfter: number): ClientAuthResult => ({
 });
 
 /** OAuth client authentication (client_secret_basic or client_secret_post) of a REST credential. */
-export async function authenticateClient(deps: { failedAuth: FailedAuthThrottle; keyVerifier: KeyVerifier }, input: ClientAuthInput): Promise<ClientAuthResult> {
+export async function authenticateClient(
+  deps: { failedAuth: FailedAuthThrottle; keyVerifier: KeyVerifier },
+  input: ClientAuthInput,
+): Promise<ClientAuthResult> {
   let basic: { clientId: string; clientSecret: string } | undefined;
   let postId: string | undefined;
   let postSecret: string | undefined;
@@ -67,24 +83,54 @@ export async function authenticateClient(deps: { failedAuth: FailedAuthThrottle;
   } catch (error) {
     return { ok: false, status: 400, error: 'invalid_request', description: (error as Error).message };
   }
-  if (basic && postSecret !== undefined) return { ok: false, status: 400, error: 'invalid_request', description: 'Use one client authentication method: client_secret_basic or client_secret_post' };
-  if (basic && postId !== undefined && postId !== basic.clientId) return { ok: false, status: 400, error: 'invalid_request', description: 'client_id differs from the Basic credentials' };
+  if (basic && postSecret !== undefined)
+    return {
+      ok: false,
+      status: 400,
+      error: 'invalid_request',
+      description: 'Use one client authentication method: client_secret_basic or client_secret_post',
+    };
+  if (basic && postId !== undefined && postId !== basic.clientId)
+    return {
+      ok: false,
+      status: 400,
+      error: 'invalid_request',
+      description: 'client_id differs from the Basic credentials',
+    };
   const clientId = basic?.clientId ?? postId;
   const clientSecret = basic?.clientSecret ?? postSecret;
-  if (!clientId || !clientSecret) return { ok: false, status: 401, error: 'invalid_client', description: 'Client authentication required (client_secret_basic or client_secret_post)' };
+  if (!clientId || !clientSecret)
+    return {
+      ok: false,
+      status: 401,
+      error: 'invalid_client',
+      description: 'Client authentication required (client_secret_basic or client_secret_post)',
+    };
   const throttled = deps.failedAuth.retryAfter(input.meta.ip);
   if (throttled !== undefined) return throttledResult(throttled);
-  const result: VerifyResult = clientSecret.length > 4096 ? { valid: false, code: 'MALFORMED' } : await deps.keyVerifier.verify(clientSecret, input.meta, { kinds: ['REST'] });
+  const result: VerifyResult =
+    clientSecret.length > 4096
+      ? { valid: false, code: 'MALFORMED' }
+      : await deps.keyVerifier.verify(clientSecret, input.meta, { kinds: ['REST'] });
   const ratelimit = result.ratelimit;
   if (result.valid && result.key.clientId === clientId) return { ok: true, result, ratelimit };
   if (!result.valid && result.code === 'RATE_LIMITED') {
-    return { ok: false, status: 429, error: 'temporarily_unavailable', description: 'Rate limit exceeded for this client; retry later', ratelimit };
+    return {
+      ok: false,
+      status: 429,
+      error: 'temporarily_unavailable',
+      description: 'Rate limit exceeded for this client; retry later',
+      ratelimit,
+    };
   }
   // a wrong secret, or a secret of another client: both are guesses
   if (result.valid || isUnknownCredential(result.code)) {
     const retryAfter = await deps.failedAuth.recordFailure(input.meta.ip);
     if (retryAfter !== undefined) return { ...throttledResult(retryAfter), ratelimit };
   }
-  const reason = !result.valid && result.code === 'IP_NOT_ALLOWED' ? 'The client may not authenticate from this IP address' : 'Client authentication failed';
+  const reason =
+    !result.valid && result.code === 'IP_NOT_ALLOWED'
+      ? 'The client may not authenticate from this IP address'
+      : 'Client authentication failed';
   return { ok: false, status: 401, error: 'invalid_client', description: reason, ratelimit };
 }

@@ -2,7 +2,10 @@ import type { AccessLevel } from '../core/access-level';
 import { forbidden, unauthenticated } from '../core/errors';
 import type { Principal } from '../core/principal';
 
-/** Who may call: a GraphQL field's directive (@public, @authenticated, @superUser, @auth) or a REST route's `config.auth`. */
+/**
+ * Who may call: a GraphQL field's directive (@public, @authenticated, @superUser, @auth) or a REST route's
+ * `config.auth`.
+ */
 export type Requirement =
   | { kind: 'public' }
   | { kind: 'authenticated' }

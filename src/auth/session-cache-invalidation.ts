@@ -8,7 +8,9 @@ import type { SessionCache } from './session-cache';
  * and grants.
  */
 const USER_CHANGES: ReadonlySet<string> = new Set(['user.updated', 'user.grants_updated', 'user.sessions_revoked']);
-/** Changes to what a tenant's users hold through it: a group's grants, a deleted group or role definition, the tenant. */
+/**
+ * Changes to what a tenant's users hold through it: a group's grants, a deleted group or role definition, the tenant.
+ */
 const TENANT_CHANGES: ReadonlySet<string> = new Set([
   'authorization_group.updated',
   'authorization_group.deleted',

@@ -9,7 +9,9 @@ const TENANT_MESSAGE = `${SESSION_MESSAGE}tenant:`;
 /** At most this many sessions are cached (least recently used out first): ~1 kB each. */
 export const SESSION_CACHE_MAX_ENTRIES = 10_000;
 
-/** A verified session: its principal (no request), the token's `exp` (s) and signing key, until when it is cached (ms). */
+/**
+ * A verified session: its principal (no request), the token's `exp` (s) and signing key, until when it is cached (ms).
+ */
 export interface CachedSession {
   principal: Principal;
   exp: number;

@@ -3,7 +3,16 @@ import type { IpMatcher } from '../credentials/ip-allowlist';
 import type { GrantSet, Principal } from '../core/principal';
 
 /** Result codes, in check order (docs/design.md §6): the first failure wins. */
-export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'REVOKED', 'INACTIVE', 'EXPIRED', 'IP_NOT_ALLOWED', 'RATE_LIMITED'] as const;
+export const VERIFY_CODES = [
+  'VALID',
+  'MALFORMED',
+  'NOT_FOUND',
+  'REVOKED',
+  'INACTIVE',
+  'EXPIRED',
+  'IP_NOT_ALLOWED',
+  'RATE_LIMITED',
+] as const;
 export type VerifyCode = (typeof VERIFY_CODES)[number];
 export type FailureCode = Exclude<VerifyCode, 'VALID'>;
 
@@ -39,7 +48,14 @@ export interface VerifiedKey {
 }
 
 export type VerifyResult =
-  | { valid: true; code: 'VALID'; key: VerifiedKey; principal: Principal; ratelimit: RateLimitState; usedPreviousSecret: boolean }
+  | {
+      valid: true;
+      code: 'VALID';
+      key: VerifiedKey;
+      principal: Principal;
+      ratelimit: RateLimitState;
+      usedPreviousSecret: boolean;
+    }
   | { valid: false; code: FailureCode; key?: VerifiedKey; ratelimit?: RateLimitState };
 
 export interface VerifyOptions {
@@ -77,7 +93,10 @@ export interface CacheEntry {
 
 const scopeCache = new WeakMap<GrantSet, string>();
 
-/** The scope string of a grant set: `order_data:editor product_data:viewer` (memoised per set; sets are not changed after a principal is built). */
+/**
+ * The scope string of a grant set: `order_data:editor product_data:viewer` (memoised per set; sets are not changed
+ * after a principal is built).
+ */
 export function scopeOf(grants: GrantSet): string {
   let scope = scopeCache.get(grants);
   if (scope === undefined) {

@@ -9,7 +9,11 @@ export interface OpenOptions {
 }
 
 /** Connects (retrying an unreachable database like the server does), runs `work`, disconnects. */
-export async function withDatabase<T>(context: CliContext, options: OpenOptions, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  context: CliContext,
+  options: OpenOptions,
+  work: (dataSource: DataSource) => Promise<T>,
+): Promise<T> {
   const { config } = context;
   let dataSource: DataSource;
   try {
@@ -17,7 +21,9 @@ export async function withDatabase<T>(context: CliContext, options: OpenOptions,
       timeoutMs: config.dbConnectTimeoutSeconds * 1000,
       poolSize: 2,
       onRetry: (error, attempt, delay) =>
-        context.note(`database ${describeDatabase(config.database)} unreachable (${error.message || (error as { code?: string }).code}); retry ${attempt} in ${delay / 1000} s`),
+        context.note(
+          `database ${describeDatabase(config.database)} unreachable (${error.message || (error as { code?: string }).code}); retry ${attempt} in ${delay / 1000} s`,
+        ),
       onDatabaseCreated: (name) => context.note(`created database "${name}"`),
     });
   } catch (error) {
@@ -25,7 +31,9 @@ export async function withDatabase<T>(context: CliContext, options: OpenOptions,
   }
   try {
     if (options.requireMigrated && (await dataSource.showMigrations())) {
-      throw new CliError(`the database ${describeDatabase(config.database)} has pending migrations; run "keyward migrate" (or start the server) first`);
+      throw new CliError(
+        `the database ${describeDatabase(config.database)} has pending migrations; run "keyward migrate" (or start the server) first`,
+      );
     }
     return await work(dataSource);
   } finally {

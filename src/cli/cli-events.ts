@@ -22,7 +22,10 @@ export function cliEvents(dataSource: DataSource): { events: DomainEvents; tx: T
  * true once published; false without Redis (their caches expire within KEYWARD_KEY_CACHE_TTL_MS) or
  * when Redis cannot be reached within 3 s.
  */
-export async function tellRunningInstances(config: Pick<Config, 'redisUrl' | 'redisClusterNodes'>, message: string): Promise<boolean> {
+export async function tellRunningInstances(
+  config: Pick<Config, 'redisUrl' | 'redisClusterNodes'>,
+  message: string,
+): Promise<boolean> {
   const redis = createRedisClient(config);
   if (!redis) return false;
   redis.on('error', () => undefined); // unreachable: reported by the answer

@@ -47,7 +47,10 @@ Example:
     await withDatabase(context, { requireMigrated: true }, async (dataSource) => {
       // Check before asking for a password, so the operator does not type one for nothing.
       const tenant = await findTenant(dataSource, slug);
-      const duplicate = () => new CliError(`a user with email ${email} already exists in tenant "${slug}"; use "keyward reset-password" to set its password`);
+      const duplicate = () =>
+        new CliError(
+          `a user with email ${email} already exists in tenant "${slug}"; use "keyward reset-password" to set its password`,
+        );
       if (await dataSource.getRepository(User).existsBy({ tenantId: tenant.id, email })) throw duplicate();
       const { password, generated } = await readNewPassword({ fromStdin: values['password-stdin'] === true });
       const superUser = values['super-user'] === true;
@@ -56,14 +59,24 @@ Example:
         .run(async (em) => {
           if (await em.existsBy(User, { tenantId: tenant.id, email })) throw duplicate();
           const operator = operatorPrincipal(tenant.id, 'keyward create-admin');
-          return (await UserService.insertAdmin(em, events, operator, { tenantId: tenant.id, email, name, password, superUser })).areas;
+          return (
+            await UserService.insertAdmin(em, events, operator, {
+              tenantId: tenant.id,
+              email,
+              name,
+              password,
+              superUser,
+            })
+          ).areas;
         })
         .catch((error: unknown) => {
           // A concurrent insert of the same email lost the race at the unique index.
           if (isUniqueViolation(error)) throw duplicate();
           throw error;
         });
-      context.print(`created ${superUser ? 'super user' : 'administrator'} ${email} in tenant "${slug}" with OWNER on ${areas} areas`);
+      context.print(
+        `created ${superUser ? 'super user' : 'administrator'} ${email} in tenant "${slug}" with OWNER on ${areas} areas`,
+      );
       if (generated) context.print(`password: ${password}   (generated; shown once, store it now)`);
     });
   },

@@ -8,6 +8,9 @@ export async function findTenant(dataSource: DataSource, slug: string): Promise<
   const tenant = await tenants.findOneBy({ slug });
   if (tenant) return tenant;
   const known = await tenants.find({ order: { slug: 'ASC' }, take: 20 });
-  const hint = known.length === 0 ? 'the database has no tenants yet; start the server once to create "default"' : `existing: ${known.map((t) => t.slug).join(', ')}`;
+  const hint =
+    known.length === 0
+      ? 'the database has no tenants yet; start the server once to create "default"'
+      : `existing: ${known.map((t) => t.slug).join(', ')}`;
   throw new CliError(`no tenant with slug "${slug}" (${hint})`);
 }

@@ -18,7 +18,11 @@ Options:
       const applied = await runMigrations(dataSource);
       for (const migration of applied) context.print(`applied ${migration.name}`);
       const where = describeDatabase(context.config.database);
-      context.print(applied.length === 0 ? `${where} is up to date; no pending migrations` : `${where}: ${applied.length} migration${applied.length === 1 ? '' : 's'} applied`);
+      context.print(
+        applied.length === 0
+          ? `${where} is up to date; no pending migrations`
+          : `${where}: ${applied.length} migration${applied.length === 1 ? '' : 's'} applied`,
+      );
     });
   },
 };

@@ -42,8 +42,10 @@ export async function readNewPassword(source: PasswordSource): Promise<NewPasswo
 }
 
 function checkPassword(password: string): string {
-  if ([...password].length < MIN_PASSWORD_LENGTH) throw new CliError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters; nothing was changed`);
-  if (password.length > MAX_PASSWORD_LENGTH) throw new CliError(`the password must be at most ${MAX_PASSWORD_LENGTH} characters; nothing was changed`);
+  if ([...password].length < MIN_PASSWORD_LENGTH)
+    throw new CliError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters; nothing was changed`);
+  if (password.length > MAX_PASSWORD_LENGTH)
+    throw new CliError(`the password must be at most ${MAX_PASSWORD_LENGTH} characters; nothing was changed`);
   return password;
 }
 
@@ -58,7 +60,11 @@ async function readFirstLine(stdin: NodeJS.ReadStream): Promise<string> {
 }
 
 /** Reads one line from a terminal in raw mode, echoing nothing. Ctrl-C cancels. */
-export function promptHidden(question: string, stdin: NodeJS.ReadStream, output: NodeJS.WritableStream): Promise<string> {
+export function promptHidden(
+  question: string,
+  stdin: NodeJS.ReadStream,
+  output: NodeJS.WritableStream,
+): Promise<string> {
   // Echo goes off before the question shows, so nothing typed after seeing it is ever echoed.
   stdin.setRawMode(true);
   output.write(question);

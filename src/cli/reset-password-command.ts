@@ -47,7 +47,9 @@ Example:
       if (users.length === 0) throw new CliError(`no user with email ${email}${slug ? ` in tenant "${slug}"` : ''}`);
       if (users.length > 1) {
         const slugs = users.map((u) => u.tenant!.slug).sort();
-        throw new CliError(`${email} exists in ${users.length} tenants (${slugs.join(', ')}); choose one with --tenant <slug>`);
+        throw new CliError(
+          `${email} exists in ${users.length} tenants (${slugs.join(', ')}); choose one with --tenant <slug>`,
+        );
       }
       const user = users[0]!;
       const { password, generated } = await readNewPassword({ fromStdin: values['password-stdin'] === true });
@@ -56,20 +58,36 @@ Example:
       const { events, tx } = cliEvents(dataSource);
       await tx.run(async (em) => {
         // a new password ends every session issued so far (the epoch only moves on)
-        await em.getRepository(User).update({ id: user.id }, { passwordHash: user.passwordHash, sessionEpoch: () => '`sessionEpoch` + 1', updatedAt: user.updatedAt, updatedByType: user.updatedByType, updatedById: user.updatedById });
+        await em.getRepository(User).update(
+          { id: user.id },
+          {
+            passwordHash: user.passwordHash,
+            sessionEpoch: () => '`sessionEpoch` + 1',
+            updatedAt: user.updatedAt,
+            updatedByType: user.updatedByType,
+            updatedById: user.updatedById,
+          },
+        );
         await events.emit(em, operatorPrincipal(user.tenantId, 'keyward reset-password'), {
-          action: 'user.updated', tenantId: user.tenantId, targetType: 'User', targetId: user.id,
-          changes: { password: { before: null, after: '(changed)' }, sessions: { before: null, after: 'revoked' } }, data: userView(user),
+          action: 'user.updated',
+          tenantId: user.tenantId,
+          targetType: 'User',
+          targetId: user.id,
+          changes: { password: { before: null, after: '(changed)' }, sessions: { before: null, after: 'revoked' } },
+          data: userView(user),
         });
       });
       // running servers may hold the user's sessions in their cache: drop them there at once
       const told = await tellRunningInstances(context.config, SessionCache.userMessage(user.id));
       if (!told && (context.config.redisUrl || context.config.redisClusterNodes)) {
-        context.note(`note: Redis is unreachable; running servers refuse the old sessions once their cache entries expire (KEYWARD_KEY_CACHE_TTL_MS, at most ${context.config.keyCacheTtlMs} ms)`);
+        context.note(
+          `note: Redis is unreachable; running servers refuse the old sessions once their cache entries expire (KEYWARD_KEY_CACHE_TTL_MS, at most ${context.config.keyCacheTtlMs} ms)`,
+        );
       }
       context.print(`password of ${email} in tenant "${user.tenant!.slug}" changed`);
       if (generated) context.print(`password: ${password}   (generated; shown once, store it now)`);
-      if (!user.active) context.note(`note: ${email} is deactivated and cannot sign in until an administrator reactivates it`);
+      if (!user.active)
+        context.note(`note: ${email} is deactivated and cannot sign in until an administrator reactivates it`);
     });
   },
 };

@@ -40,13 +40,19 @@ Example:
     const { config } = context;
     // never generate a master key here: keys sealed with one the server does not have are useless
     if (!config.masterKey && !fs.existsSync(path.join(config.dataDir, 'master.key'))) {
-      throw new CliError(`no master key: set KEYWARD_MASTER_KEY (or KEYWARD_DATA_DIR to the directory holding the server's master.key)`);
+      throw new CliError(
+        `no master key: set KEYWARD_MASTER_KEY (or KEYWARD_DATA_DIR to the directory holding the server's master.key)`,
+      );
     }
     const masterKey = MasterKey.load(config.masterKey, config.dataDir, () => undefined);
     await withDatabase(context, { requireMigrated: true }, async (dataSource) => {
-      const keys = new SigningKeys(dataSource, masterKey, 'keyward', { maxTokenLifetimeMs: longestTokenLifetimeMs(config) });
+      const keys = new SigningKeys(dataSource, masterKey, 'keyward', {
+        maxTokenLifetimeMs: longestTokenLifetimeMs(config),
+      });
       await keys.reload().catch((error: Error) => {
-        throw new CliError(`the signing keys in the database cannot be decrypted with this master key (${error.message}); use the server's KEYWARD_MASTER_KEY`);
+        throw new CliError(
+          `the signing keys in the database cannot be decrypted with this master key (${error.message}); use the server's KEYWARD_MASTER_KEY`,
+        );
       });
       let result;
       try {
@@ -58,9 +64,21 @@ Example:
       // the keys sign every tenant's sessions and tokens: each tenant's audit log records the rotation
       const { events, tx } = cliEvents(dataSource);
       const tenants = await dataSource.getRepository(Tenant).find({ select: { id: true } });
-      const changes = { kid: { before: null, after: result.kid }, activeFrom: { before: null, after: result.activeFrom.toISOString() }, retired: { before: null, after: result.retired } };
+      const changes = {
+        kid: { before: null, after: result.kid },
+        activeFrom: { before: null, after: result.activeFrom.toISOString() },
+        retired: { before: null, after: result.retired },
+      };
       for (const tenant of tenants) {
-        await tx.run((em) => events.emit(em, operatorPrincipal(tenant.id, 'keyward rotate-signing-key'), { action: 'signing_key.rotated', tenantId: tenant.id, targetType: 'SigningKey', targetId: result.kid, changes }));
+        await tx.run((em) =>
+          events.emit(em, operatorPrincipal(tenant.id, 'keyward rotate-signing-key'), {
+            action: 'signing_key.rotated',
+            tenantId: tenant.id,
+            targetType: 'SigningKey',
+            targetId: result.kid,
+            changes,
+          }),
+        );
       }
       context.print(`new signing key ${result.kid}: published now, signs from ${result.activeFrom.toISOString()}`);
       for (const kid of result.kept) context.print(`still published: ${kid} (verifies the tokens it signed)`);

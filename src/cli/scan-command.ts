@@ -21,7 +21,9 @@ function verifyUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`--verify: "${raw}" is not a URL; give the Keyward server's base URL, e.g. https://keyward.example.com`);
+    throw new UsageError(
+      `--verify: "${raw}" is not a URL; give the Keyward server's base URL, e.g. https://keyward.example.com`,
+    );
   }
   if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
     throw new UsageError('--verify: give an http(s) base URL without credentials, query or fragment');
@@ -69,7 +71,9 @@ Exit status: 1 when a secret is found, 0 when none, 2 on a usage or verify error
 
     let summary: ScanSummary;
     try {
-      summary = readStdin ? await scanStream(context.stdin) : await scanPaths(paths, { cwd, warn: (line) => context.note(`keyward scan: warning: ${line}`) });
+      summary = readStdin
+        ? await scanStream(context.stdin)
+        : await scanPaths(paths, { cwd, warn: (line) => context.note(`keyward scan: warning: ${line}`) });
     } catch (error) {
       // exit 1 means "found": any other failure is 2
       throw new CliError((error as Error).message, SCAN_EXIT.ERROR);

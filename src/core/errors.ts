@@ -79,7 +79,8 @@ export const forbidden = (message = 'You do not have permission to do this') => 
 export const notFound = (what: string, field?: string) => new KeywardError('NOT_FOUND', `${what} not found`, { field });
 export const badInput = (field: string, message: string) => new KeywardError('BAD_USER_INPUT', message, { field });
 export const conflict = (field: string, message: string) => new KeywardError('CONFLICT', message, { field });
-export const limitExceeded = (message: string, field?: string) => new KeywardError('LIMIT_EXCEEDED', message, { field });
+export const limitExceeded = (message: string, field?: string) =>
+  new KeywardError('LIMIT_EXCEEDED', message, { field });
 export const rateLimited = (retryAfter: number, message = 'Too many requests; retry later') =>
   new KeywardError('RATE_LIMITED', message, { retryAfter });
 
@@ -90,10 +91,29 @@ export const rateLimited = (retryAfter: number, message = 'Too many requests; re
  * from the pool — and MariaDB/MySQL server states that clear up by themselves.
  */
 const CONNECTION_ERROR_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN',
-  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR', 'PROTOCOL_ENQUEUE_AFTER_QUIT', 'PROTOCOL_ENQUEUE_AFTER_DESTROY',
-  'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'ER_NORMAL_SHUTDOWN', 'ER_SHUTDOWN_COMPLETE', 'ER_TOO_MANY_USER_CONNECTIONS',
-  'SQLITE_BUSY', 'SQLITE_CANTOPEN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+  'PROTOCOL_ENQUEUE_AFTER_QUIT',
+  'PROTOCOL_ENQUEUE_AFTER_DESTROY',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'ER_NORMAL_SHUTDOWN',
+  'ER_SHUTDOWN_COMPLETE',
+  'ER_TOO_MANY_USER_CONNECTIONS',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
 ]);
 
 /** True when an error means a dependency (database, Redis) is unreachable rather than a bug. */
@@ -102,7 +122,13 @@ export function isUnavailableError(error: unknown): boolean {
   for (let depth = 0; current && depth < 5; depth++) {
     const e = current as { code?: unknown; errno?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
     if (typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code)) return true;
-    if (typeof e.message === 'string' && /Connection lost|connect ECONNREFUSED|connect ETIMEDOUT|Pool is closed|Can't add new command when connection is in closed state|Connection is not established|Stream isn't writeable|Connection is closed|WSREP has not yet prepared node/i.test(e.message)) return true;
+    if (
+      typeof e.message === 'string' &&
+      /Connection lost|connect ECONNREFUSED|connect ETIMEDOUT|Pool is closed|Can't add new command when connection is in closed state|Connection is not established|Stream isn't writeable|Connection is closed|WSREP has not yet prepared node/i.test(
+        e.message,
+      )
+    )
+      return true;
     const errors = (current as { errors?: unknown }).errors;
     if (Array.isArray(errors) && errors.some((inner) => inner !== current && isUnavailableError(inner))) return true;
     current = e.driverError ?? e.cause;
@@ -111,10 +137,19 @@ export function isUnavailableError(error: unknown): boolean {
 }
 
 /** The client-facing error for a dependency outage (GraphQL: SERVICE_UNAVAILABLE with HTTP 503; REST: 503 problem). */
-export const serviceUnavailable = (cause?: unknown) => new KeywardError('SERVICE_UNAVAILABLE', 'A dependency is unavailable; retry later', { cause });
+export const serviceUnavailable = (cause?: unknown) =>
+  new KeywardError('SERVICE_UNAVAILABLE', 'A dependency is unavailable; retry later', { cause });
 
 /** Codes Apollo/graphql-js produce for malformed requests, folded into the closed set. */
-const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_SUPPORTED', 'PERSISTED_QUERY_NOT_FOUND']);
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'PERSISTED_QUERY_NOT_FOUND',
+]);
 
 const CLOSED_SET = new Set<string>(Object.values(ErrorCode));
 const CONTEXT_PREFIX = /^Context creation failed: /;
@@ -129,8 +164,10 @@ export function classifyError(error: unknown, formattedCode?: unknown): ErrorCla
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof KeywardError) return 'expected';
   if (typeof formattedCode === 'string' && REQUEST_ERROR_CODES.has(formattedCode)) return 'request';
-  if (original instanceof GraphQLError && !original.originalError && VARIABLE_ERROR_LIMIT.test(original.message)) return 'request';
-  if (typeof formattedCode === 'string' && CLOSED_SET.has(formattedCode) && formattedCode !== 'INTERNAL_SERVER_ERROR') return 'expected';
+  if (original instanceof GraphQLError && !original.originalError && VARIABLE_ERROR_LIMIT.test(original.message))
+    return 'request';
+  if (typeof formattedCode === 'string' && CLOSED_SET.has(formattedCode) && formattedCode !== 'INTERNAL_SERVER_ERROR')
+    return 'expected';
   if (isUnavailableError(original)) return 'unavailable';
   return 'internal';
 }

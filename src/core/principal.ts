@@ -25,7 +25,9 @@ export class GrantSet {
   }
 
   toArray(): Array<{ roleKey: string; level: AccessLevel }> {
-    return [...this.levels].map(([roleKey, level]) => ({ roleKey, level })).sort((a, b) => a.roleKey.localeCompare(b.roleKey));
+    return [...this.levels]
+      .map(([roleKey, level]) => ({ roleKey, level }))
+      .sort((a, b) => a.roleKey.localeCompare(b.roleKey));
   }
 }
 

@@ -21,8 +21,13 @@ export function clientNetwork(ip: string): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   // `::` stands for as many zero groups as are missing; an embedded IPv4 tail is in the low 64 bits
-  const groups = address.includes('::') ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /**
@@ -42,7 +47,15 @@ export class FailedAuthThrottle {
     private readonly metrics?: Metrics,
     blockSeconds = FAILED_AUTH_BLOCK_SECONDS,
   ) {
-    this.limiter = limitPerMinute > 0 ? limiters.create({ keyPrefix: 'auth-failures', points: limitPerMinute, durationSeconds: 60, blockDurationSeconds: blockSeconds }) : undefined;
+    this.limiter =
+      limitPerMinute > 0
+        ? limiters.create({
+            keyPrefix: 'auth-failures',
+            points: limitPerMinute,
+            durationSeconds: 60,
+            blockDurationSeconds: blockSeconds,
+          })
+        : undefined;
   }
 
   /** Seconds until a throttled address may authenticate again (a refusal, counted); undefined when it may now. */

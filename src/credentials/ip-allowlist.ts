@@ -44,8 +44,12 @@ export function parseIpAllowlistEntry(raw: string): { entry: IpAllowlistEntry } 
  * Validates a whole list; `onError(index, message)` is called for the first bad entry (callers
  * throw `badInput(\`input.ipAllowlist[${index}]\`, …)`). Returns the canonical texts, duplicates removed.
  */
-export function normalizeIpAllowlist(entries: readonly string[], onError: (index: number | null, message: string) => never): string[] {
-  if (entries.length > MAX_IP_ALLOWLIST_ENTRIES) onError(null, `At most ${MAX_IP_ALLOWLIST_ENTRIES} entries are allowed`);
+export function normalizeIpAllowlist(
+  entries: readonly string[],
+  onError: (index: number | null, message: string) => never,
+): string[] {
+  if (entries.length > MAX_IP_ALLOWLIST_ENTRIES)
+    onError(null, `At most ${MAX_IP_ALLOWLIST_ENTRIES} entries are allowed`);
   const out: string[] = [];
   entries.forEach((raw, index) => {
     const parsed = parseIpAllowlistEntry(raw);

@@ -26,8 +26,10 @@ export class PasswordCheckGate {
   /** Runs `check` for `client` once a slot is free; refuses at once past the limits. */
   async run<T>(client: string, check: () => Promise<T>): Promise<T> {
     const mine = this.inFlight.get(client) ?? 0;
-    if (mine >= this.limits.perClient) throw rateLimited(1, 'Too many sign-in attempts in progress from this address; retry later');
-    if (this.active >= this.limits.running && this.waitingCount >= this.limits.queued) throw rateLimited(1, 'Too many sign-in attempts in progress; retry shortly');
+    if (mine >= this.limits.perClient)
+      throw rateLimited(1, 'Too many sign-in attempts in progress from this address; retry later');
+    if (this.active >= this.limits.running && this.waitingCount >= this.limits.queued)
+      throw rateLimited(1, 'Too many sign-in attempts in progress; retry shortly');
     this.inFlight.set(client, mine + 1);
     try {
       if (this.active < this.limits.running) this.active++;

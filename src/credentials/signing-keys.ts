@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload, type JWTVerifyResult, type CryptoKey } from 'jose';
+import {
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  type JWK,
+  type JWTPayload,
+  type JWTVerifyResult,
+  type CryptoKey,
+} from 'jose';
 import { IsNull, type DataSource } from 'typeorm';
 import type { Config } from '../config/config';
 import type { MasterKey } from '../crypto/master-key';
@@ -42,7 +52,10 @@ export interface SigningKeysOptions {
 export interface RotateOptions {
   /** Rotate although tokens signed with the key this rotation retires may still be live. */
   force?: boolean;
-  /** A leaked key: retire every other key now and sign with the new one at once (every token signed before stops working). */
+  /**
+   * A leaked key: retire every other key now and sign with the new one at once (every token signed before stops
+   * working).
+   */
   retireAll?: boolean;
 }
 
@@ -58,12 +71,16 @@ export interface RotateResult {
 /** A rotation refused because tokens signed with the key it would retire may still be live. */
 export class RotationTooSoonError extends Error {
   constructor(readonly safeFrom: Date) {
-    super(`rotating now would retire a key whose tokens may still be live; the next safe rotation is at ${safeFrom.toISOString()}`);
+    super(
+      `rotating now would retire a key whose tokens may still be live; the next safe rotation is at ${safeFrom.toISOString()}`,
+    );
     this.name = 'RotationTooSoonError';
   }
 }
 
-/** The longest lifetime of the tokens Keyward signs (sessions, access tokens): SigningKeysOptions.maxTokenLifetimeMs. */
+/**
+ * The longest lifetime of the tokens Keyward signs (sessions, access tokens): SigningKeysOptions.maxTokenLifetimeMs.
+ */
 export function longestTokenLifetimeMs(config: Pick<Config, 'sessionTtlSeconds' | 'accessTokenTtlSeconds'>): number {
   return Math.max(config.sessionTtlSeconds, config.accessTokenTtlSeconds) * 1000;
 }
@@ -76,7 +93,9 @@ const DEFAULT_RELOAD_INTERVAL_MS = 60_000;
 export const JWKS_MAX_AGE_SECONDS = 300;
 /** How far past `exp` a token still verifies (clock skew between instances). */
 export const CLOCK_TOLERANCE_SECONDS = 5;
-/** A token with an unknown `kid` triggers a reload at most this often (such tokens are forged or from a retired key). */
+/**
+ * A token with an unknown `kid` triggers a reload at most this often (such tokens are forged or from a retired key).
+ */
 const UNKNOWN_KID_RELOAD_MS = 10_000;
 
 /**
@@ -157,7 +176,14 @@ export class SigningKeys {
         if (safeFrom > now) throw new RotationTooSoonError(safeFrom);
       }
       for (const old of retire) await repo.update({ id: old.id }, { retiredAt: now });
-      await repo.insert({ id: kid, alg: SIGNING_ALG, publicJwk: JSON.stringify(publicJwk), privateKeySealed: this.masterKey.seal(JSON.stringify(privateJwk), SEAL_CONTEXT), createdAt: now, retiredAt: null });
+      await repo.insert({
+        id: kid,
+        alg: SIGNING_ALG,
+        publicJwk: JSON.stringify(publicJwk),
+        privateKeySealed: this.masterKey.seal(JSON.stringify(privateJwk), SEAL_CONTEXT),
+        createdAt: now,
+        retiredAt: null,
+      });
       // the only key left signs at once (current() falls back to it)
       const alone = active.length === retire.length;
       return {
@@ -174,7 +200,8 @@ export class SigningKeys {
   /** The key that signs now: the newest one published for activationDelayMs, else the one published longest. */
   private current(): LoadedKey {
     const now = Date.now();
-    const key = this.keys.find((k) => now - k.createdAt.getTime() >= this.activationDelayMs) ?? this.keys[this.keys.length - 1];
+    const key =
+      this.keys.find((k) => now - k.createdAt.getTime() >= this.activationDelayMs) ?? this.keys[this.keys.length - 1];
     if (!key) throw new Error('signing keys not initialised');
     return key;
   }
@@ -207,7 +234,12 @@ export class SigningKeys {
   }
 
   /** Verifies signature, issuer (null: any), audience and expiry; throws on any failure. */
-  async verify(token: string, audience: string, typ?: string, issuer: string | null = this.issuer): Promise<JWTVerifyResult> {
+  async verify(
+    token: string,
+    audience: string,
+    typ?: string,
+    issuer: string | null = this.issuer,
+  ): Promise<JWTVerifyResult> {
     return jwtVerify(
       token,
       async (header) => {
@@ -222,7 +254,13 @@ export class SigningKeys {
         if (!key) throw new Error('unknown key id');
         return key.publicKey;
       },
-      { ...(issuer === null ? {} : { issuer }), audience, algorithms: [SIGNING_ALG], typ, clockTolerance: CLOCK_TOLERANCE_SECONDS },
+      {
+        ...(issuer === null ? {} : { issuer }),
+        audience,
+        algorithms: [SIGNING_ALG],
+        typ,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      },
     );
   }
 

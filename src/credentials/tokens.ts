@@ -79,7 +79,8 @@ export function looksLikeSecret(token: string): boolean {
 
 /** Keys are high-entropy: one SHA-256 is the right hash (no password-style stretching). */
 export function hashSecret(secret: string): string {
-  // one-shot crypto.hash (Node ≥ 20.12; engines ≥ 20.19): the digest of createHash().update(secret, 'utf8').digest('hex') without a Hash object per call
+  // one-shot crypto.hash (Node ≥ 20.12; engines ≥ 20.19): the digest of createHash().update(secret,
+  // 'utf8').digest('hex') without a Hash object per call
   return hash('sha256', secret, 'hex');
 }
 

@@ -32,7 +32,9 @@ export class MasterKey {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const key = randomBytes(32);
     fs.writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-    warn(`KEYWARD_MASTER_KEY is not set: generated one into ${file}. Back it up, or set KEYWARD_MASTER_KEY in production; without it, encrypted secrets cannot be read.`);
+    warn(
+      `KEYWARD_MASTER_KEY is not set: generated one into ${file}. Back it up, or set KEYWARD_MASTER_KEY in production; without it, encrypted secrets cannot be read.`,
+    );
     return new MasterKey(key);
   }
 
@@ -41,7 +43,12 @@ export class MasterKey {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+    return [
+      VERSION,
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      ciphertext.toString('base64url'),
+    ].join('.');
   }
 
   open(sealed: string, context: string): Buffer {

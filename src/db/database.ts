@@ -60,7 +60,15 @@ export function dataSourceOptions(db: DatabaseConfig, extras: DataSourceExtras =
     // with replicas, reads default to the primary too (defaultMode): only onReplica reads from a replica
     // a replica that keeps failing is left out and tried again after 10 s (mysql2's PoolCluster)
     ...(replicas.length
-      ? { replication: { master: { url: db.url }, slaves: replicas.map((replica) => ({ url: replica.url })), defaultMode: 'master', removeNodeErrorCount: 3, restoreNodeTimeout: 10_000 } }
+      ? {
+          replication: {
+            master: { url: db.url },
+            slaves: replicas.map((replica) => ({ url: replica.url })),
+            defaultMode: 'master',
+            removeNodeErrorCount: 3,
+            restoreNodeTimeout: 10_000,
+          },
+        }
       : { url: db.url }),
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
@@ -89,7 +97,8 @@ export async function onReplica<T>(dataSource: DataSource, read: (em: EntityMana
     return await read(runner.manager);
   } catch (error) {
     // mysql2 left every replica out after repeated failures ("Pool does Not have online node")
-    if (!isUnavailableError(error) && !/Pool does not (exist|have online node)/i.test((error as Error).message)) throw error;
+    if (!isUnavailableError(error) && !/Pool does not (exist|have online node)/i.test((error as Error).message))
+      throw error;
   } finally {
     await runner.release();
   }
@@ -110,7 +119,10 @@ const quoteIdentifier = (name: string) => '`' + name.replace(/`/g, '``') + '`';
  * (utf8mb4) when the account may do so, and `onCreated` is told; throws while the server is
  * unreachable.
  */
-export async function inspectMysqlServer(db: Extract<DatabaseConfig, { type: 'mysql' }>, onCreated?: (database: string) => void): Promise<'mysql' | 'mariadb'> {
+export async function inspectMysqlServer(
+  db: Extract<DatabaseConfig, { type: 'mysql' }>,
+  onCreated?: (database: string) => void,
+): Promise<'mysql' | 'mariadb'> {
   const mysql = await import('mysql2/promise');
   let connection: import('mysql2/promise').Connection;
   try {
@@ -119,10 +131,14 @@ export async function inspectMysqlServer(db: Extract<DatabaseConfig, { type: 'my
     if ((error as { code?: string }).code !== 'ER_BAD_DB_ERROR') throw error;
     connection = await mysql.createConnection({ uri: serverUrl(db.url), connectTimeout: 5000 });
     try {
-      await connection.query(`CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(db.database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+      await connection.query(
+        `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(db.database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+      );
     } catch (createError) {
       await connection.end().catch(() => undefined);
-      throw new Error(`database "${db.database}" does not exist and cannot be created: ${(createError as Error).message}`);
+      throw new Error(
+        `database "${db.database}" does not exist and cannot be created: ${(createError as Error).message}`,
+      );
     }
     onCreated?.(db.database);
   }
@@ -178,10 +194,14 @@ export async function connectWithRetry(db: DatabaseConfig, options: ConnectOptio
     } catch (error) {
       if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
       const reason = oneLine(error);
-      if (!isUnavailableError(error)) throw new Error(`cannot connect to the database ${describeDatabase(db)}: ${reason}`, { cause: error });
+      if (!isUnavailableError(error))
+        throw new Error(`cannot connect to the database ${describeDatabase(db)}: ${reason}`, { cause: error });
       const delay = Math.min(5000, 250 * 2 ** (attempt - 1));
       if (Date.now() + delay > deadline) {
-        throw new Error(`database ${describeDatabase(db)} unreachable after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${reason}`, { cause: error });
+        throw new Error(
+          `database ${describeDatabase(db)} unreachable after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${reason}`,
+          { cause: error },
+        );
       }
       options.onRetry?.(error as Error, attempt, delay);
       await sleep(delay);
@@ -210,9 +230,13 @@ function oneLine(error: unknown): string {
  */
 export async function galeraProblem(dataSource: DataSource): Promise<string | undefined> {
   if (dataSource.options.type !== 'mariadb') return undefined;
-  const [row] = (await dataSource.query('SELECT @@GLOBAL.wsrep_on AS wsrepOn, @@GLOBAL.wsrep_sync_wait AS syncWait')) as Array<{ wsrepOn: number | string; syncWait: number | string }>;
+  const [row] = (await dataSource.query(
+    'SELECT @@GLOBAL.wsrep_on AS wsrepOn, @@GLOBAL.wsrep_sync_wait AS syncWait',
+  )) as Array<{ wsrepOn: number | string; syncWait: number | string }>;
   if (!row || !Number(row.wsrepOn)) return undefined;
-  return Number(row.syncWait) & 1 ? undefined : 'wsrep_sync_wait is 0 on this Galera node: set wsrep_sync_wait=1 on every node, or a key revoked through another node can be reloaded here before the revocation is applied';
+  return Number(row.syncWait) & 1
+    ? undefined
+    : 'wsrep_sync_wait is 0 on this Galera node: set wsrep_sync_wait=1 on every node, or a key revoked through another node can be reloaded here before the revocation is applied';
 }
 
 /** Lock names are server-wide (at most 64 characters): one per database. */
@@ -228,8 +252,11 @@ export async function runMigrations(dataSource: DataSource, lockTimeoutSeconds =
   if (type !== 'mysql' && type !== 'mariadb') return dataSource.runMigrations({ transaction: 'each' });
   const runner = dataSource.createQueryRunner();
   try {
-    const [row] = (await runner.query(`SELECT GET_LOCK(${MIGRATION_LOCK}, ?) AS locked`, [lockTimeoutSeconds])) as Array<{ locked: number | null }>;
-    if (Number(row?.locked) !== 1) throw new Error(`another process held the migration lock for more than ${lockTimeoutSeconds} s`);
+    const [row] = (await runner.query(`SELECT GET_LOCK(${MIGRATION_LOCK}, ?) AS locked`, [
+      lockTimeoutSeconds,
+    ])) as Array<{ locked: number | null }>;
+    if (Number(row?.locked) !== 1)
+      throw new Error(`another process held the migration lock for more than ${lockTimeoutSeconds} s`);
     try {
       return await dataSource.runMigrations({ transaction: 'each' });
     } finally {

@@ -66,7 +66,8 @@ export class TransactionRunner {
     private readonly onCallbackError: (error: unknown) => void = () => undefined,
   ) {
     this.dialect = dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb' ? 'mysql' : 'sqlite';
-    if (this.dialect === 'mysql') this.slots = new Slots(transactionSlots((dataSource.options as { poolSize?: number }).poolSize ?? 10));
+    if (this.dialect === 'mysql')
+      this.slots = new Slots(transactionSlots((dataSource.options as { poolSize?: number }).poolSize ?? 10));
   }
 
   async run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {

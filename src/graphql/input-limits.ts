@@ -1,10 +1,21 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, getNullableType, GraphQLInputObjectType, GraphQLList, GraphQLScalarType, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  getNullableType,
+  GraphQLInputObjectType,
+  GraphQLList,
+  GraphQLScalarType,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
 import { badInput } from '../core/errors';
 
 /** No list argument (at any depth of an input) holds more items; bigger jobs are split by the client. */
 export const MAX_LIST_ITEMS = 100;
-/** Nesting of a JSON argument (publishEvent's payload): deep enough for any document, shallow enough for every recursive reader. */
+/**
+ * Nesting of a JSON argument (publishEvent's payload): deep enough for any document, shallow enough for every recursive
+ * reader.
+ */
 export const MAX_JSON_DEPTH = 32;
 
 /** How deep a JSON value nests, counted without recursion, stopping once past `limit`. */
@@ -28,7 +39,8 @@ export function checkInputSize(type: GraphQLInputType, value: unknown, path: str
     if (items.length > MAX_LIST_ITEMS) throw badInput(path, `"${path}" may hold at most ${MAX_LIST_ITEMS} items`);
     items.forEach((item, i) => checkInputSize(inner.ofType as GraphQLInputType, item, `${path}[${i}]`));
   } else if (inner instanceof GraphQLInputObjectType) {
-    for (const field of Object.values(inner.getFields())) checkInputSize(field.type, (value as Record<string, unknown>)[field.name], `${path}.${field.name}`);
+    for (const field of Object.values(inner.getFields()))
+      checkInputSize(field.type, (value as Record<string, unknown>)[field.name], `${path}.${field.name}`);
   } else if (inner instanceof GraphQLScalarType && inner.name === 'JSON' && jsonDepthExceeds(value, MAX_JSON_DEPTH)) {
     throw badInput(path, `"${path}" may nest at most ${MAX_JSON_DEPTH} levels deep`);
   }

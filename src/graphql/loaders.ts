@@ -15,7 +15,12 @@ import { User } from '../db/entities/user.entity';
 import type { UsagePoint, UsageRangeArgs, UsageService } from '../domain/usage/usage.service';
 
 /** Batches `id IN (…)` lookups, restricted to the principal's tenant where the entity has one. */
-function byId<T extends ObjectLiteral & { id: string }>(dataSource: DataSource, entity: EntityTarget<T>, tenantId: string | null, scoped = true) {
+function byId<T extends ObjectLiteral & { id: string }>(
+  dataSource: DataSource,
+  entity: EntityTarget<T>,
+  tenantId: string | null,
+  scoped = true,
+) {
   return new DataLoader<string, T | null>(async (ids) => {
     const where: Record<string, unknown> = { id: In([...ids]) };
     if (scoped) where.tenantId = tenantId ?? '';
@@ -34,7 +39,9 @@ function grantsOf(dataSource: DataSource, tenantId: string | null, subjectType: 
     });
     const map = new Map<string, RoleGrant[]>();
     for (const row of rows) map.set(row.subjectId, [...(map.get(row.subjectId) ?? []), row]);
-    return subjectIds.map((id) => (map.get(id) ?? []).sort((a, b) => a.roleDefinition!.key.localeCompare(b.roleDefinition!.key)));
+    return subjectIds.map((id) =>
+      (map.get(id) ?? []).sort((a, b) => a.roleDefinition!.key.localeCompare(b.roleDefinition!.key)),
+    );
   });
 }
 
@@ -104,7 +111,10 @@ export class RequestLoaders {
     return (this.#userGroups ??= userGroupsLoader(this.dataSource, this.tenantId, this.authorizationGroup));
   }
 
-  /** Unrevoked GraphQL keys and REST credentials per tenant, counted from the rows: the set apiKeyLimit limits, whose size tenant.limitedKeyCount keeps (api-key-limit.ts). */
+  /**
+   * Unrevoked GraphQL keys and REST credentials per tenant, counted from the rows: the set apiKeyLimit limits, whose
+   * size tenant.limitedKeyCount keeps (api-key-limit.ts).
+   */
   get apiKeyUsage() {
     return (this.#apiKeyUsage ??= apiKeyUsageLoader(this.dataSource, this.principal));
   }
@@ -116,15 +126,26 @@ export class RequestLoaders {
   /** A key's uses in the last 24 hours (ApiKey.usage24h): one query per list of keys. */
   get usage24h() {
     const usage = this.usageService();
-    return (this.#usage24h ??= new DataLoader<ApiKey, number, string>((keys) => usage.usage24h(this.principal, keys), { cacheKeyFn: (key) => key.id }));
+    return (this.#usage24h ??= new DataLoader<ApiKey, number, string>((keys) => usage.usage24h(this.principal, keys), {
+      cacheKeyFn: (key) => key.id,
+    }));
   }
 
-  /** A key's usage points (ApiKey.usage) for one range: the keys of a list asking the same range share one query per bucket segment. */
+  /**
+   * A key's usage points (ApiKey.usage) for one range: the keys of a list asking the same range share one query per
+   * bucket segment.
+   */
   keyUsage(args: UsageRangeArgs) {
     const usage = this.usageService();
     const range = `${args.from.getTime()}|${args.to.getTime()}|${args.granularity ?? ''}`;
     let loader = this.#keyUsage.get(range);
-    if (!loader) this.#keyUsage.set(range, (loader = new DataLoader<ApiKey, UsagePoint[], string>((keys) => usage.keysUsage(this.principal, keys, args), { cacheKeyFn: (key) => key.id })));
+    if (!loader)
+      this.#keyUsage.set(
+        range,
+        (loader = new DataLoader<ApiKey, UsagePoint[], string>((keys) => usage.keysUsage(this.principal, keys, args), {
+          cacheKeyFn: (key) => key.id,
+        })),
+      );
     return loader;
   }
 
@@ -142,7 +163,10 @@ export class RequestLoaders {
 
   /** A key's effective grants: inline ∪ its authorization group's. */
   async apiKeyEffectiveGrants(keyId: string, groupId: string | null): Promise<GrantRow[]> {
-    const [inline, group] = await Promise.all([this.apiKeyGrants.load(keyId), groupId ? this.groupGrants.load(groupId) : []]);
+    const [inline, group] = await Promise.all([
+      this.apiKeyGrants.load(keyId),
+      groupId ? this.groupGrants.load(groupId) : [],
+    ]);
     return grantRowsOf(inline, group);
   }
 
@@ -165,11 +189,19 @@ function tenantLoader(dataSource: DataSource, principal: Principal) {
   });
 }
 
-function userGroupsLoader(dataSource: DataSource, tenantId: string | null, authorizationGroup: DataLoader<string, AuthorizationGroup | null>) {
+function userGroupsLoader(
+  dataSource: DataSource,
+  tenantId: string | null,
+  authorizationGroup: DataLoader<string, AuthorizationGroup | null>,
+) {
   return new DataLoader<string, AuthorizationGroup[]>(async (userIds) => {
-    const rows = await dataSource.getRepository(UserGroup).find({ where: { tenantId: tenantId ?? '', userId: In([...userIds]) } });
+    const rows = await dataSource
+      .getRepository(UserGroup)
+      .find({ where: { tenantId: tenantId ?? '', userId: In([...userIds]) } });
     const groups = await authorizationGroup.loadMany([...new Set(rows.map((row) => row.groupId))]);
-    const byGroupId = new Map(groups.filter((g): g is AuthorizationGroup => g instanceof AuthorizationGroup).map((g) => [g.id, g]));
+    const byGroupId = new Map(
+      groups.filter((g): g is AuthorizationGroup => g instanceof AuthorizationGroup).map((g) => [g.id, g]),
+    );
     return userIds.map((userId) =>
       rows
         .filter((row) => row.userId === userId)

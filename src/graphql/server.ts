@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -41,13 +44,16 @@ export function operationLabel(schema: GraphQLSchema, operation: OperationDefini
   return Object.hasOwn(root.getFields(), first.name.value) ? first.name.value : 'other';
 }
 
-/** Logs unexpected errors with the request's id and counts operations by root field and errors by client-facing code. */
+/**
+ * Logs unexpected errors with the request's id and counts operations by root field and errors by client-facing code.
+ */
 function errorReportingPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLContext & { log?: FastifyInstance['log'] }> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, schema }) {
-          if (operation) metrics.graphqlOperations.inc({ type: operation.operation, field: operationLabel(schema, operation) });
+          if (operation)
+            metrics.graphqlOperations.inc({ type: operation.operation, field: operationLabel(schema, operation) });
         },
         // What Apollo's cache-control plugin answered for this schema (no @cacheControl hints, maxAge 0):
         // `no-store` on every operation response. That plugin is disabled because its per-field hook
@@ -59,15 +65,29 @@ function errorReportingPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLConte
           }
           // a dependency outage answers 503 (clients and load balancers retry), whatever else failed
           const body = response.body;
-          if (body.kind === 'single' && body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
+          if (
+            body.kind === 'single' &&
+            body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')
+          )
+            response.http.status = 503;
         },
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const kind = classifyError(error, error.extensions?.code);
             if (kind === 'internal' || kind === 'unavailable') {
-              contextValue?.log?.error({ err: error.originalError ?? error, requestId: contextValue.principal?.request.requestId, path: error.path }, kind === 'internal' ? 'unexpected error in GraphQL request' : 'dependency unavailable');
+              contextValue?.log?.error(
+                {
+                  err: error.originalError ?? error,
+                  requestId: contextValue.principal?.request.requestId,
+                  path: error.path,
+                },
+                kind === 'internal' ? 'unexpected error in GraphQL request' : 'dependency unavailable',
+              );
             }
-            metrics.graphqlErrors.inc({ code: formatGraphQLError({ message: error.message, extensions: error.extensions }, error).extensions?.code as string });
+            metrics.graphqlErrors.inc({
+              code: formatGraphQLError({ message: error.message, extensions: error.extensions }, error).extensions
+                ?.code as string,
+            });
           }
         },
       };
@@ -82,7 +102,9 @@ export const OPERATION_LIMITS = {
   maxDepth: 10,
   maxAliases: 15,
   maxTokens: 3000,
-  /** graphql-armor's cost model (objects 2, scalars 1, ×1.5 per level): listing every field of 100 keys costs ~30,000. */
+  /**
+   * graphql-armor's cost model (objects 2, scalars 1, ×1.5 per level): listing every field of 100 keys costs ~30,000.
+   */
   maxCost: 100_000,
   maxDirectives: 50,
 };
@@ -99,7 +121,8 @@ export function createApollo(app: FastifyInstance, options: ApolloOptions): Apol
   const armor = new ApolloArmor({
     maxDepth: { n: OPERATION_LIMITS.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: OPERATION_LIMITS.maxAliases },
-    // armor's token plugin answers every syntax error with HTTP 500; graphql-js's own parser limit (parseOptions) is used instead
+    // armor's token plugin answers every syntax error with HTTP 500; graphql-js's own parser limit (parseOptions) is
+    // used instead
     maxTokens: { enabled: false },
     costLimit: { maxCost: OPERATION_LIMITS.maxCost, ignoreIntrospection: true },
     maxDirectives: { n: OPERATION_LIMITS.maxDirectives },
@@ -120,7 +143,9 @@ export function createApollo(app: FastifyInstance, options: ApolloOptions): Apol
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginCacheControlDisabled(),
       errorReportingPlugin(options.metrics) as ApolloServerPlugin<GraphQLContext>,
-      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      options.production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
     ],
   });
 }

@@ -26,7 +26,9 @@ export const DOCS_CSP: CspDirectives = {
   'frame-ancestors': ["'none'"],
 };
 
-/** The console (/console): its own bundled scripts only; Mantine injects <style> tags, hence 'unsafe-inline' for styles. */
+/**
+ * The console (/console): its own bundled scripts only; Mantine injects <style> tags, hence 'unsafe-inline' for styles.
+ */
 export const CONSOLE_CSP: CspDirectives = {
   'default-src': ["'self'"],
   'script-src': ["'self'"],
@@ -47,8 +49,21 @@ export const CONSOLE_CSP: CspDirectives = {
  */
 export const SANDBOX_CSP: CspDirectives = {
   'default-src': ["'self'"],
-  'script-src': ["'self'", "'unsafe-inline'", 'https://embeddable-sandbox.cdn.apollographql.com', 'https://apollo-server-landing-page.cdn.apollographql.com', 'https://embeddable-explorer.cdn.apollographql.com'],
-  'style-src': ["'self'", "'unsafe-inline'", 'https://embeddable-sandbox.cdn.apollographql.com', 'https://apollo-server-landing-page.cdn.apollographql.com', 'https://embeddable-explorer.cdn.apollographql.com', 'https://fonts.googleapis.com'],
+  'script-src': [
+    "'self'",
+    "'unsafe-inline'",
+    'https://embeddable-sandbox.cdn.apollographql.com',
+    'https://apollo-server-landing-page.cdn.apollographql.com',
+    'https://embeddable-explorer.cdn.apollographql.com',
+  ],
+  'style-src': [
+    "'self'",
+    "'unsafe-inline'",
+    'https://embeddable-sandbox.cdn.apollographql.com',
+    'https://apollo-server-landing-page.cdn.apollographql.com',
+    'https://embeddable-explorer.cdn.apollographql.com',
+    'https://fonts.googleapis.com',
+  ],
   'font-src': ["'self'", 'https://fonts.gstatic.com'],
   'img-src': ["'self'", 'data:', 'https://apollo-server-landing-page.cdn.apollographql.com'],
   'manifest-src': ["'self'", 'https://apollo-server-landing-page.cdn.apollographql.com'],
@@ -82,7 +97,10 @@ type HeaderList = ReadonlyArray<readonly [string, string]>;
  */
 function captureHeaders(middleware: ReturnType<typeof helmet>): HeaderList {
   const headers: Array<[string, string]> = [];
-  const response = { setHeader: (name: string, value: string) => void headers.push([name, String(value)]), removeHeader: () => undefined };
+  const response = {
+    setHeader: (name: string, value: string) => void headers.push([name, String(value)]),
+    removeHeader: () => undefined,
+  };
   let finished = false;
   middleware({} as IncomingMessage, response as unknown as ServerResponse, () => void (finished = true));
   if (!finished) throw new Error('helmet did not set its headers synchronously');
@@ -100,7 +118,10 @@ function setAll(response: ServerResponse, headers: HeaderList): void {
  * `byPrefix`, else API_CSP — and each policy's headers are computed by helmet once. Register before
  * the routes. Returns what the not-found handler calls for requests no route matches.
  */
-export function registerSecurityHeaders(app: FastifyInstance, options: SecurityHeadersOptions): (request: FastifyRequest, reply: FastifyReply) => void {
+export function registerSecurityHeaders(
+  app: FastifyInstance,
+  options: SecurityHeadersOptions,
+): (request: FastifyRequest, reply: FastifyReply) => void {
   const built = new Map<CspDirectives, HeaderList>();
   const headersFor = (directives: CspDirectives) => {
     let headers = built.get(directives);
@@ -129,7 +150,10 @@ export function registerSecurityHeaders(app: FastifyInstance, options: SecurityH
       setAll(reply.raw, headers);
       done();
     };
-    route.onRequest = route.onRequest === undefined ? [setHeaders] : [setHeaders, ...(Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest])];
+    route.onRequest =
+      route.onRequest === undefined
+        ? [setHeaders]
+        : [setHeaders, ...(Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest])];
   });
   const fallback = headersFor(API_CSP);
   return (_request, reply) => setAll(reply.raw, fallback);

@@ -58,7 +58,12 @@ export class HttpDurationHistogram {
     const key = `${method} ${route} ${status}`;
     let series = this.series.get(key);
     if (series === undefined) {
-      series = { labels: { method, route, status: String(status) }, counts: new Float64Array(this.bounds.length + 1), sum: 0, count: 0 };
+      series = {
+        labels: { method, route, status: String(status) },
+        counts: new Float64Array(this.bounds.length + 1),
+        sum: 0,
+        count: 0,
+      };
       this.series.set(key, series);
     }
     return series;

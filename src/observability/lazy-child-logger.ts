@@ -74,6 +74,7 @@ class LazyChildLogger implements FastifyBaseLogger {
  */
 export const lazyChildLoggerFactory: FastifyChildLoggerFactory = (logger, bindings, options) => {
   const pino = logger as unknown as Logger;
-  if (options.level !== undefined || options.serializers !== undefined || typeof pino.isLevelEnabled !== 'function') return logger.child(bindings, options);
+  if (options.level !== undefined || options.serializers !== undefined || typeof pino.isLevelEnabled !== 'function')
+    return logger.child(bindings, options);
   return new LazyChildLogger(pino, bindings, options);
 };

@@ -34,14 +34,21 @@ export function batchedCounter<T extends string>(counter: Counter<T>, labels: La
   };
 }
 
-const GAUGES_NAMED_LIKE_COUNTERS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+const GAUGES_NAMED_LIKE_COUNTERS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 
 /** Prometheus metrics of one app instance (its own registry, so tests can build several). */
 export class Metrics {
   readonly registry = new Registry();
 
   /** keyward_http_request_duration_seconds{method, route, status}: `httpDuration.recorder(route)` per route. */
-  readonly httpDuration = new HttpDurationHistogram([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], this.registry);
+  readonly httpDuration = new HttpDurationHistogram(
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    this.registry,
+  );
 
   readonly graphqlOperations = new Counter({
     name: 'keyward_graphql_operations_total',

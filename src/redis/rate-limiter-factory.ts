@@ -11,10 +11,14 @@ export interface LimiterOptions {
 
 /**
  * Builds rate limiters: in-process memory by default; Redis (shared by every instance) when
- * REDIS_URL or REDIS_CLUSTER_NODES is set (a limiter's key lives in one slot, so a cluster counts it on one master), with an in-memory insurance limiter that takes over while Redis is down.
+ * REDIS_URL or REDIS_CLUSTER_NODES is set (a limiter's key lives in one slot, so a cluster counts it on one master),
+ * with an in-memory insurance limiter that takes over while Redis is down.
  */
 export class RateLimiterFactory {
-  /** The shared Redis connection (undefined without REDIS_URL/REDIS_CLUSTER_NODES); also used for cache-invalidation pub/sub. */
+  /**
+   * The shared Redis connection (undefined without REDIS_URL/REDIS_CLUSTER_NODES); also used for cache-invalidation
+   * pub/sub.
+   */
   constructor(readonly redis?: RedisClient) {}
 
   create(options: LimiterOptions): RateLimiterAbstract {
@@ -26,7 +30,12 @@ export class RateLimiterFactory {
     };
     if (!this.redis) return new RateLimiterMemory(base);
     // while the connection is not ready the insurance limiter answers at once (no command is tried)
-    return new RateLimiterRedis({ ...base, storeClient: this.redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(base) });
+    return new RateLimiterRedis({
+      ...base,
+      storeClient: this.redis,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory(base),
+    });
   }
 }
 
@@ -45,7 +54,10 @@ export function watchRedis(redis: RedisClient, log: FastifyBaseLogger): { stop()
   const down = (reason: string) => {
     if (stopped || state === 'down') return;
     state = 'down';
-    log.warn({ reason }, 'redis unreachable: rate limits use the in-process limiter and cached keys expire within 1 s until it returns');
+    log.warn(
+      { reason },
+      'redis unreachable: rate limits use the in-process limiter and cached keys expire within 1 s until it returns',
+    );
   };
   redis.on('error', (error: Error) => {
     log.debug({ reason: error.message }, 'redis error');
@@ -53,7 +65,8 @@ export function watchRedis(redis: RedisClient, log: FastifyBaseLogger): { stop()
   });
   redis.on('close', () => down('connection closed'));
   redis.on('ready', () => {
-    if (state === 'down' && !stopped) log.info('redis reachable again: shared rate limits and key cache invalidation resumed');
+    if (state === 'down' && !stopped)
+      log.info('redis reachable again: shared rate limits and key cache invalidation resumed');
     state = 'up';
   });
   return {

@@ -11,13 +11,21 @@ export type RedisClient = Redis | Cluster;
  */
 const FAIL_FAST = { maxRetriesPerRequest: 1, commandTimeout: 1000, autoResendUnfulfilledCommands: false } as const;
 
-/** The shared Redis connection of the configuration; undefined when neither REDIS_URL nor REDIS_CLUSTER_NODES is set. */
+/**
+ * The shared Redis connection of the configuration; undefined when neither REDIS_URL nor REDIS_CLUSTER_NODES is set.
+ */
 export function createRedisClient(config: Pick<Config, 'redisUrl' | 'redisClusterNodes'>): RedisClient | undefined {
   if (config.redisClusterNodes) {
     // slots are refreshed when a node fails or answers MOVED, so a promoted replica is found by itself
-    return new Cluster(config.redisClusterNodes, { enableOfflineQueue: false, redisOptions: FAIL_FAST, slotsRefreshInterval: 2000, retryDelayOnClusterDown: 200 });
+    return new Cluster(config.redisClusterNodes, {
+      enableOfflineQueue: false,
+      redisOptions: FAIL_FAST,
+      slotsRefreshInterval: 2000,
+      retryDelayOnClusterDown: 200,
+    });
   }
-  if (config.redisUrl) return new Redis(config.redisUrl, { ...FAIL_FAST, enableOfflineQueue: false, lazyConnect: false });
+  if (config.redisUrl)
+    return new Redis(config.redisUrl, { ...FAIL_FAST, enableOfflineQueue: false, lazyConnect: false });
   return undefined;
 }
 
@@ -28,6 +36,9 @@ export function createRedisClient(config: Pick<Config, 'redisUrl' | 'redisCluste
  */
 export function subscriberOf(client: RedisClient): RedisClient {
   return client instanceof Cluster
-    ? client.duplicate(undefined, { enableOfflineQueue: true, redisOptions: { ...FAIL_FAST, maxRetriesPerRequest: null } })
+    ? client.duplicate(undefined, {
+        enableOfflineQueue: true,
+        redisOptions: { ...FAIL_FAST, maxRetriesPerRequest: null },
+      })
     : client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
 }

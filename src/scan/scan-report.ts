@@ -49,7 +49,9 @@ function textReport({ summary, verifications }: ScanReportInput): string {
     return `${f.file}:${f.line}:${f.column}  ${f.kind}  ${maskSecret(f.token)}${status}`;
   });
   const count = summary.findings.length;
-  lines.push(`${count === 0 ? 'No' : count} Keyward secret${count === 1 ? '' : 's'} found in ${summary.filesScanned} file${summary.filesScanned === 1 ? '' : 's'}${summary.binarySkipped ? ` (${summary.binarySkipped} binary skipped)` : ''}.`);
+  lines.push(
+    `${count === 0 ? 'No' : count} Keyward secret${count === 1 ? '' : 's'} found in ${summary.filesScanned} file${summary.filesScanned === 1 ? '' : 's'}${summary.binarySkipped ? ` (${summary.binarySkipped} binary skipped)` : ''}.`,
+  );
   return lines.join('\n');
 }
 
@@ -88,11 +90,16 @@ function sarifReport({ summary, verifications, toolVersion, srcRoot }: ScanRepor
       ruleId: RULE_ID[f.kind],
       ruleIndex: kindIndex,
       level: f.kind === 'WEBHOOK_SECRET' ? 'warning' : 'error',
-      message: { text: `${KIND_LABEL[f.kind]} ${maskSecret(f.token)}${v ? (v.live === true ? ' is live' : v.live === false ? ` is not live (${v.code})` : ` could not be verified (${v.code})`) : ''}` },
+      message: {
+        text: `${KIND_LABEL[f.kind]} ${maskSecret(f.token)}${v ? (v.live === true ? ' is live' : v.live === false ? ` is not live (${v.code})` : ` could not be verified (${v.code})`) : ''}`,
+      },
       locations: [
         {
           physicalLocation: {
-            artifactLocation: f.file === '-' ? { uri: 'stdin' } : { uri: encodeURI(f.file), ...(f.file.startsWith('/') ? {} : { uriBaseId: '%SRCROOT%' }) },
+            artifactLocation:
+              f.file === '-'
+                ? { uri: 'stdin' }
+                : { uri: encodeURI(f.file), ...(f.file.startsWith('/') ? {} : { uriBaseId: '%SRCROOT%' }) },
             region: { startLine: f.line, startColumn: f.column, endLine: f.line, endColumn: f.column + f.token.length },
           },
         },

@@ -34,7 +34,11 @@ const CONCURRENCY = 8;
  * Streams one source in chunks (constant memory, any file size) and returns its findings with
  * line and column, or 'binary' when `skipBinary` and the first bytes hold a NUL.
  */
-export async function scanChunks(source: AsyncIterable<Buffer | string>, file: string, skipBinary: boolean): Promise<{ findings: Finding[]; bytes: number } | 'binary'> {
+export async function scanChunks(
+  source: AsyncIterable<Buffer | string>,
+  file: string,
+  skipBinary: boolean,
+): Promise<{ findings: Finding[]; bytes: number } | 'binary'> {
   const findings: Finding[] = [];
   let carry: Buffer = Buffer.alloc(0);
   let bufAbs = 0; // absolute offset of the current buffer's first byte
@@ -121,7 +125,11 @@ function ignored(chain: IgnoreRules[], fullPath: string, isDirectory: boolean): 
 /** The .gitignore files of the directories above `dir`, up to the repository root (the folder holding `.git`). */
 async function ancestorRules(dir: string): Promise<IgnoreRules[]> {
   const above: string[] = [];
-  for (let current = path.dirname(dir), previous = dir; current !== previous; previous = current, current = path.dirname(current)) {
+  for (
+    let current = path.dirname(dir), previous = dir;
+    current !== previous;
+    previous = current, current = path.dirname(current)
+  ) {
     above.unshift(current);
     if (fs.existsSync(path.join(current, '.git'))) {
       const chain = await Promise.all(above.map(readIgnoreFile));
@@ -131,7 +139,9 @@ async function ancestorRules(dir: string): Promise<IgnoreRules[]> {
   return []; // not inside a repository: only the tree's own .gitignore files apply
 }
 
-/** Every regular file under `dir` that git would not ignore, minus `.git` and `node_modules`; symlinks are not followed. */
+/**
+ * Every regular file under `dir` that git would not ignore, minus `.git` and `node_modules`; symlinks are not followed.
+ */
 async function walk(dir: string, chain: IgnoreRules[], out: string[], warn: (line: string) => void): Promise<void> {
   const own = await readIgnoreFile(dir);
   const rules = own ? [...chain, own] : chain;
@@ -162,7 +172,10 @@ function displayPath(fullPath: string, cwd: string): string {
  * Scans files and folders: folders are walked respecting .gitignore; files named explicitly are
  * scanned even when ignored. Binary files are skipped; unreadable ones are reported through `warn`.
  */
-export async function scanPaths(paths: string[], options: { cwd: string; warn: (line: string) => void }): Promise<ScanSummary> {
+export async function scanPaths(
+  paths: string[],
+  options: { cwd: string; warn: (line: string) => void },
+): Promise<ScanSummary> {
   const files: string[] = [];
   for (const given of paths) {
     const full = path.resolve(options.cwd, given);
@@ -185,17 +198,24 @@ export async function scanPaths(paths: string[], options: { cwd: string; warn: (
         summary.bytesScanned += result.bytes;
         summary.findings.push(...result.findings);
       } catch (error) {
-        options.warn(`cannot read ${displayPath(file, options.cwd)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        options.warn(
+          `cannot read ${displayPath(file, options.cwd)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
       }
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  summary.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  summary.findings.sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
+  );
   return summary;
 }
 
 /** Standard input (or any stream), streamed; never treated as binary. */
 export async function scanStream(stream: NodeJS.ReadableStream, name = '-'): Promise<ScanSummary> {
-  const result = (await scanChunks(stream as AsyncIterable<Buffer>, name, false)) as { findings: Finding[]; bytes: number };
+  const result = (await scanChunks(stream as AsyncIterable<Buffer>, name, false)) as {
+    findings: Finding[];
+    bytes: number;
+  };
   return { findings: result.findings, filesScanned: 1, bytesScanned: result.bytes, binarySkipped: 0 };
 }

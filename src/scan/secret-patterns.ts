@@ -49,7 +49,8 @@ export function findTokens(text: string, from = 0, to = text.length): TokenMatch
 
 /** What may be shown of a found secret: `kwk_AbCdEfGh…wxyz` (the console's prefix and last4), never more. */
 export function maskSecret(token: string): string {
-  if (token.startsWith(WEBHOOK_SECRET_PREFIX)) return `${token.slice(0, WEBHOOK_SECRET_PREFIX.length + 4)}…${token.slice(-4)}`;
+  if (token.startsWith(WEBHOOK_SECRET_PREFIX))
+    return `${token.slice(0, WEBHOOK_SECRET_PREFIX.length + 4)}…${token.slice(-4)}`;
   const { prefix, last4 } = secretDisplay(token);
   return `${prefix}…${last4}`;
 }

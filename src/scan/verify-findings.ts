@@ -13,7 +13,11 @@ export class VerifyFailure extends Error {}
  * caller's tenant (others answer NOT_FOUND) and counts each check as a use of a live key.
  * Webhook secrets cannot be verified this way.
  */
-export async function verifyFindings(findings: Finding[], baseUrl: URL, apiKey: string): Promise<Map<string, Verification>> {
+export async function verifyFindings(
+  findings: Finding[],
+  baseUrl: URL,
+  apiKey: string,
+): Promise<Map<string, Verification>> {
   const results = new Map<string, Verification>();
   const tokens = [...new Set(findings.map((f) => f.token))];
   const endpoint = new URL('v1/keys/verify', baseUrl.href.endsWith('/') ? baseUrl : new URL(`${baseUrl.href}/`));
@@ -36,7 +40,8 @@ export async function verifyFindings(findings: Finding[], baseUrl: URL, apiKey: 
       } catch (error) {
         throw new VerifyFailure(`cannot reach ${endpoint.origin}: ${(error as Error).message}`);
       }
-      if (response.status === 401 || response.status === 403) throw new VerifyFailure(`${endpoint.origin} refused KEYWARD_API_KEY (HTTP ${response.status})`);
+      if (response.status === 401 || response.status === 403)
+        throw new VerifyFailure(`${endpoint.origin} refused KEYWARD_API_KEY (HTTP ${response.status})`);
       if (response.status === 429) {
         results.set(token, { live: null, code: 'RATE_LIMITED' });
         continue;
@@ -45,7 +50,15 @@ export async function verifyFindings(findings: Finding[], baseUrl: URL, apiKey: 
       const body = (await response.json()) as { valid?: unknown; code?: unknown };
       const code = typeof body.code === 'string' ? body.code : 'UNKNOWN';
       // a key refused only for this caller's IP or rate limit works for someone else: live all the same
-      results.set(token, { live: body.valid === true || code === 'RATE_LIMITED' || code === 'IP_NOT_ALLOWED' ? true : code === 'UNKNOWN' ? null : false, code });
+      results.set(token, {
+        live:
+          body.valid === true || code === 'RATE_LIMITED' || code === 'IP_NOT_ALLOWED'
+            ? true
+            : code === 'UNKNOWN'
+              ? null
+              : false,
+        code,
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, tokens.length) }, worker));

@@ -47,29 +47,46 @@ export { connectWithRetry } from '../db/database';
 
 /** host:port/db of a Redis URL without its password, or the cluster's seed nodes. */
 function describeRedis(config: Config): string {
-  if (config.redisClusterNodes) return `cluster ${config.redisClusterNodes.map((n) => `${n.host}:${n.port}`).join(',')}`;
+  if (config.redisClusterNodes)
+    return `cluster ${config.redisClusterNodes.map((n) => `${n.host}:${n.port}`).join(',')}`;
   const url = new URL(config.redisUrl!);
   return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
 }
 
 /** The Redis client (undefined without REDIS_URL / REDIS_CLUSTER_NODES) and its outage watch; logs what it chose. */
-function connectRedis(config: Config, log: FastifyBaseLogger): { redis: RedisClient | undefined; redisWatch: { stop(): void } | undefined } {
+function connectRedis(
+  config: Config,
+  log: FastifyBaseLogger,
+): { redis: RedisClient | undefined; redisWatch: { stop(): void } | undefined } {
   const redis = createRedisClient(config);
   if (redis) log.info({ redis: describeRedis(config) }, 'using Redis for rate limits and cache invalidation');
   if (!redis && config.keyCacheTtlMs > NO_REDIS_KEY_CACHE_TTL_MS) {
-    log.warn({ keyCacheTtlMs: config.keyCacheTtlMs }, 'KEYWARD_KEY_CACHE_TTL_MS above 1000 without REDIS_URL: with several instances, a key revoked on one keeps working on the others until its cache entry expires (set REDIS_URL or REDIS_CLUSTER_NODES, or keep the TTL at 1000 or less)');
+    log.warn(
+      { keyCacheTtlMs: config.keyCacheTtlMs },
+      'KEYWARD_KEY_CACHE_TTL_MS above 1000 without REDIS_URL: with several instances, a key revoked on one keeps working on the others until its cache entry expires (set REDIS_URL or REDIS_CLUSTER_NODES, or keep the TTL at 1000 or less)',
+    );
   }
   return { redis, redisWatch: redis ? watchRedis(redis, log) : undefined };
 }
 
 /** Builds a whole Keyward instance: DataSource (migrated), keys, services, app. Does not listen. */
 export async function createKeyward(config: Config, options: KeywardOptions = {}): Promise<Keyward> {
-  const log = options.logStream ? pino({ level: config.logLevel }, options.logStream) : pino({ level: config.logLevel });
+  const log = options.logStream
+    ? pino({ level: config.logLevel }, options.logStream)
+    : pino({ level: config.logLevel });
   const masterKey = MasterKey.load(config.masterKey, config.dataDir, (message) => log.warn(message));
   const dataSource = await connectWithRetry(config.database, {
     timeoutMs: options.connectTimeoutMs ?? config.dbConnectTimeoutSeconds * 1000,
     onRetry: (error, attempt, delay) =>
-      log.warn({ attempt, retryInMs: delay, reason: error.message || (error as { code?: string }).code, database: describeDatabase(config.database) }, 'database unreachable; retrying'),
+      log.warn(
+        {
+          attempt,
+          retryInMs: delay,
+          reason: error.message || (error as { code?: string }).code,
+          database: describeDatabase(config.database),
+        },
+        'database unreachable; retrying',
+      ),
     onDatabaseCreated: (name) => log.info({ database: name }, 'created the database'),
     replicas: config.databaseReplicas,
   });
@@ -79,7 +96,10 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
   try {
     if (options.migrate !== false) {
       const applied = await runMigrations(dataSource);
-      log.info({ database: describeDatabase(config.database), applied: applied.map((m) => m.name) }, 'database migrated');
+      log.info(
+        { database: describeDatabase(config.database), applied: applied.map((m) => m.name) },
+        'database migrated',
+      );
     }
     const galera = await galeraProblem(dataSource);
     if (galera) log.warn(galera);
@@ -90,13 +110,26 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
     });
     await signingKeys.init().catch((error: Error) => {
       throw /unable to authenticate data|malformed sealed value/i.test(error.message)
-        ? new Error(`the signing keys in the database cannot be decrypted with this master key: set KEYWARD_MASTER_KEY (or restore ${path.join(config.dataDir, 'master.key')}) to the key this database was created with`, { cause: error })
+        ? new Error(
+            `the signing keys in the database cannot be decrypted with this master key: set KEYWARD_MASTER_KEY (or restore ${path.join(config.dataDir, 'master.key')}) to the key this database was created with`,
+            { cause: error },
+          )
         : error;
     });
     const tx = new TransactionRunner(dataSource, (error) => log.error({ err: error }, 'after-commit callback failed'));
     const events = new DomainEvents();
     const metrics = new Metrics(dataSource);
-    const infrastructure: Infrastructure = { config, dataSource, tx, masterKey, signingKeys, limiters: new RateLimiterFactory(redis), log, events, metrics };
+    const infrastructure: Infrastructure = {
+      config,
+      dataSource,
+      tx,
+      masterKey,
+      signingKeys,
+      limiters: new RateLimiterFactory(redis),
+      log,
+      events,
+      metrics,
+    };
     const services = createServices(infrastructure);
     const bootstrapped = await bootstrap({ config, tx, events });
     const app = await buildApp({ config, dataSource, services, metrics, logStream: options.logStream });

@@ -42,11 +42,24 @@ export function createServices(infra: Infrastructure) {
   // key, and to the users, grants, groups and roles they act with, drop them once committed, here and
   // (one Redis channel) on every other instance. The owner closes the channel.
   const cacheInvalidation = new CacheInvalidation(config.keyCacheTtlMs, limiters.redis, log);
-  const keyVerifier = new KeyVerifier({ ...store, config, limiters, log, metrics, usage: usage.recorder, invalidation: cacheInvalidation });
+  const keyVerifier = new KeyVerifier({
+    ...store,
+    config,
+    limiters,
+    log,
+    metrics,
+    usage: usage.recorder,
+    invalidation: cacheInvalidation,
+  });
   events.register(keyCacheInvalidation(tx, keyVerifier));
   const sessions = new SessionCache(cacheInvalidation);
   events.register(sessionCacheInvalidation(tx, sessions));
-  const apiKeys = new ApiKeyService({ ...store, log, usage, onCredentialChanged: (keyId) => keyVerifier.invalidate(keyId) });
+  const apiKeys = new ApiKeyService({
+    ...store,
+    log,
+    usage,
+    onCredentialChanged: (keyId) => keyVerifier.invalidate(keyId),
+  });
   const users = new UserService(store);
   const expiringSoon = new ExpiringSoonSweep(store);
 
@@ -64,7 +77,10 @@ export function createServices(infra: Infrastructure) {
     webhooks,
     secretScanning: new SecretScanningService(apiKeys),
     /** Delivers the outbox; the process owner calls `start()` after listen and `await stop()` on close. */
-    webhookDispatcher: new WebhookDispatcher({ ...store, config, log }, webhooks.sender, { sweep: () => expiringSoon.run(), outbox: webhooks.outbox }),
+    webhookDispatcher: new WebhookDispatcher({ ...store, config, log }, webhooks.sender, {
+      sweep: () => expiringSoon.run(),
+      outbox: webhooks.outbox,
+    }),
     keyVerifier,
     cacheInvalidation,
     sessions,

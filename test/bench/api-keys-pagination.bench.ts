@@ -27,8 +27,18 @@ const encode = (values: unknown[]) => Buffer.from(JSON.stringify(values), 'utf8'
 
 /** The orders measured: the default one and NAME (each read through its own index). */
 const ORDERS = [
-  { label: 'CREATED_AT DESC', orderBy: null, order: { createdAt: 'DESC', id: 'DESC' } as const, cursor: (k: ApiKey) => encode([k.createdAt.toISOString(), k.id]) },
-  { label: 'NAME ASC', orderBy: { field: 'NAME', direction: 'ASC' }, order: { name: 'ASC', id: 'ASC' } as const, cursor: (k: ApiKey) => encode([k.name, k.id]) },
+  {
+    label: 'CREATED_AT DESC',
+    orderBy: null,
+    order: { createdAt: 'DESC', id: 'DESC' } as const,
+    cursor: (k: ApiKey) => encode([k.createdAt.toISOString(), k.id]),
+  },
+  {
+    label: 'NAME ASC',
+    orderBy: { field: 'NAME', direction: 'ASC' },
+    order: { name: 'ASC', id: 'ASC' } as const,
+    cursor: (k: ApiKey) => encode([k.name, k.id]),
+  },
 ];
 
 async function run(dialect: TestDialect): Promise<boolean> {
@@ -38,7 +48,21 @@ async function run(dialect: TestDialect): Promise<boolean> {
   try {
     const me = await createTenantUser(server, { grants: { API_KEY: 'VIEWER' } });
     const ds = server.kw.dataSource;
-    const columns = ['id', 'createdAt', 'updatedAt', 'tenantId', 'kind', 'name', 'active', 'secretHash', 'prefix', 'last4', 'ipAllowlist', 'previousSecretUseCount', 'ownerId'];
+    const columns = [
+      'id',
+      'createdAt',
+      'updatedAt',
+      'tenantId',
+      'kind',
+      'name',
+      'active',
+      'secretHash',
+      'prefix',
+      'last4',
+      'ipAllowlist',
+      'previousSecretUseCount',
+      'ownerId',
+    ];
     const base = Date.now() - TOTAL * 1000;
     const stamp = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
     const started = performance.now();
@@ -48,27 +72,49 @@ async function run(dialect: TestDialect): Promise<boolean> {
         const kind = ['GRAPHQL', 'REST', 'PERSONAL'][i % 3];
         // a few equal createdAt values on purpose: ties are broken by id
         const created = stamp(base + Math.floor(i / 2) * 1000);
-        return [randomUUID(), created, created, me.tenantId, kind, `Key ${String(i).padStart(6, '0')}`, i % 4 ? 1 : 0, hashSecret(secret), secret.slice(0, 12), secret.slice(-4), '[]', 0, me.userId];
+        return [
+          randomUUID(),
+          created,
+          created,
+          me.tenantId,
+          kind,
+          `Key ${String(i).padStart(6, '0')}`,
+          i % 4 ? 1 : 0,
+          hashSecret(secret),
+          secret.slice(0, 12),
+          secret.slice(-4),
+          '[]',
+          0,
+          me.userId,
+        ];
       }),
     );
-    console.log(`[${dialect}] inserted ${TOTAL.toLocaleString('en-US')} keys in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `[${dialect}] inserted ${TOTAL.toLocaleString('en-US')} keys in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     if (dialect === 'sqlite') await ds.query('ANALYZE');
     else await ds.query('ANALYZE TABLE `api_key`');
 
     for (const { label, orderBy, order, cursor } of ORDERS) {
       // the 90,000th key in this order
-      const [deepKey] = await ds.getRepository(ApiKey).find({ where: { tenantId: me.tenantId }, order, skip: DEEP - 1, take: 1 });
-      const [nextKey] = await ds.getRepository(ApiKey).find({ where: { tenantId: me.tenantId }, order, skip: DEEP, take: 1 });
+      const [deepKey] = await ds
+        .getRepository(ApiKey)
+        .find({ where: { tenantId: me.tenantId }, order, skip: DEEP - 1, take: 1 });
+      const [nextKey] = await ds
+        .getRepository(ApiKey)
+        .find({ where: { tenantId: me.tenantId }, order, skip: DEEP, take: 1 });
       const deepCursor = cursor(deepKey!);
       const page = async (after: string | null) => {
         const t0 = performance.now();
         const res = await server.gql(QUERY, { after, orderBy }, { token: me.token });
         const elapsed = performance.now() - t0;
-        if (res.errors || res.data!.apiKeys.edges.length !== 100) throw new Error(`unexpected answer: ${JSON.stringify(res.errors)}`);
+        if (res.errors || res.data!.apiKeys.edges.length !== 100)
+          throw new Error(`unexpected answer: ${JSON.stringify(res.errors)}`);
         return { elapsed, firstId: res.data!.apiKeys.edges[0].node.id as string };
       };
       const check = await page(deepCursor);
-      if (check.firstId !== nextKey!.id) throw new Error(`${label}: the deep page does not start after the 90,000th key`);
+      if (check.firstId !== nextKey!.id)
+        throw new Error(`${label}: the deep page does not start after the 90,000th key`);
       for (let i = 0; i < 15; i++) {
         await page(null);
         await page(deepCursor);

@@ -32,15 +32,34 @@ async function main(): Promise<void> {
   try {
     const user = await createTenantUser(server, { grants: { AUDIT_LOG: 'OWNER' } });
     const ds = server.kw.dataSource;
-    const [head] = (await ds.query('SELECT `lastSeq`, `lastHash` FROM `audit_chain_head` WHERE `tenantId` = ?', [user.tenantId])) as Array<{ lastSeq: number; lastHash: string }>;
+    const [head] = (await ds.query('SELECT `lastSeq`, `lastHash` FROM `audit_chain_head` WHERE `tenantId` = ?', [
+      user.tenantId,
+    ])) as Array<{ lastSeq: number; lastHash: string }>;
     let seq = Number(head?.lastSeq ?? 0);
     let prevHash = head?.lastHash ?? GENESIS_HASH;
 
     console.log(`filling ${EVENTS.toLocaleString()} events on ${ds.options.type}…`);
     const fillStart = performance.now();
-    const columns = ['id', 'tenantId', 'seq', 'action', 'actorType', 'actorId', 'actorLabel', 'targetType', 'targetId', 'changes', 'ip', 'userAgent', 'requestId', 'createdAt', 'prevHash', 'hash'];
+    const columns = [
+      'id',
+      'tenantId',
+      'seq',
+      'action',
+      'actorType',
+      'actorId',
+      'actorLabel',
+      'targetType',
+      'targetId',
+      'changes',
+      'ip',
+      'userAgent',
+      'requestId',
+      'createdAt',
+      'prevHash',
+      'hash',
+    ];
     const base = Date.now() - EVENTS; // one millisecond apart, ending now
-    for (let done = 0; done < EVENTS; ) {
+    for (let done = 0; done < EVENTS;) {
       await ds.transaction(async (em) => {
         for (let batch = 0; batch < 20 && done < EVENTS; batch++) {
           const n = Math.min(ROWS_PER_INSERT, EVENTS - done);
@@ -57,7 +76,10 @@ async function main(): Promise<void> {
               actorLabel: user.email,
               targetType: seq % 3 === 0 ? 'ApiKey' : 'Channel',
               targetId: randomUUID(),
-              changes: canonicalJson({ name: { before: `name ${seq - 1}`, after: `name ${seq}` }, active: { before: false, after: true } }),
+              changes: canonicalJson({
+                name: { before: `name ${seq - 1}`, after: `name ${seq}` },
+                active: { before: false, after: true },
+              }),
               ip: '198.51.100.23',
               userAgent: 'Mozilla/5.0 (X11; Linux x86_64) bench',
               requestId: randomUUID(),
@@ -66,15 +88,31 @@ async function main(): Promise<void> {
             };
             const hash = computeEventHash(fields);
             prevHash = hash;
-            params.push(...columns.map((c) => (c === 'hash' ? hash : c === 'createdAt' ? sqlDate(fields.createdAt) : (fields as Record<string, unknown>)[c])));
+            params.push(
+              ...columns.map((c) =>
+                c === 'hash'
+                  ? hash
+                  : c === 'createdAt'
+                    ? sqlDate(fields.createdAt)
+                    : (fields as Record<string, unknown>)[c],
+              ),
+            );
           }
           const tuple = `(${columns.map(() => '?').join(', ')})`;
-          await em.query(`INSERT INTO \`audit_event\` (${columns.map((c) => `\`${c}\``).join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')}`, params);
+          await em.query(
+            `INSERT INTO \`audit_event\` (${columns.map((c) => `\`${c}\``).join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')}`,
+            params,
+          );
           done += n;
         }
-        await em.query('UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ?', [seq, prevHash, user.tenantId]);
+        await em.query('UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ?', [
+          seq,
+          prevHash,
+          user.tenantId,
+        ]);
       });
-      if (done % 100_000 === 0 || done === EVENTS) process.stdout.write(`  ${done.toLocaleString()} (${((performance.now() - fillStart) / 1000).toFixed(0)} s)\n`);
+      if (done % 100_000 === 0 || done === EVENTS)
+        process.stdout.write(`  ${done.toLocaleString()} (${((performance.now() - fillStart) / 1000).toFixed(0)} s)\n`);
     }
     // Forget the sink's cached head: the bench wrote behind its back.
     (server.kw.services.audit as unknown as { heads: Map<string, unknown> }).heads.clear();
@@ -95,33 +133,44 @@ async function main(): Promise<void> {
     const expected = EVENTS + 1; // plus the fixture's login
     const started = performance.now();
     const { lines, bytes } = await new Promise<{ lines: number; bytes: number }>((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port, path: '/v1/audit-events', headers: { authorization: `Bearer ${user.token}` } }, (res) => {
-        if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}`));
-        let lines = 0;
-        let bytes = 0;
-        let nextMark = 0.1;
-        res.on('data', (chunk: Buffer) => {
-          bytes += chunk.length;
-          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-          if (lines >= expected * nextMark) {
-            const m = process.memoryUsage();
-            console.log(`  ${String(Math.round(nextMark * 100)).padStart(3)}%  ${lines.toLocaleString().padStart(9)} lines  rss ${MB(m.rss)}  heapUsed ${MB(m.heapUsed)}`);
-            nextMark += 0.1;
-          }
-        });
-        res.on('end', () => resolve({ lines, bytes }));
-        res.on('error', reject);
-      });
+      const req = http.get(
+        { host: '127.0.0.1', port, path: '/v1/audit-events', headers: { authorization: `Bearer ${user.token}` } },
+        (res) => {
+          if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}`));
+          let lines = 0;
+          let bytes = 0;
+          let nextMark = 0.1;
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+            if (lines >= expected * nextMark) {
+              const m = process.memoryUsage();
+              console.log(
+                `  ${String(Math.round(nextMark * 100)).padStart(3)}%  ${lines.toLocaleString().padStart(9)} lines  rss ${MB(m.rss)}  heapUsed ${MB(m.heapUsed)}`,
+              );
+              nextMark += 0.1;
+            }
+          });
+          res.on('end', () => resolve({ lines, bytes }));
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
     });
     clearInterval(sampler);
     const seconds = (performance.now() - started) / 1000;
-    console.log(`\nexported ${lines.toLocaleString()} events (${MB(bytes)}) in ${seconds.toFixed(1)} s (${Math.round(lines / seconds).toLocaleString()} events/s)`);
-    console.log(`peak RSS ${MB(peakRss)} (baseline ${MB(baseline.rss)}, +${MB(peakRss - baseline.rss)}); peak heapUsed ${MB(peakHeap)}`);
+    console.log(
+      `\nexported ${lines.toLocaleString()} events (${MB(bytes)}) in ${seconds.toFixed(1)} s (${Math.round(lines / seconds).toLocaleString()} events/s)`,
+    );
+    console.log(
+      `peak RSS ${MB(peakRss)} (baseline ${MB(baseline.rss)}, +${MB(peakRss - baseline.rss)}); peak heapUsed ${MB(peakHeap)}`,
+    );
 
     const verifyStart = performance.now();
     const report = await server.kw.services.auditLog.verifyChain(userPrincipal(user.tenantId, user.userId, user.email));
-    console.log(`verifyAuditChain: ok=${report.ok}, checked ${report.checked.toLocaleString()} in ${((performance.now() - verifyStart) / 1000).toFixed(1)} s`);
+    console.log(
+      `verifyAuditChain: ok=${report.ok}, checked ${report.checked.toLocaleString()} in ${((performance.now() - verifyStart) / 1000).toFixed(1)} s`,
+    );
     process.exitCode = lines === expected && report.ok ? 0 : 1;
   } finally {
     await server.close();

@@ -49,19 +49,34 @@ async function main(): Promise<void> {
     const code = () => `b${(n++).toString(36)}${randomBytes(3).toString('hex')}`;
 
     const createChannelMutation = async () => {
-      const res = await server.gql('mutation($input: CreateChannelInput!) { createChannel(input: $input) { id } }', { input: { code: code(), name: 'Bench channel' } }, { token: user.token });
+      const res = await server.gql(
+        'mutation($input: CreateChannelInput!) { createChannel(input: $input) { id } }',
+        { input: { code: code(), name: 'Bench channel' } },
+        { token: user.token },
+      );
       if (res.errors) throw new Error(JSON.stringify(res.errors));
     };
     const channelTransaction = async (principal: Awaited<ReturnType<typeof services.auth.principalFromSession>>) => {
       await deps.tx.run(async (em: EntityManager) => {
         const c = code();
         if (await em.findOneBy(Channel, { tenantId: principal.tenant, code: c })) throw new Error('taken');
-        const channel = await em.save(em.create(Channel, { tenantId: principal.tenant, code: c, name: 'Bench channel', description: null }).stampCreated(principal.actor()));
-        await deps.events.emit(em, principal, { action: 'channel.created', tenantId: principal.tenant, targetType: 'Channel', targetId: channel.id, changes: { code: { before: null, after: c }, name: { before: null, after: 'Bench channel' } } });
+        const channel = await em.save(
+          em
+            .create(Channel, { tenantId: principal.tenant, code: c, name: 'Bench channel', description: null })
+            .stampCreated(principal.actor()),
+        );
+        await deps.events.emit(em, principal, {
+          action: 'channel.created',
+          tenantId: principal.tenant,
+          targetType: 'Channel',
+          targetId: channel.id,
+          changes: { code: { before: null, after: c }, name: { before: null, after: 'Bench channel' } },
+        });
       });
     };
     const request = { ip: '127.0.0.1', userAgent: 'bench', requestId: 'bench' };
-    const withoutGraphQL = async () => channelTransaction(await services.auth.principalFromSession(user.token, request));
+    const withoutGraphQL = async () =>
+      channelTransaction(await services.auth.principalFromSession(user.token, request));
     const graphQLRequestThenTransaction = async () => {
       const res = await server.gql('{ tenant { id } }', {}, { token: user.token });
       if (res.errors) throw new Error(JSON.stringify(res.errors));
@@ -73,12 +88,17 @@ async function main(): Promise<void> {
     const scenarios: Array<[string, () => Promise<void>]> = [
       hasGraphQLMutation
         ? ['createChannel GraphQL mutation', createChannelMutation]
-        : ['createChannel equivalent: authenticated GraphQL request + createChannel transaction', graphQLRequestThenTransaction],
+        : [
+            'createChannel equivalent: authenticated GraphQL request + createChannel transaction',
+            graphQLRequestThenTransaction,
+          ],
       ['authenticate + createChannel transaction, no GraphQL', withoutGraphQL],
       ['bare transaction (insert channel + emit), no request handling', bareTransaction],
     ];
     const dialect = server.kw.dataSource.options.type;
-    console.log(`audit overhead benchmark on ${dialect}: ${ROUNDS * OPS} ops per mode, interleaved; median latency per mode`);
+    console.log(
+      `audit overhead benchmark on ${dialect}: ${ROUNDS * OPS} ops per mode, interleaved; median latency per mode`,
+    );
     let verdict = true;
     for (const [index, [label, op]] of scenarios.entries()) {
       for (let i = 0; i < 50; i++) await op(); // warm up (JIT, statement caches, pool)
@@ -99,8 +119,12 @@ async function main(): Promise<void> {
       const pass = ratio <= LIMIT;
       if (index === 0) verdict = pass;
       console.log(`\n${label}`);
-      console.log(`  audit off: ${off.toFixed(3)} ms/op   audit on: ${on.toFixed(3)} ms/op   (+${(on - off).toFixed(3)} ms)`);
-      console.log(`  ratio on/off: ${ratio.toFixed(3)}  ${index === 0 ? (pass ? 'PASS' : 'FAIL') + ` (goal <= ${LIMIT})` : '(informational)'}`);
+      console.log(
+        `  audit off: ${off.toFixed(3)} ms/op   audit on: ${on.toFixed(3)} ms/op   (+${(on - off).toFixed(3)} ms)`,
+      );
+      console.log(
+        `  ratio on/off: ${ratio.toFixed(3)}  ${index === 0 ? (pass ? 'PASS' : 'FAIL') + ` (goal <= ${LIMIT})` : '(informational)'}`,
+      );
     }
     const report = await services.auditLog.verifyChain(await sessionPrincipal);
     console.log(`\nchain after the run: ok=${report.ok}, ${report.checked} events checked`);

@@ -24,13 +24,25 @@ export async function eachBenchDialect(run: (dialect: TestDialect) => Promise<bo
 }
 
 /** Inserts `count` rows (`rowOf(i)`: the values of `columns`) into `table`, a thousand per statement. */
-export async function insertRows(em: EntityManager, dialect: TestDialect, table: string, columns: string[], count: number, rowOf: (i: number) => unknown[]): Promise<void> {
+export async function insertRows(
+  em: EntityManager,
+  dialect: TestDialect,
+  table: string,
+  columns: string[],
+  count: number,
+  rowOf: (i: number) => unknown[],
+): Promise<void> {
   const q = (name: string) => (dialect === 'sqlite' ? `"${name}"` : `\`${name}\``);
   const placeholders = `(${columns.map(() => '?').join(', ')})`;
   for (let offset = 0; offset < count; offset += 1000) {
     const end = Math.min(count, offset + 1000);
     const values: unknown[] = [];
     for (let i = offset; i < end; i++) values.push(...rowOf(i));
-    await em.query(`INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES ${Array(end - offset).fill(placeholders).join(', ')}`, values);
+    await em.query(
+      `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES ${Array(end - offset)
+        .fill(placeholders)
+        .join(', ')}`,
+      values,
+    );
   }
 }

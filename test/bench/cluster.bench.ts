@@ -36,13 +36,27 @@ interface Instance {
   url: string;
 }
 
-async function startInstance(port: number, databaseUrl: string, redisNodes: string, dataDir: string): Promise<Instance> {
+async function startInstance(
+  port: number,
+  databaseUrl: string,
+  redisNodes: string,
+  dataDir: string,
+): Promise<Instance> {
   const proc = new KeywardProcess('src/main.ts', [], {
     cwd: dataDir,
     env: {
-      PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, REDIS_CLUSTER_NODES: redisNodes, KEYWARD_MASTER_KEY: MASTER_KEY,
-      KEYWARD_DATA_DIR: dataDir, KEYWARD_BOOTSTRAP_EMAIL: EMAIL, KEYWARD_BOOTSTRAP_PASSWORD: PASSWORD,
-      KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '0', KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE: '1000000', NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl,
+      REDIS_CLUSTER_NODES: redisNodes,
+      KEYWARD_MASTER_KEY: MASTER_KEY,
+      KEYWARD_DATA_DIR: dataDir,
+      KEYWARD_BOOTSTRAP_EMAIL: EMAIL,
+      KEYWARD_BOOTSTRAP_PASSWORD: PASSWORD,
+      KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '0',
+      KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE: '1000000',
+      NODE_ENV: 'production',
     },
   });
   const url = `http://127.0.0.1:${port}`;
@@ -64,23 +78,43 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 }
 
-async function gql(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<{ data?: any; errors?: Array<{ extensions?: { code?: string } }> }> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+async function gql(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  token?: string,
+): Promise<{ data?: any; errors?: Array<{ extensions?: { code?: string } }> }> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await res.json()) as { data?: any; errors?: Array<{ extensions?: { code?: string } }> };
 }
 
 async function login(url: string): Promise<string> {
-  const res = await gql(url, 'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }', { e: EMAIL, p: PASSWORD });
+  const res = await gql(url, 'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }', {
+    e: EMAIL,
+    p: PASSWORD,
+  });
   if (!res.data?.login) throw new Error(`login failed: ${JSON.stringify(res.errors)}`);
   return res.data.login.token as string;
 }
 
 /** `/v1/auth` with one key for SECONDS, the connections spread over the instances; req/s and CPU. */
-async function authThroughput(instances: Instance[], secret: string): Promise<{ rps: number; cpu: number; errors: number }> {
+async function authThroughput(
+  instances: Instance[],
+  secret: string,
+): Promise<{ rps: number; cpu: number; errors: number }> {
   const cpuBefore = instances.map((i) => cpuSeconds(i.proc.child.pid!));
   const results = await Promise.all(
     instances.map((instance) =>
-      autocannon({ url: `${instance.url}/v1/auth`, headers: { 'x-api-key': secret }, connections: Math.max(1, Math.round(CONNECTIONS / instances.length)), duration: SECONDS }),
+      autocannon({
+        url: `${instance.url}/v1/auth`,
+        headers: { 'x-api-key': secret },
+        connections: Math.max(1, Math.round(CONNECTIONS / instances.length)),
+        duration: SECONDS,
+      }),
     ),
   );
   const cpu = instances.reduce((sum, i, n) => sum + cpuSeconds(i.proc.child.pid!) - cpuBefore[n]!, 0);
@@ -91,7 +125,10 @@ async function authThroughput(instances: Instance[], secret: string): Promise<{ 
 const CREATE = 'mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { apiKey { id } } }';
 
 /** WRITERS concurrent create loops for SECONDS, spread over the instances; keys/s and failures by code. */
-async function createThroughput(instances: Instance[], token: string): Promise<{ perSecond: number; failures: Record<string, number> }> {
+async function createThroughput(
+  instances: Instance[],
+  token: string,
+): Promise<{ perSecond: number; failures: Record<string, number> }> {
   const deadline = Date.now() + SECONDS * 1000;
   let created = 0;
   const failures: Record<string, number> = {};
@@ -122,7 +159,12 @@ export async function main(): Promise<boolean> {
     console.log(`cluster benchmark skipped: ${missing}`);
     return process.env.CI !== 'true';
   }
-  console.log(`cluster benchmark: ${SECONDS} s per measurement, ${CONNECTIONS} connections for /v1/auth, ${WRITERS} writers for key creation; ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `cluster benchmark: ${SECONDS} s per measurement, ${CONNECTIONS} connections for /v1/auth, ${WRITERS} writers for key creation; ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'keyward-cluster-bench-'));
   let galera: GaleraCluster | undefined;
   let redis: RedisCluster | undefined;
@@ -130,7 +172,12 @@ export async function main(): Promise<boolean> {
   const instances: Instance[] = [];
   try {
     [galera, redis] = await Promise.all([startGaleraCluster(), startRedisCluster()]);
-    single = new MariadbNode({ port: 13312, name: 'single', dir: path.join(dataRoot, 'single'), settings: ['binlog_format=ROW', 'innodb_autoinc_lock_mode=2'] });
+    single = new MariadbNode({
+      port: 13312,
+      name: 'single',
+      dir: path.join(dataRoot, 'single'),
+      settings: ['binlog_format=ROW', 'innodb_autoinc_lock_mode=2'],
+    });
     single.install();
     single.start();
     await single.waitUntil(async () => true, 'up');
@@ -142,18 +189,33 @@ export async function main(): Promise<boolean> {
     };
     // first instance migrates and bootstraps; the two others then join
     instances.push(await startInstance(5700, `${galera.nodes[0]!.url}/${name}`, redis.nodesEnv, dir(0)));
-    instances.push(...(await Promise.all([1, 2].map((n) => startInstance(5700 + n, `${galera!.nodes[n]!.url}/${name}`, redis!.nodesEnv, dir(n))))));
+    instances.push(
+      ...(await Promise.all(
+        [1, 2].map((n) => startInstance(5700 + n, `${galera!.nodes[n]!.url}/${name}`, redis!.nodesEnv, dir(n))),
+      )),
+    );
     const token = await login(instances[0]!.url);
     await setKeyLimit(galera.nodes[0]!.url, name);
-    const key = await gql(instances[0]!.url, 'mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { secret } }', { input: { name: 'bench auth', active: true } }, token);
+    const key = await gql(
+      instances[0]!.url,
+      'mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { secret } }',
+      { input: { name: 'bench auth', active: true } },
+      token,
+    );
     const secret = key.data.createGraphQLApiKey.secret as string;
 
     console.log('\n(a) /v1/auth, one cached key (Redis Cluster rate limit per request)');
     const one = await authThroughput(instances.slice(0, 1), secret);
     const three = await authThroughput(instances, secret);
-    console.log(`  one instance:    ${one.rps.toFixed(0)} req/s, ${one.cpu.toFixed(1)} CPU s in Keyward (${(one.cpu / SECONDS).toFixed(2)} cores), ${one.errors} errors`);
-    console.log(`  three instances: ${three.rps.toFixed(0)} req/s, ${three.cpu.toFixed(1)} CPU s in Keyward (${(three.cpu / SECONDS).toFixed(2)} cores), ${three.errors} errors`);
-    console.log(`  ratio three/one: ${(three.rps / one.rps).toFixed(2)}x throughput for ${(three.cpu / one.cpu).toFixed(2)}x CPU (same ${os.cpus().length}-core machine)`);
+    console.log(
+      `  one instance:    ${one.rps.toFixed(0)} req/s, ${one.cpu.toFixed(1)} CPU s in Keyward (${(one.cpu / SECONDS).toFixed(2)} cores), ${one.errors} errors`,
+    );
+    console.log(
+      `  three instances: ${three.rps.toFixed(0)} req/s, ${three.cpu.toFixed(1)} CPU s in Keyward (${(three.cpu / SECONDS).toFixed(2)} cores), ${three.errors} errors`,
+    );
+    console.log(
+      `  ratio three/one: ${(three.rps / one.rps).toFixed(2)}x throughput for ${(three.cpu / one.cpu).toFixed(2)}x CPU (same ${os.cpus().length}-core machine)`,
+    );
 
     console.log(`\n(b) key creation, one tenant, ${WRITERS} writers`);
     const galeraCreate = await createThroughput(instances, token);
@@ -167,10 +229,18 @@ export async function main(): Promise<boolean> {
     const singleToken = await login(instances[0]!.url);
     await setKeyLimit(single.url, singleDb);
     const singleCreate = await createThroughput(instances, singleToken);
-    console.log(`  three instances on the 3-node Galera cluster: ${galeraCreate.perSecond.toFixed(1)} keys/s, failures ${JSON.stringify(galeraCreate.failures)}`);
-    console.log(`  one instance on a single MariaDB node:        ${singleCreate.perSecond.toFixed(1)} keys/s, failures ${JSON.stringify(singleCreate.failures)}`);
+    console.log(
+      `  three instances on the 3-node Galera cluster: ${galeraCreate.perSecond.toFixed(1)} keys/s, failures ${JSON.stringify(galeraCreate.failures)}`,
+    );
+    console.log(
+      `  one instance on a single MariaDB node:        ${singleCreate.perSecond.toFixed(1)} keys/s, failures ${JSON.stringify(singleCreate.failures)}`,
+    );
     console.log(`  ratio Galera/single: ${(galeraCreate.perSecond / singleCreate.perSecond).toFixed(2)}x`);
-    const ok = one.errors === 0 && three.errors === 0 && Object.keys(galeraCreate.failures).length === 0 && Object.keys(singleCreate.failures).length === 0;
+    const ok =
+      one.errors === 0 &&
+      three.errors === 0 &&
+      Object.keys(galeraCreate.failures).length === 0 &&
+      Object.keys(singleCreate.failures).length === 0;
     console.log(`\ngoal (no errors): ${ok ? 'met' : 'MISSED'}`);
     return ok;
   } finally {

@@ -28,7 +28,10 @@ async function freshPage(browser: Browser): Promise<Page> {
 }
 
 /** Compressed JS bytes of the first screen: the sign-in page, signing in, the keys table. */
-async function firstScreenJs(browser: Browser, kw: ConsoleServer): Promise<{ bytes: number; gzipBytes: number; files: number; encodings: Set<string> }> {
+async function firstScreenJs(
+  browser: Browser,
+  kw: ConsoleServer,
+): Promise<{ bytes: number; gzipBytes: number; files: number; encodings: Set<string> }> {
   const page = await freshPage(browser);
   const scripts: Request[] = [];
   page.on('requestfinished', (request) => {
@@ -47,7 +50,8 @@ async function firstScreenJs(browser: Browser, kw: ConsoleServer): Promise<{ byt
     bytes += (await request.sizes()).responseBodySize;
     // Chromium takes brotli; the goal is stated in gzip, so the same files are asked for as gzip too
     const gzip = await fetch(request.url(), { headers: { 'accept-encoding': 'gzip' } });
-    if (gzip.headers.get('content-encoding') !== 'gzip') throw new Error(`${request.url()} is not served gzip-compressed`);
+    if (gzip.headers.get('content-encoding') !== 'gzip')
+      throw new Error(`${request.url()} is not served gzip-compressed`);
     gzipBytes += Number(gzip.headers.get('content-length')); // the compressed size (fetch's body is decoded)
     await gzip.arrayBuffer();
     encodings.add((await (await request.response())!.allHeaders())['content-encoding'] ?? 'identity');
@@ -59,7 +63,8 @@ async function firstScreenJs(browser: Browser, kw: ConsoleServer): Promise<{ byt
 /** Milliseconds from navigation to `ready` (signed in beforehand through sessionStorage when `token` is given). */
 async function timeToReady(browser: Browser, url: string, ready: string, token?: string): Promise<number> {
   const page = await freshPage(browser);
-  if (token) await page.addInitScript({ content: `sessionStorage.setItem('keyward.session', ${JSON.stringify(token)})` });
+  if (token)
+    await page.addInitScript({ content: `sessionStorage.setItem('keyward.session', ${JSON.stringify(token)})` });
   const start = performance.now();
   await page.goto(url, { waitUntil: 'commit' });
   await page.locator(ready).first().waitFor({ state: 'visible' });
@@ -79,10 +84,16 @@ export async function main(): Promise<boolean> {
   try {
     const admin = await kw.server.adminToken();
     for (const name of ['bench key one', 'bench key two']) {
-      await kw.server.gql('mutation($i: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $i) { secret } }', { i: { name, active: true, grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }] } }, { token: admin });
+      await kw.server.gql(
+        'mutation($i: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $i) { secret } }',
+        { i: { name, active: true, grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }] } },
+        { token: admin },
+      );
     }
     const js = await firstScreenJs(browser, kw);
-    console.log(`first screen JavaScript: ${kb(js.bytes)} transferred in ${js.files} files (${[...js.encodings].join(', ')}), ${kb(js.gzipBytes)} as gzip; goal ≤ ${kb(GOAL_BYTES)} gzip → ${((100 * js.gzipBytes) / GOAL_BYTES).toFixed(0)}% of it`);
+    console.log(
+      `first screen JavaScript: ${kb(js.bytes)} transferred in ${js.files} files (${[...js.encodings].join(', ')}), ${kb(js.gzipBytes)} as gzip; goal ≤ ${kb(GOAL_BYTES)} gzip → ${((100 * js.gzipBytes) / GOAL_BYTES).toFixed(0)}% of it`,
+    );
 
     const keysReady = '[data-testid=keys-table] tbody tr input[type=checkbox]';
     const docsReady = '.swagger-ui .info';
@@ -99,7 +110,9 @@ export async function main(): Promise<boolean> {
       docsMs.push(d);
       ratios.push(c / d);
     }
-    console.log(`keys table interactive: ${median(consoleMs).toFixed(0)} ms; /docs (swagger-ui) ready: ${median(docsMs).toFixed(0)} ms; ratio ${median(ratios).toFixed(2)}× (median of ${ROUNDS})`);
+    console.log(
+      `keys table interactive: ${median(consoleMs).toFixed(0)} ms; /docs (swagger-ui) ready: ${median(docsMs).toFixed(0)} ms; ratio ${median(ratios).toFixed(2)}× (median of ${ROUNDS})`,
+    );
     return js.gzipBytes <= GOAL_BYTES;
   } finally {
     await browser.close();
@@ -108,8 +121,11 @@ export async function main(): Promise<boolean> {
 }
 
 if (require.main === module) {
-  void main().then((ok) => process.exit(ok ? 0 : 1), (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  void main().then(
+    (ok) => process.exit(ok ? 0 : 1),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -46,7 +46,16 @@ async function insertGrants(server: TestServer, dialect: TestDialect, tenantId: 
   const columns = ['id', 'createdAt', 'updatedAt', 'tenantId', 'subjectType', 'subjectId', 'roleDefinitionId', 'level'];
   const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
   await server.kw.dataSource.transaction((em) =>
-    insertRows(em, dialect, 'role_grant', columns, count, (i) => [randomUUID(), now, now, tenantId, 'API_KEY', randomUUID(), roles[i % roles.length]!.id, 'VIEWER']),
+    insertRows(em, dialect, 'role_grant', columns, count, (i) => [
+      randomUUID(),
+      now,
+      now,
+      tenantId,
+      'API_KEY',
+      randomUUID(),
+      roles[i % roles.length]!.id,
+      'VIEWER',
+    ]),
   );
 }
 
@@ -61,7 +70,9 @@ async function run(dialect: TestDialect): Promise<boolean> {
     await insertGrants(server, dialect, me.tenantId, GRANTS / 2);
     await insertGrants(server, dialect, other.tenantId, GRANTS / 2);
     await server.kw.dataSource.query(dialect === 'sqlite' ? 'ANALYZE' : 'ANALYZE TABLE `role_grant`');
-    console.log(`[${dialect}] inserted ${GRANTS.toLocaleString('en-US')} grants of other keys in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `[${dialect}] inserted ${GRANTS.toLocaleString('en-US')} grants of other keys in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     const after = await timeQueries(server, me.token);
     let met = true;
     for (const label of Object.keys(QUERIES)) {

@@ -79,7 +79,10 @@ const CLOCK_TICKS = 100;
 function cpuTicks(pid: number): number | undefined {
   try {
     // fields after the parenthesised command name: state is field 3, utime 14, stime 15
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = fs
+      .readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
     return Number(fields[11]) + Number(fields[12]);
   } catch {
     return undefined;
@@ -87,10 +90,26 @@ function cpuTicks(pid: number): number | undefined {
 }
 
 async function autocannonLoad(url: string, options: Load): Promise<Measured & { requests: number }> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, method: options.method ?? 'GET', headers: options.headers, body: options.body, ...(WORKERS > 0 ? { workers: WORKERS } : {}) });
-  const unexpected = options.refused ? result.requests.total - result.non2xx + result.errors : result.non2xx + result.errors;
-  if (unexpected > 0) throw new Error(`${url}: ${unexpected} ${options.refused ? '2xx' : 'non-2xx'}/errors of ${result.requests.total}`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    body: options.body,
+    ...(WORKERS > 0 ? { workers: WORKERS } : {}),
+  });
+  const unexpected = options.refused
+    ? result.requests.total - result.non2xx + result.errors
+    : result.non2xx + result.errors;
+  if (unexpected > 0)
+    throw new Error(`${url}: ${unexpected} ${options.refused ? '2xx' : 'non-2xx'}/errors of ${result.requests.total}`);
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+  };
 }
 
 /** One wrk run (one thread per CPU of the load generator); method, headers and body through a Lua script. */
@@ -98,10 +117,13 @@ async function wrk(url: string, options: Load): Promise<Measured & { requests: n
   const script = path.join(os.tmpdir(), `keyward-bench-${process.pid}.lua`);
   const lines = [`wrk.method = "${options.method ?? 'GET'}"`];
   if (options.body !== undefined) lines.push(`wrk.body = [==[${options.body}]==]`);
-  for (const [name, value] of Object.entries(options.headers ?? {})) lines.push(`wrk.headers["${name}"] = [==[${value}]==]`);
+  for (const [name, value] of Object.entries(options.headers ?? {}))
+    lines.push(`wrk.headers["${name}"] = [==[${value}]==]`);
   fs.writeFileSync(script, lines.join('\n') + '\n');
   const threads = Math.max(1, PIN_CPU ?? 1);
-  const child = spawn('wrk', [`-t${threads}`, `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-s', script, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('wrk', [`-t${threads}`, `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-s', script, url], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -111,7 +133,9 @@ async function wrk(url: string, options: Load): Promise<Measured & { requests: n
   const failed = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
   const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
-  const errors = (options.refused ? requests - failed : failed) + (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0);
+  const errors =
+    (options.refused ? requests - failed : failed) +
+    (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0);
   if (errors > 0) throw new Error(`${url}: ${errors} ${options.refused ? '2xx' : 'non-2xx'}/socket errors\n${out}`);
   const latency = (pct: string) => {
     const match = new RegExp(`\\s${pct}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
@@ -137,13 +161,20 @@ const PIN_CPU = (() => {
 
 /** `node …args`, on the servers' CPU when pinning. */
 function spawnNode(args: string[], options: SpawnOptions): ChildProcess {
-  return PIN_CPU === undefined ? spawn(process.execPath, args, options) : spawn('taskset', ['-c', String(PIN_CPU), process.execPath, ...args], options);
+  return PIN_CPU === undefined
+    ? spawn(process.execPath, args, options)
+    : spawn('taskset', ['-c', String(PIN_CPU), process.execPath, ...args], options);
 }
 
-const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 /** The middle item by `value` (the upper one of an even count). */
-const medianBy = <T>(items: T[], value: (item: T) => number): T => [...items].sort((x, y) => value(x) - value(y))[Math.floor(items.length / 2)]!;
+const medianBy = <T>(items: T[], value: (item: T) => number): T =>
+  [...items].sort((x, y) => value(x) - value(y))[Math.floor(items.length / 2)]!;
 
 /**
  * Measures baseline and subject back to back ROUNDS times (alternating which goes first) and
@@ -164,12 +195,22 @@ async function compare(baseline: () => Promise<Measured>, subject: () => Promise
     }
   }
   const ratios = pairs.map(([b, s]) => s.rps / b.rps);
-  console.log(`  rounds (baseline/subject req/s): ${pairs.map(([b, s]) => `${Math.round(b.rps)}/${Math.round(s.rps)}=${(s.rps / b.rps).toFixed(2)}`).join('  ')}; load average ${loadavg()}`);
+  console.log(
+    `  rounds (baseline/subject req/s): ${pairs.map(([b, s]) => `${Math.round(b.rps)}/${Math.round(s.rps)}=${(s.rps / b.rps).toFixed(2)}`).join('  ')}; load average ${loadavg()}`,
+  );
   const byRps = (m: Measured) => m.rps;
-  const cpuRatios = pairs.every(([b, s]) => b.cpuUs && s.cpuUs) ? pairs.map(([b, s]) => b.cpuUs! / s.cpuUs!) : undefined;
+  const cpuRatios = pairs.every(([b, s]) => b.cpuUs && s.cpuUs)
+    ? pairs.map(([b, s]) => b.cpuUs! / s.cpuUs!)
+    : undefined;
   return {
-    baseline: medianBy(pairs.map(([b]) => b), byRps),
-    subject: medianBy(pairs.map(([, s]) => s), byRps),
+    baseline: medianBy(
+      pairs.map(([b]) => b),
+      byRps,
+    ),
+    subject: medianBy(
+      pairs.map(([, s]) => s),
+      byRps,
+    ),
     ratio: medianBy(ratios, (r) => r),
     cpuRatio: cpuRatios && medianBy(cpuRatios, (r) => r),
   };
@@ -186,16 +227,26 @@ interface Comparison {
 
 const cpuNote = (c: Comparison) => (c.cpuRatio === undefined ? '' : `, CPU-time ratio ${c.cpuRatio.toFixed(2)}`);
 
-const fmt = (m: Measured) => `${Math.round(m.rps).toString().padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms${m.cpuUs === undefined ? '' : `  server CPU ${m.cpuUs.toFixed(1)} µs/request`}`;
+const fmt = (m: Measured) =>
+  `${Math.round(m.rps).toString().padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms${m.cpuUs === undefined ? '' : `  server CPU ${m.cpuUs.toFixed(1)} µs/request`}`;
 
-function report(name: string, { subject, baseline, ratio, cpuRatio }: Comparison, goal: number, labels: [string, string], method = `median of ${ROUNDS} paired rounds`): boolean {
+function report(
+  name: string,
+  { subject, baseline, ratio, cpuRatio }: Comparison,
+  goal: number,
+  labels: [string, string],
+  method = `median of ${ROUNDS} paired rounds`,
+): boolean {
   console.log(`\n${name}`);
   console.log(`  ${labels[1].padEnd(34)} ${fmt(baseline)}`);
   console.log(`  ${labels[0].padEnd(34)} ${fmt(subject)}`);
   // met only when the CPU-time ratio agrees: a load generator that caps the baseline flatters req/s
   const met = ratio >= goal && (cpuRatio === undefined || cpuRatio >= goal);
   console.log(`  ratio ${ratio.toFixed(2)} (${method}; goal ≥ ${goal}) ${met ? 'OK' : 'BELOW GOAL'}`);
-  if (cpuRatio !== undefined) console.log(`  CPU-time ratio ${cpuRatio.toFixed(2)} (server CPU per request, baseline ÷ subject: the ratio if the load generator were never the limit)`);
+  if (cpuRatio !== undefined)
+    console.log(
+      `  CPU-time ratio ${cpuRatio.toFixed(2)} (server CPU per request, baseline ÷ subject: the ratio if the load generator were never the limit)`,
+    );
   return met;
 }
 
@@ -227,9 +278,20 @@ export async function builtServer(options: { env?: Record<string, string>; keys?
   const nodeArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawnNode([...nodeArgs, main], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${file}`, KEYWARD_DATA_DIR: dir, LOG_LEVEL: 'warn', KEYWARD_BOOTSTRAP_EMAIL: 'bench@example.test', KEYWARD_BOOTSTRAP_PASSWORD: 'bench-password-1',
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: `sqlite:${file}`,
+      KEYWARD_DATA_DIR: dir,
+      LOG_LEVEL: 'warn',
+      KEYWARD_BOOTSTRAP_EMAIL: 'bench@example.test',
+      KEYWARD_BOOTSTRAP_PASSWORD: 'bench-password-1',
       // the refusal reference sends malformed keys by the thousand from one address: measure the 401, not the throttle
-      KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '0', ...options.env },
+      KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '0',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // the first administrator's banner (stderr) names the address; both streams show in the error if it exits
@@ -244,9 +306,19 @@ export async function builtServer(options: { env?: Record<string, string>; keys?
     child.stderr!.on('data', read);
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
   });
-  const login = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation { login(email: "bench@example.test", password: "bench-password-1") { token } }' }) });
+  const login = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation { login(email: "bench@example.test", password: "bench-password-1") { token } }',
+    }),
+  });
   const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
-  const me = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { tenant { id } } }' }) });
+  const me = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ me { tenant { id } } }' }),
+  });
   const tenantId = ((await me.json()) as { data: { me: { tenant: { id: string } } } }).data.me.tenant.id;
   const keys = options.keys ?? 1;
   const secrets = bulkInsertKeys(file, tenantId, keys, keys);
@@ -269,15 +341,23 @@ export async function builtServer(options: { env?: Record<string, string>; keys?
  * the server under test runs (its own process for the built server), so the load generator's CPU is
  * charged to neither.
  */
-async function plainServer(ownProcess: boolean, headers: Record<string, string> = {}): Promise<{ url: string; pid?: number; close(): Promise<void> }> {
+async function plainServer(
+  ownProcess: boolean,
+  headers: Record<string, string> = {},
+): Promise<{ url: string; pid?: number; close(): Promise<void> }> {
   if (!ownProcess) {
     const plain = http.createServer((_req, res) => res.writeHead(200, headers).end());
     await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
-    return { url: `http://127.0.0.1:${(plain.address() as AddressInfo).port}/`, close: () => new Promise((resolve) => plain.close(() => resolve())) };
+    return {
+      url: `http://127.0.0.1:${(plain.address() as AddressInfo).port}/`,
+      close: () => new Promise((resolve) => plain.close(() => resolve())),
+    };
   }
   const source = `const headers = ${JSON.stringify(headers)}; require('node:http').createServer((q, s) => s.writeHead(200, headers).end()).listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
   const child = spawnNode(['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve) => child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
+  const port = await new Promise<string>((resolve) =>
+    child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())),
+  );
   return {
     url: `http://127.0.0.1:${port}/`,
     pid: child.pid,
@@ -302,21 +382,43 @@ async function inProcessServer(): Promise<BenchServer> {
   await server.kw.app.listen({ port: 0, host: '127.0.0.1' });
   const { tenantId } = await createTenantUser(server);
   const key = await insertKey(server, { tenantId, rateLimitPerMinute: 100_000_000, grants: { ORDER_DATA: 'VIEWER' } });
-  return { base: `http://127.0.0.1:${(server.kw.app.server.address() as AddressInfo).port}`, secret: key.secret, secrets: [key.secret], close: () => server.close() };
+  return {
+    base: `http://127.0.0.1:${(server.kw.app.server.address() as AddressInfo).port}`,
+    secret: key.secret,
+    secrets: [key.secret],
+    close: () => server.close(),
+  };
 }
 
 async function graphqlAndForwardAuth(): Promise<boolean[]> {
   const server = process.env.BENCH_SERVER === 'inprocess' ? await inProcessServer() : await builtServer();
-  console.log(`server: ${process.env.BENCH_SERVER === 'inprocess' ? 'in-process under tsx' : 'node dist/src/main.js, NODE_ENV=production'}`);
+  console.log(
+    `server: ${process.env.BENCH_SERVER === 'inprocess' ? 'in-process under tsx' : 'node dist/src/main.js, NODE_ENV=production'}`,
+  );
   try {
     const { base } = server;
     const key = { secret: server.secret };
-    const gql = (query: string, headers: Record<string, string> = {}) => cannon(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) }, server.pid);
+    const gql = (query: string, headers: Record<string, string> = {}) =>
+      cannon(
+        `${base}/graphql`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query }),
+        },
+        server.pid,
+      );
     const forwardAuth = () => cannon(`${base}/v1/auth`, { headers: { 'x-api-key': key.secret } }, server.pid);
     await gql('{ __typename }'); // warm-up
     await gql('{ me { __typename } }', { 'x-api-key': key.secret });
-    const graphql = await compare(() => gql('{ __typename }'), () => gql('{ me { __typename } }', { 'x-api-key': key.secret }));
-    const a = report('(a) GraphQL with a cached GRAPHQL key vs unauthenticated', graphql, 0.9, ['{ me { __typename } } + X-API-Key', '{ __typename }, no credential']);
+    const graphql = await compare(
+      () => gql('{ __typename }'),
+      () => gql('{ me { __typename } }', { 'x-api-key': key.secret }),
+    );
+    const a = report('(a) GraphQL with a cached GRAPHQL key vs unauthenticated', graphql, 0.9, [
+      '{ me { __typename } } + X-API-Key',
+      '{ __typename }, no credential',
+    ]);
 
     const plain = await plainServer(process.env.BENCH_SERVER !== 'inprocess');
     try {
@@ -324,15 +426,24 @@ async function graphqlAndForwardAuth(): Promise<boolean[]> {
       await nodeHttp();
       await forwardAuth();
       const forward = await compare(nodeHttp, forwardAuth);
-      const b = report('(b) GET /v1/auth with a valid key vs plain node:http', forward, 0.6, ['GET /v1/auth + X-API-Key', 'node:http answering 200']);
+      const b = report('(b) GET /v1/auth with a valid key vs plain node:http', forward, 0.6, [
+        'GET /v1/auth + X-API-Key',
+        'node:http answering 200',
+      ]);
       // reference, not a goal: the same app's most trivial route, to show what the app's own hooks cost
       const healthz = await compare(nodeHttp, () => cannon(`${base}/healthz`, {}, server.pid));
-      console.log(`  reference: GET /healthz of the same app ${fmt(healthz.subject)} → ratio ${healthz.ratio.toFixed(2)}${cpuNote(healthz)} vs node:http; /v1/auth vs /healthz ${(forward.subject.rps / healthz.subject.rps).toFixed(2)}`);
+      console.log(
+        `  reference: GET /healthz of the same app ${fmt(healthz.subject)} → ratio ${healthz.ratio.toFixed(2)}${cpuNote(healthz)} vs node:http; /v1/auth vs /healthz ${(forward.subject.rps / healthz.subject.rps).toFixed(2)}`,
+      );
       // reference, not a goal: refusing a bad key should cost about what accepting a good one does
       // (a flood of made-up keys is the cheapest attack on a key server)
       const malformed = `${key.secret.slice(0, -1)}${key.secret.endsWith('A') ? 'B' : 'A'}`; // checksum no longer matches
-      const refused = await compare(forwardAuth, () => cannon(`${base}/v1/auth`, { headers: { 'x-api-key': malformed }, refused: true }, server.pid));
-      console.log(`  reference: GET /v1/auth refusing a malformed key (401) ${fmt(refused.subject)} → ratio ${refused.ratio.toFixed(2)}${cpuNote(refused)} vs a valid key`);
+      const refused = await compare(forwardAuth, () =>
+        cannon(`${base}/v1/auth`, { headers: { 'x-api-key': malformed }, refused: true }, server.pid),
+      );
+      console.log(
+        `  reference: GET /v1/auth refusing a malformed key (401) ${fmt(refused.subject)} → ratio ${refused.ratio.toFixed(2)}${cpuNote(refused)} vs a valid key`,
+      );
       // reference, not a goal: what Node itself spends writing /v1/auth's response headers (docs/design.md §6
       // requires most of them): the ceiling of (b) for any server that sends them
       const headers = await responseHeaders(`${base}/v1/auth`, { 'x-api-key': key.secret });
@@ -340,7 +451,9 @@ async function graphqlAndForwardAuth(): Promise<boolean[]> {
       try {
         await cannon(same.url, {});
         const ceiling = await compare(nodeHttp, () => cannon(same.url, {}, same.pid));
-        console.log(`  reference: node:http answering 200 with /v1/auth's ${Object.keys(headers).length} response headers (${Object.keys(headers).join(', ')}), no other work ${fmt(ceiling.subject)} → ratio ${ceiling.ratio.toFixed(2)}${cpuNote(ceiling)} vs node:http`);
+        console.log(
+          `  reference: node:http answering 200 with /v1/auth's ${Object.keys(headers).length} response headers (${Object.keys(headers).join(', ')}), no other work ${fmt(ceiling.subject)} → ratio ${ceiling.ratio.toFixed(2)}${cpuNote(ceiling)} vs node:http`,
+        );
       } finally {
         await same.close();
       }
@@ -364,16 +477,25 @@ async function gatewayFigure(server: BenchServer, upstreamUrl: string): Promise<
   if (!fs.existsSync(NGINX)) return void console.log(`\n(d) nginx auth_request: skipped (${NGINX} is not installed)`);
   const upstream = new URL(upstreamUrl).host;
   const direct = await startNginx({ upstream, keepalive: 32, workerConnections: 1024 });
-  const guarded = await startNginx({ upstream, keyward: new URL(server.base).host, keepalive: 32, workerConnections: 1024 });
+  const guarded = await startNginx({
+    upstream,
+    keyward: new URL(server.base).host,
+    keepalive: 32,
+    workerConnections: 1024,
+  });
   try {
     const load = (base: string) => () => cannon(`${base}/orders/1`, { headers: { 'x-api-key': server.secret } });
     await load(direct.base)();
     await load(guarded.base)();
     const gateway = await compare(load(direct.base), load(guarded.base));
-    console.log('\n(d) a gateway end to end: nginx auth_request → Keyward /v1/auth → upstream vs nginx → upstream (reference)');
+    console.log(
+      '\n(d) a gateway end to end: nginx auth_request → Keyward /v1/auth → upstream vs nginx → upstream (reference)',
+    );
     console.log(`  ${'nginx → upstream'.padEnd(34)} ${fmt(gateway.baseline)}`);
     console.log(`  ${'nginx + Keyward → upstream'.padEnd(34)} ${fmt(gateway.subject)}`);
-    console.log(`  ratio ${gateway.ratio.toFixed(2)}; latency added at p50 ${(gateway.subject.p50 - gateway.baseline.p50).toFixed(2)} ms, at p99 ${(gateway.subject.p99 - gateway.baseline.p99).toFixed(2)} ms`);
+    console.log(
+      `  ratio ${gateway.ratio.toFixed(2)}; latency added at p50 ${(gateway.subject.p50 - gateway.baseline.p50).toFixed(2)} ms, at p99 ${(gateway.subject.p99 - gateway.baseline.p99).toFixed(2)} ms`,
+    );
   } finally {
     await guarded.stop();
     await direct.stop();
@@ -401,7 +523,11 @@ async function verifyLoad(server: TestServer, secrets: string[]): Promise<Measur
   );
   if (failures > 0) throw new Error(`${failures} verifications failed`);
   latencies.sort((x, y) => x - y);
-  return { rps: latencies.length / SECONDS, p50: latencies[Math.floor(latencies.length * 0.5)]!, p99: latencies[Math.floor(latencies.length * 0.99)]! };
+  return {
+    rps: latencies.length / SECONDS,
+    p50: latencies[Math.floor(latencies.length * 0.5)]!,
+    p99: latencies[Math.floor(latencies.length * 0.99)]!,
+  };
 }
 
 async function bestOf(measure: () => Promise<Measured>): Promise<Measured> {
@@ -457,17 +583,28 @@ async function verifyAtScale(): Promise<boolean> {
     console.log(`\n(inserted 999,000 more keys in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     await server.kw.dataSource.query('ANALYZE');
     const million = await bestOf(() => verifyLoad(server, [...small, ...large]));
-    return report('(c) verify(), cache off: 1,000,000 keys vs 1,000 keys', { subject: million, baseline: thousand, ratio: million.rps / thousand.rps }, 0.8, ['1,000,000 keys', '1,000 keys'], 'best of 3 runs of each');
+    return report(
+      '(c) verify(), cache off: 1,000,000 keys vs 1,000 keys',
+      { subject: million, baseline: thousand, ratio: million.rps / thousand.rps },
+      0.8,
+      ['1,000,000 keys', '1,000 keys'],
+      'best of 3 runs of each',
+    );
   } finally {
     await server.close();
   }
 }
 
 export async function main(): Promise<boolean> {
-  console.log(`key-auth benchmarks: ${WRK ? 'wrk' : 'autocannon'}, ${CONNECTIONS} connections, ${SECONDS} s per measurement, ${ROUNDS} paired rounds; ${os.cpus().length} CPUs, ${PIN_CPU === undefined ? 'not pinned' : `servers on CPU ${PIN_CPU}, load generator on the others`}; load average ${loadavg()}`);
+  console.log(
+    `key-auth benchmarks: ${WRK ? 'wrk' : 'autocannon'}, ${CONNECTIONS} connections, ${SECONDS} s per measurement, ${ROUNDS} paired rounds; ${os.cpus().length} CPUs, ${PIN_CPU === undefined ? 'not pinned' : `servers on CPU ${PIN_CPU}, load generator on the others`}; load average ${loadavg()}`,
+  );
   const [a, b] = await graphqlAndForwardAuth();
   // BENCH_SKIP_SCALE=1 skips (c) (it inserts 1,000,000 keys) while iterating on (a)/(b)
-  const c = process.env.BENCH_SKIP_SCALE === '1' ? (console.log('\n(c) skipped (BENCH_SKIP_SCALE=1)'), true) : await verifyAtScale();
+  const c =
+    process.env.BENCH_SKIP_SCALE === '1'
+      ? (console.log('\n(c) skipped (BENCH_SKIP_SCALE=1)'), true)
+      : await verifyAtScale();
   return Boolean(a && b && c);
 }
 

@@ -64,9 +64,14 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 async function connectionsTo(database: string): Promise<{ ours: number; global: number }> {
   const conn = await mysql.createConnection(MARIADB_URL);
   try {
-    const [rows] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ?', [database]);
+    const [rows] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ?', [
+      database,
+    ]);
     const [status] = await conn.query("SHOW STATUS LIKE 'Threads_connected'");
-    return { ours: Number((rows as Array<{ n: number }>)[0]!.n), global: Number((status as Array<{ Value: string }>)[0]!.Value) };
+    return {
+      ours: Number((rows as Array<{ n: number }>)[0]!.n),
+      global: Number((status as Array<{ Value: string }>)[0]!.Value),
+    };
   } finally {
     await conn.end();
   }
@@ -96,16 +101,34 @@ interface RunningServer {
 export async function startQuietServer(env: Record<string, string>): Promise<RunningServer> {
   const tsx = process.env.KEYWARD_BENCH_TSX === 'true';
   if (!tsx) {
-    const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+    const build = spawnSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', 'tsconfig.build.json'],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
   }
   const port = await freePort();
-  // BENCH_SERVER_ARGS: extra node flags for the server (as in key-auth.bench), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+  // BENCH_SERVER_ARGS: extra node flags for the server (as in key-auth.bench), e.g. `--cpu-prof
+  // --cpu-prof-dir=/tmp/prof`
   const nodeArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const args = [...nodeArgs, ...(tsx ? ['--require', require.resolve('tsx/cjs', { paths: [ROOT] }), path.join(ROOT, 'src/main.ts')] : [path.join(ROOT, 'dist/src/main.js')])];
+  const args = [
+    ...nodeArgs,
+    ...(tsx
+      ? ['--require', require.resolve('tsx/cjs', { paths: [ROOT] }), path.join(ROOT, 'src/main.ts')]
+      : [path.join(ROOT, 'dist/src/main.js')]),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.json'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.json'),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -115,7 +138,9 @@ export async function startQuietServer(env: Record<string, string>): Promise<Run
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   let done = false;
   void exited.then(() => (done = true));
   const server: RunningServer = {
@@ -130,7 +155,13 @@ export async function startQuietServer(env: Record<string, string>): Promise<Run
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (await fetch(`${server.url}/healthz`).then((r) => r.ok, () => false)) return server;
+    if (
+      await fetch(`${server.url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return server;
     await new Promise((resolve) => setTimeout(resolve, 250));
     if (done || Date.now() > deadline) {
       await server.stop('SIGKILL');
@@ -161,7 +192,11 @@ async function startReceiver(): Promise<{ url: string; count: () => number; clos
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hook`, count: () => received, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    count: () => received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 function runStream(url: string, stream: Stream, connections: number, tally: Tally): Promise<void> {
@@ -185,18 +220,15 @@ function runStream(url: string, stream: Stream, connections: number, tally: Tall
     },
   }));
   return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      { url, connections, duration: SECONDS, requests, timeout: 20 },
-      (error, result) => {
-        if (error) return reject(error);
-        tally.requests += result.requests.total;
-        tally.transportErrors += result.errors - result.timeouts;
-        tally.timeouts += result.timeouts;
-        tally.rps += result.requests.average;
-        tally.p99 = Math.max(tally.p99, result.latency.p99);
-        resolve();
-      },
-    );
+    const instance = autocannon({ url, connections, duration: SECONDS, requests, timeout: 20 }, (error, result) => {
+      if (error) return reject(error);
+      tally.requests += result.requests.total;
+      tally.transportErrors += result.errors - result.timeouts;
+      tally.timeouts += result.timeouts;
+      tally.rps += result.requests.average;
+      tally.p99 = Math.max(tally.p99, result.latency.p99);
+      resolve();
+    });
     instance.on('response', (_client: unknown, statusCode: number) => {
       tally.statuses.set(statusCode, (tally.statuses.get(statusCode) ?? 0) + 1);
     });
@@ -213,50 +245,94 @@ export async function main(): Promise<boolean> {
     db = await createTestDatabase('mariadb');
     const database = (db.config as { database: string }).database;
     const before = await connectionsTo(database);
-    server = await startQuietServer(
-      {
-        DATABASE_URL: db.url,
-        KEYWARD_MASTER_KEY: randomBytes(32).toString('base64'),
-        KEYWARD_BOOTSTRAP_EMAIL: EMAIL,
-        KEYWARD_BOOTSTRAP_PASSWORD: PASSWORD,
-        KEYWARD_DATA_DIR: dataDir,
-        KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true',
-      },
-    );
+    server = await startQuietServer({
+      DATABASE_URL: db.url,
+      KEYWARD_MASTER_KEY: randomBytes(32).toString('base64'),
+      KEYWARD_BOOTSTRAP_EMAIL: EMAIL,
+      KEYWARD_BOOTSTRAP_PASSWORD: PASSWORD,
+      KEYWARD_DATA_DIR: dataDir,
+      KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true',
+    });
     const url = server.url;
     const pid = server.child.pid!;
 
     // --- setup through the public API -------------------------------------------------------
-    const admin = (await gql(url, 'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }', { e: EMAIL, p: PASSWORD })).login.token as string;
+    const admin = (
+      await gql(url, 'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }', {
+        e: EMAIL,
+        p: PASSWORD,
+      })
+    ).login.token as string;
     const tenantId = (await gql(url, '{ tenant { id } }', {}, admin)).tenant.id as string;
-    await gql(url, 'mutation($id: ID!) { updateTenant(id: $id, input: { apiKeyLimit: 100000 }) { id } }', { id: tenantId }, admin);
-    const createKey = async (name: string, rateLimitPerMinute: number, grants: Array<{ roleKey: string; level: string }>) =>
-      (await gql(url, 'mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { secret } }', { input: { name, active: true, rateLimitPerMinute, grants } }, admin)).createGraphQLApiKey.secret as string;
+    await gql(
+      url,
+      'mutation($id: ID!) { updateTenant(id: $id, input: { apiKeyLimit: 100000 }) { id } }',
+      { id: tenantId },
+      admin,
+    );
+    const createKey = async (
+      name: string,
+      rateLimitPerMinute: number,
+      grants: Array<{ roleKey: string; level: string }>,
+    ) =>
+      (
+        await gql(
+          url,
+          'mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { secret } }',
+          { input: { name, active: true, rateLimitPerMinute, grants } },
+          admin,
+        )
+      ).createGraphQLApiKey.secret as string;
     // One key per stream at the highest per-key limit (1,000,000/min): only the limited key may see 429s.
     const MAX = 1_000_000;
     const verifier = await createKey('load verifier', MAX, [{ roleKey: 'API_KEY', level: 'VIEWER' }]);
     const gateway = await createKey('load gateway', MAX, [{ roleKey: 'ORDER_DATA', level: 'EDITOR' }]);
     const graphqlKey = await createKey('load graphql', MAX, [{ roleKey: 'API_KEY', level: 'VIEWER' }]);
-    const subjects = await Promise.all([1, 2, 3, 4, 5].map((i) => createKey(`load subject ${i}`, MAX, [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }])));
+    const subjects = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => createKey(`load subject ${i}`, MAX, [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }])),
+    );
     const limited = await createKey('load limited key', 60, [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }]);
     const publisher = await createKey('load publisher', MAX, [{ roleKey: 'WEBHOOK', level: 'EDITOR' }]);
-    await gql(url, 'mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }', { input: { url: receiver.url, events: ['order.created', 'api_key.created', 'api_key.revoked'] } }, admin);
+    await gql(
+      url,
+      'mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }',
+      { input: { url: receiver.url, events: ['order.created', 'api_key.created', 'api_key.revoked'] } },
+      admin,
+    );
 
     const json = { 'content-type': 'application/json' };
-    const graphqlBody = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
+    const graphqlBody = (query: string, variables: Record<string, unknown> = {}) =>
+      JSON.stringify({ query, variables });
     const streams: Stream[] = [
       {
         name: 'POST /v1/keys/verify',
         share: 0.25,
         intended: [],
-        requests: subjects.map((key) => ({ method: 'POST', path: '/v1/keys/verify', headers: { ...json, 'x-api-key': verifier }, body: JSON.stringify({ key }) })),
+        requests: subjects.map((key) => ({
+          method: 'POST',
+          path: '/v1/keys/verify',
+          headers: { ...json, 'x-api-key': verifier },
+          body: JSON.stringify({ key }),
+        })),
       },
-      { name: 'GET /v1/auth', share: 0.25, intended: [], requests: [{ method: 'GET', path: '/v1/auth', headers: { 'x-api-key': gateway } }] },
+      {
+        name: 'GET /v1/auth',
+        share: 0.25,
+        intended: [],
+        requests: [{ method: 'GET', path: '/v1/auth', headers: { 'x-api-key': gateway } }],
+      },
       {
         name: 'GraphQL with a key',
         share: 0.2,
         intended: [],
-        requests: [{ method: 'POST', path: '/graphql', headers: { ...json, 'x-api-key': graphqlKey }, body: graphqlBody('{ me { __typename } tenant { id } }') }],
+        requests: [
+          {
+            method: 'POST',
+            path: '/graphql',
+            headers: { ...json, 'x-api-key': graphqlKey },
+            body: graphqlBody('{ me { __typename } tenant { id } }'),
+          },
+        ],
       },
       {
         name: 'key management (create/update/revoke/delete)',
@@ -267,7 +343,18 @@ export async function main(): Promise<boolean> {
             method: 'POST',
             path: '/graphql',
             headers: { ...json, authorization: `Bearer ${admin}` },
-            setupRequest: (req) => ({ ...req, body: graphqlBody('mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { apiKey { id } } }', { input: { name: `load ${randomBytes(4).toString('hex')}`, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } }) }),
+            setupRequest: (req) => ({
+              ...req,
+              body: graphqlBody(
+                'mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { apiKey { id } } }',
+                {
+                  input: {
+                    name: `load ${randomBytes(4).toString('hex')}`,
+                    grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }],
+                  },
+                },
+              ),
+            }),
             onResponse: (_status, body, context) => {
               (context as { id?: string }).id = (JSON.parse(body) as any).data?.createGraphQLApiKey?.apiKey?.id;
             },
@@ -276,19 +363,35 @@ export async function main(): Promise<boolean> {
             method: 'POST',
             path: '/graphql',
             headers: { ...json, authorization: `Bearer ${admin}` },
-            setupRequest: (req, context: { id?: string }) => ({ ...req, body: graphqlBody('mutation($id: ID!) { updateApiKey(id: $id, input: { active: true, description: "under load" }) { id } }', { id: context.id }) }),
+            setupRequest: (req, context: { id?: string }) => ({
+              ...req,
+              body: graphqlBody(
+                'mutation($id: ID!) { updateApiKey(id: $id, input: { active: true, description: "under load" }) { id } }',
+                { id: context.id },
+              ),
+            }),
           },
           {
             method: 'POST',
             path: '/graphql',
             headers: { ...json, authorization: `Bearer ${admin}` },
-            setupRequest: (req, context: { id?: string }) => ({ ...req, body: graphqlBody('mutation($id: ID!) { revokeApiKey(id: $id, reason: "load") { id } }', { id: context.id }) }),
+            setupRequest: (req, context: { id?: string }) => ({
+              ...req,
+              body: graphqlBody('mutation($id: ID!) { revokeApiKey(id: $id, reason: "load") { id } }', {
+                id: context.id,
+              }),
+            }),
           },
           {
             method: 'POST',
             path: '/graphql',
             headers: { ...json, authorization: `Bearer ${admin}` },
-            setupRequest: (req, context: { id?: string }) => ({ ...req, body: graphqlBody('mutation($ids: [ID!]!) { deleteApiKeys(ids: $ids) { deletedIds } }', { ids: [context.id] }) }),
+            setupRequest: (req, context: { id?: string }) => ({
+              ...req,
+              body: graphqlBody('mutation($ids: [ID!]!) { deleteApiKeys(ids: $ids) { deletedIds } }', {
+                ids: [context.id],
+              }),
+            }),
           },
         ],
       },
@@ -301,16 +404,32 @@ export async function main(): Promise<boolean> {
             method: 'POST',
             path: '/graphql',
             headers: { ...json, 'x-api-key': publisher },
-            body: graphqlBody('mutation($payload: JSON!) { publishEvent(type: "order.created", payload: $payload) { messageIds } }', { payload: { orderId: 'o-1', total: 42.5, lines: [{ sku: 'A', qty: 1 }] } }),
+            body: graphqlBody(
+              'mutation($payload: JSON!) { publishEvent(type: "order.created", payload: $payload) { messageIds } }',
+              { payload: { orderId: 'o-1', total: 42.5, lines: [{ sku: 'A', qty: 1 }] } },
+            ),
           },
         ],
       },
-      { name: 'rate-limited key (intended 429)', share: 0.05, intended: [429], requests: [{ method: 'GET', path: '/v1/auth', headers: { 'x-api-key': limited } }] },
+      {
+        name: 'rate-limited key (intended 429)',
+        share: 0.05,
+        intended: [429],
+        requests: [{ method: 'GET', path: '/v1/auth', headers: { 'x-api-key': limited } }],
+      },
     ];
 
-    // KEYWARD_BENCH_STREAMS=verify,management: only the streams whose name contains one of these (to isolate an interaction)
-    const only = process.env.KEYWARD_BENCH_STREAMS?.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
-    if (only?.length) streams.splice(0, streams.length, ...streams.filter((stream) => only.some((part) => stream.name.toLowerCase().includes(part))));
+    // KEYWARD_BENCH_STREAMS=verify,management: only the streams whose name contains one of these (to isolate an
+    // interaction)
+    const only = process.env.KEYWARD_BENCH_STREAMS?.split(',')
+      .map((part) => part.trim().toLowerCase())
+      .filter(Boolean);
+    if (only?.length)
+      streams.splice(
+        0,
+        streams.length,
+        ...streams.filter((stream) => only.some((part) => stream.name.toLowerCase().includes(part))),
+      );
     const warm = await connectionsTo(database);
     // --- load -------------------------------------------------------------------------------
     let peakRss = rssMb(pid);
@@ -319,7 +438,10 @@ export async function main(): Promise<boolean> {
       peakRss = Math.max(peakRss, rssMb(pid));
     }, 250);
     const connSampler = setInterval(() => {
-      connectionsTo(database).then((c) => (peakOurs = Math.max(peakOurs, c.ours)), () => undefined);
+      connectionsTo(database).then(
+        (c) => (peakOurs = Math.max(peakOurs, c.ours)),
+        () => undefined,
+      );
     }, 2000);
     const tallies = new Map<string, Tally>();
     let remaining = CONNECTIONS;
@@ -328,7 +450,16 @@ export async function main(): Promise<boolean> {
       streams.map((stream, i) => {
         const connections = i === streams.length - 1 ? remaining : Math.max(1, Math.round(CONNECTIONS * stream.share));
         remaining -= connections;
-        const tally: Tally = { requests: 0, statuses: new Map(), graphqlErrors: 0, firstProblems: [], transportErrors: 0, timeouts: 0, rps: 0, p99: 0 };
+        const tally: Tally = {
+          requests: 0,
+          statuses: new Map(),
+          graphqlErrors: 0,
+          firstProblems: [],
+          transportErrors: 0,
+          timeouts: 0,
+          rps: 0,
+          p99: 0,
+        };
         tallies.set(`${stream.name} [${connections} conn]`, tally);
         return runStream(url, stream, connections, tally);
       }),
@@ -350,32 +481,51 @@ export async function main(): Promise<boolean> {
     const afterStop = await connectionsTo(database);
 
     // --- report -------------------------------------------------------------------------------
-    console.log(`\nLoad: ${CONNECTIONS} connections for ${SECONDS} s (${elapsed.toFixed(1)} s wall) against one Keyward process on MariaDB`);
+    console.log(
+      `\nLoad: ${CONNECTIONS} connections for ${SECONDS} s (${elapsed.toFixed(1)} s wall) against one Keyward process on MariaDB`,
+    );
     let unintended = 0;
     let total = 0;
     streams.forEach((stream, i) => {
       const [label, tally] = [...tallies.entries()][i]!;
       total += tally.requests;
-      const statuses = [...tally.statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
-      const bad = [...tally.statuses.entries()].filter(([s]) => !(s >= 200 && s < 300) && !stream.intended.includes(s)).reduce((n, [, c]) => n + c, 0);
+      const statuses = [...tally.statuses.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ');
+      const bad = [...tally.statuses.entries()]
+        .filter(([s]) => !(s >= 200 && s < 300) && !stream.intended.includes(s))
+        .reduce((n, [, c]) => n + c, 0);
       const problems = bad + tally.graphqlErrors + tally.transportErrors + tally.timeouts;
       unintended += problems;
-      console.log(`  ${label.padEnd(58)} ${String(tally.requests).padStart(8)} req  ${Math.round(tally.rps).toString().padStart(6)} req/s  p99 ${tally.p99} ms  [${statuses}]${problems ? `  PROBLEMS ${problems} (gql errors ${tally.graphqlErrors}, transport ${tally.transportErrors}, timeouts ${tally.timeouts})` : ''}`);
+      console.log(
+        `  ${label.padEnd(58)} ${String(tally.requests).padStart(8)} req  ${Math.round(tally.rps).toString().padStart(6)} req/s  p99 ${tally.p99} ms  [${statuses}]${problems ? `  PROBLEMS ${problems} (gql errors ${tally.graphqlErrors}, transport ${tally.transportErrors}, timeouts ${tally.timeouts})` : ''}`,
+      );
       for (const p of tally.firstProblems) console.log(`      ${p}`);
     });
     const intended429 = [...tallies.values()].reduce((n, t) => n + (t.statuses.get(429) ?? 0), 0);
-    console.log(`  total ${total} requests (${Math.round(total / elapsed)} req/s); intended 429s: ${intended429}; webhook deliveries received: ${delivered}`);
+    console.log(
+      `  total ${total} requests (${Math.round(total / elapsed)} req/s); intended 429s: ${intended429}; webhook deliveries received: ${delivered}`,
+    );
     const goals: Array<[string, boolean, string]> = [
       ['no error other than intended 429s', unintended === 0, `${unintended} unintended`],
       ['intended 429s happened', intended429 > 0, `${intended429}`],
       ['webhooks were delivered under load', delivered > 0, `${delivered}`],
-      [`peak RSS < ${RSS_LIMIT_MB} MB`, peakRss < RSS_LIMIT_MB, `peak ${peakRss.toFixed(0)} MB, after load ${rssAfter.toFixed(0)} MB`],
+      [
+        `peak RSS < ${RSS_LIMIT_MB} MB`,
+        peakRss < RSS_LIMIT_MB,
+        `peak ${peakRss.toFixed(0)} MB, after load ${rssAfter.toFixed(0)} MB`,
+      ],
       [
         'DB connections within the pool while running',
         peakOurs <= POOL_SIZE + 1 && afterLoad.ours <= POOL_SIZE + 1,
         `database connections: before start ${before.ours}, warm ${warm.ours}, peak ${peakOurs}, after load ${afterLoad.ours} (pool ${POOL_SIZE}); Threads_connected ${before.global} → ${afterLoad.global}`,
       ],
-      ['no DB connection left after shutdown', afterStop.ours === 0, `${afterStop.ours} open; Threads_connected now ${afterStop.global}; exit ${JSON.stringify(exit)}`],
+      [
+        'no DB connection left after shutdown',
+        afterStop.ours === 0,
+        `${afterStop.ours} open; Threads_connected now ${afterStop.global}; exit ${JSON.stringify(exit)}`,
+      ],
       ['ready after load', health.status === 200, `/readyz ${health.status}`],
     ];
     for (const [name, passed, detail] of goals) {
@@ -384,7 +534,13 @@ export async function main(): Promise<boolean> {
     }
     // what the server logged at error level (LOG_LEVEL=warn: there are no per-request lines)
     const errors = serverOutput.filter((line) => /"level":(50|60)/.test(line));
-    if (errors.length > 0) console.log(`\n  server errors (${errors.length} of the last ${serverOutput.length} log lines):\n${errors.slice(0, 5).map((l) => `    ${l.slice(0, 1500)}`).join('\n')}`);
+    if (errors.length > 0)
+      console.log(
+        `\n  server errors (${errors.length} of the last ${serverOutput.length} log lines):\n${errors
+          .slice(0, 5)
+          .map((l) => `    ${l.slice(0, 1500)}`)
+          .join('\n')}`,
+      );
     return ok;
   } catch (error) {
     console.error('load bench failed:', error);

@@ -18,6 +18,8 @@ async function main() {
   const { tenantId } = await createTenantUser(server);
   const key = await insertKey(server, { tenantId, rateLimitPerMinute: 100_000_000, grants: { ORDER_DATA: 'VIEWER' } });
   fs.writeFileSync(process.env.PROFILE_INFO ?? '/tmp/keyward-profile.json', JSON.stringify({ base, key: key.secret }));
-  process.on('SIGINT', () => { void server.close().then(() => process.exit(0)); });
+  process.on('SIGINT', () => {
+    void server.close().then(() => process.exit(0));
+  });
 }
 void main();

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 async function run(): Promise<void> {
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts')).sort();
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort();
   let ok = true;
   for (const file of files) {
     console.log(`\n=== ${file}`);

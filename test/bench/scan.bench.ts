@@ -25,7 +25,22 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 /** Source-like lines (identifiers, strings, look-alike prefixes) with a real key every ~1000 files. */
 function makeTree(root: string): number {
-  const words = ['const', 'token', 'kw_config', 'return', 'keyward', 'await', 'function', 'whsec', 'kwk', 'import', 'export', '=>', '{', '}'];
+  const words = [
+    'const',
+    'token',
+    'kw_config',
+    'return',
+    'keyward',
+    'await',
+    'function',
+    'whsec',
+    'kwk',
+    'import',
+    'export',
+    '=>',
+    '{',
+    '}',
+  ];
   let written = 0;
   let n = 0;
   while (written < MEGABYTES * 1024 * 1024) {
@@ -82,7 +97,9 @@ export async function main(): Promise<boolean> {
       ratios.push(s.ms / g.ms);
     }
     const ratio = median(ratios);
-    console.log(`keyward scan: ${median(scanMs).toFixed(0)} ms (${((MEGABYTES / median(scanMs)) * 1000).toFixed(0)} MB/s)   grep -rE: ${median(grepMs).toFixed(0)} ms`);
+    console.log(
+      `keyward scan: ${median(scanMs).toFixed(0)} ms (${((MEGABYTES / median(scanMs)) * 1000).toFixed(0)} MB/s)   grep -rE: ${median(grepMs).toFixed(0)} ms`,
+    );
     console.log(`scan / grep time: ${ratio.toFixed(2)} (goal ≤ ${GOAL}) ${ratio <= GOAL ? 'OK' : 'MISSED'}`);
     return ratio <= GOAL;
   } finally {

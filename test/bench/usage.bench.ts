@@ -34,7 +34,10 @@ interface Run {
 /** utime + stime of a process in clock ticks (1/100 s), or undefined without /proc. */
 function cpuTicks(pid: number | undefined): number | undefined {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = fs
+      .readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
     return Number(fields[11]) + Number(fields[12]);
   } catch {
     return undefined;
@@ -47,11 +50,17 @@ async function load(server: BenchServer): Promise<Run> {
     url: server.base,
     connections: CONNECTIONS,
     duration: SECONDS,
-    requests: server.secrets.map((secret) => ({ method: 'GET' as const, path: '/v1/auth', headers: { 'x-api-key': secret } })),
+    requests: server.secrets.map((secret) => ({
+      method: 'GET' as const,
+      path: '/v1/auth',
+      headers: { 'x-api-key': secret },
+    })),
   });
-  if (result.non2xx + result.errors > 0) throw new Error(`${result.non2xx} non-2xx / ${result.errors} errors of ${result.requests.total}`);
+  if (result.non2xx + result.errors > 0)
+    throw new Error(`${result.non2xx} non-2xx / ${result.errors} errors of ${result.requests.total}`);
   const after = cpuTicks(server.pid);
-  const cpuUs = before === undefined || after === undefined ? undefined : ((after - before) * 10_000) / result.requests.total;
+  const cpuUs =
+    before === undefined || after === undefined ? undefined : ((after - before) * 10_000) / result.requests.total;
   return { rps: result.requests.average, requests: result.requests.total, p99: result.latency.p99, cpuUs };
 }
 
@@ -72,13 +81,17 @@ async function verifyCpu(server: TestServer, secrets: string[]): Promise<number>
 }
 
 async function inProcessReference(): Promise<void> {
-  const servers = [await startTestServer({ env: { LOG_LEVEL: 'warn' } }), await startTestServer({ env: { LOG_LEVEL: 'warn', KEYWARD_USAGE_ANALYTICS: 'false' } })] as const;
+  const servers = [
+    await startTestServer({ env: { LOG_LEVEL: 'warn' } }),
+    await startTestServer({ env: { LOG_LEVEL: 'warn', KEYWARD_USAGE_ANALYTICS: 'false' } }),
+  ] as const;
   try {
     const secrets: string[][] = [];
     for (const server of servers) {
       const { tenantId } = await createTenantUser(server);
       const keys: string[] = [];
-      for (let i = 0; i < KEYS; i++) keys.push((await insertKey(server, { tenantId, rateLimitPerMinute: 100_000_000 })).secret);
+      for (let i = 0; i < KEYS; i++)
+        keys.push((await insertKey(server, { tenantId, rateLimitPerMinute: 100_000_000 })).secret);
       secrets.push(keys);
       await verifyCpu(server, keys); // warm-up
     }
@@ -89,7 +102,9 @@ async function inProcessReference(): Promise<void> {
       for (const i of order) us[i] = await verifyCpu(servers[i]!, secrets[i]!);
       ratios.push(us[1]! / us[0]!);
     }
-    console.log(`  reference: verify() in process, CPU per call off ÷ on: median ${median(ratios).toFixed(2)} (rounds ${ratios.map((r) => r.toFixed(2)).join(' ')})`);
+    console.log(
+      `  reference: verify() in process, CPU per call off ÷ on: median ${median(ratios).toFixed(2)} (rounds ${ratios.map((r) => r.toFixed(2)).join(' ')})`,
+    );
   } finally {
     for (const server of servers) await server.close();
   }
@@ -98,10 +113,18 @@ async function inProcessReference(): Promise<void> {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function main(): Promise<boolean> {
-  console.log(`usage benchmark: autocannon, ${CONNECTIONS} connections over ${KEYS} keys, ${SECONDS} s per measurement, ${ROUNDS} paired rounds; ${os.cpus().length} CPUs; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `usage benchmark: autocannon, ${CONNECTIONS} connections over ${KEYS} keys, ${SECONDS} s per measurement, ${ROUNDS} paired rounds; ${os.cpus().length} CPUs; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   // BENCH_AA=1: both servers without counting (an A/A run: what two processes differ by alone)
   const off = await builtServer({ keys: KEYS, env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
-  const on = await builtServer({ keys: KEYS, env: process.env.BENCH_AA === '1' ? { KEYWARD_USAGE_ANALYTICS: 'false' } : {} });
+  const on = await builtServer({
+    keys: KEYS,
+    env: process.env.BENCH_AA === '1' ? { KEYWARD_USAGE_ANALYTICS: 'false' } : {},
+  });
   try {
     // warm-up, twice each (every key cached, JIT warm): an A/A run (both off) showed the first
     // paired round off by up to 25% for whichever server was started first
@@ -116,7 +139,11 @@ export async function main(): Promise<boolean> {
         const before = await rowsWritten(server);
         const run = await load(server);
         await new Promise((resolve) => setTimeout(resolve, 1500)); // the last flush
-        if (server === on) rows.push({ rowsPerSecond: ((await rowsWritten(server)) - before) / SECONDS, requestsPerSecond: run.requests / SECONDS });
+        if (server === on)
+          rows.push({
+            rowsPerSecond: ((await rowsWritten(server)) - before) / SECONDS,
+            requestsPerSecond: run.requests / SECONDS,
+          });
         return run;
       };
       let withUsage: Run;
@@ -130,7 +157,9 @@ export async function main(): Promise<boolean> {
       }
       ratios.push(withUsage.rps / without.rps);
       if (withUsage.cpuUs && without.cpuUs) cpuRatios.push(without.cpuUs / withUsage.cpuUs);
-      rounds.push(`${Math.round(without.rps)}/${Math.round(withUsage.rps)}=${(withUsage.rps / without.rps).toFixed(2)} (CPU ${without.cpuUs?.toFixed(0)}/${withUsage.cpuUs?.toFixed(0)} µs)`);
+      rounds.push(
+        `${Math.round(without.rps)}/${Math.round(withUsage.rps)}=${(withUsage.rps / without.rps).toFixed(2)} (CPU ${without.cpuUs?.toFixed(0)}/${withUsage.cpuUs?.toFixed(0)} µs)`,
+      );
     }
     const ratio = median(ratios);
     const rowsPerSecond = median(rows.map((r) => r.rowsPerSecond));
@@ -140,9 +169,14 @@ export async function main(): Promise<boolean> {
     const cpuRatio = cpuRatios.length === ROUNDS ? median(cpuRatios) : undefined;
     // met only when the server's CPU time per request agrees (it is what counting costs; req/s on a busy host drifts)
     const met = ratio >= 0.97 && (cpuRatio === undefined || cpuRatio >= 0.97);
-    console.log(`  ratio ${ratio.toFixed(2)} (median of ${ROUNDS} paired rounds; goal ≥ 0.97) ${met ? 'OK' : 'BELOW GOAL'}`);
-    if (cpuRatio !== undefined) console.log(`  CPU-time ratio ${cpuRatio.toFixed(2)} (server CPU per request, off ÷ on)`);
-    console.log(`  usage rows written: ${rowsPerSecond.toFixed(0)}/s under ${requestsPerSecond.toFixed(0)} requests/s (${KEYS} keys: at most ~${KEYS} rows per flush of one outcome, one flush a second)`);
+    console.log(
+      `  ratio ${ratio.toFixed(2)} (median of ${ROUNDS} paired rounds; goal ≥ 0.97) ${met ? 'OK' : 'BELOW GOAL'}`,
+    );
+    if (cpuRatio !== undefined)
+      console.log(`  CPU-time ratio ${cpuRatio.toFixed(2)} (server CPU per request, off ÷ on)`);
+    console.log(
+      `  usage rows written: ${rowsPerSecond.toFixed(0)}/s under ${requestsPerSecond.toFixed(0)} requests/s (${KEYS} keys: at most ~${KEYS} rows per flush of one outcome, one flush a second)`,
+    );
     return met;
   } finally {
     await on.close();

@@ -17,7 +17,8 @@ import { createWebhook, testDispatcher, waitFor, WebhookReceiver } from '../help
 jest.setTimeout(240_000);
 
 const META = { ip: '203.0.113.9', userAgent: 'jest', requestId: 'cluster' };
-const auth = (server: TestServer, secret: string) => server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': secret } });
+const auth = (server: TestServer, secret: string) =>
+  server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': secret } });
 
 /** Polls `verify` on `server` until the key is refused; returns how long that took (ms) or Infinity. */
 async function refusedWithin(server: TestServer, secret: string, ms: number): Promise<number> {
@@ -30,13 +31,22 @@ async function refusedWithin(server: TestServer, secret: string, ms: number): Pr
 }
 
 /** 200 /v1/auth requests spread over the instances, 20 at a time: how many passed (200) and were limited (429). */
-async function spreadRequests(servers: TestServer[], secret: string): Promise<{ passed: number; limited: number; other: number[] }> {
+async function spreadRequests(
+  servers: TestServer[],
+  secret: string,
+): Promise<{ passed: number; limited: number; other: number[] }> {
   const statuses: number[] = [];
   for (let batch = 0; batch < 10; batch++) {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => auth(servers[(batch * 20 + i) % servers.length]!, secret)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => auth(servers[(batch * 20 + i) % servers.length]!, secret)),
+    );
     statuses.push(...results.map((r) => r.statusCode));
   }
-  return { passed: statuses.filter((s) => s === 200).length, limited: statuses.filter((s) => s === 429).length, other: statuses.filter((s) => s !== 200 && s !== 429) };
+  return {
+    passed: statuses.filter((s) => s === 200).length,
+    limited: statuses.filter((s) => s === 429).length,
+    other: statuses.filter((s) => s !== 200 && s !== 429),
+  };
 }
 
 describeCluster('three instances on a Galera cluster and a Redis Cluster (docs/design.md §16)', () => {
@@ -50,11 +60,19 @@ describeCluster('three instances on a Galera cluster and a Redis Cluster (docs/d
     [galera, redis] = await Promise.all([startGaleraCluster(), startRedisCluster()]);
     const { perNode } = await galera.createDatabase();
     // a long key-cache TTL: only pub/sub over the Redis Cluster can explain another instance seeing a revoke
-    const env = { REDIS_CLUSTER_NODES: redis.nodesEnv, KEYWARD_MASTER_KEY: masterKey, KEYWARD_KEY_CACHE_TTL_MS: '60000', KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true', KEYWARD_WEBHOOK_RETRY_SCALE: '0.0002' };
+    const env = {
+      REDIS_CLUSTER_NODES: redis.nodesEnv,
+      KEYWARD_MASTER_KEY: masterKey,
+      KEYWARD_KEY_CACHE_TTL_MS: '60000',
+      KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true',
+      KEYWARD_WEBHOOK_RETRY_SCALE: '0.0002',
+    };
     servers = [];
     // the first migrates and bootstraps; the others then start side by side (they find nothing to do)
     servers.push(await startTestServer({ db: perNode[0], keepDatabase: true, env }));
-    servers.push(...(await Promise.all(perNode.slice(1).map((db) => startTestServer({ db, keepDatabase: true, env })))));
+    servers.push(
+      ...(await Promise.all(perNode.slice(1).map((db) => startTestServer({ db, keepDatabase: true, env })))),
+    );
     await Promise.all(servers.map((s) => s.kw.app.ready()));
     receiver = await new WebhookReceiver().start();
   }, 240_000);
@@ -66,7 +84,11 @@ describeCluster('three instances on a Galera cluster and a Redis Cluster (docs/d
   });
 
   it('each instance runs on its own node of one three-node cluster, with causal reads on', async () => {
-    const nodes = await Promise.all(servers.map(async (s) => (await s.kw.dataSource.query('SELECT @@port AS port, @@wsrep_sync_wait AS syncWait'))[0]));
+    const nodes = await Promise.all(
+      servers.map(
+        async (s) => (await s.kw.dataSource.query('SELECT @@port AS port, @@wsrep_sync_wait AS syncWait'))[0],
+      ),
+    );
     expect(nodes.map((n) => Number(n.port))).toEqual(galera.nodes.map((n) => n.options.port));
     expect(nodes.every((n) => Number(n.syncWait) === 1)).toBe(true);
     expect(await galera.clusterSize(0)).toBe(3);
@@ -87,35 +109,58 @@ describeCluster('three instances on a Galera cluster and a Redis Cluster (docs/d
     const me = await createTenantUser(servers[0]!, { grants: { API_KEY: 'OWNER' } });
     await setApiKeyLimit(servers[0]!, me.tenantId, 10);
     const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => servers[i % 3]!.gql(i % 2 ? CREATE_GRAPHQL : CREATE_REST, { input: { name: `Parallel ${i}` } }, { token: me.token })),
+      Array.from({ length: 30 }, (_, i) =>
+        servers[i % 3]!.gql(
+          i % 2 ? CREATE_GRAPHQL : CREATE_REST,
+          { input: { name: `Parallel ${i}` } },
+          { token: me.token },
+        ),
+      ),
     );
     const codes = results.map((r) => r.errors?.[0]?.extensions.code ?? 'OK');
     expect(codes.filter((c) => c === 'OK')).toHaveLength(10);
     expect(codes.filter((c) => c === 'LIMIT_EXCEEDED')).toHaveLength(20); // never INTERNAL_SERVER_ERROR
     // counted on every node: the cluster agrees
-    for (const server of servers) expect(await server.kw.dataSource.getRepository(ApiKey).countBy({ tenantId: me.tenantId })).toBe(10);
+    for (const server of servers)
+      expect(await server.kw.dataSource.getRepository(ApiKey).countBy({ tenantId: me.tenantId })).toBe(10);
 
-    const personal = await Promise.all(Array.from({ length: 12 }, (_, i) => servers[i % 3]!.gql(CREATE_PERSONAL, { title: `Laptop ${i}` }, { token: me.token })));
+    const personal = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        servers[i % 3]!.gql(CREATE_PERSONAL, { title: `Laptop ${i}` }, { token: me.token }),
+      ),
+    );
     const personalCodes = personal.map((r) => r.errors?.[0]?.extensions.code ?? 'OK');
     expect(personalCodes.filter((c) => c === 'OK')).toHaveLength(1);
     expect(personalCodes.filter((c) => c === 'LIMIT_EXCEEDED')).toHaveLength(11);
-    expect(await servers[2]!.kw.dataSource.getRepository(ApiKey).countBy({ ownerId: me.userId, kind: 'PERSONAL' })).toBe(1);
+    expect(
+      await servers[2]!.kw.dataSource.getRepository(ApiKey).countBy({ ownerId: me.userId, kind: 'PERSONAL' }),
+    ).toBe(1);
   });
 
   it('the audit chain stays one verifiable chain per tenant under concurrent mutations on all nodes', async () => {
     const me = await createTenantUser(servers[1]!, { grants: { API_KEY: 'OWNER' } });
     await setApiKeyLimit(servers[1]!, me.tenantId, 1000);
-    const created = await Promise.all(Array.from({ length: 12 }, (_, i) => servers[i % 3]!.gql(CREATE_GRAPHQL, { input: { name: `Chain ${i}` } }, { token: me.token })));
+    const created = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        servers[i % 3]!.gql(CREATE_GRAPHQL, { input: { name: `Chain ${i}` } }, { token: me.token }),
+      ),
+    );
     expect(created.filter((r) => r.errors)).toEqual([]);
     const ids = created.map((r) => r.data!.createGraphQLApiKey.apiKey.id as string);
     const changed = await Promise.all(
       ids.flatMap((id, i) => [
         servers[i % 3]!.gql(UPDATE, { id, input: { name: `Renamed ${i}` } }, { token: me.token }),
-        servers[(i + 1) % 3]!.gql(UPDATE, { id, input: { description: `Touched on ${(i + 1) % 3}` } }, { token: me.token }),
+        servers[(i + 1) % 3]!.gql(
+          UPDATE,
+          { id, input: { description: `Touched on ${(i + 1) % 3}` } },
+          { token: me.token },
+        ),
       ]),
     );
     expect(changed.filter((r) => r.errors).map((r) => r.errors![0]!.extensions.code)).toEqual([]);
-    const events = await servers[0]!.kw.dataSource.getRepository(AuditEvent).find({ where: { tenantId: me.tenantId }, order: { seq: 'ASC' } });
+    const events = await servers[0]!.kw.dataSource
+      .getRepository(AuditEvent)
+      .find({ where: { tenantId: me.tenantId }, order: { seq: 'ASC' } });
     expect(events.map((e) => Number(e.seq))).toEqual(events.map((_, i) => i + 1)); // no fork, no gap
     for (const server of servers) {
       const report = await server.kw.services.auditLog.verifyChain(Principal.system(me.tenantId));
@@ -125,7 +170,10 @@ describeCluster('three instances on a Galera cluster and a Redis Cluster (docs/d
 
   it('outbox: 1,000 events published over the three instances are each delivered; duplicates only as a retry of the same webhook-id', async () => {
     const owner = await createTenantUser(servers[0]!, { grants: { WEBHOOK: 'OWNER' } });
-    const { id: webhookId } = await createWebhook(servers[0]!, owner.token, { url: receiver.url, events: ['order.created'] });
+    const { id: webhookId } = await createWebhook(servers[0]!, owner.token, {
+      url: receiver.url,
+      events: ['order.created'],
+    });
     const dispatchers = servers.map((s) => testDispatcher(s.kw, { batchSize: 20 }));
     dispatchers.forEach((d) => d.start());
     const total = 1000;
@@ -135,14 +183,24 @@ describeCluster('three instances on a Galera cluster and a Redis Cluster (docs/d
       for (let i = 0; i < total; i += 12) {
         await Promise.all(
           Array.from({ length: Math.min(12, total - i) }, (_, j) =>
-            servers[(i + j) % 3]!.kw.services.webhooks
-              .publishEvent(Principal.system(owner.tenantId), 'order.created', { orderId: `cluster-${i + j}` })
-              .catch((error: { extensions?: { code?: string }; message: string }) => failed.push(error.extensions?.code ?? error.message)),
+            servers[(i + j) % 3]!.kw.services.webhooks.publishEvent(Principal.system(owner.tenantId), 'order.created', {
+              orderId: `cluster-${i + j}`,
+            }).catch((error: { extensions?: { code?: string }; message: string }) =>
+              failed.push(error.extensions?.code ?? error.message),
+            ),
           ),
         );
       }
       expect(failed).toEqual([]);
-      await waitFor(async () => (await servers[1]!.kw.dataSource.getRepository(WebhookMessage).countBy({ webhookId, status: 'DELIVERED' })) === total, 'every message delivered', 180_000, 500);
+      await waitFor(
+        async () =>
+          (await servers[1]!.kw.dataSource
+            .getRepository(WebhookMessage)
+            .countBy({ webhookId, status: 'DELIVERED' })) === total,
+        'every message delivered',
+        180_000,
+        500,
+      );
     } finally {
       await Promise.all(dispatchers.map((d) => d.stop()));
     }
@@ -154,18 +212,28 @@ describeCluster('three instances on a Galera cluster and a Redis Cluster (docs/d
     expect(byId.size).toBe(total); // one webhook-id per event
     for (const bodies of byId.values()) expect(bodies.size).toBe(1); // a duplicate is the same message again
     const duplicates = deliveries.length - byId.size;
-    console.log(`outbox on Galera: ${total} events, ${deliveries.length} deliveries, ${duplicates} duplicate(s) (same webhook-id); per instance: ${dispatchers.map((d) => d.delivered).join(' / ')}`);
+    console.log(
+      `outbox on Galera: ${total} events, ${deliveries.length} deliveries, ${duplicates} duplicate(s) (same webhook-id); per instance: ${dispatchers.map((d) => d.delivered).join(' / ')}`,
+    );
     expect(dispatchers.filter((d) => d.delivered > 0).length).toBeGreaterThan(1); // the work was shared
   });
 
   it('a revoke on instance A is refused by B and C within 1 s over the Redis Cluster', async () => {
     const me = await createTenantUser(servers[0]!, { grants: { API_KEY: 'OWNER' } });
-    const created = await servers[0]!.gql(CREATE_GRAPHQL, { input: { name: 'Revoked soon', active: true } }, { token: me.token });
+    const created = await servers[0]!.gql(
+      CREATE_GRAPHQL,
+      { input: { name: 'Revoked soon', active: true } },
+      { token: me.token },
+    );
     const { secret, apiKey } = created.data!.createGraphQLApiKey;
-    for (const server of servers) expect((await server.kw.services.keyVerifier.verify(secret, META)).code).toBe('VALID'); // cached everywhere (TTL 60 s)
+    for (const server of servers)
+      expect((await server.kw.services.keyVerifier.verify(secret, META)).code).toBe('VALID'); // cached everywhere (TTL 60 s)
     const revoked = await servers[0]!.gql(REVOKE, { id: apiKey.id, reason: 'cluster test' }, { token: me.token });
     expect(revoked.errors).toBeUndefined();
-    const [onB, onC] = await Promise.all([refusedWithin(servers[1]!, secret, 1000), refusedWithin(servers[2]!, secret, 1000)]);
+    const [onB, onC] = await Promise.all([
+      refusedWithin(servers[1]!, secret, 1000),
+      refusedWithin(servers[2]!, secret, 1000),
+    ]);
     expect(onB).toBeLessThan(1000);
     expect(onC).toBeLessThan(1000);
     expect((await auth(servers[2]!, secret)).statusCode).toBe(401);
@@ -189,7 +257,10 @@ describeCluster('three instances on a Galera cluster and a Redis Cluster (docs/d
     const during: number[] = [];
     const failover = redis.waitForFailover(victim, survivor);
     let done = false;
-    void failover.then(() => (done = true), () => (done = true));
+    void failover.then(
+      () => (done = true),
+      () => (done = true),
+    );
     while (!done) {
       during.push(...(await Promise.all(servers.map((s) => auth(s, key.secret)))).map((r) => r.statusCode));
       await new Promise((r) => setTimeout(r, 100));
@@ -198,15 +269,38 @@ describeCluster('three instances on a Galera cluster and a Redis Cluster (docs/d
     expect(during.filter((s) => s !== 200 && s !== 429)).toEqual([]); // never a 5xx
     // ioredis picks up the new slot owner (MOVED / slot refresh): wait for the shared count to be back
     const fresh = await insertKey(servers[0]!, { tenantId, rateLimitPerMinute: 60 });
-    await waitFor(async () => (await Promise.all(servers.map((s) => s.kw.redis!.set(`kw:probe:${fresh.id}`, '1', 'EX', 5).then(() => true, () => false)))).every(Boolean), 'every instance reaching the new master', 20_000, 200);
+    await waitFor(
+      async () =>
+        (
+          await Promise.all(
+            servers.map((s) =>
+              s.kw.redis!.set(`kw:probe:${fresh.id}`, '1', 'EX', 5).then(
+                () => true,
+                () => false,
+              ),
+            ),
+          )
+        ).every(Boolean),
+      'every instance reaching the new master',
+      20_000,
+      200,
+    );
     expect(await spreadRequests(servers, fresh.secret)).toEqual({ passed: 60, limited: 140, other: [] });
     // and invalidation over pub/sub still reaches the other instances
     const me = await createTenantUser(servers[1]!, { grants: { API_KEY: 'OWNER' } });
-    const created = await servers[1]!.gql(CREATE_GRAPHQL, { input: { name: 'After failover', active: true } }, { token: me.token });
+    const created = await servers[1]!.gql(
+      CREATE_GRAPHQL,
+      { input: { name: 'After failover', active: true } },
+      { token: me.token },
+    );
     const { secret, apiKey } = created.data!.createGraphQLApiKey;
-    for (const server of servers) expect((await server.kw.services.keyVerifier.verify(secret, META)).code).toBe('VALID');
+    for (const server of servers)
+      expect((await server.kw.services.keyVerifier.verify(secret, META)).code).toBe('VALID');
     await servers[1]!.gql(REVOKE, { id: apiKey.id }, { token: me.token });
-    const [onA, onC] = await Promise.all([refusedWithin(servers[0]!, secret, 1000), refusedWithin(servers[2]!, secret, 1000)]);
+    const [onA, onC] = await Promise.all([
+      refusedWithin(servers[0]!, secret, 1000),
+      refusedWithin(servers[2]!, secret, 1000),
+    ]);
     expect(onA).toBeLessThan(1000);
     expect(onC).toBeLessThan(1000);
   });
@@ -227,7 +321,8 @@ describeCluster('three instances on a Galera cluster and a Redis Cluster (docs/d
           server.gql(LIST_KEYS, {}, { token: me.token }),
           auth(server, key.secret),
         ]);
-        for (const r of [created, listed]) if (r.errors) failures.push(`${n}: ${r.errors[0]!.extensions.code} ${r.errors[0]!.message}`);
+        for (const r of [created, listed])
+          if (r.errors) failures.push(`${n}: ${r.errors[0]!.extensions.code} ${r.errors[0]!.message}`);
         if (authed.statusCode !== 200) failures.push(`${n}: /v1/auth ${authed.statusCode}`);
         served++;
       }
@@ -236,14 +331,24 @@ describeCluster('three instances on a Galera cluster and a Redis Cluster (docs/d
     await new Promise((r) => setTimeout(r, 1000));
     await galera.nodes[2]!.stop('SIGKILL');
     const dead = servers[2]!;
-    const readyz = await waitFor(async () => {
-      const res = await dead.kw.app.inject({ method: 'GET', url: '/readyz' });
-      return res.statusCode === 503 ? res : undefined;
-    }, '/readyz 503 on the instance of the dead node', 20_000, 200);
+    const readyz = await waitFor(
+      async () => {
+        const res = await dead.kw.app.inject({ method: 'GET', url: '/readyz' });
+        return res.statusCode === 503 ? res : undefined;
+      },
+      '/readyz 503 on the instance of the dead node',
+      20_000,
+      200,
+    );
     expect(JSON.parse(readyz.body).status).toBe('unavailable');
     const refused = await dead.gql(LIST_KEYS, {}, { token: me.token });
     expect(refused.errors?.[0]?.extensions.code).toBe('SERVICE_UNAVAILABLE');
-    await waitFor(async () => (await galera.clusterSize(0)) === 2, 'the survivors forming a two-node primary component', 30_000, 250);
+    await waitFor(
+      async () => (await galera.clusterSize(0)) === 2,
+      'the survivors forming a two-node primary component',
+      30_000,
+      250,
+    );
     const servedBefore = served;
     await new Promise((r) => setTimeout(r, 3000));
     expect(served).toBeGreaterThan(servedBefore); // still serving on two nodes
@@ -252,10 +357,17 @@ describeCluster('three instances on a Galera cluster and a Redis Cluster (docs/d
     expect(failures).toEqual([]);
 
     await galera.rejoin(2);
-    await waitFor(async () => (await dead.kw.app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200, '/readyz 200 once the node rejoined', 30_000, 250);
+    await waitFor(
+      async () => (await dead.kw.app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200,
+      '/readyz 200 once the node rejoined',
+      30_000,
+      250,
+    );
     const again = await dead.gql(LIST_KEYS, {}, { token: me.token });
     expect(again.errors).toBeUndefined();
     // it sees what the others wrote while its node was down
-    expect(again.data!.apiKeys.totalCount).toBe(await servers[0]!.kw.dataSource.getRepository(ApiKey).countBy({ tenantId: me.tenantId }));
+    expect(again.data!.apiKeys.totalCount).toBe(
+      await servers[0]!.kw.dataSource.getRepository(ApiKey).countBy({ tenantId: me.tenantId }),
+    );
   });
 });

@@ -8,7 +8,8 @@ import { startReplicatedPair, type ReplicatedPair } from '../helpers/mariadb-rep
 
 jest.setTimeout(120_000);
 
-const auth = (server: TestServer, secret: string) => server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': secret } });
+const auth = (server: TestServer, secret: string) =>
+  server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': secret } });
 
 describeCluster(
   'DATABASE_REPLICA_URLS: a MariaDB read replica (asynchronous replication) beside the primary',
@@ -23,7 +24,18 @@ describeCluster(
       await pair.query(pair.primary, `CREATE DATABASE ${database} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
       const url = `${pair.primary.url}/${database}`;
       server = await startTestServer({
-        db: { config: { type: 'mysql', url, host: '127.0.0.1', port: pair.primary.options.port, database, flavor: 'mariadb' }, url, drop: async () => undefined },
+        db: {
+          config: {
+            type: 'mysql',
+            url,
+            host: '127.0.0.1',
+            port: pair.primary.options.port,
+            database,
+            flavor: 'mariadb',
+          },
+          url,
+          drop: async () => undefined,
+        },
         keepDatabase: true,
         env: { DATABASE_REPLICA_URLS: `${pair.replica.url}/${database}` },
       });
@@ -52,8 +64,12 @@ describeCluster(
 
     it('lists and cache-miss key lookups read the replica; single reads and mutations read the primary', async () => {
       const ghost = await replicaOnlyKey('Replica only');
-      expect(await pair.query(pair.primary, 'SELECT id FROM kw_replicated.api_key WHERE id = ?', [ghost.id])).toHaveLength(0);
-      expect(await pair.query(pair.replica, 'SELECT id FROM kw_replicated.api_key WHERE id = ?', [ghost.id])).toHaveLength(1);
+      expect(
+        await pair.query(pair.primary, 'SELECT id FROM kw_replicated.api_key WHERE id = ?', [ghost.id]),
+      ).toHaveLength(0);
+      expect(
+        await pair.query(pair.replica, 'SELECT id FROM kw_replicated.api_key WHERE id = ?', [ghost.id]),
+      ).toHaveLength(1);
 
       const list = await server.gql(LIST, { first: 50 }, { token: me.token });
       expect(list.errors).toBeUndefined();
@@ -65,7 +81,7 @@ describeCluster(
       expect((await auth(server, ghost.secret)).statusCode).toBe(200); // a cache miss, served by the replica
     });
 
-    it('while the replica lags: a new key works at once and a mutation sees its own write (primary), lists show the replica\'s state', async () => {
+    it("while the replica lags: a new key works at once and a mutation sees its own write (primary), lists show the replica's state", async () => {
       const shared = await insertKey(server, { tenantId: me.tenantId, name: 'Before the lag' });
       await pair.caughtUp();
       expect((await auth(server, shared.secret)).statusCode).toBe(200); // cached now
@@ -74,9 +90,16 @@ describeCluster(
         // created on the primary only: the replica does not know the secret, the primary does
         const fresh = await insertKey(server, { tenantId: me.tenantId, name: 'During the lag' });
         expect((await auth(server, fresh.secret)).statusCode).toBe(200);
-        const created = await server.gql(CREATE_GRAPHQL, { input: { name: 'Created during the lag' } }, { token: me.token });
+        const created = await server.gql(
+          CREATE_GRAPHQL,
+          { input: { name: 'Created during the lag' } },
+          { token: me.token },
+        );
         expect(created.errors).toBeUndefined();
-        expect(created.data!.createGraphQLApiKey.apiKey).toMatchObject({ name: 'Created during the lag', kind: 'GRAPHQL' });
+        expect(created.data!.createGraphQLApiKey.apiKey).toMatchObject({
+          name: 'Created during the lag',
+          kind: 'GRAPHQL',
+        });
         const list = await server.gql(LIST, { first: 50 }, { token: me.token });
         const names = list.data!.apiKeys.edges.map((e: any) => e.node.name);
         expect(names).toContain('Before the lag');
@@ -86,14 +109,19 @@ describeCluster(
         // invalidation reads the primary, so the revoked key is refused at once
         const revoked = await server.gql(REVOKE, { id: shared.id }, { token: me.token });
         expect(revoked.errors).toBeUndefined();
-        expect((await pair.query(pair.replica, 'SELECT revokedAt FROM kw_replicated.api_key WHERE id = ?', [shared.id]))[0].revokedAt).toBeNull();
+        expect(
+          (await pair.query(pair.replica, 'SELECT revokedAt FROM kw_replicated.api_key WHERE id = ?', [shared.id]))[0]
+            .revokedAt,
+        ).toBeNull();
         expect((await auth(server, shared.secret)).statusCode).toBe(401);
       } finally {
         await pair.startReplication();
       }
       await pair.caughtUp();
       const list = await server.gql(LIST, { first: 50 }, { token: me.token });
-      expect(list.data!.apiKeys.edges.map((e: any) => e.node.name)).toEqual(expect.arrayContaining(['During the lag', 'Created during the lag']));
+      expect(list.data!.apiKeys.edges.map((e: any) => e.node.name)).toEqual(
+        expect.arrayContaining(['During the lag', 'Created during the lag']),
+      );
     });
 
     it('while no replica is reachable, lists and key lookups are answered by the primary', async () => {

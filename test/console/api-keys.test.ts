@@ -1,5 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
-import { browserStorage, checkScreen, describeWithChromium, eventually, expectKeyRows, keyRows, launchChromium, newConsolePage, signIn, startConsoleServer, textOf, type ConsoleServer } from '../helpers/console-browser';
+import {
+  browserStorage,
+  checkScreen,
+  describeWithChromium,
+  eventually,
+  expectKeyRows,
+  keyRows,
+  launchChromium,
+  newConsolePage,
+  signIn,
+  startConsoleServer,
+  textOf,
+  type ConsoleServer,
+} from '../helpers/console-browser';
 
 const CREATE_KEY = `mutation($i: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $i) { secret apiKey { id } } }`;
 
@@ -12,7 +25,11 @@ describeWithChromium('console: API keys', () => {
     browser = await launchChromium();
     admin = await kw.server.adminToken();
     const tenant = await kw.server.gql<{ tenant: { id: string } }>('{ tenant { id } }', {}, { token: admin });
-    await kw.server.gql('mutation($id: ID!) { updateTenant(id: $id, input: { apiKeyLimit: 100 }) { id } }', { id: tenant.data!.tenant.id }, { token: admin });
+    await kw.server.gql(
+      'mutation($id: ID!) { updateTenant(id: $id, input: { apiKeyLimit: 100 }) { id } }',
+      { id: tenant.data!.tenant.id },
+      { token: admin },
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -20,13 +37,21 @@ describeWithChromium('console: API keys', () => {
   });
 
   async function createKey(name: string, extra: Record<string, unknown> = {}): Promise<{ id: string; secret: string }> {
-    const res = await kw.server.gql<{ createGraphQLApiKey: { secret: string; apiKey: { id: string } } }>(CREATE_KEY, { i: { name, active: true, grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }], ...extra } }, { token: admin });
+    const res = await kw.server.gql<{ createGraphQLApiKey: { secret: string; apiKey: { id: string } } }>(
+      CREATE_KEY,
+      { i: { name, active: true, grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }], ...extra } },
+      { token: admin },
+    );
     if (!res.data) throw new Error(JSON.stringify(res.errors));
     return { id: res.data.createGraphQLApiKey.apiKey.id, secret: res.data.createGraphQLApiKey.secret };
   }
 
   async function graphqlWith(secret: string): Promise<number> {
-    const res = await fetch(`${kw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query: '{ apiKeys(first: 1) { totalCount } }' }) });
+    const res = await fetch(`${kw.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+      body: JSON.stringify({ query: '{ apiKeys(first: 1) { totalCount } }' }),
+    });
     return res.status;
   }
 
@@ -60,7 +85,9 @@ describeWithChromium('console: API keys', () => {
     await dialog.getByLabel('IP allowlist').fill('not-an-address');
     await checkScreen(page, 'create-graphql-key');
     await dialog.getByRole('button', { name: 'Create key' }).click();
-    await eventually(async () => expect(await dialog.getByLabel('IP allowlist').getAttribute('aria-invalid')).toBe('true'));
+    await eventually(async () =>
+      expect(await dialog.getByLabel('IP allowlist').getAttribute('aria-invalid')).toBe('true'),
+    );
     expect(await textOf(dialog.getByText(/is not a valid IPv4\/IPv6 address/))).toContain('"not-an-address"');
     await dialog.getByLabel('IP allowlist').fill('');
     await dialog.getByRole('switch', { name: /^Active/ }).check();
@@ -111,12 +138,32 @@ describeWithChromium('console: API keys', () => {
 
   it('filters, searches, sorts and pages through keys; the header shows the tenant usage', async () => {
     for (const name of ['Filter Alpha', 'Filter Bravo', 'Filter Charlie', 'Filter Delta']) await createKey(name);
-    const bravo = await kw.server.gql<{ apiKeys: { edges: Array<{ node: { id: string; name: string } }> } }>('{ apiKeys(filter: { search: "Filter" }) { edges { node { id name } } } }', {}, { token: admin });
+    const bravo = await kw.server.gql<{ apiKeys: { edges: Array<{ node: { id: string; name: string } }> } }>(
+      '{ apiKeys(filter: { search: "Filter" }) { edges { node { id name } } } }',
+      {},
+      { token: admin },
+    );
     const idOf = (name: string) => bravo.data!.apiKeys.edges.find((e) => e.node.name === name)!.node.id;
-    await kw.server.gql('mutation($id: ID!) { updateApiKey(id: $id, input: { active: false }) { id } }', { id: idOf('Filter Bravo') }, { token: admin });
-    await kw.server.gql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: idOf('Filter Charlie') }, { token: admin });
-    await kw.server.gql('mutation($id: ID!, $e: DateTime) { rotateApiKey(id: $id, expiresAt: $e) { secret } }', { id: idOf('Filter Delta'), e: new Date(Date.now() + 3 * 86400_000).toISOString() }, { token: admin });
-    const usage = await kw.server.gql<{ tenant: { apiKeyUsage: { used: number; limit: number } } }>('{ tenant { apiKeyUsage { used limit } } }', {}, { token: admin });
+    await kw.server.gql(
+      'mutation($id: ID!) { updateApiKey(id: $id, input: { active: false }) { id } }',
+      { id: idOf('Filter Bravo') },
+      { token: admin },
+    );
+    await kw.server.gql(
+      'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
+      { id: idOf('Filter Charlie') },
+      { token: admin },
+    );
+    await kw.server.gql(
+      'mutation($id: ID!, $e: DateTime) { rotateApiKey(id: $id, expiresAt: $e) { secret } }',
+      { id: idOf('Filter Delta'), e: new Date(Date.now() + 3 * 86400_000).toISOString() },
+      { token: admin },
+    );
+    const usage = await kw.server.gql<{ tenant: { apiKeyUsage: { used: number; limit: number } } }>(
+      '{ tenant { apiKeyUsage { used limit } } }',
+      {},
+      { token: admin },
+    );
 
     const { page } = await newConsolePage(browser);
     await signIn(page, kw.url);
@@ -156,11 +203,17 @@ describeWithChromium('console: API keys', () => {
     await page.getByRole('option', { name: '10', exact: true }).click();
     await page.getByRole('button', { name: 'Sort by Name' }).click();
     await eventually(async () => expect(await textOf(page.getByTestId('total-count'))).toBe('11 keys match'));
-    await expectKeyRows(page, Array.from({ length: 10 }, (_, i) => `Paged ${String(i).padStart(2, '0')}`));
+    await expectKeyRows(
+      page,
+      Array.from({ length: 10 }, (_, i) => `Paged ${String(i).padStart(2, '0')}`),
+    );
     await page.getByRole('button', { name: 'Next' }).click();
     await expectKeyRows(page, ['Paged 10']);
     await page.getByRole('button', { name: 'Previous' }).click();
-    await expectKeyRows(page, Array.from({ length: 10 }, (_, i) => `Paged ${String(i).padStart(2, '0')}`));
+    await expectKeyRows(
+      page,
+      Array.from({ length: 10 }, (_, i) => `Paged ${String(i).padStart(2, '0')}`),
+    );
     await checkScreen(page, 'keys');
     await page.context().close();
   });
@@ -205,7 +258,9 @@ describeWithChromium('console: API keys', () => {
     expect(text).toContain('cannot be undone');
     await checkScreen(page, 'revoke-dialog');
     await dialog.getByRole('button', { name: 'Revoke key' }).click();
-    await eventually(async () => expect(await textOf(page.locator('[data-key-name="Doomed key"]'))).toContain('Revoked'));
+    await eventually(async () =>
+      expect(await textOf(page.locator('[data-key-name="Doomed key"]'))).toContain('Revoked'),
+    );
     expect(await graphqlWith(key.secret)).toBe(401);
     await page.context().close();
   });
@@ -226,7 +281,10 @@ describeWithChromium('console: API keys', () => {
     await checkScreen(page, 'bulk-delete-dialog');
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await expectKeyRows(page, ['Bulk keeper']);
-    for (const id of [a.id, b.id]) expect((await kw.server.gql('query($id: ID!) { apiKey(id: $id) { id } }', { id }, { token: admin })).data).toEqual({ apiKey: null });
+    for (const id of [a.id, b.id])
+      expect(
+        (await kw.server.gql('query($id: ID!) { apiKey(id: $id) { id } }', { id }, { token: admin })).data,
+      ).toEqual({ apiKey: null });
     await page.context().close();
   });
 });

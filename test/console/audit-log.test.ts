@@ -1,6 +1,17 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { browserStorage, checkScreen, describeWithChromium, eventually, launchChromium, newConsolePage, signIn, startConsoleServer, textOf, type ConsoleServer } from '../helpers/console-browser';
+import {
+  browserStorage,
+  checkScreen,
+  describeWithChromium,
+  eventually,
+  launchChromium,
+  newConsolePage,
+  signIn,
+  startConsoleServer,
+  textOf,
+  type ConsoleServer,
+} from '../helpers/console-browser';
 
 const CREATE_KEY = `mutation($i: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $i) { apiKey { id } } }`;
 const RENAME_KEY = `mutation($id: ID!, $name: String!) { updateApiKey(id: $id, input: { name: $name }) { id } }`;
@@ -15,8 +26,15 @@ describeWithChromium('console: audit log', () => {
     browser = await launchChromium();
     admin = await kw.server.adminToken();
     // two keys renamed through the API: two api_key.updated events with a name change each
-    for (const [before, after] of [['Billing sync', 'Billing sync v2'], ['Warehouse feed', 'Warehouse feed v2']]) {
-      const created = await kw.server.gql<{ createGraphQLApiKey: { apiKey: { id: string } } }>(CREATE_KEY, { i: { name: before, active: true, grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }] } }, { token: admin });
+    for (const [before, after] of [
+      ['Billing sync', 'Billing sync v2'],
+      ['Warehouse feed', 'Warehouse feed v2'],
+    ]) {
+      const created = await kw.server.gql<{ createGraphQLApiKey: { apiKey: { id: string } } }>(
+        CREATE_KEY,
+        { i: { name: before, active: true, grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }] } },
+        { token: admin },
+      );
       if (!created.data) throw new Error(JSON.stringify(created.errors));
       keys[before] = created.data.createGraphQLApiKey.apiKey.id;
       const renamed = await kw.server.gql(RENAME_KEY, { id: keys[before], name: after }, { token: admin });
@@ -29,7 +47,11 @@ describeWithChromium('console: audit log', () => {
   });
 
   const rows = (page: Page) =>
-    page.locator('[data-testid=audit-table] tbody tr').evaluateAll((trs) => trs.map((tr) => ({ action: tr.getAttribute('data-action'), id: tr.getAttribute('data-event-id') })));
+    page
+      .locator('[data-testid=audit-table] tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => ({ action: tr.getAttribute('data-action'), id: tr.getAttribute('data-event-id') })),
+      );
 
   it('filters by action and target, shows before → after, verifies the chain and exports NDJSON', async () => {
     const { page, messages } = await newConsolePage(browser);
@@ -44,13 +66,21 @@ describeWithChromium('console: audit log', () => {
 
     // filter by action: exactly the two renames, newest first
     await page.getByLabel('Action').fill('api_key.updated');
-    await eventually(async () => expect((await rows(page)).map((r) => r.action)).toEqual(['api_key.updated', 'api_key.updated']));
+    await eventually(async () =>
+      expect((await rows(page)).map((r) => r.action)).toEqual(['api_key.updated', 'api_key.updated']),
+    );
     expect(await textOf(page.getByTestId('audit-total'))).toBe('2 events');
     const filtered = await rows(page);
     const api = await kw.server.gql<{ auditEvents: { edges: Array<{ node: { id: string; targetId: string } }> } }>(
-      '{ auditEvents(filter: { action: "api_key.updated" }) { edges { node { id targetId } } } }', {}, { token: admin });
+      '{ auditEvents(filter: { action: "api_key.updated" }) { edges { node { id targetId } } } }',
+      {},
+      { token: admin },
+    );
     expect(filtered.map((r) => r.id)).toEqual(api.data!.auditEvents.edges.map((e) => e.node.id));
-    expect(api.data!.auditEvents.edges.map((e) => e.node.targetId)).toEqual([keys['Warehouse feed'], keys['Billing sync']]);
+    expect(api.data!.auditEvents.edges.map((e) => e.node.targetId)).toEqual([
+      keys['Warehouse feed'],
+      keys['Billing sync'],
+    ]);
 
     // and by target: one event left
     await page.getByLabel('Target id').fill(keys['Billing sync']);
@@ -77,10 +107,16 @@ describeWithChromium('console: audit log', () => {
     // the export (with the action filter only) downloads NDJSON matching the table, oldest first
     await page.getByLabel('Target id').fill('');
     await eventually(async () => expect(await rows(page)).toEqual(filtered));
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export NDJSON' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export NDJSON' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^audit-events-.*\.ndjson$/);
     const text = fs.readFileSync((await download.path())!, 'utf8');
-    const lines = text.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((l) => l.id)).toEqual(filtered.map((r) => r.id).reverse());
     expect(lines.map((l) => l.action)).toEqual(['api_key.updated', 'api_key.updated']);
     expect(lines[0].changes.name).toEqual({ before: 'Billing sync', after: 'Billing sync v2' });

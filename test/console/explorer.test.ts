@@ -1,6 +1,16 @@
 import type { Browser, Request } from 'playwright-core';
 import { cspViolations, watchCspViolations } from '../helpers/browser';
-import { browserStorage, checkScreen, describeWithChromium, eventually, launchChromium, newConsolePage, signIn, startConsoleServer, type ConsoleServer } from '../helpers/console-browser';
+import {
+  browserStorage,
+  checkScreen,
+  describeWithChromium,
+  eventually,
+  launchChromium,
+  newConsolePage,
+  signIn,
+  startConsoleServer,
+  type ConsoleServer,
+} from '../helpers/console-browser';
 
 describeWithChromium('console: API explorer (bundled GraphiQL)', () => {
   let kw: ConsoleServer;
@@ -30,7 +40,10 @@ describeWithChromium('console: API explorer (bundled GraphiQL)', () => {
     await expect(page.getByTestId('sandbox-link').getAttribute('href')).resolves.toBe('/graphql');
     // the operation editor (Monaco) is ready once it shows the default query
     const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
-    await eventually(async () => expect((await editor.innerText()).replace(/\s+/g, ' ')).toContain('query Me {'), 30_000);
+    await eventually(
+      async () => expect((await editor.innerText()).replace(/\s+/g, ' ')).toContain('query Me {'),
+      30_000,
+    );
 
     await editor.click();
     await page.keyboard.press('Control+A');
@@ -40,13 +53,22 @@ describeWithChromium('console: API explorer (bundled GraphiQL)', () => {
     // Monaco auto-closes the braces: drop what it added after the cursor
     await page.keyboard.press('Control+Shift+End');
     await page.keyboard.press('Delete');
-    const sent = page.waitForRequest((r) => r.url() === `${kw.url}/graphql` && r.method() === 'POST' && (r.postData() ?? '').includes('me { tenant { name } }'));
+    const sent = page.waitForRequest(
+      (r) =>
+        r.url() === `${kw.url}/graphql` &&
+        r.method() === 'POST' &&
+        (r.postData() ?? '').includes('me { tenant { name } }'),
+    );
     await page.getByRole('button', { name: /Execute query/ }).click();
     const request = await sent;
     expect(request.headers().authorization).toBe(`Bearer ${token}`);
 
     // the answer is the API's own: the tenant the session belongs to
-    const expected = await kw.server.gql<{ me: { tenant: { name: string } } }>('{ me { tenant { name } } }', {}, { token });
+    const expected = await kw.server.gql<{ me: { tenant: { name: string } } }>(
+      '{ me { tenant { name } } }',
+      {},
+      { token },
+    );
     const tenantName = expected.data!.me.tenant.name;
     const response = page.locator('.graphiql-response .monaco-editor').first();
     await eventually(async () => {
@@ -62,7 +84,9 @@ describeWithChromium('console: API explorer (bundled GraphiQL)', () => {
 
     // everything (scripts, workers, styles, fonts) came from this server
     const origin = new URL(kw.url).origin;
-    const elsewhere = requests.map((r) => r.url()).filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin);
+    const elsewhere = requests
+      .map((r) => r.url())
+      .filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin);
     expect(elsewhere).toEqual([]);
     expect(requests.some((r) => /\/console\/assets\/.*worker.*\.js$/.test(r.url()))).toBe(true);
     expect(await cspViolations(page)).toEqual([]);

@@ -1,6 +1,18 @@
 import type { Browser } from 'playwright-core';
 import { hashSecret } from '../../src/credentials/tokens';
-import { checkScreen, describeWithChromium, eventually, expectKeyRows, keyRows, launchChromium, newConsolePage, signIn, startConsoleServer, textOf, type ConsoleServer } from '../helpers/console-browser';
+import {
+  checkScreen,
+  describeWithChromium,
+  eventually,
+  expectKeyRows,
+  keyRows,
+  launchChromium,
+  newConsolePage,
+  signIn,
+  startConsoleServer,
+  textOf,
+  type ConsoleServer,
+} from '../helpers/console-browser';
 
 const CREATE_KEY = `mutation($i: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $i) { secret apiKey { id } } }`;
 
@@ -11,21 +23,37 @@ describeWithChromium('console: leaked keys (docs/design.md §15)', () => {
   let tenantId: string;
 
   async function createKey(name: string): Promise<{ id: string; secret: string }> {
-    const res = await kw.server.gql<{ createGraphQLApiKey: { secret: string; apiKey: { id: string } } }>(CREATE_KEY, { i: { name, active: true, grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }] } }, { token: admin });
+    const res = await kw.server.gql<{ createGraphQLApiKey: { secret: string; apiKey: { id: string } } }>(
+      CREATE_KEY,
+      { i: { name, active: true, grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }] } },
+      { token: admin },
+    );
     if (!res.data) throw new Error(JSON.stringify(res.errors));
     return { id: res.data.createGraphQLApiKey.apiKey.id, secret: res.data.createGraphQLApiKey.secret };
   }
-  const setAction = (action: 'REVOKE' | 'NOTIFY') => kw.server.gql('mutation($id: ID!, $a: LeakedKeyAction) { updateTenant(id: $id, input: { leakedKeyAction: $a }) { id } }', { id: tenantId, a: action }, { token: admin });
+  const setAction = (action: 'REVOKE' | 'NOTIFY') =>
+    kw.server.gql(
+      'mutation($id: ID!, $a: LeakedKeyAction) { updateTenant(id: $id, input: { leakedKeyAction: $a }) { id } }',
+      { id: tenantId, a: action },
+      { token: admin },
+    );
   // what the GitHub secret-scanning endpoint does for a reported secret (signature checks are the integration tests')
-  const reportLeaked = (secret: string, url: string) => kw.server.kw.services.apiKeys.reportLeaked(hashSecret(secret), url);
-  const status = async (secret: string) => (await fetch(`${kw.url}/v1/auth`, { headers: { 'x-api-key': secret } })).status;
+  const reportLeaked = (secret: string, url: string) =>
+    kw.server.kw.services.apiKeys.reportLeaked(hashSecret(secret), url);
+  const status = async (secret: string) =>
+    (await fetch(`${kw.url}/v1/auth`, { headers: { 'x-api-key': secret } })).status;
 
   beforeAll(async () => {
     kw = await startConsoleServer();
     browser = await launchChromium();
     admin = await kw.server.adminToken();
-    tenantId = (await kw.server.gql<{ tenant: { id: string } }>('{ tenant { id } }', {}, { token: admin })).data!.tenant.id;
-    await kw.server.gql('mutation($id: ID!) { updateTenant(id: $id, input: { apiKeyLimit: 100 }) { id } }', { id: tenantId }, { token: admin });
+    tenantId = (await kw.server.gql<{ tenant: { id: string } }>('{ tenant { id } }', {}, { token: admin })).data!.tenant
+      .id;
+    await kw.server.gql(
+      'mutation($id: ID!) { updateTenant(id: $id, input: { apiKeyLimit: 100 }) { id } }',
+      { id: tenantId },
+      { token: admin },
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -55,7 +83,11 @@ describeWithChromium('console: leaked keys (docs/design.md §15)', () => {
     expect(await textOf(banner)).toContain("This key's secret was reported leaked");
     expect(await textOf(banner)).toContain('https://github.com/acme/app/blob/abc123/config.js');
     expect(await textOf(banner)).toContain('It was revoked automatically');
-    expect(await banner.getByRole('link', { name: 'https://github.com/acme/app/blob/abc123/config.js' }).getAttribute('href')).toBe('https://github.com/acme/app/blob/abc123/config.js');
+    expect(
+      await banner
+        .getByRole('link', { name: 'https://github.com/acme/app/blob/abc123/config.js' })
+        .getAttribute('href'),
+    ).toBe('https://github.com/acme/app/blob/abc123/config.js');
     await checkScreen(page, 'key-leaked-revoked');
     await page.context().close();
   });
@@ -87,7 +119,9 @@ describeWithChromium('console: leaked keys (docs/design.md §15)', () => {
     await page.getByRole('link', { name: 'Leak Notified' }).click();
     const banner = page.getByTestId('leaked-banner');
     expect(await textOf(banner)).toContain('https://github.com/other/repo/commit/def456');
-    expect(await textOf(banner)).toContain('It still works (the tenant is only notified of leaks): rotate or revoke it now.');
+    expect(await textOf(banner)).toContain(
+      'It still works (the tenant is only notified of leaks): rotate or revoke it now.',
+    );
     await checkScreen(page, 'key-leaked-notify');
 
     // revoking it from the page: the banner says so and the alert goes away

@@ -1,5 +1,16 @@
 import type { Browser } from 'playwright-core';
-import { checkScreen, describeWithChromium, eventually, keyRows, launchChromium, newConsolePage, signIn, startConsoleServer, textOf, type ConsoleServer } from '../helpers/console-browser';
+import {
+  checkScreen,
+  describeWithChromium,
+  eventually,
+  keyRows,
+  launchChromium,
+  newConsolePage,
+  signIn,
+  startConsoleServer,
+  textOf,
+  type ConsoleServer,
+} from '../helpers/console-browser';
 
 describeWithChromium('console: my secret keys', () => {
   let kw: ConsoleServer;
@@ -14,7 +25,9 @@ describeWithChromium('console: my secret keys', () => {
   });
 
   const myKeyRows = (page: import('playwright-core').Page) =>
-    page.locator('[data-testid=my-keys-table] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key-name')));
+    page
+      .locator('[data-testid=my-keys-table] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key-name')));
 
   it('creates one personal key at a time, renames, revokes, and deletes only once revoked', async () => {
     const { page, messages } = await newConsolePage(browser);
@@ -28,7 +41,11 @@ describeWithChromium('console: my secret keys', () => {
     await page.getByTestId('secret-warning').waitFor();
     const input = page.getByRole('dialog').getByLabel('Secret', { exact: true });
     const secret = await input.inputValue();
-    const me = await fetch(`${kw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query: '{ me { type user { email } } }' }) });
+    const me = await fetch(`${kw.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+      body: JSON.stringify({ query: '{ me { type user { email } } }' }),
+    });
     expect(((await me.json()) as any).data.me.user.email).toBe('admin@example.test');
     await page.getByRole('button', { name: 'I have copied it' }).click();
     expect(await page.content()).not.toContain(secret);
@@ -55,7 +72,11 @@ describeWithChromium('console: my secret keys', () => {
     expect(await textOf(page.getByRole('dialog'))).toContain('cannot be undone');
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
     await eventually(async () => expect(await textOf(page.getByTestId('personal-key-state'))).toBe('Revoked'));
-    const after = await fetch(`${kw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query: '{ me { type } }' }) });
+    const after = await fetch(`${kw.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+      body: JSON.stringify({ query: '{ me { type } }' }),
+    });
     expect(after.status).toBe(401);
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();

@@ -1,6 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { checkScreen, describeWithChromium, launchChromium, newConsolePage, signIn, startConsoleServer, type ConsoleServer } from '../helpers/console-browser';
+import {
+  checkScreen,
+  describeWithChromium,
+  launchChromium,
+  newConsolePage,
+  signIn,
+  startConsoleServer,
+  type ConsoleServer,
+} from '../helpers/console-browser';
 
 /**
  * VIEWER vs OWNER: two users of one tenant, one with every area at VIEWER, one at OWNER. The viewer
@@ -17,16 +25,20 @@ describeWithChromium('console: VIEWER vs OWNER controls', () => {
     browser = await launchChromium();
     owner = await createTenantUser(kw.server, { grants: allAreas('OWNER') });
     viewer = await createTenantUser(kw.server, { grants: allAreas('VIEWER'), tenantId: owner.tenantId });
-    const api = async <T,>(query: string): Promise<T> => {
+    const api = async <T>(query: string): Promise<T> => {
       const res = await kw.server.gql<T>(query, {}, { token: owner.token });
       if (!res.data) throw new Error(JSON.stringify(res.errors));
       return res.data;
     };
-    const key = await api<{ createGraphQLApiKey: { apiKey: { id: string } } }>('mutation { createGraphQLApiKey(input: { name: "Shared key", active: true, grants: [{ roleKey: "ORDER_DATA", level: VIEWER }] }) { apiKey { id } } }');
+    const key = await api<{ createGraphQLApiKey: { apiKey: { id: string } } }>(
+      'mutation { createGraphQLApiKey(input: { name: "Shared key", active: true, grants: [{ roleKey: "ORDER_DATA", level: VIEWER }] }) { apiKey { id } } }',
+    );
     keyId = key.createGraphQLApiKey.apiKey.id;
     await api('mutation { createChannel(input: { code: "web", name: "Web" }) { id } }');
     await api('mutation { createRoleDefinition(input: { key: "LOYALTY", name: "Loyalty" }) { id } }');
-    await api('mutation { createAuthorizationGroup(input: { name: "Ops", type: USER, grants: [{ roleKey: "ORDER_DATA", level: VIEWER }] }) { id } }');
+    await api(
+      'mutation { createAuthorizationGroup(input: { name: "Ops", type: USER, grants: [{ roleKey: "ORDER_DATA", level: VIEWER }] }) { id } }',
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -94,17 +106,47 @@ describeWithChromium('console: VIEWER vs OWNER controls', () => {
 
   it('a VIEWER gets no create, edit or delete controls', async () => {
     expect(await screens(viewer, 'viewer')).toEqual({
-      createKey: 0, selectKey: 0, revokeKey: 0, rotateKey: 0, keyNameEditable: false, createWebhook: 0,
-      createChannel: 0, editChannel: 0, createUser: 0, userActions: 0, changeOwnPassword: 1,
-      createRole: 0, editRole: 0, createGroup: 0, editGroup: 0, leakedKeyActionEnabled: false, editTenant: 0, tenantsTab: 0,
+      createKey: 0,
+      selectKey: 0,
+      revokeKey: 0,
+      rotateKey: 0,
+      keyNameEditable: false,
+      createWebhook: 0,
+      createChannel: 0,
+      editChannel: 0,
+      createUser: 0,
+      userActions: 0,
+      changeOwnPassword: 1,
+      createRole: 0,
+      editRole: 0,
+      createGroup: 0,
+      editGroup: 0,
+      leakedKeyActionEnabled: false,
+      editTenant: 0,
+      tenantsTab: 0,
     });
   });
 
   it('an OWNER gets them (but no super-user controls: no tenant editing, no Tenants tab)', async () => {
     expect(await screens(owner, 'owner')).toEqual({
-      createKey: 1, selectKey: 1, revokeKey: 2, rotateKey: 2, keyNameEditable: true, createWebhook: 1,
-      createChannel: 1, editChannel: 2, createUser: 1, userActions: 2, changeOwnPassword: 1,
-      createRole: 1, editRole: 2, createGroup: 1, editGroup: 2, leakedKeyActionEnabled: true, editTenant: 0, tenantsTab: 0,
+      createKey: 1,
+      selectKey: 1,
+      revokeKey: 2,
+      rotateKey: 2,
+      keyNameEditable: true,
+      createWebhook: 1,
+      createChannel: 1,
+      editChannel: 2,
+      createUser: 1,
+      userActions: 2,
+      changeOwnPassword: 1,
+      createRole: 1,
+      editRole: 2,
+      createGroup: 1,
+      editGroup: 2,
+      leakedKeyActionEnabled: true,
+      editTenant: 0,
+      tenantsTab: 0,
     });
   });
 });

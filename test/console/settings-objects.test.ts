@@ -1,6 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { createTenantUser } from '../helpers/fixtures';
-import { checkScreen, describeWithChromium, eventually, launchChromium, newConsolePage, signIn, startConsoleServer, textOf, type ConsoleServer } from '../helpers/console-browser';
+import {
+  checkScreen,
+  describeWithChromium,
+  eventually,
+  launchChromium,
+  newConsolePage,
+  signIn,
+  startConsoleServer,
+  textOf,
+  type ConsoleServer,
+} from '../helpers/console-browser';
 
 describeWithChromium('console: settings — channels, role definitions, groups, tenant', () => {
   let kw: ConsoleServer;
@@ -47,7 +57,10 @@ describeWithChromium('console: settings — channels, role definitions, groups, 
         await dialog.getByRole('button', { name: 'Cancel' }).click();
       }
     }
-    const listed = () => api<{ channels: { edges: Array<{ node: { id: string; code: string; name: string } }> } }>('{ channels { edges { node { id code name } } } }');
+    const listed = () =>
+      api<{ channels: { edges: Array<{ node: { id: string; code: string; name: string } }> } }>(
+        '{ channels { edges { node { id code name } } } }',
+      );
     expect((await listed()).channels.edges.map((e) => e.node.code)).toEqual(['web-de']);
 
     await page.getByRole('button', { name: 'Edit web-de' }).click();
@@ -81,8 +94,15 @@ describeWithChromium('console: settings — channels, role definitions, groups, 
     await dialog.getByLabel('Key').fill('LOYALTY');
     await dialog.getByRole('button', { name: 'Create role definition' }).click();
     await dialog.waitFor({ state: 'detached' });
-    const roles = () => api<{ roleDefinitions: Array<{ key: string; name: string; builtIn: boolean }> }>('{ roleDefinitions { key name builtIn } }');
-    expect((await roles()).roleDefinitions.find((r) => r.key === 'LOYALTY')).toEqual({ key: 'LOYALTY', name: 'Loyalty points', builtIn: false });
+    const roles = () =>
+      api<{ roleDefinitions: Array<{ key: string; name: string; builtIn: boolean }> }>(
+        '{ roleDefinitions { key name builtIn } }',
+      );
+    expect((await roles()).roleDefinitions.find((r) => r.key === 'LOYALTY')).toEqual({
+      key: 'LOYALTY',
+      name: 'Loyalty points',
+      builtIn: false,
+    });
 
     await page.getByRole('button', { name: 'Edit LOYALTY' }).click();
     await dialog.getByLabel('Name').fill('Loyalty programme');
@@ -111,9 +131,22 @@ describeWithChromium('console: settings — channels, role definitions, groups, 
     await checkScreen(page, 'settings-group-create');
     await dialog.getByRole('button', { name: 'Create group' }).click();
     await dialog.waitFor({ state: 'detached' });
-    type G = { authorizationGroups: Array<{ id: string; name: string; type: string; grants: Array<{ roleKey: string; level: string }> }> };
+    type G = {
+      authorizationGroups: Array<{
+        id: string;
+        name: string;
+        type: string;
+        grants: Array<{ roleKey: string; level: string }>;
+      }>;
+    };
     const groups = () => api<G>('{ authorizationGroups { id name type grants { roleKey level } } }');
-    expect((await groups()).authorizationGroups).toEqual([expect.objectContaining({ name: 'Storefront keys', type: 'API_KEY', grants: [{ roleKey: 'PRODUCT_DATA', level: 'VIEWER' }] })]);
+    expect((await groups()).authorizationGroups).toEqual([
+      expect.objectContaining({
+        name: 'Storefront keys',
+        type: 'API_KEY',
+        grants: [{ roleKey: 'PRODUCT_DATA', level: 'VIEWER' }],
+      }),
+    ]);
 
     await page.getByRole('button', { name: 'Edit Storefront keys' }).click();
     await dialog.getByLabel('Name').fill('Storefront');
@@ -121,8 +154,12 @@ describeWithChromium('console: settings — channels, role definitions, groups, 
     await page.getByRole('option', { name: 'Editor', exact: true }).click();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect((await groups()).authorizationGroups).toEqual([expect.objectContaining({ name: 'Storefront', grants: [{ roleKey: 'PRODUCT_DATA', level: 'EDITOR' }] })]);
-    await eventually(async () => expect(await textOf(page.getByTestId('groups-table'))).toContain('Product data · Editor'));
+    expect((await groups()).authorizationGroups).toEqual([
+      expect.objectContaining({ name: 'Storefront', grants: [{ roleKey: 'PRODUCT_DATA', level: 'EDITOR' }] }),
+    ]);
+    await eventually(async () =>
+      expect(await textOf(page.getByTestId('groups-table'))).toContain('Product data · Editor'),
+    );
     await checkScreen(page, 'settings-groups');
 
     await confirmDelete(page, 'Delete Storefront', 'Delete group');
@@ -132,8 +169,16 @@ describeWithChromium('console: settings — channels, role definitions, groups, 
 
   it('the tenant tab shows "N/M keys"; an API_KEY owner changes leakedKeyAction but sees no limits editor', async () => {
     const owner = await createTenantUser(kw.server, { grants: { API_KEY: 'OWNER' } });
-    for (const name of ['one', 'two']) await api(`mutation { createGraphQLApiKey(input: { name: "${name}", grants: [{ roleKey: "API_KEY", level: VIEWER }] }) { secret } }`, owner.token);
-    const tenant = () => api<{ tenant: { id: string; leakedKeyAction: string; apiKeyUsage: { used: number; limit: number } } }>('{ tenant { id leakedKeyAction apiKeyUsage { used limit } } }', owner.token);
+    for (const name of ['one', 'two'])
+      await api(
+        `mutation { createGraphQLApiKey(input: { name: "${name}", grants: [{ roleKey: "API_KEY", level: VIEWER }] }) { secret } }`,
+        owner.token,
+      );
+    const tenant = () =>
+      api<{ tenant: { id: string; leakedKeyAction: string; apiKeyUsage: { used: number; limit: number } } }>(
+        '{ tenant { id leakedKeyAction apiKeyUsage { used limit } } }',
+        owner.token,
+      );
     const before = (await tenant()).tenant;
     expect(before.apiKeyUsage.used).toBe(2);
     const { page } = await newConsolePage(browser);
@@ -171,9 +216,17 @@ describeWithChromium('console: settings — channels, role definitions, groups, 
     await dialog.getByLabel('Default rate limit per minute').fill('600');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
-    const tenants = await api<{ tenants: Array<{ slug: string; apiKeyLimit: number; defaultRateLimitPerMinute: number | null }> }>('{ tenants { slug apiKeyLimit defaultRateLimitPerMinute } }');
-    expect(tenants.tenants.find((t) => t.slug === 'second-shop')).toEqual({ slug: 'second-shop', apiKeyLimit: 25, defaultRateLimitPerMinute: 600 });
-    await eventually(async () => expect(await textOf(page.locator('[data-row-name="second-shop"]'))).toContain('0/25 keys'));
+    const tenants = await api<{
+      tenants: Array<{ slug: string; apiKeyLimit: number; defaultRateLimitPerMinute: number | null }>;
+    }>('{ tenants { slug apiKeyLimit defaultRateLimitPerMinute } }');
+    expect(tenants.tenants.find((t) => t.slug === 'second-shop')).toEqual({
+      slug: 'second-shop',
+      apiKeyLimit: 25,
+      defaultRateLimitPerMinute: 600,
+    });
+    await eventually(async () =>
+      expect(await textOf(page.locator('[data-row-name="second-shop"]'))).toContain('0/25 keys'),
+    );
     await checkScreen(page, 'settings-tenants');
     await page.context().close();
   });

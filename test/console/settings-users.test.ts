@@ -1,8 +1,25 @@
 import type { Browser, Page } from 'playwright-core';
 import { createTenantUser } from '../helpers/fixtures';
-import { browserStorage, checkScreen, describeWithChromium, eventually, launchChromium, newConsolePage, signIn, startConsoleServer, textOf, type ConsoleServer } from '../helpers/console-browser';
+import {
+  browserStorage,
+  checkScreen,
+  describeWithChromium,
+  eventually,
+  launchChromium,
+  newConsolePage,
+  signIn,
+  startConsoleServer,
+  textOf,
+  type ConsoleServer,
+} from '../helpers/console-browser';
 
-interface ApiUser { id: string; email: string; active: boolean; grants: Array<{ roleKey: string; level: string }>; groups: Array<{ name: string }> }
+interface ApiUser {
+  id: string;
+  email: string;
+  active: boolean;
+  grants: Array<{ roleKey: string; level: string }>;
+  groups: Array<{ name: string }>;
+}
 
 describeWithChromium('console: settings — users', () => {
   let kw: ConsoleServer;
@@ -19,12 +36,19 @@ describeWithChromium('console: settings — users', () => {
   });
 
   async function userByEmail(email: string): Promise<ApiUser | undefined> {
-    const res = await kw.server.gql<{ users: { edges: Array<{ node: ApiUser }> } }>('{ users(first: 100) { edges { node { id email active grants { roleKey level } groups { name } } } } }', {}, { token: admin });
+    const res = await kw.server.gql<{ users: { edges: Array<{ node: ApiUser }> } }>(
+      '{ users(first: 100) { edges { node { id email active grants { roleKey level } groups { name } } } } }',
+      {},
+      { token: admin },
+    );
     return res.data!.users.edges.map((e) => e.node).find((u) => u.email === email);
   }
 
   async function login(email: string, password: string): Promise<string> {
-    const res = await kw.server.gql<{ login: { token: string } }>('mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }', { e: email, p: password });
+    const res = await kw.server.gql<{ login: { token: string } }>(
+      'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }',
+      { e: email, p: password },
+    );
     if (!res.data) throw new Error(JSON.stringify(res.errors));
     return res.data.login.token;
   }
@@ -48,7 +72,11 @@ describeWithChromium('console: settings — users', () => {
   }
 
   it('creates a user with grants and a group; the API has them; a short password is refused beside its field', async () => {
-    const group = await kw.server.gql<{ createAuthorizationGroup: { id: string } }>('mutation { createAuthorizationGroup(input: { name: "Support team", type: USER, grants: [{ roleKey: "AUDIT_LOG", level: VIEWER }] }) { id } }', {}, { token: admin });
+    const group = await kw.server.gql<{ createAuthorizationGroup: { id: string } }>(
+      'mutation { createAuthorizationGroup(input: { name: "Support team", type: USER, grants: [{ roleKey: "AUDIT_LOG", level: VIEWER }] }) { id } }',
+      {},
+      { token: admin },
+    );
     expect(group.errors).toBeUndefined();
     const { page } = await newConsolePage(browser);
     await signIn(page, kw.url);
@@ -78,7 +106,10 @@ describeWithChromium('console: settings — users', () => {
     const created = await userByEmail('new.agent@example.test');
     expect(created).toBeDefined();
     expect(created!.active).toBe(true);
-    expect(created!.grants.map((g) => `${g.roleKey}:${g.level}`).sort()).toEqual(['ORDER_DATA:EDITOR', 'PRICING:VIEWER']);
+    expect(created!.grants.map((g) => `${g.roleKey}:${g.level}`).sort()).toEqual([
+      'ORDER_DATA:EDITOR',
+      'PRICING:VIEWER',
+    ]);
     expect(created!.groups.map((g) => g.name)).toEqual(['Support team']);
     const row = page.locator('[data-row-name="new.agent@example.test"]');
     expect(await textOf(row)).toContain('Order data · Editor');
@@ -89,7 +120,11 @@ describeWithChromium('console: settings — users', () => {
   it('changes a user’s grants, deactivates it (its session stops working), reactivates it, and signs it out everywhere', async () => {
     const email = 'temp.user@example.test';
     const password = 'temporary password 1';
-    const res = await kw.server.gql('mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email, name: 'Temp User', password, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } }, { token: admin });
+    const res = await kw.server.gql(
+      'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
+      { i: { email, name: 'Temp User', password, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } },
+      { token: admin },
+    );
     expect(res.errors).toBeUndefined();
     const token = await login(email, password);
     expect(await works(token)).toBe(true);
@@ -108,7 +143,9 @@ describeWithChromium('console: settings — users', () => {
     await rowAction(page, email, 'Deactivate', 'Deactivate');
     await eventually(async () => expect((await userByEmail(email))!.active).toBe(false));
     expect(await works(token)).toBe(false);
-    await eventually(async () => expect(await textOf(page.locator(`[data-row-name="${email}"]`))).toContain('Inactive'));
+    await eventually(async () =>
+      expect(await textOf(page.locator(`[data-row-name="${email}"]`))).toContain('Inactive'),
+    );
     await checkScreen(page, 'settings-users-inactive');
 
     await rowAction(page, email, 'Reactivate', 'Reactivate');
@@ -136,7 +173,9 @@ describeWithChromium('console: settings — users', () => {
     await dialog.getByLabel('Current password').fill('not my password');
     await dialog.getByLabel('New password').fill('my brand new password');
     await dialog.getByRole('button', { name: 'Change password' }).click();
-    await eventually(async () => expect(await dialog.getByLabel('Current password').getAttribute('aria-invalid')).toBe('true'));
+    await eventually(async () =>
+      expect(await dialog.getByLabel('Current password').getAttribute('aria-invalid')).toBe('true'),
+    );
     await checkScreen(page, 'settings-change-password');
     expect(await works(user.token)).toBe(true);
 

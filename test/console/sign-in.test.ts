@@ -1,9 +1,22 @@
 import type { Browser } from 'playwright-core';
-import { browserStorage, checkScreen, describeWithChromium, eventually, textOf, launchChromium, newConsolePage, signIn, startConsoleServer, type ConsoleServer } from '../helpers/console-browser';
+import {
+  browserStorage,
+  checkScreen,
+  describeWithChromium,
+  eventually,
+  textOf,
+  launchChromium,
+  newConsolePage,
+  signIn,
+  startConsoleServer,
+  type ConsoleServer,
+} from '../helpers/console-browser';
 import { CONSOLE_CSP } from '../../src/http/security-headers';
 
 /** The header helmet writes for CONSOLE_CSP. */
-const consoleCsp = Object.entries(CONSOLE_CSP).map(([name, sources]) => `${name} ${sources.join(' ')}`).join(';');
+const consoleCsp = Object.entries(CONSOLE_CSP)
+  .map(([name, sources]) => `${name} ${sources.join(' ')}`)
+  .join(';');
 
 describeWithChromium('console: sign in and the app shell', () => {
   let kw: ConsoleServer;
@@ -64,7 +77,8 @@ describeWithChromium('console: sign in and the app shell', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     expect(await textOf(page.getByTestId('sign-in-error'))).toContain('Wrong email or password');
     // the sign-in throttle allows 10 failures per email
-    for (let i = 0; i < 10; i++) await kw.server.gql('mutation { login(email: "throttled@example.test", password: "nope") { token } }');
+    for (let i = 0; i < 10; i++)
+      await kw.server.gql('mutation { login(email: "throttled@example.test", password: "nope") { token } }');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await eventually(async () => {
       const text = await textOf(page.getByTestId('sign-in-error'));
@@ -78,13 +92,24 @@ describeWithChromium('console: sign in and the app shell', () => {
     const admin = await kw.server.adminToken();
     const created = await kw.server.gql<{ createUser: { id: string } }>(
       'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
-      { i: { email: 'leaving@example.test', name: 'Leaving User', password: 'a long password 1', grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }] } },
+      {
+        i: {
+          email: 'leaving@example.test',
+          name: 'Leaving User',
+          password: 'a long password 1',
+          grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }],
+        },
+      },
       { token: admin },
     );
     const { page } = await newConsolePage(browser);
     await signIn(page, kw.url, 'leaving@example.test', 'a long password 1');
     // deactivating a user ends every session of it
-    await kw.server.gql('mutation($id: ID!) { updateUser(id: $id, input: { active: false }) { id } }', { id: created.data!.createUser.id }, { token: admin });
+    await kw.server.gql(
+      'mutation($id: ID!) { updateUser(id: $id, input: { active: false }) { id } }',
+      { id: created.data!.createUser.id },
+      { token: admin },
+    );
     await page.reload();
     await page.waitForURL(/\/console\/sign-in/);
     expect(await textOf(page.getByTestId('sign-in-notice'))).toContain('Your session has expired or was revoked');
@@ -96,8 +121,15 @@ describeWithChromium('console: sign in and the app shell', () => {
     await signIn(page, kw.url);
     // the same session's claims, signed by the server with an expiry in the past
     const token = JSON.parse((await browserStorage(page)).session)['keyward.session'] as string;
-    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string; tid: string; sep?: number };
-    const { token: expired } = await kw.server.kw.signingKeys.sign({ tid: claims.tid, sep: claims.sep }, { audience: 'keyward:session', subject: claims.sub, expiresInSeconds: -60 });
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+      sub: string;
+      tid: string;
+      sep?: number;
+    };
+    const { token: expired } = await kw.server.kw.signingKeys.sign(
+      { tid: claims.tid, sep: claims.sep },
+      { audience: 'keyward:session', subject: claims.sub, expiresInSeconds: -60 },
+    );
     await page.evaluate(`sessionStorage.setItem('keyward.session', ${JSON.stringify(expired)})`);
     await page.reload();
     await page.waitForURL(/\/console\/sign-in/);

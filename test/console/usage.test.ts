@@ -4,7 +4,19 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { ROOT } from '../helpers/keyward-process';
-import { checkScreen, describeWithChromium, eventually, expectKeyRows, keyRows, launchChromium, newConsolePage, signIn, startConsoleServer, textOf, type ConsoleServer } from '../helpers/console-browser';
+import {
+  checkScreen,
+  describeWithChromium,
+  eventually,
+  expectKeyRows,
+  keyRows,
+  launchChromium,
+  newConsolePage,
+  signIn,
+  startConsoleServer,
+  textOf,
+  type ConsoleServer,
+} from '../helpers/console-browser';
 
 const CREATE_KEY = `mutation($i: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $i) { secret apiKey { id } } }`;
 const DAY = 86_400_000;
@@ -19,7 +31,11 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
   const counts: Record<string, Counts> = {};
 
   async function createKey(name: string, extra: Record<string, unknown> = {}): Promise<{ id: string; secret: string }> {
-    const res = await kw.server.gql<{ createGraphQLApiKey: { secret: string; apiKey: { id: string } } }>(CREATE_KEY, { i: { name, active: true, grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }], ...extra } }, { token: admin });
+    const res = await kw.server.gql<{ createGraphQLApiKey: { secret: string; apiKey: { id: string } } }>(
+      CREATE_KEY,
+      { i: { name, active: true, grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }], ...extra } },
+      { token: admin },
+    );
     if (!res.data) throw new Error(JSON.stringify(res.errors));
     return { id: res.data.createGraphQLApiKey.apiKey.id, secret: res.data.createGraphQLApiKey.secret };
   }
@@ -38,11 +54,24 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
     }
   }
   const sum = (names: string[]): Counts =>
-    names.reduce((t, n) => ({ valid: t.valid + (counts[n]?.valid ?? 0), rateLimited: t.rateLimited + (counts[n]?.rateLimited ?? 0), denied: t.denied + (counts[n]?.denied ?? 0), total: t.total + (counts[n]?.total ?? 0) }), { valid: 0, rateLimited: 0, denied: 0, total: 0 });
+    names.reduce(
+      (t, n) => ({
+        valid: t.valid + (counts[n]?.valid ?? 0),
+        rateLimited: t.rateLimited + (counts[n]?.rateLimited ?? 0),
+        denied: t.denied + (counts[n]?.denied ?? 0),
+        total: t.total + (counts[n]?.total ?? 0),
+      }),
+      { valid: 0, rateLimited: 0, denied: 0, total: 0 },
+    );
 
   async function shownTotals(page: Page): Promise<Counts> {
     const read = async (k: string) => Number((await textOf(page.getByTestId(`total-${k}`))).replace(/,/g, ''));
-    return { valid: await read('valid'), rateLimited: await read('rateLimited'), denied: await read('denied'), total: await read('total') };
+    return {
+      valid: await read('valid'),
+      rateLimited: await read('rateLimited'),
+      denied: await read('denied'),
+      total: await read('total'),
+    };
   }
 
   beforeAll(async () => {
@@ -50,7 +79,11 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
     browser = await launchChromium();
     admin = await kw.server.adminToken();
     const tenant = await kw.server.gql<{ tenant: { id: string } }>('{ tenant { id } }', {}, { token: admin });
-    await kw.server.gql('mutation($id: ID!) { updateTenant(id: $id, input: { apiKeyLimit: 100 }) { id } }', { id: tenant.data!.tenant.id }, { token: admin });
+    await kw.server.gql(
+      'mutation($id: ID!) { updateTenant(id: $id, input: { apiKeyLimit: 100 }) { id } }',
+      { id: tenant.data!.tenant.id },
+      { token: admin },
+    );
     keys.Busy = await createKey('Usage Busy', { rateLimitPerMinute: 3 });
     keys.Steady = await createKey('Usage Steady');
     keys.Inactive = await createKey('Usage Inactive');
@@ -58,8 +91,16 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
     keys.Never = await createKey('Usage Never');
     keys.Stale = await createKey('Usage Stale');
     keys.Recent = await createKey('Usage Recent');
-    await kw.server.gql('mutation($id: ID!) { updateApiKey(id: $id, input: { active: false }) { id } }', { id: keys.Inactive.id }, { token: admin });
-    await kw.server.gql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: keys.Revoked.id }, { token: admin });
+    await kw.server.gql(
+      'mutation($id: ID!) { updateApiKey(id: $id, input: { active: false }) { id } }',
+      { id: keys.Inactive.id },
+      { token: admin },
+    );
+    await kw.server.gql(
+      'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
+      { id: keys.Revoked.id },
+      { token: admin },
+    );
     await use('Busy', 6); // beyond its 3/min limit
     await use('Steady', 4);
     await use('Inactive', 2);
@@ -88,7 +129,8 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
     await eventually(async () => expect(await shownTotals(page)).toEqual(counts.Busy));
     await page.getByTestId('usage-chart').locator('svg').first().waitFor();
     // the legend names the three outcomes
-    for (const label of ['Valid', 'Rate limited', 'Denied']) expect(await page.getByTestId('usage-chart').getByText(label, { exact: true }).count()).toBeGreaterThan(0);
+    for (const label of ['Valid', 'Rate limited', 'Denied'])
+      expect(await page.getByTestId('usage-chart').getByText(label, { exact: true }).count()).toBeGreaterThan(0);
     await checkScreen(page, 'key-usage');
     for (const range of ['1 h', '7 d', '30 d', '90 d', '24 h']) {
       await page.getByTestId('key-usage-card').getByText(range, { exact: true }).click();
@@ -96,10 +138,16 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
     }
     // the 1-hour range has one bar slot per minute
     await page.getByTestId('key-usage-card').getByText('1 h', { exact: true }).click();
-    await eventually(async () => expect(await page.getByTestId('usage-chart').locator('.recharts-xAxis .recharts-cartesian-axis-tick').count()).toBeGreaterThan(3));
+    await eventually(async () =>
+      expect(
+        await page.getByTestId('usage-chart').locator('.recharts-xAxis .recharts-cartesian-axis-tick').count(),
+      ).toBeGreaterThan(3),
+    );
     // a key without uses: zeros, not an error
     await page.goto(`${kw.url}/console/keys/${keys.Never.id}`);
-    await eventually(async () => expect(await shownTotals(page)).toEqual({ valid: 0, rateLimited: 0, denied: 0, total: 0 }));
+    await eventually(async () =>
+      expect(await shownTotals(page)).toEqual({ valid: 0, rateLimited: 0, denied: 0, total: 0 }),
+    );
     expect(messages.filter((m) => /error|warning/i.test(m))).toEqual([]);
     await page.context().close();
   });
@@ -110,11 +158,15 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
     await page.getByLabel('Search').fill('Usage');
     await eventually(async () => expect((await keyRows(page)).length).toBe(7));
     // a sparkline in every row, each labelled with its key
-    await eventually(async () => expect(await page.locator('[data-testid=keys-table] tbody tr [data-testid=sparkline] svg').count()).toBe(7));
+    await eventually(async () =>
+      expect(await page.locator('[data-testid=keys-table] tbody tr [data-testid=sparkline] svg').count()).toBe(7),
+    );
     for (const [short, key] of Object.entries(keys)) {
       const row = page.locator(`[data-testid=keys-table] tbody tr[data-key-name="Usage ${short}"]`);
       expect(await textOf(row.getByTestId('usage-24h-count'))).toBe(String(counts[short]?.total ?? 0));
-      expect(await row.getByRole('img', { name: `Usage ${short}: uses per hour over the last 24 hours` }).count()).toBe(1);
+      expect(await row.getByRole('img', { name: `Usage ${short}: uses per hour over the last 24 hours` }).count()).toBe(
+        1,
+      );
       expect(key.id).toBeTruthy();
     }
     await page.getByRole('button', { name: 'Sort by Uses (24 h)' }).click();
@@ -150,8 +202,22 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
     await eventually(async () => expect(await shownTotals(page)).toEqual(all));
     expect(all).toEqual({ valid: counts.Busy.valid + 4, rateLimited: counts.Busy.rateLimited, denied: 3, total: 13 });
     await page.getByTestId('usage-chart').locator('svg').first().waitFor();
-    const rows = (id: string) => page.locator(`[data-testid=${id}] tbody tr`).evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-key-name'), ...Array.from(tr.querySelectorAll("td") as ArrayLike<{ textContent: string | null }>).slice(1).map((td) => Number(td.textContent))]));
-    const line = (n: string) => [`Usage ${n}`, counts[n].total, counts[n].valid, counts[n].rateLimited, counts[n].denied];
+    const rows = (id: string) =>
+      page.locator(`[data-testid=${id}] tbody tr`).evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.getAttribute('data-key-name'),
+          ...Array.from(tr.querySelectorAll('td') as ArrayLike<{ textContent: string | null }>)
+            .slice(1)
+            .map((td) => Number(td.textContent)),
+        ]),
+      );
+    const line = (n: string) => [
+      `Usage ${n}`,
+      counts[n].total,
+      counts[n].valid,
+      counts[n].rateLimited,
+      counts[n].denied,
+    ];
     expect(await rows('top-keys')).toEqual(['Busy', 'Steady', 'Inactive', 'Revoked'].map(line));
     expect(await rows('denied-keys')).toEqual(['Inactive', 'Revoked'].map(line));
     await checkScreen(page, 'usage-dashboard');
@@ -177,7 +243,8 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
       if (seen.has(file)) return;
       seen.add(file);
       const code = fs.readFileSync(path.join(dist, file), 'utf8');
-      for (const m of code.matchAll(/(?:^|[;\n}])import\s*(?:[^'"()]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) visit(path.posix.join(path.posix.dirname(file), m[1]));
+      for (const m of code.matchAll(/(?:^|[;\n}])import\s*(?:[^'"()]*?from\s*)?["']\.\/([^"']+\.js)["']/g))
+        visit(path.posix.join(path.posix.dirname(file), m[1]));
     };
     visit(entry[0]);
     const gz = [...seen].reduce((n, f) => n + gzipSync(fs.readFileSync(path.join(dist, f))).length, 0);

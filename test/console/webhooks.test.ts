@@ -1,5 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
-import { browserStorage, checkScreen, describeWithChromium, eventually, launchChromium, newConsolePage, signIn, startConsoleServer, textOf, type ConsoleServer } from '../helpers/console-browser';
+import {
+  browserStorage,
+  checkScreen,
+  describeWithChromium,
+  eventually,
+  launchChromium,
+  newConsolePage,
+  signIn,
+  startConsoleServer,
+  textOf,
+  type ConsoleServer,
+} from '../helpers/console-browser';
 import { WebhookReceiver } from '../helpers/webhook-receiver';
 
 describeWithChromium('console: webhooks', () => {
@@ -13,7 +24,11 @@ describeWithChromium('console: webhooks', () => {
     browser = await launchChromium();
     admin = await kw.server.adminToken();
     receiver = await new WebhookReceiver().start();
-    receiver.respond = () => ({ status: 201, body: '{"received":"by the test receiver"}', headers: { 'content-type': 'application/json' } });
+    receiver.respond = () => ({
+      status: 201,
+      body: '{"received":"by the test receiver"}',
+      headers: { 'content-type': 'application/json' },
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -62,8 +77,17 @@ describeWithChromium('console: webhooks', () => {
     await page.getByRole('button', { name: 'I have copied it' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
 
-    const list = await kw.server.gql<{ webhooks: Array<{ id: string; url: string; events: string[]; description: string; active: boolean }> }>('{ webhooks { id url events description active } }', {}, { token: admin });
-    expect(list.data!.webhooks).toEqual([expect.objectContaining({ url: receiver.url, events: ['api_key.created', 'api_key.revoked'], description: 'ERP integration', active: true })]);
+    const list = await kw.server.gql<{
+      webhooks: Array<{ id: string; url: string; events: string[]; description: string; active: boolean }>;
+    }>('{ webhooks { id url events description active } }', {}, { token: admin });
+    expect(list.data!.webhooks).toEqual([
+      expect.objectContaining({
+        url: receiver.url,
+        events: ['api_key.created', 'api_key.revoked'],
+        description: 'ERP integration',
+        active: true,
+      }),
+    ]);
     const row = page.locator(`[data-testid=webhooks-table] tbody tr[data-webhook-url="${receiver.url}"]`);
     await row.waitFor();
     expect(await row.innerText()).toContain('api_key.revoked');

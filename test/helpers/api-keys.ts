@@ -8,7 +8,6 @@ import { Tenant } from '../../src/db/entities/tenant.entity';
 import type { TestServer } from './harness';
 import { SYSTEM_ACTOR as SYSTEM } from '../../src/db/entities/columns';
 
-
 export const KEY_FIELDS = `id kind name description active status expirationState prefix last4 clientId expiresAt ipAllowlist
   rateLimitPerMinute channelId authorizationGroupId grants { roleKey level } effectiveGrants { roleKey level }
   owner { id email } lastUsedAt lastUsedIp revokedAt revokedReason revokedBy { __typename ... on User { id } ... on ApiKey { id } }
@@ -31,9 +30,15 @@ export const UPDATE_OWN = `mutation($id: ID!, $title: String!) { updateSecretApi
 export const REVOKE_OWN = `mutation($id: ID!) { revokeSecretApiKey(id: $id) { id status revokedAt } }`;
 export const DELETE_OWN = `mutation($id: ID!) { deleteSecretApiKey(id: $id) { deletedIds } }`;
 
-export async function createChannel(server: TestServer, tenantId: string, code = `ch-${Math.random().toString(36).slice(2, 8)}`): Promise<Channel> {
+export async function createChannel(
+  server: TestServer,
+  tenantId: string,
+  code = `ch-${Math.random().toString(36).slice(2, 8)}`,
+): Promise<Channel> {
   const em = server.kw.dataSource.manager;
-  return em.save(em.create(Channel, { tenantId, code, name: `Channel ${code}`, description: null }).stampCreated(SYSTEM));
+  return em.save(
+    em.create(Channel, { tenantId, code, name: `Channel ${code}`, description: null }).stampCreated(SYSTEM),
+  );
 }
 
 export async function createGroup(
@@ -44,12 +49,23 @@ export async function createGroup(
 ): Promise<AuthorizationGroup> {
   return server.kw.dataSource.transaction(async (em: EntityManager) => {
     const group = await em.save(
-      em.create(AuthorizationGroup, { tenantId, name: `Group ${Math.random().toString(36).slice(2, 8)}`, description: null, type }).stampCreated(SYSTEM),
+      em
+        .create(AuthorizationGroup, {
+          tenantId,
+          name: `Group ${Math.random().toString(36).slice(2, 8)}`,
+          description: null,
+          type,
+        })
+        .stampCreated(SYSTEM),
     );
     const roles = await em.find(RoleDefinition, { where: { tenantId } });
     for (const [roleKey, level] of Object.entries(grants)) {
       const role = roles.find((r) => r.key === roleKey)!;
-      await em.save(em.create(RoleGrant, { tenantId, subjectType: 'GROUP', subjectId: group.id, roleDefinitionId: role.id, level }).stampCreated(SYSTEM));
+      await em.save(
+        em
+          .create(RoleGrant, { tenantId, subjectType: 'GROUP', subjectId: group.id, roleDefinitionId: role.id, level })
+          .stampCreated(SYSTEM),
+      );
     }
     return group;
   });
@@ -67,7 +83,9 @@ export async function dumpAllTables(server: TestServer): Promise<string> {
   const tables: string[] =
     ds.options.type === 'better-sqlite3'
       ? (await ds.query("SELECT name FROM sqlite_master WHERE type = 'table'")).map((r: { name: string }) => r.name)
-      : (await ds.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()')).map((r: { name: string }) => r.name);
+      : (
+          await ds.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()')
+        ).map((r: { name: string }) => r.name);
   const parts: string[] = [];
   for (const table of tables) {
     const q = ds.options.type === 'better-sqlite3' ? `"${table}"` : `\`${table}\``;

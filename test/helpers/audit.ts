@@ -9,16 +9,31 @@ export { serviceDeps };
 export const TEST_REQUEST = { ip: '203.0.113.7', userAgent: 'audit-test/1.0', requestId: 'req-audit-1' };
 
 /** A user principal acting in a known request (what a resolver would pass to a service). */
-export function userPrincipal(tenantId: string, userId: string, label: string, request = TEST_REQUEST, grants?: GrantSet): Principal {
+export function userPrincipal(
+  tenantId: string,
+  userId: string,
+  label: string,
+  request = TEST_REQUEST,
+  grants?: GrantSet,
+): Principal {
   return new Principal({ type: 'USER', tenantId, userId, label, request, grants });
 }
 
 /** Emits events through deps.events in one transaction, as a service's mutation would. */
-export async function emitInTransaction(server: TestServer, principal: Principal, events: Array<Partial<DomainEvent> & { tenantId: string }>): Promise<void> {
+export async function emitInTransaction(
+  server: TestServer,
+  principal: Principal,
+  events: Array<Partial<DomainEvent> & { tenantId: string }>,
+): Promise<void> {
   const deps = serviceDeps(server);
   await deps.tx.run(async (em) => {
     for (const event of events) {
-      await deps.events.emit(em, principal, { action: 'channel.created', targetType: 'Channel', targetId: null, ...event });
+      await deps.events.emit(em, principal, {
+        action: 'channel.created',
+        targetType: 'Channel',
+        targetId: null,
+        ...event,
+      });
     }
   });
 }

@@ -28,7 +28,10 @@ export interface RootField {
 /** Every Query and Mutation field of the schema with the requirement its directives state. */
 export function rootFields(schema: GraphQLSchema): RootField[] {
   const out: RootField[] = [];
-  for (const [typeName, operation] of [['Query', 'query'], ['Mutation', 'mutation']] as const) {
+  for (const [typeName, operation] of [
+    ['Query', 'query'],
+    ['Mutation', 'mutation'],
+  ] as const) {
     const type = schema.getType(typeName);
     if (!(type instanceof GraphQLObjectType)) continue;
     for (const field of Object.values(type.getFields())) {
@@ -79,7 +82,8 @@ export function placeholderValue(type: GraphQLInputType): unknown {
   if (type instanceof GraphQLInputObjectType) {
     const value: Record<string, unknown> = {};
     for (const field of Object.values(type.getFields())) {
-      if (field.type instanceof GraphQLNonNull && field.defaultValue === undefined) value[field.name] = placeholderValue(field.type);
+      if (field.type instanceof GraphQLNonNull && field.defaultValue === undefined)
+        value[field.name] = placeholderValue(field.type);
     }
     return value;
   }
@@ -134,7 +138,10 @@ export function addressedType(root: RootField, arg: GraphQLArgument): string {
   }
   const returned = getNamedType(root.field.type);
   if (returned instanceof GraphQLObjectType && !/Payload$|Connection$/.test(returned.name)) return returned.name;
-  const stem = root.field.name.replace(/^(get|create|update|delete|remove|rotate|revoke|set|send|redeliver|verify|enable|disable)/, '');
+  const stem = root.field.name.replace(
+    /^(get|create|update|delete|remove|rotate|revoke|set|send|redeliver|verify|enable|disable)/,
+    '',
+  );
   return stem.replace(/s$/, '');
 }
 
@@ -157,14 +164,23 @@ export function inputIdPaths(field: GraphQLField<unknown, unknown>): InputIdPath
     for (const inner of Object.values(named.getFields())) {
       if (getNamedType(inner.type).name !== 'ID') continue;
       const base = inner.name.replace(/Ids?$/, '');
-      out.push({ arg: arg.name, path: [inner.name], list: inner.type.toString().replace(/!$/, '').startsWith('['), addressed: base.charAt(0).toUpperCase() + base.slice(1) });
+      out.push({
+        arg: arg.name,
+        path: [inner.name],
+        list: inner.type.toString().replace(/!$/, '').startsWith('['),
+        addressed: base.charAt(0).toUpperCase() + base.slice(1),
+      });
     }
   }
   return out;
 }
 
 /** Placeholder arguments with one input field replaced (the argument itself is always passed). */
-export function withInputValue(field: GraphQLField<unknown, unknown>, target: InputIdPath, value: unknown): Record<string, unknown> {
+export function withInputValue(
+  field: GraphQLField<unknown, unknown>,
+  target: InputIdPath,
+  value: unknown,
+): Record<string, unknown> {
   const arg = field.args.find((a) => a.name === target.arg)!;
   const input = { ...(placeholderValue(arg.type) as Record<string, unknown>) };
   input[target.path[0]!] = value;
@@ -180,14 +196,21 @@ const isLeaf = (type: GraphQLNamedType) => !(type instanceof GraphQLObjectType |
  * scalars, then one linked field each, recursively) while one would exceed `maxFields` fields, so
  * every part fits in the operation limits.
  */
-export function reachableSelections(schema: GraphQLSchema, typeName: string, maxDepth: number, maxFields = 400): string[] {
+export function reachableSelections(
+  schema: GraphQLSchema,
+  typeName: string,
+  maxDepth: number,
+  maxFields = 400,
+): string[] {
   type Node = { text: string; size: number };
   const select = (named: GraphQLNamedType, onPath: Set<string>, depth: number): Node[] => {
     if (named instanceof GraphQLUnionType) {
       const members = named.getTypes().filter((member) => !onPath.has(member.name));
       const parts = members.map((member) => ({ member, parts: select(member, onPath, depth) }));
       // one selection per member part, the other members absent
-      return parts.flatMap(({ member, parts }) => parts.map((p) => ({ text: `{ __typename ... on ${member.name} ${p.text} }`, size: p.size + 1 })));
+      return parts.flatMap(({ member, parts }) =>
+        parts.map((p) => ({ text: `{ __typename ... on ${member.name} ${p.text} }`, size: p.size + 1 })),
+      );
     }
     const object = named as GraphQLObjectType;
     const path = new Set([...onPath, object.name]);
@@ -197,19 +220,27 @@ export function reachableSelections(schema: GraphQLSchema, typeName: string, max
       if (field.args.some(isRequired)) continue;
       const inner = getNamedType(field.type);
       if (isLeaf(inner)) scalars.push(field.name);
-      else if (!path.has(inner.name) && depth + 1 < maxDepth) linked.push({ name: field.name, parts: select(inner, path, depth + 1) });
+      else if (!path.has(inner.name) && depth + 1 < maxDepth)
+        linked.push({ name: field.name, parts: select(inner, path, depth + 1) });
     }
     const whole = linked.flatMap((l) => l.parts.map((p) => ({ text: `${l.name} ${p.text}`, size: p.size })));
     const total = scalars.length + whole.reduce((n, p) => n + p.size, 0);
-    if (total <= maxFields) return [{ text: `{ ${[...scalars, ...whole.map((p) => p.text)].join(' ')} }`, size: total }];
-    return [{ text: `{ ${scalars.join(' ')} }`, size: scalars.length }, ...whole.map((p) => ({ text: `{ ${scalars.join(' ')} ${p.text} }`, size: scalars.length + p.size }))];
+    if (total <= maxFields)
+      return [{ text: `{ ${[...scalars, ...whole.map((p) => p.text)].join(' ')} }`, size: total }];
+    return [
+      { text: `{ ${scalars.join(' ')} }`, size: scalars.length },
+      ...whole.map((p) => ({ text: `{ ${scalars.join(' ')} ${p.text} }`, size: scalars.length + p.size })),
+    ];
   };
   const type = schema.getType(typeName)!;
   return isLeaf(type) ? [''] : select(type, new Set(), 1).map((p) => p.text);
 }
 
 /** Every `Type.field` of an object type reachable from the root field's result (unions expanded). */
-export function reachableFields(schema: GraphQLSchema, root: RootField): Array<{ type: GraphQLObjectType; field: string }> {
+export function reachableFields(
+  schema: GraphQLSchema,
+  root: RootField,
+): Array<{ type: GraphQLObjectType; field: string }> {
   const out: Array<{ type: GraphQLObjectType; field: string }> = [];
   const visited = new Set<string>();
   const visit = (named: GraphQLNamedType) => {
@@ -239,14 +270,19 @@ export function listInputPaths(field: GraphQLField<unknown, unknown>): ListInput
   const visit = (type: GraphQLInputType, path: string[], depth: number) => {
     const inner = type instanceof GraphQLNonNull ? type.ofType : type;
     if (inner instanceof GraphQLList) out.push({ path, itemType: inner.ofType });
-    else if (inner instanceof GraphQLInputObjectType && depth < 3) for (const f of Object.values(inner.getFields())) visit(f.type, [...path, f.name], depth + 1);
+    else if (inner instanceof GraphQLInputObjectType && depth < 3)
+      for (const f of Object.values(inner.getFields())) visit(f.type, [...path, f.name], depth + 1);
   };
   for (const arg of field.args) visit(arg.type, [arg.name], 0);
   return out;
 }
 
 /** Placeholder arguments (required ones) with the value at `path` set, creating the input objects on the way. */
-export function argumentsWith(field: GraphQLField<unknown, unknown>, path: string[], value: unknown): Record<string, unknown> {
+export function argumentsWith(
+  field: GraphQLField<unknown, unknown>,
+  path: string[],
+  value: unknown,
+): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   for (const arg of field.args) if (isRequired(arg)) args[arg.name] = placeholderValue(arg.type);
   let holder = args;

@@ -3,7 +3,15 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** The system Chromium (Debian's package); playwright-core never downloads a browser. */
 export const CHROMIUM_PATH = process.env.KEYWARD_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * `describe` for tests that need Chromium. Without it they are skipped with a message saying why,
@@ -19,7 +27,9 @@ export function describeWithChromium(name: string, body: () => void): void {
       });
     });
   } else {
-    console.warn(`*** SKIPPING "${name}": no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set KEYWARD_TEST_CHROMIUM)`);
+    console.warn(
+      `*** SKIPPING "${name}": no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set KEYWARD_TEST_CHROMIUM)`,
+    );
     describe.skip(name, body);
   }
 }

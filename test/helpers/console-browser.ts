@@ -24,9 +24,13 @@ export async function startConsoleServer(options: StartOptions = {}): Promise<Co
 }
 
 /** A fresh page (own cookies and storage) that collects everything the console logs. */
-export async function newConsolePage(browser: Browser, options: { clipboardOrigin?: string } = {}): Promise<{ page: Page; messages: string[] }> {
+export async function newConsolePage(
+  browser: Browser,
+  options: { clipboardOrigin?: string } = {},
+): Promise<{ page: Page; messages: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  if (options.clipboardOrigin) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: options.clipboardOrigin });
+  if (options.clipboardOrigin)
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: options.clipboardOrigin });
   const page = await context.newPage();
   const messages: string[] = [];
   page.on('console', (message) => messages.push(message.text()));
@@ -34,7 +38,13 @@ export async function newConsolePage(browser: Browser, options: { clipboardOrigi
   return { page, messages };
 }
 
-export async function signIn(page: Page, url: string, email = ADMIN_EMAIL, password = ADMIN_PASSWORD, tenant?: string): Promise<void> {
+export async function signIn(
+  page: Page,
+  url: string,
+  email = ADMIN_EMAIL,
+  password = ADMIN_PASSWORD,
+  tenant?: string,
+): Promise<void> {
   await page.goto(`${url}/console/sign-in`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
@@ -48,12 +58,24 @@ export async function checkScreen(page: Page, name: string, options: { exclude?:
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
   // `exclude`: selectors of third-party markup the console cannot change (named where it is used)
-  const results = await (options.exclude ?? []).reduce((axe, selector) => axe.exclude(selector), new AxeBuilder({ page })).analyze();
+  const results = await (options.exclude ?? [])
+    .reduce((axe, selector) => axe.exclude(selector), new AxeBuilder({ page }))
+    .analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+  expect(
+    serious.map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    ),
+  ).toEqual([]);
 }
 
-/** Retries `check` (assertions on the page) until it passes or `timeoutMs` runs out: the page updates asynchronously. */
+/**
+ * Retries `check` (assertions on the page) until it passes or `timeoutMs` runs out: the page updates asynchronously.
+ */
 export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -74,12 +96,16 @@ export async function textOf(locator: Locator): Promise<string> {
 
 /** The page's sessionStorage and localStorage (as JSON) and its URL. */
 export async function browserStorage(page: Page): Promise<{ session: string; local: string; url: string }> {
-  return page.evaluate('({ session: JSON.stringify({ ...sessionStorage }), local: JSON.stringify({ ...localStorage }), url: location.href })');
+  return page.evaluate(
+    '({ session: JSON.stringify({ ...sessionStorage }), local: JSON.stringify({ ...localStorage }), url: location.href })',
+  );
 }
 
 /** The `data-key-name` of every row of the keys table, in order. */
 export async function keyRows(page: Page): Promise<string[]> {
-  return page.locator('[data-testid=keys-table] tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key-name') ?? ''));
+  return page
+    .locator('[data-testid=keys-table] tbody tr')
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key-name') ?? ''));
 }
 
 /** Waits until the keys table shows exactly these rows (in this order). */

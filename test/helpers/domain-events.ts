@@ -6,6 +6,9 @@ export type CapturedEvent = DomainEvent & { actorLabel: string };
 /** Records every domain event the server emits (a sink on Keyward's event bus), with the actor's label. */
 export function captureEvents(server: TestServer): CapturedEvent[] {
   const events: CapturedEvent[] = [];
-  server.kw.events.register({ write: async (_em, principal, event) => void events.push({ ...structuredClone(event), actorLabel: principal.label }) });
+  server.kw.events.register({
+    write: async (_em, principal, event) =>
+      void events.push({ ...structuredClone(event), actorLabel: principal.label }),
+  });
   return events;
 }

@@ -7,7 +7,6 @@ import { UserService } from '../../src/domain/users/user.service';
 import type { TestServer } from './harness';
 import { SYSTEM_ACTOR as SYSTEM } from '../../src/db/entities/columns';
 
-
 export interface TenantUser {
   tenantId: string;
   tenantSlug: string;
@@ -34,12 +33,26 @@ export async function createTenantUser(server: TestServer, options: TenantUserOp
     const tenant = options.tenantId
       ? { id: options.tenantId, slug: '' }
       : await TenantService.provision(em, { name: `Tenant ${suffix}`, slug: `t-${suffix}` }, SYSTEM);
-    const user = await UserService.insert(em, { tenantId: tenant.id, email, name: `User ${suffix}`, password, superUser: options.superUser }, SYSTEM);
+    const user = await UserService.insert(
+      em,
+      { tenantId: tenant.id, email, name: `User ${suffix}`, password, superUser: options.superUser },
+      SYSTEM,
+    );
     const roles = await em.find(RoleDefinition, { where: { tenantId: tenant.id } });
     for (const [roleKey, level] of Object.entries(options.grants ?? {})) {
       const role = roles.find((r) => r.key === roleKey);
       if (!role) throw new Error(`no role ${roleKey}`);
-      await em.save(em.create(RoleGrant, { tenantId: tenant.id, subjectType: 'USER', subjectId: user.id, roleDefinitionId: role.id, level }).stampCreated(SYSTEM));
+      await em.save(
+        em
+          .create(RoleGrant, {
+            tenantId: tenant.id,
+            subjectType: 'USER',
+            subjectId: user.id,
+            roleDefinitionId: role.id,
+            level,
+          })
+          .stampCreated(SYSTEM),
+      );
     }
     return { tenantId: tenant.id, tenantSlug: tenant.slug, userId: user.id };
   });
@@ -54,6 +67,18 @@ export async function createTenantUser(server: TestServer, options: TenantUserOp
 
 /** Every built-in area at one level. */
 export function allAreas(level: AccessLevel): Record<string, AccessLevel> {
-  const keys = ['PRODUCT_DATA', 'LOGISTICS', 'CONFIGURATION', 'ORDER_DATA', 'PRICING', 'ROLE_AND_PERMISSION', 'SHOP_AND_CHANNEL', 'USER', 'API_KEY', 'WEBHOOK', 'AUDIT_LOG'];
+  const keys = [
+    'PRODUCT_DATA',
+    'LOGISTICS',
+    'CONFIGURATION',
+    'ORDER_DATA',
+    'PRICING',
+    'ROLE_AND_PERMISSION',
+    'SHOP_AND_CHANNEL',
+    'USER',
+    'API_KEY',
+    'WEBHOOK',
+    'AUDIT_LOG',
+  ];
   return Object.fromEntries(keys.map((k) => [k, level]));
 }

@@ -25,7 +25,11 @@ async function variable(conn: mysql.Connection, name: string): Promise<string | 
 
 /** Synced, in the primary component, accepting queries. */
 async function galeraReady(conn: mysql.Connection): Promise<boolean> {
-  return (await variable(conn, 'wsrep_ready')) === 'ON' && (await variable(conn, 'wsrep_local_state_comment')) === 'Synced' && (await variable(conn, 'wsrep_cluster_status')) === 'Primary';
+  return (
+    (await variable(conn, 'wsrep_ready')) === 'ON' &&
+    (await variable(conn, 'wsrep_local_state_comment')) === 'Synced' &&
+    (await variable(conn, 'wsrep_cluster_status')) === 'Primary'
+  );
 }
 
 export interface GaleraCluster {

@@ -24,7 +24,11 @@ export class GitHubKeyEndpoint {
     this.hits++;
     if (this.override) return this.override(res);
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ public_keys: this.published.map((k, i) => ({ key_identifier: k.id, key: k.pem, is_current: i === 0 })) }));
+    res.end(
+      JSON.stringify({
+        public_keys: this.published.map((k, i) => ({ key_identifier: k.id, key: k.pem, is_current: i === 0 })),
+      }),
+    );
   });
   url = '';
   async start(): Promise<this> {
@@ -37,7 +41,10 @@ export class GitHubKeyEndpoint {
   }
 }
 
-/** GitHub's headers for a report body: base64 DER ECDSA P-256/SHA-256 signature and the key id (any id, for refusal tests). */
+/**
+ * GitHub's headers for a report body: base64 DER ECDSA P-256/SHA-256 signature and the key id (any id, for refusal
+ * tests).
+ */
 export const signed = (body: string, key: SigningKey, keyId = key.id) => ({
   'content-type': 'application/json',
   'github-public-key-identifier': keyId,

@@ -14,7 +14,9 @@ export interface GqlResponse<T = Record<string, any>> {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   data: T | null | undefined;
-  errors: Array<{ message: string; path?: string[]; extensions: { code: string; field?: string; [k: string]: unknown } }> | undefined;
+  errors:
+    | Array<{ message: string; path?: string[]; extensions: { code: string; field?: string; [k: string]: unknown } }>
+    | undefined;
 }
 
 export interface GqlOptions {
@@ -41,7 +43,11 @@ export interface TestServer {
   /** KEYWARD_MASTER_KEY of this instance: pass it again (`env`) to restart on the same database. */
   masterKey: string;
   logs: LogCapture;
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: GqlOptions): Promise<GqlResponse<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: GqlOptions,
+  ): Promise<GqlResponse<T>>;
   /** Session token of the bootstrap super user (cached). */
   adminToken(): Promise<string>;
   close(): Promise<void>;
@@ -86,13 +92,26 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     async gql(query, variables, opts = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...opts.headers };
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-      const res = await kw.app.inject({ method: 'POST', url: '/graphql', headers, payload: JSON.stringify({ query, variables }) });
+      const res = await kw.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers,
+        payload: JSON.stringify({ query, variables }),
+      });
       const body = res.body ? JSON.parse(res.body) : {};
-      return { status: res.statusCode, headers: res.headers as GqlResponse['headers'], data: body.data, errors: body.errors };
+      return {
+        status: res.statusCode,
+        headers: res.headers as GqlResponse['headers'],
+        data: body.data,
+        errors: body.errors,
+      };
     },
     async adminToken() {
       if (token) return token;
-      const res = await server.gql<{ login: { token: string } }>('mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }', { e: ADMIN_EMAIL, p: ADMIN_PASSWORD });
+      const res = await server.gql<{ login: { token: string } }>(
+        'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }',
+        { e: ADMIN_EMAIL, p: ADMIN_PASSWORD },
+      );
       if (!res.data?.login) throw new Error(`admin login failed: ${JSON.stringify(res.errors)}`);
       token = res.data.login.token;
       return token;

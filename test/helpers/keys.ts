@@ -10,7 +10,6 @@ import type { Infrastructure } from '../../src/domain/shared/infrastructure';
 import type { TestServer } from './harness';
 import { SYSTEM_ACTOR as SYSTEM } from '../../src/db/entities/columns';
 
-
 /** The infrastructure the server's services were built with (transaction runner, domain events). */
 export function serviceDeps(server: TestServer): Infrastructure {
   return server.kw.infrastructure;
@@ -77,12 +76,20 @@ export async function insertKey(server: TestServer, options: InsertKeyOptions): 
   return { id, secret, clientId, tenantId: options.tenantId };
 }
 
-async function grantTo(em: import('typeorm').EntityManager, tenantId: string, subjectType: 'API_KEY' | 'GROUP', subjectId: string, grants: Record<string, AccessLevel>): Promise<void> {
+async function grantTo(
+  em: import('typeorm').EntityManager,
+  tenantId: string,
+  subjectType: 'API_KEY' | 'GROUP',
+  subjectId: string,
+  grants: Record<string, AccessLevel>,
+): Promise<void> {
   const roles = await em.find(RoleDefinition, { where: { tenantId } });
   for (const [roleKey, level] of Object.entries(grants)) {
     const role = roles.find((r) => r.key === roleKey);
     if (!role) throw new Error(`no role ${roleKey}`);
-    await em.save(em.create(RoleGrant, { tenantId, subjectType, subjectId, roleDefinitionId: role.id, level }).stampCreated(SYSTEM));
+    await em.save(
+      em.create(RoleGrant, { tenantId, subjectType, subjectId, roleDefinitionId: role.id, level }).stampCreated(SYSTEM),
+    );
   }
 }
 
@@ -90,13 +97,31 @@ async function grantTo(em: import('typeorm').EntityManager, tenantId: string, su
 /** A channel of the tenant. */
 export async function insertChannel(server: TestServer, tenantId: string): Promise<string> {
   const code = `ch-${Math.random().toString(36).slice(2, 8)}`;
-  const channel = await server.kw.dataSource.getRepository(Channel).save(server.kw.dataSource.getRepository(Channel).create({ tenantId, code, name: code, description: null }).stampCreated(SYSTEM));
+  const channel = await server.kw.dataSource
+    .getRepository(Channel)
+    .save(
+      server.kw.dataSource
+        .getRepository(Channel)
+        .create({ tenantId, code, name: code, description: null })
+        .stampCreated(SYSTEM),
+    );
   return channel.id;
 }
 
-export async function insertKeyGroup(server: TestServer, tenantId: string, grants: Record<string, AccessLevel>): Promise<string> {
+export async function insertKeyGroup(
+  server: TestServer,
+  tenantId: string,
+  grants: Record<string, AccessLevel>,
+): Promise<string> {
   return serviceDeps(server).tx.run(async (em) => {
-    const group = em.create(AuthorizationGroup, { tenantId, name: `group ${Math.random().toString(36).slice(2, 8)}`, description: null, type: 'API_KEY' }).stampCreated(SYSTEM);
+    const group = em
+      .create(AuthorizationGroup, {
+        tenantId,
+        name: `group ${Math.random().toString(36).slice(2, 8)}`,
+        description: null,
+        type: 'API_KEY',
+      })
+      .stampCreated(SYSTEM);
     await em.save(group);
     await grantTo(em, tenantId, 'GROUP', group.id, grants);
     return group.id;
@@ -104,8 +129,12 @@ export async function insertKeyGroup(server: TestServer, tenantId: string, grant
 }
 
 /** Updates a key row behind the cache's back (as the management service would), then invalidates. */
-export async function updateKey(server: TestServer, id: string, changes: Partial<ApiKey>, invalidate = true): Promise<void> {
+export async function updateKey(
+  server: TestServer,
+  id: string,
+  changes: Partial<ApiKey>,
+  invalidate = true,
+): Promise<void> {
   await server.kw.dataSource.getRepository(ApiKey).update({ id }, changes);
   if (invalidate) server.kw.services.keyVerifier.invalidate(id);
 }
-

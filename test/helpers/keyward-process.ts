@@ -24,10 +24,19 @@ export class KeywardProcess {
   private waiters: Array<() => void> = [];
   private exit: Exit | undefined;
 
-  constructor(script: 'src/main.ts' | 'src/cli.ts', args: string[], options: { env: Record<string, string>; cwd: string; stdin?: string }) {
+  constructor(
+    script: 'src/main.ts' | 'src/cli.ts',
+    args: string[],
+    options: { env: Record<string, string>; cwd: string; stdin?: string },
+  ) {
     this.child = spawn(process.execPath, ['--require', TSX_CJS, path.join(ROOT, script), ...args], {
       cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.json'), ...options.env },
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: process.env.HOME ?? '/tmp',
+        TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.json'),
+        ...options.env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.collect(this.child.stdout!, this.stdout);
@@ -90,14 +99,18 @@ export class KeywardProcess {
     for (;;) {
       const line = [...this.stdout, ...this.stderr].find(match);
       if (line !== undefined) return line;
-      if (this.exit) throw new Error(`process exited (${JSON.stringify(this.exit)}) before ${what}; output:\n${this.output}`);
+      if (this.exit)
+        throw new Error(`process exited (${JSON.stringify(this.exit)}) before ${what}; output:\n${this.output}`);
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
 
   /** Resolves with the first JSON log line whose msg matches. */
   async waitForLog(msg: RegExp): Promise<Record<string, any>> {
-    await this.waitFor((line) => line.startsWith('{') && msg.test(String(safeJson(line)?.msg ?? '')), `a log line matching ${msg}`);
+    await this.waitFor(
+      (line) => line.startsWith('{') && msg.test(String(safeJson(line)?.msg ?? '')),
+      `a log line matching ${msg}`,
+    );
     return this.logs.find((entry) => msg.test(String(entry.msg)))!;
   }
 
@@ -136,14 +149,22 @@ export async function startServerProcess(env: Record<string, string>, cwd: strin
 }
 
 /** Runs the CLI to completion. */
-export async function runCliProcess(args: string[], options: { env: Record<string, string>; cwd: string; stdin?: string }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export async function runCliProcess(
+  args: string[],
+  options: { env: Record<string, string>; cwd: string; stdin?: string },
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const proc = new KeywardProcess('src/cli.ts', args, options);
   const { code } = await proc.exited;
   return { status: code, stdout: proc.stdout.join('\n'), stderr: proc.stderr.join('\n') };
 }
 
 /** POST a GraphQL operation over real HTTP. */
-export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: any }> {
+export async function postGraphQL(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

@@ -71,8 +71,13 @@ export class MariadbNode {
 
   /** Creates the system tables (mariadb-install-db), once. */
   install(): void {
-    const result = spawnSync('mariadb-install-db', [`--defaults-file=${this.cnf}`, `--user=${RUN_AS}`, '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`mariadb-install-db failed for ${this.options.name}: ${result.stderr}${result.stdout}`);
+    const result = spawnSync(
+      'mariadb-install-db',
+      [`--defaults-file=${this.cnf}`, `--user=${RUN_AS}`, '--auth-root-authentication-method=normal', '--skip-test-db'],
+      { encoding: 'utf8' },
+    );
+    if (result.status !== 0)
+      throw new Error(`mariadb-install-db failed for ${this.options.name}: ${result.stderr}${result.stdout}`);
   }
 
   start(args: string[] = []): void {
@@ -96,7 +101,11 @@ export class MariadbNode {
   }
 
   /** Resolves once a client connects and `check` (default: SELECT 1) passes; rejects with the error log on timeout. */
-  async waitUntil(check: (conn: mysql.Connection) => Promise<boolean>, what: string, timeoutMs = 90_000): Promise<void> {
+  async waitUntil(
+    check: (conn: mysql.Connection) => Promise<boolean>,
+    what: string,
+    timeoutMs = 90_000,
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {

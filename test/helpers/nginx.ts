@@ -35,7 +35,8 @@ async function freePort(): Promise<number> {
  */
 function config(dir: string, port: number, options: NginxOptions): string {
   const keepalive = options.keepalive ?? 0;
-  const pool = (name: string, address: string) => `upstream ${name} { server ${address};${keepalive ? ` keepalive ${keepalive};` : ''} }`;
+  const pool = (name: string, address: string) =>
+    `upstream ${name} { server ${address};${keepalive ? ` keepalive ${keepalive};` : ''} }`;
   const http11 = keepalive ? 'proxy_http_version 1.1; proxy_set_header Connection "";' : '';
   const auth = options.keyward
     ? `auth_request /_keyward_auth;
@@ -97,7 +98,11 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyward-nginx-'));
   fs.writeFileSync(path.join(dir, 'nginx.conf'), config(dir, port, options));
-  const nginx: ChildProcess = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')], { stdio: 'ignore' });
+  const nginx: ChildProcess = spawn(
+    NGINX,
+    ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')],
+    { stdio: 'ignore' },
+  );
   const base = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (nginx.pid && nginx.exitCode === null) {
@@ -113,7 +118,9 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
       return { base, stop };
     } catch (error) {
       if (Date.now() > deadline) {
-        const log = fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : String(error);
+        const log = fs.existsSync(path.join(dir, 'error.log'))
+          ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8')
+          : String(error);
         await stop();
         throw new Error(`nginx did not start: ${log}`);
       }

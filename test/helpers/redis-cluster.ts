@@ -5,7 +5,8 @@ import path from 'node:path';
 
 /** Why the Redis Cluster tests cannot run here (undefined: they can). */
 export function redisClusterMissing(): string | undefined {
-  if (spawnSync('which', ['redis-server']).status !== 0) return 'redis-server is not installed (apt-get install redis-server)';
+  if (spawnSync('which', ['redis-server']).status !== 0)
+    return 'redis-server is not installed (apt-get install redis-server)';
   if (spawnSync('which', ['redis-cli']).status !== 0) return 'redis-cli is not installed (apt-get install redis-tools)';
   return undefined;
 }
@@ -13,7 +14,10 @@ export function redisClusterMissing(): string | undefined {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function cli(port: number, ...args: string[]): string {
-  const result = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8', timeout: 5000 });
+  const result = spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], {
+    encoding: 'utf8',
+    timeout: 5000,
+  });
   return `${result.stdout ?? ''}${result.stderr ?? ''}`;
 }
 
@@ -56,22 +60,65 @@ export async function startRedisCluster(options: { basePort?: number; masters?: 
       node.child = spawn(
         'redis-server',
         [
-          '--port', String(node.port), '--bind', '127.0.0.1', '--protected-mode', 'no',
-          '--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, `nodes-${node.port}.conf`),
+          '--port',
+          String(node.port),
+          '--bind',
+          '127.0.0.1',
+          '--protected-mode',
+          'no',
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          path.join(dir, `nodes-${node.port}.conf`),
           // a dead master is detected within 2 s and its replica promoted right after
-          '--cluster-node-timeout', '2000', '--cluster-replica-validity-factor', '0',
-          '--save', '', '--appendonly', 'no', '--dir', dir, '--maxmemory', '64mb', '--logfile', path.join(dir, `redis-${node.port}.log`),
+          '--cluster-node-timeout',
+          '2000',
+          '--cluster-replica-validity-factor',
+          '0',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          dir,
+          '--maxmemory',
+          '64mb',
+          '--logfile',
+          path.join(dir, `redis-${node.port}.log`),
         ],
         { stdio: 'ignore' },
       );
       node.child.on('error', () => undefined);
     }
-    await waitFor(() => nodes.every((node) => cli(node.port, 'PING').includes('PONG')), 'redis nodes answering PING', 15_000);
-    const create = spawnSync('redis-cli', ['--cluster', 'create', ...nodes.map((node) => `127.0.0.1:${node.port}`), '--cluster-replicas', '1', '--cluster-yes'], { encoding: 'utf8', timeout: 60_000 });
+    await waitFor(
+      () => nodes.every((node) => cli(node.port, 'PING').includes('PONG')),
+      'redis nodes answering PING',
+      15_000,
+    );
+    const create = spawnSync(
+      'redis-cli',
+      [
+        '--cluster',
+        'create',
+        ...nodes.map((node) => `127.0.0.1:${node.port}`),
+        '--cluster-replicas',
+        '1',
+        '--cluster-yes',
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stdout}${create.stderr}`);
-    await waitFor(() => nodes.every((node) => cli(node.port, 'CLUSTER', 'INFO').includes('cluster_state:ok')), 'cluster_state:ok on every node', 30_000);
+    await waitFor(
+      () => nodes.every((node) => cli(node.port, 'CLUSTER', 'INFO').includes('cluster_state:ok')),
+      'cluster_state:ok on every node',
+      30_000,
+    );
     // every replica attached to its master (so a failover has a candidate)
-    await waitFor(() => clusterNodes(basePort).filter((n) => n.flags.includes('slave') && n.master !== '-').length === count / 2, 'replicas attached', 30_000);
+    await waitFor(
+      () => clusterNodes(basePort).filter((n) => n.flags.includes('slave') && n.master !== '-').length === count / 2,
+      'replicas attached',
+      30_000,
+    );
   } catch (error) {
     await close();
     throw error;
@@ -86,7 +133,9 @@ export async function startRedisCluster(options: { basePort?: number; masters?: 
     },
     masterFor(key) {
       const slot = Number(cli(basePort, 'CLUSTER', 'KEYSLOT', key).trim());
-      const master = clusterNodes(basePort).find((n) => n.flags.includes('master') && n.slots.some(([from, to]) => slot >= from && slot <= to));
+      const master = clusterNodes(basePort).find(
+        (n) => n.flags.includes('master') && n.slots.some(([from, to]) => slot >= from && slot <= to),
+      );
       if (!master) throw new Error(`no master serves slot ${slot}`);
       return master.port;
     },
@@ -95,7 +144,11 @@ export async function startRedisCluster(options: { basePort?: number; masters?: 
       await stopChild(node.child, 'SIGKILL');
     },
     async waitForFailover(port, askPort, timeoutMs = 30_000) {
-      await waitFor(() => cli(askPort, 'CLUSTER', 'INFO').includes('cluster_state:ok') && !cluster.masters(askPort).includes(port), `failover away from ${port}`, timeoutMs);
+      await waitFor(
+        () => cli(askPort, 'CLUSTER', 'INFO').includes('cluster_state:ok') && !cluster.masters(askPort).includes(port),
+        `failover away from ${port}`,
+        timeoutMs,
+      );
     },
     close,
   };
@@ -120,7 +173,12 @@ function clusterNodes(askPort: number): ClusterNodeLine[] {
         const [from, to] = range.split('-').map(Number);
         return [[from!, to ?? from!]];
       });
-      return { port: Number(parts[1]!.split('@')[0]!.split(':').pop()), flags: parts[2]!.split(','), master: parts[3]!, slots };
+      return {
+        port: Number(parts[1]!.split('@')[0]!.split(':').pop()),
+        flags: parts[2]!.split(','),
+        master: parts[3]!,
+        slots,
+      };
     });
 }
 

@@ -32,7 +32,9 @@ export interface SecretFixtureTree {
  * e.g. expired or revoked ones), wrong-checksum and look-alike tokens, and real secrets where a
  * scan must not look: a .gitignored file and folder, a binary file, node_modules and .git.
  */
-export function createSecretFixtureTree(secrets: { graphql?: string; personal?: string; rest?: string; extra?: string[] } = {}): SecretFixtureTree {
+export function createSecretFixtureTree(
+  secrets: { graphql?: string; personal?: string; rest?: string; extra?: string[] } = {},
+): SecretFixtureTree {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kw-scan-fixture-'));
   const graphql = secrets.graphql ?? generateSecret('GRAPHQL');
   const personal = secrets.personal ?? generateSecret('PERSONAL');
@@ -66,7 +68,13 @@ export function createSecretFixtureTree(secrets: { graphql?: string; personal?: 
   write('assets/blob.bin', Buffer.concat([Buffer.from([0x89, 0x50, 0x00, 0x01]), Buffer.from(hidden[4])]));
   const extra = (secrets.extra ?? []).map((secret, i) => {
     write(`extra/key${i}.txt`, `${secret}\n`);
-    return { file: `extra/key${i}.txt`, line: 1, column: 1, kind: secret.startsWith('kwp_') ? 'PERSONAL' : secret.startsWith('kws_') ? 'REST_SECRET' : 'GRAPHQL', token: secret };
+    return {
+      file: `extra/key${i}.txt`,
+      line: 1,
+      column: 1,
+      kind: secret.startsWith('kwp_') ? 'PERSONAL' : secret.startsWith('kws_') ? 'REST_SECRET' : 'GRAPHQL',
+      token: secret,
+    };
   });
   const expected: ExpectedFinding[] = [
     { file: 'deploy/.env', line: 3, column: 14, kind: 'PERSONAL', token: personal },

@@ -9,8 +9,17 @@ import type { TenantUser } from './fixtures';
  */
 export type ObjectFactory = (server: TestServer, owner: TenantUser) => Promise<string>;
 
-async function create(server: TestServer, owner: TenantUser, mutation: string, input: Record<string, unknown>): Promise<string> {
-  const res = await server.gql(`mutation($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { id } }`, { input }, { token: owner.token });
+async function create(
+  server: TestServer,
+  owner: TenantUser,
+  mutation: string,
+  input: Record<string, unknown>,
+): Promise<string> {
+  const res = await server.gql(
+    `mutation($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { id } }`,
+    { input },
+    { token: owner.token },
+  );
   if (!res.data?.[mutation]) throw new Error(`${mutation} failed: ${JSON.stringify(res.errors)}`);
   return res.data[mutation].id;
 }
@@ -20,18 +29,32 @@ const suffix = () => Math.random().toString(36).slice(2, 8);
 
 export const objectFactories: Record<string, ObjectFactory> = {
   Tenant: async (_server, owner) => owner.tenantId,
-  User: (server, owner) => create(server, owner, 'createUser', { email: `victim-${suffix()}@example.test`, name: 'Victim', password: 'victim-password' }),
+  User: (server, owner) =>
+    create(server, owner, 'createUser', {
+      email: `victim-${suffix()}@example.test`,
+      name: 'Victim',
+      password: 'victim-password',
+    }),
   Channel: (server, owner) => create(server, owner, 'createChannel', { code: `c-${suffix()}`, name: 'Channel' }),
-  AuthorizationGroup: (server, owner) => create(server, owner, 'createAuthorizationGroup', { name: `Group ${suffix()}`, type: 'USER' }),
-  RoleDefinition: (server, owner) => create(server, owner, 'createRoleDefinition', { key: `CUSTOM_${suffix().toUpperCase()}`, name: 'Custom' }),
+  AuthorizationGroup: (server, owner) =>
+    create(server, owner, 'createAuthorizationGroup', { name: `Group ${suffix()}`, type: 'USER' }),
+  RoleDefinition: (server, owner) =>
+    create(server, owner, 'createRoleDefinition', { key: `CUSTOM_${suffix().toUpperCase()}`, name: 'Custom' }),
   ApiKey: async (server, owner) => {
-    const res = await server.gql('mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { apiKey { id } } }', { input: { name: `Victim key ${suffix()}` } }, { token: owner.token });
+    const res = await server.gql(
+      'mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { apiKey { id } } }',
+      { input: { name: `Victim key ${suffix()}` } },
+      { token: owner.token },
+    );
     if (!res.data?.createGraphQLApiKey) throw new Error(`cannot create the victim key: ${JSON.stringify(res.errors)}`);
     return res.data.createGraphQLApiKey.apiKey.id as string;
   },
 };
 
-/** The factory for a type name: exact, else the longest registered name it starts with (WebhookSecret → Webhook) or that ends with it (Group → AuthorizationGroup). */
+/**
+ * The factory for a type name: exact, else the longest registered name it starts with (WebhookSecret → Webhook) or that
+ * ends with it (Group → AuthorizationGroup).
+ */
 export function factoryFor(typeName: string): { typeName: string; factory: ObjectFactory } | undefined {
   if (objectFactories[typeName]) return { typeName, factory: objectFactories[typeName] };
   const match = Object.keys(objectFactories)

@@ -104,7 +104,12 @@ export class WebhookReceiver {
   }
 }
 
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000, intervalMs = 20): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 15_000,
+  intervalMs = 20,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -117,7 +122,12 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
 /** A dispatcher polling fast, for tests (caller stops it). */
 export function testDispatcher(kw: Keyward, options: DispatcherOptions = {}): WebhookDispatcher {
   const { webhooks } = kw.services;
-  return new WebhookDispatcher(kw.infrastructure, webhooks.sender, { pollIntervalMs: 20, sweepIntervalMs: 0, outbox: webhooks.outbox, ...options });
+  return new WebhookDispatcher(kw.infrastructure, webhooks.sender, {
+    pollIntervalMs: 20,
+    sweepIntervalMs: 0,
+    outbox: webhooks.outbox,
+    ...options,
+  });
 }
 
 /** Emits a domain event in its own transaction, as another service would. */
@@ -126,7 +136,12 @@ export async function emitEvent(kw: Keyward, event: DomainEvent): Promise<void> 
   await tx.run((em) => events.emit(em, Principal.system(event.tenantId), event));
 }
 
-export const apiKeyEvent = (tenantId: string, action: string, id: string, channelId: string | null = null): DomainEvent => ({
+export const apiKeyEvent = (
+  tenantId: string,
+  action: string,
+  id: string,
+  channelId: string | null = null,
+): DomainEvent => ({
   action,
   tenantId,
   targetType: 'ApiKey',
@@ -135,17 +150,24 @@ export const apiKeyEvent = (tenantId: string, action: string, id: string, channe
   channelId,
 });
 
-export const WEBHOOK_FIELDS = 'id url description events active channelId previousSecretExpiresAt secretRotatedAt failingSince disabledAt disabledReason lastDeliveryAt createdAt updatedAt createdBy { __typename ... on User { id } } updatedBy { ... on User { id } }';
+export const WEBHOOK_FIELDS =
+  'id url description events active channelId previousSecretExpiresAt secretRotatedAt failingSince disabledAt disabledReason lastDeliveryAt createdAt updatedAt createdBy { __typename ... on User { id } } updatedBy { ... on User { id } }';
 
 export const CREATE_WEBHOOK = `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { signingSecret webhook { ${WEBHOOK_FIELDS} } } }`;
 
 /** Creates a webhook through GraphQL; returns its id and signing secret. */
 export async function createWebhook(
-  server: { gql: (q: string, v?: Record<string, unknown>, o?: { token?: string }) => Promise<{ data: any; errors?: unknown }> },
+  server: {
+    gql: (q: string, v?: Record<string, unknown>, o?: { token?: string }) => Promise<{ data: any; errors?: unknown }>;
+  },
   token: string,
   input: Record<string, unknown>,
 ): Promise<{ id: string; secret: string; webhook: any }> {
   const res = await server.gql(CREATE_WEBHOOK, { input }, { token });
   if (!res.data?.createWebhook) throw new Error(`createWebhook failed: ${JSON.stringify(res.errors)}`);
-  return { id: res.data.createWebhook.webhook.id, secret: res.data.createWebhook.signingSecret, webhook: res.data.createWebhook.webhook };
+  return {
+    id: res.data.createWebhook.webhook.id,
+    secret: res.data.createWebhook.signingSecret,
+    webhook: res.data.createWebhook.webhook,
+  };
 }

@@ -35,7 +35,11 @@ describe('API key limits hold under concurrency', () => {
     const grants = [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }];
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        server.gql(i % 2 ? CREATE_GRAPHQL : CREATE_REST, { input: { name: `Granted ${i}`, grants } }, { token: me.token }),
+        server.gql(
+          i % 2 ? CREATE_GRAPHQL : CREATE_REST,
+          { input: { name: `Granted ${i}`, grants } },
+          { token: me.token },
+        ),
       ),
     );
     expect(results.filter((r) => !r.errors)).toHaveLength(10);
@@ -45,7 +49,9 @@ describe('API key limits hold under concurrency', () => {
 
   it('10 parallel createSecretApiKey by one user create exactly one', async () => {
     const me = await createTenantUser(server, {});
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => server.gql(CREATE_PERSONAL, { title: `Laptop ${i}` }, { token: me.token })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => server.gql(CREATE_PERSONAL, { title: `Laptop ${i}` }, { token: me.token })),
+    );
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     for (const r of results.filter((r) => r.errors)) expect(r.errors![0]!.extensions.code).toBe('LIMIT_EXCEEDED');
     expect(await server.kw.dataSource.getRepository(ApiKey).countBy({ ownerId: me.userId, kind: 'PERSONAL' })).toBe(1);
@@ -57,7 +63,9 @@ describe('API key limits hold under concurrency', () => {
     const others = [];
     for (let i = 0; i < 4; i++) others.push(await createTenantUser(server, { tenantId: me.tenantId }));
     const results = await Promise.all([
-      ...Array.from({ length: 8 }, (_, i) => server.gql(CREATE_GRAPHQL, { input: { name: `Mixed ${i}` } }, { token: me.token })),
+      ...Array.from({ length: 8 }, (_, i) =>
+        server.gql(CREATE_GRAPHQL, { input: { name: `Mixed ${i}` } }, { token: me.token }),
+      ),
       ...Array.from({ length: 4 }, () => server.gql(CREATE_PERSONAL, { title: 'Own key' }, { token: me.token })),
       ...others.map((u) => server.gql(CREATE_PERSONAL, { title: 'Their key' }, { token: u.token })),
     ]);

@@ -30,7 +30,8 @@ describe('API key lifecycle', () => {
   });
   afterAll(() => server.close());
 
-  const admin = () => createTenantUser(server, { grants: { API_KEY: 'OWNER', ORDER_DATA: 'OWNER', PRODUCT_DATA: 'EDITOR' } });
+  const admin = () =>
+    createTenantUser(server, { grants: { API_KEY: 'OWNER', ORDER_DATA: 'OWNER', PRODUCT_DATA: 'EDITOR' } });
 
   it('creates a GraphQL key: secret once, inactive by default, only hash + prefix + last4 stored', async () => {
     const me = await admin();
@@ -89,7 +90,13 @@ describe('API key lifecycle', () => {
     expect(JSON.stringify(row)).not.toContain(secret);
     const created = events.find((e) => e.action === 'api_key.created' && e.targetId === apiKey.id)!;
     expect(created).toMatchObject({ tenantId: me.tenantId, targetType: 'ApiKey', channelId: channel.id });
-    expect(created.data).toMatchObject({ id: apiKey.id, kind: 'GRAPHQL', prefix: apiKey.prefix, status: 'INACTIVE', channelId: channel.id });
+    expect(created.data).toMatchObject({
+      id: apiKey.id,
+      kind: 'GRAPHQL',
+      prefix: apiKey.prefix,
+      status: 'INACTIVE',
+      channelId: channel.id,
+    });
     expect(created.changes!.grants).toEqual({ before: [], after: [{ roleKey: 'ORDER_DATA', level: 'EDITOR' }] });
     expect(JSON.stringify(created)).not.toContain(secret);
     expect(JSON.stringify(created)).not.toContain(row.secretHash);
@@ -97,12 +104,24 @@ describe('API key lifecycle', () => {
 
   it('creates a REST credential: clientId + clientSecret, inactive by default like GraphQL keys', async () => {
     const me = await admin();
-    const res = await server.gql(CREATE_REST, { input: { name: 'Warehouse', grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } }, { token: me.token });
+    const res = await server.gql(
+      CREATE_REST,
+      { input: { name: 'Warehouse', grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } },
+      { token: me.token },
+    );
     expect(res.errors).toBeUndefined();
     const { clientId, clientSecret, apiKey } = res.data!.createRestCredential;
     expect(clientId).toMatch(/^kwc_[0-9A-Za-z]{22}$/);
     expect(parseSecret(clientSecret)).toBe('REST_SECRET');
-    expect(apiKey).toMatchObject({ kind: 'REST', clientId, active: false, status: 'INACTIVE', expirationState: 'NEVER', channelId: null, ipAllowlist: [] });
+    expect(apiKey).toMatchObject({
+      kind: 'REST',
+      clientId,
+      active: false,
+      status: 'INACTIVE',
+      expirationState: 'NEVER',
+      channelId: null,
+      ipAllowlist: [],
+    });
     const on = await server.gql(CREATE_REST, { input: { name: 'Warehouse 2', active: true } }, { token: me.token });
     expect(on.data!.createRestCredential.apiKey).toMatchObject({ active: true, status: 'ACTIVE' });
   });
@@ -110,7 +129,11 @@ describe('API key lifecycle', () => {
   it('updates name, description, active, group, allowlist, rate limit and REST grants; emits api_key.updated', async () => {
     const me = await admin();
     const group = await createGroup(server, me.tenantId, 'API_KEY', { ORDER_DATA: 'VIEWER' });
-    const created = await server.gql(CREATE_REST, { input: { name: 'Rest one', active: true, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } }, { token: me.token });
+    const created = await server.gql(
+      CREATE_REST,
+      { input: { name: 'Rest one', active: true, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } },
+      { token: me.token },
+    );
     const id = created.data!.createRestCredential.apiKey.id;
     // the key cache is told after commit, once per changed key
     const invalidated = jest.spyOn(server.kw.services.keyVerifier, 'invalidate');
@@ -125,7 +148,10 @@ describe('API key lifecycle', () => {
           authorizationGroupId: group.id,
           ipAllowlist: ['::1'],
           rateLimitPerMinute: 1_000_000,
-          grants: [{ roleKey: 'ORDER_DATA', level: 'OWNER' }, { roleKey: 'PRODUCT_DATA', level: 'EDITOR' }],
+          grants: [
+            { roleKey: 'ORDER_DATA', level: 'OWNER' },
+            { roleKey: 'PRODUCT_DATA', level: 'EDITOR' },
+          ],
         },
       },
       { token: me.token },
@@ -141,7 +167,10 @@ describe('API key lifecycle', () => {
       authorizationGroupId: group.id,
       ipAllowlist: ['::1'],
       rateLimitPerMinute: 1_000_000,
-      grants: [{ roleKey: 'ORDER_DATA', level: 'OWNER' }, { roleKey: 'PRODUCT_DATA', level: 'EDITOR' }],
+      grants: [
+        { roleKey: 'ORDER_DATA', level: 'OWNER' },
+        { roleKey: 'PRODUCT_DATA', level: 'EDITOR' },
+      ],
     });
     expect(seen).toEqual([id]);
     const updated = events.filter((e) => e.action === 'api_key.updated' && e.targetId === id);
@@ -152,9 +181,28 @@ describe('API key lifecycle', () => {
       grants: { before: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] },
     });
     // clearing optional fields
-    const cleared = await server.gql(UPDATE, { id, input: { description: null, authorizationGroupId: null, ipAllowlist: null, rateLimitPerMinute: null, grants: [] } }, { token: me.token });
+    const cleared = await server.gql(
+      UPDATE,
+      {
+        id,
+        input: {
+          description: null,
+          authorizationGroupId: null,
+          ipAllowlist: null,
+          rateLimitPerMinute: null,
+          grants: [],
+        },
+      },
+      { token: me.token },
+    );
     expect(cleared.errors).toBeUndefined();
-    expect(cleared.data!.updateApiKey).toMatchObject({ description: null, authorizationGroupId: null, ipAllowlist: [], rateLimitPerMinute: null, grants: [] });
+    expect(cleared.data!.updateApiKey).toMatchObject({
+      description: null,
+      authorizationGroupId: null,
+      ipAllowlist: [],
+      rateLimitPerMinute: null,
+      grants: [],
+    });
   });
 
   it('rotates: new secret, REST keeps clientId, grace period kept and capped by expiry', async () => {
@@ -190,7 +238,11 @@ describe('API key lifecycle', () => {
     const newExpiry = inDays(60);
     const third = await server.gql(ROTATE, { id: apiKey.id, expiresAt: newExpiry }, { token: me.token });
     expect(third.errors).toBeUndefined();
-    expect(third.data!.rotateApiKey.apiKey).toMatchObject({ expiresAt: newExpiry, previousSecretExpiresAt: null, expirationState: 'VALID' });
+    expect(third.data!.rotateApiKey.apiKey).toMatchObject({
+      expiresAt: newExpiry,
+      previousSecretExpiresAt: null,
+      expirationState: 'VALID',
+    });
     const row3 = await server.kw.dataSource.getRepository(ApiKey).findOneByOrFail({ id: apiKey.id });
     expect(row3.previousSecretHash).toBeNull();
     expect(events.filter((e) => e.action === 'api_key.rotated' && e.targetId === apiKey.id)).toHaveLength(3);
@@ -198,17 +250,30 @@ describe('API key lifecycle', () => {
 
   it('revokes permanently and deletes in bulk; revoke records who and why', async () => {
     const me = await admin();
-    const a = (await server.gql(CREATE_GRAPHQL, { input: { name: 'Key A', active: true } }, { token: me.token })).data!.createGraphQLApiKey.apiKey;
-    const b = (await server.gql(CREATE_REST, { input: { name: 'Key B' } }, { token: me.token })).data!.createRestCredential.apiKey;
+    const a = (await server.gql(CREATE_GRAPHQL, { input: { name: 'Key A', active: true } }, { token: me.token })).data!
+      .createGraphQLApiKey.apiKey;
+    const b = (await server.gql(CREATE_REST, { input: { name: 'Key B' } }, { token: me.token })).data!
+      .createRestCredential.apiKey;
     // the key cache is told after commit, once per changed key
     const invalidated = jest.spyOn(server.kw.services.keyVerifier, 'invalidate');
     const revoked = await server.gql(REVOKE, { id: a.id, reason: 'leaked in a log' }, { token: me.token });
     expect(revoked.errors).toBeUndefined();
-    expect(revoked.data!.revokeApiKey).toMatchObject({ status: 'REVOKED', revokedReason: 'leaked in a log', revokedBy: { __typename: 'User', id: me.userId }, active: false });
+    expect(revoked.data!.revokeApiKey).toMatchObject({
+      status: 'REVOKED',
+      revokedReason: 'leaked in a log',
+      revokedBy: { __typename: 'User', id: me.userId },
+      active: false,
+    });
     expect(revoked.data!.revokeApiKey.revokedAt).not.toBeNull();
     // the `active` filter agrees with what the key reads
     const listed = async (active: boolean) =>
-      (await server.gql<{ apiKeys: { edges: Array<{ node: { id: string } }> } }>('query($f: ApiKeyFilter) { apiKeys(filter: $f, first: 100) { edges { node { id } } } }', { f: { active } }, { token: me.token })).data!.apiKeys.edges.map((e) => e.node.id);
+      (
+        await server.gql<{ apiKeys: { edges: Array<{ node: { id: string } }> } }>(
+          'query($f: ApiKeyFilter) { apiKeys(filter: $f, first: 100) { edges { node { id } } } }',
+          { f: { active } },
+          { token: me.token },
+        )
+      ).data!.apiKeys.edges.map((e) => e.node.id);
     expect(await listed(true)).not.toContain(a.id);
     expect(await listed(false)).toContain(a.id);
     const again = await server.gql(REVOKE, { id: a.id }, { token: me.token });
@@ -227,7 +292,10 @@ describe('API key lifecycle', () => {
     expect(seen.sort()).toEqual([a.id, a.id, b.id].sort());
     expect((await server.gql(GET, { id: a.id }, { token: me.token })).data!.apiKey).toBeNull();
     expect(events.filter((e) => e.action === 'api_key.deleted' && [a.id, b.id].includes(e.targetId!))).toHaveLength(2);
-    expect(events.find((e) => e.action === 'api_key.revoked' && e.targetId === a.id)!.changes).toMatchObject({ revokedReason: { before: null, after: 'leaked in a log' }, active: { before: true, after: false } });
+    expect(events.find((e) => e.action === 'api_key.revoked' && e.targetId === a.id)!.changes).toMatchObject({
+      revokedReason: { before: null, after: 'leaked in a log' },
+      active: { before: true, after: false },
+    });
   });
 
   it('personal keys: one active per user, owner edits title, revokes and deletes without API_KEY grants', async () => {
@@ -237,7 +305,12 @@ describe('API key lifecycle', () => {
     const { secret, apiKey } = created.data!.createSecretApiKey;
     expect(parseSecret(secret)).toBe('PERSONAL');
     expect(apiKey).toMatchObject({
-      kind: 'PERSONAL', name: 'My laptop', active: true, status: 'ACTIVE', owner: { id: me.userId }, grants: [],
+      kind: 'PERSONAL',
+      name: 'My laptop',
+      active: true,
+      status: 'ACTIVE',
+      owner: { id: me.userId },
+      grants: [],
       effectiveGrants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }],
     });
     const second = await server.gql(CREATE_PERSONAL, { title: 'Second' }, { token: me.token });
@@ -258,15 +331,25 @@ describe('API key lifecycle', () => {
     expect(next.errors).toBeUndefined();
     const deleted = await server.gql(DELETE_OWN, { id: apiKey.id }, { token: me.token });
     expect(deleted.data!.deleteSecretApiKey.deletedIds).toEqual([apiKey.id]);
-    expect(events.filter((e) => e.targetId === apiKey.id).map((e) => e.action)).toEqual(['api_key.created', 'api_key.updated', 'api_key.revoked', 'api_key.deleted']);
+    expect(events.filter((e) => e.targetId === apiKey.id).map((e) => e.action)).toEqual([
+      'api_key.created',
+      'api_key.updated',
+      'api_key.revoked',
+      'api_key.deleted',
+    ]);
   });
 
   it("another user's personal key answers NOT_FOUND to the personal operations; admins manage it through the API_KEY operations", async () => {
     const owner = await createTenantUser(server, {});
     const other = await createTenantUser(server, { tenantId: owner.tenantId });
     const adminUser = await createTenantUser(server, { tenantId: owner.tenantId, grants: { API_KEY: 'OWNER' } });
-    const key = (await server.gql(CREATE_PERSONAL, { title: 'Owner key' }, { token: owner.token })).data!.createSecretApiKey.apiKey;
-    for (const [query, vars] of [[UPDATE_OWN, { id: key.id, title: 'Hijack' }], [REVOKE_OWN, { id: key.id }], [DELETE_OWN, { id: key.id }]] as const) {
+    const key = (await server.gql(CREATE_PERSONAL, { title: 'Owner key' }, { token: owner.token })).data!
+      .createSecretApiKey.apiKey;
+    for (const [query, vars] of [
+      [UPDATE_OWN, { id: key.id, title: 'Hijack' }],
+      [REVOKE_OWN, { id: key.id }],
+      [DELETE_OWN, { id: key.id }],
+    ] as const) {
       for (const caller of [other, adminUser]) {
         const res = await server.gql(query, vars, { token: caller.token });
         expect(res.errors![0]!.extensions.code).toBe('NOT_FOUND');
@@ -277,14 +360,20 @@ describe('API key lifecycle', () => {
     expect(delActive.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', field: 'ids[0]' });
     const rotate = await server.gql(ROTATE, { id: key.id }, { token: adminUser.token });
     expect(rotate.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
-    expect((await server.gql(REVOKE, { id: key.id, reason: 'offboarding' }, { token: adminUser.token })).data!.revokeApiKey.status).toBe('REVOKED');
-    expect((await server.gql(DELETE, { ids: [key.id] }, { token: adminUser.token })).data!.deleteApiKeys.deletedIds).toEqual([key.id]);
+    expect(
+      (await server.gql(REVOKE, { id: key.id, reason: 'offboarding' }, { token: adminUser.token })).data!.revokeApiKey
+        .status,
+    ).toBe('REVOKED');
+    expect(
+      (await server.gql(DELETE, { ids: [key.id] }, { token: adminUser.token })).data!.deleteApiKeys.deletedIds,
+    ).toEqual([key.id]);
   });
 
   it('shows tenant.apiKeyUsage (GraphQL + REST keys that are not revoked)', async () => {
     const me = await admin();
     await server.gql(CREATE_GRAPHQL, { input: { name: 'One' } }, { token: me.token });
-    const two = (await server.gql(CREATE_REST, { input: { name: 'Two' } }, { token: me.token })).data!.createRestCredential.apiKey;
+    const two = (await server.gql(CREATE_REST, { input: { name: 'Two' } }, { token: me.token })).data!
+      .createRestCredential.apiKey;
     await server.gql(CREATE_PERSONAL, { title: 'Mine' }, { token: me.token });
     await server.gql(REVOKE, { id: two.id }, { token: me.token });
     const res = await server.gql('{ tenant { apiKeyLimit apiKeyUsage { used limit } } }', {}, { token: me.token });

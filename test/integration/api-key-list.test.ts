@@ -38,7 +38,14 @@ describe('apiKeys connection: keyset pagination, filters, sorts', () => {
         prefix: secret.slice(0, 12),
         last4: secret.slice(-4),
         clientId: i % 3 === 1 ? `kwc_client${String(i).padStart(12, '0')}` : null,
-        expiresAt: i % 5 === 0 ? null : i % 5 === 1 ? new Date(now - DAY) : i % 5 === 2 ? new Date(now + 3 * DAY) : new Date(now + (30 + i) * DAY),
+        expiresAt:
+          i % 5 === 0
+            ? null
+            : i % 5 === 1
+              ? new Date(now - DAY)
+              : i % 5 === 2
+                ? new Date(now + 3 * DAY)
+                : new Date(now + (30 + i) * DAY),
         ipAllowlist: [],
         rateLimitPerMinute: null,
         channelId: i % 2 === 0 ? channelId : null,
@@ -64,7 +71,11 @@ describe('apiKeys connection: keyset pagination, filters, sorts', () => {
     };
     rows = Array.from({ length: 23 }, (_, i) => make(me.tenantId, i, {}));
     await em.save(rows);
-    await em.save(Array.from({ length: 5 }, (_, i) => make(stranger.tenantId, i, { ownerId: stranger.userId, channelId: null, clientId: null })));
+    await em.save(
+      Array.from({ length: 5 }, (_, i) =>
+        make(stranger.tenantId, i, { ownerId: stranger.userId, channelId: null, clientId: null }),
+      ),
+    );
   });
   afterAll(() => server.close());
 
@@ -76,12 +87,18 @@ describe('apiKeys connection: keyset pagination, filters, sorts', () => {
 
   function value(key: ApiKey, field: SortField): number | string | null {
     switch (field) {
-      case 'NAME': return key.name.toLowerCase();
-      case 'ACTIVE': return key.active ? 1 : 0;
-      case 'CREATED_AT': return key.createdAt.getTime();
-      case 'UPDATED_AT': return key.updatedAt.getTime();
-      case 'LAST_USED_AT': return key.lastUsedAt?.getTime() ?? null;
-      case 'EXPIRES_AT': return key.expiresAt?.getTime() ?? null;
+      case 'NAME':
+        return key.name.toLowerCase();
+      case 'ACTIVE':
+        return key.active ? 1 : 0;
+      case 'CREATED_AT':
+        return key.createdAt.getTime();
+      case 'UPDATED_AT':
+        return key.updatedAt.getTime();
+      case 'LAST_USED_AT':
+        return key.lastUsedAt?.getTime() ?? null;
+      case 'EXPIRES_AT':
+        return key.expiresAt?.getTime() ?? null;
     }
   }
 
@@ -152,17 +169,53 @@ describe('apiKeys connection: keyset pagination, filters, sorts', () => {
     ['active', { active: false }, (k) => !k.active],
     ['status ACTIVE', { status: ['ACTIVE'] }, (k) => apiKeyStatus(k, now()) === 'ACTIVE'],
     ['status INACTIVE', { status: ['INACTIVE'] }, (k) => apiKeyStatus(k, now()) === 'INACTIVE'],
-    ['status EXPIRED|REVOKED', { status: ['EXPIRED', 'REVOKED'] }, (k) => ['EXPIRED', 'REVOKED'].includes(apiKeyStatus(k, now()))],
+    [
+      'status EXPIRED|REVOKED',
+      { status: ['EXPIRED', 'REVOKED'] },
+      (k) => ['EXPIRED', 'REVOKED'].includes(apiKeyStatus(k, now())),
+    ],
     ['expirationState NEVER', { expirationState: ['NEVER'] }, (k) => expirationState(k, now()) === 'NEVER'],
-    ['expirationState EXPIRING_SOON|EXPIRED', { expirationState: ['EXPIRING_SOON', 'EXPIRED'] }, (k) => ['EXPIRING_SOON', 'EXPIRED'].includes(expirationState(k, now()))],
+    [
+      'expirationState EXPIRING_SOON|EXPIRED',
+      { expirationState: ['EXPIRING_SOON', 'EXPIRED'] },
+      (k) => ['EXPIRING_SOON', 'EXPIRED'].includes(expirationState(k, now())),
+    ],
     ['expirationState VALID', { expirationState: ['VALID'] }, (k) => expirationState(k, now()) === 'VALID'],
-    ['channelId', { get channelId() { return channelId; } }, (k) => k.channelId === channelId],
-    ['ownerId', { get ownerId() { return colleague.userId; } }, (k) => k.ownerId === colleague.userId],
+    [
+      'channelId',
+      {
+        get channelId() {
+          return channelId;
+        },
+      },
+      (k) => k.channelId === channelId,
+    ],
+    [
+      'ownerId',
+      {
+        get ownerId() {
+          return colleague.userId;
+        },
+      },
+      (k) => k.ownerId === colleague.userId,
+    ],
     ['search by name', { search: 'KEY C' }, (k) => k.name.toLowerCase() === 'key c'],
     ['search by clientId', { search: 'client000000000004' }, (k) => k.clientId === 'kwc_client000000000004'],
-    ['search by owner email', { get search() { return colleague.email.toUpperCase(); } }, (k) => k.ownerId === colleague.userId],
+    [
+      'search by owner email',
+      {
+        get search() {
+          return colleague.email.toUpperCase();
+        },
+      },
+      (k) => k.ownerId === colleague.userId,
+    ],
     ['search with LIKE wildcards is literal', { search: '%' }, () => false],
-    ['combined', { kind: 'GRAPHQL', status: ['ACTIVE', 'INACTIVE'] }, (k) => k.kind === 'GRAPHQL' && ['ACTIVE', 'INACTIVE'].includes(apiKeyStatus(k, now()))],
+    [
+      'combined',
+      { kind: 'GRAPHQL', status: ['ACTIVE', 'INACTIVE'] },
+      (k) => k.kind === 'GRAPHQL' && ['ACTIVE', 'INACTIVE'].includes(apiKeyStatus(k, now())),
+    ],
   ];
   it.each(filters)('filters by %s in SQL (pages and totalCount agree)', async (_label, filter, predicate) => {
     const want = expected(rows.filter(predicate), 'NAME', 'ASC');
@@ -181,11 +234,19 @@ describe('apiKeys connection: keyset pagination, filters, sorts', () => {
     const sorted = [...rows].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     const from = sorted[5]!.createdAt;
     const to = sorted[15]!.createdAt;
-    const want = expected(rows.filter((k) => k.createdAt >= from && k.createdAt <= to), 'CREATED_AT', 'DESC');
+    const want = expected(
+      rows.filter((k) => k.createdAt >= from && k.createdAt <= to),
+      'CREATED_AT',
+      'DESC',
+    );
     const walked = await walkForward({ filter: { createdAt: { from: from.toISOString(), to: to.toISOString() } } }, 4);
     expect(walked.ids).toEqual(want);
     const upTo = rows[3]!.updatedAt;
-    const wantUpdated = expected(rows.filter((k) => k.updatedAt <= upTo), 'CREATED_AT', 'DESC');
+    const wantUpdated = expected(
+      rows.filter((k) => k.updatedAt <= upTo),
+      'CREATED_AT',
+      'DESC',
+    );
     expect((await walkForward({ filter: { updatedAt: { to: upTo.toISOString() } } }, 5)).ids).toEqual(wantUpdated);
   });
 

@@ -39,9 +39,14 @@ describe('API key security', () => {
       const res = await server.gql(query, variables, { token: me.token });
       return res;
     };
-    const g = (await gql(CREATE_GRAPHQL, { input: { name: 'Lifecycle GQL', grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }], active: true } })).data!.createGraphQLApiKey;
+    const g = (
+      await gql(CREATE_GRAPHQL, {
+        input: { name: 'Lifecycle GQL', grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }], active: true },
+      })
+    ).data!.createGraphQLApiKey;
     secrets.push(g.secret);
-    const r = (await gql(CREATE_REST, { input: { name: 'Lifecycle REST', expiresAt: inDays(10) } })).data!.createRestCredential;
+    const r = (await gql(CREATE_REST, { input: { name: 'Lifecycle REST', expiresAt: inDays(10) } })).data!
+      .createRestCredential;
     secrets.push(r.clientSecret);
     const p = (await gql(CREATE_PERSONAL, { title: 'Lifecycle personal' })).data!.createSecretApiKey;
     secrets.push(p.secret);
@@ -49,7 +54,10 @@ describe('API key security', () => {
       secrets.push((await gql(ROTATE, { id, grace: 600 })).data!.rotateApiKey.secret);
       secrets.push((await gql(ROTATE, { id, grace: 60 })).data!.rotateApiKey.secret);
     }
-    await gql(UPDATE, { id: g.apiKey.id, input: { name: 'Lifecycle GQL renamed', active: false, ipAllowlist: ['10.1.0.0/16'] } });
+    await gql(UPDATE, {
+      id: g.apiKey.id,
+      input: { name: 'Lifecycle GQL renamed', active: false, ipAllowlist: ['10.1.0.0/16'] },
+    });
     await gql(UPDATE, { id: r.apiKey.id, input: { grants: [{ roleKey: 'ORDER_DATA', level: 'OWNER' }] } });
     const extra = (await gql(CREATE_GRAPHQL, { input: { name: 'To be deleted' } })).data!.createGraphQLApiKey;
     secrets.push(extra.secret);
@@ -108,7 +116,11 @@ describe('API key security', () => {
     const me = await createTenantUser(server, { grants: { API_KEY: 'VIEWER' } });
     const res = await server.gql('{ __type(name: "ApiKey") { fields { name } } }', {}, { token: me.token });
     const names: string[] = res.data!.__type.fields.map((f: { name: string }) => f.name);
-    expect(names.filter((n) => /secret|hash/i.test(n)).sort()).toEqual(['previousSecretExpiresAt', 'previousSecretLastUsedAt', 'previousSecretUseCount']);
+    expect(names.filter((n) => /secret|hash/i.test(n)).sort()).toEqual([
+      'previousSecretExpiresAt',
+      'previousSecretLastUsedAt',
+      'previousSecretUseCount',
+    ]);
   });
 
   describe('authorization by level', () => {
@@ -116,19 +128,21 @@ describe('API key security', () => {
     let keyId: string;
     beforeAll(async () => {
       owner = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });
-      keyId = (await server.gql(CREATE_REST, { input: { name: 'Guarded' } }, { token: owner.token })).data!.createRestCredential.apiKey.id;
+      keyId = (await server.gql(CREATE_REST, { input: { name: 'Guarded' } }, { token: owner.token })).data!
+        .createRestCredential.apiKey.id;
     });
 
-    const ops = () => ({
-      list: [LIST, {}],
-      get: [GET, { id: keyId }],
-      createGraphQL: [CREATE_GRAPHQL, { input: { name: 'Nope' } }],
-      createRest: [CREATE_REST, { input: { name: 'Nope' } }],
-      update: [UPDATE, { id: keyId, input: { name: 'Changed' } }],
-      rotate: [ROTATE, { id: keyId }],
-      revoke: [REVOKE, { id: keyId }],
-      delete: [DELETE, { ids: [keyId] }],
-    }) as Record<string, [string, Record<string, unknown>]>;
+    const ops = () =>
+      ({
+        list: [LIST, {}],
+        get: [GET, { id: keyId }],
+        createGraphQL: [CREATE_GRAPHQL, { input: { name: 'Nope' } }],
+        createRest: [CREATE_REST, { input: { name: 'Nope' } }],
+        update: [UPDATE, { id: keyId, input: { name: 'Changed' } }],
+        rotate: [ROTATE, { id: keyId }],
+        revoke: [REVOKE, { id: keyId }],
+        delete: [DELETE, { ids: [keyId] }],
+      }) as Record<string, [string, Record<string, unknown>]>;
     const allowed: Record<string, string[]> = {
       NONE: [],
       VIEWER: ['list', 'get'],
@@ -136,18 +150,32 @@ describe('API key security', () => {
     };
 
     it.each(Object.keys(allowed))('API_KEY %s may call exactly its operations', async (level) => {
-      const caller = await createTenantUser(server, { tenantId: owner.tenantId, grants: level === 'NONE' ? {} : { API_KEY: level as 'VIEWER' } });
+      const caller = await createTenantUser(server, {
+        tenantId: owner.tenantId,
+        grants: level === 'NONE' ? {} : { API_KEY: level as 'VIEWER' },
+      });
       for (const [name, [query, vars]] of Object.entries(ops())) {
         const res = await server.gql(query, vars, { token: caller.token });
         // a key's owner and creator are users: their email takes USER VIEWER (linked-object-authorization.test.ts)
-        const unexpected = (res.errors ?? []).filter((e) => !(e.extensions.code === 'FORBIDDEN' && /\.(owner|createdBy)\.email$/.test(e.path?.join('.') ?? '')));
-        if (allowed[level]!.includes(name)) expect([name, unexpected, res.data?.[Object.keys(res.data ?? {})[0]!] ? 'data' : 'none']).toEqual([name, [], 'data']);
+        const unexpected = (res.errors ?? []).filter(
+          (e) => !(e.extensions.code === 'FORBIDDEN' && /\.(owner|createdBy)\.email$/.test(e.path?.join('.') ?? '')),
+        );
+        if (allowed[level]!.includes(name))
+          expect([name, unexpected, res.data?.[Object.keys(res.data ?? {})[0]!] ? 'data' : 'none']).toEqual([
+            name,
+            [],
+            'data',
+          ]);
         else expect([name, res.errors?.[0]?.extensions.code]).toEqual([name, 'FORBIDDEN']);
       }
     });
 
     it('without a credential every operation is UNAUTHENTICATED; a bad credential is rejected', async () => {
-      for (const [query, vars] of [...Object.values(ops()), [MY_KEYS, {}], [CREATE_PERSONAL, { title: 'anon' }]] as Array<[string, Record<string, unknown>]>) {
+      for (const [query, vars] of [
+        ...Object.values(ops()),
+        [MY_KEYS, {}],
+        [CREATE_PERSONAL, { title: 'anon' }],
+      ] as Array<[string, Record<string, unknown>]>) {
         const res = await server.gql(query, vars);
         expect(res.errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
         const bad = await server.gql(query, vars, { token: 'kwk_notarealkeyatallxxxxxxxxxxxxxxxxxxxx' });
@@ -159,7 +187,8 @@ describe('API key security', () => {
   it("tenant isolation: another tenant's keys are invisible and NOT_FOUND", async () => {
     const a = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });
     const b = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });
-    const aKey = (await server.gql(CREATE_REST, { input: { name: 'Tenant A key', active: true } }, { token: a.token })).data!.createRestCredential.apiKey;
+    const aKey = (await server.gql(CREATE_REST, { input: { name: 'Tenant A key', active: true } }, { token: a.token }))
+      .data!.createRestCredential.apiKey;
     const aChannel = await createChannel(server, a.tenantId);
     const asB = (query: string, vars: Record<string, unknown>) => server.gql(query, vars, { token: b.token });
     expect((await asB(GET, { id: aKey.id })).data!.apiKey).toBeNull();
@@ -185,17 +214,34 @@ describe('API key security', () => {
   it('non-user principals cannot create personal keys; channel-bound principals see their channel only', async () => {
     const me = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });
     const channel = await createChannel(server, me.tenantId);
-    const inChannel = (await server.gql(CREATE_GRAPHQL, { input: { name: 'In channel', channelId: channel.id } }, { token: me.token })).data!.createGraphQLApiKey.apiKey;
-    const outside = (await server.gql(CREATE_GRAPHQL, { input: { name: 'Unbound' } }, { token: me.token })).data!.createGraphQLApiKey.apiKey;
-    const keyPrincipal = new Principal({ type: 'API_KEY', tenantId: me.tenantId, apiKeyId: inChannel.id, channelId: channel.id, grants: new GrantSet([{ roleKey: 'API_KEY', level: 'OWNER' }]) });
-    await expect(server.kw.services.apiKeys.createSecretKey(keyPrincipal, 'Key-owned')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const inChannel = (
+      await server.gql(CREATE_GRAPHQL, { input: { name: 'In channel', channelId: channel.id } }, { token: me.token })
+    ).data!.createGraphQLApiKey.apiKey;
+    const outside = (await server.gql(CREATE_GRAPHQL, { input: { name: 'Unbound' } }, { token: me.token })).data!
+      .createGraphQLApiKey.apiKey;
+    const keyPrincipal = new Principal({
+      type: 'API_KEY',
+      tenantId: me.tenantId,
+      apiKeyId: inChannel.id,
+      channelId: channel.id,
+      grants: new GrantSet([{ roleKey: 'API_KEY', level: 'OWNER' }]),
+    });
+    await expect(server.kw.services.apiKeys.createSecretKey(keyPrincipal, 'Key-owned')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     const page = await server.kw.services.apiKeys.list(keyPrincipal, {});
     expect(page.edges.map((e) => e.node.id)).toEqual([inChannel.id]);
     expect(await server.kw.services.apiKeys.get(keyPrincipal, outside.id)).toBeNull();
     expect((await server.kw.services.apiKeys.listOwnSecretKeys(keyPrincipal, {})).edges).toEqual([]);
-    await expect(server.kw.services.apiKeys.createGraphQLKey(keyPrincipal, { name: 'Escape channel', channelId: null })).resolves.toMatchObject({ apiKey: { channelId: channel.id } });
+    await expect(
+      server.kw.services.apiKeys.createGraphQLKey(keyPrincipal, { name: 'Escape channel', channelId: null }),
+    ).resolves.toMatchObject({ apiKey: { channelId: channel.id } });
     const other = await createChannel(server, me.tenantId);
-    await expect(server.kw.services.apiKeys.createGraphQLKey(keyPrincipal, { name: 'Escape channel', channelId: other.id })).rejects.toMatchObject({ code: 'FORBIDDEN', field: 'input.channelId' });
-    await expect(server.kw.services.apiKeys.createRestCredential(keyPrincipal, { name: 'Unbound REST' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      server.kw.services.apiKeys.createGraphQLKey(keyPrincipal, { name: 'Escape channel', channelId: other.id }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', field: 'input.channelId' });
+    await expect(
+      server.kw.services.apiKeys.createRestCredential(keyPrincipal, { name: 'Unbound REST' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

@@ -15,14 +15,28 @@ describe('audit log: hash chain, tampering, concurrency and retention', () => {
   const verify = async (owner: TenantUser) => {
     const res = await server.gql(VERIFY, {}, { token: owner.token });
     expect(res.errors).toBeUndefined();
-    return res.data!.verifyAuditChain as { ok: boolean; checked: number; firstBrokenEventId: string | null; problem: string | null; prunedThroughSeq: number };
+    return res.data!.verifyAuditChain as {
+      ok: boolean;
+      checked: number;
+      firstBrokenEventId: string | null;
+      problem: string | null;
+      prunedThroughSeq: number;
+    };
   };
 
   /** A fresh tenant whose OWNER signed in (event 1) plus `n` more events. */
   async function tenantWithEvents(n: number): Promise<TenantUser> {
     const owner = await createTenantUser(server, { grants: { AUDIT_LOG: 'OWNER' } });
     const actor = userPrincipal(owner.tenantId, owner.userId, owner.email);
-    await emitInTransaction(server, actor, Array.from({ length: n }, (_, i) => ({ tenantId: owner.tenantId, targetId: `ch-${i + 1}`, changes: { name: { before: null, after: `Channel ${i + 1}` } } })));
+    await emitInTransaction(
+      server,
+      actor,
+      Array.from({ length: n }, (_, i) => ({
+        tenantId: owner.tenantId,
+        targetId: `ch-${i + 1}`,
+        changes: { name: { before: null, after: `Channel ${i + 1}` } },
+      })),
+    );
     return owner;
   }
 
@@ -35,15 +49,29 @@ describe('audit log: hash chain, tampering, concurrency and retention', () => {
     expect(new Set(events.map((e) => e.hash)).size).toBe(6);
     const head = await server.kw.dataSource.getRepository(AuditChainHead).findOneByOrFail({ tenantId: owner.tenantId });
     expect(head).toMatchObject({ lastSeq: 6, lastHash: events[5]!.hash, prunedThroughSeq: 0, prunedHash: null });
-    expect(await verify(owner)).toEqual({ ok: true, checked: 6, firstBrokenEventId: null, problem: null, prunedThroughSeq: 0 });
+    expect(await verify(owner)).toEqual({
+      ok: true,
+      checked: 6,
+      firstBrokenEventId: null,
+      problem: null,
+      prunedThroughSeq: 0,
+    });
   });
 
   it('reports a row edited directly in the database as the first broken event', async () => {
     const owner = await tenantWithEvents(5);
     const events = await storedEvents(server, owner.tenantId);
     const victim = events[3]!;
-    await server.kw.dataSource.query('UPDATE `audit_event` SET `changes` = ? WHERE `id` = ?', ['{"name":{"after":"forged"}}', victim.id]);
-    expect(await verify(owner)).toMatchObject({ ok: false, firstBrokenEventId: victim.id, problem: 'HASH_MISMATCH', checked: 4 });
+    await server.kw.dataSource.query('UPDATE `audit_event` SET `changes` = ? WHERE `id` = ?', [
+      '{"name":{"after":"forged"}}',
+      victim.id,
+    ]);
+    expect(await verify(owner)).toMatchObject({
+      ok: false,
+      firstBrokenEventId: victim.id,
+      problem: 'HASH_MISMATCH',
+      checked: 4,
+    });
   });
 
   it('detects an edit that also recomputes the edited row hash (the next link breaks)', async () => {
@@ -51,20 +79,39 @@ describe('audit log: hash chain, tampering, concurrency and retention', () => {
     const events = await storedEvents(server, owner.tenantId);
     const victim = { ...events[1]!, actorLabel: 'someone-else@example.test' };
     const forgedHash = computeEventHash(victim);
-    await server.kw.dataSource.query('UPDATE `audit_event` SET `actorLabel` = ?, `hash` = ? WHERE `id` = ?', [victim.actorLabel, forgedHash, victim.id]);
-    expect(await verify(owner)).toMatchObject({ ok: false, firstBrokenEventId: events[2]!.id, problem: 'LINK_MISMATCH' });
+    await server.kw.dataSource.query('UPDATE `audit_event` SET `actorLabel` = ?, `hash` = ? WHERE `id` = ?', [
+      victim.actorLabel,
+      forgedHash,
+      victim.id,
+    ]);
+    expect(await verify(owner)).toMatchObject({
+      ok: false,
+      firstBrokenEventId: events[2]!.id,
+      problem: 'LINK_MISMATCH',
+    });
   });
 
   it('detects a row deleted in the middle and one deleted at the end', async () => {
     const owner = await tenantWithEvents(5);
     const events = await storedEvents(server, owner.tenantId);
     await server.kw.dataSource.query('DELETE FROM `audit_event` WHERE `id` = ?', [events[2]!.id]);
-    expect(await verify(owner)).toMatchObject({ ok: false, firstBrokenEventId: events[3]!.id, problem: 'SEQUENCE_GAP' });
+    expect(await verify(owner)).toMatchObject({
+      ok: false,
+      firstBrokenEventId: events[3]!.id,
+      problem: 'SEQUENCE_GAP',
+    });
 
     const other = await tenantWithEvents(3);
     const otherEvents = await storedEvents(server, other.tenantId);
-    await server.kw.dataSource.query('DELETE FROM `audit_event` WHERE `id` = ?', [otherEvents[otherEvents.length - 1]!.id]);
-    expect(await verify(other)).toMatchObject({ ok: false, firstBrokenEventId: null, problem: 'TAIL_MISSING', checked: 3 });
+    await server.kw.dataSource.query('DELETE FROM `audit_event` WHERE `id` = ?', [
+      otherEvents[otherEvents.length - 1]!.id,
+    ]);
+    expect(await verify(other)).toMatchObject({
+      ok: false,
+      firstBrokenEventId: null,
+      problem: 'TAIL_MISSING',
+      checked: 3,
+    });
   });
 
   it('never forks the chain under 50 concurrent writers in separate transactions', async () => {
@@ -85,7 +132,12 @@ describe('audit log: hash chain, tampering, concurrency and retention', () => {
       for (let i = 0; i < 50; i++) {
         writes.push(
           deps.tx.run(async (em) => {
-            await deps.events.emit(em, actor, { action: 'channel.created', tenantId: tenant.tenantId, targetType: 'Channel', targetId: `c-${i}` });
+            await deps.events.emit(em, actor, {
+              action: 'channel.created',
+              tenantId: tenant.tenantId,
+              targetType: 'Channel',
+              targetId: `c-${i}`,
+            });
           }),
         );
       }
@@ -93,10 +145,19 @@ describe('audit log: hash chain, tampering, concurrency and retention', () => {
     const results = await Promise.allSettled(writes);
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
 
-    for (const [tenant, expected] of [[owner, 51], [fresh, 50]] as const) {
+    for (const [tenant, expected] of [
+      [owner, 51],
+      [fresh, 50],
+    ] as const) {
       const events = await storedEvents(server, tenant.tenantId);
       expect(events.map((e) => e.seq)).toEqual(Array.from({ length: expected }, (_, i) => i + 1));
-      expect(await verify(tenant)).toEqual({ ok: true, checked: expected, firstBrokenEventId: null, problem: null, prunedThroughSeq: 0 });
+      expect(await verify(tenant)).toEqual({
+        ok: true,
+        checked: expected,
+        firstBrokenEventId: null,
+        problem: null,
+        prunedThroughSeq: 0,
+      });
     }
   });
 
@@ -112,16 +173,34 @@ describe('audit log: hash chain, tampering, concurrency and retention', () => {
     const actor = userPrincipal(tenantId, owner.userId, owner.email);
     await expect(
       deps.tx.run(async (em) => {
-        await deps.events.emit(em, actor, { action: 'channel.created', tenantId, targetType: 'Channel', targetId: 'rolled-back' });
+        await deps.events.emit(em, actor, {
+          action: 'channel.created',
+          tenantId,
+          targetType: 'Channel',
+          targetId: 'rolled-back',
+        });
         throw new Error('rollback the first write');
       }),
     ).rejects.toThrow('rollback the first write');
-    expect(await server.kw.dataSource.query('SELECT * FROM `audit_chain_head` WHERE `tenantId` = ?', [tenantId])).toEqual([]);
+    expect(
+      await server.kw.dataSource.query('SELECT * FROM `audit_chain_head` WHERE `tenantId` = ?', [tenantId]),
+    ).toEqual([]);
     const results = await Promise.allSettled(
-      Array.from({ length: 30 }, (_, i) => deps.tx.run((em) => deps.events.emit(em, actor, { action: 'channel.created', tenantId, targetType: 'Channel', targetId: `c-${i}` }))),
+      Array.from({ length: 30 }, (_, i) =>
+        deps.tx.run((em) =>
+          deps.events.emit(em, actor, {
+            action: 'channel.created',
+            tenantId,
+            targetType: 'Channel',
+            targetId: `c-${i}`,
+          }),
+        ),
+      ),
     );
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
-    expect((await storedEvents(server, tenantId)).map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect((await storedEvents(server, tenantId)).map((e) => e.seq)).toEqual(
+      Array.from({ length: 30 }, (_, i) => i + 1),
+    );
     expect(await verify(owner)).toMatchObject({ ok: true, checked: 30 });
   });
 
@@ -132,8 +211,16 @@ describe('audit log: hash chain, tampering, concurrency and retention', () => {
     const instanceB = new AuditService(deps); // a second Keyward process sharing the database
     const actor = userPrincipal(owner.tenantId, owner.userId, owner.email);
     const write = (sink: AuditService, i: number) =>
-      deps.tx.run((em) => sink.write(em, actor, { action: 'channel.updated', tenantId: owner.tenantId, targetType: 'Channel', targetId: `x-${i}` }));
-    for (let i = 0; i < 6; i++) await write(i % 2 === 0 ? instanceA : instanceB, i); // strictly alternating: every cached head is stale
+      deps.tx.run((em) =>
+        sink.write(em, actor, {
+          action: 'channel.updated',
+          tenantId: owner.tenantId,
+          targetType: 'Channel',
+          targetId: `x-${i}`,
+        }),
+      );
+    // strictly alternating: every cached head is stale
+    for (let i = 0; i < 6; i++) await write(i % 2 === 0 ? instanceA : instanceB, i);
     await Promise.all(Array.from({ length: 40 }, (_, i) => write(i % 2 === 0 ? instanceA : instanceB, 100 + i)));
     const events = await storedEvents(server, owner.tenantId);
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 47 }, (_, i) => i + 1));
@@ -144,7 +231,11 @@ describe('audit log: hash chain, tampering, concurrency and retention', () => {
     const owner = await tenantWithEvents(6); // seq 1..7
     const old = await storedEvents(server, owner.tenantId);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await emitInTransaction(server, userPrincipal(owner.tenantId, owner.userId, owner.email), [1, 2, 3].map((i) => ({ tenantId: owner.tenantId, targetId: `new-${i}` }))); // seq 8..10
+    await emitInTransaction(
+      server,
+      userPrincipal(owner.tenantId, owner.userId, owner.email),
+      [1, 2, 3].map((i) => ({ tenantId: owner.tenantId, targetId: `new-${i}` })),
+    ); // seq 8..10
     const all = await storedEvents(server, owner.tenantId);
     const cutoff = all[7]!.createdAt; // the first event to keep
     const now = new Date(cutoff.getTime() + 24 * 3600 * 1000);
@@ -158,17 +249,29 @@ describe('audit log: hash chain, tampering, concurrency and retention', () => {
     expect(remaining.map((e) => e.seq)).toEqual([8, 9, 10]);
     const head = await server.kw.dataSource.getRepository(AuditChainHead).findOneByOrFail({ tenantId: owner.tenantId });
     expect(head).toMatchObject({ prunedThroughSeq: 7, prunedHash: old[6]!.hash, lastSeq: 10 });
-    expect(await verify(owner)).toEqual({ ok: true, checked: 3, firstBrokenEventId: null, problem: null, prunedThroughSeq: 7 });
+    expect(await verify(owner)).toEqual({
+      ok: true,
+      checked: 3,
+      firstBrokenEventId: null,
+      problem: null,
+      prunedThroughSeq: 7,
+    });
 
     // pruning again changes nothing; new events continue the chain
     await server.kw.services.auditRetention.prune({ now, retentionDays: 1 });
-    await emitInTransaction(server, userPrincipal(owner.tenantId, owner.userId, owner.email), [{ tenantId: owner.tenantId, targetId: 'after-prune' }]);
+    await emitInTransaction(server, userPrincipal(owner.tenantId, owner.userId, owner.email), [
+      { tenantId: owner.tenantId, targetId: 'after-prune' },
+    ]);
     expect(await verify(owner)).toMatchObject({ ok: true, checked: 4, prunedThroughSeq: 7 });
     const listed = await server.gql(AUDIT_EVENTS, {}, { token: owner.token });
     expect(listed.data!.auditEvents.edges.map((e: any) => e.node.seq)).toEqual([11, 10, 9, 8]);
 
     // tampering is still detected after pruning: removing the oldest remaining event breaks the chain
     await server.kw.dataSource.query('DELETE FROM `audit_event` WHERE `tenantId` = ? AND `seq` = 8', [owner.tenantId]);
-    expect(await verify(owner)).toMatchObject({ ok: false, firstBrokenEventId: remaining[1]!.id, problem: 'SEQUENCE_GAP' });
+    expect(await verify(owner)).toMatchObject({
+      ok: false,
+      firstBrokenEventId: remaining[1]!.id,
+      problem: 'SEQUENCE_GAP',
+    });
   });
 });

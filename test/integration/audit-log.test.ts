@@ -1,7 +1,15 @@
 import { AuditChainHead } from '../../src/db/entities/audit-chain-head.entity';
 import { AuditEvent } from '../../src/db/entities/audit-event.entity';
 import { buildSchema } from '../../src/graphql/server';
-import { AUDIT_EVENTS, emitInTransaction, serviceDeps, storedEvents, TEST_REQUEST, userPrincipal, VERIFY } from '../helpers/audit';
+import {
+  AUDIT_EVENTS,
+  emitInTransaction,
+  serviceDeps,
+  storedEvents,
+  TEST_REQUEST,
+  userPrincipal,
+  VERIFY,
+} from '../helpers/audit';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 
@@ -16,7 +24,11 @@ describe('audit log: writing and querying events', () => {
 
   it('records a successful login with actor, IP, user agent and request id', async () => {
     const viewer = await createTenantUser(server, { grants: { AUDIT_LOG: 'VIEWER' } });
-    const login = await server.gql(LOGIN, { e: viewer.email, p: viewer.password }, { headers: { 'user-agent': 'LoginAgent/2.0', 'x-request-id': 'req-login-42' } });
+    const login = await server.gql(
+      LOGIN,
+      { e: viewer.email, p: viewer.password },
+      { headers: { 'user-agent': 'LoginAgent/2.0', 'x-request-id': 'req-login-42' } },
+    );
     expect(login.errors).toBeUndefined();
     const res = await server.gql(AUDIT_EVENTS, { filter: { action: 'auth.login_succeeded' } }, { token: viewer.token });
     expect(res.errors).toBeUndefined();
@@ -43,11 +55,24 @@ describe('audit log: writing and querying events', () => {
 
   it('records a failed login in the tenant of the email tried, and nothing for an unknown email', async () => {
     const viewer = await createTenantUser(server, { grants: { AUDIT_LOG: 'VIEWER' } });
-    const wrong = await server.gql(LOGIN, { e: viewer.email.toUpperCase(), p: 'wrong-password-123' }, { headers: { 'user-agent': 'Brute/1.0', 'x-request-id': 'req-fail-1' } });
+    const wrong = await server.gql(
+      LOGIN,
+      { e: viewer.email.toUpperCase(), p: 'wrong-password-123' },
+      { headers: { 'user-agent': 'Brute/1.0', 'x-request-id': 'req-fail-1' } },
+    );
     expect(wrong.errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
     const res = await server.gql(AUDIT_EVENTS, { filter: { action: 'auth.login_failed' } }, { token: viewer.token });
     expect(res.data!.auditEvents.edges.map((e: { node: unknown }) => e.node)).toEqual([
-      expect.objectContaining({ actorType: 'ANONYMOUS', actorId: null, actorLabel: viewer.email, targetType: 'User', targetId: viewer.userId, userAgent: 'Brute/1.0', requestId: 'req-fail-1', changes: { reason: { after: 'INVALID_PASSWORD' } } }),
+      expect.objectContaining({
+        actorType: 'ANONYMOUS',
+        actorId: null,
+        actorLabel: viewer.email,
+        targetType: 'User',
+        targetId: viewer.userId,
+        userAgent: 'Brute/1.0',
+        requestId: 'req-fail-1',
+        changes: { reason: { after: 'INVALID_PASSWORD' } },
+      }),
     ]);
 
     const total = await server.kw.dataSource.getRepository(AuditEvent).count();
@@ -63,15 +88,33 @@ describe('audit log: writing and querying events', () => {
     await server.kw.dataSource.query('UPDATE `user` SET `active` = ? WHERE `id` = ?', [false, other.userId]);
     const res = await server.gql(LOGIN, { e: other.email, p: other.password });
     expect(res.errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
-    const events = await server.gql(AUDIT_EVENTS, { filter: { action: 'auth.login_failed', targetId: other.userId } }, { token: viewer.token });
-    expect(events.data!.auditEvents.edges.map((e: any) => e.node.changes)).toEqual([{ reason: { after: 'USER_INACTIVE' } }]);
+    const events = await server.gql(
+      AUDIT_EVENTS,
+      { filter: { action: 'auth.login_failed', targetId: other.userId } },
+      { token: viewer.token },
+    );
+    expect(events.data!.auditEvents.edges.map((e: any) => e.node.changes)).toEqual([
+      { reason: { after: 'USER_INACTIVE' } },
+    ]);
   });
 
   it('writes events emitted by a mutation with the principal as actor and the request facts', async () => {
     const viewer = await createTenantUser(server, { grants: { AUDIT_LOG: 'VIEWER' } });
     const actor = userPrincipal(viewer.tenantId, viewer.userId, viewer.email);
-    await emitInTransaction(server, actor, [{ tenantId: viewer.tenantId, action: 'channel.created', targetType: 'Channel', targetId: 'ch-1', changes: { name: { before: null, after: 'Web shop' } } }]);
-    const res = await server.gql(AUDIT_EVENTS, { filter: { targetType: 'Channel', targetId: 'ch-1' } }, { token: viewer.token });
+    await emitInTransaction(server, actor, [
+      {
+        tenantId: viewer.tenantId,
+        action: 'channel.created',
+        targetType: 'Channel',
+        targetId: 'ch-1',
+        changes: { name: { before: null, after: 'Web shop' } },
+      },
+    ]);
+    const res = await server.gql(
+      AUDIT_EVENTS,
+      { filter: { targetType: 'Channel', targetId: 'ch-1' } },
+      { token: viewer.token },
+    );
     expect(res.data!.auditEvents.edges).toHaveLength(1);
     expect(res.data!.auditEvents.edges[0].node).toMatchObject({
       action: 'channel.created',
@@ -114,7 +157,15 @@ describe('audit log: writing and querying events', () => {
       name: { before: 'a', after: 'b' },
     });
     const [row] = (await storedEvents(server, viewer.tenantId)).filter((e) => e.targetId === 'key-1');
-    for (const secret of ['old-hash-value', 'new-hash-value', 'hunter2-password', 'PRIVATE-KEY-PEM', 'tok-123456', leaked]) expect(row!.changes).not.toContain(secret);
+    for (const secret of [
+      'old-hash-value',
+      'new-hash-value',
+      'hunter2-password',
+      'PRIVATE-KEY-PEM',
+      'tok-123456',
+      leaked,
+    ])
+      expect(row!.changes).not.toContain(secret);
   });
 
   it('writes nothing when the mutation fails after emitting (the transaction rolls back)', async () => {
@@ -122,15 +173,24 @@ describe('audit log: writing and querying events', () => {
     const deps = serviceDeps(server);
     const actor = userPrincipal(owner.tenantId, owner.userId, owner.email);
     const before = await storedEvents(server, owner.tenantId);
-    const headBefore = await server.kw.dataSource.getRepository(AuditChainHead).findOneByOrFail({ tenantId: owner.tenantId });
+    const headBefore = await server.kw.dataSource
+      .getRepository(AuditChainHead)
+      .findOneByOrFail({ tenantId: owner.tenantId });
     await expect(
       deps.tx.run(async (em) => {
-        await deps.events.emit(em, actor, { action: 'channel.created', tenantId: owner.tenantId, targetType: 'Channel', targetId: 'doomed' });
+        await deps.events.emit(em, actor, {
+          action: 'channel.created',
+          tenantId: owner.tenantId,
+          targetType: 'Channel',
+          targetId: 'doomed',
+        });
         throw new Error('the mutation failed after emitting');
       }),
     ).rejects.toThrow('the mutation failed after emitting');
     expect(await storedEvents(server, owner.tenantId)).toEqual(before);
-    expect(await server.kw.dataSource.getRepository(AuditChainHead).findOneByOrFail({ tenantId: owner.tenantId })).toEqual(headBefore);
+    expect(
+      await server.kw.dataSource.getRepository(AuditChainHead).findOneByOrFail({ tenantId: owner.tenantId }),
+    ).toEqual(headBefore);
     // the next event continues the chain where it was
     await emitInTransaction(server, actor, [{ tenantId: owner.tenantId, targetId: 'survivor' }]);
     const after = await storedEvents(server, owner.tenantId);
@@ -145,8 +205,16 @@ describe('audit log: writing and querying events', () => {
     const alice = userPrincipal(viewer.tenantId, 'user-alice', 'alice@example.test');
     const bob = userPrincipal(viewer.tenantId, 'user-bob', 'bob@example.test');
     const start = new Date();
-    await emitInTransaction(server, alice, [1, 2, 3].map((i) => ({ tenantId: viewer.tenantId, action: 'channel.updated', targetId: `ch-${i}` })));
-    await emitInTransaction(server, bob, [4, 5].map((i) => ({ tenantId: viewer.tenantId, action: 'channel.deleted', targetId: `ch-${i}` })));
+    await emitInTransaction(
+      server,
+      alice,
+      [1, 2, 3].map((i) => ({ tenantId: viewer.tenantId, action: 'channel.updated', targetId: `ch-${i}` })),
+    );
+    await emitInTransaction(
+      server,
+      bob,
+      [4, 5].map((i) => ({ tenantId: viewer.tenantId, action: 'channel.deleted', targetId: `ch-${i}` })),
+    );
     const q = (variables: Record<string, unknown>) => server.gql(AUDIT_EVENTS, variables, { token: viewer.token });
 
     const page1 = await q({ filter: { targetType: 'Channel' }, first: 2 });
@@ -154,9 +222,17 @@ describe('audit log: writing and querying events', () => {
     expect(page1.data!.auditEvents.totalCount).toBe(5);
     expect(page1.data!.auditEvents.edges.map((e: any) => e.node.targetId)).toEqual(['ch-5', 'ch-4']);
     expect(page1.data!.auditEvents.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
-    const page2 = await q({ filter: { targetType: 'Channel' }, first: 2, after: page1.data!.auditEvents.pageInfo.endCursor });
+    const page2 = await q({
+      filter: { targetType: 'Channel' },
+      first: 2,
+      after: page1.data!.auditEvents.pageInfo.endCursor,
+    });
     expect(page2.data!.auditEvents.edges.map((e: any) => e.node.targetId)).toEqual(['ch-3', 'ch-2']);
-    const page3 = await q({ filter: { targetType: 'Channel' }, first: 2, after: page2.data!.auditEvents.pageInfo.endCursor });
+    const page3 = await q({
+      filter: { targetType: 'Channel' },
+      first: 2,
+      after: page2.data!.auditEvents.pageInfo.endCursor,
+    });
     expect(page3.data!.auditEvents.edges.map((e: any) => e.node.targetId)).toEqual(['ch-1']);
     expect(page3.data!.auditEvents.pageInfo.hasNextPage).toBe(false);
 
@@ -166,7 +242,13 @@ describe('audit log: writing and querying events', () => {
     expect(byAction.data!.auditEvents.totalCount).toBe(3);
     const byTarget = await q({ filter: { targetType: 'Channel', targetId: 'ch-2' } });
     expect(byTarget.data!.auditEvents.edges.map((e: any) => e.node.targetId)).toEqual(['ch-2']);
-    const inRange = await q({ filter: { targetType: 'Channel', from: new Date(start.getTime() - 1000).toISOString(), to: new Date(Date.now() + 1000).toISOString() } });
+    const inRange = await q({
+      filter: {
+        targetType: 'Channel',
+        from: new Date(start.getTime() - 1000).toISOString(),
+        to: new Date(Date.now() + 1000).toISOString(),
+      },
+    });
     expect(inRange.data!.auditEvents.totalCount).toBe(5);
     const future = await q({ filter: { from: new Date(Date.now() + 3600_000).toISOString() } });
     expect(future.data!.auditEvents.edges).toEqual([]);
@@ -184,12 +266,18 @@ describe('audit log: writing and querying events', () => {
   it('isolates tenants: another tenant sees none of the events, even filtering by their ids', async () => {
     const a = await createTenantUser(server, { grants: { AUDIT_LOG: 'OWNER' } });
     const b = await createTenantUser(server, { grants: { AUDIT_LOG: 'OWNER' } });
-    await emitInTransaction(server, userPrincipal(a.tenantId, a.userId, a.email), [{ tenantId: a.tenantId, targetId: 'secret-channel-of-a' }]);
+    await emitInTransaction(server, userPrincipal(a.tenantId, a.userId, a.email), [
+      { tenantId: a.tenantId, targetId: 'secret-channel-of-a' },
+    ]);
     const seenByB = await server.gql(AUDIT_EVENTS, { first: 100 }, { token: b.token });
     const nodes = seenByB.data!.auditEvents.edges.map((e: any) => e.node);
     expect(nodes.length).toBeGreaterThan(0); // b's own login
     expect(nodes.every((n: any) => n.actorId !== a.userId && n.targetId !== 'secret-channel-of-a')).toBe(true);
-    const filtered = await server.gql(AUDIT_EVENTS, { filter: { targetId: 'secret-channel-of-a' } }, { token: b.token });
+    const filtered = await server.gql(
+      AUDIT_EVENTS,
+      { filter: { targetId: 'secret-channel-of-a' } },
+      { token: b.token },
+    );
     expect(filtered.data!.auditEvents.totalCount).toBe(0);
     const byActor = await server.gql(AUDIT_EVENTS, { filter: { actorId: a.userId } }, { token: b.token });
     expect(byActor.data!.auditEvents.totalCount).toBe(0);

@@ -30,7 +30,8 @@ const FIELDS = rootFields(schema);
 const DENIED = ['UNAUTHENTICATED', 'FORBIDDEN'];
 
 const codeOf = (res: GqlResponse) => res.errors?.[0]?.extensions.code ?? null;
-const show = (res: GqlResponse) => JSON.stringify({ data: res.data, errors: res.errors?.map((e) => [e.extensions.code, e.message]) });
+const show = (res: GqlResponse) =>
+  JSON.stringify({ data: res.data, errors: res.errors?.map((e) => [e.extensions.code, e.message]) });
 
 describe('authorization matrix (generated from the schema)', () => {
   let server: TestServer;
@@ -63,8 +64,16 @@ describe('authorization matrix (generated from the schema)', () => {
     await server.kw.dataSource.getRepository(User).update({ id: deactivated.userId }, { active: false });
     const token = (await principal({})).token;
     tampered = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
-    revokedKey = (await insertKey(server, { tenantId: victim.tenantId, grants: allAreas('OWNER'), revokedAt: new Date() })).secret;
-    expiredKey = (await insertKey(server, { tenantId: victim.tenantId, grants: allAreas('OWNER'), expiresAt: new Date(Date.now() - 1000) })).secret;
+    revokedKey = (
+      await insertKey(server, { tenantId: victim.tenantId, grants: allAreas('OWNER'), revokedAt: new Date() })
+    ).secret;
+    expiredKey = (
+      await insertKey(server, {
+        tenantId: victim.tenantId,
+        grants: allAreas('OWNER'),
+        expiresAt: new Date(Date.now() - 1000),
+      })
+    ).secret;
   });
   afterAll(() => server.close());
 
@@ -75,12 +84,24 @@ describe('authorization matrix (generated from the schema)', () => {
 
   it('covers every root field of the schema', () => {
     expect(FIELDS.length).toBeGreaterThan(20);
-    for (const name of ['Query.channels', 'Query.users', 'Query.roleDefinitions', 'Query.authorizationGroups', 'Query.tenant', 'Mutation.createTenant', 'Mutation.setUserGrants']) {
+    for (const name of [
+      'Query.channels',
+      'Query.users',
+      'Query.roleDefinitions',
+      'Query.authorizationGroups',
+      'Query.tenant',
+      'Mutation.createTenant',
+      'Mutation.setUserGrants',
+    ]) {
       expect(FIELDS.map((f) => `${f.typeName}.${f.field.name}`)).toContain(name);
     }
   });
 
-  describe.each(FIELDS.map((root) => [`${root.typeName}.${root.field.name} ${describeRequirement(root.requirement)}`, root] as const))('%s', (_name, root) => {
+  describe.each(
+    FIELDS.map(
+      (root) => [`${root.typeName}.${root.field.name} ${describeRequirement(root.requirement)}`, root] as const,
+    ),
+  )('%s', (_name, root) => {
     const requirement = root.requirement;
 
     it('has a placeholder operation that is valid against the schema (so the other checks are not vacuous)', () => {
@@ -111,10 +132,17 @@ describe('authorization matrix (generated from the schema)', () => {
         return;
       }
       const anonymous = await call(root, null);
-      expect([codeOf(anonymous), anonymous.status, anonymous.data?.[root.field.name] ?? null]).toEqual(['UNAUTHENTICATED', 401, null]);
+      expect([codeOf(anonymous), anonymous.status, anonymous.data?.[root.field.name] ?? null]).toEqual([
+        'UNAUTHENTICATED',
+        401,
+        null,
+      ]);
 
       // @authenticated fields may end the caller's own sessions (revokeMySessions): a user of its own
-      const noGrants = await call(root, requirement.kind === 'authenticated' ? await createTenantUser(server, {}) : await principal({}));
+      const noGrants = await call(
+        root,
+        requirement.kind === 'authenticated' ? await createTenantUser(server, {}) : await principal({}),
+      );
       if (requirement.kind === 'authenticated') {
         expect(DENIED).not.toContain(codeOf(noGrants));
         expect(`${codeOf(noGrants)} ${show(noGrants)}`).not.toMatch(/^INTERNAL_SERVER_ERROR/);
@@ -146,25 +174,30 @@ describe('authorization matrix (generated from the schema)', () => {
 
     const addressing = idArguments(root.field);
     const crossTenant = requirement.kind !== 'public' && requirement.kind !== 'superUser' && addressing.length > 0;
-    if (crossTenant) it("gets NOT_FOUND (never data) for another tenant's objects", async () => {
-      const overrides: Record<string, unknown> = {};
-      const ids: string[] = [];
-      for (const arg of addressing) {
-        const id = await victimId(addressedType(root, arg));
-        ids.push(id);
-        overrides[arg.name] = getListness(arg.type.toString()) ? [id] : id;
-      }
-      const intruder = await principal(allAreas('OWNER'));
-      const res = await call(root, intruder, overrides);
-      const code = codeOf(res);
-      if (code !== null) expect(code).toBe('NOT_FOUND');
-      for (const id of ids) expect(JSON.stringify(res.data ?? null)).not.toContain(id);
-      // and the object is still there for its own tenant
-      if (victimIds.get('Channel') && ids.includes(victimIds.get('Channel')!)) {
-        const mine = await server.gql('query($id: ID!) { channel(id: $id) { id } }', { id: victimIds.get('Channel') }, { token: victim.token });
-        expect(mine.data?.channel?.id).toBe(victimIds.get('Channel'));
-      }
-    });
+    if (crossTenant)
+      it("gets NOT_FOUND (never data) for another tenant's objects", async () => {
+        const overrides: Record<string, unknown> = {};
+        const ids: string[] = [];
+        for (const arg of addressing) {
+          const id = await victimId(addressedType(root, arg));
+          ids.push(id);
+          overrides[arg.name] = getListness(arg.type.toString()) ? [id] : id;
+        }
+        const intruder = await principal(allAreas('OWNER'));
+        const res = await call(root, intruder, overrides);
+        const code = codeOf(res);
+        if (code !== null) expect(code).toBe('NOT_FOUND');
+        for (const id of ids) expect(JSON.stringify(res.data ?? null)).not.toContain(id);
+        // and the object is still there for its own tenant
+        if (victimIds.get('Channel') && ids.includes(victimIds.get('Channel')!)) {
+          const mine = await server.gql(
+            'query($id: ID!) { channel(id: $id) { id } }',
+            { id: victimIds.get('Channel') },
+            { token: victim.token },
+          );
+          expect(mine.data?.channel?.id).toBe(victimIds.get('Channel'));
+        }
+      });
 
     const references = root.operation === 'mutation' && requirement.kind !== 'public' ? inputIdPaths(root.field) : [];
     for (const reference of references) {

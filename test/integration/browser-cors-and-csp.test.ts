@@ -6,13 +6,20 @@ import { startTestServer, type TestServer } from '../helpers/harness';
 
 /** A plain page server on its own port: another origin than Keyward's. */
 async function pageServer(): Promise<{ origin: string; close(): Promise<void> }> {
-  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>admin app</title>'));
+  const server = http.createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>admin app</title>'),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** In the page: a GraphQL call as an admin frontend makes it (JSON body and a bearer token: a preflighted request). */
-function callGraphql([keyward, token]: readonly [string, string]): Promise<{ ok: true; data: unknown } | { ok: false; error: string }> {
+function callGraphql([keyward, token]: readonly [string, string]): Promise<
+  { ok: true; data: unknown } | { ok: false; error: string }
+> {
   return fetch(`${keyward}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -48,7 +55,10 @@ describeWithChromium('browsers', () => {
     const page = await browser.newPage();
     try {
       await page.goto(listed.origin);
-      expect(await page.evaluate(callGraphql, [keyward, token] as const)).toEqual({ ok: true, data: { me: { type: 'USER' } } });
+      expect(await page.evaluate(callGraphql, [keyward, token] as const)).toEqual({
+        ok: true,
+        data: { me: { type: 'USER' } },
+      });
       await page.goto(unlisted.origin);
       const blocked = await page.evaluate(callGraphql, [keyward, token] as const);
       expect(blocked).toEqual({ ok: false, error: expect.stringContaining('Failed to fetch') });
@@ -59,21 +69,37 @@ describeWithChromium('browsers', () => {
 
   it('answers preflights on /graphql and REST routes for listed origins only', async () => {
     const preflight = (url: string, origin: string) =>
-      server.kw.app.inject({ method: 'OPTIONS', url, headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+      server.kw.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,authorization',
+        },
+      });
     for (const url of ['/graphql', '/v1/keys/verify', '/oauth/introspect']) {
       const ok = await preflight(url, listed.origin);
-      expect({ url, status: ok.statusCode, origin: ok.headers['access-control-allow-origin'] }).toEqual({ url, status: 204, origin: listed.origin });
+      expect({ url, status: ok.statusCode, origin: ok.headers['access-control-allow-origin'] }).toEqual({
+        url,
+        status: 204,
+        origin: listed.origin,
+      });
       expect(String(ok.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
       const refused = await preflight(url, unlisted.origin);
       expect({ url, origin: refused.headers['access-control-allow-origin'] }).toEqual({ url, origin: undefined });
     }
     // Apollo's CSRF prevention stays on: a simple (non-preflighted) GET query without a JSON
     // content type or Apollo-Require-Preflight is refused
-    const csrf = await server.kw.app.inject({ method: 'GET', url: '/graphql?query=%7B__typename%7D', headers: { origin: unlisted.origin } });
+    const csrf = await server.kw.app.inject({
+      method: 'GET',
+      url: '/graphql?query=%7B__typename%7D',
+      headers: { origin: unlisted.origin },
+    });
     expect(csrf.statusCode).toBe(400);
   });
 
-  it('/docs (swagger-ui) renders under its CSP without violations, with Keyward\'s name', async () => {
+  it("/docs (swagger-ui) renders under its CSP without violations, with Keyward's name", async () => {
     const page = await browser.newPage();
     try {
       await watchCspViolations(page);
@@ -112,7 +138,10 @@ describeWithChromium('browsers without KEYWARD_CORS_ORIGINS', () => {
       const keyward = `http://127.0.0.1:${(server.kw.app.server.address() as AddressInfo).port}`;
       const page = await browser.newPage();
       await page.goto(other.origin);
-      expect(await page.evaluate(callGraphql, [keyward, await server.adminToken()] as const)).toEqual({ ok: false, error: expect.stringContaining('Failed to fetch') });
+      expect(await page.evaluate(callGraphql, [keyward, await server.adminToken()] as const)).toEqual({
+        ok: false,
+        error: expect.stringContaining('Failed to fetch'),
+      });
     } finally {
       await browser.close();
       await server.close();

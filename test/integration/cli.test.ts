@@ -11,7 +11,8 @@ import { ROOT, runCliProcess } from '../helpers/keyward-process';
 import mysql from 'mysql2/promise';
 import { createTestDatabase, MARIADB_URL, testDialect, type TestDatabase } from '../helpers/test-database';
 
-const LOGIN = 'mutation($e: EmailAddress!, $p: String!, $t: String) { login(email: $e, password: $p, tenant: $t) { token user { email name superUser } } }';
+const LOGIN =
+  'mutation($e: EmailAddress!, $p: String!, $t: String) { login(email: $e, password: $p, tenant: $t) { token user { email name superUser } } }';
 const ME = '{ me { grants { roleKey level } } }';
 
 /** `npx keyward …` as a child process against this file's test database. */
@@ -20,10 +21,14 @@ describe('operator CLI', () => {
   let cwd: string;
   let env: Record<string, string>;
   let server: TestServer | undefined;
-  const cli = (args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) => runCliProcess(args, { cwd, env: { ...env, ...options.env }, stdin: options.stdin });
-  const login = (email: string, password: string, tenant?: string) => server!.gql(LOGIN, { e: email, p: password, t: tenant });
-  const auditEvents = (action: string) => server!.kw.dataSource.getRepository(AuditEvent).find({ where: { action }, order: { createdAt: 'ASC' } });
-  const generatedPassword = (stdout: string) => /^password: (\S+) {3}\(generated; shown once, store it now\)$/m.exec(stdout)?.[1];
+  const cli = (args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) =>
+    runCliProcess(args, { cwd, env: { ...env, ...options.env }, stdin: options.stdin });
+  const login = (email: string, password: string, tenant?: string) =>
+    server!.gql(LOGIN, { e: email, p: password, t: tenant });
+  const auditEvents = (action: string) =>
+    server!.kw.dataSource.getRepository(AuditEvent).find({ where: { action }, order: { createdAt: 'ASC' } });
+  const generatedPassword = (stdout: string) =>
+    /^password: (\S+) {3}\(generated; shown once, store it now\)$/m.exec(stdout)?.[1];
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -40,7 +45,9 @@ describe('operator CLI', () => {
     it('create-admin refuses to work before the migrations ran', async () => {
       const res = await cli(['create-admin', '--tenant', 'default', '--email', 'ops@example.test']);
       expect(res.status).toBe(1);
-      expect(res.stderr).toMatch(/^keyward create-admin: error: the database .+ has pending migrations; run "keyward migrate" \(or start the server\) first$/);
+      expect(res.stderr).toMatch(
+        /^keyward create-admin: error: the database .+ has pending migrations; run "keyward migrate" \(or start the server\) first$/,
+      );
     });
 
     it('migrate applies the migrations, then has nothing to do', async () => {
@@ -57,37 +64,49 @@ describe('operator CLI', () => {
     it('create-admin needs an existing tenant', async () => {
       const res = await cli(['create-admin', '--tenant', 'default', '--email', 'ops@example.test']);
       expect(res.status).toBe(1);
-      expect(res.stderr).toBe('keyward create-admin: error: no tenant with slug "default" (the database has no tenants yet; start the server once to create "default")');
+      expect(res.stderr).toBe(
+        'keyward create-admin: error: no tenant with slug "default" (the database has no tenants yet; start the server once to create "default")',
+      );
     });
   });
 
-  (testDialect() === 'mariadb' ? it : it.skip)('migrate creates a missing MySQL/MariaDB database (MariaDB only)', async () => {
-    const name = `kw_test_missing_${process.pid}_${Date.now().toString(36)}`;
-    const url = new URL(db.url);
-    url.pathname = `/${name}`;
-    try {
-      const res = await cli(['migrate'], { env: { DATABASE_URL: url.toString() } });
-      expect(res.status).toBe(0);
-      expect(res.stderr).toBe(`created database "${name}"`);
-      expect(res.stdout).toMatch(/migrations? applied$/);
-    } finally {
-      const conn = await mysql.createConnection(MARIADB_URL);
-      await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await conn.end();
-    }
-  });
+  (testDialect() === 'mariadb' ? it : it.skip)(
+    'migrate creates a missing MySQL/MariaDB database (MariaDB only)',
+    async () => {
+      const name = `kw_test_missing_${process.pid}_${Date.now().toString(36)}`;
+      const url = new URL(db.url);
+      url.pathname = `/${name}`;
+      try {
+        const res = await cli(['migrate'], { env: { DATABASE_URL: url.toString() } });
+        expect(res.status).toBe(0);
+        expect(res.stderr).toBe(`created database "${name}"`);
+        expect(res.stdout).toMatch(/migrations? applied$/);
+      } finally {
+        const conn = await mysql.createConnection(MARIADB_URL);
+        await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+        await conn.end();
+      }
+    },
+  );
 
-  (testDialect() === 'mariadb' ? it : it.skip)('concurrent migrate runs take turns: one applies, the others find nothing to do (MariaDB only)', async () => {
-    const fresh = await createTestDatabase();
-    try {
-      const runs = await Promise.all([1, 2, 3].map(() => cli(['migrate'], { env: { DATABASE_URL: fresh.url } })));
-      expect(runs.map((r) => [r.status, r.stderr])).toEqual([[0, ''], [0, ''], [0, '']]);
-      expect(runs.filter((r) => /migrations? applied$/.test(r.stdout))).toHaveLength(1);
-      expect(runs.filter((r) => /is up to date; no pending migrations$/.test(r.stdout))).toHaveLength(2);
-    } finally {
-      await fresh.drop();
-    }
-  });
+  (testDialect() === 'mariadb' ? it : it.skip)(
+    'concurrent migrate runs take turns: one applies, the others find nothing to do (MariaDB only)',
+    async () => {
+      const fresh = await createTestDatabase();
+      try {
+        const runs = await Promise.all([1, 2, 3].map(() => cli(['migrate'], { env: { DATABASE_URL: fresh.url } })));
+        expect(runs.map((r) => [r.status, r.stderr])).toEqual([
+          [0, ''],
+          [0, ''],
+          [0, ''],
+        ]);
+        expect(runs.filter((r) => /migrations? applied$/.test(r.stdout))).toHaveLength(1);
+        expect(runs.filter((r) => /is up to date; no pending migrations$/.test(r.stdout))).toHaveLength(2);
+      } finally {
+        await fresh.drop();
+      }
+    },
+  );
 
   describe('with a tenant', () => {
     beforeAll(async () => {
@@ -97,15 +116,35 @@ describe('operator CLI', () => {
 
     it('the bootstrap admin is in the audit log, created by the operator', async () => {
       const created = await auditEvents('user.created');
-      expect(created).toEqual([expect.objectContaining({ actorType: 'SYSTEM', actorId: null, actorLabel: expect.stringMatching(/^operator: bootstrap \(.+\)$/) })]);
-      expect(JSON.parse(created[0]!.changes!)).toMatchObject({ email: { after: ADMIN_EMAIL }, superUser: { after: true } });
+      expect(created).toEqual([
+        expect.objectContaining({
+          actorType: 'SYSTEM',
+          actorId: null,
+          actorLabel: expect.stringMatching(/^operator: bootstrap \(.+\)$/),
+        }),
+      ]);
+      expect(JSON.parse(created[0]!.changes!)).toMatchObject({
+        email: { after: ADMIN_EMAIL },
+        superUser: { after: true },
+      });
     });
 
     it('create-admin without a terminal generates a password, prints it once, and the super user can sign in with OWNER everywhere', async () => {
-      const res = await cli(['create-admin', '--tenant', 'default', '--email', 'Ops@Example.test', '--name', 'Night Ops', '--super-user']);
+      const res = await cli([
+        'create-admin',
+        '--tenant',
+        'default',
+        '--email',
+        'Ops@Example.test',
+        '--name',
+        'Night Ops',
+        '--super-user',
+      ]);
       expect(res.stderr).toBe('');
       expect(res.status).toBe(0);
-      expect(res.stdout.split('\n')[0]).toBe('created super user ops@example.test in tenant "default" with OWNER on 11 areas');
+      expect(res.stdout.split('\n')[0]).toBe(
+        'created super user ops@example.test in tenant "default" with OWNER on 11 areas',
+      );
       const password = generatedPassword(res.stdout)!;
       expect(password).toBeDefined();
       expect(res.stdout.split(password)).toHaveLength(2);
@@ -118,7 +157,10 @@ describe('operator CLI', () => {
     });
 
     it('create-admin --password-stdin takes the password from standard input and never prints it', async () => {
-      const res = await cli(['create-admin', '--tenant', 'default', '--email', 'piped@example.test', '--password-stdin', '--super-user'], { stdin: 'piped password 123\nignored second line\n' });
+      const res = await cli(
+        ['create-admin', '--tenant', 'default', '--email', 'piped@example.test', '--password-stdin', '--super-user'],
+        { stdin: 'piped password 123\nignored second line\n' },
+      );
       expect(res.status).toBe(0);
       expect(res.stdout).toBe('created super user piped@example.test in tenant "default" with OWNER on 11 areas');
       expect(res.stdout + res.stderr).not.toContain('piped password 123');
@@ -126,8 +168,12 @@ describe('operator CLI', () => {
     });
 
     it("regression: create-admin makes a tenant administrator (OWNER on its tenant's areas), not a platform super user, and the audit log names the operator", async () => {
-      await server!.kw.dataSource.transaction((em) => TenantService.provision(em, { name: 'Beta', slug: 'beta' }, { type: 'SYSTEM', id: null }));
-      const res = await cli(['create-admin', '--tenant', 'beta', '--email', 'boss@beta.test', '--password-stdin'], { stdin: 'beta admin password\n' });
+      await server!.kw.dataSource.transaction((em) =>
+        TenantService.provision(em, { name: 'Beta', slug: 'beta' }, { type: 'SYSTEM', id: null }),
+      );
+      const res = await cli(['create-admin', '--tenant', 'beta', '--email', 'boss@beta.test', '--password-stdin'], {
+        stdin: 'beta admin password\n',
+      });
       expect(res.stderr).toBe('');
       expect(res.stdout).toBe('created administrator boss@beta.test in tenant "beta" with OWNER on 11 areas');
       const signedIn = await login('boss@beta.test', 'beta admin password');
@@ -140,13 +186,19 @@ describe('operator CLI', () => {
       const tenants = await server!.gql('{ tenants { slug } }', {}, { token });
       expect(tenants.errors![0]!.extensions.code).toBe('FORBIDDEN');
       const created = (await auditEvents('user.created')).find((e) => e.changes?.includes('boss@beta.test'));
-      expect(created).toMatchObject({ actorType: 'SYSTEM', actorId: null, actorLabel: expect.stringMatching(/^operator: keyward create-admin \(.+\)$/) });
+      expect(created).toMatchObject({
+        actorType: 'SYSTEM',
+        actorId: null,
+        actorLabel: expect.stringMatching(/^operator: keyward create-admin \(.+\)$/),
+      });
     });
 
     it('create-admin refuses a duplicate email (in any letter case) and changes nothing', async () => {
       const res = await cli(['create-admin', '--tenant', 'default', '--email', 'OPS@example.TEST']);
       expect(res.status).toBe(1);
-      expect(res.stderr).toBe('keyward create-admin: error: a user with email ops@example.test already exists in tenant "default"; use "keyward reset-password" to set its password');
+      expect(res.stderr).toBe(
+        'keyward create-admin: error: a user with email ops@example.test already exists in tenant "default"; use "keyward reset-password" to set its password',
+      );
       expect(res.stdout).toBe('');
     });
 
@@ -157,10 +209,18 @@ describe('operator CLI', () => {
     });
 
     it('create-admin refuses a short password and creates nobody', async () => {
-      const res = await cli(['create-admin', '--tenant', 'default', '--email', 'short@example.test', '--password-stdin'], { stdin: 'short\n' });
+      const res = await cli(
+        ['create-admin', '--tenant', 'default', '--email', 'short@example.test', '--password-stdin'],
+        { stdin: 'short\n' },
+      );
       expect(res.status).toBe(1);
-      expect(res.stderr).toBe('keyward create-admin: error: the password must be at least 8 characters; nothing was changed');
-      const again = await cli(['create-admin', '--tenant', 'default', '--email', 'short@example.test', '--password-stdin'], { stdin: 'long enough now\n' });
+      expect(res.stderr).toBe(
+        'keyward create-admin: error: the password must be at least 8 characters; nothing was changed',
+      );
+      const again = await cli(
+        ['create-admin', '--tenant', 'default', '--email', 'short@example.test', '--password-stdin'],
+        { stdin: 'long enough now\n' },
+      );
       expect(again.status).toBe(0);
     });
 
@@ -175,10 +235,15 @@ describe('operator CLI', () => {
       expect((await login(ADMIN_EMAIL, password)).errors).toBeUndefined();
       // regression: the session from before the reset is refused
       expect((await server!.gql(ME, {}, { token: session })).errors![0]!.extensions.code).toBe('UNAUTHENTICATED');
-      const audited = (await auditEvents('user.updated')).filter((e) => e.actorLabel?.startsWith('operator: keyward reset-password'));
+      const audited = (await auditEvents('user.updated')).filter((e) =>
+        e.actorLabel?.startsWith('operator: keyward reset-password'),
+      );
       expect(audited).toHaveLength(1);
       expect(audited[0]).toMatchObject({ actorType: 'SYSTEM', actorId: null });
-      expect(JSON.parse(audited[0]!.changes!)).toEqual({ password: { before: null, after: '[REDACTED]' }, sessions: { before: null, after: 'revoked' } });
+      expect(JSON.parse(audited[0]!.changes!)).toEqual({
+        password: { before: null, after: '[REDACTED]' },
+        sessions: { before: null, after: 'revoked' },
+      });
       expect(audited[0]!.changes).not.toContain(password);
     });
 
@@ -191,13 +256,22 @@ describe('operator CLI', () => {
     it('reset-password asks for --tenant when the email exists in several tenants', async () => {
       await server!.kw.dataSource.transaction(async (em) => {
         const acme = await TenantService.provision(em, { name: 'Acme', slug: 'acme' }, { type: 'SYSTEM', id: null });
-        await UserService.insert(em, { tenantId: acme.id, email: 'piped@example.test', name: 'Acme admin', password: 'acme password 1' }, { type: 'SYSTEM', id: null });
+        await UserService.insert(
+          em,
+          { tenantId: acme.id, email: 'piped@example.test', name: 'Acme admin', password: 'acme password 1' },
+          { type: 'SYSTEM', id: null },
+        );
       });
       const ambiguous = await cli(['reset-password', '--email', 'piped@example.test']);
       expect(ambiguous.status).toBe(1);
-      expect(ambiguous.stderr).toBe('keyward reset-password: error: piped@example.test exists in 2 tenants (acme, default); choose one with --tenant <slug>');
+      expect(ambiguous.stderr).toBe(
+        'keyward reset-password: error: piped@example.test exists in 2 tenants (acme, default); choose one with --tenant <slug>',
+      );
 
-      const res = await cli(['reset-password', '--email', 'piped@example.test', '--tenant', 'acme', '--password-stdin'], { stdin: 'new acme password\n' });
+      const res = await cli(
+        ['reset-password', '--email', 'piped@example.test', '--tenant', 'acme', '--password-stdin'],
+        { stdin: 'new acme password\n' },
+      );
       expect(res.status).toBe(0);
       expect(res.stdout).toBe('password of piped@example.test in tenant "acme" changed');
       expect((await login('piped@example.test', 'new acme password', 'acme')).errors).toBeUndefined();
@@ -206,7 +280,9 @@ describe('operator CLI', () => {
 
       const unknown = await cli(['reset-password', '--email', 'piped@example.test', '--tenant', 'globex']);
       expect(unknown.status).toBe(1);
-      expect(unknown.stderr).toBe('keyward reset-password: error: no tenant with slug "globex" (existing: acme, beta, default)');
+      expect(unknown.stderr).toBe(
+        'keyward reset-password: error: no tenant with slug "globex" (existing: acme, beta, default)',
+      );
     });
 
     const hasScript = spawnSync('script', ['--version']).status === 0;
@@ -214,7 +290,10 @@ describe('operator CLI', () => {
       const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
       const command = `${tsx} --tsconfig ${path.join(ROOT, 'tsconfig.json')} ${path.join(ROOT, 'src', 'cli.ts')} reset-password --email ops@example.test`;
       // `script` runs the CLI on a pseudo-terminal; its output is everything the terminal shows.
-      const child = spawn('script', ['-qec', command, '/dev/null'], { cwd, env: { PATH: process.env.PATH!, HOME: os.tmpdir(), TERM: 'dumb', ...env } });
+      const child = spawn('script', ['-qec', command, '/dev/null'], {
+        cwd,
+        env: { PATH: process.env.PATH!, HOME: os.tmpdir(), TERM: 'dumb', ...env },
+      });
       let screen = '';
       const seen: Array<[RegExp, () => void]> = [];
       child.stdout.setEncoding('utf8');
@@ -244,7 +323,9 @@ describe('operator CLI', () => {
       expect(noKey.status).toBe(1);
       expect(noKey.stderr).toMatch(/^keyward rotate-signing-key: error: no master key: set KEYWARD_MASTER_KEY/);
       expect(fs.existsSync(path.join(cwd, 'data', 'master.key'))).toBe(false);
-      const wrongKey = await cli(['rotate-signing-key'], { env: { KEYWARD_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') } });
+      const wrongKey = await cli(['rotate-signing-key'], {
+        env: { KEYWARD_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') },
+      });
       expect(wrongKey.status).toBe(1);
       expect(wrongKey.stderr).toMatch(/cannot be decrypted with this master key/);
       expect(await jwksKids()).toEqual([first]);
@@ -262,11 +343,17 @@ describe('operator CLI', () => {
       // every tenant's audit log records the rotation, by the operator
       const rotations = (await auditEvents('signing_key.rotated')).filter((e) => e.targetId === kid);
       expect(rotations.length).toBe(await server!.kw.dataSource.getRepository(Tenant).count());
-      expect(rotations.every((e) => e.actorType === 'SYSTEM' && /^operator: keyward rotate-signing-key \(.+\)$/.test(e.actorLabel ?? ''))).toBe(true);
+      expect(
+        rotations.every(
+          (e) => e.actorType === 'SYSTEM' && /^operator: keyward rotate-signing-key \(.+\)$/.test(e.actorLabel ?? ''),
+        ),
+      ).toBe(true);
 
       const tooSoon = await cli(['rotate-signing-key'], withKey);
       expect(tooSoon.status).toBe(1);
-      expect(tooSoon.stderr).toMatch(/^keyward rotate-signing-key: error: rotating now would retire a key whose tokens may still be live; the next safe rotation is at \S+ \(or use --force\)$/);
+      expect(tooSoon.stderr).toMatch(
+        /^keyward rotate-signing-key: error: rotating now would retire a key whose tokens may still be live; the next safe rotation is at \S+ \(or use --force\)$/,
+      );
       expect(await jwksKids()).toEqual([kid, first]);
 
       const forced = await cli(['rotate-signing-key', '--force'], withKey);

@@ -35,7 +35,11 @@ describe('cross-site requests to /graphql', () => {
 
   it('refuses a GET without a preflight-forcing header, and never runs a mutation over GET', async () => {
     const token = await server.adminToken();
-    const simple = await server.kw.app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent('{ me { __typename } }')}`, headers: { authorization: `Bearer ${token}` } });
+    const simple = await server.kw.app.inject({
+      method: 'GET',
+      url: `/graphql?query=${encodeURIComponent('{ me { __typename } }')}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(simple.statusCode).toBe(400);
     expect(simple.body).toMatch(/CSRF|preflight/i);
     const mutation = await server.kw.app.inject({
@@ -54,7 +58,10 @@ describe('cross-site requests to /graphql', () => {
     const res = await server.kw.app.inject({
       method: 'POST',
       url: '/graphql',
-      headers: { 'content-type': 'application/json', cookie: `token=${token}; session=${token}; authorization=Bearer%20${token}` },
+      headers: {
+        'content-type': 'application/json',
+        cookie: `token=${token}; session=${token}; authorization=Bearer%20${token}`,
+      },
       payload: JSON.stringify({ query: '{ me { __typename } }' }),
     });
     expect(res.statusCode).toBe(401);

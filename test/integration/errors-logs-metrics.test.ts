@@ -28,15 +28,33 @@ describe('errors, logs and metrics', () => {
       server.kw.services.tenants.current = async () => {
         throw new TypeError(SECRET_DETAIL);
       };
-      const res = await server.gql('{ tenant { id } }', {}, { token: await server.adminToken(), headers: { 'x-request-id': 'req-masked-1' } });
+      const res = await server.gql(
+        '{ tenant { id } }',
+        {},
+        { token: await server.adminToken(), headers: { 'x-request-id': 'req-masked-1' } },
+      );
       expect(res.headers['x-request-id']).toBe('req-masked-1');
       expect(res.data).toBeNull();
-      expect(res.errors).toEqual([{ message: 'Internal server error', path: ['tenant'], locations: [{ line: 1, column: 3 }], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      expect(res.errors).toEqual([
+        {
+          message: 'Internal server error',
+          path: ['tenant'],
+          locations: [{ line: 1, column: 3 }],
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ]);
       expect(JSON.stringify(res)).not.toContain('hunter2');
 
-      const logged = server.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'unexpected error in GraphQL request');
+      const logged = server.logs.lines
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.msg === 'unexpected error in GraphQL request');
       expect(logged).toHaveLength(1);
-      expect(logged[0]).toMatchObject({ level: 50, reqId: 'req-masked-1', requestId: 'req-masked-1', path: ['tenant'] });
+      expect(logged[0]).toMatchObject({
+        level: 50,
+        reqId: 'req-masked-1',
+        requestId: 'req-masked-1',
+        path: ['tenant'],
+      });
       expect(logged[0].err.message).toBe(SECRET_DETAIL);
       expect(logged[0].err.type).toBe('TypeError');
       expect(logged[0].err.stack).toContain('errors-logs-metrics.test.ts');
@@ -47,23 +65,46 @@ describe('errors, logs and metrics', () => {
         throw Object.assign(new Error('connect ECONNREFUSED 10.1.2.3:3306'), { code: 'ECONNREFUSED' });
       };
       const res = await server.gql('{ tenant { id } }', {}, { token: await server.adminToken() });
-      expect(res.errors).toEqual([expect.objectContaining({ message: 'A dependency is unavailable; retry later', extensions: { code: 'SERVICE_UNAVAILABLE' } })]);
+      expect(res.errors).toEqual([
+        expect.objectContaining({
+          message: 'A dependency is unavailable; retry later',
+          extensions: { code: 'SERVICE_UNAVAILABLE' },
+        }),
+      ]);
       expect(JSON.stringify(res)).not.toContain('10.1.2.3');
     });
   });
 
   it('masks unexpected REST errors as problem+json with the request id', async () => {
-    const res = await server.kw.app.inject({ method: 'GET', url: '/test/boom?x=1', headers: { 'x-request-id': 'req-rest-1' } });
+    const res = await server.kw.app.inject({
+      method: 'GET',
+      url: '/test/boom?x=1',
+      headers: { 'x-request-id': 'req-rest-1' },
+    });
     expect(res.statusCode).toBe(500);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toEqual({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Internal server error', code: 'INTERNAL_SERVER_ERROR', instance: '/test/boom', requestId: 'req-rest-1' });
-    const logged = server.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.reqId === 'req-rest-1' && l.level === 50);
+    expect(res.json()).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'Internal server error',
+      code: 'INTERNAL_SERVER_ERROR',
+      instance: '/test/boom',
+      requestId: 'req-rest-1',
+    });
+    const logged = server.logs.lines
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.reqId === 'req-rest-1' && l.level === 50);
     expect(logged).toHaveLength(1);
     expect(logged[0].err.message).toBe(SECRET_DETAIL);
   });
 
   it('gives every request an id, and ignores an unsafe incoming one', async () => {
-    const res = await server.kw.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'bad id with spaces' } });
+    const res = await server.kw.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -77,12 +118,23 @@ describe('errors, logs and metrics', () => {
   });
 
   it('answers an unknown route or method with a 404 problem document that names it', async () => {
-    for (const [method, url] of [['GET', '/no/such/route?x=1'], ['DELETE', '/healthz']] as const) {
+    for (const [method, url] of [
+      ['GET', '/no/such/route?x=1'],
+      ['DELETE', '/healthz'],
+    ] as const) {
       const res = await server.kw.app.inject({ method, url, headers: { 'x-request-id': 'req-404-1' } });
       expect(res.statusCode).toBe(404);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.headers['x-request-id']).toBe('req-404-1');
-      expect(res.json()).toEqual({ type: 'about:blank', title: 'Not Found', status: 404, code: 'NOT_FOUND', detail: `No route ${method} ${url.split('?')[0]}`, instance: url.split('?')[0], requestId: 'req-404-1' });
+      expect(res.json()).toEqual({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        code: 'NOT_FOUND',
+        detail: `No route ${method} ${url.split('?')[0]}`,
+        instance: url.split('?')[0],
+        requestId: 'req-404-1',
+      });
     }
   });
 
@@ -92,7 +144,11 @@ describe('errors, logs and metrics', () => {
     await server.gql('{ me { type ');
     await server.kw.app.inject({ method: 'GET', url: '/healthz' });
     const before = await server.kw.app.inject({ method: 'GET', url: '/metrics' });
-    const unmatchedBefore = Number(/^keyward_http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} (\d+)$/m.exec(before.body)?.[1] ?? 0);
+    const unmatchedBefore = Number(
+      /^keyward_http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} (\d+)$/m.exec(
+        before.body,
+      )?.[1] ?? 0,
+    );
     await server.kw.app.inject({ method: 'GET', url: '/no/such/route/12345' });
 
     const res = await server.kw.app.inject({ method: 'GET', url: '/metrics' });
@@ -103,15 +159,27 @@ describe('errors, logs and metrics', () => {
       const line = metrics.split('\n').find((l) => l.startsWith(series + ' '));
       return line === undefined ? undefined : Number(line.slice(series.length + 1));
     };
-    expect(value('keyward_http_request_duration_seconds_count{method="POST",route="/graphql",status="200"}')).toBeGreaterThanOrEqual(1);
-    expect(value('keyward_http_request_duration_seconds_count{method="POST",route="/graphql",status="401"}')).toBeGreaterThanOrEqual(1);
-    expect(value('keyward_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"}')).toBeGreaterThanOrEqual(1);
-    expect(value('keyward_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/healthz",status="200"}')).toBeGreaterThanOrEqual(1);
+    expect(
+      value('keyward_http_request_duration_seconds_count{method="POST",route="/graphql",status="200"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      value('keyward_http_request_duration_seconds_count{method="POST",route="/graphql",status="401"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      value('keyward_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      value('keyward_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/healthz",status="200"}'),
+    ).toBeGreaterThanOrEqual(1);
     // Unknown paths share one label value (no unbounded label cardinality).
     expect(metrics).not.toContain('/no/such/route');
-    expect(value('keyward_http_request_duration_seconds_count{method="GET",route="unmatched",status="404"}')).toBe(unmatchedBefore + 1);
+    expect(value('keyward_http_request_duration_seconds_count{method="GET",route="unmatched",status="404"}')).toBe(
+      unmatchedBefore + 1,
+    );
     // every route has its duration recorded under its own URL template, routes in plugins included
-    expect(value('keyward_http_request_duration_seconds_count{method="GET",route="/metrics",status="200"}')).toBeGreaterThanOrEqual(1);
+    expect(
+      value('keyward_http_request_duration_seconds_count{method="GET",route="/metrics",status="200"}'),
+    ).toBeGreaterThanOrEqual(1);
 
     // the harness signs in too: at least the two above, labelled by root field, not by the name SignIn
     expect(value('keyward_graphql_operations_total{type="mutation",field="login"}')).toBeGreaterThanOrEqual(2);
@@ -152,12 +220,21 @@ describe('metric labels', () => {
     await server.gql('query Warm { me { type } }');
     const before = await series();
     for (let i = 0; i < 10_000; i += 100) {
-      await Promise.all(Array.from({ length: 100 }, (_, j) => server.gql(`query N${i + j}_${'x'.repeat(200)} { ${(i + j) % 100 ? '__typename' : 'me { type }'} }`)));
+      await Promise.all(
+        Array.from({ length: 100 }, (_, j) =>
+          server.gql(`query N${i + j}_${'x'.repeat(200)} { ${(i + j) % 100 ? '__typename' : 'me { type }'} }`),
+        ),
+      );
     }
     const after = await series();
     expect(after.map((line) => line.split(' ')[0])).toEqual(before.map((line) => line.split(' ')[0]));
     expect(after.join('\n')).not.toContain('N9999');
-    expect(after).toEqual(expect.arrayContaining([expect.stringMatching(/^keyward_graphql_operations_total\{type="query",field="me"\} 101$/), expect.stringMatching(/^keyward_graphql_operations_total\{type="query",field="other"\} 9901$/)]));
+    expect(after).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^keyward_graphql_operations_total\{type="query",field="me"\} 101$/),
+        expect.stringMatching(/^keyward_graphql_operations_total\{type="query",field="other"\} 9901$/),
+      ]),
+    );
   }, 120_000);
 });
 
@@ -191,7 +268,9 @@ describe('NODE_ENV', () => {
         throw new Error('deep internal detail');
       };
       const failed = await server.gql('{ tenant { id } }', {}, { token: await server.adminToken() });
-      expect(failed.errors![0]).toEqual(expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }));
+      expect(failed.errors![0]).toEqual(
+        expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+      );
       expect(JSON.stringify(failed)).not.toMatch(/stack|deep internal/);
     } finally {
       await server.close();

@@ -9,7 +9,8 @@ import { createDataSource } from '../../src/db/database';
 import { postGraphQL, startServerProcess } from '../helpers/keyward-process';
 import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/test-database';
 
-const LOGIN = 'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token user { email superUser } } }';
+const LOGIN =
+  'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token user { email superUser } } }';
 const ME = '{ me { type user { email } tenant { slug } grants { roleKey level } } }';
 
 async function countRows(db: DatabaseConfig, table: string): Promise<number> {
@@ -70,20 +71,32 @@ describe('starting from nothing', () => {
       expect(proc.logs.some((l) => JSON.stringify(l).includes(password))).toBe(false);
 
       // No KEYWARD_MASTER_KEY: one is generated under ./data with a warning.
-      expect(proc.logs.some((l) => l.level === 40 && String(l.msg).includes('KEYWARD_MASTER_KEY is not set'))).toBe(true);
+      expect(proc.logs.some((l) => l.level === 40 && String(l.msg).includes('KEYWARD_MASTER_KEY is not set'))).toBe(
+        true,
+      );
       expect(fs.statSync(path.join(cwd, 'data', 'master.key')).mode & 0o777).toBe(0o600);
       if (dbConfig.type === 'sqlite') expect(fs.existsSync(dbConfig.path)).toBe(true);
 
       // start-up says once where it listens, that the database is migrated (and nothing from Fastify)
-      expect(proc.logs.filter((l) => /listening/i.test(String(l.msg))).map((l) => l.msg)).toEqual([expect.stringMatching(/^Keyward listening: GraphQL at .*REST docs at http:\/\/localhost:\d+\/docs$/)]);
+      expect(proc.logs.filter((l) => /listening/i.test(String(l.msg))).map((l) => l.msg)).toEqual([
+        expect.stringMatching(/^Keyward listening: GraphQL at .*REST docs at http:\/\/localhost:\d+\/docs$/),
+      ]);
       expect(proc.logs.filter((l) => l.msg === 'database migrated')).toHaveLength(1);
 
       const health = await fetch(`${url}/healthz`, { headers: { 'x-request-id': 'one-line-per-request' } });
       expect(health.status).toBe(200);
-      await proc.waitFor((line) => line.includes('"one-line-per-request"'), 'the request\'s log line');
+      await proc.waitFor((line) => line.includes('"one-line-per-request"'), "the request's log line");
       // one line per request, with what both of Fastify's had: method, URL, status, time
       const lines = proc.logs.filter((l) => l.reqId === 'one-line-per-request');
-      expect(lines).toEqual([expect.objectContaining({ level: 30, msg: 'request completed', req: expect.objectContaining({ method: 'GET', url: '/healthz' }), res: { statusCode: 200 }, responseTime: expect.any(Number) })]);
+      expect(lines).toEqual([
+        expect.objectContaining({
+          level: 30,
+          msg: 'request completed',
+          req: expect.objectContaining({ method: 'GET', url: '/healthz' }),
+          res: { statusCode: 200 },
+          responseTime: expect.any(Number),
+        }),
+      ]);
       expect(await health.json()).toEqual({ status: 'ok' });
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(200);
@@ -139,10 +152,16 @@ describe('restarting on an existing database', () => {
     try {
       const again = await startTestServer({ db, keepDatabase: true, env: { KEYWARD_MASTER_KEY: first.masterKey } });
       expect(again.kw.bootstrap).toEqual({ created: false });
-      expect((await again.gql('{ me { type } }', {}, { token: await again.adminToken() })).data).toEqual({ me: { type: 'USER' } });
+      expect((await again.gql('{ me { type } }', {}, { token: await again.adminToken() })).data).toEqual({
+        me: { type: 'USER' },
+      });
       await again.close();
 
-      const config = loadConfig({ DATABASE_URL: db.url, KEYWARD_MASTER_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' });
+      const config = loadConfig({
+        DATABASE_URL: db.url,
+        KEYWARD_MASTER_KEY: randomBytes(32).toString('base64'),
+        LOG_LEVEL: 'silent',
+      });
       config.database = db.config;
       await expect(createKeyward(config, { connectTimeoutMs: 0 })).rejects.toThrow(
         /^the signing keys in the database cannot be decrypted with this master key: set KEYWARD_MASTER_KEY \(or restore .+master\.key\) to the key this database was created with$/,

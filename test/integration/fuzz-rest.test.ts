@@ -17,16 +17,44 @@ let clientSecret: string;
 let callerKey: string;
 
 // What a use of a key may touch: last-use bookkeeping and its usage counts (docs/design.md §14), nothing else.
-const USE_COLUMNS = { api_key: ['lastUsedAt', 'lastUsedIp', 'previousSecretLastUsedAt', 'previousSecretUseCount'], key_usage: 'whole table' as const };
+const USE_COLUMNS = {
+  api_key: ['lastUsedAt', 'lastUsedIp', 'previousSecretLastUsedAt', 'previousSecretUseCount'],
+  key_usage: 'whole table' as const,
+};
 
 beforeAll(async () => {
   server = await startTestServer();
   const token = await server.adminToken();
-  const rest = await server.gql(CREATE_REST, { input: { name: 'fuzz client', active: true, grants: [{ roleKey: 'ORDER_DATA', level: 'EDITOR' }, { roleKey: 'PRODUCT_DATA', level: 'VIEWER' }], rateLimitPerMinute: 100000 } }, { token });
+  const rest = await server.gql(
+    CREATE_REST,
+    {
+      input: {
+        name: 'fuzz client',
+        active: true,
+        grants: [
+          { roleKey: 'ORDER_DATA', level: 'EDITOR' },
+          { roleKey: 'PRODUCT_DATA', level: 'VIEWER' },
+        ],
+        rateLimitPerMinute: 100000,
+      },
+    },
+    { token },
+  );
   expect(rest.errors).toBeUndefined();
   clientId = rest.data!.createRestCredential.clientId;
   clientSecret = rest.data!.createRestCredential.clientSecret;
-  const key = await server.gql(CREATE_GRAPHQL, { input: { name: 'fuzz caller', active: true, grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }], rateLimitPerMinute: 100000 } }, { token });
+  const key = await server.gql(
+    CREATE_GRAPHQL,
+    {
+      input: {
+        name: 'fuzz caller',
+        active: true,
+        grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }],
+        rateLimitPerMinute: 100000,
+      },
+    },
+    { token },
+  );
   expect(key.errors).toBeUndefined();
   callerKey = key.data!.createGraphQLApiKey.secret;
 });
@@ -45,39 +73,55 @@ const headerValue = fc.string({ unit: headerChar, maxLength: 200 });
 const hostile = fc.oneof(
   fc.string({ maxLength: 60 }),
   fc.string({ unit: 'binary', maxLength: 60 }),
-  fc.string({ unit: fc.constantFrom('%', '&', '=', '+', ':', ' ', '\u0000', '\n', 'k', 'w', '_', '\u00ff', '\ud83d\ude00'), maxLength: 40 }),
+  fc.string({
+    unit: fc.constantFrom('%', '&', '=', '+', ':', ' ', '\u0000', '\n', 'k', 'w', '_', '\u00ff', '\ud83d\ude00'),
+    maxLength: 40,
+  }),
   fc.string({ minLength: 4000, maxLength: 70_000 }),
 );
 
 /** Mangled versions of a real secret: one char changed, cut, padded, case-flipped, wrapped in spaces. */
 const mangle = (secret: () => string) =>
-  fc.tuple(fc.nat(), fc.constantFrom('flip', 'cut', 'pad', 'space', 'same', 'upper'), fc.string({ maxLength: 3 })).map(([at, how, extra]) => {
-    const s = secret();
-    const i = at % s.length;
-    switch (how) {
-      case 'flip':
-        return s.slice(0, i) + (s[i] === 'a' ? 'b' : 'a') + s.slice(i + 1);
-      case 'cut':
-        return s.slice(0, i);
-      case 'pad':
-        return s + extra;
-      case 'space':
-        return ` ${s} `;
-      case 'upper':
-        return s.toUpperCase();
-      default:
-        return s;
-    }
-  });
+  fc
+    .tuple(fc.nat(), fc.constantFrom('flip', 'cut', 'pad', 'space', 'same', 'upper'), fc.string({ maxLength: 3 }))
+    .map(([at, how, extra]) => {
+      const s = secret();
+      const i = at % s.length;
+      switch (how) {
+        case 'flip':
+          return s.slice(0, i) + (s[i] === 'a' ? 'b' : 'a') + s.slice(i + 1);
+        case 'cut':
+          return s.slice(0, i);
+        case 'pad':
+          return s + extra;
+        case 'space':
+          return ` ${s} `;
+        case 'upper':
+          return s.toUpperCase();
+        default:
+          return s;
+      }
+    });
 
-const secretLike = fc.oneof(hostile, mangle(() => clientSecret), mangle(() => callerKey), fc.constantFrom('kwk_', 'kws_', 'kwp_', 'eyJhbGciOiJub25lIn0.e30.', 'eyJhbGciOiJIUzI1NiJ9.e30.x'));
-const idLike = fc.oneof(hostile, mangle(() => clientId), fc.constant('kwc_'));
+const secretLike = fc.oneof(
+  hostile,
+  mangle(() => clientSecret),
+  mangle(() => callerKey),
+  fc.constantFrom('kwk_', 'kws_', 'kwp_', 'eyJhbGciOiJub25lIn0.e30.', 'eyJhbGciOiJIUzI1NiJ9.e30.x'),
+);
+const idLike = fc.oneof(
+  hostile,
+  mangle(() => clientId),
+  fc.constant('kwc_'),
+);
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const authorization = fc.oneof(
   fc.constant(undefined),
   headerValue,
-  fc.tuple(idLike, secretLike).map(([id, secret]) => `Basic ${b64(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`)}`),
+  fc
+    .tuple(idLike, secretLike)
+    .map(([id, secret]) => `Basic ${b64(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`)}`),
   fc.tuple(idLike, secretLike).map(([id, secret]) => `Basic ${b64(`${id}:${secret}`)}`),
   fc.string({ unit: fc.constantFrom(...'ABCxyz019+/=%:'.split('')), maxLength: 60 }).map((s) => `Basic ${s}`),
   hostile.map((s) => `Basic ${b64(s)}`),
@@ -85,10 +129,41 @@ const authorization = fc.oneof(
   secretLike.map((s) => `Bearer ${s.replace(/[^\x20-\x7e]/g, '')}`),
 );
 
-const formField = fc.constantFrom('grant_type', 'scope', 'client_id', 'client_secret', 'token', 'token_type_hint', 'x', '', 'grant_type[]', '__proto__', 'constructor');
-const formValue = fc.oneof(hostile, secretLike, idLike, fc.constantFrom('client_credentials', 'CLIENT_CREDENTIALS', 'password', 'order_data:editor', 'order_data:owner', 'api_key:viewer product_data:viewer', ' ', 'access_token'));
+const formField = fc.constantFrom(
+  'grant_type',
+  'scope',
+  'client_id',
+  'client_secret',
+  'token',
+  'token_type_hint',
+  'x',
+  '',
+  'grant_type[]',
+  '__proto__',
+  'constructor',
+);
+const formValue = fc.oneof(
+  hostile,
+  secretLike,
+  idLike,
+  fc.constantFrom(
+    'client_credentials',
+    'CLIENT_CREDENTIALS',
+    'password',
+    'order_data:editor',
+    'order_data:owner',
+    'api_key:viewer product_data:viewer',
+    ' ',
+    'access_token',
+  ),
+);
 const formBody = fc.oneof(
-  { weight: 6, arbitrary: fc.array(fc.tuple(formField, formValue), { maxLength: 6 }).map((pairs) => new URLSearchParams(pairs).toString()) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .array(fc.tuple(formField, formValue), { maxLength: 6 })
+      .map((pairs) => new URLSearchParams(pairs).toString()),
+  },
   { weight: 1, arbitrary: hostile },
   { weight: 1, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
 );
@@ -107,7 +182,10 @@ function headers(entries: Record<string, string | undefined>): Record<string, st
   return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined)) as Record<string, string>;
 }
 
-function expectSane(res: { statusCode: number; body: string; headers: Record<string, unknown> }, allowed: number[]): void {
+function expectSane(
+  res: { statusCode: number; body: string; headers: Record<string, unknown> },
+  allowed: number[],
+): void {
   if (!allowed.includes(res.statusCode)) throw new Error(`unexpected ${res.statusCode}: ${res.body.slice(0, 300)}`);
   if (res.body) {
     const parsed = JSON.parse(res.body) as Record<string, unknown>;
@@ -125,7 +203,12 @@ describe('fuzz: OAuth endpoints', () => {
     const before = await snapshotTables(server.kw.dataSource, USE_COLUMNS);
     await fc.assert(
       fc.asyncProperty(formBody, contentType, authorization, async (payload, type, auth) => {
-        const res = await server.kw.app.inject({ method: 'POST', url: '/oauth/token', headers: headers({ 'content-type': type, authorization: auth }), payload });
+        const res = await server.kw.app.inject({
+          method: 'POST',
+          url: '/oauth/token',
+          headers: headers({ 'content-type': type, authorization: auth }),
+          payload,
+        });
         expectSane(res, [200, 400, 401, 413, 415, 429]);
         if (res.statusCode === 200) {
           expect(JSON.parse(res.body)).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String) });
@@ -140,7 +223,10 @@ describe('fuzz: OAuth endpoints', () => {
     const ok = await server.kw.app.inject({
       method: 'POST',
       url: '/oauth/token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${b64(`${clientId}:${clientSecret}`)}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${b64(`${clientId}:${clientSecret}`)}`,
+      },
       payload: 'grant_type=client_credentials',
     });
     expect(ok.statusCode).toBe(200);
@@ -152,7 +238,10 @@ describe('fuzz: OAuth endpoints', () => {
     const access = await server.kw.app.inject({
       method: 'POST',
       url: '/oauth/token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${b64(`${clientId}:${clientSecret}`)}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${b64(`${clientId}:${clientSecret}`)}`,
+      },
       payload: 'grant_type=client_credentials',
     });
     const accessToken = JSON.parse(access.body).access_token as string;
@@ -162,7 +251,16 @@ describe('fuzz: OAuth endpoints', () => {
     });
     const token = fc.oneof(secretLike, jwtMangled, fc.constant(accessToken));
     const body = fc.oneof(
-      { weight: 5, arbitrary: fc.tuple(token, fc.option(formValue), fc.array(fc.tuple(formField, formValue), { maxLength: 3 })).map(([t, hint, rest]) => new URLSearchParams([['token', t], ...(hint ? [['token_type_hint', hint]] : []), ...rest] as Array<[string, string]>).toString()) },
+      {
+        weight: 5,
+        arbitrary: fc
+          .tuple(token, fc.option(formValue), fc.array(fc.tuple(formField, formValue), { maxLength: 3 }))
+          .map(([t, hint, rest]) =>
+            new URLSearchParams([['token', t], ...(hint ? [['token_type_hint', hint]] : []), ...rest] as Array<
+              [string, string]
+            >).toString(),
+          ),
+      },
       { weight: 1, arbitrary: formBody },
     );
     const caller = fc.oneof(
@@ -174,7 +272,12 @@ describe('fuzz: OAuth endpoints', () => {
     const seen = { active: 0, inactive: 0 };
     await fc.assert(
       fc.asyncProperty(body, contentType, caller, async (payload, type, who) => {
-        const res = await server.kw.app.inject({ method: 'POST', url: '/oauth/introspect', headers: headers({ 'content-type': type, ...who }), payload });
+        const res = await server.kw.app.inject({
+          method: 'POST',
+          url: '/oauth/introspect',
+          headers: headers({ 'content-type': type, ...who }),
+          payload,
+        });
         expectSane(res, [200, 400, 401, 413, 415, 429]);
         if (res.statusCode === 200) seen[JSON.parse(res.body).active === true ? 'active' : 'inactive']++;
       }),
@@ -192,21 +295,50 @@ describe('fuzz: key verification and forward-auth', () => {
   it('POST /v1/keys/verify: random JSON bodies and keys never get a 5xx; a 200 is a tagged result', async () => {
     const body = fc.oneof(
       { weight: 4, arbitrary: fc.record({ key: secretLike }, { requiredKeys: ['key'] }).map((b) => JSON.stringify(b)) },
-      { weight: 2, arbitrary: fc.record({ key: fc.oneof(secretLike, fc.jsonValue()), ip: fc.oneof(hostile, fc.ipV4(), fc.ipV6(), fc.jsonValue()) }, { requiredKeys: [] }).map((b) => JSON.stringify(b)) },
+      {
+        weight: 2,
+        arbitrary: fc
+          .record(
+            { key: fc.oneof(secretLike, fc.jsonValue()), ip: fc.oneof(hostile, fc.ipV4(), fc.ipV6(), fc.jsonValue()) },
+            { requiredKeys: [] },
+          )
+          .map((b) => JSON.stringify(b)),
+      },
       { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v)) },
       { weight: 1, arbitrary: hostile },
-      { weight: 1, arbitrary: fc.constantFrom('{"key":"x","__proto__":{"valid":true}}', '{"constructor":{"prototype":{"valid":true}},"key":"a"}', '[]', 'null', '{"key":null}', '{"key":"' + 'a'.repeat(5000) + '"}') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '{"key":"x","__proto__":{"valid":true}}',
+          '{"constructor":{"prototype":{"valid":true}},"key":"a"}',
+          '[]',
+          'null',
+          '{"key":null}',
+          '{"key":"' + 'a'.repeat(5000) + '"}',
+        ),
+      },
     );
     const caller = fc.oneof(
       { weight: 4, arbitrary: fc.constant({ 'x-api-key': callerKey } as Record<string, string | undefined>) },
       { weight: 1, arbitrary: authorization.map((a) => ({ authorization: a })) },
     );
-    const type = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', undefined, 'application/x-www-form-urlencoded');
+    const type = fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      undefined,
+      'application/x-www-form-urlencoded',
+    );
     const before = await snapshotTables(server.kw.dataSource, USE_COLUMNS);
     let valid = 0;
     await fc.assert(
       fc.asyncProperty(body, caller, type, async (payload, who, ct) => {
-        const res = await server.kw.app.inject({ method: 'POST', url: '/v1/keys/verify', headers: headers({ 'content-type': ct, ...who }), payload });
+        const res = await server.kw.app.inject({
+          method: 'POST',
+          url: '/v1/keys/verify',
+          headers: headers({ 'content-type': ct, ...who }),
+          payload,
+        });
         expectSane(res, [200, 400, 401, 403, 413, 415, 429]);
         if (res.statusCode === 200) {
           const result = JSON.parse(res.body);
@@ -231,7 +363,15 @@ describe('fuzz: key verification and forward-auth', () => {
         authorization,
         fc.option(fc.oneof(headerValue, fc.ipV4(), fc.ipV6(), fc.constant('1.2.3.4, 5.6.7.8'))),
         async (apiKey, auth, forwarded) => {
-          const res = await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: headers({ 'x-api-key': apiKey ?? undefined, authorization: auth, 'x-forwarded-for': forwarded ?? undefined }) });
+          const res = await server.kw.app.inject({
+            method: 'GET',
+            url: '/v1/auth',
+            headers: headers({
+              'x-api-key': apiKey ?? undefined,
+              authorization: auth,
+              'x-forwarded-for': forwarded ?? undefined,
+            }),
+          });
           expectSane(res, [200, 400, 401, 403, 429]);
           if (res.statusCode === 200) {
             const presented = `${apiKey ?? ''} ${auth ?? ''}`;

@@ -57,14 +57,26 @@ describe('graceful shutdown', () => {
 
   it('on SIGTERM finishes the requests in flight, closes the database and exits 0', async () => {
     const { proc, port } = await startServerProcess(
-      { DATABASE_URL: db.url, KEYWARD_MASTER_KEY: Buffer.alloc(32, 3).toString('base64'), KEYWARD_BOOTSTRAP_EMAIL: EMAIL, KEYWARD_BOOTSTRAP_PASSWORD: PASSWORD, LOG_LEVEL: 'debug' },
+      {
+        DATABASE_URL: db.url,
+        KEYWARD_MASTER_KEY: Buffer.alloc(32, 3).toString('base64'),
+        KEYWARD_BOOTSTRAP_EMAIL: EMAIL,
+        KEYWARD_BOOTSTRAP_PASSWORD: PASSWORD,
+        LOG_LEVEL: 'debug',
+      },
       cwd,
     );
     try {
-      const login = holdRequest(port, 'inflight-login', JSON.stringify({ query: `mutation { login(email: "${EMAIL}", password: "${PASSWORD}") { user { email } } }` }));
+      const login = holdRequest(
+        port,
+        'inflight-login',
+        JSON.stringify({ query: `mutation { login(email: "${EMAIL}", password: "${PASSWORD}") { user { email } } }` }),
+      );
       const tenant = holdRequest(port, 'inflight-health', JSON.stringify({ query: '{ __typename }' }));
       // The server has read both requests' headers (at debug level each incoming request is logged).
-      await proc.waitForLog(/^incoming request$/).then(() => proc.waitFor((l) => l.includes('"reqId":"inflight-login"'), 'the login request'));
+      await proc
+        .waitForLog(/^incoming request$/)
+        .then(() => proc.waitFor((l) => l.includes('"reqId":"inflight-login"'), 'the login request'));
       await proc.waitFor((l) => l.includes('"reqId":"inflight-health"'), 'the second request');
 
       proc.child.kill('SIGTERM');
@@ -81,7 +93,11 @@ describe('graceful shutdown', () => {
       const exit = await proc.exited;
       expect(exit).toEqual({ code: 0, signal: null });
       const messages = proc.logs.map((l) => l.msg);
-      const order = ['shutting down: finishing in-flight requests', 'database connection closed', 'shut down cleanly'].map((m) => messages.indexOf(m));
+      const order = [
+        'shutting down: finishing in-flight requests',
+        'database connection closed',
+        'shut down cleanly',
+      ].map((m) => messages.indexOf(m));
       expect(order.every((i) => i >= 0)).toBe(true);
       expect([...order].sort((a, b) => a - b)).toEqual(order);
       // Both requests completed before the database was closed.

@@ -15,17 +15,33 @@ describe('GraphQL authenticated by keys and access tokens', () => {
     owner = await createTenantUser(server, { grants: { ORDER_DATA: 'OWNER', PRODUCT_DATA: 'VIEWER' } });
   });
   afterAll(() => server.close());
-  const gqlKey = (query: string, key: string, header: 'x-api-key' | 'authorization' = 'x-api-key', extra: Record<string, string> = {}) =>
-    server.gql(query, {}, { headers: { [header]: header === 'authorization' ? `Bearer ${key}` : key, ...extra } });
+  const gqlKey = (
+    query: string,
+    key: string,
+    header: 'x-api-key' | 'authorization' = 'x-api-key',
+    extra: Record<string, string> = {},
+  ) => server.gql(query, {}, { headers: { [header]: header === 'authorization' ? `Bearer ${key}` : key, ...extra } });
 
   it('a GRAPHQL key acts as API_KEY with its inline grants ∪ its group grants, in its tenant', async () => {
     const groupId = await insertKeyGroup(server, owner.tenantId, { PRICING: 'VIEWER', ORDER_DATA: 'VIEWER' });
     const channelId = await insertChannel(server, owner.tenantId);
-    const key = await insertKey(server, { tenantId: owner.tenantId, grants: { ORDER_DATA: 'EDITOR' }, authorizationGroupId: groupId, channelId });
+    const key = await insertKey(server, {
+      tenantId: owner.tenantId,
+      grants: { ORDER_DATA: 'EDITOR' },
+      authorizationGroupId: groupId,
+      channelId,
+    });
     for (const header of ['x-api-key', 'authorization'] as const) {
       const me = await gqlKey(ME, key.secret, header);
       expect(me.errors).toBeUndefined();
-      expect(me.data!.me).toEqual({ type: 'API_KEY', user: null, grants: [{ roleKey: 'ORDER_DATA', level: 'EDITOR' }, { roleKey: 'PRICING', level: 'VIEWER' }] });
+      expect(me.data!.me).toEqual({
+        type: 'API_KEY',
+        user: null,
+        grants: [
+          { roleKey: 'ORDER_DATA', level: 'EDITOR' },
+          { roleKey: 'PRICING', level: 'VIEWER' },
+        ],
+      });
       expect(me.headers['ratelimit-policy']).toBe('"per-key";q=600;w=60');
       expect(me.headers.ratelimit).toMatch(/^"per-key";r=\d+;t=\d+$/);
     }
@@ -33,15 +49,24 @@ describe('GraphQL authenticated by keys and access tokens', () => {
     expect(tenant.data!.tenant.id).toBe(owner.tenantId);
   });
 
-  it('a PERSONAL key acts as its owner with the owner\'s current grants', async () => {
+  it("a PERSONAL key acts as its owner with the owner's current grants", async () => {
     const key = await insertKey(server, { tenantId: owner.tenantId, kind: 'PERSONAL', ownerId: owner.userId });
     const me = await gqlKey(ME, key.secret, 'authorization');
     expect(me.errors).toBeUndefined();
-    expect(me.data!.me).toEqual({ type: 'USER', user: { id: owner.userId }, grants: [{ roleKey: 'ORDER_DATA', level: 'OWNER' }, { roleKey: 'PRODUCT_DATA', level: 'VIEWER' }] });
+    expect(me.data!.me).toEqual({
+      type: 'USER',
+      user: { id: owner.userId },
+      grants: [
+        { roleKey: 'ORDER_DATA', level: 'OWNER' },
+        { roleKey: 'PRODUCT_DATA', level: 'VIEWER' },
+      ],
+    });
     // demote the owner: the key is demoted too (cache TTL ≤ 1 s; invalidate here to be deterministic)
     const demoted = await createTenantUser(server, { tenantId: owner.tenantId, grants: { PRODUCT_DATA: 'EDITOR' } });
     const demotedKey = await insertKey(server, { tenantId: owner.tenantId, kind: 'PERSONAL', ownerId: demoted.userId });
-    expect((await gqlKey(ME, demotedKey.secret)).data!.me.grants).toEqual([{ roleKey: 'PRODUCT_DATA', level: 'EDITOR' }]);
+    expect((await gqlKey(ME, demotedKey.secret)).data!.me.grants).toEqual([
+      { roleKey: 'PRODUCT_DATA', level: 'EDITOR' },
+    ]);
     await server.kw.dataSource.getRepository(RoleGrant).delete({ subjectType: 'USER', subjectId: demoted.userId });
     server.kw.services.keyVerifier.invalidate(demotedKey.id);
     expect((await gqlKey(ME, demotedKey.secret)).data!.me.grants).toEqual([]);
@@ -55,13 +80,29 @@ describe('GraphQL authenticated by keys and access tokens', () => {
   });
 
   it('a REST access token acts as REST_CLIENT with its (narrowed) scope', async () => {
-    const key = await insertKey(server, { tenantId: owner.tenantId, kind: 'REST', grants: { ORDER_DATA: 'EDITOR', PRODUCT_DATA: 'VIEWER' } });
-    const res = await server.kw.app.inject({ method: 'POST', url: '/oauth/token', payload: `grant_type=client_credentials&scope=order_data:viewer`, headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${key.clientId}:${key.secret}`).toString('base64')}` } });
+    const key = await insertKey(server, {
+      tenantId: owner.tenantId,
+      kind: 'REST',
+      grants: { ORDER_DATA: 'EDITOR', PRODUCT_DATA: 'VIEWER' },
+    });
+    const res = await server.kw.app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      payload: `grant_type=client_credentials&scope=order_data:viewer`,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${key.clientId}:${key.secret}`).toString('base64')}`,
+      },
+    });
     expect(res.statusCode).toBe(200);
     const token = res.json().access_token as string;
     const me = await gqlKey(ME, token, 'authorization');
     expect(me.errors).toBeUndefined();
-    expect(me.data!.me).toEqual({ type: 'REST_CLIENT', user: null, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] });
+    expect(me.data!.me).toEqual({
+      type: 'REST_CLIENT',
+      user: null,
+      grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }],
+    });
     expect((await gqlKey(TENANT, token, 'authorization')).data!.tenant.id).toBe(owner.tenantId);
     expect(me.headers['ratelimit-policy']).toBeDefined();
     // revoking the REST credential stops its tokens at once

@@ -39,13 +39,19 @@ describe('hot path behaviour', () => {
     expect(delta('keyward_key_verifications_total{code="VALID"}')).toBe(4);
     expect(delta('keyward_key_verifications_total{code="RATE_LIMITED"}')).toBe(2);
     expect(delta('keyward_rate_limit_rejections_total')).toBe(2);
-    expect(delta('keyward_key_cache_lookups_total{result="miss"}') + delta('keyward_key_cache_lookups_total{result="hit"}')).toBe(6);
+    expect(
+      delta('keyward_key_cache_lookups_total{result="miss"}') + delta('keyward_key_cache_lookups_total{result="hit"}'),
+    ).toBe(6);
     expect(delta('keyward_http_request_duration_seconds_count{method="GET",route="/v1/auth",status="200"}')).toBe(4);
     expect(delta('keyward_http_request_duration_seconds_count{method="GET",route="/v1/auth",status="429"}')).toBe(2);
     // a second scrape without requests in between adds nothing
     const again = await scrape();
-    expect(metricValue(again, 'keyward_key_verifications_total{code="VALID"}')).toBe(metricValue(after, 'keyward_key_verifications_total{code="VALID"}'));
-    expect(metricValue(again, 'keyward_rate_limit_rejections_total')).toBe(metricValue(after, 'keyward_rate_limit_rejections_total'));
+    expect(metricValue(again, 'keyward_key_verifications_total{code="VALID"}')).toBe(
+      metricValue(after, 'keyward_key_verifications_total{code="VALID"}'),
+    );
+    expect(metricValue(again, 'keyward_rate_limit_rejections_total')).toBe(
+      metricValue(after, 'keyward_rate_limit_rejections_total'),
+    );
   });
 
   it('counts access tokens refused before their credential is looked at (bad signature, expired)', async () => {
@@ -53,12 +59,20 @@ describe('hot path behaviour', () => {
     const rest = await insertKey(server, { tenantId, kind: 'REST' });
     const claims = { client_id: rest.clientId, scope: '', tenant: tenantId, channel: null };
     const sign = (expiresInSeconds: number) =>
-      server.kw.signingKeys.sign(claims, { audience: ACCESS_TOKEN_AUDIENCE, subject: rest.clientId!, expiresInSeconds, typ: ACCESS_TOKEN_TYP, issuer: 'http://localhost' });
+      server.kw.signingKeys.sign(claims, {
+        audience: ACCESS_TOKEN_AUDIENCE,
+        subject: rest.clientId!,
+        expiresInSeconds,
+        typ: ACCESS_TOKEN_TYP,
+        issuer: 'http://localhost',
+      });
     const valid = (await sign(60)).token;
     const forged = valid.slice(0, -4) + (valid.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     const expired = (await sign(-60)).token;
     const before = await scrape();
-    const status = async (token: string) => (await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { authorization: `Bearer ${token}` } })).statusCode;
+    const status = async (token: string) =>
+      (await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { authorization: `Bearer ${token}` } }))
+        .statusCode;
     expect([await status(forged), await status(expired), await status(valid)]).toEqual([401, 401, 200]);
     const after = await scrape();
     const delta = (series: string) => metricValue(after, series) - metricValue(before, series);
@@ -70,7 +84,11 @@ describe('hot path behaviour', () => {
   it('answers GraphQL with Cache-Control: no-store and the request id, for data and for errors', async () => {
     const { tenantId } = await createTenantUser(server);
     const key = await insertKey(server, { tenantId, grants: { ORDER_DATA: 'VIEWER' } });
-    const ok = await server.gql('{ me { __typename } }', {}, { headers: { 'x-api-key': key.secret, 'x-request-id': 'hot-path-1' } });
+    const ok = await server.gql(
+      '{ me { __typename } }',
+      {},
+      { headers: { 'x-api-key': key.secret, 'x-request-id': 'hot-path-1' } },
+    );
     expect(ok.status).toBe(200);
     expect(ok.data).toEqual({ me: { __typename: 'Principal' } });
     expect(ok.headers['cache-control']).toBe('no-store');

@@ -7,7 +7,8 @@ const META = { ip: '203.0.113.9', userAgent: 'jest', requestId: 'test' };
 
 if (!REDIS_URL) {
   describe('key authentication across instances (Redis)', () => {
-    it.skip('SKIPPED: set KEYWARD_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) to run the cross-instance rate-limit and invalidation tests', () => undefined);
+    it.skip('SKIPPED: set KEYWARD_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) to run the cross-instance rate-limit and invalidation tests', () =>
+      undefined);
   });
 } else {
   describe('key authentication across instances (Redis)', () => {
@@ -17,7 +18,11 @@ if (!REDIS_URL) {
       // a long cache TTL, so only the pub/sub invalidation can explain a second instance seeing a change
       const env = { REDIS_URL, KEYWARD_KEY_CACHE_TTL_MS: '60000' };
       a = await startTestServer({ keepDatabase: true, env });
-      b = await startTestServer({ db: a.db, keepDatabase: true, env: { ...env, KEYWARD_MASTER_KEY: a.config.masterKey!.toString('base64') } });
+      b = await startTestServer({
+        db: a.db,
+        keepDatabase: true,
+        env: { ...env, KEYWARD_MASTER_KEY: a.config.masterKey!.toString('base64') },
+      });
       await Promise.all([a.kw.app.ready(), b.kw.app.ready()]);
     });
     afterAll(async () => {
@@ -26,13 +31,19 @@ if (!REDIS_URL) {
       await a?.db.drop();
     });
 
-    it('two instances on one Redis share a key\'s limit: 200 requests, limit 60/min → exactly 60 accepted', async () => {
+    it("two instances on one Redis share a key's limit: 200 requests, limit 60/min → exactly 60 accepted", async () => {
       const { tenantId } = await createTenantUser(a);
       const key = await insertKey(a, { tenantId, rateLimitPerMinute: 60 });
       const statuses: number[] = [];
       for (let batch = 0; batch < 10; batch++) {
         const results = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': key.secret } })),
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 === 0 ? a : b).kw.app.inject({
+              method: 'GET',
+              url: '/v1/auth',
+              headers: { 'x-api-key': key.secret },
+            }),
+          ),
         );
         statuses.push(...results.map((r) => r.statusCode));
       }
@@ -71,11 +82,18 @@ describe('key authentication while Redis is unreachable', () => {
       const { tenantId } = await createTenantUser(server);
       const key = await insertKey(server, { tenantId, rateLimitPerMinute: 2 });
       const statuses: number[] = [];
-      for (let i = 0; i < 3; i++) statuses.push((await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': key.secret } })).statusCode);
+      for (let i = 0; i < 3; i++)
+        statuses.push(
+          (await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': key.secret } }))
+            .statusCode,
+        );
       expect(statuses).toEqual([200, 200, 429]);
       // revocation still takes effect at once on this instance
       await updateKey(server, key.id, { revokedAt: new Date() });
-      expect((await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': key.secret } })).statusCode).toBe(401);
+      expect(
+        (await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': key.secret } }))
+          .statusCode,
+      ).toBe(401);
     } finally {
       await server.close();
     }
@@ -83,7 +101,8 @@ describe('key authentication while Redis is unreachable', () => {
 });
 
 describe('key cache TTL without Redis', () => {
-  const warning = (server: TestServer) => server.logs.lines.some((line) => line.includes('KEYWARD_KEY_CACHE_TTL_MS above 1000 without REDIS_URL'));
+  const warning = (server: TestServer) =>
+    server.logs.lines.some((line) => line.includes('KEYWARD_KEY_CACHE_TTL_MS above 1000 without REDIS_URL'));
 
   it('warns at start when the TTL exceeds 1 s without REDIS_URL (other instances would serve a revoked key that long)', async () => {
     const long = await startTestServer({ env: { KEYWARD_KEY_CACHE_TTL_MS: '30000', REDIS_URL: '' } });

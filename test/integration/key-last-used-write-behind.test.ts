@@ -27,7 +27,14 @@ describe('lastUsedAt / lastUsedIp are written behind in batches', () => {
     try {
       for (let batch = 0; batch < 20; batch++) {
         const results = await Promise.all(
-          Array.from({ length: 50 }, () => server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': key.secret }, remoteAddress: '192.0.2.44' })),
+          Array.from({ length: 50 }, () =>
+            server.kw.app.inject({
+              method: 'GET',
+              url: '/v1/auth',
+              headers: { 'x-api-key': key.secret },
+              remoteAddress: '192.0.2.44',
+            }),
+          ),
         );
         statuses = statuses.concat(results.map((r) => r.statusCode));
       }
@@ -54,7 +61,12 @@ describe('lastUsedAt / lastUsedIp are written behind in batches', () => {
     const { tenantId } = await createTenantUser(server);
     const key = await insertKey(server, { tenantId });
     const before = Date.now();
-    const res = await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': key.secret }, remoteAddress: '198.51.100.77' });
+    const res = await server.kw.app.inject({
+      method: 'GET',
+      url: '/v1/auth',
+      headers: { 'x-api-key': key.secret },
+      remoteAddress: '198.51.100.77',
+    });
     expect(res.statusCode).toBe(200);
     await server.close();
     closed = true;

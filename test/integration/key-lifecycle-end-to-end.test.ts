@@ -32,10 +32,19 @@ describe('keys managed through GraphQL take effect on the next request', () => {
   const withKey = (key: string) => server.gql(ME, {}, { headers: { 'x-api-key': key } });
 
   it('deactivate, re-activate, rotate without grace and revoke apply at once', async () => {
-    const created = (await asAdmin(CREATE, { input: { name: 'ERP', active: true, grants: [{ roleKey: 'ORDER_DATA', level: 'EDITOR' }] } })).createGraphQLApiKey;
+    const created = (
+      await asAdmin(CREATE, {
+        input: { name: 'ERP', active: true, grants: [{ roleKey: 'ORDER_DATA', level: 'EDITOR' }] },
+      })
+    ).createGraphQLApiKey;
     const ok = await withKey(created.secret);
     expect(ok.errors).toBeUndefined();
-    expect(ok.data!.me).toEqual({ type: 'API_KEY', apiKey: { id: created.apiKey.id, name: 'ERP' }, user: null, grants: [{ roleKey: 'ORDER_DATA', level: 'EDITOR' }] });
+    expect(ok.data!.me).toEqual({
+      type: 'API_KEY',
+      apiKey: { id: created.apiKey.id, name: 'ERP' },
+      user: null,
+      grants: [{ roleKey: 'ORDER_DATA', level: 'EDITOR' }],
+    });
 
     await asAdmin(UPDATE, { id: created.apiKey.id, input: { active: false } });
     const inactive = await withKey(created.secret);
@@ -59,14 +68,22 @@ describe('keys managed through GraphQL take effect on the next request', () => {
     const user = await createTenantUser(server, { tenantId: admin.tenantId, grants: { ORDER_DATA: 'EDITOR' } });
     const personal = (await server.gql(PERSONAL, { title: 'laptop' }, { token: user.token })).data!.createSecretApiKey;
     const before = await withKey(personal.secret);
-    expect(before.data!.me).toMatchObject({ type: 'USER', user: { id: user.userId }, grants: [{ roleKey: 'ORDER_DATA', level: 'EDITOR' }] });
+    expect(before.data!.me).toMatchObject({
+      type: 'USER',
+      user: { id: user.userId },
+      grants: [{ roleKey: 'ORDER_DATA', level: 'EDITOR' }],
+    });
     await asAdmin(SET_GRANTS, { userId: user.userId, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] });
     const after = await withKey(personal.secret);
     expect(after.data!.me.grants).toEqual([{ roleKey: 'ORDER_DATA', level: 'VIEWER' }]);
   });
 
   it("a revoked REST credential's access tokens stop working at once", async () => {
-    const rest = (await asAdmin(CREATE_REST, { input: { name: 'Warehouse', active: true, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } })).createRestCredential;
+    const rest = (
+      await asAdmin(CREATE_REST, {
+        input: { name: 'Warehouse', active: true, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] },
+      })
+    ).createRestCredential;
     const tokenRes = await server.kw.app.inject({
       method: 'POST',
       url: '/oauth/token',
@@ -77,7 +94,11 @@ describe('keys managed through GraphQL take effect on the next request', () => {
     const accessToken = tokenRes.json().access_token as string;
     const me = await server.gql(ME, {}, { token: accessToken });
     expect(me.errors).toBeUndefined();
-    expect(me.data!.me).toMatchObject({ type: 'REST_CLIENT', apiKey: { id: rest.apiKey.id }, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] });
+    expect(me.data!.me).toMatchObject({
+      type: 'REST_CLIENT',
+      apiKey: { id: rest.apiKey.id },
+      grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }],
+    });
     await asAdmin(REVOKE, { id: rest.apiKey.id });
     const after = await server.gql(ME, {}, { token: accessToken });
     expect(after.status).toBe(401);

@@ -12,7 +12,9 @@ import { startServerProcess } from '../helpers/keyward-process';
 const TENANT_USAGE = `query($from: DateTime!, $to: DateTime!) { tenant { usage(from: $from, to: $to, granularity: MINUTE) { valid rateLimited denied total } } }`;
 
 async function countsOf(server: TestServer, keyIds: string[]): Promise<Record<string, number>> {
-  const rows = await server.kw.dataSource.getRepository(KeyUsageBucket).find({ where: keyIds.map((apiKeyId) => ({ apiKeyId, granularity: 'MINUTE' as const })) });
+  const rows = await server.kw.dataSource
+    .getRepository(KeyUsageBucket)
+    .find({ where: keyIds.map((apiKeyId) => ({ apiKeyId, granularity: 'MINUTE' as const })) });
   const counts: Record<string, number> = { VALID: 0, RATE_LIMITED: 0, DENIED: 0 };
   for (const row of rows) counts[row.outcome] = (counts[row.outcome] ?? 0) + Number(row.count);
   return counts;
@@ -23,7 +25,11 @@ describe('usage counts across instances', () => {
   let b: TestServer;
   beforeAll(async () => {
     a = await startTestServer({ keepDatabase: true });
-    b = await startTestServer({ db: a.db, keepDatabase: true, env: { KEYWARD_MASTER_KEY: a.config.masterKey!.toString('base64') } });
+    b = await startTestServer({
+      db: a.db,
+      keepDatabase: true,
+      env: { KEYWARD_MASTER_KEY: a.config.masterKey!.toString('base64') },
+    });
   });
   afterAll(async () => {
     await a?.close();
@@ -51,24 +57,40 @@ describe('usage counts across instances', () => {
       );
       for (const r of results) statuses[r.statusCode] = (statuses[r.statusCode] ?? 0) + 1;
     }
-    // one after the other, twice: on SQLite two processes' writes can meet a lock, and a failed flush keeps its counts for the next
-    for (let round = 0; round < 2; round++) for (const server of [a, b]) await server.kw.services.usage.recorder!.flush();
+    // one after the other, twice: on SQLite two processes' writes can meet a lock, and a failed flush keeps its counts
+    // for the next
+    for (let round = 0; round < 2; round++)
+      for (const server of [a, b]) await server.kw.services.usage.recorder!.flush();
     const seconds = (Date.now() - started) / 1000;
     for (const capture of captures) capture.stop();
     expect((statuses[200] ?? 0) + (statuses[429] ?? 0) + (statuses[401] ?? 0)).toBe(10_000);
     expect(statuses[429]).toBeGreaterThan(0);
-    const counts = await countsOf(a, keys.map((k) => k.id));
+    const counts = await countsOf(
+      a,
+      keys.map((k) => k.id),
+    );
     expect(counts).toEqual({ VALID: statuses[200], RATE_LIMITED: statuses[429], DENIED: statuses[401] });
 
     // the same through GraphQL
-    const res = await a.gql(TENANT_USAGE, { from: new Date(started - 60_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() }, { token: user.token });
-    const total = (field: string) => res.data!.tenant.usage.reduce((n: number, p: Record<string, number>) => n + p[field]!, 0);
-    expect([total('valid'), total('rateLimited'), total('denied')]).toEqual([statuses[200], statuses[429], statuses[401]]);
+    const res = await a.gql(
+      TENANT_USAGE,
+      { from: new Date(started - 60_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() },
+      { token: user.token },
+    );
+    const total = (field: string) =>
+      res.data!.tenant.usage.reduce((n: number, p: Record<string, number>) => n + p[field]!, 0);
+    expect([total('valid'), total('rateLimited'), total('denied')]).toEqual([
+      statuses[200],
+      statuses[429],
+      statuses[401],
+    ]);
 
-    // never a write per request: rows per flush are bounded by keys × minutes × outcomes (3 × 2 × 3 at most; 1 flush a second)
+    // never a write per request: rows per flush are bounded by keys × minutes × outcomes (3 × 2 × 3 at most; 1 flush a
+    // second)
     const inserts = captures.flatMap((c) => c.queries.filter((q) => /INSERT INTO key_usage/i.test(q)));
     expect(inserts.length).toBeLessThanOrEqual(2 * (Math.ceil(seconds) + 2));
-    const written = async (server: TestServer) => (await server.kw.app.metrics.usageRowsWritten.get()).values[0]?.value ?? 0;
+    const written = async (server: TestServer) =>
+      (await server.kw.app.metrics.usageRowsWritten.get()).values[0]?.value ?? 0;
     const rowsWritten = (await written(a)) + (await written(b));
     expect(rowsWritten).toBeGreaterThanOrEqual(3);
     expect(rowsWritten).toBeLessThanOrEqual(2 * (Math.ceil(seconds) + 2) * 18);
@@ -87,7 +109,11 @@ describe('usage counts on SIGTERM', () => {
     let dataSource: ReturnType<typeof createDataSource> | undefined;
     try {
       const n = 50;
-      const responses = await Promise.all(Array.from({ length: n }, () => fetch(`http://127.0.0.1:${port}/v1/auth`, { headers: { 'x-api-key': key.secret } })));
+      const responses = await Promise.all(
+        Array.from({ length: n }, () =>
+          fetch(`http://127.0.0.1:${port}/v1/auth`, { headers: { 'x-api-key': key.secret } }),
+        ),
+      );
       expect(responses.every((r) => r.status === 200)).toBe(true);
       proc.child.kill('SIGTERM');
       expect(await proc.exited).toEqual({ code: 0, signal: null });

@@ -32,10 +32,15 @@ describe('key usage analytics (docs/design.md §14)', () => {
     await server.db.drop();
   });
 
-  const auth = (secret: string, ip = '192.0.2.10') => server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': secret }, remoteAddress: ip });
+  const auth = (secret: string, ip = '192.0.2.10') =>
+    server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': secret }, remoteAddress: ip });
   const flush = () => server.kw.services.usage.recorder!.flush();
-  const lastHour = () => ({ from: new Date(Date.now() - HOUR).toISOString(), to: new Date(Date.now() + MINUTE).toISOString() });
-  const sum = (points: Array<Record<string, number | string>>, field: string) => points.reduce((n, p) => n + Number(p[field]), 0);
+  const lastHour = () => ({
+    from: new Date(Date.now() - HOUR).toISOString(),
+    to: new Date(Date.now() + MINUTE).toISOString(),
+  });
+  const sum = (points: Array<Record<string, number | string>>, field: string) =>
+    points.reduce((n, p) => n + Number(p[field]), 0);
   const rows = (keyId: string) => server.kw.dataSource.getRepository(KeyUsageBucket).findBy({ apiKeyId: keyId });
 
   async function admin(): Promise<TenantUser> {
@@ -44,7 +49,11 @@ describe('key usage analytics (docs/design.md §14)', () => {
 
   it('counts every use by outcome (VALID, RATE_LIMITED, DENIED), written behind as one row per key, minute and outcome', async () => {
     const user = await admin();
-    const key = await insertKey(server, { tenantId: user.tenantId, rateLimitPerMinute: 5, ipAllowlist: ['192.0.2.0/24'] });
+    const key = await insertKey(server, {
+      tenantId: user.tenantId,
+      rateLimitPerMinute: 5,
+      ipAllowlist: ['192.0.2.0/24'],
+    });
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) statuses.push((await auth(key.secret)).statusCode);
     statuses.push((await auth(key.secret, '198.51.100.1')).statusCode); // outside the allowlist: DENIED
@@ -65,11 +74,15 @@ describe('key usage analytics (docs/design.md §14)', () => {
     expect(res.errors).toBeUndefined();
     const points = res.data!.apiKey.usage;
     expect(points.length).toBeGreaterThanOrEqual(60); // zero-filled, one point per minute
-    expect([sum(points, 'valid'), sum(points, 'rateLimited'), sum(points, 'denied'), sum(points, 'total')]).toEqual([5, 3, 1, 9]);
+    expect([sum(points, 'valid'), sum(points, 'rateLimited'), sum(points, 'denied'), sum(points, 'total')]).toEqual([
+      5, 3, 1, 9,
+    ]);
     expect(res.data!.apiKey.usage24h).toBe(9);
     // consecutive, aligned starts
     const starts = points.map((p: { start: string }) => Date.parse(p.start));
-    expect(starts.every((t: number, i: number) => t % MINUTE === 0 && (i === 0 || t - starts[i - 1] === MINUTE))).toBe(true);
+    expect(starts.every((t: number, i: number) => t % MINUTE === 0 && (i === 0 || t - starts[i - 1] === MINUTE))).toBe(
+      true,
+    );
   });
 
   it('revoked, inactive and expired keys count as DENIED; the grace-period secret counts as VALID', async () => {
@@ -80,14 +93,27 @@ describe('key usage analytics (docs/design.md §14)', () => {
     for (const key of [revoked, inactive, expired]) expect((await auth(key.secret)).statusCode).toBe(401);
     const rotated = await insertKey(server, { tenantId: user.tenantId });
     // rotate behind the service's back: the old secret becomes the previous one, valid for an hour
-    await updateKey(server, rotated.id, { previousSecretHash: hashSecret(rotated.secret), secretHash: 'f'.repeat(64), previousSecretExpiresAt: new Date(Date.now() + HOUR) });
+    await updateKey(server, rotated.id, {
+      previousSecretHash: hashSecret(rotated.secret),
+      secretHash: 'f'.repeat(64),
+      previousSecretExpiresAt: new Date(Date.now() + HOUR),
+    });
     expect((await auth(rotated.secret)).statusCode).toBe(200);
     await flush();
-    for (const key of [revoked, inactive, expired]) expect((await rows(key.id)).map((r) => [r.outcome, Number(r.count)])).toEqual([['DENIED', 1]]);
+    for (const key of [revoked, inactive, expired])
+      expect((await rows(key.id)).map((r) => [r.outcome, Number(r.count)])).toEqual([['DENIED', 1]]);
     expect((await rows(rotated.id)).map((r) => [r.outcome, Number(r.count)])).toEqual([['VALID', 1]]);
     // and its own grace-period count, as before
     await server.kw.services.keyVerifier.flush();
-    expect((await server.gql(KEY_USAGE.replace('usage24h', 'usage24h previousSecretUseCount'), { id: rotated.id, ...lastHour() }, { token: user.token })).data!.apiKey.previousSecretUseCount).toBe(1);
+    expect(
+      (
+        await server.gql(
+          KEY_USAGE.replace('usage24h', 'usage24h previousSecretUseCount'),
+          { id: rotated.id, ...lastHour() },
+          { token: user.token },
+        )
+      ).data!.apiKey.previousSecretUseCount,
+    ).toBe(1);
   });
 
   it('GraphQL, /v1/keys/verify, /oauth/token and access tokens count too', async () => {
@@ -95,7 +121,12 @@ describe('key usage analytics (docs/design.md §14)', () => {
     const gqlKey = await insertKey(server, { tenantId: user.tenantId, grants: { API_KEY: 'VIEWER' } });
     const rest = await insertKey(server, { tenantId: user.tenantId, kind: 'REST', grants: { API_KEY: 'VIEWER' } });
     expect((await server.gql('{ tenant { id } }', {}, { token: gqlKey.secret })).errors).toBeUndefined();
-    const verify = await server.kw.app.inject({ method: 'POST', url: '/v1/keys/verify', headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' }, payload: { key: gqlKey.secret } });
+    const verify = await server.kw.app.inject({
+      method: 'POST',
+      url: '/v1/keys/verify',
+      headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+      payload: { key: gqlKey.secret },
+    });
     expect(verify.statusCode).toBe(200);
     const token = await server.kw.app.inject({
       method: 'POST',
@@ -107,12 +138,13 @@ describe('key usage analytics (docs/design.md §14)', () => {
     const accessToken = JSON.parse(token.body).access_token as string;
     expect((await server.gql('{ tenant { id } }', {}, { token: accessToken })).errors).toBeUndefined();
     await flush();
-    const valid = async (key: TestKey) => (await rows(key.id)).filter((r) => r.outcome === 'VALID').reduce((n, r) => n + Number(r.count), 0);
+    const valid = async (key: TestKey) =>
+      (await rows(key.id)).filter((r) => r.outcome === 'VALID').reduce((n, r) => n + Number(r.count), 0);
     expect(await valid(gqlKey)).toBe(2); // the GraphQL request and its verification by /v1/keys/verify
     expect(await valid(rest)).toBe(2); // the token request and the request with the access token
   });
 
-  it('Tenant.usage sums the tenant\'s keys; topKeys orders by total; another tenant sees none of it', async () => {
+  it("Tenant.usage sums the tenant's keys; topKeys orders by total; another tenant sees none of it", async () => {
     const user = await admin();
     const busy = await insertKey(server, { tenantId: user.tenantId });
     const quiet = await insertKey(server, { tenantId: user.tenantId });
@@ -122,7 +154,9 @@ describe('key usage analytics (docs/design.md §14)', () => {
     const res = await server.gql(TENANT_USAGE, { ...lastHour(), g: 'HOUR' }, { token: user.token });
     expect(res.errors).toBeUndefined();
     expect(sum(res.data!.tenant.usage, 'valid')).toBe(5);
-    expect(res.data!.tenant.topKeys.map((k: { apiKey: { id: string }; total: number }) => [k.apiKey.id, k.total])).toEqual([
+    expect(
+      res.data!.tenant.topKeys.map((k: { apiKey: { id: string }; total: number }) => [k.apiKey.id, k.total]),
+    ).toEqual([
       [busy.id, 4],
       [quiet.id, 1],
     ]);
@@ -138,13 +172,17 @@ describe('key usage analytics (docs/design.md §14)', () => {
     expect(foreign.data!.apiKey).toBeNull();
   });
 
-  it('a channel-bound key sees nothing of other channels\' keys', async () => {
+  it("a channel-bound key sees nothing of other channels' keys", async () => {
     const user = await admin();
     const channelA = await insertChannel(server, user.tenantId);
     const channelB = await insertChannel(server, user.tenantId);
     const inA = await insertKey(server, { tenantId: user.tenantId, channelId: channelA });
     const inB = await insertKey(server, { tenantId: user.tenantId, channelId: channelB });
-    const viewerA = await insertKey(server, { tenantId: user.tenantId, channelId: channelA, grants: { API_KEY: 'VIEWER' } });
+    const viewerA = await insertKey(server, {
+      tenantId: user.tenantId,
+      channelId: channelA,
+      grants: { API_KEY: 'VIEWER' },
+    });
     for (let i = 0; i < 3; i++) await auth(inA.secret);
     for (let i = 0; i < 7; i++) await auth(inB.secret);
     await flush();
@@ -157,9 +195,15 @@ describe('key usage analytics (docs/design.md §14)', () => {
     const top = res.data!.tenant.topKeys.map((k: { apiKey: { id: string } }) => k.apiKey.id);
     expect(top).toContain(inA.id);
     expect(top).not.toContain(inB.id);
-    const list = await server.gql(LIST, { orderBy: { field: 'USAGE_24H', direction: 'DESC' } }, { token: viewerA.secret });
+    const list = await server.gql(
+      LIST,
+      { orderBy: { field: 'USAGE_24H', direction: 'DESC' } },
+      { token: viewerA.secret },
+    );
     expect(list.data!.apiKeys.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(inB.id);
-    expect((await server.gql(KEY_USAGE, { id: inB.id, ...lastHour() }, { token: viewerA.secret })).data!.apiKey).toBeNull();
+    expect(
+      (await server.gql(KEY_USAGE, { id: inB.id, ...lastHour() }, { token: viewerA.secret })).data!.apiKey,
+    ).toBeNull();
     // the tenant-wide viewer sees both
     const all = await server.gql(TENANT_USAGE, { ...lastHour() }, { token: user.token });
     expect(sum(all.data!.tenant.usage, 'valid')).toBeGreaterThanOrEqual(10);
@@ -168,17 +212,32 @@ describe('key usage analytics (docs/design.md §14)', () => {
   it('every new field requires API_KEY VIEWER', async () => {
     const nobody = await createTenantUser(server, { grants: {} });
     for (const field of ['usage(from: $from, to: $to) { total }', 'topKeys(from: $from, to: $to) { total }']) {
-      const res = await server.gql(`query($from: DateTime!, $to: DateTime!) { tenant { ${field} } }`, lastHour(), { token: nobody.token });
+      const res = await server.gql(`query($from: DateTime!, $to: DateTime!) { tenant { ${field} } }`, lastHour(), {
+        token: nobody.token,
+      });
       expect(res.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
     }
     // its own personal key's usage it may read (ApiKey's @allowSelf), with no grant
     const key = await insertKey(server, { tenantId: nobody.tenantId, kind: 'PERSONAL', ownerId: nobody.userId });
-    const own = await server.gql(`query($from: DateTime!, $to: DateTime!) { mySecretApiKeys { edges { node { id usage24h usage(from: $from, to: $to) { total } } } } }`, lastHour(), { token: nobody.token });
+    const own = await server.gql(
+      `query($from: DateTime!, $to: DateTime!) { mySecretApiKeys { edges { node { id usage24h usage(from: $from, to: $to) { total } } } } }`,
+      lastHour(),
+      { token: nobody.token },
+    );
     expect(own.errors).toBeUndefined();
-    expect(own.data!.mySecretApiKeys.edges.map((e: { node: { id: string; usage24h: number } }) => [e.node.id, e.node.usage24h])).toEqual([[key.id, 0]]);
+    expect(
+      own.data!.mySecretApiKeys.edges.map((e: { node: { id: string; usage24h: number } }) => [
+        e.node.id,
+        e.node.usage24h,
+      ]),
+    ).toEqual([[key.id, 0]]);
     // another user's key it may not
     const other = await insertKey(server, { tenantId: nobody.tenantId, name: 'not mine' });
-    const foreign = await server.gql(`query($id: ID!) { apiKey(id: $id) { usage24h } }`, { id: other.id }, { token: nobody.token });
+    const foreign = await server.gql(
+      `query($id: ID!) { apiKey(id: $id) { usage24h } }`,
+      { id: other.id },
+      { token: nobody.token },
+    );
     expect(foreign.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
     const anonymous = await server.gql(TENANT_USAGE, { ...lastHour() });
     expect(anonymous.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
@@ -214,7 +273,11 @@ describe('key usage analytics (docs/design.md §14)', () => {
       const seen: Array<{ id: string; usage24h: number }> = [];
       let after: string | null = null;
       for (let page = 0; page < 10; page++) {
-        const res: { data?: Record<string, any> | null; errors?: unknown } = await server.gql(LIST, { orderBy: { field: 'USAGE_24H', direction }, first: 2, after }, { token: user.token });
+        const res: { data?: Record<string, any> | null; errors?: unknown } = await server.gql(
+          LIST,
+          { orderBy: { field: 'USAGE_24H', direction }, first: 2, after },
+          { token: user.token },
+        );
         expect(res.errors).toBeUndefined();
         seen.push(...res.data!.apiKeys.edges.map((e: { node: { id: string; usage24h: number } }) => e.node));
         if (!res.data!.apiKeys.pageInfo.hasNextPage) break;
@@ -245,16 +308,27 @@ describe('key usage analytics (docs/design.md §14)', () => {
     }
     for (const first of [0, 101, -1]) {
       const res = await server.gql(TENANT_USAGE, { ...lastHour(), first }, { token: user.token });
-      expect(res.errors?.map((e) => e.extensions)).toContainEqual(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'first' }));
+      expect(res.errors?.map((e) => e.extensions)).toContainEqual(
+        expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'first' }),
+      );
     }
     // the ends of DateTime's range: zero points, no overflow
-    for (const [from, to] of [['9999-12-30T00:00:00Z', '9999-12-31T00:00:00Z'], ['0001-01-01T00:00:00Z', '0001-01-02T00:00:00Z']]) {
+    for (const [from, to] of [
+      ['9999-12-30T00:00:00Z', '9999-12-31T00:00:00Z'],
+      ['0001-01-01T00:00:00Z', '0001-01-02T00:00:00Z'],
+    ]) {
       const res = await server.gql(KEY_USAGE, { id: key.id, from, to, g: 'DAY' }, { token: user.token });
       expect(res.errors).toBeUndefined();
-      expect(res.data!.apiKey.usage).toEqual([{ start: from.replace('Z', '.000Z'), valid: 0, rateLimited: 0, denied: 0, total: 0 }]);
+      expect(res.data!.apiKey.usage).toEqual([
+        { start: from.replace('Z', '.000Z'), valid: 0, rateLimited: 0, denied: 0, total: 0 },
+      ]);
     }
     // the limits themselves are accepted
-    const day = await server.gql(KEY_USAGE, { id: key.id, from: new Date(now - DAY + MINUTE).toISOString(), to: new Date(now).toISOString(), g: 'MINUTE' }, { token: user.token });
+    const day = await server.gql(
+      KEY_USAGE,
+      { id: key.id, from: new Date(now - DAY + MINUTE).toISOString(), to: new Date(now).toISOString(), g: 'MINUTE' },
+      { token: user.token },
+    );
     expect(day.errors).toBeUndefined();
     expect(day.data!.apiKey.usage.length).toBeLessThanOrEqual(1440);
   });
@@ -283,7 +357,10 @@ describe('key usage analytics (docs/design.md §14)', () => {
     await Promise.all([usage.rollUp(), second.rollUp()]);
     await second.stop();
     const buckets = async (granularity: string) =>
-      (await rows(key.id)).filter((r) => r.granularity === granularity).map((r) => [r.bucket * MINUTE - t0, r.outcome, Number(r.count)]).sort((a, b) => Number(a[0]) - Number(b[0]) || String(a[1]).localeCompare(String(b[1])));
+      (await rows(key.id))
+        .filter((r) => r.granularity === granularity)
+        .map((r) => [r.bucket * MINUTE - t0, r.outcome, Number(r.count)])
+        .sort((a, b) => Number(a[0]) - Number(b[0]) || String(a[1]).localeCompare(String(b[1])));
     expect(await buckets('HOUR')).toEqual([
       [0, 'DENIED', 1],
       [0, 'VALID', 5],
@@ -309,14 +386,19 @@ describe('key usage analytics (docs/design.md §14)', () => {
     expect((await buckets('HOUR')).length).toBe(3);
     const principal = Principal.system(user.tenantId);
     const apiKey = (await server.kw.services.apiKeys.get(principal, key.id))!;
-    const keyUsage = async (args: UsageRangeArgs) => (await usage.keysUsage(principal, [apiKey], args))[0] as UsagePoint[];
+    const keyUsage = async (args: UsageRangeArgs) =>
+      (await usage.keysUsage(principal, [apiKey], args))[0] as UsagePoint[];
     const hourly = await keyUsage({ from: new Date(t0), to: new Date(t0 + 3 * HOUR), granularity: 'HOUR' });
     expect(hourly.map((p) => [p.start.getTime() - t0, p.valid, p.rateLimited, p.denied, p.total])).toEqual([
       [0, 6, 0, 1, 7],
       [HOUR, 0, 1, 0, 1],
       [2 * HOUR, 0, 0, 0, 0],
     ]);
-    const daily = await usage.tenantUsage(principal, user.tenantId, { from: new Date(t0), to: new Date(t0 + HOUR), granularity: 'DAY' });
+    const daily = await usage.tenantUsage(principal, user.tenantId, {
+      from: new Date(t0),
+      to: new Date(t0 + HOUR),
+      granularity: 'DAY',
+    });
     expect(daily.map((p) => [p.start.getTime() - t0, p.total])).toEqual([[-10 * HOUR, 9]]);
 
     // past KEYWARD_USAGE_RETENTION_DAYS (90) the hours go too; the days stay for the key's lifetime
@@ -337,7 +419,11 @@ describe('key usage analytics (docs/design.md §14)', () => {
     await auth(key.secret);
     await flush();
     expect((await rows(key.id)).length).toBe(1);
-    const res = await server.gql('mutation($ids: [ID!]!) { deleteApiKeys(ids: $ids) { deletedIds } }', { ids: [key.id] }, { token: user.token });
+    const res = await server.gql(
+      'mutation($ids: [ID!]!) { deleteApiKeys(ids: $ids) { deletedIds } }',
+      { ids: [key.id] },
+      { token: user.token },
+    );
     expect(res.errors).toBeUndefined();
     expect(await rows(key.id)).toEqual([]);
     // uses counted after the delete are dropped at the flush, not retried forever
@@ -377,11 +463,17 @@ describe('KEYWARD_USAGE_ANALYTICS=false', () => {
   it('counts nothing (no recorder, no row), and the fields answer zeros', async () => {
     const user = await createTenantUser(server, { grants: { API_KEY: 'VIEWER' } });
     const key = await insertKey(server, { tenantId: user.tenantId });
-    expect((await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': key.secret } })).statusCode).toBe(200);
+    expect(
+      (await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': key.secret } })).statusCode,
+    ).toBe(200);
     expect(server.kw.services.usage.recorder).toBeNull();
     await server.kw.services.keyVerifier.flush();
     expect(await server.kw.dataSource.getRepository(KeyUsageBucket).countBy({ apiKeyId: key.id })).toBe(0);
-    const res = await server.gql(KEY_USAGE, { id: key.id, from: new Date(Date.now() - HOUR).toISOString(), to: new Date().toISOString() }, { token: user.token });
+    const res = await server.gql(
+      KEY_USAGE,
+      { id: key.id, from: new Date(Date.now() - HOUR).toISOString(), to: new Date().toISOString() },
+      { token: user.token },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.apiKey.usage24h).toBe(0);
     expect(res.data!.apiKey.usage.every((p: { total: number }) => p.total === 0)).toBe(true);

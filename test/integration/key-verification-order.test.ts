@@ -54,13 +54,25 @@ describe('key verification: codes and check order (docs/design.md §6)', () => {
 
   it('checks REVOKED → INACTIVE → EXPIRED → IP_NOT_ALLOWED → RATE_LIMITED, first failure wins', async () => {
     const past = new Date(Date.now() - 60_000);
-    const everything = { revokedAt: past, active: false, expiresAt: past, ipAllowlist: ['10.0.0.0/8'], rateLimitPerMinute: 1 };
+    const everything = {
+      revokedAt: past,
+      active: false,
+      expiresAt: past,
+      ipAllowlist: ['10.0.0.0/8'],
+      rateLimitPerMinute: 1,
+    };
     const cases: Array<[Parameters<typeof insertKey>[1], string]> = [
       [{ tenantId, ...everything }, 'REVOKED'],
       [{ tenantId, ...everything, revokedAt: null }, 'INACTIVE'],
       [{ tenantId, ...everything, revokedAt: null, active: true }, 'EXPIRED'],
-      [{ tenantId, ...everything, revokedAt: null, active: true, expiresAt: new Date(Date.now() + 3600_000) }, 'IP_NOT_ALLOWED'],
-      [{ tenantId, ...everything, revokedAt: null, active: true, expiresAt: null, ipAllowlist: ['203.0.113.0/24'] }, 'VALID'],
+      [
+        { tenantId, ...everything, revokedAt: null, active: true, expiresAt: new Date(Date.now() + 3600_000) },
+        'IP_NOT_ALLOWED',
+      ],
+      [
+        { tenantId, ...everything, revokedAt: null, active: true, expiresAt: null, ipAllowlist: ['203.0.113.0/24'] },
+        'VALID',
+      ],
     ];
     for (const [options, code] of cases) {
       const key = await insertKey(server, options);
@@ -152,7 +164,12 @@ describe('key verification: codes and check order (docs/design.md §6)', () => {
   it('accepts the previous secret only during its grace period and counts each use', async () => {
     const key = await insertKey(server, { tenantId });
     const next = generateSecret('GRAPHQL');
-    await updateKey(server, key.id, { secretHash: hashSecret(next), previousSecretHash: hashSecret(key.secret), previousSecretExpiresAt: new Date(Date.now() + 3600_000), rotatedAt: new Date() });
+    await updateKey(server, key.id, {
+      secretHash: hashSecret(next),
+      previousSecretHash: hashSecret(key.secret),
+      previousSecretExpiresAt: new Date(Date.now() + 3600_000),
+      rotatedAt: new Date(),
+    });
     for (let i = 0; i < 3; i++) expect((await verify(key.secret)).code).toBe('VALID');
     const current = await verify(next);
     expect(current.code).toBe('VALID');
@@ -171,7 +188,9 @@ describe('key verification: codes and check order (docs/design.md §6)', () => {
     const other = await createTenantUser(server);
     const key = await insertKey(server, { tenantId: other.tenantId });
     expect((await server.kw.services.keyVerifier.verify(key.secret, META, { tenantId })).code).toBe('NOT_FOUND');
-    expect((await server.kw.services.keyVerifier.verify(key.secret, META, { tenantId: other.tenantId })).code).toBe('VALID');
+    expect((await server.kw.services.keyVerifier.verify(key.secret, META, { tenantId: other.tenantId })).code).toBe(
+      'VALID',
+    );
   });
 });
 

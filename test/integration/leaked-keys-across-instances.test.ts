@@ -8,7 +8,8 @@ const META = { ip: '203.0.113.9', userAgent: 'jest', requestId: 'test' };
 
 if (!REDIS_URL) {
   describe('leaked keys across instances (Redis)', () => {
-    it.skip('SKIPPED: set KEYWARD_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) to run the cross-instance leak revocation test', () => undefined);
+    it.skip('SKIPPED: set KEYWARD_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) to run the cross-instance leak revocation test', () =>
+      undefined);
   });
 } else {
   describe('leaked keys across instances (Redis)', () => {
@@ -20,9 +21,17 @@ if (!REDIS_URL) {
       endpoint = await new GitHubKeyEndpoint().start();
       endpoint.published = [github];
       // a long cache TTL, so only the pub/sub invalidation can explain the other instance refusing the key
-      const env = { REDIS_URL, KEYWARD_KEY_CACHE_TTL_MS: '60000', KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL: endpoint.url };
+      const env = {
+        REDIS_URL,
+        KEYWARD_KEY_CACHE_TTL_MS: '60000',
+        KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL: endpoint.url,
+      };
       a = await startTestServer({ keepDatabase: true, env });
-      b = await startTestServer({ db: a.db, keepDatabase: true, env: { ...env, KEYWARD_MASTER_KEY: a.config.masterKey!.toString('base64') } });
+      b = await startTestServer({
+        db: a.db,
+        keepDatabase: true,
+        env: { ...env, KEYWARD_MASTER_KEY: a.config.masterKey!.toString('base64') },
+      });
       await Promise.all([a.kw.app.ready(), b.kw.app.ready()]);
     });
     afterAll(async () => {
@@ -36,8 +45,15 @@ if (!REDIS_URL) {
       const { tenantId } = await createTenantUser(a);
       const key = await insertKey(a, { tenantId });
       expect((await b.kw.services.keyVerifier.verify(key.secret, META)).code).toBe('VALID'); // cached on b
-      const body = JSON.stringify([{ token: key.secret, type: 'keyward_api_key', url: 'https://github.com/a/b', source: 'content' }]);
-      const res = await a.kw.app.inject({ method: 'POST', url: '/v1/secret-scanning/github', headers: signed(body, github), payload: body });
+      const body = JSON.stringify([
+        { token: key.secret, type: 'keyward_api_key', url: 'https://github.com/a/b', source: 'content' },
+      ]);
+      const res = await a.kw.app.inject({
+        method: 'POST',
+        url: '/v1/secret-scanning/github',
+        headers: signed(body, github),
+        payload: body,
+      });
       expect(res.json()[0].label).toBe('true_positive');
       const deadline = Date.now() + 1000;
       let code = 'VALID';

@@ -3,18 +3,36 @@ import { AuditEvent } from '../../src/db/entities/audit-event.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/harness';
 
-const LOGIN = 'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { email superUser } } }';
+const LOGIN =
+  'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { email superUser } } }';
 const ME = '{ me { type user { email } tenant { slug } grants { roleKey level } } }';
-const LOGIN_IN = 'mutation($e: EmailAddress!, $p: String!, $t: String) { login(email: $e, password: $p, tenant: $t) { token user { id } } }';
+const LOGIN_IN =
+  'mutation($e: EmailAddress!, $p: String!, $t: String) { login(email: $e, password: $p, tenant: $t) { token user { id } } }';
 
 /** A sign-in from `address` (the harness's requests all come from 127.0.0.1). */
 async function loginFrom(server: TestServer, address: string, email: string, password: string, tenant?: string) {
-  const res = await server.kw.app.inject({ method: 'POST', url: '/graphql', remoteAddress: address, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ query: LOGIN_IN, variables: { e: email, p: password, t: tenant } }) });
-  const body = JSON.parse(res.body) as { data?: { login: { token: string; user: { id: string } } } | null; errors?: Array<{ extensions: { code: string; field?: string } }> };
-  return { status: res.statusCode, token: body.data?.login?.token, code: body.errors?.[0]?.extensions.code ?? 'OK', field: body.errors?.[0]?.extensions.field, body: res.body };
+  const res = await server.kw.app.inject({
+    method: 'POST',
+    url: '/graphql',
+    remoteAddress: address,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ query: LOGIN_IN, variables: { e: email, p: password, t: tenant } }),
+  });
+  const body = JSON.parse(res.body) as {
+    data?: { login: { token: string; user: { id: string } } } | null;
+    errors?: Array<{ extensions: { code: string; field?: string } }>;
+  };
+  return {
+    status: res.statusCode,
+    token: body.data?.login?.token,
+    code: body.errors?.[0]?.extensions.code ?? 'OK',
+    field: body.errors?.[0]?.extensions.field,
+    body: res.body,
+  };
 }
 
-const countBy = (codes: string[]) => codes.reduce<Record<string, number>>((acc, code) => ({ ...acc, [code]: (acc[code] ?? 0) + 1 }), {});
+const countBy = (codes: string[]) =>
+  codes.reduce<Record<string, number>>((acc, code) => ({ ...acc, [code]: (acc[code] ?? 0) + 1 }), {});
 
 describe('login and sessions', () => {
   let server: TestServer;
@@ -37,7 +55,11 @@ describe('login and sessions', () => {
   });
 
   it('answers wrong password, unknown email the same way', async () => {
-    const wrong = await server.gql(LOGIN, { e: ADMIN_EMAIL, p: 'nope-nope-nope' }, { headers: { 'x-forwarded-for': '10.0.0.1' } });
+    const wrong = await server.gql(
+      LOGIN,
+      { e: ADMIN_EMAIL, p: 'nope-nope-nope' },
+      { headers: { 'x-forwarded-for': '10.0.0.1' } },
+    );
     const unknown = await server.gql(LOGIN, { e: 'ghost@example.test', p: 'nope-nope-nope' });
     for (const res of [wrong, unknown]) {
       expect(res.status).toBe(401);
@@ -86,15 +108,21 @@ describe('login and sessions', () => {
 
   it('regression: 40 parallel guesses for one account check at most the limit (10) passwords, even with the right one among them', async () => {
     const victim = await createTenantUser(server);
-    const failedBefore = await server.kw.dataSource.getRepository(AuditEvent).countBy({ action: 'auth.login_failed', targetId: victim.userId });
-    const attempts = Array.from({ length: 40 }, (_, i) => loginFrom(server, `192.0.2.${i + 1}`, victim.email, i === 35 ? victim.password : `guess-${i}-xxxx`));
+    const failedBefore = await server.kw.dataSource
+      .getRepository(AuditEvent)
+      .countBy({ action: 'auth.login_failed', targetId: victim.userId });
+    const attempts = Array.from({ length: 40 }, (_, i) =>
+      loginFrom(server, `192.0.2.${i + 1}`, victim.email, i === 35 ? victim.password : `guess-${i}-xxxx`),
+    );
     const results = await Promise.all(attempts);
     const codes = countBy(results.map((r) => r.code));
     // each attempt took its point before scrypt: only 10 passwords were checked, the rest refused unchecked
     expect((codes.UNAUTHENTICATED ?? 0) + (codes.OK ?? 0)).toBeLessThanOrEqual(10);
     expect(codes.RATE_LIMITED).toBeGreaterThanOrEqual(30);
     expect(Object.keys(codes).every((code) => ['UNAUTHENTICATED', 'OK', 'RATE_LIMITED'].includes(code))).toBe(true);
-    const failedAfter = await server.kw.dataSource.getRepository(AuditEvent).countBy({ action: 'auth.login_failed', targetId: victim.userId });
+    const failedAfter = await server.kw.dataSource
+      .getRepository(AuditEvent)
+      .countBy({ action: 'auth.login_failed', targetId: victim.userId });
     expect(failedAfter - failedBefore).toBe(codes.UNAUTHENTICATED ?? 0);
     // the account stays throttled for its right password too
     expect((await loginFrom(server, '192.0.2.99', victim.email, victim.password)).code).toBe('RATE_LIMITED');
@@ -102,15 +130,27 @@ describe('login and sessions', () => {
 
   it('regression: 200 parallel failed sign-ins from one address are refused past its limits and a real sign-in from another address succeeds meanwhile', async () => {
     const real = await createTenantUser(server);
-    const flood = Promise.all(Array.from({ length: 200 }, (_, i) => loginFrom(server, '203.0.113.7', `flood-${i}-${randomBytes(3).toString('hex')}@example.test`, 'wrong-password-x')));
+    const flood = Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        loginFrom(
+          server,
+          '203.0.113.7',
+          `flood-${i}-${randomBytes(3).toString('hex')}@example.test`,
+          'wrong-password-x',
+        ),
+      ),
+    );
     const mine = await loginFrom(server, '203.0.113.8', real.email, real.password);
     const codes = countBy((await flood).map((r) => r.code));
     expect(mine.code).toBe('OK');
     expect(mine.token).toEqual(expect.any(String));
-    // not every one of the 200 got a password check (the address's limit is 100; in-progress checks per address are capped)
+    // not every one of the 200 got a password check (the address's limit is 100; in-progress checks per address are
+    // capped)
     expect(codes.UNAUTHENTICATED ?? 0).toBeLessThanOrEqual(100);
     expect(codes.RATE_LIMITED).toBeGreaterThanOrEqual(100);
-    expect(Object.keys(codes).sort()).toEqual(codes.UNAUTHENTICATED ? ['RATE_LIMITED', 'UNAUTHENTICATED'] : ['RATE_LIMITED']);
+    expect(Object.keys(codes).sort()).toEqual(
+      codes.UNAUTHENTICATED ? ['RATE_LIMITED', 'UNAUTHENTICATED'] : ['RATE_LIMITED'],
+    );
   });
 
   it('regression: failures count per account (tenant, email): a success in another tenant with the same email does not reset them', async () => {
@@ -120,7 +160,10 @@ describe('login and sessions', () => {
     // the same email in both tenants, each with its own password
     await server.kw.dataSource.getRepository('user').update({ id: a.userId }, { email });
     await server.kw.dataSource.getRepository('user').update({ id: b.userId }, { email });
-    for (let i = 0; i < 9; i++) expect((await loginFrom(server, `192.0.2.${100 + i}`, email, `guess-${i}-xxxx`, a.tenantSlug)).code).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < 9; i++)
+      expect((await loginFrom(server, `192.0.2.${100 + i}`, email, `guess-${i}-xxxx`, a.tenantSlug)).code).toBe(
+        'UNAUTHENTICATED',
+      );
     // the other tenant's account signs in with its own password …
     expect((await loginFrom(server, '192.0.2.120', email, b.password, b.tenantSlug)).code).toBe('OK');
     // … and the victim's counter is where it was: one more failure, then refused
@@ -155,6 +198,15 @@ describe('login and sessions', () => {
     // an email of one tenant (and an unknown one) still needs no tenant
     const single = await createTenantUser(server);
     expect((await loginFrom(server, '192.0.2.135', single.email, single.password)).code).toBe('OK');
-    expect((await loginFrom(server, '192.0.2.136', `nobody-${randomBytes(4).toString('hex')}@example.test`, 'wrong-password-x')).code).toBe('UNAUTHENTICATED');
+    expect(
+      (
+        await loginFrom(
+          server,
+          '192.0.2.136',
+          `nobody-${randomBytes(4).toString('hex')}@example.test`,
+          'wrong-password-x',
+        )
+      ).code,
+    ).toBe('UNAUTHENTICATED');
   });
 });

@@ -36,7 +36,8 @@ describe('migrations match the entities', () => {
   });
 
   it('exist under the same names for both dialects', () => {
-    const names = (dialect: string) => fs.readdirSync(path.join(__dirname, '..', '..', 'src', 'db', 'migrations', dialect)).sort();
+    const names = (dialect: string) =>
+      fs.readdirSync(path.join(__dirname, '..', '..', 'src', 'db', 'migrations', dialect)).sort();
     expect(names('sqlite')).toEqual(names('mysql'));
   });
 });

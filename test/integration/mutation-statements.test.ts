@@ -60,7 +60,10 @@ describe('statements per mutation', () => {
     return { count: counter.count, data };
   }
 
-  /** create → update → revoke → publishEvent twice; the second round's counts (the first fills the caches, as on a running server). */
+  /**
+   * create → update → revoke → publishEvent twice; the second round's counts (the first fills the caches, as on a
+   * running server).
+   */
   async function cycle(auth: Auth): Promise<Counts> {
     let counts: Counts | undefined;
     for (let round = 0; round < 2; round++) {

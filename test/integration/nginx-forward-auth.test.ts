@@ -76,10 +76,14 @@ if (!fs.existsSync(NGINX)) {
       // the client connects from 127.0.0.2; nginx (and so Keyward's socket peer) is 127.0.0.1
       const get = (secret: string, headers: Record<string, string> = {}) =>
         new Promise<number>((resolve, reject) => {
-          const req = http.get(`${base}/orders/1`, { localAddress: '127.0.0.2', headers: { 'x-api-key': secret, ...headers } }, (res) => {
-            res.resume();
-            resolve(res.statusCode!);
-          });
+          const req = http.get(
+            `${base}/orders/1`,
+            { localAddress: '127.0.0.2', headers: { 'x-api-key': secret, ...headers } },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode!);
+            },
+          );
           req.on('error', reject);
         });
       const client = await insertKey(server, { tenantId, ipAllowlist: ['127.0.0.2'] });

@@ -11,7 +11,10 @@ const MARKER = '<!-- readme-test: run -->';
 /** The README's shell blocks marked to run: each ```sh block right after the marker line. */
 function markedShellBlocks(readme: string): string[] {
   const blocks: string[] = [];
-  const pattern = new RegExp(`${MARKER.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n\`\`\`sh\\n([\\s\\S]*?)\\n\`\`\`\\n`, 'g');
+  const pattern = new RegExp(
+    `${MARKER.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n\`\`\`sh\\n([\\s\\S]*?)\\n\`\`\`\\n`,
+    'g',
+  );
   for (const match of readme.matchAll(pattern)) blocks.push(match[1]!);
   return blocks;
 }
@@ -29,7 +32,14 @@ describe('README walkthrough', () => {
   beforeAll(async () => {
     cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kw-readme-'));
     db = await createTestDatabase();
-    server = await startServerProcess({ DATABASE_URL: db.url, KEYWARD_BOOTSTRAP_PASSWORD: password, KEYWARD_MASTER_KEY: randomBytes(32).toString('base64') }, cwd);
+    server = await startServerProcess(
+      {
+        DATABASE_URL: db.url,
+        KEYWARD_BOOTSTRAP_PASSWORD: password,
+        KEYWARD_MASTER_KEY: randomBytes(32).toString('base64'),
+      },
+      cwd,
+    );
   });
   afterAll(async () => {
     await server?.proc.stop();

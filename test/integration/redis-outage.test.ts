@@ -23,7 +23,8 @@ function redisWarnings(server: TestServer): string[] {
 
 if (!REDIS_URL) {
   describe('Redis outage', () => {
-    it.skip('SKIPPED: set KEYWARD_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) to run the Redis outage tests (npm test sets it when Redis is reachable; CI requires it)', () => undefined);
+    it.skip('SKIPPED: set KEYWARD_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) to run the Redis outage tests (npm test sets it when Redis is reachable; CI requires it)', () =>
+      undefined);
   });
 } else {
   describe('Redis outage (REDIS_URL behind a TCP proxy that the test cuts)', () => {
@@ -42,14 +43,22 @@ if (!REDIS_URL) {
       proxiedUrl.host = `127.0.0.1:${proxy.port}`;
       const env = { KEYWARD_KEY_CACHE_TTL_MS: String(REDIS_TTL_MS) };
       cutOff = await startTestServer({ keepDatabase: true, env: { ...env, REDIS_URL: proxiedUrl.toString() } });
-      connected = await startTestServer({ db: cutOff.db, keepDatabase: true, env: { ...env, REDIS_URL, KEYWARD_MASTER_KEY: cutOff.masterKey } });
+      connected = await startTestServer({
+        db: cutOff.db,
+        keepDatabase: true,
+        env: { ...env, REDIS_URL, KEYWARD_MASTER_KEY: cutOff.masterKey },
+      });
       await Promise.all([cutOff.kw.app.ready(), connected.kw.app.ready()]);
       redis = new Redis(REDIS_URL);
     });
     afterEach(async () => {
       proxy.restore();
       // every test starts with both instances subscribed again
-      await waitFor(() => cutOff.kw.services.keyVerifier.effectiveTtlMs === REDIS_TTL_MS, 'the cut-off instance subscribed again', 10_000);
+      await waitFor(
+        () => cutOff.kw.services.keyVerifier.effectiveTtlMs === REDIS_TTL_MS,
+        'the cut-off instance subscribed again',
+        10_000,
+      );
     });
     afterAll(async () => {
       redis?.disconnect();
@@ -59,7 +68,8 @@ if (!REDIS_URL) {
       await cutOff?.db.drop();
     });
 
-    const auth = (server: TestServer, secret: string) => server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': secret } });
+    const auth = (server: TestServer, secret: string) =>
+      server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': secret } });
 
     it('rate limiting falls back to the in-process limiter (no 5xx), the outage is logged once, and Redis takes over again by itself', async () => {
       const { tenantId } = await createTenantUser(cutOff);
@@ -91,7 +101,11 @@ if (!REDIS_URL) {
       expect(outage[0]).toContain('redis unreachable');
 
       proxy.restore();
-      await waitFor(() => cutOff.logs.lines.some((l) => l.includes('redis reachable again')), 'the recovery log line', 10_000);
+      await waitFor(
+        () => cutOff.logs.lines.some((l) => l.includes('redis reachable again')),
+        'the recovery log line',
+        10_000,
+      );
       // Redis holds the shared limit again (its counter, not the in-memory one, answers)
       const res = await auth(cutOff, key.secret);
       expect(res.statusCode).toBe(200);
@@ -105,23 +119,40 @@ if (!REDIS_URL) {
       expect((await cutOff.kw.services.keyVerifier.verify(key.secret, META, PEEK)).code).toBe('VALID'); // cached for 10 s
 
       proxy.cut();
-      await waitFor(() => cutOff.kw.services.keyVerifier.effectiveTtlMs === NO_REDIS_KEY_CACHE_TTL_MS, 'the cut-off instance noticing the outage', 5000);
+      await waitFor(
+        () => cutOff.kw.services.keyVerifier.effectiveTtlMs === NO_REDIS_KEY_CACHE_TTL_MS,
+        'the cut-off instance noticing the outage',
+        5000,
+      );
       // the other instance revokes the key and publishes the invalidation, which the cut-off instance cannot receive
       await updateKey(cutOff, key.id, { revokedAt: new Date() }, false);
       connected.kw.services.keyVerifier.invalidate(key.id);
       const revokedAt = Date.now();
-      await waitFor(async () => (await cutOff.kw.services.keyVerifier.verify(key.secret, META, PEEK)).code === 'REVOKED', 'the revoke on the cut-off instance', REDIS_TTL_MS);
+      await waitFor(
+        async () => (await cutOff.kw.services.keyVerifier.verify(key.secret, META, PEEK)).code === 'REVOKED',
+        'the revoke on the cut-off instance',
+        REDIS_TTL_MS,
+      );
       // far below the 10 s TTL: only the outage fallback (1 s) explains it
       expect(Date.now() - revokedAt).toBeLessThan(NO_REDIS_KEY_CACHE_TTL_MS + 1500);
 
-      // once Redis is back the cut-off instance subscribes again, drops everything cached meanwhile and returns to the long TTL
+      // once Redis is back the cut-off instance subscribes again, drops everything cached meanwhile and returns to the
+      // long TTL
       const other = await insertKey(cutOff, { tenantId });
       expect((await cutOff.kw.services.keyVerifier.verify(other.secret, META, PEEK)).code).toBe('VALID');
       proxy.restore();
-      await waitFor(() => cutOff.kw.services.keyVerifier.effectiveTtlMs === REDIS_TTL_MS, 'the cut-off instance subscribed again', 10_000);
+      await waitFor(
+        () => cutOff.kw.services.keyVerifier.effectiveTtlMs === REDIS_TTL_MS,
+        'the cut-off instance subscribed again',
+        10_000,
+      );
       await updateKey(cutOff, other.id, { active: false }, false);
       connected.kw.services.keyVerifier.invalidate(other.id);
-      await waitFor(async () => (await cutOff.kw.services.keyVerifier.verify(other.secret, META, PEEK)).code === 'INACTIVE', 'an invalidation delivered through Redis again', 2000);
+      await waitFor(
+        async () => (await cutOff.kw.services.keyVerifier.verify(other.secret, META, PEEK)).code === 'INACTIVE',
+        'an invalidation delivered through Redis again',
+        2000,
+      );
     });
 
     it('an invalidation the cut-off instance could not publish reaches the connected instance once Redis is back', async () => {
@@ -130,14 +161,22 @@ if (!REDIS_URL) {
       expect((await connected.kw.services.keyVerifier.verify(key.secret, META, PEEK)).code).toBe('VALID'); // cached there for 10 s
 
       proxy.cut();
-      await waitFor(() => cutOff.kw.services.keyVerifier.effectiveTtlMs === NO_REDIS_KEY_CACHE_TTL_MS, 'the cut-off instance noticing the outage', 5000);
+      await waitFor(
+        () => cutOff.kw.services.keyVerifier.effectiveTtlMs === NO_REDIS_KEY_CACHE_TTL_MS,
+        'the cut-off instance noticing the outage',
+        5000,
+      );
       await updateKey(cutOff, key.id, { revokedAt: new Date() }); // the publish fails
       expect((await cutOff.kw.services.keyVerifier.verify(key.secret, META, PEEK)).code).toBe('REVOKED'); // at once where it happened
       expect((await connected.kw.services.keyVerifier.verify(key.secret, META, PEEK)).code).toBe('VALID'); // not told (yet)
 
       proxy.restore();
       const restoredAt = Date.now();
-      await waitFor(async () => (await connected.kw.services.keyVerifier.verify(key.secret, META, PEEK)).code === 'REVOKED', 'the missed invalidation after Redis returned', REDIS_TTL_MS);
+      await waitFor(
+        async () => (await connected.kw.services.keyVerifier.verify(key.secret, META, PEEK)).code === 'REVOKED',
+        'the missed invalidation after Redis returned',
+        REDIS_TTL_MS,
+      );
       // well before its own 10 s TTL would have expired the entry
       expect(Date.now() - restoredAt).toBeLessThan(5000);
       expect(redisWarnings(connected)).toEqual([]);

@@ -15,7 +15,13 @@ describe('migration RevokedKeysInactive', () => {
   it('marks keys revoked earlier inactive and leaves the others alone', async () => {
     const owner = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });
     const create = async (name: string) =>
-      (await server.gql<any>('mutation($n: String!) { createGraphQLApiKey(input: { name: $n, active: true }) { apiKey { id } } }', { n: name }, { token: owner.token })).data.createGraphQLApiKey.apiKey.id as string;
+      (
+        await server.gql<any>(
+          'mutation($n: String!) { createGraphQLApiKey(input: { name: $n, active: true }) { apiKey { id } } }',
+          { n: name },
+          { token: owner.token },
+        )
+      ).data.createGraphQLApiKey.apiKey.id as string;
     const revokedId = await create('revoked long ago');
     const liveId = await create('still live');
     const repo = server.kw.dataSource.getRepository(ApiKey);
@@ -24,7 +30,9 @@ describe('migration RevokedKeysInactive', () => {
 
     const runner = server.kw.dataSource.createQueryRunner();
     try {
-      await new (server.kw.dataSource.options.type === 'better-sqlite3' ? SqliteMigration : MysqlMigration)().up(runner);
+      await new (server.kw.dataSource.options.type === 'better-sqlite3' ? SqliteMigration : MysqlMigration)().up(
+        runner,
+      );
     } finally {
       await runner.release();
     }

@@ -32,7 +32,13 @@ describe('keyward scan --verify', () => {
       graphql: keys.live.secret,
       personal: keys.personal.secret,
       rest: keys.rest.secret,
-      extra: [keys.expired.secret, keys.revoked.secret, keys.inactive.secret, keys.otherTenant.secret, generateSecret('GRAPHQL')],
+      extra: [
+        keys.expired.secret,
+        keys.revoked.secret,
+        keys.inactive.secret,
+        keys.otherTenant.secret,
+        generateSecret('GRAPHQL'),
+      ],
     });
   });
   afterAll(async () => {
@@ -41,10 +47,15 @@ describe('keyward scan --verify', () => {
   });
 
   it("reports each found key as live or not with the server's code, printing no secret", async () => {
-    const res = await runCliProcess(['scan', '--format', 'json', '--verify', url, '.'], { cwd: tree.root, env: { KEYWARD_API_KEY: caller } });
+    const res = await runCliProcess(['scan', '--format', 'json', '--verify', url, '.'], {
+      cwd: tree.root,
+      env: { KEYWARD_API_KEY: caller },
+    });
     expect(res.stderr).toBe('');
     expect(res.status).toBe(1);
-    const findings: Array<{ file: string; kind: string; live: boolean | null; verifyCode: string }> = JSON.parse(res.stdout).findings;
+    const findings: Array<{ file: string; kind: string; live: boolean | null; verifyCode: string }> = JSON.parse(
+      res.stdout,
+    ).findings;
     const byFile = Object.fromEntries(findings.map((f) => [f.file, [f.live, f.verifyCode]]));
     expect(byFile).toEqual({
       'src/config.ts': [true, 'VALID'],
@@ -66,17 +77,26 @@ describe('keyward scan --verify', () => {
   });
 
   it('text and SARIF carry the verification too', async () => {
-    const text = await runCliProcess(['scan', '--verify', url, 'src', 'extra/key1.txt'], { cwd: tree.root, env: { KEYWARD_API_KEY: caller } });
+    const text = await runCliProcess(['scan', '--verify', url, 'src', 'extra/key1.txt'], {
+      cwd: tree.root,
+      env: { KEYWARD_API_KEY: caller },
+    });
     expect(text.stdout.split('\n').slice(0, 2)).toEqual([
       `extra/key1.txt:1:1  GRAPHQL  ${keys.revoked.secret.slice(0, 12)}…${keys.revoked.secret.slice(-4)}  not live (REVOKED)`,
       `src/config.ts:3:12  GRAPHQL  ${keys.live.secret.slice(0, 12)}…${keys.live.secret.slice(-4)}  LIVE (VALID)`,
     ]);
-    const sarif = await runCliProcess(['scan', '--format', 'sarif', '--verify', url, 'src'], { cwd: tree.root, env: { KEYWARD_API_KEY: caller } });
+    const sarif = await runCliProcess(['scan', '--format', 'sarif', '--verify', url, 'src'], {
+      cwd: tree.root,
+      env: { KEYWARD_API_KEY: caller },
+    });
     expect(JSON.parse(sarif.stdout).runs[0].results[0].properties).toEqual({ live: true, verifyCode: 'VALID' });
   });
 
   it('a refused KEYWARD_API_KEY stops with exit 2 and one line', async () => {
-    const res = await runCliProcess(['scan', '--verify', url, 'src'], { cwd: tree.root, env: { KEYWARD_API_KEY: generateSecret('GRAPHQL') } });
+    const res = await runCliProcess(['scan', '--verify', url, 'src'], {
+      cwd: tree.root,
+      env: { KEYWARD_API_KEY: generateSecret('GRAPHQL') },
+    });
     expect(res.status).toBe(2);
     expect(res.stderr).toBe(`keyward scan: error: --verify: ${url} refused KEYWARD_API_KEY (HTTP 401)`);
     expect(res.stdout).toBe('');

@@ -1,14 +1,24 @@
 import { startTestServer, type TestServer } from '../helpers/harness';
 
 const EVERY_RESPONSE = [
-  { method: 'POST' as const, url: '/graphql', headers: { 'content-type': 'application/json' }, payload: '{"query":"{ __typename }"}' },
+  {
+    method: 'POST' as const,
+    url: '/graphql',
+    headers: { 'content-type': 'application/json' },
+    payload: '{"query":"{ __typename }"}',
+  },
   { method: 'GET' as const, url: '/healthz' },
   { method: 'GET' as const, url: '/metrics' },
   { method: 'GET' as const, url: '/openapi.json' },
   { method: 'GET' as const, url: '/docs/' },
   { method: 'GET' as const, url: '/v1/auth' }, // 401
   { method: 'GET' as const, url: '/no/such/route' }, // 404 from the not-found handler
-  { method: 'POST' as const, url: '/v1/keys/verify', headers: { 'content-type': 'application/json' }, payload: '{"key":' }, // 400
+  {
+    method: 'POST' as const,
+    url: '/v1/keys/verify',
+    headers: { 'content-type': 'application/json' },
+    payload: '{"key":',
+  }, // 400
 ];
 
 describe('security headers', () => {
@@ -16,7 +26,15 @@ describe('security headers', () => {
   beforeAll(async () => {
     server = await startTestServer();
     // the documented per-route override (the console uses it for its own policy)
-    server.kw.app.get('/test/own-csp', { config: { contentSecurityPolicy: { 'default-src': ["'self'"], 'script-src': ["'self'"], 'frame-ancestors': ["'none'"] } } }, async () => 'ok');
+    server.kw.app.get(
+      '/test/own-csp',
+      {
+        config: {
+          contentSecurityPolicy: { 'default-src': ["'self'"], 'script-src': ["'self'"], 'frame-ancestors': ["'none'"] },
+        },
+      },
+      async () => 'ok',
+    );
   });
   afterAll(() => server.close());
 
@@ -24,7 +42,14 @@ describe('security headers', () => {
     for (const request of EVERY_RESPONSE) {
       const res = await server.kw.app.inject(request);
       const h = res.headers;
-      expect({ url: request.url, status: res.statusCode, nosniff: h['x-content-type-options'], referrer: h['referrer-policy'], frame: h['x-frame-options'], hsts: h['strict-transport-security'] }).toEqual({
+      expect({
+        url: request.url,
+        status: res.statusCode,
+        nosniff: h['x-content-type-options'],
+        referrer: h['referrer-policy'],
+        frame: h['x-frame-options'],
+        hsts: h['strict-transport-security'],
+      }).toEqual({
         url: request.url,
         status: res.statusCode,
         nosniff: 'nosniff',
@@ -32,12 +57,18 @@ describe('security headers', () => {
         frame: 'DENY',
         hsts: undefined,
       });
-      expect({ url: request.url, csp: h['content-security-policy'] }).toEqual({ url: request.url, csp: expect.stringContaining("frame-ancestors 'none'") });
+      expect({ url: request.url, csp: h['content-security-policy'] }).toEqual({
+        url: request.url,
+        csp: expect.stringContaining("frame-ancestors 'none'"),
+      });
     }
   });
 
   it("JSON answers get a CSP that loads nothing; /docs and the Sandbox get their own; a route's config overrides", async () => {
-    const csp = async (url: string) => (await server.kw.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } })).headers['content-security-policy'];
+    const csp = async (url: string) =>
+      (await server.kw.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } })).headers[
+        'content-security-policy'
+      ];
     expect(await csp('/healthz')).toContain("default-src 'none'");
     expect(await csp('/docs/')).toContain("script-src 'self'");
     expect(await csp('/docs/static/swagger-ui-bundle.js')).toContain("script-src 'self'");

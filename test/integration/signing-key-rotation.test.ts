@@ -19,9 +19,16 @@ describe('signing-key rotation', () => {
   /** Signed with the first key (test 1), which test 2's forced rotation retires. */
   let signedByFirst: string;
   beforeAll(async () => {
-    a = await startTestServer({ keepDatabase: true, signingKeys: { activationDelayMs: ACTIVATION_MS, reloadIntervalMs: RELOAD_MS } });
+    a = await startTestServer({
+      keepDatabase: true,
+      signingKeys: { activationDelayMs: ACTIVATION_MS, reloadIntervalMs: RELOAD_MS },
+    });
     // a second instance on the same database
-    b = await startTestServer({ db: a.db, env: { KEYWARD_MASTER_KEY: a.masterKey }, signingKeys: { activationDelayMs: ACTIVATION_MS, reloadIntervalMs: RELOAD_MS } });
+    b = await startTestServer({
+      db: a.db,
+      env: { KEYWARD_MASTER_KEY: a.masterKey },
+      signingKeys: { activationDelayMs: ACTIVATION_MS, reloadIntervalMs: RELOAD_MS },
+    });
     const { tenantId } = await createTenantUser(a);
     rest = await insertKey(a, { tenantId, kind: 'REST' });
   });
@@ -32,13 +39,25 @@ describe('signing-key rotation', () => {
 
   const basic = () => `Basic ${Buffer.from(`${rest.clientId}:${rest.secret}`).toString('base64')}`;
   const issue = async (server: TestServer) => {
-    const res = await server.kw.app.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic() }, payload: 'grant_type=client_credentials' });
+    const res = await server.kw.app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic() },
+      payload: 'grant_type=client_credentials',
+    });
     expect(res.statusCode).toBe(200);
     return res.json().access_token as string;
   };
   const kidOf = (token: string) => decodeProtectedHeader(token).kid;
-  const jwks = async (server: TestServer) => ((await server.kw.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json().keys as Array<{ kid: string }>).map((k) => k.kid);
-  const accepted = async (server: TestServer, token: string) => (await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { authorization: `Bearer ${token}` } })).statusCode;
+  const jwks = async (server: TestServer) =>
+    (
+      (await server.kw.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json().keys as Array<{
+        kid: string;
+      }>
+    ).map((k) => k.kid);
+  const accepted = async (server: TestServer, token: string) =>
+    (await server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { authorization: `Bearer ${token}` } }))
+      .statusCode;
   const until = async (what: () => Promise<boolean>, ms: number) => {
     const deadline = Date.now() + ms;
     while (!(await what())) {
@@ -64,7 +83,8 @@ describe('signing-key rotation', () => {
     await until(async () => Date.now() >= rotated.activeFrom.getTime(), ACTIVATION_MS * 2);
     const after = [await issue(a), await issue(b)];
     expect(after.map(kidOf)).toEqual([rotated.kid, rotated.kid]);
-    for (const token of [before, ...after]) for (const server of [a, b]) expect(await accepted(server, token)).toBe(200);
+    for (const token of [before, ...after])
+      for (const server of [a, b]) expect(await accepted(server, token)).toBe(200);
   });
 
   it('refuses a rotation that would retire a key whose tokens may be live; forced, those tokens stop working', async () => {
@@ -93,7 +113,11 @@ describe('signing-key rotation', () => {
       const [header, payload] = token.split('.');
       const forged = (i: number) => {
         const h = JSON.parse(Buffer.from(header!, 'base64url').toString()) as Record<string, unknown>;
-        return [Buffer.from(JSON.stringify({ ...h, kid: `forged-${i}` })).toString('base64url'), payload, 'c2lnbmF0dXJl'].join('.');
+        return [
+          Buffer.from(JSON.stringify({ ...h, kid: `forged-${i}` })).toString('base64url'),
+          payload,
+          'c2lnbmF0dXJl',
+        ].join('.');
       };
       for (let i = 0; i < 20; i++) expect(await accepted(a, forged(i))).toBe(401);
       expect(reload.mock.calls.length).toBeLessThanOrEqual(1);
@@ -115,4 +139,3 @@ describe('signing-key rotation', () => {
     for (const server of [a, b]) expect(await accepted(server, earlier)).toBe(401);
   });
 });
-

@@ -15,7 +15,11 @@ const mode = (file: string) => fs.statSync(file).mode & 0o777;
     const dataDir = path.join(root, 'data');
     const previous = process.umask(0o022);
     try {
-      const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dataDir, 'keyward.sqlite')}`, KEYWARD_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+      const config = loadConfig({
+        DATABASE_URL: `sqlite:${path.join(dataDir, 'keyward.sqlite')}`,
+        KEYWARD_DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+      });
       const kw = await createKeyward(config, { logStream: new PassThrough() });
       try {
         expect(mode(dataDir)).toBe(0o700);

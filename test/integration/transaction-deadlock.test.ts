@@ -37,7 +37,7 @@ describe('transactions and deadlocks', () => {
           await bothHoldTheirFirstLock;
         }
         await em.query('SELECT id FROM tenant WHERE id = ? FOR UPDATE', [second]);
-        await em.query("UPDATE tenant SET updatedAt = CURRENT_TIMESTAMP(6) WHERE id IN (?, ?)", [first, second]);
+        await em.query('UPDATE tenant SET updatedAt = CURRENT_TIMESTAMP(6) WHERE id IN (?, ?)', [first, second]);
         return name;
       });
     await expect(Promise.all([lockInOrder('ab', a, b), lockInOrder('ba', b, a)])).resolves.toEqual(['ab', 'ba']);
@@ -62,11 +62,16 @@ describe('transactions and deadlocks', () => {
       await new Promise<void>((resolve) => (releaseHolder = resolve));
     });
     await held;
-    const waiters = Array.from({ length: poolSize + 5 }, () => tx.run((em) => em.query('SELECT id FROM tenant WHERE id = ? FOR UPDATE', [tenantId])));
+    const waiters = Array.from({ length: poolSize + 5 }, () =>
+      tx.run((em) => em.query('SELECT id FROM tenant WHERE id = ? FOR UPDATE', [tenantId])),
+    );
     await new Promise((resolve) => setTimeout(resolve, 200)); // let them take what they can
     // a read (what a key verification's cache miss does) still gets a connection while they wait
     const read = server.kw.dataSource.query('SELECT 1 AS ok');
-    const outcome = await Promise.race([read.then(() => 'read answered'), new Promise((resolve) => setTimeout(() => resolve('read still waiting for a connection'), 5000))]);
+    const outcome = await Promise.race([
+      read.then(() => 'read answered'),
+      new Promise((resolve) => setTimeout(() => resolve('read still waiting for a connection'), 5000)),
+    ]);
     releaseHolder();
     await Promise.all([holder, ...waiters, read]);
     expect(outcome).toBe('read answered');

@@ -27,21 +27,70 @@ describe('listing users does not issue a query per user (no N+1)', () => {
     // 120 users with 2 grants each, in 2 of 3 groups, created by `admin`, changed by `editor`
     await server.kw.dataSource.transaction(async (em) => {
       const roles = await em.find(RoleDefinition, { where: { tenantId: admin.tenantId }, order: { key: 'ASC' } });
-      const stamp = { createdByType: 'USER' as const, createdById: admin.userId, updatedByType: 'USER' as const, updatedById: editor.userId };
-      const groups = [0, 1, 2].map((i) => em.create(AuthorizationGroup, { id: randomUUID(), tenantId: admin.tenantId, name: `Group ${i}`, description: null, type: 'USER', ...stamp }));
+      const stamp = {
+        createdByType: 'USER' as const,
+        createdById: admin.userId,
+        updatedByType: 'USER' as const,
+        updatedById: editor.userId,
+      };
+      const groups = [0, 1, 2].map((i) =>
+        em.create(AuthorizationGroup, {
+          id: randomUUID(),
+          tenantId: admin.tenantId,
+          name: `Group ${i}`,
+          description: null,
+          type: 'USER',
+          ...stamp,
+        }),
+      );
       await em.save(groups);
       const users = Array.from({ length: 120 }, (_, i) =>
-        em.create(User, { id: randomUUID(), tenantId: admin.tenantId, email: `bulk-${String(i).padStart(3, '0')}@example.test`, name: `Bulk ${i}`, passwordHash: 'scrypt$x', active: true, superUser: false, lastLoginAt: null, ...stamp }),
+        em.create(User, {
+          id: randomUUID(),
+          tenantId: admin.tenantId,
+          email: `bulk-${String(i).padStart(3, '0')}@example.test`,
+          name: `Bulk ${i}`,
+          passwordHash: 'scrypt$x',
+          active: true,
+          superUser: false,
+          lastLoginAt: null,
+          ...stamp,
+        }),
       );
       await em.save(users, { chunk: 50 });
       const grants: RoleGrant[] = [];
-      for (const [i, subject] of [...users.map((u) => ['USER', u.id] as const), ...groups.map((g) => ['GROUP', g.id] as const)].entries()) {
+      for (const [i, subject] of [
+        ...users.map((u) => ['USER', u.id] as const),
+        ...groups.map((g) => ['GROUP', g.id] as const),
+      ].entries()) {
         for (const role of [roles[i % roles.length]!, roles[(i + 3) % roles.length]!]) {
-          grants.push(em.create(RoleGrant, { id: randomUUID(), tenantId: admin.tenantId, subjectType: subject[0], subjectId: subject[1], roleDefinitionId: role.id, level: 'EDITOR', ...stamp }));
+          grants.push(
+            em.create(RoleGrant, {
+              id: randomUUID(),
+              tenantId: admin.tenantId,
+              subjectType: subject[0],
+              subjectId: subject[1],
+              roleDefinitionId: role.id,
+              level: 'EDITOR',
+              ...stamp,
+            }),
+          );
         }
       }
       await em.save(grants, { chunk: 100 });
-      await em.insert(UserGroup, users.flatMap((u, i) => [groups[i % 3]!, groups[(i + 1) % 3]!].map((g) => ({ userId: u.id, groupId: g.id, tenantId: admin.tenantId, createdAt: new Date(), updatedAt: new Date(), ...stamp }))));
+      await em.insert(
+        UserGroup,
+        users.flatMap((u, i) =>
+          [groups[i % 3]!, groups[(i + 1) % 3]!].map((g) => ({
+            userId: u.id,
+            groupId: g.id,
+            tenantId: admin.tenantId,
+            createdAt: new Date(),
+            updatedAt: new Date(),
+            ...stamp,
+          })),
+        ),
+      );
     });
   });
   afterAll(() => server.close());
@@ -51,7 +100,11 @@ describe('listing users does not issue a query per user (no N+1)', () => {
     try {
       const res = await server.gql(USERS, { first }, { token: admin.token });
       expect(res.errors).toBeUndefined();
-      return { count: capture.count, users: res.data!.users.edges.length, sample: res.data!.users.edges.find((e: any) => e.node.email === 'bulk-000@example.test')?.node };
+      return {
+        count: capture.count,
+        users: res.data!.users.edges.length,
+        sample: res.data!.users.edges.find((e: any) => e.node.email === 'bulk-000@example.test')?.node,
+      };
     } finally {
       capture.stop();
     }

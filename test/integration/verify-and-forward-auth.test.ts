@@ -14,8 +14,14 @@ describe('POST /v1/keys/verify and GET /v1/auth', () => {
   afterAll(() => server.close());
 
   const verify = (body: unknown, headers: Record<string, string> = { 'x-api-key': caller }) =>
-    server.kw.app.inject({ method: 'POST', url: '/v1/keys/verify', headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body) });
-  const forward = (headers: Record<string, string>, remoteAddress?: string) => server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers, ...(remoteAddress ? { remoteAddress } : {}) });
+    server.kw.app.inject({
+      method: 'POST',
+      url: '/v1/keys/verify',
+      headers: { 'content-type': 'application/json', ...headers },
+      payload: JSON.stringify(body),
+    });
+  const forward = (headers: Record<string, string>, remoteAddress?: string) =>
+    server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers, ...(remoteAddress ? { remoteAddress } : {}) });
 
   describe('verify', () => {
     it('requires an authenticated caller (problem+json 401)', async () => {
@@ -29,7 +35,13 @@ describe('POST /v1/keys/verify and GET /v1/auth', () => {
     it('answers a valid key with its id, tenant, channel, grants, expiry and rate limit', async () => {
       const channelId = await insertChannel(server, tenant.tenantId);
       const expiresAt = new Date(Date.now() + 86_400_000);
-      const key = await insertKey(server, { tenantId: tenant.tenantId, grants: { ORDER_DATA: 'EDITOR' }, channelId, expiresAt, rateLimitPerMinute: 10 });
+      const key = await insertKey(server, {
+        tenantId: tenant.tenantId,
+        grants: { ORDER_DATA: 'EDITOR' },
+        channelId,
+        expiresAt,
+        rateLimitPerMinute: 10,
+      });
       const res = await verify({ key: key.secret });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({
@@ -52,15 +64,33 @@ describe('POST /v1/keys/verify and GET /v1/auth', () => {
       const limited = await insertKey(server, { tenantId: tenant.tenantId, rateLimitPerMinute: 1 });
       const other = await createTenantUser(server);
       const foreign = await insertKey(server, { tenantId: other.tenantId });
-      expect((await verify({ key: revoked.secret })).json()).toEqual({ valid: false, code: 'REVOKED', keyId: null, tenantId: null, channelId: null, kind: null, grants: [], expiresAt: null, ratelimit: null });
+      expect((await verify({ key: revoked.secret })).json()).toEqual({
+        valid: false,
+        code: 'REVOKED',
+        keyId: null,
+        tenantId: null,
+        channelId: null,
+        kind: null,
+        grants: [],
+        expiresAt: null,
+        ratelimit: null,
+      });
       expect((await verify({ key: 'kwk_nope' })).json()).toMatchObject({ valid: false, code: 'MALFORMED' });
       // another tenant's key answers like an unknown one
-      expect((await verify({ key: foreign.secret })).json()).toMatchObject({ valid: false, code: 'NOT_FOUND', keyId: null });
+      expect((await verify({ key: foreign.secret })).json()).toMatchObject({
+        valid: false,
+        code: 'NOT_FOUND',
+        keyId: null,
+      });
       expect((await verify({ key: limited.secret })).json()).toMatchObject({ valid: true });
-      expect((await verify({ key: limited.secret })).json()).toMatchObject({ valid: false, code: 'RATE_LIMITED', ratelimit: { limit: 1, remaining: 0 } });
+      expect((await verify({ key: limited.secret })).json()).toMatchObject({
+        valid: false,
+        code: 'RATE_LIMITED',
+        ratelimit: { limit: 1, remaining: 0 },
+      });
     });
 
-    it('checks the allowlist against the given ip, or the caller\'s', async () => {
+    it("checks the allowlist against the given ip, or the caller's", async () => {
       const key = await insertKey(server, { tenantId: tenant.tenantId, ipAllowlist: ['198.51.100.0/24'] });
       expect((await verify({ key: key.secret })).json().code).toBe('IP_NOT_ALLOWED');
       expect((await verify({ key: key.secret, ip: '198.51.100.20' })).json().code).toBe('VALID');
@@ -101,7 +131,9 @@ describe('POST /v1/keys/verify and GET /v1/auth', () => {
       await updateKey(server, revoked.id, { revokedAt: new Date() });
       const refused = await forward({ authorization: `Bearer ${revoked.secret}` });
       expect(refused.statusCode).toBe(401);
-      expect(refused.headers['www-authenticate']).toBe('Bearer realm="keyward", error="invalid_token", error_description="The credential has been revoked"');
+      expect(refused.headers['www-authenticate']).toBe(
+        'Bearer realm="keyward", error="invalid_token", error_description="The credential has been revoked"',
+      );
       const fenced = await insertKey(server, { tenantId: tenant.tenantId, ipAllowlist: ['192.0.2.1'] });
       expect((await forward({ 'x-api-key': fenced.secret })).statusCode).toBe(403);
       expect((await forward({ 'x-api-key': fenced.secret }, '192.0.2.1')).statusCode).toBe(200);
@@ -128,7 +160,12 @@ describe('POST /v1/keys/verify and GET /v1/auth', () => {
         ['HEAD', '/v1/auth', {}, undefined],
       ];
       for (const [method, url, headers, payload] of cases) {
-        const ok = await server.kw.app.inject({ method: method as 'GET', url, headers: { ...headers, 'x-api-key': key.secret }, payload });
+        const ok = await server.kw.app.inject({
+          method: method as 'GET',
+          url,
+          headers: { ...headers, 'x-api-key': key.secret },
+          payload,
+        });
         expect({ method, url, status: ok.statusCode }).toEqual({ method, url, status: 200 });
         expect(ok.headers['x-keyward-tenant']).toBe(tenant.tenantId);
         expect(ok.headers['x-keyward-scopes']).toBe('order_data:viewer');
@@ -154,8 +191,17 @@ describe('POST /v1/keys/verify and GET /v1/auth', () => {
       ];
       for (const [headers, message] of cases) {
         for (const url of ['/v1/auth', '/graphql']) {
-          const res = await server.kw.app.inject({ method: url === '/v1/auth' ? 'GET' : 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: url === '/graphql' ? JSON.stringify({ query: '{ __typename }' }) : undefined });
-          expect({ url, headers: Object.keys(headers), status: res.statusCode }).toEqual({ url, headers: Object.keys(headers), status: 401 });
+          const res = await server.kw.app.inject({
+            method: url === '/v1/auth' ? 'GET' : 'POST',
+            url,
+            headers: { 'content-type': 'application/json', ...headers },
+            payload: url === '/graphql' ? JSON.stringify({ query: '{ __typename }' }) : undefined,
+          });
+          expect({ url, headers: Object.keys(headers), status: res.statusCode }).toEqual({
+            url,
+            headers: Object.keys(headers),
+            status: 401,
+          });
           const body = res.json();
           const text = url === '/v1/auth' ? body.detail : body.errors[0].message;
           expect(text).toMatch(message);
@@ -170,7 +216,12 @@ describe('POST /v1/keys/verify and GET /v1/auth', () => {
       try {
         const { tenantId } = await createTenantUser(proxied);
         const fenced = await insertKey(proxied, { tenantId, ipAllowlist: ['192.0.2.1'] });
-        const res = (xff: string) => proxied.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': fenced.secret, 'x-forwarded-for': xff } });
+        const res = (xff: string) =>
+          proxied.kw.app.inject({
+            method: 'GET',
+            url: '/v1/auth',
+            headers: { 'x-api-key': fenced.secret, 'x-forwarded-for': xff },
+          });
         expect((await res('192.0.2.1')).statusCode).toBe(200);
         expect((await res('192.0.2.2')).statusCode).toBe(403);
       } finally {
@@ -185,11 +236,21 @@ describe('POST /v1/keys/verify and GET /v1/auth', () => {
       expect(res.statusCode).toBe(200);
       const doc = res.json();
       expect(doc.openapi).toMatch(/^3\./);
-      for (const path of ['/v1/keys/verify', '/v1/auth', '/oauth/token', '/oauth/introspect', '/.well-known/jwks.json', '/.well-known/oauth-authorization-server', '/healthz']) {
+      for (const path of [
+        '/v1/keys/verify',
+        '/v1/auth',
+        '/oauth/token',
+        '/oauth/introspect',
+        '/.well-known/jwks.json',
+        '/.well-known/oauth-authorization-server',
+        '/healthz',
+      ]) {
         expect(doc.paths[path]).toBeDefined();
       }
       expect(doc.paths['/graphql']).toBeUndefined();
-      expect(doc.paths['/v1/keys/verify'].post.requestBody.content['application/json'].schema.required).toEqual(['key']);
+      expect(doc.paths['/v1/keys/verify'].post.requestBody.content['application/json'].schema.required).toEqual([
+        'key',
+      ]);
       const docs = await server.kw.app.inject({ method: 'GET', url: '/docs/' });
       expect(docs.statusCode).toBe(200);
       expect(docs.headers['content-type']).toMatch(/html/);

@@ -5,7 +5,14 @@ import { Webhook } from '../../src/db/entities/webhook.entity';
 import { RETRY_SCHEDULE_MS } from '../../src/domain/webhooks/delivery-recorder';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { apiKeyEvent, createWebhook, emitEvent, testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
+import {
+  apiKeyEvent,
+  createWebhook,
+  emitEvent,
+  testDispatcher,
+  waitFor,
+  WebhookReceiver,
+} from '../helpers/webhook-receiver';
 
 const SCALE = 0.0002; // 5 s → 1 ms, 5 min → 60 ms, 30 min → 360 ms, 2 h → 1.44 s
 
@@ -15,7 +22,9 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
   const dispatchers: Array<{ stop(): Promise<void> }> = [];
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true', KEYWARD_WEBHOOK_RETRY_SCALE: String(SCALE) } });
+    server = await startTestServer({
+      env: { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true', KEYWARD_WEBHOOK_RETRY_SCALE: String(SCALE) },
+    });
     receiver = await new WebhookReceiver().start();
   });
   afterEach(async () => {
@@ -33,18 +42,26 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     d.start();
     return d;
   };
-  const messagesOf = (webhookId: string) => server.kw.dataSource.getRepository(WebhookMessage).find({ where: { webhookId } });
-  const attemptsOf = (webhookId: string) => server.kw.dataSource.getRepository(WebhookAttempt).find({ where: { webhookId }, order: { attemptedAt: 'ASC' } });
+  const messagesOf = (webhookId: string) =>
+    server.kw.dataSource.getRepository(WebhookMessage).find({ where: { webhookId } });
+  const attemptsOf = (webhookId: string) =>
+    server.kw.dataSource.getRepository(WebhookAttempt).find({ where: { webhookId }, order: { attemptedAt: 'ASC' } });
 
   it('delivers api_key lifecycle events with Standard Webhooks headers that the library verifies', async () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
-    const { id, secret } = await createWebhook(server, owner.token, { url: `${receiver.url}?t=${owner.tenantId}`, events: ['api_key.created', 'api_key.revoked'] });
+    const { id, secret } = await createWebhook(server, owner.token, {
+      url: `${receiver.url}?t=${owner.tenantId}`,
+      events: ['api_key.created', 'api_key.revoked'],
+    });
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-1'));
     await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.updated', 'key-1')); // not subscribed
     await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.revoked', 'key-1'));
     start();
-    await waitFor(async () => (await messagesOf(id)).every((m) => m.status === 'DELIVERED') && (await messagesOf(id)).length === 2, 'two deliveries');
+    await waitFor(
+      async () => (await messagesOf(id)).every((m) => m.status === 'DELIVERED') && (await messagesOf(id)).length === 2,
+      'two deliveries',
+    );
     const got = receiver.requests.filter((r) => r.json.data?.id === 'key-1');
     const types = got.map((r) => r.json.type).sort();
     expect(types).toEqual(['api_key.created', 'api_key.revoked']);
@@ -69,11 +86,17 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
     // Node's agent reuses a connection for a second less than the endpoint announces: 2 s here
     const endpoint = await new WebhookReceiver({ keepAliveMs: 2000 }).start();
-    const { id } = await createWebhook(server, owner.token, { url: `${endpoint.url}?keepalive=${owner.tenantId}`, events: ['api_key.created'] });
+    const { id } = await createWebhook(server, owner.token, {
+      url: `${endpoint.url}?keepalive=${owner.tenantId}`,
+      events: ['api_key.created'],
+    });
     start();
     const deliverOne = async (n: number) => {
       await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', `keepalive-${n}`));
-      await waitFor(async () => (await messagesOf(id)).filter((m) => m.status === 'DELIVERED').length === n, `delivery ${n}`);
+      await waitFor(
+        async () => (await messagesOf(id)).filter((m) => m.status === 'DELIVERED').length === n,
+        `delivery ${n}`,
+      );
     };
     for (let n = 1; n <= 8; n++) await deliverOne(n);
     const ports = () => endpoint.requests.map((r) => r.remotePort);
@@ -134,7 +157,10 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
     const { id } = await createWebhook(server, owner.token, { url: receiver.url, events: ['api_key.updated'] });
     let calls = 0;
-    receiver.respond = (req) => (req.json.data?.id === 'key-429' && calls++ === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 200 });
+    receiver.respond = (req) =>
+      req.json.data?.id === 'key-429' && calls++ === 0
+        ? { status: 429, headers: { 'retry-after': '1' } }
+        : { status: 200 };
     await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.updated', 'key-429'));
     start();
     await waitFor(async () => (await attemptsOf(id)).length >= 1, 'first attempt');
@@ -154,11 +180,20 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
   it('disables the endpoint on 410 Gone and emits webhook.disabled to other subscribers', async () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
     const gone = await createWebhook(server, owner.token, { url: `${receiver.url}?gone`, events: ['api_key.created'] });
-    const watcher = await createWebhook(server, owner.token, { url: `${receiver.url}?watcher`, events: ['webhook.disabled'] });
-    receiver.respond = (req) => (req.json.type === 'api_key.created' && req.json.data?.id === 'key-410' ? { status: 410, body: 'gone' } : { status: 200 });
+    const watcher = await createWebhook(server, owner.token, {
+      url: `${receiver.url}?watcher`,
+      events: ['webhook.disabled'],
+    });
+    receiver.respond = (req) =>
+      req.json.type === 'api_key.created' && req.json.data?.id === 'key-410'
+        ? { status: 410, body: 'gone' }
+        : { status: 200 };
     await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-410'));
     start();
-    const notice = await waitFor(() => receiver.ofType('webhook.disabled').find((r) => r.json.data.id === gone.id), 'webhook.disabled delivery');
+    const notice = await waitFor(
+      () => receiver.ofType('webhook.disabled').find((r) => r.json.data.id === gone.id),
+      'webhook.disabled delivery',
+    );
     WebhookReceiver.verify(watcher.secret, notice);
     expect(notice.json.data.reason).toMatch(/410/);
     const webhook = await server.kw.dataSource.getRepository(Webhook).findOneByOrFail({ id: gone.id });
@@ -175,12 +210,21 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
   it('disables an endpoint that has been failing for 5 days', async () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
     const failing = await createWebhook(server, owner.token, { url: receiver.url, events: ['api_key.revoked'] });
-    const watcher = await createWebhook(server, owner.token, { url: `${receiver.url}?w2`, events: ['webhook.disabled'] });
-    await server.kw.dataSource.getRepository(Webhook).update({ id: failing.id }, { failingSince: new Date(Date.now() - 5 * 24 * 3600 * 1000 - 60_000) });
-    receiver.respond = (req) => (req.json.type === 'api_key.revoked' && req.json.data?.id === 'key-5d' ? { status: 500 } : { status: 200 });
+    const watcher = await createWebhook(server, owner.token, {
+      url: `${receiver.url}?w2`,
+      events: ['webhook.disabled'],
+    });
+    await server.kw.dataSource
+      .getRepository(Webhook)
+      .update({ id: failing.id }, { failingSince: new Date(Date.now() - 5 * 24 * 3600 * 1000 - 60_000) });
+    receiver.respond = (req) =>
+      req.json.type === 'api_key.revoked' && req.json.data?.id === 'key-5d' ? { status: 500 } : { status: 200 };
     await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.revoked', 'key-5d'));
     start();
-    const notice = await waitFor(() => receiver.ofType('webhook.disabled').find((r) => r.json.data.id === failing.id), 'webhook.disabled');
+    const notice = await waitFor(
+      () => receiver.ofType('webhook.disabled').find((r) => r.json.data.id === failing.id),
+      'webhook.disabled',
+    );
     WebhookReceiver.verify(watcher.secret, notice);
     expect(notice.json.data.reason).toMatch(/5 days/);
     const webhook = await server.kw.dataSource.getRepository(Webhook).findOneByOrFail({ id: failing.id });
@@ -189,7 +233,10 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
 
   it('signs with both secrets during a rotation overlap, then with the new one only', async () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
-    const { id, secret: oldSecret } = await createWebhook(server, owner.token, { url: receiver.url, events: ['api_key.created'] });
+    const { id, secret: oldSecret } = await createWebhook(server, owner.token, {
+      url: receiver.url,
+      events: ['api_key.created'],
+    });
     const rotate = await server.gql(
       'mutation($id: ID!, $g: Int) { rotateWebhookSecret(id: $id, gracePeriodSeconds: $g) { signingSecret webhook { id previousSecretExpiresAt secretRotatedAt } } }',
       { id, g: 3600 },
@@ -201,17 +248,27 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
     expect(rotate.data!.rotateWebhookSecret.webhook.previousSecretExpiresAt).not.toBeNull();
     await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-overlap'));
     start();
-    const during = await waitFor(() => receiver.requests.find((r) => r.json.data?.id === 'key-overlap'), 'overlap delivery');
+    const during = await waitFor(
+      () => receiver.requests.find((r) => r.json.data?.id === 'key-overlap'),
+      'overlap delivery',
+    );
     expect(during.signature.split(' ')).toHaveLength(2);
     WebhookReceiver.verify(newSecret, during);
     WebhookReceiver.verify(oldSecret, during);
 
     // rotating without a grace period drops the old secret at once
-    const again = await server.gql('mutation($id: ID!) { rotateWebhookSecret(id: $id) { signingSecret webhook { previousSecretExpiresAt } } }', { id }, { token: owner.token });
+    const again = await server.gql(
+      'mutation($id: ID!) { rotateWebhookSecret(id: $id) { signingSecret webhook { previousSecretExpiresAt } } }',
+      { id },
+      { token: owner.token },
+    );
     const newest = again.data!.rotateWebhookSecret.signingSecret as string;
     expect(again.data!.rotateWebhookSecret.webhook.previousSecretExpiresAt).toBeNull();
     await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-after-rotate'));
-    const after = await waitFor(() => receiver.requests.find((r) => r.json.data?.id === 'key-after-rotate'), 'post-rotation delivery');
+    const after = await waitFor(
+      () => receiver.requests.find((r) => r.json.data?.id === 'key-after-rotate'),
+      'post-rotation delivery',
+    );
     expect(after.signature.split(' ')).toHaveLength(1);
     WebhookReceiver.verify(newest, after);
     expect(() => WebhookReceiver.verify(newSecret, after)).toThrow();
@@ -219,14 +276,26 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
 
   it('delivers only events of the webhook channel when it has a channel filter', async () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
-    const channel = await server.kw.dataSource.getRepository(Channel).save(
-      server.kw.dataSource.getRepository(Channel).create({ tenantId: owner.tenantId, code: 'web', name: 'Web shop', description: null }).stampCreated({ type: 'SYSTEM', id: null }),
-    );
-    const filtered = await createWebhook(server, owner.token, { url: `${receiver.url}?filtered`, events: ['api_key.created'], channelId: channel.id });
+    const channel = await server.kw.dataSource
+      .getRepository(Channel)
+      .save(
+        server.kw.dataSource
+          .getRepository(Channel)
+          .create({ tenantId: owner.tenantId, code: 'web', name: 'Web shop', description: null })
+          .stampCreated({ type: 'SYSTEM', id: null }),
+      );
+    const filtered = await createWebhook(server, owner.token, {
+      url: `${receiver.url}?filtered`,
+      events: ['api_key.created'],
+      channelId: channel.id,
+    });
     const all = await createWebhook(server, owner.token, { url: `${receiver.url}?all`, events: ['api_key.created'] });
     await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-in-channel', channel.id));
     await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.created', 'key-no-channel', null));
     expect((await messagesOf(filtered.id)).map((m) => JSON.parse(m.payload).data.id)).toEqual(['key-in-channel']);
-    expect((await messagesOf(all.id)).map((m) => JSON.parse(m.payload).data.id).sort()).toEqual(['key-in-channel', 'key-no-channel']);
+    expect((await messagesOf(all.id)).map((m) => JSON.parse(m.payload).data.id).sort()).toEqual([
+      'key-in-channel',
+      'key-no-channel',
+    ]);
   });
 });

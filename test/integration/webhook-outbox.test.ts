@@ -6,10 +6,21 @@ import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { testDialect } from '../helpers/test-database';
-import { apiKeyEvent, createWebhook, emitEvent, testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
+import {
+  apiKeyEvent,
+  createWebhook,
+  emitEvent,
+  testDispatcher,
+  waitFor,
+  WebhookReceiver,
+} from '../helpers/webhook-receiver';
 
 const MASTER_KEY = randomBytes(32).toString('base64');
-const ENV = { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true', KEYWARD_WEBHOOK_RETRY_SCALE: '0.0002', KEYWARD_MASTER_KEY: MASTER_KEY };
+const ENV = {
+  KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true',
+  KEYWARD_WEBHOOK_RETRY_SCALE: '0.0002',
+  KEYWARD_MASTER_KEY: MASTER_KEY,
+};
 
 describe('webhook outbox (transactional, at-least-once, shared work)', () => {
   let server: TestServer;
@@ -28,7 +39,8 @@ describe('webhook outbox (transactional, at-least-once, shared work)', () => {
     await server.db.drop();
   });
 
-  const messages = (s: TestServer, webhookId: string) => s.kw.dataSource.getRepository(WebhookMessage).find({ where: { webhookId } });
+  const messages = (s: TestServer, webhookId: string) =>
+    s.kw.dataSource.getRepository(WebhookMessage).find({ where: { webhookId } });
 
   it('writes the outbox row in the transaction of the change: a rolled-back transaction writes none', async () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
@@ -37,7 +49,11 @@ describe('webhook outbox (transactional, at-least-once, shared work)', () => {
     let seenInside = -1;
     await expect(
       deps.tx.run(async (em) => {
-        await deps.events.emit(em, Principal.system(owner.tenantId), apiKeyEvent(owner.tenantId, 'api_key.created', 'key-rolled-back'));
+        await deps.events.emit(
+          em,
+          Principal.system(owner.tenantId),
+          apiKeyEvent(owner.tenantId, 'api_key.created', 'key-rolled-back'),
+        );
         seenInside = await em.count(WebhookMessage, { where: { webhookId: id } });
         throw new Error('the change failed');
       }),
@@ -45,20 +61,39 @@ describe('webhook outbox (transactional, at-least-once, shared work)', () => {
     expect(seenInside).toBe(1);
     expect(await messages(server, id)).toHaveLength(0);
 
-    await deps.tx.run((em) => deps.events.emit(em, Principal.system(owner.tenantId), apiKeyEvent(owner.tenantId, 'api_key.created', 'key-committed')));
+    await deps.tx.run((em) =>
+      deps.events.emit(
+        em,
+        Principal.system(owner.tenantId),
+        apiKeyEvent(owner.tenantId, 'api_key.created', 'key-committed'),
+      ),
+    );
     const rows = await messages(server, id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: 'PENDING', eventType: 'api_key.created', tenantId: owner.tenantId, attempts: 0 });
+    expect(rows[0]).toMatchObject({
+      status: 'PENDING',
+      eventType: 'api_key.created',
+      tenantId: owner.tenantId,
+      attempts: 0,
+    });
     expect(JSON.parse(rows[0]!.payload)).toMatchObject({ type: 'api_key.created', data: { id: 'key-committed' } });
     // events outside the catalog (audit-only) never reach the outbox
-    await emitEvent(server.kw, { action: 'user.created', tenantId: owner.tenantId, targetType: 'User', targetId: 'u1' });
+    await emitEvent(server.kw, {
+      action: 'user.created',
+      tenantId: owner.tenantId,
+      targetType: 'User',
+      targetId: 'u1',
+    });
     expect(await messages(server, id)).toHaveLength(1);
   });
 
   it('delivers after a crash: a message claimed by a killed dispatcher is claimed again once its lease runs out', async () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
     const { id, secret } = await createWebhook(server, owner.token, { url: receiver.url, events: ['api_key.revoked'] });
-    receiver.respond = (req) => (req.json.data?.id === 'key-crash' && receiver.requests.filter((r) => r.id === req.id).length === 1 ? { status: 200, hang: true } : { status: 200 });
+    receiver.respond = (req) =>
+      req.json.data?.id === 'key-crash' && receiver.requests.filter((r) => r.id === req.id).length === 1
+        ? { status: 200, hang: true }
+        : { status: 200 };
     await emitEvent(server.kw, apiKeyEvent(owner.tenantId, 'api_key.revoked', 'key-crash'));
     const doomed = testDispatcher(server.kw, { leaseMs: 1500 });
     doomed.start();
@@ -95,27 +130,38 @@ describe('webhook outbox (transactional, at-least-once, shared work)', () => {
 
   it('two dispatchers share the outbox and never deliver the same message twice', async () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
-    const hooks = await Promise.all([0, 1, 2].map((i) => createWebhook(server, owner.token, { url: `${receiver.url}?shared=${i}`, events: ['order.created'] })));
+    const hooks = await Promise.all(
+      [0, 1, 2].map((i) =>
+        createWebhook(server, owner.token, { url: `${receiver.url}?shared=${i}`, events: ['order.created'] }),
+      ),
+    );
     receiver.respond = async () => {
       await new Promise((r) => setTimeout(r, 10));
       return { status: 200 };
     };
     const count = 40;
     for (let i = 0; i < count; i++) {
-      await server.kw.services.webhooks.publishEvent(Principal.system(owner.tenantId), 'order.created', { orderId: `shared-${i}` });
+      await server.kw.services.webhooks.publishEvent(Principal.system(owner.tenantId), 'order.created', {
+        orderId: `shared-${i}`,
+      });
     }
     // MariaDB: two Keyward instances (two pools) on one database, FOR UPDATE SKIP LOCKED.
     // SQLite is single-process: two dispatchers in one instance share its queued writer.
-    const second = testDialect() === 'mariadb' ? await startTestServer({ env: ENV, db: server.db, keepDatabase: true }) : server;
+    const second =
+      testDialect() === 'mariadb' ? await startTestServer({ env: ENV, db: server.db, keepDatabase: true }) : server;
     const a = testDispatcher(server.kw, { batchSize: 5 });
     const b = testDispatcher(second.kw, { batchSize: 5 });
     a.start();
     b.start();
     try {
-      await waitFor(async () => {
-        const rows = await Promise.all(hooks.map((h) => messages(server, h.id)));
-        return rows.flat().filter((m) => m.status === 'DELIVERED').length === count * hooks.length;
-      }, 'all deliveries', 60_000);
+      await waitFor(
+        async () => {
+          const rows = await Promise.all(hooks.map((h) => messages(server, h.id)));
+          return rows.flat().filter((m) => m.status === 'DELIVERED').length === count * hooks.length;
+        },
+        'all deliveries',
+        60_000,
+      );
     } finally {
       await a.stop();
       await b.stop();
@@ -141,12 +187,33 @@ describe('webhook outbox (transactional, at-least-once, shared work)', () => {
       repo.save(
         repo
           .create({
-            tenantId: owner.tenantId, kind: 'GRAPHQL', name, description: null, active: true,
-            secretHash: randomBytes(32).toString('hex'), prefix: `kwk_${randomBytes(4).toString('hex')}`, last4: 'abcd',
-            clientId: null, expiresAt, ipAllowlist: [], rateLimitPerMinute: null, channelId: null, authorizationGroupId: null,
-            ownerId: null, lastUsedAt: null, lastUsedIp: null, revokedAt: revoked ? new Date() : null, revokedByType: null,
-            revokedById: null, revokedReason: null, rotatedAt: null, previousSecretHash: null, previousSecretExpiresAt: null,
-            previousSecretLastUsedAt: null, previousSecretUseCount: 0, expiringSoonNotifiedAt: null,
+            tenantId: owner.tenantId,
+            kind: 'GRAPHQL',
+            name,
+            description: null,
+            active: true,
+            secretHash: randomBytes(32).toString('hex'),
+            prefix: `kwk_${randomBytes(4).toString('hex')}`,
+            last4: 'abcd',
+            clientId: null,
+            expiresAt,
+            ipAllowlist: [],
+            rateLimitPerMinute: null,
+            channelId: null,
+            authorizationGroupId: null,
+            ownerId: null,
+            lastUsedAt: null,
+            lastUsedIp: null,
+            revokedAt: revoked ? new Date() : null,
+            revokedByType: null,
+            revokedById: null,
+            revokedReason: null,
+            rotatedAt: null,
+            previousSecretHash: null,
+            previousSecretExpiresAt: null,
+            previousSecretLastUsedAt: null,
+            previousSecretUseCount: 0,
+            expiringSoonNotifiedAt: null,
           })
           .stampCreated({ type: 'SYSTEM', id: null }),
       );
@@ -161,7 +228,10 @@ describe('webhook outbox (transactional, at-least-once, shared work)', () => {
     const rows = await messages(server, id);
     expect(rows).toHaveLength(1);
     const body = JSON.parse(rows[0]!.payload);
-    expect(body).toMatchObject({ type: 'api_key.expiring_soon', data: { id: soon.id, name: 'expires in 3 days', status: 'ACTIVE' } });
+    expect(body).toMatchObject({
+      type: 'api_key.expiring_soon',
+      data: { id: soon.id, name: 'expires in 3 days', status: 'ACTIVE' },
+    });
     expect(JSON.stringify(body)).not.toMatch(/secretHash|kwk_[A-Za-z0-9]{30}/);
     expect((await repo.findOneByOrFail({ id: soon.id })).expiringSoonNotifiedAt).not.toBeNull();
   });

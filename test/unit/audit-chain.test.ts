@@ -1,5 +1,15 @@
 import { loadConfig } from '../../src/config/config';
-import { canonicalJson, clip, computeEventHash, GENESIS_HASH, MAX_CHANGES_BYTES, redact, REDACTED, serializeChanges, type ChainedFields } from '../../src/domain/audit/audit-chain';
+import {
+  canonicalJson,
+  clip,
+  computeEventHash,
+  GENESIS_HASH,
+  MAX_CHANGES_BYTES,
+  redact,
+  REDACTED,
+  serializeChanges,
+  type ChainedFields,
+} from '../../src/domain/audit/audit-chain';
 
 const event: ChainedFields = {
   id: '6f1c1d2e-0000-4000-8000-000000000001',
@@ -21,7 +31,9 @@ const event: ChainedFields = {
 
 describe('audit chain primitives', () => {
   it('canonical JSON sorts keys at every depth and is whitespace-free', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null }, u: undefined })).toBe('{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null }, u: undefined })).toBe(
+      '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}',
+    );
     expect(canonicalJson({ x: new Date('2026-01-01T00:00:00Z') })).toBe('{"x":"2026-01-01T00:00:00.000Z"}');
     expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
   });
@@ -31,9 +43,21 @@ describe('audit chain primitives', () => {
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(computeEventHash({ ...event })).toBe(hash);
     const variants: Array<Partial<ChainedFields>> = [
-      { id: 'other' }, { tenantId: 't-2' }, { seq: 2 }, { action: 'channel.deleted' }, { actorType: 'API_KEY' }, { actorId: null },
-      { actorLabel: 'mallory@example.test' }, { targetType: 'User' }, { targetId: 'c-2' }, { changes: null }, { ip: '203.0.113.8' },
-      { userAgent: 'other' }, { requestId: 'r-2' }, { createdAt: new Date('2026-01-02T03:04:05.679Z') }, { prevHash: 'f'.repeat(64) },
+      { id: 'other' },
+      { tenantId: 't-2' },
+      { seq: 2 },
+      { action: 'channel.deleted' },
+      { actorType: 'API_KEY' },
+      { actorId: null },
+      { actorLabel: 'mallory@example.test' },
+      { targetType: 'User' },
+      { targetId: 'c-2' },
+      { changes: null },
+      { ip: '203.0.113.8' },
+      { userAgent: 'other' },
+      { requestId: 'r-2' },
+      { createdAt: new Date('2026-01-02T03:04:05.679Z') },
+      { prevHash: 'f'.repeat(64) },
     ];
     for (const change of variants) expect(computeEventHash({ ...event, ...change })).not.toBe(hash);
   });
@@ -63,7 +87,9 @@ describe('audit chain primitives', () => {
   it('stores changes as redacted canonical JSON, none as null, oversized ones as the field list', () => {
     expect(serializeChanges(undefined)).toBeNull();
     expect(serializeChanges({})).toBeNull();
-    expect(serializeChanges({ b: { after: 1 }, a: { before: 'x', after: 'y' }, token: { after: 's' } })).toBe('{"a":{"after":"y","before":"x"},"b":{"after":1},"token":{"after":"[REDACTED]"}}');
+    expect(serializeChanges({ b: { after: 1 }, a: { before: 'x', after: 'y' }, token: { after: 's' } })).toBe(
+      '{"a":{"after":"y","before":"x"},"b":{"after":1},"token":{"after":"[REDACTED]"}}',
+    );
     const huge = serializeChanges({ description: { after: 'é'.repeat(MAX_CHANGES_BYTES) }, name: { after: 'n' } })!;
     expect(JSON.parse(huge)).toEqual({ _truncated: true, fields: ['description', 'name'] });
   });

@@ -55,7 +55,14 @@ describe('loadConfig', () => {
       '/srv/keyward',
     );
     expect(config.port).toBe(8080);
-    expect(config.database).toEqual({ type: 'mysql', url: 'mysql://kw:s3cret@db.internal:3307/keyward', host: 'db.internal', port: 3307, database: 'keyward', flavor: undefined });
+    expect(config.database).toEqual({
+      type: 'mysql',
+      url: 'mysql://kw:s3cret@db.internal:3307/keyward',
+      host: 'db.internal',
+      port: 3307,
+      database: 'keyward',
+      flavor: undefined,
+    });
     expect(config.redisUrl).toBe('redis://cache:6379');
     expect(config.masterKey!.equals(Buffer.alloc(32, 7))).toBe(true);
     expect(config.bootstrapEmail).toBe('root@example.com');
@@ -116,13 +123,25 @@ describe('loadConfig', () => {
 
 describe('parseDatabaseUrl', () => {
   it('resolves sqlite paths against the working directory', () => {
-    expect(parseDatabaseUrl('sqlite:./data/x.sqlite', '/app')).toEqual({ type: 'sqlite', path: path.resolve('/app/data/x.sqlite') });
-    expect(parseDatabaseUrl('sqlite:///var/lib/kw.sqlite', '/app')).toEqual({ type: 'sqlite', path: '/var/lib/kw.sqlite' });
+    expect(parseDatabaseUrl('sqlite:./data/x.sqlite', '/app')).toEqual({
+      type: 'sqlite',
+      path: path.resolve('/app/data/x.sqlite'),
+    });
+    expect(parseDatabaseUrl('sqlite:///var/lib/kw.sqlite', '/app')).toEqual({
+      type: 'sqlite',
+      path: '/var/lib/kw.sqlite',
+    });
     expect(parseDatabaseUrl('sqlite::memory:', '/app')).toEqual({ type: 'sqlite', path: ':memory:' });
   });
 
   it('takes mariadb:// as MariaDB and leaves mysql:// to be detected at connect', () => {
-    expect(parseDatabaseUrl('mariadb://root@db/kw')).toMatchObject({ type: 'mysql', url: 'mysql://root@db/kw', port: 3306, database: 'kw', flavor: 'mariadb' });
+    expect(parseDatabaseUrl('mariadb://root@db/kw')).toMatchObject({
+      type: 'mysql',
+      url: 'mysql://root@db/kw',
+      port: 3306,
+      database: 'kw',
+      flavor: 'mariadb',
+    });
     expect(parseDatabaseUrl('mysql://root@db/kw')).toMatchObject({ flavor: undefined });
   });
 
@@ -142,7 +161,11 @@ describe('parseMasterKey', () => {
 describe('scale-out settings', () => {
   it('reads REDIS_CLUSTER_NODES as host:port seeds and takes the long key-cache TTL with it', () => {
     const config = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b:7001,[::1]:7002' }, '/srv/keyward');
-    expect(config.redisClusterNodes).toEqual([{ host: '10.0.0.1', port: 7000 }, { host: 'redis-b', port: 7001 }, { host: '::1', port: 7002 }]);
+    expect(config.redisClusterNodes).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'redis-b', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
     expect(config.redisUrl).toBeUndefined();
     expect(config.keyCacheTtlMs).toBe(10_000);
     expect(loadConfig({}, '/srv/keyward').redisClusterNodes).toBeUndefined();
@@ -158,10 +181,21 @@ describe('scale-out settings', () => {
   });
 
   it('reads DATABASE_REPLICA_URLS beside a MySQL primary only', () => {
-    const config = loadConfig({ DATABASE_URL: 'mysql://kw:pw@primary:3306/keyward', DATABASE_REPLICA_URLS: 'mysql://kw:pw@replica-1:3306/keyward,mysql://kw:pw@replica-2/keyward' }, '/srv/keyward');
-    expect(config.databaseReplicas.map((replica) => `${replica.host}:${replica.port}/${replica.database}`)).toEqual(['replica-1:3306/keyward', 'replica-2:3306/keyward']);
+    const config = loadConfig(
+      {
+        DATABASE_URL: 'mysql://kw:pw@primary:3306/keyward',
+        DATABASE_REPLICA_URLS: 'mysql://kw:pw@replica-1:3306/keyward,mysql://kw:pw@replica-2/keyward',
+      },
+      '/srv/keyward',
+    );
+    expect(config.databaseReplicas.map((replica) => `${replica.host}:${replica.port}/${replica.database}`)).toEqual([
+      'replica-1:3306/keyward',
+      'replica-2:3306/keyward',
+    ]);
     expect(loadConfig({}, '/srv/keyward').databaseReplicas).toEqual([]);
-    expect(configError({ DATABASE_REPLICA_URLS: 'mysql://replica/keyward' }).message).toMatch(/need a MySQL\/MariaDB DATABASE_URL/);
+    expect(configError({ DATABASE_REPLICA_URLS: 'mysql://replica/keyward' }).message).toMatch(
+      /need a MySQL\/MariaDB DATABASE_URL/,
+    );
     const bad = configError({ DATABASE_URL: 'mysql://primary/keyward', DATABASE_REPLICA_URLS: 'mysql://replica' });
     expect(bad.variable).toBe('DATABASE_REPLICA_URLS');
     expect(bad.message).not.toMatch(/DATABASE_URL:/);

@@ -59,22 +59,34 @@ describe('extractCredential', () => {
 
   it('rejects non-ASCII and control characters', () => {
     for (const bad of ['kwk_ключ', 'kwk_\u00e9t\u00e9', 'kwk_\u0000abc', 'kwk_🔑']) {
-      expect(rejection({ 'x-api-key': bad }).message).toBe('The credential contains characters no Keyward credential has');
+      expect(rejection({ 'x-api-key': bad }).message).toBe(
+        'The credential contains characters no Keyward credential has',
+      );
     }
   });
 
   it('rejects inner whitespace as several values', () => {
     for (const bad of ['kwk_a\tb', 'kwk_a b']) {
-      expect(rejection({ 'x-api-key': bad }).message).toBe('Send exactly one credential: the header holds several values or whitespace');
+      expect(rejection({ 'x-api-key': bad }).message).toBe(
+        'Send exactly one credential: the header holds several values or whitespace',
+      );
     }
-    expect(rejection({ authorization: 'Bearer kwk_a b' }).message).toBe('Send exactly one credential: the header holds several values or whitespace');
+    expect(rejection({ authorization: 'Bearer kwk_a b' }).message).toBe(
+      'Send exactly one credential: the header holds several values or whitespace',
+    );
   });
 
   it('rejects two different keys', () => {
-    expect(rejection({ 'x-api-key': KEY, authorization: 'Bearer kwk_other' }).message).toBe('Send one credential: X-API-Key or Authorization, not both');
+    expect(rejection({ 'x-api-key': KEY, authorization: 'Bearer kwk_other' }).message).toBe(
+      'Send one credential: X-API-Key or Authorization, not both',
+    );
     expect(rejection({ 'x-api-key': [KEY, 'kwk_other'] }).message).toBe('Send one X-API-Key header, not 2');
-    expect(rejection({ authorization: [`Bearer ${KEY}`, 'Bearer x'] }).message).toBe('Send one Authorization header, not 2');
+    expect(rejection({ authorization: [`Bearer ${KEY}`, 'Bearer x'] }).message).toBe(
+      'Send one Authorization header, not 2',
+    );
     // Node joins repeated X-API-Key headers into one value: "a, b".
-    expect(rejection({ 'x-api-key': `${KEY}, kwk_other` }).message).toBe('Send exactly one credential: the header holds several values or whitespace');
+    expect(rejection({ 'x-api-key': `${KEY}, kwk_other` }).message).toBe(
+      'Send exactly one credential: the header holds several values or whitespace',
+    );
   });
 });

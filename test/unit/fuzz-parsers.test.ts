@@ -14,7 +14,29 @@ import { blockedReason, checkUrlSyntax, resolveWebhookTarget, SsrfError } from '
 const hostileString = fc.oneof(
   fc.string({ maxLength: 80 }),
   fc.string({ unit: 'binary', maxLength: 80 }),
-  fc.string({ unit: fc.constantFrom('\u0000', '\n', '\r', '\t', '\u202e', '\ufeff', '\ud800', '/', ':', '.', '%', '[', ']', '@', '0', 'f', 'x', ' '), maxLength: 60 }),
+  fc.string({
+    unit: fc.constantFrom(
+      '\u0000',
+      '\n',
+      '\r',
+      '\t',
+      '\u202e',
+      '\ufeff',
+      '\ud800',
+      '/',
+      ':',
+      '.',
+      '%',
+      '[',
+      ']',
+      '@',
+      '0',
+      'f',
+      'x',
+      ' ',
+    ),
+    maxLength: 60,
+  }),
   fc.string({ minLength: 1000, maxLength: 20_000 }),
 );
 
@@ -42,15 +64,22 @@ describe('fuzz: credential tokens', () => {
 
   it('a real secret with anything appended, prepended, truncated or case-flipped is rejected', () => {
     fc.assert(
-      fc.property(fc.constantFrom('GRAPHQL', 'PERSONAL', 'REST_SECRET' as const), fc.string({ minLength: 1, maxLength: 5 }), fc.nat(SECRET_LENGTH - 1), (kind, extra, cut) => {
-        const secret = generateSecret(kind);
-        expect(parseSecret(secret + extra)).toBeUndefined();
-        expect(parseSecret(extra + secret)).toBeUndefined();
-        expect(parseSecret(secret.slice(0, cut))).toBeUndefined();
-        expect(parseSecret(` ${secret}`)).toBeUndefined();
-        const swapped = secret.slice(0, 4) + [...secret.slice(4)].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
-        if (swapped !== secret) expect(parseSecret(swapped)).toBeUndefined();
-      }),
+      fc.property(
+        fc.constantFrom('GRAPHQL', 'PERSONAL', 'REST_SECRET' as const),
+        fc.string({ minLength: 1, maxLength: 5 }),
+        fc.nat(SECRET_LENGTH - 1),
+        (kind, extra, cut) => {
+          const secret = generateSecret(kind);
+          expect(parseSecret(secret + extra)).toBeUndefined();
+          expect(parseSecret(extra + secret)).toBeUndefined();
+          expect(parseSecret(secret.slice(0, cut))).toBeUndefined();
+          expect(parseSecret(` ${secret}`)).toBeUndefined();
+          const swapped =
+            secret.slice(0, 4) +
+            [...secret.slice(4)].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
+          if (swapped !== secret) expect(parseSecret(swapped)).toBeUndefined();
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -79,9 +108,12 @@ describe('fuzz: IP allowlist entries and CIDRs', () => {
 
   it('non-string entries (wrong types through JSON) are rejected, not thrown on', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer(), fc.constant(null), fc.constant(undefined), fc.object(), fc.boolean()), (value) => {
-        expect('error' in parseIpAllowlistEntry(value as unknown as string)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(fc.integer(), fc.constant(null), fc.constant(undefined), fc.object(), fc.boolean()),
+        (value) => {
+          expect('error' in parseIpAllowlistEntry(value as unknown as string)).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -91,7 +123,7 @@ describe('fuzz: IP allowlist entries and CIDRs', () => {
       fc.property(ipv4, fc.nat(32), ipv4, (net4, prefix, probe) => {
         const matcher = compileIpAllowlist([`${v4Text(net4)}/${prefix}`]);
         const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-        const expected = ((v4Int(net4) & mask) >>> 0) === ((v4Int(probe) & mask) >>> 0);
+        const expected = (v4Int(net4) & mask) >>> 0 === (v4Int(probe) & mask) >>> 0;
         expect(matcher.allows(v4Text(probe))).toBe(expected);
         expect(matcher.allows(`::ffff:${v4Text(probe)}`)).toBe(expected);
         // The network address itself always matches its own CIDR.
@@ -118,16 +150,21 @@ describe('fuzz: IP allowlist entries and CIDRs', () => {
 
   it('a list with one bad entry anywhere is rejected naming that entry', () => {
     fc.assert(
-      fc.property(fc.array(ipv4.map(v4Text), { maxLength: 10 }), fc.string({ maxLength: 20 }), fc.nat(), (good, bad, at) => {
-        fc.pre('error' in parseIpAllowlistEntry(bad));
-        const index = at % (good.length + 1);
-        const list = [...good.slice(0, index), bad, ...good.slice(index)];
-        expect(() =>
-          normalizeIpAllowlist(list, (i, message) => {
-            throw Object.assign(new Error(message), { index: i });
-          }),
-        ).toThrow(expect.objectContaining({ index }));
-      }),
+      fc.property(
+        fc.array(ipv4.map(v4Text), { maxLength: 10 }),
+        fc.string({ maxLength: 20 }),
+        fc.nat(),
+        (good, bad, at) => {
+          fc.pre('error' in parseIpAllowlistEntry(bad));
+          const index = at % (good.length + 1);
+          const list = [...good.slice(0, index), bad, ...good.slice(index)];
+          expect(() =>
+            normalizeIpAllowlist(list, (i, message) => {
+              throw Object.assign(new Error(message), { index: i });
+            }),
+          ).toThrow(expect.objectContaining({ index }));
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -135,10 +172,23 @@ describe('fuzz: IP allowlist entries and CIDRs', () => {
 
 // Reference: is an IPv4 address (as a 32-bit integer) in a non-public range?
 const V4_REF: Array<[number, number]> = [
-  [0x00000000, 8], [0x0a000000, 8], [0x64400000, 10], [0x7f000000, 8], [0xa9fe0000, 16], [0xac100000, 12], [0xc0000000, 24], [0xc0000200, 24],
-  [0xc0586300, 24], [0xc0a80000, 16], [0xc6120000, 15], [0xc6336400, 24], [0xcb007100, 24], [0xe0000000, 4], [0xf0000000, 4],
+  [0x00000000, 8],
+  [0x0a000000, 8],
+  [0x64400000, 10],
+  [0x7f000000, 8],
+  [0xa9fe0000, 16],
+  [0xac100000, 12],
+  [0xc0000000, 24],
+  [0xc0000200, 24],
+  [0xc0586300, 24],
+  [0xc0a80000, 16],
+  [0xc6120000, 15],
+  [0xc6336400, 24],
+  [0xcb007100, 24],
+  [0xe0000000, 4],
+  [0xf0000000, 4],
 ];
-const refBlocked4 = (n: number) => V4_REF.some(([base, prefix]) => (n >>> (32 - prefix)) === (base >>> (32 - prefix)));
+const refBlocked4 = (n: number) => V4_REF.some(([base, prefix]) => n >>> (32 - prefix) === base >>> (32 - prefix));
 
 /** Spellings of one IPv4 address in a URL host that the WHATWG parser folds back to dotted quad. */
 function urlSpellings(o: number[]): string[] {
@@ -182,15 +232,21 @@ describe('fuzz: webhook URL validation and SSRF guard', () => {
       }),
     );
     fc.assert(
-      fc.property(blockedV4, fc.constantFrom('http', 'https', 'HTTP'), fc.constantFrom('', ':80', ':8080', ':443'), fc.constantFrom('/', '/hook?x=1', '/#frag', '/%2e%2e/'), (o, scheme, port, path) => {
-        for (const host of urlSpellings(o)) {
-          const result = checkUrlSyntax(`${scheme}://${host}${port}${path}`, strict);
-          expect({ host, refused: 'reason' in result }).toEqual({ host, refused: true });
-        }
-        const hi = (o[0]! << 8) | o[1]!;
-        const lo = (o[2]! << 8) | o[3]!;
-        expect(blockedReason(`2002:${hi.toString(16)}:${lo.toString(16)}::1`)).not.toBeNull();
-      }),
+      fc.property(
+        blockedV4,
+        fc.constantFrom('http', 'https', 'HTTP'),
+        fc.constantFrom('', ':80', ':8080', ':443'),
+        fc.constantFrom('/', '/hook?x=1', '/#frag', '/%2e%2e/'),
+        (o, scheme, port, path) => {
+          for (const host of urlSpellings(o)) {
+            const result = checkUrlSyntax(`${scheme}://${host}${port}${path}`, strict);
+            expect({ host, refused: 'reason' in result }).toEqual({ host, refused: true });
+          }
+          const hi = (o[0]! << 8) | o[1]!;
+          const lo = (o[2]! << 8) | o[3]!;
+          expect(blockedReason(`2002:${hi.toString(16)}:${lo.toString(16)}::1`)).not.toBeNull();
+        },
+      ),
       { numRuns: 600 },
     );
   });
@@ -199,8 +255,22 @@ describe('fuzz: webhook URL validation and SSRF guard', () => {
     const urlish = fc.oneof(
       hostileString,
       fc.webUrl({ withQueryParameters: true, withFragments: true }),
-      fc.tuple(fc.constantFrom('http://', 'https://', 'ftp://', 'javascript:', 'file://', '//', 'http:/', 'http:\\\\'), hostileString).map(([a, b]) => a + b),
-      fc.tuple(fc.constantFrom('http://', 'https://'), fc.oneof(ipv4.map(v4Text), ipv6.map((h) => `[${v6Text(h)}]`)), fc.string({ maxLength: 20 })).map(([a, b, c]) => a + b + c),
+      fc
+        .tuple(
+          fc.constantFrom('http://', 'https://', 'ftp://', 'javascript:', 'file://', '//', 'http:/', 'http:\\\\'),
+          hostileString,
+        )
+        .map(([a, b]) => a + b),
+      fc
+        .tuple(
+          fc.constantFrom('http://', 'https://'),
+          fc.oneof(
+            ipv4.map(v4Text),
+            ipv6.map((h) => `[${v6Text(h)}]`),
+          ),
+          fc.string({ maxLength: 20 }),
+        )
+        .map(([a, b, c]) => a + b + c),
     );
     fc.assert(
       fc.property(urlish, (raw) => {
@@ -221,29 +291,62 @@ describe('fuzz: webhook URL validation and SSRF guard', () => {
 
   it('regression: local host names are refused with a trailing dot too (localhost., *.internal., any case)', () => {
     fc.assert(
-      fc.property(fc.constantFrom('localhost', 'LocalHost', 'api.localhost', 'localhost.localdomain', 'metadata.google.internal', 'db.internal', 'printer.local'), fc.integer({ min: 0, max: 3 }), (name, dots) => {
-        const result = checkUrlSyntax(`http://${name}${'.'.repeat(dots)}/hook`, strict);
-        if (!('reason' in result)) throw new Error(`accepted ${name}${'.'.repeat(dots)}`);
-      }),
+      fc.property(
+        fc.constantFrom(
+          'localhost',
+          'LocalHost',
+          'api.localhost',
+          'localhost.localdomain',
+          'metadata.google.internal',
+          'db.internal',
+          'printer.local',
+        ),
+        fc.integer({ min: 0, max: 3 }),
+        (name, dots) => {
+          const result = checkUrlSyntax(`http://${name}${'.'.repeat(dots)}/hook`, strict);
+          if (!('reason' in result)) throw new Error(`accepted ${name}${'.'.repeat(dots)}`);
+        },
+      ),
       { numRuns: 100 },
     );
   });
 
   it('a host name that resolves to any blocked address (even one among public ones) is refused; nothing but SsrfError is thrown', async () => {
     const blockedAddress = fc.oneof(
-      fc.constantFrom(...V4_REF).map(([base]) => v4Text([base >>> 24, (base >>> 16) & 255, (base >>> 8) & 255, (base & 255) + 1])),
-      fc.constantFrom('::1', '::', 'fe80::1', 'fd00::5', 'fc00::1', '::ffff:127.0.0.1', '64:ff9b::a00:1', 'fd00:ec2::254', 'ff02::1', '169.254.169.254'),
+      fc
+        .constantFrom(...V4_REF)
+        .map(([base]) => v4Text([base >>> 24, (base >>> 16) & 255, (base >>> 8) & 255, (base & 255) + 1])),
+      fc.constantFrom(
+        '::1',
+        '::',
+        'fe80::1',
+        'fd00::5',
+        'fc00::1',
+        '::ffff:127.0.0.1',
+        '64:ff9b::a00:1',
+        'fd00:ec2::254',
+        'ff02::1',
+        '169.254.169.254',
+      ),
     );
     const publicAddress = fc.constantFrom('8.8.8.8', '1.1.1.1', '2606:4700:4700::1111');
     const hostname = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}(\.[a-z][a-z0-9-]{0,10}){1,3}$/);
     await fc.assert(
-      fc.asyncProperty(hostname, fc.array(publicAddress, { maxLength: 3 }), blockedAddress, fc.nat(), async (host, publics, bad, at) => {
-        fc.pre(!/\.(localhost|local|internal)$/.test(host));
-        const list: string[] = [...publics];
-        list.splice(at % (list.length + 1), 0, bad);
-        const resolver = async () => list.map((address) => ({ address, family: net.isIP(address) }));
-        await expect(resolveWebhookTarget(`https://${host}/hook`, strict, resolver)).rejects.toBeInstanceOf(SsrfError);
-      }),
+      fc.asyncProperty(
+        hostname,
+        fc.array(publicAddress, { maxLength: 3 }),
+        blockedAddress,
+        fc.nat(),
+        async (host, publics, bad, at) => {
+          fc.pre(!/\.(localhost|local|internal)$/.test(host));
+          const list: string[] = [...publics];
+          list.splice(at % (list.length + 1), 0, bad);
+          const resolver = async () => list.map((address) => ({ address, family: net.isIP(address) }));
+          await expect(resolveWebhookTarget(`https://${host}/hook`, strict, resolver)).rejects.toBeInstanceOf(
+            SsrfError,
+          );
+        },
+      ),
       { numRuns: 500 },
     );
   });

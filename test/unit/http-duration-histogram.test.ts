@@ -6,8 +6,15 @@ const BOUNDS = [0.001, 0.01, 0.1, 1];
 /** The same observations through prom-client's own Histogram, rendered by a registry. */
 async function promClientRendering(observations: Array<[string, string, number, number]>): Promise<string> {
   const registry = new Registry();
-  const histogram = new Histogram({ name: 'keyward_http_request_duration_seconds', help: 'HTTP request duration by route and status', labelNames: ['method', 'route', 'status'], buckets: BOUNDS, registers: [registry] });
-  for (const [method, route, status, seconds] of observations) histogram.observe({ method, route, status: String(status) }, seconds);
+  const histogram = new Histogram({
+    name: 'keyward_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: BOUNDS,
+    registers: [registry],
+  });
+  for (const [method, route, status, seconds] of observations)
+    histogram.observe({ method, route, status: String(status) }, seconds);
   return registry.metrics();
 }
 
@@ -30,7 +37,9 @@ describe('HttpDurationHistogram', () => {
       recorders.get(route)!(method, status, seconds);
     }
     expect(await registry.metrics()).toBe(await promClientRendering(observations));
-    expect(await registry.metrics()).toContain('keyward_http_request_duration_seconds_bucket{le="0.001",method="GET",route="/v1/auth",status="200"} 2');
+    expect(await registry.metrics()).toContain(
+      'keyward_http_request_duration_seconds_bucket{le="0.001",method="GET",route="/v1/auth",status="200"} 2',
+    );
   });
 
   it('two recorders for one URL template share their series', async () => {
@@ -51,7 +60,11 @@ describe('HttpDurationHistogram', () => {
     record('GET', 200, 0.005);
     const text = await registry.metrics();
     expect(text).toContain('keyward_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"} 1');
-    expect(text).toContain('keyward_http_request_duration_seconds_sum{method="GET",route="/healthz",status="200"} 0.005');
-    expect(text).toContain('keyward_http_request_duration_seconds_bucket{le="0.001",method="GET",route="/healthz",status="200"} 0');
+    expect(text).toContain(
+      'keyward_http_request_duration_seconds_sum{method="GET",route="/healthz",status="200"} 0.005',
+    );
+    expect(text).toContain(
+      'keyward_http_request_duration_seconds_bucket{le="0.001",method="GET",route="/healthz",status="200"} 0',
+    );
   });
 });

@@ -1,4 +1,9 @@
-import { compileIpAllowlist, MAX_IP_ALLOWLIST_ENTRIES, normalizeIpAllowlist, parseIpAllowlistEntry } from '../../src/credentials/ip-allowlist';
+import {
+  compileIpAllowlist,
+  MAX_IP_ALLOWLIST_ENTRIES,
+  normalizeIpAllowlist,
+  parseIpAllowlistEntry,
+} from '../../src/credentials/ip-allowlist';
 
 const ipAllowed = (entries: readonly string[], ip: string) => compileIpAllowlist(entries).allows(ip);
 
@@ -20,19 +25,37 @@ describe('IP allowlist parsing', () => {
     expect('entry' in parsed && parsed.entry.text).toBe(text);
   });
 
-  it.each(['', '   ', '10.0.0.256', '10.0.0', '10.0.0.0/33', '10.0.0.0/-1', '10.0.0.0/', '10.0.0.0/8/8', '10.0.0.0/ 8', '2001:db8::/129', 'fe80::1%eth0', 'example.com', 'localhost', '1.2.3.4 5.6.7.8', '0x7f.0.0.1'])(
-    'rejects %j',
-    (raw) => {
-      expect('error' in parseIpAllowlistEntry(raw)).toBe(true);
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    '10.0.0.256',
+    '10.0.0',
+    '10.0.0.0/33',
+    '10.0.0.0/-1',
+    '10.0.0.0/',
+    '10.0.0.0/8/8',
+    '10.0.0.0/ 8',
+    '2001:db8::/129',
+    'fe80::1%eth0',
+    'example.com',
+    'localhost',
+    '1.2.3.4 5.6.7.8',
+    '0x7f.0.0.1',
+  ])('rejects %j', (raw) => {
+    expect('error' in parseIpAllowlistEntry(raw)).toBe(true);
+  });
 
   it('normalizes a list, removes duplicates, names the first bad entry', () => {
     expect(normalizeIpAllowlist(['10.0.0.1', '10.0.0.1 ', '::1'], fail)).toEqual(['10.0.0.1', '::1']);
-    expect(() => normalizeIpAllowlist(['10.0.0.1', '::1', 'nope'], fail)).toThrow(expect.objectContaining({ index: 2, message: expect.stringContaining('entry 3') }));
-    expect(() => normalizeIpAllowlist(Array.from({ length: MAX_IP_ALLOWLIST_ENTRIES + 1 }, (_, i) => `10.0.${Math.floor(i / 250)}.${i % 250}`), fail)).toThrow(
-      expect.objectContaining({ index: null }),
+    expect(() => normalizeIpAllowlist(['10.0.0.1', '::1', 'nope'], fail)).toThrow(
+      expect.objectContaining({ index: 2, message: expect.stringContaining('entry 3') }),
     );
+    expect(() =>
+      normalizeIpAllowlist(
+        Array.from({ length: MAX_IP_ALLOWLIST_ENTRIES + 1 }, (_, i) => `10.0.${Math.floor(i / 250)}.${i % 250}`),
+        fail,
+      ),
+    ).toThrow(expect.objectContaining({ index: null }));
   });
 });
 

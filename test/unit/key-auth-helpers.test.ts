@@ -39,9 +39,13 @@ describe('scopes', () => {
   it('may only narrow', () => {
     expect(uncoveredScope(held, parseScope('order_data:viewer product_data:viewer')!)).toEqual([]);
     expect(uncoveredScope(held, parseScope('order_data:owner pricing:viewer')!)).toHaveLength(2);
-    expect(narrowGrants(held, parseScope('order_data:viewer')!).toArray()).toEqual([{ roleKey: 'ORDER_DATA', level: 'VIEWER' }]);
+    expect(narrowGrants(held, parseScope('order_data:viewer')!).toArray()).toEqual([
+      { roleKey: 'ORDER_DATA', level: 'VIEWER' },
+    ]);
     // a token whose credential lost a grant since issuance keeps only what is still held
-    expect(narrowGrants(held, parseScope('order_data:owner pricing:viewer')!).toArray()).toEqual([{ roleKey: 'ORDER_DATA', level: 'EDITOR' }]);
+    expect(narrowGrants(held, parseScope('order_data:owner pricing:viewer')!).toArray()).toEqual([
+      { roleKey: 'ORDER_DATA', level: 'EDITOR' },
+    ]);
   });
 });
 
@@ -51,7 +55,8 @@ describe('edge mapping', () => {
     expect(rateLimitValue({ limit: 60, remaining: 59, reset: 42 })).toBe('"per-key";r=59;t=42');
   });
   it('maps failure codes to 401, 403 and 429', () => {
-    for (const code of ['MALFORMED', 'NOT_FOUND', 'REVOKED', 'INACTIVE', 'EXPIRED'] as const) expect(verifyFailureError(code).code).toBe('UNAUTHENTICATED');
+    for (const code of ['MALFORMED', 'NOT_FOUND', 'REVOKED', 'INACTIVE', 'EXPIRED'] as const)
+      expect(verifyFailureError(code).code).toBe('UNAUTHENTICATED');
     const ip = verifyFailureError('IP_NOT_ALLOWED');
     expect(ip.code).toBe('FORBIDDEN');
     expect((ip.extensions.http as { status: number }).status).toBe(403);
@@ -77,7 +82,9 @@ describe('access tokens and credential rotation', () => {
     expect(mintedBeforeRotation({ rot: 0, iat: 1 }, null)).toBe(false);
     expect(mintedBeforeRotation({ rot: 0 }, rotatedAt)).toBe(true);
     expect(mintedBeforeRotation({ rot: rotatedAt.getTime() - 1 }, rotatedAt)).toBe(true);
-    expect(mintedBeforeRotation({ rot: rotatedAt.getTime(), iat: Math.floor(rotatedAt.getTime() / 1000) }, rotatedAt)).toBe(false);
+    expect(
+      mintedBeforeRotation({ rot: rotatedAt.getTime(), iat: Math.floor(rotatedAt.getTime() / 1000) }, rotatedAt),
+    ).toBe(false);
   });
   it('tokens without rot fall back to iat (seconds): the rotation second itself counts as before it', () => {
     const second = Math.floor(rotatedAt.getTime() / 1000);

@@ -5,7 +5,12 @@ const frames = (error: Error) => (error.stack ?? '').split('\n').filter((line) =
 
 describe('KeywardError', () => {
   it('captures no stack trace for a client error: a refused request is an answer, not a fault', () => {
-    for (const error of [unauthenticated('no'), rateLimited(5), new KeywardError('BAD_USER_INPUT', 'bad', { field: 'input.name' }), new KeywardError('FORBIDDEN', 'no')]) {
+    for (const error of [
+      unauthenticated('no'),
+      rateLimited(5),
+      new KeywardError('BAD_USER_INPUT', 'bad', { field: 'input.name' }),
+      new KeywardError('FORBIDDEN', 'no'),
+    ]) {
       expect(frames(error)).toEqual([]);
       expect(error.message).toBeTruthy();
     }

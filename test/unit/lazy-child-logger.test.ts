@@ -15,7 +15,8 @@ function capture(level: string) {
   return { logger, lines, childSpy };
 }
 
-const make = (logger: pino.Logger) => lazyChildLoggerFactory.call(undefined as never, logger, { reqId: 'req-1' }, {}, undefined as never);
+const make = (logger: pino.Logger) =>
+  lazyChildLoggerFactory.call(undefined as never, logger, { reqId: 'req-1' }, {}, undefined as never);
 
 describe('lazyChildLoggerFactory', () => {
   it('makes no pino child for a request that logs nothing at an enabled level', () => {

@@ -30,7 +30,9 @@ function gitleaksRules(): Map<string, RegExp> {
 
 describe("the README's token grammar and scanner rules", () => {
   it('the documented checksum snippet accepts real tokens and agrees with Keyward on wrong ones', () => {
-    const isKeywardSecret = new Function('require', `${codeBlock('js')}\nreturn isKeywardSecret;`)(require) as (token: string) => boolean;
+    const isKeywardSecret = new Function('require', `${codeBlock('js')}\nreturn isKeywardSecret;`)(require) as (
+      token: string,
+    ) => boolean;
     for (const kind of KINDS) {
       for (let i = 0; i < 300; i++) {
         const token = generateSecret(kind);

@@ -19,7 +19,12 @@ function nested(depth: number): string {
 
 describe('operation depth limit', () => {
   const app = Fastify();
-  const apollo = createApollo(app, { production: false, introspection: false, metrics: new Metrics(new DataSource({ type: 'better-sqlite3', database: ':memory:' })), schema });
+  const apollo = createApollo(app, {
+    production: false,
+    introspection: false,
+    metrics: new Metrics(new DataSource({ type: 'better-sqlite3', database: ':memory:' })),
+    schema,
+  });
   const contextValue = { principal: Principal.anonymous() } as never;
   beforeAll(() => apollo.start());
   afterAll(() => apollo.stop());

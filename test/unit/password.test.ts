@@ -31,7 +31,14 @@ describe('password hashing', () => {
     const [, , , , salt] = current.split('$');
     // A hash with N=1024 made by the same scheme still verifies (parameters are read from it).
     const { scryptSync } = await import('node:crypto');
-    const old = ['scrypt', 1024, 8, 1, salt, scryptSync('pw-12345678', Buffer.from(salt!, 'base64url'), 32, { N: 1024, r: 8, p: 1 }).toString('base64url')].join('$');
+    const old = [
+      'scrypt',
+      1024,
+      8,
+      1,
+      salt,
+      scryptSync('pw-12345678', Buffer.from(salt!, 'base64url'), 32, { N: 1024, r: 8, p: 1 }).toString('base64url'),
+    ].join('$');
     await expect(verifyPassword('pw-12345678', old)).resolves.toBe(true);
   });
 

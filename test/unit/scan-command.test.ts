@@ -5,7 +5,8 @@ import { generateSecret } from '../../src/credentials/tokens';
 import { runCliProcess } from '../helpers/keyward-process';
 import { createSecretFixtureTree, wrongChecksum, type SecretFixtureTree } from '../helpers/secret-fixture-tree';
 
-const mask = (token: string) => (token.startsWith('whsec_') ? `${token.slice(0, 10)}…${token.slice(-4)}` : `${token.slice(0, 12)}…${token.slice(-4)}`);
+const mask = (token: string) =>
+  token.startsWith('whsec_') ? `${token.slice(0, 10)}…${token.slice(-4)}` : `${token.slice(0, 12)}…${token.slice(-4)}`;
 
 /** `keyward scan` as operators run it: a real child process over a generated tree; no server, no database. */
 describe('keyward scan', () => {
@@ -16,7 +17,11 @@ describe('keyward scan', () => {
   afterAll(() => tree.remove());
   // no DATABASE_URL or master key: scan needs no server configuration (an invalid one does not matter)
   const scan = (args: string[], options: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}) =>
-    runCliProcess(['scan', ...args], { cwd: options.cwd ?? tree.root, env: { DATABASE_URL: 'postgres://nope', ...options.env }, stdin: options.stdin });
+    runCliProcess(['scan', ...args], {
+      cwd: options.cwd ?? tree.root,
+      env: { DATABASE_URL: 'postgres://nope', ...options.env },
+      stdin: options.stdin,
+    });
   const expectNoSecret = (...outputs: string[]) => {
     for (const output of outputs) for (const secret of tree.allSecrets) expect(output).not.toContain(secret);
   };
@@ -52,10 +57,16 @@ describe('keyward scan', () => {
     // the validator is not a rubber stamp
     expect({ version: '2.1.0', runs: [{ results: [] }] }).not.toBeValidSarifLog();
     const results = log.runs[0].results;
-    expect(results.map((r: any) => [r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine, r.locations[0].physicalLocation.region.startColumn])).toEqual(
-      tree.expected.map((f) => [f.file, f.line, f.column]),
+    expect(
+      results.map((r: any) => [
+        r.locations[0].physicalLocation.artifactLocation.uri,
+        r.locations[0].physicalLocation.region.startLine,
+        r.locations[0].physicalLocation.region.startColumn,
+      ]),
+    ).toEqual(tree.expected.map((f) => [f.file, f.line, f.column]));
+    expect(results.map((r: any) => r.level)).toEqual(
+      tree.expected.map((f) => (f.kind === 'WEBHOOK_SECRET' ? 'warning' : 'error')),
     );
-    expect(results.map((r: any) => r.level)).toEqual(tree.expected.map((f) => (f.kind === 'WEBHOOK_SECRET' ? 'warning' : 'error')));
     expect(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toBe(`file://${fs.realpathSync(tree.root)}/`);
     expectNoSecret(res.stdout);
   });
@@ -126,10 +137,19 @@ describe('keyward scan', () => {
   });
 
   it.each([
-    [['--format', 'xml', '.'], 'keyward scan: error: --format must be one of text, json, sarif (see: keyward scan --help)'],
+    [
+      ['--format', 'xml', '.'],
+      'keyward scan: error: --format must be one of text, json, sarif (see: keyward scan --help)',
+    ],
     [['no-such-dir'], 'keyward scan: error: no such file or folder: no-such-dir (see: keyward scan --help)'],
-    [['--verify', 'not a url', '.'], 'keyward scan: error: --verify: "not a url" is not a URL; give the Keyward server\'s base URL, e.g. https://keyward.example.com (see: keyward scan --help)'],
-    [['--verify', 'http://127.0.0.1:5601', '.'], 'keyward scan: error: --verify needs a Keyward credential in KEYWARD_API_KEY (see: keyward scan --help)'],
+    [
+      ['--verify', 'not a url', '.'],
+      'keyward scan: error: --verify: "not a url" is not a URL; give the Keyward server\'s base URL, e.g. https://keyward.example.com (see: keyward scan --help)',
+    ],
+    [
+      ['--verify', 'http://127.0.0.1:5601', '.'],
+      'keyward scan: error: --verify needs a Keyward credential in KEYWARD_API_KEY (see: keyward scan --help)',
+    ],
     [['--frobnicate'], 'keyward scan: error: unknown option --frobnicate (see: keyward scan --help)'],
   ])('%j is a usage error (exit 2)', async (args, message) => {
     const res = await scan(args);
@@ -139,7 +159,9 @@ describe('keyward scan', () => {
   });
 
   it('--verify against an unreachable server is an error (exit 2), not "found"', async () => {
-    const res = await scan(['--verify', 'http://127.0.0.1:5699', 'src'], { env: { KEYWARD_API_KEY: generateSecret('GRAPHQL') } });
+    const res = await scan(['--verify', 'http://127.0.0.1:5699', 'src'], {
+      env: { KEYWARD_API_KEY: generateSecret('GRAPHQL') },
+    });
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(/^keyward scan: error: --verify: cannot reach http:\/\/127\.0\.0\.1:5699/);
     expectNoSecret(res.stdout, res.stderr);

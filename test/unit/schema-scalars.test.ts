@@ -1,4 +1,11 @@
-import { getNamedType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isSpecifiedScalarType } from 'graphql';
+import {
+  getNamedType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isScalarType,
+  isSpecifiedScalarType,
+} from 'graphql';
 import { buildSchema } from '../../src/graphql/server';
 
 describe('the schema', () => {
@@ -16,8 +23,11 @@ describe('the schema', () => {
         for (const field of Object.values(type.getFields())) used.add(getNamedType(field.type).name);
       }
     }
-    for (const directive of schema.getDirectives()) for (const arg of directive.args) used.add(getNamedType(arg.type).name);
-    const declared = Object.values(schema.getTypeMap()).filter((t) => isScalarType(t) && !isSpecifiedScalarType(t)).map((t) => t.name);
+    for (const directive of schema.getDirectives())
+      for (const arg of directive.args) used.add(getNamedType(arg.type).name);
+    const declared = Object.values(schema.getTypeMap())
+      .filter((t) => isScalarType(t) && !isSpecifiedScalarType(t))
+      .map((t) => t.name);
     expect(declared.length).toBeGreaterThan(0);
     expect(declared.filter((name) => !used.has(name))).toEqual([]);
   });

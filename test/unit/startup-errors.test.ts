@@ -55,7 +55,11 @@ describe('server start-up errors', () => {
     expect(retries[0]!.reason).toContain('ECONNREFUSED');
     expect(retries[0]!.database).toBe(`127.0.0.1:${port}/keyward`);
     expect(stderr).toHaveLength(1);
-    expect(stderr[0]).toMatch(new RegExp(`^keyward: cannot start: database 127\\.0\\.0\\.1:${port}/keyward unreachable after ${retries.length + 1} attempts: connect ECONNREFUSED`));
+    expect(stderr[0]).toMatch(
+      new RegExp(
+        `^keyward: cannot start: database 127\\.0\\.0\\.1:${port}/keyward unreachable after ${retries.length + 1} attempts: connect ECONNREFUSED`,
+      ),
+    );
     expect(proc.output).not.toMatch(/\n\s+at /);
     expect(proc.output).not.toContain('hunter2');
   });

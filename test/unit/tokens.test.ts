@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { generateClientId, generateSecret, hashSecret, isClientId, parseSecret, secretDisplay, SECRET_LENGTH } from '../../src/credentials/tokens';
+import {
+  generateClientId,
+  generateSecret,
+  hashSecret,
+  isClientId,
+  parseSecret,
+  secretDisplay,
+  SECRET_LENGTH,
+} from '../../src/credentials/tokens';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -32,12 +40,16 @@ describe('credential formats', () => {
 
   it('rejects any single-character change (checksum), without a lookup', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 4, max: SECRET_LENGTH - 1 }), fc.constantFrom(...ALPHABET), (index, replacement) => {
-        const secret = generateSecret('GRAPHQL');
-        fc.pre(secret[index] !== replacement);
-        const mutated = secret.slice(0, index) + replacement + secret.slice(index + 1);
-        expect(parseSecret(mutated)).toBeUndefined();
-      }),
+      fc.property(
+        fc.integer({ min: 4, max: SECRET_LENGTH - 1 }),
+        fc.constantFrom(...ALPHABET),
+        (index, replacement) => {
+          const secret = generateSecret('GRAPHQL');
+          fc.pre(secret[index] !== replacement);
+          const mutated = secret.slice(0, index) + replacement + secret.slice(index + 1);
+          expect(parseSecret(mutated)).toBeUndefined();
+        },
+      ),
       { numRuns: 2000 },
     );
   });

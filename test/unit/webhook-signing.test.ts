@@ -56,10 +56,14 @@ describe('delivery', () => {
       } else if (req.url === '/big') {
         res.writeHead(200);
         const chunk = 'y'.repeat(64 * 1024);
-        const write = () => { if (!res.destroyed) res.write(chunk, () => setImmediate(write)); };
+        const write = () => {
+          if (!res.destroyed) res.write(chunk, () => setImmediate(write));
+        };
         write(); // endless body: only 4 KiB may be read
       } else if (req.url === '/slow') {
-        setTimeout(() => { if (!res.destroyed) res.writeHead(200).end('late'); }, 2000).unref();
+        setTimeout(() => {
+          if (!res.destroyed) res.writeHead(200).end('late');
+        }, 2000).unref();
       } else {
         res.writeHead(200).end('fine');
       }
@@ -91,7 +95,10 @@ describe('delivery', () => {
   });
 
   it('refuses private targets at delivery unless allowed', async () => {
-    const result = await deliver({ url: `${base}/ok`, headers: {}, body: '{}' }, { allowPrivate: false, requireHttps: false });
+    const result = await deliver(
+      { url: `${base}/ok`, headers: {}, body: '{}' },
+      { allowPrivate: false, requireHttps: false },
+    );
     expect(result).toMatchObject({ ok: false, statusCode: null });
     expect(result.error).toMatch(/loopback/);
   });
@@ -99,7 +106,10 @@ describe('delivery', () => {
   it('connects to the pinned, checked address (no second lookup)', async () => {
     const port = (server.address() as AddressInfo).port;
     const resolver = async () => [{ address: '127.0.0.1', family: 4 }];
-    const result = await deliver({ url: `http://hooks.test.invalid:${port}/ok`, headers: {}, body: '{}' }, { ...opts, resolver });
+    const result = await deliver(
+      { url: `http://hooks.test.invalid:${port}/ok`, headers: {}, body: '{}' },
+      { ...opts, resolver },
+    );
     expect(result).toMatchObject({ ok: true, statusCode: 200, responseBody: 'fine' });
   });
 });

@@ -1,4 +1,9 @@
-import { blockedReason, checkUrlSyntax, resolveWebhookTarget, type Resolver } from '../../src/domain/webhooks/ssrf-guard';
+import {
+  blockedReason,
+  checkUrlSyntax,
+  resolveWebhookTarget,
+  type Resolver,
+} from '../../src/domain/webhooks/ssrf-guard';
 
 const strict = { allowPrivate: false, requireHttps: false };
 
@@ -44,7 +49,18 @@ describe('SSRF guard: addresses', () => {
     expect(blockedReason(address)).toMatch(reason);
   });
 
-  const allowed = ['8.8.8.8', '1.1.1.1', '93.184.215.14', '172.32.0.1', '100.128.0.1', '169.255.0.1', '::ffff:8.8.8.8', '2606:4700:4700::1111', '2a00:1450:4001:82a::200e', '2002:0808:0808::1'];
+  const allowed = [
+    '8.8.8.8',
+    '1.1.1.1',
+    '93.184.215.14',
+    '172.32.0.1',
+    '100.128.0.1',
+    '169.255.0.1',
+    '::ffff:8.8.8.8',
+    '2606:4700:4700::1111',
+    '2a00:1450:4001:82a::200e',
+    '2002:0808:0808::1',
+  ];
   it.each(allowed)('allows public %s', (address) => {
     expect(blockedReason(address)).toBeNull();
   });
@@ -64,16 +80,33 @@ describe('SSRF guard: every IPv6 form that embeds an IPv4 address', () => {
     ['IPv4-translated hex', (v4) => `::ffff:0:${hex(v4).join(':')}`],
     ['NAT64 64:ff9b::/96', (v4) => `64:ff9b::${v4}`],
     ['NAT64 local-use 64:ff9b:1::/48', (v4) => `64:ff9b:1::${hex(v4).join(':')}`],
-    ['NAT64 local-use, RFC 6052 /48 layout', (v4) => { const [hi, lo] = hex(v4).map((x) => parseInt(x, 16)) as [number, number]; return `64:ff9b:1:${hi.toString(16)}:${(lo >> 8).toString(16)}:${((lo & 255) << 8).toString(16)}::`; }],
+    [
+      'NAT64 local-use, RFC 6052 /48 layout',
+      (v4) => {
+        const [hi, lo] = hex(v4).map((x) => parseInt(x, 16)) as [number, number];
+        return `64:ff9b:1:${hi.toString(16)}:${(lo >> 8).toString(16)}:${((lo & 255) << 8).toString(16)}::`;
+      },
+    ],
     ['6to4 2002::/16', (v4) => `2002:${hex(v4).join(':')}::1`],
     ['Teredo 2001::/32 (server)', (v4) => `2001:0:${hex(v4).join(':')}::1`],
-    ['Teredo 2001::/32 (client, obfuscated)', (v4) => `2001:0:4136:e378:8000:63bf:${hex(v4).map((x) => (0xffff ^ parseInt(x, 16)).toString(16)).join(':')}`],
+    [
+      'Teredo 2001::/32 (client, obfuscated)',
+      (v4) =>
+        `2001:0:4136:e378:8000:63bf:${hex(v4)
+          .map((x) => (0xffff ^ parseInt(x, 16)).toString(16))
+          .join(':')}`,
+    ],
   ];
   const targets = ['127.0.0.1', '10.0.0.1', '192.168.1.1', '169.254.169.254', '100.100.100.200', '0.0.0.0'];
-  it.each(forms.flatMap(([form, spell]) => targets.map((v4) => [form, v4, spell(v4)] as const)))('%s of %s (%s) is refused, literal and in a URL', (_form, _v4, address) => {
-    expect(blockedReason(address)).not.toBeNull();
-    expect(checkUrlSyntax(`http://[${address}]/hook`, strict)).toEqual({ reason: expect.stringMatching(/non-public address/) });
-  });
+  it.each(forms.flatMap(([form, spell]) => targets.map((v4) => [form, v4, spell(v4)] as const)))(
+    '%s of %s (%s) is refused, literal and in a URL',
+    (_form, _v4, address) => {
+      expect(blockedReason(address)).not.toBeNull();
+      expect(checkUrlSyntax(`http://[${address}]/hook`, strict)).toEqual({
+        reason: expect.stringMatching(/non-public address/),
+      });
+    },
+  );
 
   it('regression: the IPv4-translated and local-use NAT64 forms from the review are refused', () => {
     expect(blockedReason('::ffff:0:127.0.0.1')).toMatch(/loopback/);
@@ -81,7 +114,8 @@ describe('SSRF guard: every IPv6 form that embeds an IPv4 address', () => {
   });
 
   it('still allows public IPv4 through the translating forms that reach the internet', () => {
-    for (const address of ['::ffff:0:8.8.8.8', '64:ff9b::8.8.8.8', '2002:808:808::1']) expect(blockedReason(address)).toBeNull();
+    for (const address of ['::ffff:0:8.8.8.8', '64:ff9b::8.8.8.8', '2002:808:808::1'])
+      expect(blockedReason(address)).toBeNull();
   });
 });
 
@@ -126,11 +160,26 @@ describe('SSRF guard: URLs', () => {
   });
 
   it('checks every resolved address and pins the first', async () => {
-    const resolver = (addresses: string[]): Resolver => async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-    await expect(resolveWebhookTarget('https://rebind.example/', strict, resolver(['93.184.215.14', '10.0.0.1']))).rejects.toThrow(/private/);
-    await expect(resolveWebhookTarget('https://v6.example/', strict, resolver(['::ffff:127.0.0.1']))).rejects.toThrow(/loopback/);
-    const pinned = await resolveWebhookTarget('https://ok.example/x', strict, resolver(['93.184.215.14', '2606:4700::1']));
+    const resolver =
+      (addresses: string[]): Resolver =>
+      async () =>
+        addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    await expect(
+      resolveWebhookTarget('https://rebind.example/', strict, resolver(['93.184.215.14', '10.0.0.1'])),
+    ).rejects.toThrow(/private/);
+    await expect(resolveWebhookTarget('https://v6.example/', strict, resolver(['::ffff:127.0.0.1']))).rejects.toThrow(
+      /loopback/,
+    );
+    const pinned = await resolveWebhookTarget(
+      'https://ok.example/x',
+      strict,
+      resolver(['93.184.215.14', '2606:4700::1']),
+    );
     expect(pinned).toMatchObject({ address: '93.184.215.14', family: 4 });
-    await expect(resolveWebhookTarget('https://nx.example/', strict, async () => { throw Object.assign(new Error('nx'), { code: 'ENOTFOUND' }); })).rejects.toThrow(/does not resolve/);
+    await expect(
+      resolveWebhookTarget('https://nx.example/', strict, async () => {
+        throw Object.assign(new Error('nx'), { code: 'ENOTFOUND' });
+      }),
+    ).rejects.toThrow(/does not resolve/);
   });
 });

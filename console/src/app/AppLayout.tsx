@@ -1,6 +1,29 @@
-import { AppShell, Avatar, Badge, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import {
+  AppShell,
+  Avatar,
+  Badge,
+  Burger,
+  Center,
+  Group,
+  Loader,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconApi, IconChartBar, IconChevronDown, IconFileText, IconKey, IconLogout, IconSettings, IconUserShield, IconWebhook } from '@tabler/icons-react';
+import {
+  IconApi,
+  IconChartBar,
+  IconChevronDown,
+  IconFileText,
+  IconKey,
+  IconLogout,
+  IconSettings,
+  IconUserShield,
+  IconWebhook,
+} from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { Navigate, NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { useQuery } from 'urql';
@@ -31,7 +54,13 @@ function SignedIn() {
   if (!data) {
     return (
       <Center mih="100vh" p="xl">
-        {fetching ? <Loader aria-label="Loading" /> : <QueryState fetching={false} error={error} retry={() => refetch({ requestPolicy: 'network-only' })}>{null}</QueryState>}
+        {fetching ? (
+          <Loader aria-label="Loading" />
+        ) : (
+          <QueryState fetching={false} error={error} retry={() => refetch({ requestPolicy: 'network-only' })}>
+            {null}
+          </QueryState>
+        )}
       </Center>
     );
   }
@@ -46,23 +75,35 @@ function Shell({ me }: { me: Me }) {
   const [opened, { toggle, close }] = useDisclosure();
   const session = useSession();
   const label = me.user?.name ?? me.user?.email ?? me.type;
-  const visible = NAV.filter((item) => !('role' in item) || me.grants.some((g) => g.roleKey === item.role && levelAtLeast(g.level, 'VIEWER')));
+  const visible = NAV.filter(
+    (item) => !('role' in item) || me.grants.some((g) => g.roleKey === item.role && levelAtLeast(g.level, 'VIEWER')),
+  );
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="lg"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             <IconKey size={22} aria-hidden />
             <Text fw={700}>Keyward</Text>
-            <Badge variant="light" color="gray" data-testid="tenant-name">{me.tenant.name}</Badge>
+            <Badge variant="light" color="gray" data-testid="tenant-name">
+              {me.tenant.name}
+            </Badge>
           </Group>
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
               <UnstyledButton aria-label={`Account menu for ${label}`} data-testid="user-menu">
                 <Group gap={6}>
-                  <Avatar size="sm" radius="xl" color="indigo">{label.slice(0, 1).toUpperCase()}</Avatar>
-                  <Text size="sm" visibleFrom="xs">{label}</Text>
+                  <Avatar size="sm" radius="xl" color="indigo">
+                    {label.slice(0, 1).toUpperCase()}
+                  </Avatar>
+                  <Text size="sm" visibleFrom="xs">
+                    {label}
+                  </Text>
                   <IconChevronDown size={14} aria-hidden />
                 </Group>
               </UnstyledButton>
@@ -80,13 +121,26 @@ function Shell({ me }: { me: Me }) {
       <AppShell.Navbar p="xs" aria-label="Main">
         <ScrollArea>
           {visible.map((item) => (
-            <NavLink key={item.to} component={RouterLink} to={item.to} label={item.label} leftSection={<item.icon size={18} aria-hidden />} onClick={close} />
+            <NavLink
+              key={item.to}
+              component={RouterLink}
+              to={item.to}
+              label={item.label}
+              leftSection={<item.icon size={18} aria-hidden />}
+              onClick={close}
+            />
           ))}
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
-        <Suspense fallback={<Center p="xl"><Loader aria-label="Loading" /></Center>}>
-            <Outlet />
+        <Suspense
+          fallback={
+            <Center p="xl">
+              <Loader aria-label="Loading" />
+            </Center>
+          }
+        >
+          <Outlet />
         </Suspense>
       </AppShell.Main>
     </AppShell>

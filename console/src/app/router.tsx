@@ -6,9 +6,13 @@ import { AppLayout } from './AppLayout';
 
 // screens other than sign-in and the keys table load on first visit (GraphiQL above all is large),
 // which keeps the first screen's JavaScript small (test/bench/console.bench.ts measures it)
-const KeyDetailsPage = lazy(() => import('../features/api-keys/KeyDetailsPage').then((m) => ({ default: m.KeyDetailsPage })));
+const KeyDetailsPage = lazy(() =>
+  import('../features/api-keys/KeyDetailsPage').then((m) => ({ default: m.KeyDetailsPage })),
+);
 const MyKeysPage = lazy(() => import('../features/my-keys/MyKeysPage').then((m) => ({ default: m.MyKeysPage })));
-const MyKeyDetailsPage = lazy(() => import('../features/my-keys/MyKeyDetailsPage').then((m) => ({ default: m.MyKeyDetailsPage })));
+const MyKeyDetailsPage = lazy(() =>
+  import('../features/my-keys/MyKeyDetailsPage').then((m) => ({ default: m.MyKeyDetailsPage })),
+);
 const ExplorerPage = lazy(() => import('../features/explorer/ExplorerPage'));
 const WebhooksPage = lazy(() => import('../features/webhooks/WebhooksPage'));
 const WebhookDetailsPage = lazy(() => import('../features/webhooks/WebhookDetailsPage'));

@@ -27,37 +27,80 @@ export function useGrantableRoles(roles: RoleOption[] | undefined): Array<RoleOp
 const LEVEL_LABEL: Record<AccessLevel, string> = { VIEWER: 'Viewer', EDITOR: 'Editor', OWNER: 'Owner' };
 
 /** Rows of role × access level with "Add role". */
-export function GrantRows(props: { value: GrantValue[]; onChange: (v: GrantValue[]) => void; roles: Array<RoleOption & { max: AccessLevel }>; error?: string; label?: string; emptyText?: string }) {
+export function GrantRows(props: {
+  value: GrantValue[];
+  onChange: (v: GrantValue[]) => void;
+  roles: Array<RoleOption & { max: AccessLevel }>;
+  error?: string;
+  label?: string;
+  emptyText?: string;
+}) {
   const used = new Set(props.value.map((g) => g.roleKey));
   const free = props.roles.filter((r) => !used.has(r.key));
-  const set = (index: number, patch: Partial<GrantValue>) => props.onChange(props.value.map((g, i) => (i === index ? { ...g, ...patch } : g)));
+  const set = (index: number, patch: Partial<GrantValue>) =>
+    props.onChange(props.value.map((g, i) => (i === index ? { ...g, ...patch } : g)));
   return (
     <Stack gap="xs">
-      <Text size="sm" fw={500}>{props.label ?? 'Roles'}</Text>
-      {props.value.length === 0 && <Text size="sm" c="dimmed">{props.emptyText ?? 'No roles: the key can only do what its authorization group allows.'}</Text>}
+      <Text size="sm" fw={500}>
+        {props.label ?? 'Roles'}
+      </Text>
+      {props.value.length === 0 && (
+        <Text size="sm" c="dimmed">
+          {props.emptyText ?? 'No roles: the key can only do what its authorization group allows.'}
+        </Text>
+      )}
       {props.value.map((grant, index) => {
         const role = props.roles.find((r) => r.key === grant.roleKey);
-        const options = props.roles.filter((r) => r.key === grant.roleKey || !used.has(r.key)).map((r) => ({ value: r.key, label: r.name }));
+        const options = props.roles
+          .filter((r) => r.key === grant.roleKey || !used.has(r.key))
+          .map((r) => ({ value: r.key, label: r.name }));
         return (
           <Group key={index} gap="xs" wrap="nowrap" align="flex-end">
-            <Select label={`Role ${index + 1}`} data={options} value={grant.roleKey} onChange={(v) => v && set(index, { roleKey: v })} style={{ flex: 2 }} searchable allowDeselect={false} />
+            <Select
+              label={`Role ${index + 1}`}
+              data={options}
+              value={grant.roleKey}
+              onChange={(v) => v && set(index, { roleKey: v })}
+              style={{ flex: 2 }}
+              searchable
+              allowDeselect={false}
+            />
             <Select
               label={`Access level ${index + 1}`}
-              data={ACCESS_LEVELS.filter((l) => !role || levelAtLeast(role.max, l)).map((l) => ({ value: l, label: LEVEL_LABEL[l] }))}
+              data={ACCESS_LEVELS.filter((l) => !role || levelAtLeast(role.max, l)).map((l) => ({
+                value: l,
+                label: LEVEL_LABEL[l],
+              }))}
               value={grant.level}
               onChange={(v) => v && set(index, { level: v as AccessLevel })}
               style={{ flex: 1 }}
               allowDeselect={false}
             />
-            <ActionIcon variant="subtle" color="red" size={36} aria-label={`Remove role ${index + 1}`} onClick={() => props.onChange(props.value.filter((_, i) => i !== index))}>
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              size={36}
+              aria-label={`Remove role ${index + 1}`}
+              onClick={() => props.onChange(props.value.filter((_, i) => i !== index))}
+            >
               <IconTrash size={16} />
             </ActionIcon>
           </Group>
         );
       })}
-      {props.error && <Text size="sm" c="red" role="alert">{props.error}</Text>}
+      {props.error && (
+        <Text size="sm" c="red" role="alert">
+          {props.error}
+        </Text>
+      )}
       <Group>
-        <Button variant="light" size="xs" leftSection={<IconPlus size={14} />} disabled={free.length === 0} onClick={() => props.onChange([...props.value, { roleKey: free[0].key, level: 'VIEWER' }])}>
+        <Button
+          variant="light"
+          size="xs"
+          leftSection={<IconPlus size={14} />}
+          disabled={free.length === 0}
+          onClick={() => props.onChange([...props.value, { roleKey: free[0].key, level: 'VIEWER' }])}
+        >
           Add role
         </Button>
       </Group>
@@ -66,7 +109,12 @@ export function GrantRows(props: { value: GrantValue[]; onChange: (v: GrantValue
 }
 
 /** Read / write per area (VIEWER / EDITOR), the permissions view of REST credentials. */
-export function PermissionMatrix(props: { value: GrantValue[]; onChange: (v: GrantValue[]) => void; roles: Array<RoleOption & { max: AccessLevel }>; error?: string }) {
+export function PermissionMatrix(props: {
+  value: GrantValue[];
+  onChange: (v: GrantValue[]) => void;
+  roles: Array<RoleOption & { max: AccessLevel }>;
+  error?: string;
+}) {
   const levelOf = (key: string) => props.value.find((g) => g.roleKey === key)?.level;
   const setLevel = (key: string, level: AccessLevel | null) => {
     const rest = props.value.filter((g) => g.roleKey !== key);
@@ -74,7 +122,9 @@ export function PermissionMatrix(props: { value: GrantValue[]; onChange: (v: Gra
   };
   return (
     <Stack gap="xs">
-      <Text size="sm" fw={500}>Permissions</Text>
+      <Text size="sm" fw={500}>
+        Permissions
+      </Text>
       <Table withTableBorder verticalSpacing={4}>
         <Table.Thead>
           <Table.Tr>
@@ -90,7 +140,11 @@ export function PermissionMatrix(props: { value: GrantValue[]; onChange: (v: Gra
               <Table.Tr key={role.key}>
                 <Table.Td>{role.name}</Table.Td>
                 <Table.Td>
-                  <Checkbox aria-label={`Read ${role.name}`} checked={!!level} onChange={(e) => setLevel(role.key, e.currentTarget.checked ? (level ?? 'VIEWER') : null)} />
+                  <Checkbox
+                    aria-label={`Read ${role.name}`}
+                    checked={!!level}
+                    onChange={(e) => setLevel(role.key, e.currentTarget.checked ? (level ?? 'VIEWER') : null)}
+                  />
                 </Table.Td>
                 <Table.Td>
                   <Checkbox
@@ -105,7 +159,11 @@ export function PermissionMatrix(props: { value: GrantValue[]; onChange: (v: Gra
           })}
         </Table.Tbody>
       </Table>
-      {props.error && <Text size="sm" c="red" role="alert">{props.error}</Text>}
+      {props.error && (
+        <Text size="sm" c="red" role="alert">
+          {props.error}
+        </Text>
+      )}
     </Stack>
   );
 }

@@ -20,7 +20,10 @@ export function fromNow(value: string | null | undefined, never = 'Never'): stri
 
 /** Non-empty trimmed lines of a textarea (IP allowlists). */
 export function lines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /** An optional number input's value: '' → null. */

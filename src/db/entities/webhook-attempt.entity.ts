@@ -3,7 +3,9 @@ import { AuditFields, TimestampColumn } from './columns';
 import { WebhookMessage } from './webhook-message.entity';
 import { Webhook } from './webhook.entity';
 
-/** One delivery attempt of a message: every attempt is kept (docs/design.md §7), as written (created = last changed). */
+/**
+ * One delivery attempt of a message: every attempt is kept (docs/design.md §7), as written (created = last changed).
+ */
 @Entity('webhook_attempt')
 @Index('IDX_webhook_attempt_webhook_attempted', ['webhookId', 'attemptedAt', 'id'])
 @Index('IDX_webhook_attempt_message', ['messageId'])

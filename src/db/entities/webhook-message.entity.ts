@@ -2,7 +2,10 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 import { AuditFields, TimestampColumn } from './columns';
 import { Webhook } from './webhook.entity';
 
-/** PENDING: waiting for (another) attempt; DELIVERED: a 2xx answer; FAILED: retries exhausted or endpoint gone; CANCELLED: endpoint inactive. */
+/**
+ * PENDING: waiting for (another) attempt; DELIVERED: a 2xx answer; FAILED: retries exhausted or endpoint gone;
+ * CANCELLED: endpoint inactive.
+ */
 export type WebhookMessageStatus = 'PENDING' | 'DELIVERED' | 'FAILED' | 'CANCELLED';
 
 /**

@@ -3,7 +3,10 @@ import { onReplica } from '../database';
 import { badInput } from '../../core/errors';
 
 /** Runs a list's query on a read replica, if any (onReplica). */
-function onReplicaQuery<T extends ObjectLiteral, R>(qb: SelectQueryBuilder<T>, read: (qb: SelectQueryBuilder<T>) => Promise<R>): Promise<R> {
+function onReplicaQuery<T extends ObjectLiteral, R>(
+  qb: SelectQueryBuilder<T>,
+  read: (qb: SelectQueryBuilder<T>) => Promise<R>,
+): Promise<R> {
   // a clone runs on the replica: the query builder itself stays free for the primary should the replica fail
   return onReplica(qb.dataSource, (em) => read(em.queryRunner ? qb.clone().setQueryRunner(em.queryRunner) : qb));
 }
@@ -98,7 +101,14 @@ function expand(sort: SortKey[]): ExpandedKey[] {
         if (key.type === 'boolean') return v ? 1 : 0;
         return v as string | number;
       },
-      decode: (raw) => (raw === null ? null : key.type === 'date' ? new Date(String(raw)) : key.type === 'boolean' || key.type === 'number' ? Number(raw) : String(raw)),
+      decode: (raw) =>
+        raw === null
+          ? null
+          : key.type === 'date'
+            ? new Date(String(raw))
+            : key.type === 'boolean' || key.type === 'number'
+              ? Number(raw)
+              : String(raw),
       accepts: (raw) => (raw === null ? key.nullable === true : acceptsValue(key.type, raw)),
     });
   }
@@ -112,7 +122,8 @@ function encodeCursor(values: CursorValue[]): string {
 function decodeCursor(cursor: string, keys: ExpandedKey[], field: string): CursorValue[] {
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === keys.length && values.every((v, i) => keys[i]!.accepts(v))) return values;
+    if (Array.isArray(values) && values.length === keys.length && values.every((v, i) => keys[i]!.accepts(v)))
+      return values;
   } catch {
     // fall through
   }
@@ -120,11 +131,17 @@ function decodeCursor(cursor: string, keys: ExpandedKey[], field: string): Curso
 }
 
 /** Validates Relay arguments: page sizes 0..100, not both first and last. */
-export function checkPageArgs(args: PageArgs): { forward: boolean; size: number; cursor: string | null; cursorField: string } {
+export function checkPageArgs(args: PageArgs): {
+  forward: boolean;
+  size: number;
+  cursor: string | null;
+  cursorField: string;
+} {
   if (args.first != null && args.last != null) throw badInput('last', 'Pass either "first" or "last", not both');
   for (const field of ['first', 'last'] as const) {
     const n = args[field];
-    if (n != null && (!Number.isInteger(n) || n < 0 || n > MAX_PAGE_SIZE)) throw badInput(field, `"${field}" must be between 0 and ${MAX_PAGE_SIZE}`);
+    if (n != null && (!Number.isInteger(n) || n < 0 || n > MAX_PAGE_SIZE))
+      throw badInput(field, `"${field}" must be between 0 and ${MAX_PAGE_SIZE}`);
   }
   if (args.last != null || (args.before != null && args.first == null)) {
     if (args.after != null) throw badInput('after', 'Use "after" with "first", "before" with "last"');
@@ -140,7 +157,11 @@ export function checkPageArgs(args: PageArgs): { forward: boolean; size: number;
  * Lists are read from a read replica when there are any (DATABASE_REPLICA_URLS): never pass a
  * query builder of a transaction.
  */
-export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs, sort: SortKey[]): Promise<Connection<T>> {
+export async function paginate<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  args: PageArgs,
+  sort: SortKey[],
+): Promise<Connection<T>> {
   const { forward, size, cursor, cursorField } = checkPageArgs(args);
   const keys = expand(sort);
   const countQuery = qb.clone();
@@ -169,7 +190,9 @@ export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
     const lead = keys[0]!;
     if (disjuncts.length && values[0] !== null) {
       const direction = forward ? lead.direction : flip(lead.direction);
-      page.andWhere(`${lead.expression} ${direction === 'ASC' ? '>=' : '<='} :kpLead`, { kpLead: lead.decode(values[0]!) });
+      page.andWhere(`${lead.expression} ${direction === 'ASC' ? '>=' : '<='} :kpLead`, {
+        kpLead: lead.decode(values[0]!),
+      });
     }
     page.andWhere(disjuncts.length ? `(${disjuncts.join(' OR ')})` : '1 = 0', params);
   }
@@ -194,7 +217,8 @@ export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
   const hasMore = rows.length > size;
   const nodes = rows.slice(0, size);
   if (!forward) nodes.reverse();
-  const valueOf = (key: ExpandedKey, node: T): CursorValue => (key.computed ? Number(computedValues.get(node.id)?.[key.computed] ?? 0) : key.value(node));
+  const valueOf = (key: ExpandedKey, node: T): CursorValue =>
+    key.computed ? Number(computedValues.get(node.id)?.[key.computed] ?? 0) : key.value(node);
   const edges = nodes.map((node) => ({ node, cursor: encodeCursor(keys.map((key) => valueOf(key, node))) }));
   return {
     edges,

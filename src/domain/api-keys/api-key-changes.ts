@@ -13,11 +13,34 @@ import { changeLimitedKeyCount, countsAgainstLimit } from './api-key-limit';
 
 /** Fields whose changes API key events and audit records carry. */
 export const AUDITED_FIELDS = [
-  'name', 'description', 'active', 'expiresAt', 'ipAllowlist', 'rateLimitPerMinute', 'channelId', 'authorizationGroupId',
-  'ownerId', 'clientId', 'prefix', 'last4', 'revokedAt', 'revokedReason', 'rotatedAt', 'previousSecretExpiresAt', 'leakedAt', 'leakSource',
+  'name',
+  'description',
+  'active',
+  'expiresAt',
+  'ipAllowlist',
+  'rateLimitPerMinute',
+  'channelId',
+  'authorizationGroupId',
+  'ownerId',
+  'clientId',
+  'prefix',
+  'last4',
+  'revokedAt',
+  'revokedReason',
+  'rotatedAt',
+  'previousSecretExpiresAt',
+  'leakedAt',
+  'leakSource',
 ] as const;
 
-export async function emitKeyEvent(events: DomainEvents, em: EntityManager, principal: Principal, action: string, key: ApiKey, changes: Record<string, FieldChange>): Promise<void> {
+export async function emitKeyEvent(
+  events: DomainEvents,
+  em: EntityManager,
+  principal: Principal,
+  action: string,
+  key: ApiKey,
+  changes: Record<string, FieldChange>,
+): Promise<void> {
   await events.emit(em, principal, {
     action,
     tenantId: key.tenantId,
@@ -29,7 +52,13 @@ export async function emitKeyEvent(events: DomainEvents, em: EntityManager, prin
   });
 }
 
-export async function revokeKey(events: DomainEvents, em: EntityManager, principal: Principal, key: ApiKey, reason: string | null): Promise<ApiKey> {
+export async function revokeKey(
+  events: DomainEvents,
+  em: EntityManager,
+  principal: Principal,
+  key: ApiKey,
+  reason: string | null,
+): Promise<ApiKey> {
   if (key.revokedAt) throw conflict('id', 'The key is already revoked');
   const before = { ...key, ipAllowlist: [...key.ipAllowlist] };
   const actor = principal.actor();
@@ -44,7 +73,8 @@ export async function revokeKey(events: DomainEvents, em: EntityManager, princip
   key.previousSecretExpiresAt = null;
   key.stampUpdated(actor);
   // only while still unrevoked: a revoke that committed since `key` was read changed the count already
-  if (!(await writeKeyChanges(em, before, key, { unrevoked: true }))) throw conflict('id', 'The key is already revoked');
+  if (!(await writeKeyChanges(em, before, key, { unrevoked: true })))
+    throw conflict('id', 'The key is already revoked');
   if (countsAgainstLimit(before)) await changeLimitedKeyCount(em, key.tenantId, -1);
   await emitKeyEvent(events, em, principal, 'api_key.revoked', key, diffFields(before, key, [...AUDITED_FIELDS]));
   return key;
@@ -55,9 +85,16 @@ export async function revokeKey(events: DomainEvents, em: EntityManager, princip
  * row lock (MySQL/MariaDB) where any of them may count against the limit, since the unrevoked ones
  * among them leave tenant.limitedKeyCount.
  */
-export async function deleteKeys(events: DomainEvents, em: EntityManager, principal: Principal, keys: ApiKey[], fieldOf: (key: ApiKey) => string): Promise<string[]> {
+export async function deleteKeys(
+  events: DomainEvents,
+  em: EntityManager,
+  principal: Principal,
+  keys: ApiKey[],
+  fieldOf: (key: ApiKey) => string,
+): Promise<string[]> {
   for (const key of keys) {
-    if (key.kind === 'PERSONAL' && !key.revokedAt) throw conflict(fieldOf(key), `Personal key "${key.name}" must be revoked before it is deleted`);
+    if (key.kind === 'PERSONAL' && !key.revokedAt)
+      throw conflict(fieldOf(key), `Personal key "${key.name}" must be revoked before it is deleted`);
   }
   const ids = keys.map((key) => key.id);
   const tenantId = principal.tenant;
@@ -66,7 +103,14 @@ export async function deleteKeys(events: DomainEvents, em: EntityManager, princi
   await changeLimitedKeyCount(em, tenantId, -keys.filter(countsAgainstLimit).length);
   const now = new Date();
   for (const key of keys) {
-    await emitKeyEvent(events, em, principal, 'api_key.deleted', key, diffFields(publicApiKeyView(key, now), {}, [...AUDITED_FIELDS, 'kind']));
+    await emitKeyEvent(
+      events,
+      em,
+      principal,
+      'api_key.deleted',
+      key,
+      diffFields(publicApiKeyView(key, now), {}, [...AUDITED_FIELDS, 'kind']),
+    );
   }
   return ids;
 }
@@ -84,7 +128,12 @@ export async function insertKey(em: EntityManager, key: ApiKey): Promise<void> {
  * UPDATE by id; `save()` would re-select the row it was just given to find them. With `unrevoked`, only
  * while the row is not revoked: false when it was (by a transaction that committed since the read).
  */
-export async function writeKeyChanges(em: EntityManager, before: Partial<ApiKey>, key: ApiKey, only: { unrevoked?: boolean } = {}): Promise<boolean> {
+export async function writeKeyChanges(
+  em: EntityManager,
+  before: Partial<ApiKey>,
+  key: ApiKey,
+  only: { unrevoked?: boolean } = {},
+): Promise<boolean> {
   const fields = em.connection.getMetadata(ApiKey).columns.map((column) => column.propertyName as keyof ApiKey);
   const changed = Object.keys(diffFields(before, key, fields));
   if (changed.length === 0) return true;
@@ -101,7 +150,19 @@ export function secretColumns(secret: string): Pick<ApiKey, 'secretHash' | 'pref
 
 export function clearLifecycle(key: ApiKey): void {
   Object.assign(key, {
-    lastUsedAt: null, lastUsedIp: null, revokedAt: null, revokedByType: null, revokedById: null, revokedReason: null, rotatedAt: null, leakedAt: null, leakSource: null,
-    previousSecretHash: null, previousSecretExpiresAt: null, previousSecretLastUsedAt: null, previousSecretUseCount: 0, expiringSoonNotifiedAt: null,
+    lastUsedAt: null,
+    lastUsedIp: null,
+    revokedAt: null,
+    revokedByType: null,
+    revokedById: null,
+    revokedReason: null,
+    rotatedAt: null,
+    leakedAt: null,
+    leakSource: null,
+    previousSecretHash: null,
+    previousSecretExpiresAt: null,
+    previousSecretLastUsedAt: null,
+    previousSecretUseCount: 0,
+    expiringSoonNotifiedAt: null,
   });
 }

@@ -38,7 +38,8 @@ export async function createLimitedKey(
   const expiresAt = checkExpiresAt(input.expiresAt, 'input.expiresAt', now);
   const ipAllowlist = checkIpAllowlist(input.ipAllowlist, 'input.ipAllowlist');
   const rateLimitPerMinute = checkRateLimit(input.rateLimitPerMinute, 'input.rateLimitPerMinute');
-  // off until an admin switches it on (docs/design.md §9: REST credentials take the GraphQL keys' fields, default included)
+  // off until an admin switches it on (docs/design.md §9: REST credentials take the GraphQL keys' fields, default
+  // included)
   const active = input.active ?? false;
   if (kind === 'REST') channelScope.assertTenantWide(principal, 'create REST credentials (they carry no channel)');
   else channelId = channelScope.bind(principal, channelId, 'input.channelId');

@@ -10,10 +10,20 @@ import { GrantService, type GrantRow } from '../roles/grant.service';
  * API_KEY group of the caller's tenant, and the grants the key gains or loses are checked by the
  * no-escalation rule. Returns the new group.
  */
-export async function changeKeyGroup(em: EntityManager, principal: Principal, fromId: string | null, toId: string | null, field: string): Promise<AuthorizationGroup | null> {
+export async function changeKeyGroup(
+  em: EntityManager,
+  principal: Principal,
+  fromId: string | null,
+  toId: string | null,
+  field: string,
+): Promise<AuthorizationGroup | null> {
   const group = toId ? await em.findOne(AuthorizationGroup, { where: { id: toId, tenantId: principal.tenant } }) : null;
   if (toId && !group) throw notFound('Authorization group', field);
-  if (group && group.type !== 'API_KEY') throw badInput(field, `Authorization group "${group.name}" is of type ${group.type}; keys take only groups of type API_KEY`);
+  if (group && group.type !== 'API_KEY')
+    throw badInput(
+      field,
+      `Authorization group "${group.name}" is of type ${group.type}; keys take only groups of type API_KEY`,
+    );
   if (fromId === toId) return group;
   const grantsOf = async (id: string | null) => (id ? sortGrants(await GrantService.grantsOf(em, 'GROUP', [id])) : []);
   assertMayChangeGrants(principal, await grantsOf(fromId), await grantsOf(toId), ' through the authorization group');

@@ -61,7 +61,8 @@ export interface ApiKeyFilter {
   unusedSince?: Date | null;
 }
 
-export type ApiKeySortField = 'NAME' | 'ACTIVE' | 'CREATED_AT' | 'UPDATED_AT' | 'LAST_USED_AT' | 'EXPIRES_AT' | 'USAGE_24H';
+export type ApiKeySortField =
+  'NAME' | 'ACTIVE' | 'CREATED_AT' | 'UPDATED_AT' | 'LAST_USED_AT' | 'EXPIRES_AT' | 'USAGE_24H';
 
 export interface ApiKeyListArgs extends PageArgs {
   filter?: ApiKeyFilter | null;

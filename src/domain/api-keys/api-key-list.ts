@@ -17,8 +17,25 @@ const SEARCH_MAX = 200;
  * (utf8mb4_unicode_ci) does it, SQLite needs NOCASE (ASCII letters only) in the ORDER BY and in the
  * cursor's comparisons alike.
  */
-const SORT: Record<Exclude<ApiKeySortField, 'USAGE_24H'>, { expression: string; sqliteExpression?: string; property: string; type: SortKey['type']; nullable?: boolean; computed?: boolean; index?: string }> = {
-  NAME: { expression: 'k.name', sqliteExpression: 'k.name COLLATE NOCASE', property: 'name', type: 'string', index: 'IDX_api_key_tenant_name' },
+const SORT: Record<
+  Exclude<ApiKeySortField, 'USAGE_24H'>,
+  {
+    expression: string;
+    sqliteExpression?: string;
+    property: string;
+    type: SortKey['type'];
+    nullable?: boolean;
+    computed?: boolean;
+    index?: string;
+  }
+> = {
+  NAME: {
+    expression: 'k.name',
+    sqliteExpression: 'k.name COLLATE NOCASE',
+    property: 'name',
+    type: 'string',
+    index: 'IDX_api_key_tenant_name',
+  },
   ACTIVE: { expression: 'k.active', property: 'active', type: 'boolean', index: 'IDX_api_key_tenant_active' },
   CREATED_AT: { expression: 'k.createdAt', property: 'createdAt', type: 'date', index: 'IDX_api_key_tenant_created' },
   UPDATED_AT: { expression: 'k.updatedAt', property: 'updatedAt', type: 'date', index: 'IDX_api_key_tenant_updated' },
@@ -31,15 +48,22 @@ function likeContains(search: string): string {
   return `%${search.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
-/** How a list reads: the dialect (SQLite sorts names with NOCASE), whether it is the caller's own keys, the USAGE_24H SQL. */
+/**
+ * How a list reads: the dialect (SQLite sorts names with NOCASE), whether it is the caller's own keys, the USAGE_24H
+ * SQL.
+ */
 export interface ApiKeyListOptions {
-dialect: 'sqlite' | 'mysql';
-ownKeys?: boolean;
-usage24hSql?: () => { expression: string; parameters: Record<string, unknown> };
+  dialect: 'sqlite' | 'mysql';
+  ownKeys?: boolean;
+  usage24hSql?: () => { expression: string; parameters: Record<string, unknown> };
 }
 
 /** One page of keys of `qb` (alias `k`): filters as SQL, keyset pagination on the chosen order. */
-export async function pageApiKeys(qb: SelectQueryBuilder<ApiKey>, args: ApiKeyListArgs, options: ApiKeyListOptions): Promise<ApiKeyConnectionModel> {
+export async function pageApiKeys(
+  qb: SelectQueryBuilder<ApiKey>,
+  args: ApiKeyListArgs,
+  options: ApiKeyListOptions,
+): Promise<ApiKeyConnectionModel> {
   const filter = args.filter ?? {};
   applyFilter(qb, filter);
   const order = args.orderBy ?? { field: 'CREATED_AT' as const, direction: 'DESC' as const };
@@ -57,9 +81,12 @@ export async function pageApiKeys(qb: SelectQueryBuilder<ApiKey>, args: ApiKeyLi
 }
 
 /** The USAGE_24H sort key: computed per key by SQL (binds its parameters on the query). */
-function usage24hSortKey(qb: SelectQueryBuilder<ApiKey>, usage24hSql: ApiKeyListOptions['usage24hSql']): (typeof SORT)[keyof typeof SORT] | undefined {
-if (!usage24hSql) return undefined;
-const { expression, parameters } = usage24hSql();
+function usage24hSortKey(
+  qb: SelectQueryBuilder<ApiKey>,
+  usage24hSql: ApiKeyListOptions['usage24hSql'],
+): (typeof SORT)[keyof typeof SORT] | undefined {
+  if (!usage24hSql) return undefined;
+  const { expression, parameters } = usage24hSql();
   qb.setParameters(parameters);
   return { expression, property: 'usage24h', type: 'number', computed: true };
 }
@@ -68,30 +95,46 @@ const { expression, parameters } = usage24hSql();
 function applyFilter(qb: SelectQueryBuilder<ApiKey>, filter: ApiKeyFilter): void {
   const now = new Date();
   if (filter.kind) qb.andWhere('k.kind = :fKind', { fKind: filter.kind });
-  if (filter.active !== null && filter.active !== undefined) qb.andWhere('k.active = :fActive', { fActive: filter.active });
+  if (filter.active !== null && filter.active !== undefined)
+    qb.andWhere('k.active = :fActive', { fActive: filter.active });
   if (filter.channelId) qb.andWhere('k.channelId = :fChannel', { fChannel: filter.channelId });
   if (filter.ownerId) qb.andWhere('k.ownerId = :fOwner', { fOwner: filter.ownerId });
   if (filter.leaked === true) qb.andWhere('k.leakedAt IS NOT NULL');
   if (filter.leaked === false) qb.andWhere('k.leakedAt IS NULL');
   if (filter.status) {
     if (filter.status.length === 0) qb.andWhere('1 = 0');
-    else qb.andWhere(`(${filter.status.map((s) => `(${STATUS_SQL[s]})`).join(' OR ')})`, { now, statusTrue: true, statusFalse: false });
+    else
+      qb.andWhere(`(${filter.status.map((s) => `(${STATUS_SQL[s]})`).join(' OR ')})`, {
+        now,
+        statusTrue: true,
+        statusFalse: false,
+      });
   }
   if (filter.expirationState) {
     if (filter.expirationState.length === 0) qb.andWhere('1 = 0');
-    else qb.andWhere(`(${filter.expirationState.map((s) => `(${EXPIRATION_SQL[s]})`).join(' OR ')})`, { now, soon: new Date(now.getTime() + EXPIRING_SOON_MS) });
+    else
+      qb.andWhere(`(${filter.expirationState.map((s) => `(${EXPIRATION_SQL[s]})`).join(' OR ')})`, {
+        now,
+        soon: new Date(now.getTime() + EXPIRING_SOON_MS),
+      });
   }
-  for (const [field, column] of [['createdAt', 'k.createdAt'], ['updatedAt', 'k.updatedAt']] as const) {
+  for (const [field, column] of [
+    ['createdAt', 'k.createdAt'],
+    ['updatedAt', 'k.updatedAt'],
+  ] as const) {
     const range = filter[field];
     if (!range) continue;
-    if (range.from && range.to && range.from.getTime() > range.to.getTime()) throw badInput(`filter.${field}.from`, '"from" must not be after "to"');
+    if (range.from && range.to && range.from.getTime() > range.to.getTime())
+      throw badInput(`filter.${field}.from`, '"from" must not be after "to"');
     if (range.from) qb.andWhere(`${column} >= :${field}From`, { [`${field}From`]: range.from });
     if (range.to) qb.andWhere(`${column} <= :${field}To`, { [`${field}To`]: range.to });
   }
-  if (filter.unusedSince) qb.andWhere('(k.lastUsedAt IS NULL OR k.lastUsedAt < :unusedSince)', { unusedSince: filter.unusedSince });
+  if (filter.unusedSince)
+    qb.andWhere('(k.lastUsedAt IS NULL OR k.lastUsedAt < :unusedSince)', { unusedSince: filter.unusedSince });
   const search = filter.search?.trim();
   if (search) {
-    if (search.length > SEARCH_MAX) throw badInput('filter.search', `search must be at most ${SEARCH_MAX} characters long`);
+    if (search.length > SEARCH_MAX)
+      throw badInput('filter.search', `search must be at most ${SEARCH_MAX} characters long`);
     const q = likeContains(search.toLowerCase());
     const owners = qb
       .subQuery()
@@ -99,6 +142,9 @@ function applyFilter(qb: SelectQueryBuilder<ApiKey>, filter: ApiKeyFilter): void
       .from(User, 'o')
       .where("o.id = k.ownerId AND o.tenantId = k.tenantId AND o.email LIKE :q ESCAPE '!'")
       .getQuery();
-    qb.andWhere(`(LOWER(k.name) LIKE :q ESCAPE '!' OR LOWER(k.prefix) LIKE :q ESCAPE '!' OR LOWER(k.clientId) LIKE :q ESCAPE '!' OR EXISTS ${owners})`, { q });
+    qb.andWhere(
+      `(LOWER(k.name) LIKE :q ESCAPE '!' OR LOWER(k.prefix) LIKE :q ESCAPE '!' OR LOWER(k.clientId) LIKE :q ESCAPE '!' OR EXISTS ${owners})`,
+      { q },
+    );
   }
 }

@@ -45,7 +45,10 @@ export const LEAKED_REVOKE_REASON = 'leaked';
 export class ApiKeyService {
   constructor(
     private readonly deps: Pick<Infrastructure, 'dataSource' | 'tx' | 'events' | 'log'> & {
-      /** Called AFTER COMMIT for every key updated, deactivated, rotated, revoked or deleted: request authentication drops its cached verifications. */
+      /**
+       * Called AFTER COMMIT for every key updated, deactivated, rotated, revoked or deleted: request authentication
+       * drops its cached verifications.
+       */
       onCredentialChanged: CredentialChangedListener;
       /** The USAGE_24H sort key's SQL. */
       usage: Pick<UsageService, 'usage24hSql'>;
@@ -62,8 +65,12 @@ export class ApiKeyService {
 
   /** The caller's own PERSONAL keys (nothing for principals that are not users). */
   async listOwnSecretKeys(principal: Principal, args: ApiKeyListArgs): Promise<ApiKeyConnectionModel> {
-    const qb = this.deps.dataSource.getRepository(ApiKey).createQueryBuilder('k').where('k.tenantId = :tenantId', { tenantId: principal.tenant });
-    if (principal.userId) qb.andWhere("k.kind = 'PERSONAL' AND k.ownerId = :ownUserId", { ownUserId: principal.userId });
+    const qb = this.deps.dataSource
+      .getRepository(ApiKey)
+      .createQueryBuilder('k')
+      .where('k.tenantId = :tenantId', { tenantId: principal.tenant });
+    if (principal.userId)
+      qb.andWhere("k.kind = 'PERSONAL' AND k.ownerId = :ownUserId", { ownUserId: principal.userId });
     else qb.andWhere('1 = 0');
     return pageApiKeys(qb, args, { ...this.listOptions(), ownKeys: true });
   }
@@ -79,7 +86,10 @@ export class ApiKeyService {
     return createLimitedKey(this.deps, principal, 'GRAPHQL', input, input.channelId ?? null);
   }
 
-  async createRestCredential(principal: Principal, input: CreateRestCredentialInput): Promise<{ apiKey: ApiKey; clientId: string; clientSecret: string }> {
+  async createRestCredential(
+    principal: Principal,
+    input: CreateRestCredentialInput,
+  ): Promise<{ apiKey: ApiKey; clientId: string; clientSecret: string }> {
     const { apiKey, secret } = await createLimitedKey(this.deps, principal, 'REST', input, null);
     return { apiKey, clientId: apiKey.clientId!, clientSecret: secret };
   }
@@ -92,14 +102,20 @@ export class ApiKeyService {
   // ---------------------------------------------------------------- update
 
   async update(principal: Principal, id: string, input: UpdateApiKeyInput): Promise<ApiKey> {
-    const has = (field: keyof UpdateApiKeyInput) => Object.prototype.hasOwnProperty.call(input, field) && input[field] !== undefined;
+    const has = (field: keyof UpdateApiKeyInput) =>
+      Object.prototype.hasOwnProperty.call(input, field) && input[field] !== undefined;
     // Input checks first: bad input changes nothing.
     const name = has('name') ? requireText('input.name', input.name, NAME_MIN, NAME_MAX, 'Name') : undefined;
-    const description = has('description') ? optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description') : undefined;
+    const description = has('description')
+      ? optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description')
+      : undefined;
     if (has('active') && input.active === null) throw badInput('input.active', 'active must be true or false');
     const ipAllowlist = has('ipAllowlist') ? checkIpAllowlist(input.ipAllowlist, 'input.ipAllowlist') : undefined;
-    const rateLimit = has('rateLimitPerMinute') ? checkRateLimit(input.rateLimitPerMinute, 'input.rateLimitPerMinute') : undefined;
-    if (has('grants') && input.grants === null) throw badInput('input.grants', 'Pass a list of grants (empty to remove all)');
+    const rateLimit = has('rateLimitPerMinute')
+      ? checkRateLimit(input.rateLimitPerMinute, 'input.rateLimitPerMinute')
+      : undefined;
+    if (has('grants') && input.grants === null)
+      throw badInput('input.grants', 'Pass a list of grants (empty to remove all)');
 
     let change: CredentialChange | null = null;
     const key = await this.deps.tx.run(async (em) => {
@@ -116,16 +132,44 @@ export class ApiKeyService {
       if (rateLimit !== undefined) key.rateLimitPerMinute = rateLimit;
       if (has('authorizationGroupId')) {
         if (key.kind === 'PERSONAL' && input.authorizationGroupId) {
-          throw badInput('input.authorizationGroupId', 'Personal keys act with their owner\'s grants; they take no authorization group');
+          throw badInput(
+            'input.authorizationGroupId',
+            "Personal keys act with their owner's grants; they take no authorization group",
+          );
         }
-        key.authorizationGroupId = (await changeKeyGroup(em, principal, key.authorizationGroupId, input.authorizationGroupId ?? null, 'input.authorizationGroupId'))?.id ?? null;
+        key.authorizationGroupId =
+          (
+            await changeKeyGroup(
+              em,
+              principal,
+              key.authorizationGroupId,
+              input.authorizationGroupId ?? null,
+              'input.authorizationGroupId',
+            )
+          )?.id ?? null;
       }
       if (has('grants')) {
-        if (key.kind === 'GRAPHQL') throw badInput('input.grants', 'The grants of a GraphQL key cannot be changed after creation; create a new key instead');
-        if (key.kind === 'PERSONAL') throw badInput('input.grants', 'Personal keys act with their owner\'s grants; they take no grants of their own');
+        if (key.kind === 'GRAPHQL')
+          throw badInput(
+            'input.grants',
+            'The grants of a GraphQL key cannot be changed after creation; create a new key instead',
+          );
+        if (key.kind === 'PERSONAL')
+          throw badInput(
+            'input.grants',
+            "Personal keys act with their owner's grants; they take no grants of their own",
+          );
         const beforeGrants = await inlineGrants(em, key.id);
-        const resolved = await GrantService.resolveGrantInput(em, principal, input.grants!, 'input.grants', beforeGrants);
-        const afterGrants = resolved.map(({ roleKey, level }) => ({ roleKey, level })).sort((a, b) => a.roleKey.localeCompare(b.roleKey));
+        const resolved = await GrantService.resolveGrantInput(
+          em,
+          principal,
+          input.grants!,
+          'input.grants',
+          beforeGrants,
+        );
+        const afterGrants = resolved
+          .map(({ roleKey, level }) => ({ roleKey, level }))
+          .sort((a, b) => a.roleKey.localeCompare(b.roleKey));
         if (JSON.stringify(beforeGrants) !== JSON.stringify(afterGrants)) {
           await GrantService.replaceGrants(em, key.tenantId, 'API_KEY', key.id, resolved, principal.actor());
           extra.grants = { before: beforeGrants, after: afterGrants };
@@ -174,24 +218,36 @@ export class ApiKeyService {
   async rotate(principal: Principal, id: string, args: RotateArgs): Promise<CreatedKey> {
     const grace = args.gracePeriodSeconds ?? 0;
     if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS) {
-      throw badInput('gracePeriodSeconds', `gracePeriodSeconds must be a whole number from 0 to ${MAX_GRACE_SECONDS} (7 days)`);
+      throw badInput(
+        'gracePeriodSeconds',
+        `gracePeriodSeconds must be a whole number from 0 to ${MAX_GRACE_SECONDS} (7 days)`,
+      );
     }
     const now = new Date();
     const newExpiry = checkExpiresAt(args.expiresAt, 'expiresAt', now);
     const result = await this.deps.tx.run(async (em) => {
       const key = await this.findInTenant(em, principal, id, 'id');
       if (key.revokedAt) throw conflict('id', 'A revoked key cannot be rotated');
-      if (key.kind === 'PERSONAL') throw badInput('id', 'Personal keys cannot be rotated; revoke the key and create a new one');
+      if (key.kind === 'PERSONAL')
+        throw badInput('id', 'Personal keys cannot be rotated; revoke the key and create a new one');
       const inline = await inlineGrants(em, key.id);
-      const group = key.authorizationGroupId ? await GrantService.grantsOf(em, 'GROUP', [key.authorizationGroupId]) : [];
-      assertMayAssign(principal, [...inline, ...group], (g) => `You cannot rotate a key holding ${g.roleKey} at level ${g.level}: you do not hold it yourself`);
+      const group = key.authorizationGroupId
+        ? await GrantService.grantsOf(em, 'GROUP', [key.authorizationGroupId])
+        : [];
+      assertMayAssign(
+        principal,
+        [...inline, ...group],
+        (g) => `You cannot rotate a key holding ${g.roleKey} at level ${g.level}: you do not hold it yourself`,
+      );
       const oldExpiry = key.expiresAt;
       const expiresAt = newExpiry ?? oldExpiry;
-      if (expiresAt && expiresAt.getTime() <= now.getTime()) throw badInput('expiresAt', 'The key has expired; pass a new expiresAt in the future to rotate it');
+      if (expiresAt && expiresAt.getTime() <= now.getTime())
+        throw badInput('expiresAt', 'The key has expired; pass a new expiresAt in the future to rotate it');
       const before = { ...key, ipAllowlist: [...key.ipAllowlist] };
       // Grace: never beyond the key's (old or new) expiry.
       let graceEnd = grace > 0 ? now.getTime() + grace * 1000 : null;
-      for (const limit of [oldExpiry, expiresAt]) if (graceEnd !== null && limit) graceEnd = Math.min(graceEnd, limit.getTime());
+      for (const limit of [oldExpiry, expiresAt])
+        if (graceEnd !== null && limit) graceEnd = Math.min(graceEnd, limit.getTime());
       if (graceEnd !== null && graceEnd <= now.getTime()) graceEnd = null;
       const secret = generateSecret(key.kind === 'REST' ? 'REST_SECRET' : 'GRAPHQL');
       key.previousSecretHash = graceEnd !== null ? key.secretHash : null;
@@ -219,13 +275,17 @@ export class ApiKeyService {
 
   async revoke(principal: Principal, id: string, reason?: string | null): Promise<ApiKey> {
     const why = optionalText('reason', reason, REASON_MAX, 'reason');
-    const key = await this.deps.tx.run(async (em) => revokeKey(this.deps.events, em, principal, await this.findInTenant(em, principal, id, 'id'), why));
+    const key = await this.deps.tx.run(async (em) =>
+      revokeKey(this.deps.events, em, principal, await this.findInTenant(em, principal, id, 'id'), why),
+    );
     this.notify([key.id], 'revoked');
     return key;
   }
 
   async revokeOwnSecretKey(principal: Principal, id: string): Promise<ApiKey> {
-    const key = await this.deps.tx.run(async (em) => revokeKey(this.deps.events, em, principal, await this.findOwnSecretKey(em, principal, id), null));
+    const key = await this.deps.tx.run(async (em) =>
+      revokeKey(this.deps.events, em, principal, await this.findOwnSecretKey(em, principal, id), null),
+    );
     this.notify([key.id], 'revoked');
     return key;
   }
@@ -241,7 +301,9 @@ export class ApiKeyService {
    */
   async reportLeaked(secretHash: string, source: string | null): Promise<boolean> {
     const outcome = await this.deps.tx.run(async (em) => {
-      const qb = em.createQueryBuilder(ApiKey, 'k').where('k.secretHash = :hash OR k.previousSecretHash = :hash', { hash: secretHash });
+      const qb = em
+        .createQueryBuilder(ApiKey, 'k')
+        .where('k.secretHash = :hash OR k.previousSecretHash = :hash', { hash: secretHash });
       if (this.deps.tx.dialect === 'mysql') qb.setLock('pessimistic_write');
       const key = await qb.getOne();
       if (!key) return null;
@@ -253,7 +315,14 @@ export class ApiKeyService {
       key.leakSource = source;
       key.stampUpdated(system.actor());
       await writeKeyChanges(em, before, key);
-      await emitKeyEvent(this.deps.events, em, system, 'api_key.leaked', key, diffFields(before, key, ['leakedAt', 'leakSource']));
+      await emitKeyEvent(
+        this.deps.events,
+        em,
+        system,
+        'api_key.leaked',
+        key,
+        diffFields(before, key, ['leakedAt', 'leakSource']),
+      );
       const revoke = tenant?.leakedKeyAction !== 'NOTIFY' && !key.revokedAt;
       if (revoke) await revokeKey(this.deps.events, em, system, key, LEAKED_REVOKE_REASON);
       return { key, revoked: revoke };
@@ -278,7 +347,12 @@ export class ApiKeyService {
       const keys = unique.map((id) => {
         const key = byId.get(id);
         // never echo something shaped like a secret (a pasted key) back into an error
-        if (!key) throw new KeywardError('NOT_FOUND', `API key ${looksLikeSecret(id) ? `ids[${ids.indexOf(id)}]` : `"${id}"`} not found`, { field: `ids[${ids.indexOf(id)}]` });
+        if (!key)
+          throw new KeywardError(
+            'NOT_FOUND',
+            `API key ${looksLikeSecret(id) ? `ids[${ids.indexOf(id)}]` : `"${id}"`} not found`,
+            { field: `ids[${ids.indexOf(id)}]` },
+          );
         return key;
       });
       return deleteKeys(this.deps.events, em, principal, keys, (key) => `ids[${ids.indexOf(key.id)}]`);
@@ -288,7 +362,9 @@ export class ApiKeyService {
   }
 
   async deleteOwnSecretKey(principal: Principal, id: string): Promise<{ deletedIds: string[] }> {
-    const deletedIds = await this.deps.tx.run(async (em) => deleteKeys(this.deps.events, em, principal, [await this.findOwnSecretKey(em, principal, id)], () => 'id'));
+    const deletedIds = await this.deps.tx.run(async (em) =>
+      deleteKeys(this.deps.events, em, principal, [await this.findOwnSecretKey(em, principal, id)], () => 'id'),
+    );
     this.notify(deletedIds, 'deleted');
     return { deletedIds };
   }
@@ -296,8 +372,15 @@ export class ApiKeyService {
   // ---------------------------------------------------------------- internals
 
   /** A query over the caller's keys: tenant filter always, channel filter for channel-bound callers. */
-  private scopedQuery(principal: Principal, em: EntityManager = this.deps.dataSource.manager): SelectQueryBuilder<ApiKey> {
-    return channelScope.where(em.createQueryBuilder(ApiKey, 'k').where('k.tenantId = :tenantId', { tenantId: principal.tenant }), principal, 'k.channelId');
+  private scopedQuery(
+    principal: Principal,
+    em: EntityManager = this.deps.dataSource.manager,
+  ): SelectQueryBuilder<ApiKey> {
+    return channelScope.where(
+      em.createQueryBuilder(ApiKey, 'k').where('k.tenantId = :tenantId', { tenantId: principal.tenant }),
+      principal,
+      'k.channelId',
+    );
   }
 
   private async findInTenant(em: EntityManager, principal: Principal, id: string, field: string): Promise<ApiKey> {
@@ -308,7 +391,11 @@ export class ApiKeyService {
 
   /** One of the caller's own PERSONAL keys; anyone else's answers NOT_FOUND. */
   private async findOwnSecretKey(em: EntityManager, principal: Principal, id: string): Promise<ApiKey> {
-    const key = principal.userId ? await em.findOne(ApiKey, { where: { id, tenantId: principal.tenant, kind: 'PERSONAL', ownerId: principal.userId } }) : null;
+    const key = principal.userId
+      ? await em.findOne(ApiKey, {
+          where: { id, tenantId: principal.tenant, kind: 'PERSONAL', ownerId: principal.userId },
+        })
+      : null;
     if (!key) throw notFound('API key', 'id');
     return key;
   }

@@ -13,7 +13,11 @@ export class ExpiringSoonSweep {
 
   async run(now = new Date()): Promise<number> {
     const candidates = await this.deps.dataSource.getRepository(ApiKey).find({
-      where: { expiringSoonNotifiedAt: IsNull(), revokedAt: IsNull(), expiresAt: And(MoreThan(now), LessThanOrEqual(new Date(now.getTime() + EXPIRING_SOON_MS))) },
+      where: {
+        expiringSoonNotifiedAt: IsNull(),
+        revokedAt: IsNull(),
+        expiresAt: And(MoreThan(now), LessThanOrEqual(new Date(now.getTime() + EXPIRING_SOON_MS))),
+      },
       take: 500,
     });
     let emitted = 0;
@@ -32,7 +36,15 @@ export class ExpiringSoonSweep {
           tenantId: key.tenantId,
           targetType: 'ApiKey',
           targetId: key.id,
-          data: { id: key.id, name: key.name, kind: key.kind, prefix: key.prefix, status: apiKeyStatus(key, now), channelId: key.channelId, expiresAt: key.expiresAt!.toISOString() },
+          data: {
+            id: key.id,
+            name: key.name,
+            kind: key.kind,
+            prefix: key.prefix,
+            status: apiKeyStatus(key, now),
+            channelId: key.channelId,
+            expiresAt: key.expiresAt!.toISOString(),
+          },
           channelId: key.channelId,
         });
         return true;

@@ -11,7 +11,10 @@ export const SENSITIVE_KEY = /secret|password|hash|token|private/i;
 /** Values that look like a Keyward secret (`kwk_`, `kwp_`, `kws_`, `whsec_`) are redacted wherever they appear. */
 const SECRET_VALUE = /^(kwk|kwp|kws|whsec)_[A-Za-z0-9+/=_-]{8,}$/;
 
-/** Largest `changes` JSON stored, in UTF-8 bytes (MariaDB TEXT holds 65,535); bigger change sets keep only the changed field names. */
+/**
+ * Largest `changes` JSON stored, in UTF-8 bytes (MariaDB TEXT holds 65,535); bigger change sets keep only the changed
+ * field names.
+ */
 export const MAX_CHANGES_BYTES = 60_000;
 
 /** The fields of an event that its hash covers (everything but the hash itself). */
@@ -98,7 +101,8 @@ export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value as object)) out[key] = SENSITIVE_KEY.test(key) ? redactAll(v) : redact(v);
+    for (const [key, v] of Object.entries(value as object))
+      out[key] = SENSITIVE_KEY.test(key) ? redactAll(v) : redact(v);
     return out;
   }
   return value;

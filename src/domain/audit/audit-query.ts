@@ -43,11 +43,19 @@ export class AuditQuery {
   constructor(private readonly deps: { dataSource: DataSource }) {}
 
   /** The tenant's events, newest first (keyset on seq). */
-  async list(principal: Principal, args: { filter?: AuditEventFilter | null; first?: number | null; after?: string | null }): Promise<AuditEventPage> {
+  async list(
+    principal: Principal,
+    args: { filter?: AuditEventFilter | null; first?: number | null; after?: string | null },
+  ): Promise<AuditEventPage> {
     channelScope.assertTenantWide(principal, 'read the audit log (its events carry no channel)');
     const filter = checkFilter(args.filter, 'filter');
-    const qb = this.deps.dataSource.getRepository(AuditEvent).createQueryBuilder('e').where('e.tenantId = :tenantId', { tenantId: principal.tenant });
-    filterConditions(filter).forEach(({ column, op, value }, i) => qb.andWhere(`e.${column} ${op} :f${i}`, { [`f${i}`]: value }));
+    const qb = this.deps.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder('e')
+      .where('e.tenantId = :tenantId', { tenantId: principal.tenant });
+    filterConditions(filter).forEach(({ column, op, value }, i) =>
+      qb.andWhere(`e.${column} ${op} :f${i}`, { [`f${i}`]: value }),
+    );
     return paginate(qb, { first: args.first, after: args.after }, NEWEST_FIRST);
   }
 
@@ -55,7 +63,11 @@ export class AuditQuery {
    * The tenant's events matching the filter, oldest first, in batches read by keyset on seq, so
    * memory stays constant however long the log is. `afterSeq` resumes an interrupted export.
    */
-  async *exportBatches(principal: Principal, rawFilter: AuditEventFilter | null | undefined, options: { afterSeq?: number; batchSize?: number } = {}): AsyncGenerator<AuditEvent[]> {
+  async *exportBatches(
+    principal: Principal,
+    rawFilter: AuditEventFilter | null | undefined,
+    options: { afterSeq?: number; batchSize?: number } = {},
+  ): AsyncGenerator<AuditEvent[]> {
     channelScope.assertTenantWide(principal, 'read the audit log (its events carry no channel)');
     const filter = checkFilter(rawFilter, 'filter');
     const tenantId = principal.tenant;
@@ -95,17 +107,28 @@ export class AuditQuery {
     }
   }
 
-  private async readHead(tenantId: string): Promise<Pick<AuditChainHead, 'lastSeq' | 'lastHash' | 'prunedThroughSeq' | 'prunedHash'>> {
+  private async readHead(
+    tenantId: string,
+  ): Promise<Pick<AuditChainHead, 'lastSeq' | 'lastHash' | 'prunedThroughSeq' | 'prunedHash'>> {
     const head = await this.deps.dataSource.getRepository(AuditChainHead).findOneBy({ tenantId });
     return head ?? { lastSeq: 0, lastHash: GENESIS_HASH, prunedThroughSeq: 0, prunedHash: null };
   }
 
-  private async verifyFrom(tenantId: string, head: Pick<AuditChainHead, 'lastSeq' | 'lastHash' | 'prunedThroughSeq' | 'prunedHash'>): Promise<AuditChainReport> {
+  private async verifyFrom(
+    tenantId: string,
+    head: Pick<AuditChainHead, 'lastSeq' | 'lastHash' | 'prunedThroughSeq' | 'prunedHash'>,
+  ): Promise<AuditChainReport> {
     let expectedSeq = head.prunedThroughSeq + 1;
     let expectedPrev = head.prunedHash ?? GENESIS_HASH;
     let checked = 0;
     let headSeen = head.lastSeq === head.prunedThroughSeq;
-    const broken = (event: AuditEvent, problem: AuditChainProblem): AuditChainReport => ({ ok: false, checked, firstBrokenEventId: event.id, problem, prunedThroughSeq: head.prunedThroughSeq });
+    const broken = (event: AuditEvent, problem: AuditChainProblem): AuditChainReport => ({
+      ok: false,
+      checked,
+      firstBrokenEventId: event.id,
+      problem,
+      prunedThroughSeq: head.prunedThroughSeq,
+    });
     const sql = `SELECT ${COLUMN_LIST} FROM \`audit_event\` WHERE \`tenantId\` = ? AND \`seq\` > ? ORDER BY \`seq\` ASC LIMIT ${VERIFY_BATCH}`;
     let afterSeq = head.prunedThroughSeq;
     for (;;) {
@@ -126,7 +149,14 @@ export class AuditQuery {
       }
       if (rows.length < VERIFY_BATCH) break;
     }
-    if (!headSeen) return { ok: false, checked, firstBrokenEventId: null, problem: 'TAIL_MISSING', prunedThroughSeq: head.prunedThroughSeq };
+    if (!headSeen)
+      return {
+        ok: false,
+        checked,
+        firstBrokenEventId: null,
+        problem: 'TAIL_MISSING',
+        prunedThroughSeq: head.prunedThroughSeq,
+      };
     return { ok: true, checked, firstBrokenEventId: null, problem: null, prunedThroughSeq: head.prunedThroughSeq };
   }
 }
@@ -149,12 +179,15 @@ export function checkFilter(filter: AuditEventFilter | null | undefined, path: s
   const f = filter ?? {};
   for (const [key, max] of Object.entries(MAX_FILTER_LENGTH)) {
     const value = f[key as keyof AuditEventFilter];
-    if (value !== null && value !== undefined && (typeof value !== 'string' || value.length > max)) throw badInput(`${path}.${key}`, `"${key}" must be at most ${max} characters`);
+    if (value !== null && value !== undefined && (typeof value !== 'string' || value.length > max))
+      throw badInput(`${path}.${key}`, `"${key}" must be at most ${max} characters`);
   }
   for (const key of ['from', 'to'] as const) {
     const value = f[key];
-    if (value !== null && value !== undefined && (!(value instanceof Date) || Number.isNaN(value.getTime()))) throw badInput(`${path}.${key}`, `"${key}" must be a date-time`);
+    if (value !== null && value !== undefined && (!(value instanceof Date) || Number.isNaN(value.getTime())))
+      throw badInput(`${path}.${key}`, `"${key}" must be a date-time`);
   }
-  if (f.from && f.to && f.from.getTime() > f.to.getTime()) throw badInput(`${path}.to`, '"to" must not be before "from"');
+  if (f.from && f.to && f.from.getTime() > f.to.getTime())
+    throw badInput(`${path}.to`, '"to" must not be before "from"');
   return f;
 }

@@ -28,11 +28,14 @@ export class AuditRetention {
    */
   async prune(options: { now?: Date; retentionDays?: number | null; batchSize?: number } = {}): Promise<PruneResult> {
     const now = options.now ?? new Date();
-    const retentionDays = options.retentionDays === undefined ? this.deps.config.auditRetentionDays : options.retentionDays;
+    const retentionDays =
+      options.retentionDays === undefined ? this.deps.config.auditRetentionDays : options.retentionDays;
     const batchSize = options.batchSize ?? PRUNE_BATCH;
     if (retentionDays === null) return { tenants: 0, deleted: 0 };
     const cutoff = sqlDate(new Date(now.getTime() - retentionDays * 24 * 3600 * 1000));
-    const heads = (await this.deps.dataSource.query('SELECT `tenantId` FROM `audit_chain_head` ORDER BY `tenantId`')) as Array<{ tenantId: string }>;
+    const heads = (await this.deps.dataSource.query(
+      'SELECT `tenantId` FROM `audit_chain_head` ORDER BY `tenantId`',
+    )) as Array<{ tenantId: string }>;
     let deleted = 0;
     let tenants = 0;
     for (const { tenantId } of heads) {
@@ -49,15 +52,29 @@ export class AuditRetention {
       const step = await this.deps.tx.run(async (em): Promise<number | null> => {
         const head = await this.sink.lockHead(em, tenantId);
         // The first event to keep: the oldest at or after the cutoff; everything before it goes.
-        const keep = (await em.query('SELECT MIN(`seq`) AS `seq` FROM `audit_event` WHERE `tenantId` = ? AND `createdAt` >= ?', [tenantId, cutoff])) as Array<{ seq: unknown }>;
+        const keep = (await em.query(
+          'SELECT MIN(`seq`) AS `seq` FROM `audit_event` WHERE `tenantId` = ? AND `createdAt` >= ?',
+          [tenantId, cutoff],
+        )) as Array<{ seq: unknown }>;
         const keepSeq = keep[0]?.seq === null || keep[0]?.seq === undefined ? head.lastSeq + 1 : Number(keep[0].seq);
         const through = Math.min(keepSeq - 1, head.prunedThroughSeq + batchSize);
         if (through <= head.prunedThroughSeq) return null;
-        const last = (await em.query('SELECT `seq`, `hash` FROM `audit_event` WHERE `tenantId` = ? AND `seq` <= ? ORDER BY `seq` DESC LIMIT 1', [tenantId, through])) as Array<{ seq: unknown; hash: string }>;
+        const last = (await em.query(
+          'SELECT `seq`, `hash` FROM `audit_event` WHERE `tenantId` = ? AND `seq` <= ? ORDER BY `seq` DESC LIMIT 1',
+          [tenantId, through],
+        )) as Array<{ seq: unknown; hash: string }>;
         if (!last[0]) return null; // nothing left in the range (only possible if rows were removed outside Keyward)
         const lastSeq = Number(last[0].seq);
-        const result = await em.queryRunner!.query('DELETE FROM `audit_event` WHERE `tenantId` = ? AND `seq` > ? AND `seq` <= ?', [tenantId, head.prunedThroughSeq, lastSeq], true);
-        await em.query('UPDATE `audit_chain_head` SET `prunedThroughSeq` = ?, `prunedHash` = ? WHERE `tenantId` = ?', [lastSeq, last[0].hash, tenantId]);
+        const result = await em.queryRunner!.query(
+          'DELETE FROM `audit_event` WHERE `tenantId` = ? AND `seq` > ? AND `seq` <= ?',
+          [tenantId, head.prunedThroughSeq, lastSeq],
+          true,
+        );
+        await em.query('UPDATE `audit_chain_head` SET `prunedThroughSeq` = ?, `prunedHash` = ? WHERE `tenantId` = ?', [
+          lastSeq,
+          last[0].hash,
+          tenantId,
+        ]);
         return Number(result.affected ?? 0);
       });
       if (step === null) return total;

@@ -1,7 +1,24 @@
 import { AuditEvent } from '../../db/entities/audit-event.entity';
 
 /** Columns in table order, shared by the raw INSERT and SELECTs (backticks quote identifiers in SQLite too). */
-export const COLUMNS = ['id', 'tenantId', 'seq', 'action', 'actorType', 'actorId', 'actorLabel', 'targetType', 'targetId', 'changes', 'ip', 'userAgent', 'requestId', 'createdAt', 'prevHash', 'hash'] as const;
+export const COLUMNS = [
+  'id',
+  'tenantId',
+  'seq',
+  'action',
+  'actorType',
+  'actorId',
+  'actorLabel',
+  'targetType',
+  'targetId',
+  'changes',
+  'ip',
+  'userAgent',
+  'requestId',
+  'createdAt',
+  'prevHash',
+  'hash',
+] as const;
 export const COLUMN_LIST = COLUMNS.map((c) => `\`${c}\``).join(', ');
 export const INSERT_EVENT = `INSERT INTO \`audit_event\` (${COLUMN_LIST}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
 

@@ -38,7 +38,9 @@ export class AuditService implements DomainEventSink {
   private readonly knownHeads = new Set<string>();
   /** What this instance last wrote per tenant: the expected head for the compare-and-set fast path. */
   private readonly heads = new Map<string, { lastSeq: number; lastHash: string }>();
-  /** Per tenant, the run of appends this instance made one after another (a new one after each locked read of the head). */
+  /**
+   * Per tenant, the run of appends this instance made one after another (a new one after each locked read of the head).
+   */
   private readonly runs = new Map<string, number>();
   private lastRun = 0;
   /** The run each event was appended in (see runOf). */
@@ -58,17 +60,29 @@ export class AuditService implements DomainEventSink {
       // Fast path: advance the head only if it is still what this instance last wrote. The UPDATE
       // takes the row's exclusive lock and evaluates the condition on the latest committed row, so
       // when it matches, nobody can append before this transaction ends.
-      const advanced = await run(em, 'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ? AND `lastSeq` = ? AND `lastHash` = ?', [fields.seq, fields.hash, tenantId, cached!.lastSeq, cached!.lastHash]);
+      const advanced = await run(
+        em,
+        'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ? AND `lastSeq` = ? AND `lastHash` = ?',
+        [fields.seq, fields.hash, tenantId, cached!.lastSeq, cached!.lastHash],
+      );
       if (advanced !== 1) fields = undefined;
       else continued = true;
     }
     if (!fields) {
       const head = await this.lockHead(em, tenantId);
       fields = this.buildEvent(principal, event, head);
-      await run(em, 'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ?', [fields.seq, fields.hash, tenantId]);
+      await run(em, 'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ?', [
+        fields.seq,
+        fields.hash,
+        tenantId,
+      ]);
     }
     const row = fields;
-    await run(em, INSERT_EVENT, COLUMNS.map((c) => (c === 'createdAt' ? sqlDate(row.createdAt) : row[c])));
+    await run(
+      em,
+      INSERT_EVENT,
+      COLUMNS.map((c) => (c === 'createdAt' ? sqlDate(row.createdAt) : row[c])),
+    );
     // Not yet committed: if the transaction rolls back, the next write's compare-and-set misses and
     // it locks and re-reads. A head this transaction may have created itself (seq 1) is not
     // cached, so a compare-and-set never runs against a head row that might not exist (which on
@@ -95,7 +109,11 @@ export class AuditService implements DomainEventSink {
     return this.eventRuns.get(event);
   }
 
-  private buildEvent(principal: Principal, event: DomainEvent, head: { lastSeq: number; lastHash: string }): ChainedFields & { hash: string } {
+  private buildEvent(
+    principal: Principal,
+    event: DomainEvent,
+    head: { lastSeq: number; lastHash: string },
+  ): ChainedFields & { hash: string } {
     const actor = actorOf(principal);
     const request = principal.request;
     const fields: ChainedFields = {
@@ -119,7 +137,10 @@ export class AuditService implements DomainEventSink {
   }
 
   /** Locks (creating on first use) the tenant's chain head and returns its current state. */
-  async lockHead(em: EntityManager, tenantId: string): Promise<{ lastSeq: number; lastHash: string; prunedThroughSeq: number; prunedHash: string | null }> {
+  async lockHead(
+    em: EntityManager,
+    tenantId: string,
+  ): Promise<{ lastSeq: number; lastHash: string; prunedThroughSeq: number; prunedHash: string | null }> {
     const mysql = this.deps.tx.dialect === 'mysql';
     const select = `SELECT \`lastSeq\`, \`lastHash\`, \`prunedThroughSeq\`, \`prunedHash\` FROM \`audit_chain_head\` WHERE \`tenantId\` = ?${mysql ? ' FOR UPDATE' : ''}`;
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -137,7 +158,12 @@ export class AuditService implements DomainEventSink {
         // lastSeq 0: created by this very transaction (committed heads always have an event), so it
         // may still roll back; remember only heads that certainly exist.
         if (Number(row.lastSeq) > 0 || Number(row.prunedThroughSeq) > 0) this.knownHeads.add(tenantId);
-        return { lastSeq: Number(row.lastSeq), lastHash: String(row.lastHash), prunedThroughSeq: Number(row.prunedThroughSeq), prunedHash: (row.prunedHash as string | null) ?? null };
+        return {
+          lastSeq: Number(row.lastSeq),
+          lastHash: String(row.lastHash),
+          prunedThroughSeq: Number(row.prunedThroughSeq),
+          prunedHash: (row.prunedHash as string | null) ?? null,
+        };
       }
       // A head believed to exist is gone (removed outside Keyward): create it.
       this.knownHeads.delete(tenantId);

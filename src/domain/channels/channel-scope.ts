@@ -11,8 +11,14 @@ import { KeywardError } from '../../core/errors';
  */
 export const channelScope = {
   /** Restricts a query to the principal's channel; `column` holds the object's channel id (e.g. `k.channelId`). */
-  where<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, principal: Principal, column: string): SelectQueryBuilder<T> {
-    return principal.channelId ? qb.andWhere(`${column} = :scopeChannelId`, { scopeChannelId: principal.channelId }) : qb;
+  where<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    principal: Principal,
+    column: string,
+  ): SelectQueryBuilder<T> {
+    return principal.channelId
+      ? qb.andWhere(`${column} = :scopeChannelId`, { scopeChannelId: principal.channelId })
+      : qb;
   },
 
   /** The same for repository `find` options: `{ [property]: channel }` for a channel-bound principal, else nothing. */
@@ -20,7 +26,9 @@ export const channelScope = {
     return principal.channelId ? { [property]: principal.channelId } : {};
   },
 
-  /** Whether an object of `channelId` is within the reach of a principal (or a caller) bound to `principal.channelId`. */
+  /**
+   * Whether an object of `channelId` is within the reach of a principal (or a caller) bound to `principal.channelId`.
+   */
   allows(principal: Pick<Principal, 'channelId'>, channelId: string | null | undefined): boolean {
     return !principal.channelId || channelId === principal.channelId;
   },
@@ -31,12 +39,14 @@ export const channelScope = {
    */
   bind(principal: Principal, requested: string | null, field: string): string | null {
     if (!principal.channelId) return requested;
-    if (requested !== null && requested !== principal.channelId) throw new KeywardError('FORBIDDEN', 'A channel-bound key works only in its own channel', { field });
+    if (requested !== null && requested !== principal.channelId)
+      throw new KeywardError('FORBIDDEN', 'A channel-bound key works only in its own channel', { field });
     return principal.channelId;
   },
 
   /** Refuses a channel-bound principal an operation on tenant-wide data (`what`: "manage users"). */
   assertTenantWide(principal: Principal, what: string): void {
-    if (principal.channelId) throw new KeywardError('FORBIDDEN', `A channel-bound key cannot ${what}: it works only in its own channel`);
+    if (principal.channelId)
+      throw new KeywardError('FORBIDDEN', `A channel-bound key cannot ${what}: it works only in its own channel`);
   },
 };

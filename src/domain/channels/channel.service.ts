@@ -7,7 +7,15 @@ import { badInput, conflict, notFound } from '../../core/errors';
 import { paginate, type Connection, type PageArgs } from '../../db/pagination/connection';
 import { channelScope } from './channel-scope';
 import { diffFields } from '../shared/domain-events';
-import { DESCRIPTION_MAX, mapUniqueViolation, NAME_MAX, notNull, optionalText, requireText, rowLock } from '../shared/input-rules';
+import {
+  DESCRIPTION_MAX,
+  mapUniqueViolation,
+  NAME_MAX,
+  notNull,
+  optionalText,
+  requireText,
+  rowLock,
+} from '../shared/input-rules';
 import type { Infrastructure } from '../shared/infrastructure';
 
 export interface ChannelInput {
@@ -29,7 +37,14 @@ export class ChannelService {
   constructor(private readonly deps: Pick<Infrastructure, 'dataSource' | 'tx' | 'events'>) {}
 
   list(principal: Principal, args: PageArgs): Promise<Connection<Channel>> {
-    const qb = channelScope.where(this.deps.dataSource.getRepository(Channel).createQueryBuilder('c').where('c.tenantId = :tenantId', { tenantId: principal.tenant }), principal, 'c.id');
+    const qb = channelScope.where(
+      this.deps.dataSource
+        .getRepository(Channel)
+        .createQueryBuilder('c')
+        .where('c.tenantId = :tenantId', { tenantId: principal.tenant }),
+      principal,
+      'c.id',
+    );
     return paginate(qb, args, [
       { expression: 'c.code', property: 'code', direction: 'ASC', type: 'string' },
       { expression: 'c.id', property: 'id', direction: 'ASC', type: 'string' },
@@ -45,7 +60,14 @@ export class ChannelService {
     return this.deps.tx.run(async (em) => {
       const values = this.validate(args.input, true);
       await this.assertCodeFree(em, principal.tenant, values.code!, null);
-      const channel = em.create(Channel, { tenantId: principal.tenant, code: values.code!, name: values.name!, description: values.description ?? null }).stampCreated(principal.actor());
+      const channel = em
+        .create(Channel, {
+          tenantId: principal.tenant,
+          code: values.code!,
+          name: values.name!,
+          description: values.description ?? null,
+        })
+        .stampCreated(principal.actor());
       await mapUniqueViolation('input.code', 'A channel with this code exists', () => em.save(channel));
       await this.deps.events.emit(em, principal, {
         action: 'channel.created',
@@ -65,13 +87,22 @@ export class ChannelService {
       const channel = await this.find(em, principal, args.id, true);
       const values = this.validate(args.input, false);
       const before = channelView(channel);
-      if (values.code != null && values.code !== channel.code) await this.assertCodeFree(em, principal.tenant, values.code, channel.id);
+      if (values.code != null && values.code !== channel.code)
+        await this.assertCodeFree(em, principal.tenant, values.code, channel.id);
       Object.assign(channel, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)));
       const changes = diffFields(before, channelView(channel), FIELDS);
       if (Object.keys(changes).length === 0) return channel;
       channel.stampUpdated(principal.actor());
       await mapUniqueViolation('input.code', 'A channel with this code exists', () => em.save(channel));
-      await this.deps.events.emit(em, principal, { action: 'channel.updated', tenantId: principal.tenant, targetType: 'Channel', targetId: channel.id, changes, data: channelView(channel), channelId: channel.id });
+      await this.deps.events.emit(em, principal, {
+        action: 'channel.updated',
+        tenantId: principal.tenant,
+        targetType: 'Channel',
+        targetId: channel.id,
+        changes,
+        data: channelView(channel),
+        channelId: channel.id,
+      });
       return channel;
     });
   }
@@ -90,8 +121,16 @@ export class ChannelService {
       const keys = await em.countBy(ApiKey, { tenantId: principal.tenant, channelId: channel.id, revokedAt: IsNull() });
       const webhooks = await em.countBy(Webhook, { tenantId: principal.tenant, channelId: channel.id });
       if (keys + webhooks > 0) {
-        const bound = [keys > 0 ? `${keys} unrevoked key${keys === 1 ? '' : 's'}` : '', webhooks > 0 ? `${webhooks} webhook${webhooks === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
-        throw conflict('id', `Channel "${channel.code}" still has ${bound} bound to it; deleting it would extend them to every channel. Revoke those keys and delete the webhooks or change their channel first`);
+        const bound = [
+          keys > 0 ? `${keys} unrevoked key${keys === 1 ? '' : 's'}` : '',
+          webhooks > 0 ? `${webhooks} webhook${webhooks === 1 ? '' : 's'}` : '',
+        ]
+          .filter(Boolean)
+          .join(' and ');
+        throw conflict(
+          'id',
+          `Channel "${channel.code}" still has ${bound} bound to it; deleting it would extend them to every channel. Revoke those keys and delete the webhooks or change their channel first`,
+        );
       }
       await em.delete(Channel, { id: channel.id, tenantId: principal.tenant });
       await this.deps.events.emit(em, principal, {
@@ -108,7 +147,10 @@ export class ChannelService {
   }
 
   private async find(em: EntityManager, principal: Principal, id: string, lock = false): Promise<Channel> {
-    const channel = await em.findOne(Channel, { where: { id, tenantId: principal.tenant }, ...(lock ? rowLock(this.deps.tx.dialect) : {}) });
+    const channel = await em.findOne(Channel, {
+      where: { id, tenantId: principal.tenant },
+      ...(lock ? rowLock(this.deps.tx.dialect) : {}),
+    });
     if (!channel || !channelScope.allows(principal, channel.id)) throw notFound('Channel', 'id');
     return channel;
   }
@@ -118,16 +160,26 @@ export class ChannelService {
     const code = creating ? input.code : notNull('input.code', input.code);
     if (code !== undefined && code !== null) {
       const trimmed = code.trim();
-      if (!CODE.test(trimmed)) throw badInput('input.code', 'Code must be 1–64 letters, digits, "_", "-" or "." and start with a letter or digit');
+      if (!CODE.test(trimmed))
+        throw badInput(
+          'input.code',
+          'Code must be 1–64 letters, digits, "_", "-" or "." and start with a letter or digit',
+        );
       out.code = trimmed;
     }
     const name = creating ? input.name : notNull('input.name', input.name);
     if (name !== undefined && name !== null) out.name = requireText('input.name', name, 1, NAME_MAX, 'Name');
-    if (input.description !== undefined) out.description = optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description');
+    if (input.description !== undefined)
+      out.description = optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description');
     return out;
   }
 
-  private async assertCodeFree(em: EntityManager, tenantId: string, code: string, exceptId: string | null): Promise<void> {
+  private async assertCodeFree(
+    em: EntityManager,
+    tenantId: string,
+    code: string,
+    exceptId: string | null,
+  ): Promise<void> {
     const existing = await em
       .getRepository(Channel)
       .createQueryBuilder('c')

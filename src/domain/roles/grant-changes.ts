@@ -11,12 +11,21 @@ export interface GrantRow {
 }
 
 /** A subject's direct grants as `{ roleKey, level }`, sorted by key (events, comparisons). */
-export async function currentGrants(em: EntityManager, tenantId: string, subjectType: GrantSubjectType, subjectId: string): Promise<GrantRow[]> {
+export async function currentGrants(
+  em: EntityManager,
+  tenantId: string,
+  subjectType: GrantSubjectType,
+  subjectId: string,
+): Promise<GrantRow[]> {
   const rows: GrantRow[] = await em
     .createQueryBuilder(RoleGrant, 'g')
     .innerJoin(RoleDefinition, 'r', 'r.id = g.roleDefinitionId')
     .select(['r.key AS roleKey', 'g.level AS level'])
-    .where('g.tenantId = :tenantId AND g.subjectType = :subjectType AND g.subjectId = :subjectId', { tenantId, subjectType, subjectId })
+    .where('g.tenantId = :tenantId AND g.subjectType = :subjectType AND g.subjectId = :subjectId', {
+      tenantId,
+      subjectType,
+      subjectId,
+    })
     .getRawMany();
   return sortGrants(rows);
 }
@@ -39,6 +48,14 @@ export function assertMayAssign(principal: Principal, grants: GrantRow[], messag
 export function assertMayChangeGrants(principal: Principal, before: GrantRow[], after: GrantRow[], what = ''): void {
   const was = new Map(before.map((g) => [g.roleKey, g.level]));
   const will = new Map(after.map((g) => [g.roleKey, g.level]));
-  assertMayAssign(principal, after.filter((g) => was.get(g.roleKey) !== g.level), (g) => `You cannot grant ${g.roleKey} at level ${g.level}${what}: you do not hold it yourself`);
-  assertMayAssign(principal, before.filter((g) => will.get(g.roleKey) !== g.level), (g) => `You cannot remove or lower ${g.roleKey} at level ${g.level}${what}: you do not hold it yourself`);
+  assertMayAssign(
+    principal,
+    after.filter((g) => was.get(g.roleKey) !== g.level),
+    (g) => `You cannot grant ${g.roleKey} at level ${g.level}${what}: you do not hold it yourself`,
+  );
+  assertMayAssign(
+    principal,
+    before.filter((g) => will.get(g.roleKey) !== g.level),
+    (g) => `You cannot remove or lower ${g.roleKey} at level ${g.level}${what}: you do not hold it yourself`,
+  );
 }

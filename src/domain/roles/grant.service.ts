@@ -17,7 +17,11 @@ export interface ResolvedGrant extends GrantRow {
 /** Reads grants; effective grants are a subject's own ∪ its groups' (docs/design.md §4). */
 export class GrantService {
   /** Grants held directly by the given subjects, with their role keys, in one query. */
-  static async grantsOf(em: EntityManager, subjectType: GrantSubjectType, subjectIds: string[]): Promise<Array<GrantRow & { subjectId: string }>> {
+  static async grantsOf(
+    em: EntityManager,
+    subjectType: GrantSubjectType,
+    subjectIds: string[],
+  ): Promise<Array<GrantRow & { subjectId: string }>> {
     if (subjectIds.length === 0) return [];
     return em
       .createQueryBuilder(RoleGrant, 'g')
@@ -46,14 +50,22 @@ export class GrantService {
   }
 
   /** An API key's inline grants (subjectType API_KEY) ∪ the grants of its authorization group. */
-  static async effectiveForKey(em: EntityManager, tenantId: string, keyId: string, authorizationGroupId: string | null): Promise<GrantSet> {
+  static async effectiveForKey(
+    em: EntityManager,
+    tenantId: string,
+    keyId: string,
+    authorizationGroupId: string | null,
+  ): Promise<GrantSet> {
     const qb = em
       .createQueryBuilder(RoleGrant, 'g')
       .innerJoin(RoleDefinition, 'r', 'r.id = g.roleDefinitionId')
       .select(['r.key AS roleKey', 'g.level AS level'])
       .where('g.tenantId = :tenantId', { tenantId });
     if (authorizationGroupId) {
-      qb.andWhere("((g.subjectType = 'API_KEY' AND g.subjectId = :keyId) OR (g.subjectType = 'GROUP' AND g.subjectId = :groupId))", { keyId, groupId: authorizationGroupId });
+      qb.andWhere(
+        "((g.subjectType = 'API_KEY' AND g.subjectId = :keyId) OR (g.subjectType = 'GROUP' AND g.subjectId = :groupId))",
+        { keyId, groupId: authorizationGroupId },
+      );
     } else {
       qb.andWhere("g.subjectType = 'API_KEY' AND g.subjectId = :keyId", { keyId });
     }
@@ -65,7 +77,13 @@ export class GrantService {
    * "input.grants"): every roleKey is a role definition of the principal's tenant, no role twice, and
    * no escalation for what is added and what is taken away (assertMayChangeGrants).
    */
-  static async resolveGrantInput(em: EntityManager, principal: Principal, grants: GrantRow[], field: string, before: GrantRow[] = []): Promise<ResolvedGrant[]> {
+  static async resolveGrantInput(
+    em: EntityManager,
+    principal: Principal,
+    grants: GrantRow[],
+    field: string,
+    before: GrantRow[] = [],
+  ): Promise<ResolvedGrant[]> {
     if (grants.length === 0) {
       assertMayChangeGrants(principal, before, []);
       return [];
@@ -76,7 +94,8 @@ export class GrantService {
     const resolved = grants.map((grant, i) => {
       const role = byKey.get(grant.roleKey);
       if (!role) throw badInput(`${field}[${i}].roleKey`, `Unknown role "${grant.roleKey}"`);
-      if (!ACCESS_LEVELS.includes(grant.level)) throw badInput(`${field}[${i}].level`, `Unknown access level "${grant.level}"`);
+      if (!ACCESS_LEVELS.includes(grant.level))
+        throw badInput(`${field}[${i}].level`, `Unknown access level "${grant.level}"`);
       if (seen.has(grant.roleKey)) throw badInput(`${field}[${i}].roleKey`, `Role "${grant.roleKey}" is listed twice`);
       seen.add(grant.roleKey);
       return { roleKey: role.key, level: grant.level, roleDefinitionId: role.id };
@@ -86,7 +105,14 @@ export class GrantService {
   }
 
   /** Replaces a subject's grants with `grants` in the caller's transaction. */
-  static async replaceGrants(em: EntityManager, tenantId: string, subjectType: GrantSubjectType, subjectId: string, grants: ResolvedGrant[], actor: ActorRef): Promise<void> {
+  static async replaceGrants(
+    em: EntityManager,
+    tenantId: string,
+    subjectType: GrantSubjectType,
+    subjectId: string,
+    grants: ResolvedGrant[],
+    actor: ActorRef,
+  ): Promise<void> {
     await em.delete(RoleGrant, { tenantId, subjectType, subjectId });
     await GrantService.insertGrants(em, tenantId, subjectType, subjectId, grants, actor);
   }
@@ -95,9 +121,26 @@ export class GrantService {
    * The grants of a subject created in the caller's transaction (it has none yet: no DELETE, one
    * round trip less while the creating transaction holds the tenant's row lock).
    */
-  static async insertGrants(em: EntityManager, tenantId: string, subjectType: GrantSubjectType, subjectId: string, grants: ResolvedGrant[], actor: ActorRef): Promise<void> {
+  static async insertGrants(
+    em: EntityManager,
+    tenantId: string,
+    subjectType: GrantSubjectType,
+    subjectId: string,
+    grants: ResolvedGrant[],
+    actor: ActorRef,
+  ): Promise<void> {
     if (grants.length === 0) return;
-    const rows = grants.map((grant) => em.create(RoleGrant, { tenantId, subjectType, subjectId, roleDefinitionId: grant.roleDefinitionId, level: grant.level }).stampCreated(actor));
+    const rows = grants.map((grant) =>
+      em
+        .create(RoleGrant, {
+          tenantId,
+          subjectType,
+          subjectId,
+          roleDefinitionId: grant.roleDefinitionId,
+          level: grant.level,
+        })
+        .stampCreated(actor),
+    );
     // one INSERT and no read-back (save() re-reads new rows on SQLite; every column is set here)
     await em.createQueryBuilder().insert().into(RoleGrant).values(rows).updateEntity(false).execute();
   }

@@ -41,7 +41,8 @@ export class SecretScanningService {
     const labels: TokenLabel[] = [];
     for (const report of reports) {
       const tokenHash = hashSecret(report.token);
-      const ours = parseSecret(report.token) !== undefined && (await this.apiKeys.reportLeaked(tokenHash, leakSource(report)));
+      const ours =
+        parseSecret(report.token) !== undefined && (await this.apiKeys.reportLeaked(tokenHash, leakSource(report)));
       labels.push({ token_hash: tokenHash, token_type: report.type, label: ours ? 'true_positive' : 'false_positive' });
     }
     return labels;

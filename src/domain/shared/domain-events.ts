@@ -49,12 +49,17 @@ export class DomainEvents {
 }
 
 /** before → after for the fields that differ (shallow; Dates compared by time). */
-export function diffFields<T extends object>(before: Partial<T>, after: Partial<T>, fields: Array<keyof T>): Record<string, FieldChange> {
+export function diffFields<T extends object>(
+  before: Partial<T>,
+  after: Partial<T>,
+  fields: Array<keyof T>,
+): Record<string, FieldChange> {
   const changes: Record<string, FieldChange> = {};
   for (const field of fields) {
     const a = before[field];
     const b = after[field];
-    const same = a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : JSON.stringify(a) === JSON.stringify(b);
+    const same =
+      a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : JSON.stringify(a) === JSON.stringify(b);
     if (!same) changes[String(field)] = { before: a ?? null, after: b ?? null };
   }
   return changes;

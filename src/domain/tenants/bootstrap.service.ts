@@ -25,8 +25,20 @@ export async function bootstrap(deps: Pick<Infrastructure, 'config' | 'tx' | 'ev
     const tenant = await TenantService.provision(em, { name: 'Default', slug: 'default' }, SYSTEM_ACTOR);
     // the operator (who configured the bootstrap) is the actor of both events in the new tenant's log
     const operator = operatorPrincipal(tenant.id, 'bootstrap');
-    await deps.events.emit(em, operator, { action: 'tenant.created', tenantId: tenant.id, targetType: 'Tenant', targetId: tenant.id, data: tenantView(tenant) });
-    const { user } = await UserService.insertAdmin(em, deps.events, operator, { tenantId: tenant.id, email, name: 'Administrator', password: deps.config.bootstrapPassword ?? generatedPassword!, superUser: true });
+    await deps.events.emit(em, operator, {
+      action: 'tenant.created',
+      tenantId: tenant.id,
+      targetType: 'Tenant',
+      targetId: tenant.id,
+      data: tenantView(tenant),
+    });
+    const { user } = await UserService.insertAdmin(em, deps.events, operator, {
+      tenantId: tenant.id,
+      email,
+      name: 'Administrator',
+      password: deps.config.bootstrapPassword ?? generatedPassword!,
+      superUser: true,
+    });
     return { created: true, email: user.email, generatedPassword };
   });
 }

@@ -33,10 +33,21 @@ const MAX_API_KEY_LIMIT = 100_000;
 
 export function tenantView(tenant: Tenant) {
   return {
-    id: tenant.id, name: tenant.name, slug: tenant.slug, apiKeyLimit: tenant.apiKeyLimit, defaultRateLimitPerMinute: tenant.defaultRateLimitPerMinute, leakedKeyAction: tenant.leakedKeyAction,
+    id: tenant.id,
+    name: tenant.name,
+    slug: tenant.slug,
+    apiKeyLimit: tenant.apiKeyLimit,
+    defaultRateLimitPerMinute: tenant.defaultRateLimitPerMinute,
+    leakedKeyAction: tenant.leakedKeyAction,
   };
 }
-const TENANT_FIELDS: Array<keyof ReturnType<typeof tenantView>> = ['name', 'slug', 'apiKeyLimit', 'defaultRateLimitPerMinute', 'leakedKeyAction'];
+const TENANT_FIELDS: Array<keyof ReturnType<typeof tenantView>> = [
+  'name',
+  'slug',
+  'apiKeyLimit',
+  'defaultRateLimitPerMinute',
+  'leakedKeyAction',
+];
 /** What a tenant's own API_KEY owners may change on it (docs/design.md §15); everything else is for super users. */
 const OWNER_SETTABLE: ReadonlySet<string> = new Set(['leakedKeyAction']);
 
@@ -47,8 +58,11 @@ const OWNER_SETTABLE: ReadonlySet<string> = new Set(['leakedKeyAction']);
 function assertMayUpdate(principal: Principal, tenantId: string, input: UpdateTenantInput): void {
   if (principal.superUser) return;
   if (tenantId !== principal.tenantId) throw notFound('Tenant', 'id');
-  if (!principal.can('API_KEY', 'OWNER') || principal.channelId) throw forbidden('Requires a super user, or API_KEY at level OWNER for leakedKeyAction');
-  const field = Object.keys(input).find((key) => !OWNER_SETTABLE.has(key) && input[key as keyof UpdateTenantInput] !== undefined);
+  if (!principal.can('API_KEY', 'OWNER') || principal.channelId)
+    throw forbidden('Requires a super user, or API_KEY at level OWNER for leakedKeyAction');
+  const field = Object.keys(input).find(
+    (key) => !OWNER_SETTABLE.has(key) && input[key as keyof UpdateTenantInput] !== undefined,
+  );
   if (field) throw new KeywardError('FORBIDDEN', `Only super users may change ${field}`, { field: `input.${field}` });
 }
 
@@ -68,7 +82,12 @@ export class TenantService {
         TenantService.provision(em, values, principal.actor()),
       );
       await this.deps.events.emit(em, principal, {
-        action: 'tenant.created', tenantId: tenant.id, targetType: 'Tenant', targetId: tenant.id, changes: diffFields({}, tenantView(tenant), TENANT_FIELDS), data: tenantView(tenant),
+        action: 'tenant.created',
+        tenantId: tenant.id,
+        targetType: 'Tenant',
+        targetId: tenant.id,
+        changes: diffFields({}, tenantView(tenant), TENANT_FIELDS),
+        data: tenantView(tenant),
       });
       return tenant;
     });
@@ -87,7 +106,14 @@ export class TenantService {
       if (Object.keys(changes).length === 0) return tenant;
       tenant.stampUpdated(principal.actor());
       await mapUniqueViolation('input.slug', 'A tenant with this slug exists', () => em.save(tenant));
-      await this.deps.events.emit(em, principal, { action: 'tenant.updated', tenantId: tenant.id, targetType: 'Tenant', targetId: tenant.id, changes, data: tenantView(tenant) });
+      await this.deps.events.emit(em, principal, {
+        action: 'tenant.updated',
+        tenantId: tenant.id,
+        targetType: 'Tenant',
+        targetId: tenant.id,
+        changes,
+        data: tenantView(tenant),
+      });
       return tenant;
     });
   }
@@ -98,19 +124,30 @@ export class TenantService {
     if (name !== undefined && name !== null) out.name = requireText('input.name', name, 1, NAME_MAX, 'Name');
     const slug = creating ? input.slug : notNull('input.slug', input.slug);
     if (slug !== undefined && slug !== null) {
-      if (!SLUG.test(slug)) throw badInput('input.slug', 'Slug must be 2–64 lower-case letters, digits and dashes, not starting or ending with a dash');
+      if (!SLUG.test(slug))
+        throw badInput(
+          'input.slug',
+          'Slug must be 2–64 lower-case letters, digits and dashes, not starting or ending with a dash',
+        );
       out.slug = slug;
     }
     const limit = creating ? input.apiKeyLimit : notNull('input.apiKeyLimit', input.apiKeyLimit);
     if (limit !== undefined && limit !== null) {
-      if (!Number.isInteger(limit) || limit < 0 || limit > MAX_API_KEY_LIMIT) throw badInput('input.apiKeyLimit', `apiKeyLimit must be between 0 and ${MAX_API_KEY_LIMIT}`);
+      if (!Number.isInteger(limit) || limit < 0 || limit > MAX_API_KEY_LIMIT)
+        throw badInput('input.apiKeyLimit', `apiKeyLimit must be between 0 and ${MAX_API_KEY_LIMIT}`);
       out.apiKeyLimit = limit;
     }
     // null clears it (the server-wide default applies); undefined leaves it as it is
-    if (input.defaultRateLimitPerMinute !== undefined) out.defaultRateLimitPerMinute = checkRateLimit(input.defaultRateLimitPerMinute, 'input.defaultRateLimitPerMinute', 'KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE');
+    if (input.defaultRateLimitPerMinute !== undefined)
+      out.defaultRateLimitPerMinute = checkRateLimit(
+        input.defaultRateLimitPerMinute,
+        'input.defaultRateLimitPerMinute',
+        'KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE',
+      );
     const action = creating ? input.leakedKeyAction : notNull('input.leakedKeyAction', input.leakedKeyAction);
     if (action !== undefined && action !== null) {
-      if (!LEAKED_KEY_ACTIONS.includes(action)) throw badInput('input.leakedKeyAction', `leakedKeyAction must be one of ${LEAKED_KEY_ACTIONS.join(', ')}`);
+      if (!LEAKED_KEY_ACTIONS.includes(action))
+        throw badInput('input.leakedKeyAction', `leakedKeyAction must be one of ${LEAKED_KEY_ACTIONS.join(', ')}`);
       out.leakedKeyAction = action;
     }
     return out;
@@ -142,7 +179,15 @@ export class TenantService {
       .stampCreated(actor);
     await em.save(tenant);
     const roles = BUILT_IN_ROLES.map((role) =>
-      em.create(RoleDefinition, { tenantId: tenant.id, key: role.key, name: role.name, description: null, builtIn: true }).stampCreated(actor),
+      em
+        .create(RoleDefinition, {
+          tenantId: tenant.id,
+          key: role.key,
+          name: role.name,
+          description: null,
+          builtIn: true,
+        })
+        .stampCreated(actor),
     );
     await em.save(roles);
     return tenant;

@@ -88,7 +88,10 @@ export class UsageRecorder {
   private seal(tally: Tally): void {
     if (this.sealed.length >= MAX_PENDING) {
       const dropped = this.sealed.shift()!;
-      this.log.warn({ keyId: dropped.keyId, minute: dropped.minute }, 'usage counts pending for too long (database unreachable); dropping the oldest');
+      this.log.warn(
+        { keyId: dropped.keyId, minute: dropped.minute },
+        'usage counts pending for too long (database unreachable); dropping the oldest',
+      );
     }
     this.sealed.push(tally);
   }
@@ -112,7 +115,8 @@ export class UsageRecorder {
     } catch (error) {
       // kept for the next flush (rolled back: nothing of this batch was written)
       for (const tally of tallies) this.seal(tally);
-      if (!this.flushFailing) this.log.warn({ reason: (error as Error).message }, 'could not write usage analytics counts; will retry');
+      if (!this.flushFailing)
+        this.log.warn({ reason: (error as Error).message }, 'could not write usage analytics counts; will retry');
       this.flushFailing = true;
     }
   }
@@ -126,21 +130,38 @@ export class UsageRecorder {
       const ids = [...new Set(chunk.map((row) => row[0]))];
       // keys deleted since their use are left out (a delete between this read and the insert fails
       // the flush on the foreign key; the next flush reads again and leaves the key out)
-      const existing: Array<{ id: string }> = await em.query(`SELECT id FROM api_key WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+      const existing: Array<{ id: string }> = await em.query(
+        `SELECT id FROM api_key WHERE id IN (${ids.map(() => '?').join(', ')})`,
+        ids,
+      );
       const live = new Set(existing.map((row) => row.id));
       const kept = chunk.filter((row) => live.has(row[0]));
       if (kept.length === 0) continue;
       const values = kept.map(() => "(?, ?, 'MINUTE', ?, ?, ?)").join(', ');
-      const params = kept.flatMap(([keyId, tenantId, minute, outcome, count]) => [keyId, tenantId, minute, outcome, count]);
-      const upsert = mysql ? 'ON DUPLICATE KEY UPDATE count = count + VALUES(count)' : 'ON CONFLICT (apiKeyId, granularity, bucket, outcome) DO UPDATE SET count = count + excluded.count';
-      await em.query(`INSERT INTO key_usage (apiKeyId, tenantId, granularity, bucket, outcome, count) VALUES ${values} ${upsert}`, params);
+      const params = kept.flatMap(([keyId, tenantId, minute, outcome, count]) => [
+        keyId,
+        tenantId,
+        minute,
+        outcome,
+        count,
+      ]);
+      const upsert = mysql
+        ? 'ON DUPLICATE KEY UPDATE count = count + VALUES(count)'
+        : 'ON CONFLICT (apiKeyId, granularity, bucket, outcome) DO UPDATE SET count = count + excluded.count';
+      await em.query(
+        `INSERT INTO key_usage (apiKeyId, tenantId, granularity, bucket, outcome, count) VALUES ${values} ${upsert}`,
+        params,
+      );
       written += kept.length;
     }
     return written;
   }
 }
 
-/** One row per key, minute and outcome (tallies of one key and minute merged), in primary-key order so concurrent flushes lock rows in the same order. */
+/**
+ * One row per key, minute and outcome (tallies of one key and minute merged), in primary-key order so concurrent
+ * flushes lock rows in the same order.
+ */
 function rowsOf(tallies: Tally[]): Row[] {
   const merged = new Map<string, Row>();
   const add = (tally: Tally, outcome: UsageOutcome, count: number) => {
@@ -155,5 +176,7 @@ function rowsOf(tallies: Tally[]): Row[] {
     add(tally, 'RATE_LIMITED', tally.rateLimited);
     add(tally, 'DENIED', tally.denied);
   }
-  return [...merged.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[2] - b[2] || (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0)));
+  return [...merged.values()].sort((a, b) =>
+    a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[2] - b[2] || (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0),
+  );
 }

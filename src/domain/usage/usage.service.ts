@@ -77,7 +77,9 @@ export class UsageService {
   private caughtUp = false;
 
   constructor(
-    private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'log'> & { metrics?: Infrastructure['metrics'] },
+    private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'log'> & {
+      metrics?: Infrastructure['metrics'];
+    },
     options: UsageServiceOptions = {},
   ) {
     this.now = options.now ?? Date.now;
@@ -100,7 +102,10 @@ export class UsageService {
     await this.recorder?.close();
   }
 
-  /** Rolls minutes up into hours and hours into days, then applies retention. Serialised per instance; failures are logged. */
+  /**
+   * Rolls minutes up into hours and hours into days, then applies retention. Serialised per instance; failures are
+   * logged.
+   */
   rollUp(): Promise<void> {
     this.rolling = this.rolling.then(() =>
       this.doRollUp().catch((error: Error) => {
@@ -138,20 +143,47 @@ export class UsageService {
    */
   private async rollInto(target: UsageGranularity, source: UsageGranularity, since: number): Promise<void> {
     const step = STEP[target];
-    const sums: Array<{ apiKeyId: string; tenantId: string; bucket: string | number; outcome: string; count: string | number }> = await this.deps.dataSource.query(
+    const sums: Array<{
+      apiKeyId: string;
+      tenantId: string;
+      bucket: string | number;
+      outcome: string;
+      count: string | number;
+    }> = await this.deps.dataSource.query(
       `SELECT apiKeyId, tenantId, bucket - (bucket % ${step}) AS bucket, outcome, SUM(count) AS count FROM key_usage
        WHERE granularity = ? AND bucket >= ? GROUP BY apiKeyId, tenantId, bucket - (bucket % ${step}), outcome`,
       [source, since],
     );
-    const keep = this.deps.tx.dialect === 'mysql' ? 'ON DUPLICATE KEY UPDATE count = GREATEST(count, VALUES(count))' : 'ON CONFLICT (apiKeyId, granularity, bucket, outcome) DO UPDATE SET count = MAX(count, excluded.count)';
+    const keep =
+      this.deps.tx.dialect === 'mysql'
+        ? 'ON DUPLICATE KEY UPDATE count = GREATEST(count, VALUES(count))'
+        : 'ON CONFLICT (apiKeyId, granularity, bucket, outcome) DO UPDATE SET count = MAX(count, excluded.count)';
     // primary-key order: concurrent roll-ups and flushes lock rows in the same order
-    sums.sort((x, y) => (x.apiKeyId < y.apiKeyId ? -1 : x.apiKeyId > y.apiKeyId ? 1 : Number(x.bucket) - Number(y.bucket) || (x.outcome < y.outcome ? -1 : 1)));
+    sums.sort((x, y) =>
+      x.apiKeyId < y.apiKeyId
+        ? -1
+        : x.apiKeyId > y.apiKeyId
+          ? 1
+          : Number(x.bucket) - Number(y.bucket) || (x.outcome < y.outcome ? -1 : 1),
+    );
     for (let i = 0; i < sums.length; i += ROLLUP_ROWS_PER_STATEMENT) {
       const chunk = sums.slice(i, i + ROLLUP_ROWS_PER_STATEMENT);
       const values = chunk.map(() => `(?, ?, '${target}', ?, ?, ?)`).join(', ');
-      const params = chunk.flatMap((row) => [row.apiKeyId, row.tenantId, Number(row.bucket), row.outcome, String(row.count)]);
-      // a key deleted since the read fails its chunk (foreign key): its usage is gone anyway; the next roll-up redoes the rest
-      await this.deps.tx.run((em) => em.query(`INSERT INTO key_usage (apiKeyId, tenantId, granularity, bucket, outcome, count) VALUES ${values} ${keep}`, params));
+      const params = chunk.flatMap((row) => [
+        row.apiKeyId,
+        row.tenantId,
+        Number(row.bucket),
+        row.outcome,
+        String(row.count),
+      ]);
+      // a key deleted since the read fails its chunk (foreign key): its usage is gone anyway; the next roll-up redoes
+      // the rest
+      await this.deps.tx.run((em) =>
+        em.query(
+          `INSERT INTO key_usage (apiKeyId, tenantId, granularity, bucket, outcome, count) VALUES ${values} ${keep}`,
+          params,
+        ),
+      );
     }
   }
 
@@ -161,8 +193,14 @@ export class UsageService {
    * Uses of each key per point of [from, to): one query per bucket segment for all the keys (the
    * keys table's sparklines come as one batch); keys the caller may not see answer FORBIDDEN.
    */
-  async keysUsage(principal: Principal, keys: readonly ApiKey[], args: UsageRangeArgs): Promise<Array<UsagePoint[] | Error>> {
-    return this.perVisibleKey(principal, keys, (ids) => this.points(args, (qb) => qb.andWhere('u.apiKeyId IN (:...keyIds)', { keyIds: ids }), ids));
+  async keysUsage(
+    principal: Principal,
+    keys: readonly ApiKey[],
+    args: UsageRangeArgs,
+  ): Promise<Array<UsagePoint[] | Error>> {
+    return this.perVisibleKey(principal, keys, (ids) =>
+      this.points(args, (qb) => qb.andWhere('u.apiKeyId IN (:...keyIds)', { keyIds: ids }), ids),
+    );
   }
 
   /** Uses of every key of the tenant (a channel-bound caller: of its channel's keys) per point of [from, to). */
@@ -175,12 +213,18 @@ export class UsageService {
   async topKeys(principal: Principal, tenantId: string, args: TopKeysArgs): Promise<KeyUsageModel[]> {
     this.assertTenant(principal, tenantId);
     const first = args.first ?? 10;
-    if (!Number.isInteger(first) || first < 1 || first > MAX_TOP_KEYS) throw badInput('first', `"first" must be between 1 and ${MAX_TOP_KEYS}`);
+    if (!Number.isInteger(first) || first < 1 || first > MAX_TOP_KEYS)
+      throw badInput('first', `"first" must be between 1 and ${MAX_TOP_KEYS}`);
     const granularity = args.to.getTime() - args.from.getTime() <= MAX_USAGE_POINTS.HOUR * 3_600_000 ? 'HOUR' : 'DAY';
     const { segments } = this.plan({ ...args, granularity });
     const totals = new Map<string, { valid: number; rateLimited: number; denied: number; total: number }>();
     for (const segment of segments) {
-      const qb = this.bucketQuery(segment).select('u.apiKeyId', 'apiKeyId').addSelect('u.outcome', 'outcome').addSelect('SUM(u.count)', 'count').groupBy('u.apiKeyId').addGroupBy('u.outcome');
+      const qb = this.bucketQuery(segment)
+        .select('u.apiKeyId', 'apiKeyId')
+        .addSelect('u.outcome', 'outcome')
+        .addSelect('SUM(u.count)', 'count')
+        .groupBy('u.apiKeyId')
+        .addGroupBy('u.outcome');
       this.scopeToTenant(qb, principal, tenantId);
       for (const row of await qb.getRawMany<{ apiKeyId: string; outcome: string; count: string | number }>()) {
         let t = totals.get(row.apiKeyId);
@@ -190,12 +234,20 @@ export class UsageService {
     }
     const top = [...totals.entries()].sort((a, b) => b[1].total - a[1].total || (a[0] < b[0] ? -1 : 1)).slice(0, first);
     if (top.length === 0) return [];
-    const keys = await this.deps.dataSource.getRepository(ApiKey).createQueryBuilder('k').where('k.tenantId = :tenantId', { tenantId }).andWhere('k.id IN (:...ids)', { ids: top.map(([id]) => id) }).getMany();
+    const keys = await this.deps.dataSource
+      .getRepository(ApiKey)
+      .createQueryBuilder('k')
+      .where('k.tenantId = :tenantId', { tenantId })
+      .andWhere('k.id IN (:...ids)', { ids: top.map(([id]) => id) })
+      .getMany();
     const byId = new Map(keys.map((key) => [key.id, key]));
     return top.filter(([id]) => byId.has(id)).map(([id, t]) => ({ apiKey: byId.get(id)!, ...t }));
   }
 
-  /** Uses (every outcome) of each key in the last 24 hours, from minute buckets; keys the caller may not see answer FORBIDDEN. */
+  /**
+   * Uses (every outcome) of each key in the last 24 hours, from minute buckets; keys the caller may not see answer
+   * FORBIDDEN.
+   */
   async usage24h(principal: Principal, keys: readonly ApiKey[]): Promise<Array<number | Error>> {
     return this.perVisibleKey(principal, keys, async (ids) => {
       const rows = await this.deps.dataSource
@@ -215,7 +267,8 @@ export class UsageService {
   /** SQL for a key's uses in the last 24 hours (alias `k` for the key): the USAGE_24H sort key; binds `:usageSince`. */
   usage24hSql(): { expression: string; parameters: Record<string, unknown> } {
     return {
-      expression: "(SELECT COALESCE(SUM(u24.count), 0) FROM key_usage u24 WHERE u24.apiKeyId = k.id AND u24.granularity = 'MINUTE' AND u24.bucket > :usageSince)",
+      expression:
+        "(SELECT COALESCE(SUM(u24.count), 0) FROM key_usage u24 WHERE u24.apiKeyId = k.id AND u24.granularity = 'MINUTE' AND u24.bucket > :usageSince)",
       parameters: { usageSince: this.since24h() },
     };
   }
@@ -230,20 +283,32 @@ export class UsageService {
    * One value per key from `read` (given the ids of the keys the caller may see, once each); keys of
    * another tenant or, for a channel-bound caller, another channel answer FORBIDDEN.
    */
-  private async perVisibleKey<T>(principal: Principal, keys: readonly ApiKey[], read: (ids: string[]) => Promise<Map<string, T>>): Promise<Array<T | Error>> {
-    const visible = (key: ApiKey) => key.tenantId === principal.tenantId && channelScope.allows(principal, key.channelId);
+  private async perVisibleKey<T>(
+    principal: Principal,
+    keys: readonly ApiKey[],
+    read: (ids: string[]) => Promise<Map<string, T>>,
+  ): Promise<Array<T | Error>> {
+    const visible = (key: ApiKey) =>
+      key.tenantId === principal.tenantId && channelScope.allows(principal, key.channelId);
     const ids = [...new Set(keys.filter(visible).map((key) => key.id))];
     const values = ids.length > 0 ? await read(ids) : new Map<string, T>();
-    return keys.map((key) => (visible(key) ? values.get(key.id)! : forbidden('This key is outside your tenant or channel')));
+    return keys.map((key) =>
+      visible(key) ? values.get(key.id)! : forbidden('This key is outside your tenant or channel'),
+    );
   }
 
   private assertTenant(principal: Principal, tenantId: string): void {
     if (tenantId !== principal.tenantId) throw forbidden("Usage is readable for the caller's own tenant only");
   }
 
-  private scopeToTenant<T extends SelectQueryBuilder<KeyUsageBucket>>(qb: T, principal: Principal, tenantId: string): T {
+  private scopeToTenant<T extends SelectQueryBuilder<KeyUsageBucket>>(
+    qb: T,
+    principal: Principal,
+    tenantId: string,
+  ): T {
     qb.andWhere('u.tenantId = :tenantId', { tenantId });
-    if (principal.channelId) qb.innerJoin(ApiKey, 'k', 'k.id = u.apiKeyId AND k.channelId = :channelId', { channelId: principal.channelId });
+    if (principal.channelId)
+      qb.innerJoin(ApiKey, 'k', 'k.id = u.apiKeyId AND k.channelId = :channelId', { channelId: principal.channelId });
     return qb;
   }
 
@@ -258,15 +323,36 @@ export class UsageService {
    * Zero-filled points of [from, to), each read from the finest buckets kept for its time: one
    * series per key of `perKey`, or one for everything in `scope` (under WHOLE).
    */
-  private async points(args: UsageRangeArgs, scope: (qb: SelectQueryBuilder<KeyUsageBucket>) => unknown, perKey?: readonly string[]): Promise<Map<string, UsagePoint[]>> {
+  private async points(
+    args: UsageRangeArgs,
+    scope: (qb: SelectQueryBuilder<KeyUsageBucket>) => unknown,
+    perKey?: readonly string[],
+  ): Promise<Map<string, UsagePoint[]>> {
     const { first, step, count, segments } = this.plan(args);
-    const zero = (): UsagePoint[] => Array.from({ length: count }, (_, i) => ({ start: new Date((first + i * step) * 60_000), valid: 0, rateLimited: 0, denied: 0, total: 0 }));
+    const zero = (): UsagePoint[] =>
+      Array.from({ length: count }, (_, i) => ({
+        start: new Date((first + i * step) * 60_000),
+        valid: 0,
+        rateLimited: 0,
+        denied: 0,
+        total: 0,
+      }));
     const series = new Map((perKey ?? [WHOLE]).map((id) => [id, zero()]));
     for (const segment of segments) {
-      const qb = this.bucketQuery(segment).select('u.bucket', 'bucket').addSelect('u.outcome', 'outcome').addSelect('SUM(u.count)', 'count').groupBy('u.bucket').addGroupBy('u.outcome');
+      const qb = this.bucketQuery(segment)
+        .select('u.bucket', 'bucket')
+        .addSelect('u.outcome', 'outcome')
+        .addSelect('SUM(u.count)', 'count')
+        .groupBy('u.bucket')
+        .addGroupBy('u.outcome');
       if (perKey) qb.addSelect('u.apiKeyId', 'apiKeyId').addGroupBy('u.apiKeyId');
       scope(qb);
-      for (const row of await qb.getRawMany<{ bucket: string | number; outcome: string; count: string | number; apiKeyId?: string }>()) {
+      for (const row of await qb.getRawMany<{
+        bucket: string | number;
+        outcome: string;
+        count: string | number;
+        apiKeyId?: string;
+      }>()) {
         const point = series.get(perKey ? row.apiKeyId! : WHOLE)?.[Math.floor((Number(row.bucket) - first) / step)];
         if (point) addOutcome(point, row.outcome, Number(row.count));
       }
@@ -287,10 +373,14 @@ export class UsageService {
     const end = Math.ceil(to / 60_000);
     const count = Math.ceil((end - first) / step);
     if (count > MAX_USAGE_POINTS[granularity]) {
-      throw badInput('from', `At most ${MAX_USAGE_POINTS[granularity]} points of ${granularity} granularity per query; narrow the range or choose a coarser granularity`);
+      throw badInput(
+        'from',
+        `At most ${MAX_USAGE_POINTS[granularity]} points of ${granularity} granularity per query; narrow the range or choose a coarser granularity`,
+      );
     }
     const nowMinute = Math.floor(this.now() / 60_000);
-    // where each kind of bucket is complete: minutes since the last whole hour deleted, hours since the last whole day deleted
+    // where each kind of bucket is complete: minutes since the last whole hour deleted, hours since the last whole day
+    // deleted
     const minutesFrom = floorTo(nowMinute - MINUTE_RETENTION, 60);
     const hoursFrom = floorTo(nowMinute - this.deps.config.usageRetentionDays * 1440, 1440);
     const sourceOf = (start: number): UsageGranularity => {
@@ -317,7 +407,11 @@ interface Segment {
   to: number;
 }
 
-function addOutcome(target: { valid: number; rateLimited: number; denied: number; total: number }, outcome: string, count: number): void {
+function addOutcome(
+  target: { valid: number; rateLimited: number; denied: number; total: number },
+  outcome: string,
+  count: number,
+): void {
   if (outcome === 'VALID') target.valid += count;
   else if (outcome === 'RATE_LIMITED') target.rateLimited += count;
   else target.denied += count;

@@ -75,7 +75,10 @@ export class UserService {
 
   list(principal: Principal, args: PageArgs): Promise<Connection<User>> {
     channelScope.assertTenantWide(principal, 'read users');
-    const qb = this.deps.dataSource.getRepository(User).createQueryBuilder('u').where('u.tenantId = :tenantId', { tenantId: principal.tenant });
+    const qb = this.deps.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .where('u.tenantId = :tenantId', { tenantId: principal.tenant });
     return paginate(qb, args, [
       { expression: 'u.email', property: 'email', direction: 'ASC', type: 'string' },
       { expression: 'u.id', property: 'id', direction: 'ASC', type: 'string' },
@@ -94,13 +97,30 @@ export class UserService {
       const groups = await this.resolveGroups(em, principal, input.groupIds ?? [], []);
       await this.assertEmailFree(em, principal.tenant, email, null);
       const user = await mapUniqueViolation('input.email', 'A user with this email exists', () =>
-        UserService.insert(em, { tenantId: principal.tenant, email, name, password: input.password, superUser: input.superUser ?? false }, principal.actor()),
+        UserService.insert(
+          em,
+          { tenantId: principal.tenant, email, name, password: input.password, superUser: input.superUser ?? false },
+          principal.actor(),
+        ),
       );
       await GrantService.insertGrants(em, principal.tenant, 'USER', user.id, grants, principal.actor());
-      await this.replaceGroups(em, principal, user.id, [], groups.map((g) => g.id));
+      await this.replaceGroups(
+        em,
+        principal,
+        user.id,
+        [],
+        groups.map((g) => g.id),
+      );
       await this.deps.events.emit(em, principal, {
-        action: 'user.created', tenantId: principal.tenant, targetType: 'User', targetId: user.id,
-        changes: { ...diffFields({}, userView(user), USER_FIELDS), grants: { before: null, after: sortGrants(grants) }, groupIds: { before: null, after: groups.map((g) => g.id).sort() } },
+        action: 'user.created',
+        tenantId: principal.tenant,
+        targetType: 'User',
+        targetId: user.id,
+        changes: {
+          ...diffFields({}, userView(user), USER_FIELDS),
+          grants: { before: null, after: sortGrants(grants) },
+          groupIds: { before: null, after: groups.map((g) => g.id).sort() },
+        },
         data: userView(user),
       });
       return user;
@@ -140,7 +160,9 @@ export class UserService {
       }
       const groupIds = notNull('input.groupIds', input.groupIds);
       if (groupIds !== undefined) {
-        const beforeIds = (await em.find(UserGroup, { where: { userId: user.id, tenantId: principal.tenant } })).map((m) => m.groupId).sort();
+        const beforeIds = (await em.find(UserGroup, { where: { userId: user.id, tenantId: principal.tenant } }))
+          .map((m) => m.groupId)
+          .sort();
         const groups = await this.resolveGroups(em, principal, groupIds, beforeIds);
         const afterIds = groups.map((g) => g.id).sort();
         if (JSON.stringify(beforeIds) !== JSON.stringify(afterIds)) {
@@ -154,7 +176,14 @@ export class UserService {
       if (Object.keys(changes).length === 0) return user;
       user.stampUpdated(principal.actor());
       await mapUniqueViolation('input.email', 'A user with this email exists', () => em.save(user));
-      await this.deps.events.emit(em, principal, { action: 'user.updated', tenantId: principal.tenant, targetType: 'User', targetId: user.id, changes, data: userView(user) });
+      await this.deps.events.emit(em, principal, {
+        action: 'user.updated',
+        tenantId: principal.tenant,
+        targetType: 'User',
+        targetId: user.id,
+        changes,
+        data: userView(user),
+      });
       return user;
     });
   }
@@ -171,7 +200,10 @@ export class UserService {
   async revokeOwnSessions(principal: Principal): Promise<boolean> {
     if (!principal.userId) throw forbidden('Only a user (a session or personal key) has sessions to end');
     await this.endSessions(principal, async (em) => {
-      const user = await em.findOne(User, { where: { id: principal.userId!, tenantId: principal.tenant }, ...rowLock(this.deps.tx.dialect) });
+      const user = await em.findOne(User, {
+        where: { id: principal.userId!, tenantId: principal.tenant },
+        ...rowLock(this.deps.tx.dialect),
+      });
       if (!user) throw notFound('User');
       return user;
     });
@@ -184,7 +216,14 @@ export class UserService {
       const changes: Record<string, FieldChange> = {};
       revokeSessions(user, changes);
       await em.save(user.stampUpdated(principal.actor()));
-      await this.deps.events.emit(em, principal, { action: 'user.sessions_revoked', tenantId: principal.tenant, targetType: 'User', targetId: user.id, changes, data: userView(user) });
+      await this.deps.events.emit(em, principal, {
+        action: 'user.sessions_revoked',
+        tenantId: principal.tenant,
+        targetType: 'User',
+        targetId: user.id,
+        changes,
+        data: userView(user),
+      });
       return user;
     });
   }
@@ -195,14 +234,24 @@ export class UserService {
    */
   async changeOwnPassword(principal: Principal, newPassword: string): Promise<User> {
     return this.deps.tx.run(async (em) => {
-      const user = await em.findOne(User, { where: { id: principal.userId!, tenantId: principal.tenant }, ...rowLock(this.deps.tx.dialect) });
+      const user = await em.findOne(User, {
+        where: { id: principal.userId!, tenantId: principal.tenant },
+        ...rowLock(this.deps.tx.dialect),
+      });
       if (!user) throw notFound('User');
       this.checkPassword(newPassword, 'newPassword');
       user.passwordHash = await hashPassword(newPassword);
       const changes: Record<string, FieldChange> = { password: { before: null, after: '(changed)' } };
       revokeSessions(user, changes);
       await em.save(user.stampUpdated(principal.actor()));
-      await this.deps.events.emit(em, principal, { action: 'user.updated', tenantId: principal.tenant, targetType: 'User', targetId: user.id, changes, data: userView(user) });
+      await this.deps.events.emit(em, principal, {
+        action: 'user.updated',
+        tenantId: principal.tenant,
+        targetType: 'User',
+        targetId: user.id,
+        changes,
+        data: userView(user),
+      });
       return user;
     });
   }
@@ -219,8 +268,12 @@ export class UserService {
       await GrantService.replaceGrants(em, principal.tenant, 'USER', user.id, resolved, principal.actor());
       await em.save(user.stampUpdated(principal.actor()));
       await this.deps.events.emit(em, principal, {
-        action: 'user.grants_updated', tenantId: principal.tenant, targetType: 'User', targetId: user.id,
-        changes: { grants: { before, after } }, data: { ...userView(user), grants: after },
+        action: 'user.grants_updated',
+        tenantId: principal.tenant,
+        targetType: 'User',
+        targetId: user.id,
+        changes: { grants: { before, after } },
+        data: { ...userView(user), grants: after },
       });
       return user;
     });
@@ -234,18 +287,26 @@ export class UserService {
    */
   private async findForChange(em: EntityManager, principal: Principal, id: string, field = 'id'): Promise<User> {
     channelScope.assertTenantWide(principal, 'change users');
-    const user = await em.findOne(User, { where: { id, tenantId: principal.tenant }, ...rowLock(this.deps.tx.dialect) });
+    const user = await em.findOne(User, {
+      where: { id, tenantId: principal.tenant },
+      ...rowLock(this.deps.tx.dialect),
+    });
     if (!user) throw notFound('User', field);
     if (user.id === principal.userId || principal.superUser) return user;
     if (user.superUser) throw forbidden('Only super users may change a super user');
     const held = await GrantService.effectiveForUser(em, principal.tenant, user.id);
-    assertMayAssign(principal, held.toArray(), (g) => `You cannot change a user holding ${g.roleKey} at level ${g.level}: you do not hold it yourself`);
+    assertMayAssign(
+      principal,
+      held.toArray(),
+      (g) => `You cannot change a user holding ${g.roleKey} at level ${g.level}: you do not hold it yourself`,
+    );
     return user;
   }
 
   private checkEmail(email: string): string {
     const normalized = normalizeEmail(email);
-    if (normalized.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(normalized)) throw badInput('input.email', 'Not a valid email address');
+    if (normalized.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(normalized))
+      throw badInput('input.email', 'Not a valid email address');
     return normalized;
   }
 
@@ -254,7 +315,12 @@ export class UserService {
     if (password.length > MAX_PASSWORD) throw badInput(field, `Password must have at most ${MAX_PASSWORD} characters`);
   }
 
-  private async assertEmailFree(em: EntityManager, tenantId: string, email: string, exceptId: string | null): Promise<void> {
+  private async assertEmailFree(
+    em: EntityManager,
+    tenantId: string,
+    email: string,
+    exceptId: string | null,
+  ): Promise<void> {
     const existing = await em.findOne(User, { where: { tenantId, email } });
     if (existing && existing.id !== exceptId) throw conflict('input.email', 'A user with this email exists');
   }
@@ -263,26 +329,53 @@ export class UserService {
    * USER groups of the tenant; joining or leaving a group changes the user's effective grants, so
    * the principal must hold the grants of every group added or removed (no escalation).
    */
-  private async resolveGroups(em: EntityManager, principal: Principal, ids: string[], currentIds: string[]): Promise<AuthorizationGroup[]> {
+  private async resolveGroups(
+    em: EntityManager,
+    principal: Principal,
+    ids: string[],
+    currentIds: string[],
+  ): Promise<AuthorizationGroup[]> {
     const groups = await RoleService.resolveGroupIds(em, principal.tenant, ids, 'input.groupIds', 'USER');
     const next = new Set(groups.map((g) => g.id));
     for (const groupId of groups.map((g) => g.id).filter((id) => !currentIds.includes(id))) {
-      assertMayChangeGrants(principal, [], await currentGrants(em, principal.tenant, 'GROUP', groupId), ' through a group membership');
+      assertMayChangeGrants(
+        principal,
+        [],
+        await currentGrants(em, principal.tenant, 'GROUP', groupId),
+        ' through a group membership',
+      );
     }
     for (const groupId of currentIds.filter((id) => !next.has(id))) {
-      assertMayChangeGrants(principal, await currentGrants(em, principal.tenant, 'GROUP', groupId), [], ' through a group membership');
+      assertMayChangeGrants(
+        principal,
+        await currentGrants(em, principal.tenant, 'GROUP', groupId),
+        [],
+        ' through a group membership',
+      );
     }
     return groups;
   }
 
   /** Memberships from `beforeIds` to `afterIds`: the ones kept keep who added them and when. */
-  private async replaceGroups(em: EntityManager, principal: Principal, userId: string, beforeIds: string[], afterIds: string[]): Promise<void> {
+  private async replaceGroups(
+    em: EntityManager,
+    principal: Principal,
+    userId: string,
+    beforeIds: string[],
+    afterIds: string[],
+  ): Promise<void> {
     const tenantId = principal.tenant;
     const removed = beforeIds.filter((id) => !afterIds.includes(id));
     const added = afterIds.filter((id) => !beforeIds.includes(id));
     if (removed.length) await em.delete(UserGroup, { userId, tenantId, groupId: In(removed) });
     const now = new Date();
-    if (added.length) await em.insert(UserGroup, added.map((groupId) => em.create(UserGroup, { userId, groupId, tenantId, createdAt: now }).stampCreated(principal.actor())));
+    if (added.length)
+      await em.insert(
+        UserGroup,
+        added.map((groupId) =>
+          em.create(UserGroup, { userId, groupId, tenantId, createdAt: now }).stampCreated(principal.actor()),
+        ),
+      );
   }
 
   /** Inserts a user (password hashed with scrypt) inside the caller's transaction. */
@@ -305,22 +398,43 @@ export class UserService {
    * A tenant administrator (bootstrap, `keyward create-admin`): OWNER on every area of its tenant,
    * a platform super user only when `input.superUser`; emits `user.created` as `principal`.
    */
-  static async insertAdmin(em: EntityManager, events: DomainEvents, principal: Principal, input: InsertUserInput): Promise<{ user: User; areas: number }> {
+  static async insertAdmin(
+    em: EntityManager,
+    events: DomainEvents,
+    principal: Principal,
+    input: InsertUserInput,
+  ): Promise<{ user: User; areas: number }> {
     const user = await UserService.insert(em, input, principal.actor());
     const areas = await UserService.grantAllAreas(em, input.tenantId, user.id, 'OWNER', principal.actor());
     await events.emit(em, principal, {
-      action: 'user.created', tenantId: input.tenantId, targetType: 'User', targetId: user.id,
-      changes: { ...diffFields({}, userView(user), USER_FIELDS), grants: { before: null, after: `OWNER on all ${areas} areas` } },
+      action: 'user.created',
+      tenantId: input.tenantId,
+      targetType: 'User',
+      targetId: user.id,
+      changes: {
+        ...diffFields({}, userView(user), USER_FIELDS),
+        grants: { before: null, after: `OWNER on all ${areas} areas` },
+      },
       data: userView(user),
     });
     return { user, areas };
   }
 
   /** Grants `level` on every role definition of the tenant (bootstrap admins); returns how many. */
-  static async grantAllAreas(em: EntityManager, tenantId: string, userId: string, level: AccessLevel, actor: ActorRef): Promise<number> {
+  static async grantAllAreas(
+    em: EntityManager,
+    tenantId: string,
+    userId: string,
+    level: AccessLevel,
+    actor: ActorRef,
+  ): Promise<number> {
     const roles = await em.find(RoleDefinition, { where: { tenantId } });
     await em.save(
-      roles.map((role) => em.create(RoleGrant, { tenantId, subjectType: 'USER', subjectId: userId, roleDefinitionId: role.id, level }).stampCreated(actor)),
+      roles.map((role) =>
+        em
+          .create(RoleGrant, { tenantId, subjectType: 'USER', subjectId: userId, roleDefinitionId: role.id, level })
+          .stampCreated(actor),
+      ),
     );
     return roles.length;
   }

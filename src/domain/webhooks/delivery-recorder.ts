@@ -9,7 +9,11 @@ import type { DeliveryResult } from './delivery';
 import { WebhookSender } from './sender';
 
 /** The audit fields of a row the dispatcher changes. */
-const changedBySystem = (at: Date) => ({ updatedAt: at, updatedByType: SYSTEM_ACTOR.type, updatedById: SYSTEM_ACTOR.id });
+const changedBySystem = (at: Date) => ({
+  updatedAt: at,
+  updatedByType: SYSTEM_ACTOR.type,
+  updatedById: SYSTEM_ACTOR.id,
+});
 
 /** Delays before the retries after a failed attempt (docs/design.md §7): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
 export const RETRY_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
@@ -45,11 +49,21 @@ export class DeliveryRecorder {
       const ids = [...new Set(outcomes.filter((o) => o.webhook).map((o) => o.webhook!.id))].sort();
       const current = new Map<string, Webhook>();
       if (ids.length) {
-        const rows = await em.find(Webhook, { where: { id: In(ids) }, order: { id: 'ASC' }, ...(this.deps.tx.dialect === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+        const rows = await em.find(Webhook, {
+          where: { id: In(ids) },
+          order: { id: 'ASC' },
+          ...(this.deps.tx.dialect === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+        });
         for (const row of rows) current.set(row.id, row);
       }
-      const attempts = outcomes.filter((o) => o.result && o.webhook).map((o) => WebhookSender.attemptOf(o.webhook!, o.message, o.result!, o.at, SYSTEM_ACTOR));
-      if (attempts.length) await em.insert(WebhookAttempt, attempts.map((a) => ({ ...a })));
+      const attempts = outcomes
+        .filter((o) => o.result && o.webhook)
+        .map((o) => WebhookSender.attemptOf(o.webhook!, o.message, o.result!, o.at, SYSTEM_ACTOR));
+      if (attempts.length)
+        await em.insert(
+          WebhookAttempt,
+          attempts.map((a) => ({ ...a })),
+        );
       const state = new Map<string, { success: boolean; failure: boolean; disableReason: string | null }>();
       const deliveredIds: string[] = [];
       for (const { message, webhook, result } of outcomes) {
@@ -69,13 +83,19 @@ export class DeliveryRecorder {
         const row = current.get(webhook.id);
         let reason: string | null = null;
         if (result.statusCode === 410) reason = 'The endpoint answered 410 Gone';
-        else if (row?.failingSince && now.getTime() - row.failingSince.getTime() >= DISABLE_AFTER_FAILING_MS) reason = 'The endpoint has been failing for 5 days';
+        else if (row?.failingSince && now.getTime() - row.failingSince.getTime() >= DISABLE_AFTER_FAILING_MS)
+          reason = 'The endpoint has been failing for 5 days';
         const scheduled = reason ? null : retryDelayMs(attemptsSoFar, this.options.retryScale);
         if (scheduled === null) {
           await this.finish(em, message, { status: 'FAILED', attempts: attemptsSoFar, nextAttemptAt: null });
         } else {
-          const retryAfter = result.retryAfterSeconds !== null ? Math.min(result.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS) : 0;
-          await this.finish(em, message, { status: 'PENDING', attempts: attemptsSoFar, nextAttemptAt: new Date(now.getTime() + Math.max(scheduled, retryAfter)) });
+          const retryAfter =
+            result.retryAfterSeconds !== null ? Math.min(result.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS) : 0;
+          await this.finish(em, message, {
+            status: 'PENDING',
+            attempts: attemptsSoFar,
+            nextAttemptAt: new Date(now.getTime() + Math.max(scheduled, retryAfter)),
+          });
         }
         if (reason) s.disableReason ??= reason;
       }
@@ -83,7 +103,15 @@ export class DeliveryRecorder {
         await em
           .createQueryBuilder()
           .update(WebhookMessage)
-          .set({ status: 'DELIVERED', attempts: () => 'attempts + 1', deliveredAt: now, nextAttemptAt: null, lockedUntil: null, lockedBy: null, ...changedBySystem(now) })
+          .set({
+            status: 'DELIVERED',
+            attempts: () => 'attempts + 1',
+            deliveredAt: now,
+            nextAttemptAt: null,
+            lockedUntil: null,
+            lockedBy: null,
+            ...changedBySystem(now),
+          })
           .where({ id: In(deliveredIds), lockedBy: this.options.dispatcherId })
           .execute();
       }
@@ -91,14 +119,30 @@ export class DeliveryRecorder {
         const row = current.get(id);
         if (!row) continue;
         if (s.disableReason && row.active) {
-          await em.update(Webhook, { id }, { active: false, disabledAt: now, disabledReason: s.disableReason, failingSince: row.failingSince ?? now, ...changedBySystem(now) });
+          await em.update(
+            Webhook,
+            { id },
+            {
+              active: false,
+              disabledAt: now,
+              disabledReason: s.disableReason,
+              failingSince: row.failingSince ?? now,
+              ...changedBySystem(now),
+            },
+          );
           await this.deps.events.emit(em, Principal.system(row.tenantId), {
             action: 'webhook.disabled',
             tenantId: row.tenantId,
             targetType: 'Webhook',
             targetId: id,
             changes: { active: { before: true, after: false } },
-            data: { id, url: row.url, reason: s.disableReason, disabledAt: now.toISOString(), channelId: row.channelId },
+            data: {
+              id,
+              url: row.url,
+              reason: s.disableReason,
+              disabledAt: now.toISOString(),
+              channelId: row.channelId,
+            },
             channelId: row.channelId,
           });
           disabled.push({ webhook: row, reason: s.disableReason });
@@ -110,7 +154,8 @@ export class DeliveryRecorder {
       }
       return deliveredIds.length;
     });
-    for (const { webhook, reason } of disabled) this.deps.log.warn({ webhookId: webhook.id, tenantId: webhook.tenantId, reason }, 'webhook endpoint disabled');
+    for (const { webhook, reason } of disabled)
+      this.deps.log.warn({ webhookId: webhook.id, tenantId: webhook.tenantId, reason }, 'webhook endpoint disabled');
     return delivered;
   }
 

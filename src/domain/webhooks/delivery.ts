@@ -117,7 +117,10 @@ function failure(error: string, durationMs: number, statusCode: number | null = 
 /** A DNS lookup that always answers the address the SSRF guard checked. */
 function pinnedLookup(address: string, family: number): LookupFunction {
   return (_hostname, lookupOptions, callback) => {
-    if ((lookupOptions as { all?: boolean }).all) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address, family }]);
+    if ((lookupOptions as { all?: boolean }).all)
+      (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
+        { address, family },
+      ]);
     else callback(null, address, family);
   };
 }
@@ -126,7 +129,12 @@ function pinnedLookup(address: string, family: number): LookupFunction {
  * Reads at most 4 KiB of a response into a result. Read to the end, the connection goes back to
  * its destination's pool; cut short at the limit, `abandon` closes it (it cannot be reused).
  */
-function readResponse(res: http.IncomingMessage, elapsed: () => number, finish: (result: DeliveryResult) => void, abandon: () => void): void {
+function readResponse(
+  res: http.IncomingMessage,
+  elapsed: () => number,
+  finish: (result: DeliveryResult) => void,
+  abandon: () => void,
+): void {
   const chunks: Buffer[] = [];
   let size = 0;
   const done = () => {
@@ -135,7 +143,11 @@ function readResponse(res: http.IncomingMessage, elapsed: () => number, finish: 
     finish({
       statusCode,
       responseBody: Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8'),
-      error: ok ? null : statusCode >= 300 && statusCode < 400 ? `redirect to ${String(res.headers.location ?? '?').slice(0, 200)} not followed` : `HTTP ${statusCode}`,
+      error: ok
+        ? null
+        : statusCode >= 300 && statusCode < 400
+          ? `redirect to ${String(res.headers.location ?? '?').slice(0, 200)} not followed`
+          : `HTTP ${statusCode}`,
       durationMs: elapsed(),
       retryAfterSeconds: parseRetryAfter(res.headers['retry-after']),
       ok,

@@ -9,7 +9,6 @@ import type { Infrastructure } from '../shared/infrastructure';
 import { DeliveryRecorder, type Outcome } from './delivery-recorder';
 import type { WebhookSender } from './sender';
 
-
 export interface DispatcherOptions {
   /** Identifies this dispatcher in `lockedBy` (default host:pid:random). */
   id?: string;
@@ -65,7 +64,10 @@ export class WebhookDispatcher {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.batchSize = options.batchSize ?? 20;
     this.leaseMs = options.leaseMs ?? 60_000;
-    this.recorder = new DeliveryRecorder(deps, { dispatcherId: this.id, retryScale: options.retryScale ?? deps.config.webhookRetryScale });
+    this.recorder = new DeliveryRecorder(deps, {
+      dispatcherId: this.id,
+      retryScale: options.retryScale ?? deps.config.webhookRetryScale,
+    });
     this.sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
   }
 
@@ -124,12 +126,18 @@ export class WebhookDispatcher {
       try {
         await this.maybeSweep();
         claimed = await this.runOnce();
-        if (failures > 0) this.deps.log.info({ dispatcher: this.id, failedRounds: failures }, 'webhook dispatcher resumed');
+        if (failures > 0)
+          this.deps.log.info({ dispatcher: this.id, failedRounds: failures }, 'webhook dispatcher resumed');
         failures = 0;
       } catch (error) {
         failures++;
-        if (!isUnavailableError(error)) this.deps.log.warn({ err: error, dispatcher: this.id }, 'webhook dispatcher round failed');
-        else if (failures === 1) this.deps.log.warn({ reason: (error as Error).message, dispatcher: this.id }, 'database unreachable: webhook dispatcher backing off until it returns');
+        if (!isUnavailableError(error))
+          this.deps.log.warn({ err: error, dispatcher: this.id }, 'webhook dispatcher round failed');
+        else if (failures === 1)
+          this.deps.log.warn(
+            { reason: (error as Error).message, dispatcher: this.id },
+            'database unreachable: webhook dispatcher backing off until it returns',
+          );
       }
       if (!this.running) break;
       if (failures > 0) await this.sleep(backoffMs(this.pollIntervalMs, failures));
@@ -176,14 +184,21 @@ export class WebhookDispatcher {
     const messages = await this.claim(this.batchSize);
     if (messages.length === 0) return 0;
     const webhookIds = [...new Set(messages.map((m) => m.webhookId))];
-    const webhooks = new Map((await this.deps.dataSource.getRepository(Webhook).findBy({ id: In(webhookIds) })).map((w) => [w.id, w]));
-    const outcomes = await Promise.all(messages.map((message) => this.attempt(message, webhooks.get(message.webhookId))));
+    const webhooks = new Map(
+      (await this.deps.dataSource.getRepository(Webhook).findBy({ id: In(webhookIds) })).map((w) => [w.id, w]),
+    );
+    const outcomes = await Promise.all(
+      messages.map((message) => this.attempt(message, webhooks.get(message.webhookId))),
+    );
     if (this.killed) return messages.length; // a crashed process records nothing
     try {
       const delivered = await this.withOutageRetry(leaseEnds, () => this.recorder.all(outcomes));
       this.delivered += delivered;
     } catch (error) {
-      this.deps.log.error({ err: error, dispatcher: this.id, messages: messages.length }, 'webhook deliveries could not be recorded; they are retried when their lease ends');
+      this.deps.log.error(
+        { err: error, dispatcher: this.id, messages: messages.length },
+        'webhook deliveries could not be recorded; they are retried when their lease ends',
+      );
     }
     return messages.length;
   }
@@ -194,11 +209,35 @@ export class WebhookDispatcher {
     try {
       const result = await this.sender.send(webhook, message, this.abort.signal);
       // never the URL (it may carry a token) nor the signing secret
-      if (!result.ok) this.deps.log.warn({ webhookId: webhook.id, tenantId: webhook.tenantId, messageId: message.id, eventType: message.eventType, attempt: message.attempts + 1, statusCode: result.statusCode, error: result.error }, 'webhook delivery failed');
+      if (!result.ok)
+        this.deps.log.warn(
+          {
+            webhookId: webhook.id,
+            tenantId: webhook.tenantId,
+            messageId: message.id,
+            eventType: message.eventType,
+            attempt: message.attempts + 1,
+            statusCode: result.statusCode,
+            error: result.error,
+          },
+          'webhook delivery failed',
+        );
       return { message, webhook, result, at };
     } catch (error) {
       this.deps.log.error({ err: error, webhookId: webhook.id }, 'webhook could not be signed');
-      return { message, webhook, at, result: { ok: false, statusCode: null, responseBody: null, error: 'internal error: could not sign the message', durationMs: 0, retryAfterSeconds: null } };
+      return {
+        message,
+        webhook,
+        at,
+        result: {
+          ok: false,
+          statusCode: null,
+          responseBody: null,
+          error: 'internal error: could not sign the message',
+          durationMs: 0,
+          retryAfterSeconds: null,
+        },
+      };
     }
   }
 
@@ -244,17 +283,20 @@ export class WebhookDispatcher {
         return await work();
       } catch (error) {
         const wait = backoffMs(this.pollIntervalMs, attempt);
-        if (!isUnavailableError(error) || !this.running || this.killed || Date.now() + wait >= leaseEnds - 1000) throw error;
-        if (attempt === 1) this.deps.log.warn({ reason: (error as Error).message, dispatcher: this.id }, 'database unreachable: webhook deliveries made are recorded once it returns');
+        if (!isUnavailableError(error) || !this.running || this.killed || Date.now() + wait >= leaseEnds - 1000)
+          throw error;
+        if (attempt === 1)
+          this.deps.log.warn(
+            { reason: (error as Error).message, dispatcher: this.id },
+            'database unreachable: webhook deliveries made are recorded once it returns',
+          );
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
   }
-
 }
 
 /** Backoff after `failures` consecutive failures: the base doubling, at most 2 s. */
 function backoffMs(base: number, failures: number): number {
   return Math.min(2000, Math.max(base, 50) * 2 ** Math.min(failures - 1, 6));
 }
-

@@ -1,4 +1,9 @@
-import type { EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import type {
+  EntityManager,
+  EntitySubscriberInterface,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
 import type { Principal } from '../../core/principal';
 import { WebhookMessage } from '../../db/entities/webhook-message.entity';
 import { Webhook } from '../../db/entities/webhook.entity';
@@ -14,7 +19,11 @@ export function webhookBody(type: string, data: unknown, at: Date = new Date()):
 }
 
 /** True when a webhook wants an event of this type and channel. */
-export function subscribes(webhook: Pick<Webhook, 'active' | 'events' | 'channelId'>, type: string, channelId: string | null | undefined): boolean {
+export function subscribes(
+  webhook: Pick<Webhook, 'active' | 'events' | 'channelId'>,
+  type: string,
+  channelId: string | null | undefined,
+): boolean {
   if (!webhook.active || !webhook.events.includes(type)) return false;
   return webhook.channelId === null || webhook.channelId === (channelId ?? null);
 }
@@ -58,35 +67,48 @@ export class WebhookOutboxSink implements DomainEventSink {
     // every change to a webhook is an event: this instance forgets what it knew of the tenant's webhooks
     if (event.targetType === 'Webhook') this.noWebhooks.delete(event.tenantId);
     if (!isWebhookEventType(event.action) || event.action === 'webhook.test') return;
-    const targets = (await this.activeWebhooks(em, event)).filter((webhook) => subscribes(webhook, event.action, event.channelId));
+    const targets = (await this.activeWebhooks(em, event)).filter((webhook) =>
+      subscribes(webhook, event.action, event.channelId),
+    );
     if (targets.length === 0) {
       this.written.set(event, []);
       return;
     }
     const now = new Date();
     const data = event.data ?? { id: event.targetId };
-    const payload = webhookBody(event.action, event.changes && Object.keys(event.changes).length && !('changes' in data) ? { ...data, changes: event.changes } : data, now);
+    const payload = webhookBody(
+      event.action,
+      event.changes && Object.keys(event.changes).length && !('changes' in data)
+        ? { ...data, changes: event.changes }
+        : data,
+      now,
+    );
     const rows = targets.map((webhook) =>
-      em.create(WebhookMessage, {
-        id: newMessageId(),
-        tenantId: event.tenantId,
-        webhookId: webhook.id,
-        eventType: event.action,
-        payload,
-        channelId: event.channelId ?? null,
-        status: 'PENDING',
-        attempts: 0,
-        nextAttemptAt: now,
-        lockedUntil: null,
-        lockedBy: null,
-        deliveredAt: null,
-        createdAt: now,
-      }).stampCreated(principal.actor()),
+      em
+        .create(WebhookMessage, {
+          id: newMessageId(),
+          tenantId: event.tenantId,
+          webhookId: webhook.id,
+          eventType: event.action,
+          payload,
+          channelId: event.channelId ?? null,
+          status: 'PENDING',
+          attempts: 0,
+          nextAttemptAt: now,
+          lockedUntil: null,
+          lockedBy: null,
+          deliveredAt: null,
+          createdAt: now,
+        })
+        .stampCreated(principal.actor()),
     );
     // no read-back: every column is set here (insert() re-reads new rows on SQLite)
     await em.createQueryBuilder().insert().into(WebhookMessage).values(rows).updateEntity(false).execute();
     if (em.queryRunner) em.queryRunner.data = { ...(em.queryRunner.data ?? {}), [OUTBOX_FLAG]: true };
-    this.written.set(event, rows.map((row) => row.id));
+    this.written.set(
+      event,
+      rows.map((row) => row.id),
+    );
   }
 
   /**
@@ -103,7 +125,12 @@ export class WebhookOutboxSink implements DomainEventSink {
     // a locking read sees every committed webhook (SQLite's one writer reads the latest already)
     const type = em.connection.options.type;
     if (type === 'mysql' || type === 'mariadb') {
-      const found = await em.createQueryBuilder(Webhook, 'w').select('w.id').where('w.tenantId = :tenantId AND w.active = :active', { tenantId: event.tenantId, active: true }).setLock('pessimistic_read').getRawOne();
+      const found = await em
+        .createQueryBuilder(Webhook, 'w')
+        .select('w.id')
+        .where('w.tenantId = :tenantId AND w.active = :active', { tenantId: event.tenantId, active: true })
+        .setLock('pessimistic_read')
+        .getRawOne();
       if (found) return em.find(Webhook, { where: { tenantId: event.tenantId, active: true } });
     }
     this.noWebhooks.set(event.tenantId, run);

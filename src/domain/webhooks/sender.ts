@@ -29,7 +29,11 @@ export class WebhookSender {
   /** The current secret, plus the previous one while its rotation overlap lasts. */
   secretsOf(webhook: Webhook, now = new Date()): string[] {
     const secrets = [this.masterKey.open(webhook.secretSealed, secretContext(webhook.id)).toString('utf8')];
-    if (webhook.previousSecretSealed && webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt.getTime() > now.getTime()) {
+    if (
+      webhook.previousSecretSealed &&
+      webhook.previousSecretExpiresAt &&
+      webhook.previousSecretExpiresAt.getTime() > now.getTime()
+    ) {
       secrets.push(this.masterKey.open(webhook.previousSecretSealed, secretContext(webhook.id)).toString('utf8'));
     }
     return secrets;
@@ -39,7 +43,14 @@ export class WebhookSender {
     const headers = signHeaders(this.secretsOf(webhook), message.id, message.payload);
     return deliver(
       { url: webhook.url, headers: { ...headers }, body: message.payload },
-      { allowPrivate: this.config.webhookAllowPrivate, requireHttps: this.config.production, timeoutMs: this.options.timeoutMs, resolver: this.options.resolver, signal, agents: this.agents },
+      {
+        allowPrivate: this.config.webhookAllowPrivate,
+        requireHttps: this.config.production,
+        timeoutMs: this.options.timeoutMs,
+        resolver: this.options.resolver,
+        signal,
+        agents: this.agents,
+      },
     );
   }
 
@@ -49,7 +60,13 @@ export class WebhookSender {
   }
 
   /** The attempt row for a result (not yet saved), made by `actor` (the dispatcher: SYSTEM_ACTOR). */
-  static attemptOf(webhook: Webhook, message: WebhookMessage, result: DeliveryResult, at: Date, actor: ActorRef): WebhookAttempt {
+  static attemptOf(
+    webhook: Webhook,
+    message: WebhookMessage,
+    result: DeliveryResult,
+    at: Date,
+    actor: ActorRef,
+  ): WebhookAttempt {
     return Object.assign(new WebhookAttempt(), {
       id: randomUUID(),
       tenantId: webhook.tenantId,

@@ -56,7 +56,9 @@ export function ipv6Hextets(address: string): number[] | null {
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (dotted) {
     const parts = dotted[1]!.split('.').map(Number);
-    text = text.slice(0, -dotted[1]!.length) + `${((parts[0]! << 8) | parts[1]!).toString(16)}:${((parts[2]! << 8) | parts[3]!).toString(16)}`;
+    text =
+      text.slice(0, -dotted[1]!.length) +
+      `${((parts[0]! << 8) | parts[1]!).toString(16)}:${((parts[2]! << 8) | parts[3]!).toString(16)}`;
   }
   const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
   const headParts = head ? head.split(':') : [];
@@ -78,7 +80,8 @@ export function embeddedIPv4(address: string): string | null {
   const h = ipv6Hextets(address);
   if (!h) return null;
   if (h.slice(0, 5).every((x) => x === 0) && h[5] === 0xffff) return v4FromWord(h[6]!, h[7]!); // ::ffff:a.b.c.d
-  if (h.slice(0, 4).every((x) => x === 0) && h[4] === 0xffff && h[5] === 0) return v4FromWord(h[6]!, h[7]!); // ::ffff:0:a.b.c.d
+  // ::ffff:0:a.b.c.d
+  if (h.slice(0, 4).every((x) => x === 0) && h[4] === 0xffff && h[5] === 0) return v4FromWord(h[6]!, h[7]!);
   if (h[0] === 0x64 && h[1] === 0xff9b && h.slice(2, 6).every((x) => x === 0)) return v4FromWord(h[6]!, h[7]!); // NAT64
   if (h[0] === 0x2002) return v4FromWord(h[1]!, h[2]!); // 6to4
   return null;
@@ -152,7 +155,11 @@ export function checkUrlSyntax(raw: string, options: UrlCheckOptions): { url: UR
   if (net.isIP(host)) {
     const reason = blockedReason(host);
     if (reason) return { reason: `points to a non-public address (${reason})${ALLOW_PRIVATE_HINT}` };
-  } else if (/^(localhost|localhost\.localdomain)$/i.test(host) || /\.(localhost|local|internal)$/i.test(host) || host === 'metadata.google.internal') {
+  } else if (
+    /^(localhost|localhost\.localdomain)$/i.test(host) ||
+    /\.(localhost|local|internal)$/i.test(host) ||
+    host === 'metadata.google.internal'
+  ) {
     return { reason: `points to a local host name${ALLOW_PRIVATE_HINT}` };
   }
   return { url };
@@ -173,7 +180,11 @@ const systemResolver: Resolver = (hostname) => dns.promises.lookup(hostname, { a
  * Resolves the URL's host and checks every address; the first one is pinned. Throws an Error whose
  * message says why the URL is refused.
  */
-export async function resolveWebhookTarget(raw: string, options: UrlCheckOptions, resolver: Resolver = systemResolver): Promise<ResolvedTarget> {
+export async function resolveWebhookTarget(
+  raw: string,
+  options: UrlCheckOptions,
+  resolver: Resolver = systemResolver,
+): Promise<ResolvedTarget> {
   const checked = checkUrlSyntax(raw, options);
   if ('reason' in checked) throw new SsrfError(`URL ${checked.reason}`);
   const url = checked.url;

@@ -46,7 +46,14 @@ export const MAX_EVENT_PAYLOAD_BYTES = 60 * 1024;
 
 /** The public view of a webhook in events and audit data: never the secret. */
 function publicView(webhook: Webhook): Record<string, unknown> {
-  return { id: webhook.id, url: webhook.url, description: webhook.description, events: webhook.events, active: webhook.active, channelId: webhook.channelId };
+  return {
+    id: webhook.id,
+    url: webhook.url,
+    description: webhook.description,
+    events: webhook.events,
+    active: webhook.active,
+    channelId: webhook.channelId,
+  };
 }
 
 /**
@@ -58,7 +65,11 @@ export class WebhookService {
   readonly outbox: WebhookOutboxSink;
   readonly sender: WebhookSender;
 
-  constructor(private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'events' | 'masterKey'> & { appendRuns?: AppendRuns }) {
+  constructor(
+    private readonly deps: Pick<Infrastructure, 'config' | 'dataSource' | 'tx' | 'events' | 'masterKey'> & {
+      appendRuns?: AppendRuns;
+    },
+  ) {
     this.outbox = new WebhookOutboxSink(deps.appendRuns);
     this.sender = new WebhookSender(deps.config, deps.masterKey);
     deps.dataSource.subscribers.push(this.outbox.commitSubscriber);
@@ -74,10 +85,17 @@ export class WebhookService {
   }
 
   list(principal: Principal): Promise<Webhook[]> {
-    return this.deps.dataSource.getRepository(Webhook).find({ where: this.scope(principal), order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.deps.dataSource
+      .getRepository(Webhook)
+      .find({ where: this.scope(principal), order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  async byId(principal: Principal, id: string, field = 'id', em: EntityManager = this.deps.dataSource.manager): Promise<Webhook> {
+  async byId(
+    principal: Principal,
+    id: string,
+    field = 'id',
+    em: EntityManager = this.deps.dataSource.manager,
+  ): Promise<Webhook> {
     const webhook = await em.findOne(Webhook, { where: { id, ...this.scope(principal) } });
     if (!webhook) throw notFound('Webhook', field);
     return webhook;
@@ -92,7 +110,11 @@ export class WebhookService {
     const url = await this.checkUrl(String(input.url), 'input.url');
     const events = this.checkEvents(input.events, 'input.events');
     const description = optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description');
-    const channelId = await this.checkChannel(principal, this.boundChannel(principal, input.channelId ?? null, 'input.channelId'), 'input.channelId');
+    const channelId = await this.checkChannel(
+      principal,
+      this.boundChannel(principal, input.channelId ?? null, 'input.channelId'),
+      'input.channelId',
+    );
     const signingSecret = generateSigningSecret();
     const webhook = await this.deps.tx.run(async (em) => {
       const id = randomUUID();
@@ -116,7 +138,14 @@ export class WebhookService {
         })
         .stampCreated(principal.actor());
       await em.save(entity);
-      await this.deps.events.emit(em, principal, { action: 'webhook.created', tenantId: principal.tenant, targetType: 'Webhook', targetId: id, data: publicView(entity), channelId });
+      await this.deps.events.emit(em, principal, {
+        action: 'webhook.created',
+        tenantId: principal.tenant,
+        targetType: 'Webhook',
+        targetId: id,
+        data: publicView(entity),
+        channelId,
+      });
       return entity;
     });
     return { webhook, signingSecret };
@@ -132,8 +161,14 @@ export class WebhookService {
       if (input.events === null) throw badInput('input.events', 'events cannot be null');
       patch.events = this.checkEvents(input.events, 'input.events');
     }
-    if (input.description !== undefined) patch.description = optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description');
-    if (input.channelId !== undefined) patch.channelId = await this.checkChannel(principal, this.boundChannel(principal, input.channelId, 'input.channelId'), 'input.channelId');
+    if (input.description !== undefined)
+      patch.description = optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description');
+    if (input.channelId !== undefined)
+      patch.channelId = await this.checkChannel(
+        principal,
+        this.boundChannel(principal, input.channelId, 'input.channelId'),
+        'input.channelId',
+      );
     if (input.active !== undefined) {
       if (input.active === null) throw badInput('input.active', 'active cannot be null');
       patch.active = input.active;
@@ -143,11 +178,20 @@ export class WebhookService {
       if (!webhook) throw notFound('Webhook', 'id');
       const before = { ...webhook };
       Object.assign(webhook, patch);
-      if (patch.active === true && !before.active) Object.assign(webhook, { disabledAt: null, disabledReason: null, failingSince: null });
+      if (patch.active === true && !before.active)
+        Object.assign(webhook, { disabledAt: null, disabledReason: null, failingSince: null });
       const changes = diffFields<Webhook>(before, webhook, ['url', 'description', 'events', 'active', 'channelId']);
       webhook.stampUpdated(principal.actor());
       await em.save(webhook);
-      await this.deps.events.emit(em, principal, { action: 'webhook.updated', tenantId: principal.tenant, targetType: 'Webhook', targetId: id, changes, data: publicView(webhook), channelId: webhook.channelId });
+      await this.deps.events.emit(em, principal, {
+        action: 'webhook.updated',
+        tenantId: principal.tenant,
+        targetType: 'Webhook',
+        targetId: id,
+        changes,
+        data: publicView(webhook),
+        channelId: webhook.channelId,
+      });
       return webhook;
     });
   }
@@ -160,7 +204,14 @@ export class WebhookService {
       await em.delete(WebhookAttempt, { webhookId: id });
       await em.delete(WebhookMessage, { webhookId: id });
       await em.delete(Webhook, { id });
-      await this.deps.events.emit(em, principal, { action: 'webhook.deleted', tenantId: principal.tenant, targetType: 'Webhook', targetId: id, data: publicView(webhook), channelId: webhook.channelId });
+      await this.deps.events.emit(em, principal, {
+        action: 'webhook.deleted',
+        tenantId: principal.tenant,
+        targetType: 'Webhook',
+        targetId: id,
+        data: publicView(webhook),
+        channelId: webhook.channelId,
+      });
       return { deletedId: id };
     });
   }
@@ -172,7 +223,10 @@ export class WebhookService {
   async rotateSecret(principal: Principal, id: string, gracePeriodSeconds?: number | null): Promise<WebhookWithSecret> {
     const grace = gracePeriodSeconds ?? 0;
     if (!Number.isInteger(grace) || grace < 0 || grace > MAX_SECRET_GRACE_SECONDS) {
-      throw badInput('gracePeriodSeconds', `gracePeriodSeconds must be between 0 and ${MAX_SECRET_GRACE_SECONDS} (7 days)`);
+      throw badInput(
+        'gracePeriodSeconds',
+        `gracePeriodSeconds must be between 0 and ${MAX_SECRET_GRACE_SECONDS} (7 days)`,
+      );
     }
     const signingSecret = generateSigningSecret();
     const webhook = await this.deps.tx.run(async (em) => {
@@ -190,7 +244,10 @@ export class WebhookService {
         tenantId: principal.tenant,
         targetType: 'Webhook',
         targetId: id,
-        changes: { secret: { before: '[redacted]', after: '[redacted]' }, previousSecretExpiresAt: { before: null, after: webhook.previousSecretExpiresAt } },
+        changes: {
+          secret: { before: '[redacted]', after: '[redacted]' },
+          previousSecretExpiresAt: { before: null, after: webhook.previousSecretExpiresAt },
+        },
         data: publicView(webhook),
         channelId: webhook.channelId,
       });
@@ -211,7 +268,11 @@ export class WebhookService {
       tenantId: webhook.tenantId,
       webhookId: webhook.id,
       eventType: 'webhook.test',
-      payload: webhookBody('webhook.test', { webhookId: webhook.id, message: 'This is a test event from Keyward.' }, now),
+      payload: webhookBody(
+        'webhook.test',
+        { webhookId: webhook.id, message: 'This is a test event from Keyward.' },
+        now,
+      ),
       channelId: webhook.channelId,
       status: 'PENDING' as const,
       attempts: 0,
@@ -223,7 +284,14 @@ export class WebhookService {
     }).stampCreated(principal.actor());
     await this.deps.tx.run(async (em) => {
       await em.insert(WebhookMessage, message);
-      await this.deps.events.emit(em, principal, { action: 'webhook.test', tenantId: webhook.tenantId, targetType: 'Webhook', targetId: webhook.id, data: { webhookId: webhook.id, messageId: message.id }, channelId: webhook.channelId });
+      await this.deps.events.emit(em, principal, {
+        action: 'webhook.test',
+        tenantId: webhook.tenantId,
+        targetType: 'Webhook',
+        targetId: webhook.id,
+        data: { webhookId: webhook.id, messageId: message.id },
+        channelId: webhook.channelId,
+      });
     });
     const at = new Date();
     const result = await this.sender.send(webhook, message);
@@ -231,7 +299,18 @@ export class WebhookService {
     await this.deps.tx.run(async (em) => {
       await em.insert(WebhookAttempt, attempt);
       const { updatedAt, updatedByType, updatedById } = message.stampUpdated(principal.actor());
-      await em.update(WebhookMessage, { id: message.id }, { status: result.ok ? 'DELIVERED' : 'FAILED', attempts: 1, deliveredAt: result.ok ? new Date() : null, updatedAt, updatedByType, updatedById });
+      await em.update(
+        WebhookMessage,
+        { id: message.id },
+        {
+          status: result.ok ? 'DELIVERED' : 'FAILED',
+          attempts: 1,
+          deliveredAt: result.ok ? new Date() : null,
+          updatedAt,
+          updatedByType,
+          updatedById,
+        },
+      );
     });
     return attempt;
   }
@@ -239,7 +318,10 @@ export class WebhookService {
   /** Queues a message again for immediate delivery (same `webhook-id`, fresh retry schedule). */
   async redeliver(principal: Principal, messageId: string): Promise<WebhookMessage> {
     return this.deps.tx.run(async (em) => {
-      const message = await em.findOne(WebhookMessage, { where: { id: messageId, tenantId: principal.tenant }, ...this.lock() });
+      const message = await em.findOne(WebhookMessage, {
+        where: { id: messageId, tenantId: principal.tenant },
+        ...this.lock(),
+      });
       if (!message) throw notFound('Webhook message', 'id');
       const webhook = await em.findOne(Webhook, { where: { id: message.webhookId, ...this.scope(principal) } });
       if (!webhook) throw notFound('Webhook message', 'id');
@@ -248,23 +330,59 @@ export class WebhookService {
       if (message.status === 'PENDING' && message.lockedUntil && message.lockedUntil.getTime() > now.getTime()) {
         throw conflict('id', 'The message is being delivered right now; try again in a moment');
       }
-      Object.assign(message, { status: 'PENDING', attempts: 0, nextAttemptAt: now, lockedUntil: null, lockedBy: null, deliveredAt: null }).stampUpdated(principal.actor());
+      Object.assign(message, {
+        status: 'PENDING',
+        attempts: 0,
+        nextAttemptAt: now,
+        lockedUntil: null,
+        lockedBy: null,
+        deliveredAt: null,
+      }).stampUpdated(principal.actor());
       await em.save(message);
-      await this.deps.events.emit(em, principal, { action: 'webhook_message.redelivered', tenantId: principal.tenant, targetType: 'WebhookMessage', targetId: message.id, data: { id: message.id, webhookId: message.webhookId, eventType: message.eventType } });
+      await this.deps.events.emit(em, principal, {
+        action: 'webhook_message.redelivered',
+        tenantId: principal.tenant,
+        targetType: 'WebhookMessage',
+        targetId: message.id,
+        data: { id: message.id, webhookId: message.webhookId, eventType: message.eventType },
+      });
       return message;
     });
   }
 
   /** Publishes a platform event (e.g. `order.created`) to every subscribed webhook of the tenant. */
-  async publishEvent(principal: Principal, type: string, payload: unknown, channelId?: string | null): Promise<PublishEventResult> {
+  async publishEvent(
+    principal: Principal,
+    type: string,
+    payload: unknown,
+    channelId?: string | null,
+  ): Promise<PublishEventResult> {
     // references first: another tenant's channel is NOT_FOUND whatever else is wrong
-    const channel = await this.checkChannel(principal, this.boundChannel(principal, channelId ?? null, 'channelId'), 'channelId');
+    const channel = await this.checkChannel(
+      principal,
+      this.boundChannel(principal, channelId ?? null, 'channelId'),
+      'channelId',
+    );
     if (!isPlatformEventType(type)) {
-      throw badInput('type', isWebhookEventType(type) ? `"${type}" is emitted by Keyward itself and cannot be published` : `Unknown event type "${type}"; see webhookEventTypes`);
+      throw badInput(
+        'type',
+        isWebhookEventType(type)
+          ? `"${type}" is emitted by Keyward itself and cannot be published`
+          : `Unknown event type "${type}"; see webhookEventTypes`,
+      );
     }
-    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw badInput('payload', 'payload must be a JSON object');
-    if (Buffer.byteLength(JSON.stringify(payload), 'utf8') > MAX_EVENT_PAYLOAD_BYTES) throw badInput('payload', `payload must be at most ${MAX_EVENT_PAYLOAD_BYTES} bytes of JSON`);
-    const event: DomainEvent = { action: type, tenantId: principal.tenant, targetType: 'Event', targetId: null, data: payload as Record<string, unknown>, channelId: channel };
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+      throw badInput('payload', 'payload must be a JSON object');
+    if (Buffer.byteLength(JSON.stringify(payload), 'utf8') > MAX_EVENT_PAYLOAD_BYTES)
+      throw badInput('payload', `payload must be at most ${MAX_EVENT_PAYLOAD_BYTES} bytes of JSON`);
+    const event: DomainEvent = {
+      action: type,
+      tenantId: principal.tenant,
+      targetType: 'Event',
+      targetId: null,
+      data: payload as Record<string, unknown>,
+      channelId: channel,
+    };
     await this.deps.tx.run((em) => this.deps.events.emit(em, principal, event));
     return { type, channelId: channel, messageIds: this.outbox.messagesFor(event) };
   }
@@ -278,7 +396,13 @@ export class WebhookService {
   }
 
   /** A page of one webhook's attempts or messages, newest first (by `newest`, then id). */
-  private async deliveryLogPage<T extends WebhookAttempt | WebhookMessage>(principal: Principal, webhookId: string, args: PageArgs, entity: new () => T, newest: 'attemptedAt' | 'createdAt'): Promise<Connection<T>> {
+  private async deliveryLogPage<T extends WebhookAttempt | WebhookMessage>(
+    principal: Principal,
+    webhookId: string,
+    args: PageArgs,
+    entity: new () => T,
+    newest: 'attemptedAt' | 'createdAt',
+  ): Promise<Connection<T>> {
     await this.byId(principal, webhookId, 'webhookId');
     const qb = this.deps.dataSource
       .getRepository(entity)
@@ -316,14 +440,17 @@ export class WebhookService {
   private checkEvents(events: string[], field: string): string[] {
     if (events.length === 0) throw badInput(field, 'Subscribe to at least one event type');
     events.forEach((type, i) => {
-      if (!isWebhookEventType(type)) throw badInput(`${field}[${i}]`, `Unknown event type "${type}"; see webhookEventTypes`);
+      if (!isWebhookEventType(type))
+        throw badInput(`${field}[${i}]`, `Unknown event type "${type}"; see webhookEventTypes`);
     });
     return [...new Set(events)];
   }
 
   private async checkChannel(principal: Principal, channelId: string | null, field: string): Promise<string | null> {
     if (channelId === null) return null;
-    const channel = await this.deps.dataSource.getRepository(Channel).findOneBy({ id: channelId, tenantId: principal.tenant });
+    const channel = await this.deps.dataSource
+      .getRepository(Channel)
+      .findOneBy({ id: channelId, tenantId: principal.tenant });
     if (!channel) throw notFound('Channel', field);
     return channel.id;
   }

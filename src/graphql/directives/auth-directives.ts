@@ -13,7 +13,10 @@ export type FieldRequirement = Requirement;
 const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'];
 
 /** The requirement a field's own directive states, or undefined. */
-function fieldRequirement(schema: GraphQLSchema, field: GraphQLFieldConfig<unknown, unknown>): FieldRequirement | undefined {
+function fieldRequirement(
+  schema: GraphQLSchema,
+  field: GraphQLFieldConfig<unknown, unknown>,
+): FieldRequirement | undefined {
   return requirementOf(schema, field);
 }
 
@@ -27,13 +30,21 @@ function requirementOf(schema: GraphQLSchema, node: Parameters<typeof getDirecti
 }
 
 /** The requirement a field states itself (not inherited from its type), or undefined. */
-export function ownRequirement(schema: GraphQLSchema, type: GraphQLObjectType, fieldName: string): FieldRequirement | undefined {
+export function ownRequirement(
+  schema: GraphQLSchema,
+  type: GraphQLObjectType,
+  fieldName: string,
+): FieldRequirement | undefined {
   const field = type.toConfig().fields[fieldName];
   return field ? fieldRequirement(schema, field) : undefined;
 }
 
 /** Field-level directive wins over the type-level default. */
-export function effectiveRequirement(schema: GraphQLSchema, type: GraphQLObjectType, fieldName: string): FieldRequirement | undefined {
+export function effectiveRequirement(
+  schema: GraphQLSchema,
+  type: GraphQLObjectType,
+  fieldName: string,
+): FieldRequirement | undefined {
   if (!type.getFields()[fieldName]) return undefined;
   return ownRequirement(schema, type, fieldName) ?? requirementOf(schema, type);
 }
@@ -49,7 +60,9 @@ export function assertRootFieldsGuarded(schema: GraphQLSchema): void {
     }
   }
   if (unguarded.length > 0) {
-    throw new Error(`Refusing to start: these root fields carry no @auth, @authenticated, @superUser or @public directive: ${unguarded.join(', ')}`);
+    throw new Error(
+      `Refusing to start: these root fields carry no @auth, @authenticated, @superUser or @public directive: ${unguarded.join(', ')}`,
+    );
   }
 }
 
@@ -60,7 +73,10 @@ export function assertRootFieldsGuarded(schema: GraphQLSchema): void {
 export function selfRule(schema: GraphQLSchema, type: GraphQLObjectType): OwnObjectRule | undefined {
   if (!getDirective(schema, type, 'allowSelf')?.[0]) return undefined;
   const rule = ownObjectRules[type.name];
-  if (!rule) throw new Error(`Refusing to start: ${type.name} carries @allowSelf but src/graphql/directives/own-object-rules.ts has no rule for it`);
+  if (!rule)
+    throw new Error(
+      `Refusing to start: ${type.name} carries @allowSelf but src/graphql/directives/own-object-rules.ts has no rule for it`,
+    );
   return rule;
 }
 
@@ -78,8 +94,12 @@ export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
       const inherited = type instanceof GraphQLObjectType ? requirementOf(schema, type) : undefined;
       const requirement = own ?? inherited;
       if (!requirement || requirement.kind === 'public') return fieldConfig;
-      // the principal's own object passes the type's requirement and @authenticated (`login { user { name } }` is still anonymous)
-      const isSelf = (!own || own.kind === 'authenticated') && type instanceof GraphQLObjectType ? selfRule(schema, type) : undefined;
+      // the principal's own object passes the type's requirement and @authenticated (`login { user { name } }` is still
+      // anonymous)
+      const isSelf =
+        (!own || own.kind === 'authenticated') && type instanceof GraphQLObjectType
+          ? selfRule(schema, type)
+          : undefined;
       const resolve = fieldConfig.resolve ?? defaultFieldResolver;
       return {
         ...fieldConfig,
@@ -87,8 +107,16 @@ export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
           const object = source as Record<string, unknown>;
           if (!(isSelf && isSelf(object, context.principal, info))) {
             enforce(requirement, context.principal);
-            // a linked object of another channel (a key's createdBy, an event's actor) is out of a channel-bound principal's reach
-            if (!own && object && typeof object === 'object' && 'channelId' in object && !channelScope.allows(context.principal, object.channelId as string | null)) throw forbidden('This object belongs to another channel');
+            // a linked object of another channel (a key's createdBy, an event's actor) is out of a channel-bound
+            // principal's reach
+            if (
+              !own &&
+              object &&
+              typeof object === 'object' &&
+              'channelId' in object &&
+              !channelScope.allows(context.principal, object.channelId as string | null)
+            )
+              throw forbidden('This object belongs to another channel');
           }
           return resolve(source, args, context, info);
         },

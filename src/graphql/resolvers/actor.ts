@@ -5,8 +5,10 @@ import type { GraphQLContext } from '../context';
 
 /** `createdBy` / `updatedBy` of any audited type, through the per-request actor loaders. */
 export const auditActorResolvers = {
-  createdBy: (row: AuditFields, _args: unknown, { loaders }: GraphQLContext) => loaders.actor(row.createdByType, row.createdById),
-  updatedBy: (row: AuditFields, _args: unknown, { loaders }: GraphQLContext) => loaders.actor(row.updatedByType, row.updatedById),
+  createdBy: (row: AuditFields, _args: unknown, { loaders }: GraphQLContext) =>
+    loaders.actor(row.createdByType, row.createdById),
+  updatedBy: (row: AuditFields, _args: unknown, { loaders }: GraphQLContext) =>
+    loaders.actor(row.updatedByType, row.updatedById),
 };
 
 export const actorResolvers: Resolvers = {

@@ -7,6 +7,10 @@ export const auditResolvers: Resolvers = {
   },
   AuditEvent: {
     changes: (event) => (event.changes === null ? null : JSON.parse(event.changes)),
-    actor: (event, _args, { loaders }) => loaders.actor(event.actorType === 'USER' || event.actorType === 'API_KEY' ? event.actorType : null, event.actorId),
+    actor: (event, _args, { loaders }) =>
+      loaders.actor(
+        event.actorType === 'USER' || event.actorType === 'API_KEY' ? event.actorType : null,
+        event.actorId,
+      ),
   },
 };

@@ -11,4 +11,15 @@ import { userResolvers } from './user';
 import { webhookResolvers } from './webhook';
 
 /** Every domain's resolvers; each resolver is one call into a service. */
-export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, actorResolvers, tenantResolvers, userResolvers, channelResolvers, roleResolvers, apiKeyResolvers, webhookResolvers, auditResolvers, usageResolvers];
+export const resolvers: Resolvers[] = [
+  scalarResolvers as Resolvers,
+  actorResolvers,
+  tenantResolvers,
+  userResolvers,
+  channelResolvers,
+  roleResolvers,
+  apiKeyResolvers,
+  webhookResolvers,
+  auditResolvers,
+  usageResolvers,
+];

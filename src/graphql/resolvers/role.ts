@@ -21,8 +21,10 @@ export const roleResolvers: Resolvers = {
     ...auditActorResolvers,
   },
   RoleGrant: {
-    roleKey: (grant, _args, { loaders }) => grant.roleDefinition?.key ?? loaders.roleDefinition.load(grant.roleDefinitionId).then((r) => r?.key ?? ''),
-    role: async (grant, _args, { loaders }) => grant.roleDefinition ?? (await loaders.roleDefinition.load(grant.roleDefinitionId))!,
+    roleKey: (grant, _args, { loaders }) =>
+      grant.roleDefinition?.key ?? loaders.roleDefinition.load(grant.roleDefinitionId).then((r) => r?.key ?? ''),
+    role: async (grant, _args, { loaders }) =>
+      grant.roleDefinition ?? (await loaders.roleDefinition.load(grant.roleDefinitionId))!,
     createdBy: auditActorResolvers.createdBy,
   },
 };

@@ -27,8 +27,10 @@ export const userResolvers: Resolvers = {
     type: (principal) => principal.type as 'USER' | 'API_KEY' | 'REST_CLIENT',
     user: (principal, _args, { loaders }) => (principal.userId ? loaders.user.load(principal.userId) : null),
     apiKey: (principal, _args, { loaders }) => (principal.apiKeyId ? loaders.apiKey.load(principal.apiKeyId) : null),
-    channel: (principal, _args, { loaders }) => (principal.channelId ? loaders.channel.load(principal.channelId) : null),
-    tenant: async (principal, _args, { loaders }) => (await loaders.tenant.load(principal.tenant)) ?? Promise.reject(notFound('Tenant')),
+    channel: (principal, _args, { loaders }) =>
+      principal.channelId ? loaders.channel.load(principal.channelId) : null,
+    tenant: async (principal, _args, { loaders }) =>
+      (await loaders.tenant.load(principal.tenant)) ?? Promise.reject(notFound('Tenant')),
     grants: (principal) => principal.grants.toArray(),
   },
 };

@@ -32,7 +32,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
         wildcard: false,
         index: false,
         cacheControl: false,
-        // the build writes .br and .gz beside each asset (console/vite.config.ts): sent as-is to clients that accept them
+        // the build writes .br and .gz beside each asset (console/vite.config.ts): sent as-is to clients that accept
+        // them
         preCompressed: true,
         setHeaders: (reply, file) => {
           // Vite puts content-hashed files under assets/: they never change under their name

@@ -4,7 +4,9 @@ import { JWKS_MAX_AGE_SECONDS } from '../../credentials/signing-keys';
 import type { Services } from '../../services/services';
 import { PUBLIC } from '../route-auth';
 
-/** GET /.well-known/jwks.json and the RFC 8414 authorization server metadata: public, for resource servers and clients. */
+/**
+ * GET /.well-known/jwks.json and the RFC 8414 authorization server metadata: public, for resource servers and clients.
+ */
 export function oauthDiscoveryRoutes(app: FastifyInstance, { services }: { services: Services }): void {
   app.get(
     '/.well-known/jwks.json',

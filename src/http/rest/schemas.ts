@@ -17,7 +17,18 @@ export const problemSchema = {
 export const oauthErrorSchema = {
   type: 'object',
   properties: {
-    error: { type: 'string', enum: ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'temporarily_unavailable'] },
+    error: {
+      type: 'string',
+      enum: [
+        'invalid_request',
+        'invalid_client',
+        'invalid_grant',
+        'unauthorized_client',
+        'unsupported_grant_type',
+        'invalid_scope',
+        'temporarily_unavailable',
+      ],
+    },
     error_description: { type: 'string' },
   },
   required: ['error'],

@@ -19,7 +19,15 @@ import { ApiKeySparklinesDocument, ApiKeysDocument, DeleteApiKeysDocument, KeyFo
 import { KeyFilters, NO_FILTERS, toApiFilter, type KeyFilterState } from './KeyFilters';
 import { useKeyDialogs } from './key-dialogs';
 
-const SORT_FIELDS: Record<string, ApiKeySortField> = { name: 'NAME', active: 'ACTIVE', createdAt: 'CREATED_AT', updatedAt: 'UPDATED_AT', lastUsedAt: 'LAST_USED_AT', expiresAt: 'EXPIRES_AT', usage24h: 'USAGE_24H' };
+const SORT_FIELDS: Record<string, ApiKeySortField> = {
+  name: 'NAME',
+  active: 'ACTIVE',
+  createdAt: 'CREATED_AT',
+  updatedAt: 'UPDATED_AT',
+  lastUsedAt: 'LAST_USED_AT',
+  expiresAt: 'EXPIRES_AT',
+  usage24h: 'USAGE_24H',
+};
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 type Page = { first: number; after?: string } | { last: number; before?: string };
@@ -29,7 +37,11 @@ export function ApiKeysPage() {
   const kind = params.get('tab') === 'rest' ? 'REST' : 'GRAPHQL';
   return (
     <>
-      <Tabs value={kind === 'REST' ? 'rest' : 'graphql'} onChange={(v) => setParams(v === 'rest' ? { tab: 'rest' } : {}, { replace: true })} keepMounted={false}>
+      <Tabs
+        value={kind === 'REST' ? 'rest' : 'graphql'}
+        onChange={(v) => setParams(v === 'rest' ? { tab: 'rest' } : {}, { replace: true })}
+        keepMounted={false}
+      >
         <KeysHeader kind={kind} />
         <Tabs.List mb="md">
           <Tabs.Tab value="graphql">GraphQL keys</Tabs.Tab>
@@ -48,7 +60,12 @@ export function ApiKeysPage() {
 
 function KeysHeader({ kind }: { kind: 'GRAPHQL' | 'REST' }) {
   // the usage badge is filled by the tab's query (same cache entry for tenant)
-  return <PageHeader title="API keys" description={kind === 'REST' ? 'OAuth 2.0 client credentials for the REST API' : 'Keys for the GraphQL API'} />;
+  return (
+    <PageHeader
+      title="API keys"
+      description={kind === 'REST' ? 'OAuth 2.0 client credentials for the REST API' : 'Keys for the GraphQL API'}
+    />
+  );
 }
 
 function KeysTab({ kind }: { kind: 'GRAPHQL' | 'REST' }) {
@@ -65,20 +82,33 @@ function KeysTab({ kind }: { kind: 'GRAPHQL' | 'REST' }) {
   const [, deleteKeys] = useMutation(DeleteApiKeysDocument);
 
   const filter = useMemo(() => ({ ...toApiFilter(filters, search), kind }), [filters, search, kind]);
-  const orderBy = { field: SORT_FIELDS[sorting[0]?.id] ?? 'CREATED_AT', direction: sorting[0]?.desc ? ('DESC' as const) : ('ASC' as const) };
-  const [{ data, fetching, error }, refetch] = useQuery({ query: ApiKeysDocument, variables: { filter, orderBy, ...page } });
+  const orderBy = {
+    field: SORT_FIELDS[sorting[0]?.id] ?? 'CREATED_AT',
+    direction: sorting[0]?.desc ? ('DESC' as const) : ('ASC' as const),
+  };
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: ApiKeysDocument,
+    variables: { filter, orderBy, ...page },
+  });
   // the sparklines' window: the 24 whole hours up to the end of the current one, fixed per list load
   const sparkWindow = useMemo(() => {
     const end = Math.floor(Date.now() / HOUR) * HOUR + HOUR;
     return { from: new Date(end - 24 * HOUR).toISOString(), to: new Date(end).toISOString() };
   }, [data]);
-  const [sparks] = useQuery({ query: ApiKeySparklinesDocument, variables: { filter, orderBy, ...page, ...sparkWindow }, pause: !data });
+  const [sparks] = useQuery({
+    query: ApiKeySparklinesDocument,
+    variables: { filter, orderBy, ...page, ...sparkWindow },
+    pause: !data,
+  });
   const sparklines = useMemo(() => {
     const map: Record<string, number[]> = {};
     for (const e of sparks.data?.apiKeys.edges ?? []) map[e.node.id] = e.node.usage.map((p) => p.total);
     return map;
   }, [sparks.data]);
-  const [options] = useQuery({ query: KeyFormOptionsDocument, variables: { withChannels: kind === 'GRAPHQL' && can('SHOP_AND_CHANNEL', 'VIEWER'), withRoles: false } });
+  const [options] = useQuery({
+    query: KeyFormOptionsDocument,
+    variables: { withChannels: kind === 'GRAPHQL' && can('SHOP_AND_CHANNEL', 'VIEWER'), withRoles: false },
+  });
   const reload = () => refetch({ requestPolicy: 'network-only' });
   const resetPage = () => {
     setPage({ first: pageSize });
@@ -103,8 +133,14 @@ function KeysTab({ kind }: { kind: 'GRAPHQL' | 'REST' }) {
       confirmProps: { color: 'red' },
       onConfirm: async () => {
         const res = await deleteKeys({ ids: selectedIds });
-        if (res.error) notifications.show({ color: 'red', title: 'Nothing was deleted', message: errorText(res.error) });
-        else notifications.show({ color: 'green', title: 'Deleted', message: `${res.data!.deleteApiKeys.deletedIds.length} deleted` });
+        if (res.error)
+          notifications.show({ color: 'red', title: 'Nothing was deleted', message: errorText(res.error) });
+        else
+          notifications.show({
+            color: 'green',
+            title: 'Deleted',
+            message: `${res.data!.deleteApiKeys.deletedIds.length} deleted`,
+          });
         setSelection({});
         reload();
       },
@@ -116,18 +152,31 @@ function KeysTab({ kind }: { kind: 'GRAPHQL' | 'REST' }) {
       <Group justify="space-between" mb="sm">
         <Group gap="sm">
           {usage && (
-            <Badge size="lg" variant="light" color={usage.used >= usage.limit ? 'red' : 'indigo'} data-testid="key-usage" title="GraphQL keys and REST credentials of the tenant against its limit">
+            <Badge
+              size="lg"
+              variant="light"
+              color={usage.used >= usage.limit ? 'red' : 'indigo'}
+              data-testid="key-usage"
+              title="GraphQL keys and REST credentials of the tenant against its limit"
+            >
               {usage.used}/{usage.limit} keys
             </Badge>
           )}
-          {data && <Text size="sm" c="dimmed" data-testid="total-count">{data.apiKeys.totalCount} {kind === 'REST' ? 'credentials' : 'keys'} match</Text>}
+          {data && (
+            <Text size="sm" c="dimmed" data-testid="total-count">
+              {data.apiKeys.totalCount} {kind === 'REST' ? 'credentials' : 'keys'} match
+            </Text>
+          )}
         </Group>
         <Group gap="sm">
           <Chip
             checked={filters.unusedSince !== null}
             onChange={(on) => {
               // a whole minute, so the query's variables (and urql's cache entry) stay put
-              setFilters({ ...filters, unusedSince: on ? new Date(Math.floor((Date.now() - 30 * DAY) / 60_000) * 60_000).toISOString() : null });
+              setFilters({
+                ...filters,
+                unusedSince: on ? new Date(Math.floor((Date.now() - 30 * DAY) / 60_000) * 60_000).toISOString() : null,
+              });
               resetPage();
             }}
             variant="outline"
@@ -147,10 +196,19 @@ function KeysTab({ kind }: { kind: 'GRAPHQL' | 'REST' }) {
         </Group>
       </Group>
       {(data?.leakedActive.totalCount ?? 0) > 0 && (
-        <Alert color="red" icon={<IconAlertTriangle size={18} />} title="Leaked keys are still working" mb="md" data-testid="leaked-alert">
+        <Alert
+          color="red"
+          icon={<IconAlertTriangle size={18} />}
+          title="Leaked keys are still working"
+          mb="md"
+          data-testid="leaked-alert"
+        >
           <Group justify="space-between" align="flex-end">
             <Text size="sm">
-              {data!.leakedActive.totalCount === 1 ? '1 key' : `${data!.leakedActive.totalCount} keys`} of this tenant {data!.leakedActive.totalCount === 1 ? 'was' : 'were'} reported leaked and {data!.leakedActive.totalCount === 1 ? 'is' : 'are'} not revoked. Rotate or revoke {data!.leakedActive.totalCount === 1 ? 'it' : 'them'} now.
+              {data!.leakedActive.totalCount === 1 ? '1 key' : `${data!.leakedActive.totalCount} keys`} of this tenant{' '}
+              {data!.leakedActive.totalCount === 1 ? 'was' : 'were'} reported leaked and{' '}
+              {data!.leakedActive.totalCount === 1 ? 'is' : 'are'} not revoked. Rotate or revoke{' '}
+              {data!.leakedActive.totalCount === 1 ? 'it' : 'them'} now.
             </Text>
             <Button
               size="xs"
@@ -176,7 +234,13 @@ function KeysTab({ kind }: { kind: 'GRAPHQL' | 'REST' }) {
         searchPlaceholder={kind === 'REST' ? 'Name, prefix, client id, owner' : 'Name, prefix, owner'}
       />
       <Paper withBorder>
-        <QueryState fetching={fetching} error={error} empty={keys.length === 0} emptyText={filters === NO_FILTERS ? 'No keys yet.' : 'No keys match these filters.'} retry={reload}>
+        <QueryState
+          fetching={fetching}
+          error={error}
+          empty={keys.length === 0}
+          emptyText={filters === NO_FILTERS ? 'No keys yet.' : 'No keys match these filters.'}
+          retry={reload}
+        >
           <ApiKeysTable
             keys={keys}
             kind={kind}
@@ -206,10 +270,20 @@ function KeysTab({ kind }: { kind: 'GRAPHQL' | 'REST' }) {
           allowDeselect={false}
         />
         <Group gap="xs">
-          <Button variant="default" leftSection={<IconChevronLeft size={16} />} disabled={!data?.apiKeys.pageInfo.hasPreviousPage} onClick={() => setPage({ last: pageSize, before: data!.apiKeys.pageInfo.startCursor ?? undefined })}>
+          <Button
+            variant="default"
+            leftSection={<IconChevronLeft size={16} />}
+            disabled={!data?.apiKeys.pageInfo.hasPreviousPage}
+            onClick={() => setPage({ last: pageSize, before: data!.apiKeys.pageInfo.startCursor ?? undefined })}
+          >
             Previous
           </Button>
-          <Button variant="default" rightSection={<IconChevronRight size={16} />} disabled={!data?.apiKeys.pageInfo.hasNextPage} onClick={() => setPage({ first: pageSize, after: data!.apiKeys.pageInfo.endCursor ?? undefined })}>
+          <Button
+            variant="default"
+            rightSection={<IconChevronRight size={16} />}
+            disabled={!data?.apiKeys.pageInfo.hasNextPage}
+            onClick={() => setPage({ first: pageSize, after: data!.apiKeys.pageInfo.endCursor ?? undefined })}
+          >
             Next
           </Button>
         </Group>

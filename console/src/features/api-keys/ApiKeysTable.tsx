@@ -1,6 +1,35 @@
-import { ActionIcon, Anchor, Badge, Checkbox, Code, Group, Menu, Skeleton, Table, Text, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDots, IconEye, IconRefresh, IconBan } from '@tabler/icons-react';
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type RowSelectionState, type SortingState } from '@tanstack/react-table';
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Checkbox,
+  Code,
+  Group,
+  Menu,
+  Skeleton,
+  Table,
+  Text,
+  Tooltip,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
+import {
+  IconArrowDown,
+  IconArrowUp,
+  IconArrowsSort,
+  IconDots,
+  IconEye,
+  IconRefresh,
+  IconBan,
+} from '@tabler/icons-react';
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+  type RowSelectionState,
+  type SortingState,
+} from '@tanstack/react-table';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import type { ApiKeyFieldsFragment } from '../../gql/graphql';
@@ -36,9 +65,20 @@ export function ApiKeysTable(props: {
             column.display({
               id: 'select',
               header: ({ table }) => (
-                <Checkbox aria-label="Select all keys on this page" checked={table.getIsAllRowsSelected()} indeterminate={table.getIsSomeRowsSelected()} onChange={table.getToggleAllRowsSelectedHandler()} />
+                <Checkbox
+                  aria-label="Select all keys on this page"
+                  checked={table.getIsAllRowsSelected()}
+                  indeterminate={table.getIsSomeRowsSelected()}
+                  onChange={table.getToggleAllRowsSelectedHandler()}
+                />
               ),
-              cell: ({ row }) => <Checkbox aria-label={`Select ${row.original.name}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />,
+              cell: ({ row }) => (
+                <Checkbox
+                  aria-label={`Select ${row.original.name}`}
+                  checked={row.getIsSelected()}
+                  onChange={row.getToggleSelectedHandler()}
+                />
+              ),
             }),
           ]
         : []),
@@ -54,7 +94,21 @@ export function ApiKeysTable(props: {
         ),
       }),
       column.accessor('active', { header: 'Active', cell: ({ getValue }) => (getValue() ? 'Yes' : 'No') }),
-      ...(props.kind === 'GRAPHQL' ? [column.accessor((k) => k.channel?.name ?? '', { id: 'channel', header: 'Channel', enableSorting: false, cell: ({ getValue }) => getValue() || <Text span c="dimmed" size="sm">All</Text> })] : []),
+      ...(props.kind === 'GRAPHQL'
+        ? [
+            column.accessor((k) => k.channel?.name ?? '', {
+              id: 'channel',
+              header: 'Channel',
+              enableSorting: false,
+              cell: ({ getValue }) =>
+                getValue() || (
+                  <Text span c="dimmed" size="sm">
+                    All
+                  </Text>
+                ),
+            }),
+          ]
+        : []),
       column.accessor('createdAt', { header: 'Created', cell: ({ getValue }) => formatDateTime(getValue()) }),
       column.accessor('updatedAt', { header: 'Updated', cell: ({ getValue }) => formatDateTime(getValue()) }),
       column.accessor((k) => maskedKey(k.prefix, k.last4), {
@@ -68,8 +122,17 @@ export function ApiKeysTable(props: {
           </Group>
         ),
       }),
-      column.accessor('status', { header: 'Status', enableSorting: false, cell: ({ getValue }) => <StatusBadge status={getValue()} /> }),
-      column.accessor((k) => k.authorizationGroup?.name ?? '', { id: 'group', header: 'Group', enableSorting: false, cell: ({ getValue }) => getValue() || '—' }),
+      column.accessor('status', {
+        header: 'Status',
+        enableSorting: false,
+        cell: ({ getValue }) => <StatusBadge status={getValue()} />,
+      }),
+      column.accessor((k) => k.authorizationGroup?.name ?? '', {
+        id: 'group',
+        header: 'Group',
+        enableSorting: false,
+        cell: ({ getValue }) => getValue() || '—',
+      }),
       column.accessor('expiresAt', {
         header: 'Expires',
         cell: ({ row }) => (
@@ -79,7 +142,14 @@ export function ApiKeysTable(props: {
           </Group>
         ),
       }),
-      column.accessor('lastUsedAt', { header: 'Last used', cell: ({ getValue }) => <Tooltip label={formatDateTime(getValue())} disabled={!getValue()}><span>{fromNow(getValue())}</span></Tooltip> }),
+      column.accessor('lastUsedAt', {
+        header: 'Last used',
+        cell: ({ getValue }) => (
+          <Tooltip label={formatDateTime(getValue())} disabled={!getValue()}>
+            <span>{fromNow(getValue())}</span>
+          </Tooltip>
+        ),
+      }),
       column.accessor('usage24h', {
         header: 'Uses (24 h)',
         sortDescFirst: true,
@@ -87,14 +157,36 @@ export function ApiKeysTable(props: {
           const totals = props.sparklines?.[row.original.id];
           return (
             <Group gap={8} wrap="nowrap" data-testid="usage-24h">
-              <Text size="sm" w={48} ta="right" data-testid="usage-24h-count">{getValue().toLocaleString('en-US')}</Text>
-              {totals ? <Sparkline totals={totals} label={`${row.original.name}: uses per hour over the last 24 hours`} /> : <Skeleton w={110} h={28} aria-hidden />}
+              <Text size="sm" w={48} ta="right" data-testid="usage-24h-count">
+                {getValue().toLocaleString('en-US')}
+              </Text>
+              {totals ? (
+                <Sparkline totals={totals} label={`${row.original.name}: uses per hour over the last 24 hours`} />
+              ) : (
+                <Skeleton w={110} h={28} aria-hidden />
+              )}
             </Group>
           );
         },
       }),
-      column.accessor((k) => k.owner?.email ?? '', { id: 'owner', header: 'Owner', enableSorting: false, cell: ({ getValue }) => getValue() || '—' }),
-      column.accessor('rateLimitPerMinute', { header: 'Rate limit', enableSorting: false, cell: ({ getValue }) => (getValue() ? `${getValue()}/min` : <Badge variant="default" size="sm">Default</Badge>) }),
+      column.accessor((k) => k.owner?.email ?? '', {
+        id: 'owner',
+        header: 'Owner',
+        enableSorting: false,
+        cell: ({ getValue }) => getValue() || '—',
+      }),
+      column.accessor('rateLimitPerMinute', {
+        header: 'Rate limit',
+        enableSorting: false,
+        cell: ({ getValue }) =>
+          getValue() ? (
+            `${getValue()}/min`
+          ) : (
+            <Badge variant="default" size="sm">
+              Default
+            </Badge>
+          ),
+      }),
       column.display({
         id: 'actions',
         header: () => <VisuallyHidden>Actions</VisuallyHidden>,
@@ -106,11 +198,21 @@ export function ApiKeysTable(props: {
               </ActionIcon>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Item component={Link} to={`/keys/${row.original.id}`} leftSection={<IconEye size={14} />}>Details and edit</Menu.Item>
+              <Menu.Item component={Link} to={`/keys/${row.original.id}`} leftSection={<IconEye size={14} />}>
+                Details and edit
+              </Menu.Item>
               {actions.canOwn && row.original.status !== 'REVOKED' && (
                 <>
-                  <Menu.Item leftSection={<IconRefresh size={14} />} onClick={() => actions.onRotate(row.original)}>Rotate secret</Menu.Item>
-                  <Menu.Item color="red" leftSection={<IconBan size={14} />} onClick={() => actions.onRevoke(row.original)}>Revoke</Menu.Item>
+                  <Menu.Item leftSection={<IconRefresh size={14} />} onClick={() => actions.onRotate(row.original)}>
+                    Rotate secret
+                  </Menu.Item>
+                  <Menu.Item
+                    color="red"
+                    leftSection={<IconBan size={14} />}
+                    onClick={() => actions.onRevoke(row.original)}
+                  >
+                    Revoke
+                  </Menu.Item>
                 </>
               )}
             </Menu.Dropdown>
@@ -130,8 +232,10 @@ export function ApiKeysTable(props: {
     enableMultiSort: false,
     sortDescFirst: false,
     state: { sorting: props.sorting, rowSelection: props.selection },
-    onSortingChange: (updater) => props.onSortingChange(typeof updater === 'function' ? updater(props.sorting) : updater),
-    onRowSelectionChange: (updater) => props.onSelectionChange(typeof updater === 'function' ? updater(props.selection) : updater),
+    onSortingChange: (updater) =>
+      props.onSortingChange(typeof updater === 'function' ? updater(props.sorting) : updater),
+    onRowSelectionChange: (updater) =>
+      props.onSelectionChange(typeof updater === 'function' ? updater(props.selection) : updater),
   });
   return (
     <Table.ScrollContainer minWidth={1550}>
@@ -142,12 +246,27 @@ export function ApiKeysTable(props: {
               {group.headers.map((header) => {
                 const sorted = header.column.getIsSorted();
                 return (
-                  <Table.Th key={header.id} aria-sort={sorted ? (sorted === 'asc' ? 'ascending' : 'descending') : undefined} style={{ whiteSpace: 'nowrap' }}>
+                  <Table.Th
+                    key={header.id}
+                    aria-sort={sorted ? (sorted === 'asc' ? 'ascending' : 'descending') : undefined}
+                    style={{ whiteSpace: 'nowrap' }}
+                  >
                     {header.column.getCanSort() ? (
-                      <UnstyledButton onClick={header.column.getToggleSortingHandler()} aria-label={`Sort by ${String(header.column.columnDef.header)}`}>
+                      <UnstyledButton
+                        onClick={header.column.getToggleSortingHandler()}
+                        aria-label={`Sort by ${String(header.column.columnDef.header)}`}
+                      >
                         <Group gap={4} wrap="nowrap">
-                          <Text fw={700} size="sm">{flexRender(header.column.columnDef.header, header.getContext())}</Text>
-                          {sorted === 'asc' ? <IconArrowUp size={14} /> : sorted === 'desc' ? <IconArrowDown size={14} /> : <IconArrowsSort size={14} opacity={0.5} />}
+                          <Text fw={700} size="sm">
+                            {flexRender(header.column.columnDef.header, header.getContext())}
+                          </Text>
+                          {sorted === 'asc' ? (
+                            <IconArrowUp size={14} />
+                          ) : sorted === 'desc' ? (
+                            <IconArrowDown size={14} />
+                          ) : (
+                            <IconArrowsSort size={14} opacity={0.5} />
+                          )}
                         </Group>
                       </UnstyledButton>
                     ) : (
@@ -163,7 +282,9 @@ export function ApiKeysTable(props: {
           {table.getRowModel().rows.map((row) => (
             <Table.Tr key={row.id} data-key-name={row.original.name}>
               {row.getVisibleCells().map((cell) => (
-                <Table.Td key={cell.id} style={{ whiteSpace: 'nowrap' }}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
+                <Table.Td key={cell.id} style={{ whiteSpace: 'nowrap' }}>
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                </Table.Td>
               ))}
             </Table.Tr>
           ))}

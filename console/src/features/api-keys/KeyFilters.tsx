@@ -18,11 +18,24 @@ export interface KeyFilterState {
   unusedSince: string | null;
 }
 
-export const NO_FILTERS: KeyFilterState = { search: '', active: 'all', status: [], expirationState: [], channelId: null, created: [null, null], updated: [null, null], leaked: 'all', unusedSince: null };
+export const NO_FILTERS: KeyFilterState = {
+  search: '',
+  active: 'all',
+  status: [],
+  expirationState: [],
+  channelId: null,
+  created: [null, null],
+  updated: [null, null],
+  leaked: 'all',
+  unusedSince: null,
+};
 
 function range([from, to]: DatesRangeValue<string>) {
   if (!from && !to) return undefined;
-  return { from: from ? dayjs(from).startOf('day').toISOString() : null, to: to ? dayjs(to).endOf('day').toISOString() : null };
+  return {
+    from: from ? dayjs(from).startOf('day').toISOString() : null,
+    to: to ? dayjs(to).endOf('day').toISOString() : null,
+  };
 }
 
 /** The API's ApiKeyFilter for the form state (the search is debounced by the caller). */
@@ -40,33 +53,95 @@ export function toApiFilter(state: KeyFilterState, search: string): ApiKeyFilter
   };
 }
 
-export function KeyFilters(props: { value: KeyFilterState; onChange: (v: KeyFilterState) => void; channels?: Array<{ id: string; name: string }>; searchPlaceholder: string }) {
+export function KeyFilters(props: {
+  value: KeyFilterState;
+  onChange: (v: KeyFilterState) => void;
+  channels?: Array<{ id: string; name: string }>;
+  searchPlaceholder: string;
+}) {
   const set = (patch: Partial<KeyFilterState>) => props.onChange({ ...props.value, ...patch });
   return (
     <Group align="flex-end" gap="sm" mb="md" wrap="wrap">
-      <TextInput label="Search" placeholder={props.searchPlaceholder} leftSection={<IconSearch size={16} />} value={props.value.search} onChange={(e) => set({ search: e.currentTarget.value })} w={260} />
-      <Radio.Group label="Active" value={props.value.active} onChange={(v) => set({ active: v as KeyFilterState['active'] })}>
+      <TextInput
+        label="Search"
+        placeholder={props.searchPlaceholder}
+        leftSection={<IconSearch size={16} />}
+        value={props.value.search}
+        onChange={(e) => set({ search: e.currentTarget.value })}
+        w={260}
+      />
+      <Radio.Group
+        label="Active"
+        value={props.value.active}
+        onChange={(v) => set({ active: v as KeyFilterState['active'] })}
+      >
         <Group gap="xs" h={36}>
           <Radio value="all" label="All" />
           <Radio value="yes" label="Active" />
           <Radio value="no" label="Inactive" />
         </Group>
       </Radio.Group>
-      <MultiSelect label="Status" placeholder={props.value.status.length ? undefined : 'Any'} data={Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label }))} value={props.value.status} onChange={(v) => set({ status: v as ApiKeyStatus[] })} w={200} clearable />
-      <MultiSelect label="Expiration" placeholder={props.value.expirationState.length ? undefined : 'Any'} data={Object.entries(EXPIRATION_LABEL).map(([value, label]) => ({ value, label }))} value={props.value.expirationState} onChange={(v) => set({ expirationState: v as ExpirationState[] })} w={220} clearable />
+      <MultiSelect
+        label="Status"
+        placeholder={props.value.status.length ? undefined : 'Any'}
+        data={Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label }))}
+        value={props.value.status}
+        onChange={(v) => set({ status: v as ApiKeyStatus[] })}
+        w={200}
+        clearable
+      />
+      <MultiSelect
+        label="Expiration"
+        placeholder={props.value.expirationState.length ? undefined : 'Any'}
+        data={Object.entries(EXPIRATION_LABEL).map(([value, label]) => ({ value, label }))}
+        value={props.value.expirationState}
+        onChange={(v) => set({ expirationState: v as ExpirationState[] })}
+        w={220}
+        clearable
+      />
       <Select
         label="Leaked"
-        data={[{ value: 'all', label: 'Any' }, { value: 'yes', label: 'Reported leaked' }, { value: 'no', label: 'Not reported' }]}
+        data={[
+          { value: 'all', label: 'Any' },
+          { value: 'yes', label: 'Reported leaked' },
+          { value: 'no', label: 'Not reported' },
+        ]}
         value={props.value.leaked}
         onChange={(v) => set({ leaked: (v ?? 'all') as KeyFilterState['leaked'] })}
         allowDeselect={false}
         w={170}
       />
       {props.channels && (
-        <Select label="Channel" placeholder="Any" data={props.channels.map((c) => ({ value: c.id, label: c.name }))} value={props.value.channelId} onChange={(v) => set({ channelId: v })} w={180} clearable />
+        <Select
+          label="Channel"
+          placeholder="Any"
+          data={props.channels.map((c) => ({ value: c.id, label: c.name }))}
+          value={props.value.channelId}
+          onChange={(v) => set({ channelId: v })}
+          w={180}
+          clearable
+        />
       )}
-      <DatePickerInput type="range" label="Created" placeholder="Any time" value={props.value.created} onChange={(v) => set({ created: v as DatesRangeValue<string> })} w={230} clearable allowSingleDateInRange />
-      <DatePickerInput type="range" label="Updated" placeholder="Any time" value={props.value.updated} onChange={(v) => set({ updated: v as DatesRangeValue<string> })} w={230} clearable allowSingleDateInRange />
+      <DatePickerInput
+        type="range"
+        label="Created"
+        placeholder="Any time"
+        value={props.value.created}
+        onChange={(v) => set({ created: v as DatesRangeValue<string> })}
+        w={230}
+        clearable
+        allowSingleDateInRange
+      />
+      <DatePickerInput
+        type="range"
+        label="Updated"
+        placeholder="Any time"
+        value={props.value.updated}
+        onChange={(v) => set({ updated: v as DatesRangeValue<string> })}
+        w={230}
+        clearable
+        allowSingleDateInRange
+      />
     </Group>
   );
 }

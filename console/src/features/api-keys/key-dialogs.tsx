@@ -27,7 +27,8 @@ export function useKeyDialogs(onChanged?: () => void) {
       children: (
         <Stack>
           <Text size="sm">
-            Requests with <b>{key.name}</b> stop working immediately. This cannot be undone: a revoked key can never be re-activated.
+            Requests with <b>{key.name}</b> stop working immediately. This cannot be undone: a revoked key can never be
+            re-activated.
           </Text>
           <TextInput label="Reason (optional)" onChange={(e) => (reason = e.currentTarget.value)} data-autofocus />
         </Stack>
@@ -52,7 +53,13 @@ export function useKeyDialogs(onChanged?: () => void) {
         onClose={() => setRotating(null)}
         onRotated={(key, newSecret) => {
           setRotating(null);
-          setSecret({ title: `New secret for ${key.name}`, fields: [...(key.clientId ? [{ label: 'Client id', value: key.clientId, public: true }] : []), { label: key.clientId ? 'Client secret' : 'Secret', value: newSecret }] });
+          setSecret({
+            title: `New secret for ${key.name}`,
+            fields: [
+              ...(key.clientId ? [{ label: 'Client id', value: key.clientId, public: true }] : []),
+              { label: key.clientId ? 'Client secret' : 'Secret', value: newSecret },
+            ],
+          });
           onChanged?.();
         }}
       />
@@ -62,7 +69,11 @@ export function useKeyDialogs(onChanged?: () => void) {
   return { openRotate: setRotating, openRevoke, dialogs };
 }
 
-function RotateKeyModal(props: { apiKey: ApiKeyFieldsFragment | null; onClose: () => void; onRotated: (key: ApiKeyFieldsFragment, secret: string) => void }) {
+function RotateKeyModal(props: {
+  apiKey: ApiKeyFieldsFragment | null;
+  onClose: () => void;
+  onRotated: (key: ApiKeyFieldsFragment, secret: string) => void;
+}) {
   const [grace, setGrace] = useState<string | number>('');
   const [unit, setUnit] = useState(GRACE_UNITS[0]);
   const [result, rotate] = useMutation(RotateApiKeyDocument);
@@ -89,23 +100,50 @@ function RotateKeyModal(props: { apiKey: ApiKeyFieldsFragment | null; onClose: (
     <Modal opened={props.apiKey !== null} onClose={close} title={`Rotate “${props.apiKey?.name ?? ''}”`}>
       <Stack>
         <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="The current secret will stop working">
-          A new secret is issued and shown once. Without a grace period the current secret stops at once; with one, both work until it ends, so clients can switch over.
+          A new secret is issued and shown once. Without a grace period the current secret stops at once; with one, both
+          work until it ends, so clients can switch over.
         </Alert>
         <Group align="flex-end" gap="xs">
-          <NumberInput label="Grace period (optional)" description="0 to 7 days" min={0} value={grace} onChange={setGrace} error={error.field} style={{ flex: 1 }} allowDecimal={false} />
+          <NumberInput
+            label="Grace period (optional)"
+            description="0 to 7 days"
+            min={0}
+            value={grace}
+            onChange={setGrace}
+            error={error.field}
+            style={{ flex: 1 }}
+            allowDecimal={false}
+          />
           <Button.Group>
             {GRACE_UNITS.map((u) => (
-              <Button key={u.label} variant={u === unit ? 'filled' : 'default'} onClick={() => setUnit(u)} aria-pressed={u === unit}>
+              <Button
+                key={u.label}
+                variant={u === unit ? 'filled' : 'default'}
+                onClick={() => setUnit(u)}
+                aria-pressed={u === unit}
+              >
                 {u.label}
               </Button>
             ))}
           </Button.Group>
         </Group>
-        {error.form && <Alert color="red" role="alert">{error.form}</Alert>}
-        {result.error && !error.form && !error.field && <Alert color="red" role="alert">{errorText(result.error)}</Alert>}
+        {error.form && (
+          <Alert color="red" role="alert">
+            {error.form}
+          </Alert>
+        )}
+        {result.error && !error.form && !error.field && (
+          <Alert color="red" role="alert">
+            {errorText(result.error)}
+          </Alert>
+        )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={close}>Cancel</Button>
-          <Button onClick={submit} loading={result.fetching}>Rotate secret</Button>
+          <Button variant="default" onClick={close}>
+            Cancel
+          </Button>
+          <Button onClick={submit} loading={result.fetching}>
+            Rotate secret
+          </Button>
         </Group>
       </Stack>
     </Modal>

@@ -4,7 +4,10 @@ export const AuditEventsDocument = graphql(`
   query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {
     auditEvents(filter: $filter, first: $first, after: $after) {
       totalCount
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
@@ -30,6 +33,12 @@ export const AuditEventsDocument = graphql(`
 
 export const VerifyAuditChainDocument = graphql(`
   query VerifyAuditChain {
-    verifyAuditChain { ok checked firstBrokenEventId problem prunedThroughSeq }
+    verifyAuditChain {
+      ok
+      checked
+      firstBrokenEventId
+      problem
+      prunedThroughSeq
+    }
   }
 `);

@@ -10,12 +10,16 @@ import { useSession } from './session-context';
 
 const LoginDocument = graphql(`
   mutation Login($email: EmailAddress!, $password: String!, $tenant: String) {
-    login(email: $email, password: $password, tenant: $tenant) { token expiresAt }
+    login(email: $email, password: $password, tenant: $tenant) {
+      token
+      expiresAt
+    }
   }
 `);
 
 function loginFailure(code: string, retryAfter: number | undefined, message: string): string {
-  if (code === 'RATE_LIMITED') return `Too many sign-in attempts. Try again${retryAfter ? ` in ${retryAfter} seconds` : ' later'}.`;
+  if (code === 'RATE_LIMITED')
+    return `Too many sign-in attempts. Try again${retryAfter ? ` in ${retryAfter} seconds` : ' later'}.`;
   if (code === 'UNAUTHENTICATED') return 'Wrong email or password, or the account is deactivated.';
   if (code === 'BAD_USER_INPUT') return message;
   return `Sign-in failed: ${message}`;
@@ -40,13 +44,21 @@ export function SignInPage() {
 
   const submit = form.onSubmit(async (values) => {
     setFailure(null);
-    const res = await login({ email: values.email.trim(), password: values.password, tenant: values.tenant.trim() || null });
+    const res = await login({
+      email: values.email.trim(),
+      password: values.password,
+      tenant: values.tenant.trim() || null,
+    });
     if (res.data?.login) {
       session.signIn(res.data.login.token);
       return;
     }
     const e = apiErrors(res.error)[0];
-    if (e) setFailure({ title: e.code === 'RATE_LIMITED' ? 'Rate limited' : 'Sign-in failed', text: loginFailure(e.code, e.retryAfter, e.message) });
+    if (e)
+      setFailure({
+        title: e.code === 'RATE_LIMITED' ? 'Rate limited' : 'Sign-in failed',
+        text: loginFailure(e.code, e.retryAfter, e.message),
+      });
   });
 
   return (
@@ -56,11 +68,20 @@ export function SignInPage() {
           <Stack>
             <Stack gap={4} align="center">
               <IconKey size={36} aria-hidden />
-              <Title order={1} size="h2">Keyward Console</Title>
-              <Text c="dimmed" size="sm">Sign in to manage API keys</Text>
+              <Title order={1} size="h2">
+                Keyward Console
+              </Title>
+              <Text c="dimmed" size="sm">
+                Sign in to manage API keys
+              </Text>
             </Stack>
             {session.notice && (
-              <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="Signed out" data-testid="sign-in-notice">
+              <Alert
+                color="yellow"
+                icon={<IconAlertTriangle size={18} />}
+                title="Signed out"
+                data-testid="sign-in-notice"
+              >
                 {session.notice}
               </Alert>
             )}
@@ -70,13 +91,26 @@ export function SignInPage() {
               </Alert>
             )}
             <TextInput label="Email" type="email" autoComplete="username" required {...form.getInputProps('email')} />
-            <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps('password')} />
-            <TextInput label="Tenant" description="Only needed when your email belongs to several tenants" placeholder="tenant-slug" {...form.getInputProps('tenant')} />
+            <PasswordInput
+              label="Password"
+              autoComplete="current-password"
+              required
+              {...form.getInputProps('password')}
+            />
+            <TextInput
+              label="Tenant"
+              description="Only needed when your email belongs to several tenants"
+              placeholder="tenant-slug"
+              {...form.getInputProps('tenant')}
+            />
             <Button type="submit" loading={result.fetching} fullWidth>
               Sign in
             </Button>
             <Text size="xs" c="dimmed" ta="center">
-              API reference: <Anchor href="/docs" size="xs" underline="always">REST docs</Anchor>
+              API reference:{' '}
+              <Anchor href="/docs" size="xs" underline="always">
+                REST docs
+              </Anchor>
             </Text>
           </Stack>
         </form>

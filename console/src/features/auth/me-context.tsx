@@ -6,9 +6,27 @@ export const MeDocument = graphql(`
   query Me {
     me {
       type
-      user { id email name superUser }
-      tenant { id name slug apiKeyLimit defaultRateLimitPerMinute apiKeyUsage { used limit } }
-      grants { roleKey level }
+      user {
+        id
+        email
+        name
+        superUser
+      }
+      tenant {
+        id
+        name
+        slug
+        apiKeyLimit
+        defaultRateLimitPerMinute
+        apiKeyUsage {
+          used
+          limit
+        }
+      }
+      grants {
+        roleKey
+        level
+      }
     }
   }
 `);

@@ -47,11 +47,17 @@ function sessionFetcher(token: string, signOut: (notice: string) => void): Fetch
     const ownAuthorization = Object.keys(options?.headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
     const response = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(ownAuthorization ? {} : { authorization: `Bearer ${token}` }), ...options?.headers },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...(ownAuthorization ? {} : { authorization: `Bearer ${token}` }),
+        ...options?.headers,
+      },
       body: JSON.stringify(params),
     });
     const result = (await response.json()) as ExecutionResult;
-    if (!ownAuthorization && result.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) signOut(SESSION_ENDED);
+    if (!ownAuthorization && result.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED'))
+      signOut(SESSION_ENDED);
     return result;
   };
 }
@@ -84,8 +90,24 @@ export default function ExplorerPage() {
           </Text>
         </Group>
       </Alert>
-      <Box data-testid="graphiql" h="calc(100vh - 250px)" mih={480} style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 'var(--mantine-radius-md)', overflow: 'hidden' }}>
-        <GraphiQL fetcher={fetcher} storage={storage} defaultQuery={DEFAULT_QUERY} shouldPersistHeaders={false} showPersistHeadersSettings={false} forcedTheme="light">
+      <Box
+        data-testid="graphiql"
+        h="calc(100vh - 250px)"
+        mih={480}
+        style={{
+          border: '1px solid var(--mantine-color-gray-3)',
+          borderRadius: 'var(--mantine-radius-md)',
+          overflow: 'hidden',
+        }}
+      >
+        <GraphiQL
+          fetcher={fetcher}
+          storage={storage}
+          defaultQuery={DEFAULT_QUERY}
+          shouldPersistHeaders={false}
+          showPersistHeadersSettings={false}
+          forcedTheme="light"
+        >
           {/* our name in place of GraphiQL's logo link (its pale link colour fails the contrast check) */}
           <GraphiQL.Logo>
             <Text fw={600} c="dark.7">

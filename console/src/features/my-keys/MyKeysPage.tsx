@@ -1,4 +1,17 @@
-import { Alert, Anchor, Button, Code, Group, Modal, MultiSelect, Paper, Select, Stack, Table, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Code,
+  Group,
+  Modal,
+  MultiSelect,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -30,7 +43,11 @@ export function MyKeysPage() {
   const [secret, setSecret] = useState<SecretField[] | null>(null);
   const [{ data, fetching, error }, refetch] = useQuery({
     query: MySecretApiKeysDocument,
-    variables: { filter: { search: debounced.trim() || undefined, status: status.length ? status : undefined }, orderBy: { field: sort.field, direction: sort.desc ? 'DESC' : 'ASC' }, first: 100 },
+    variables: {
+      filter: { search: debounced.trim() || undefined, status: status.length ? status : undefined },
+      orderBy: { field: sort.field, direction: sort.desc ? 'DESC' : 'ASC' },
+      first: 100,
+    },
   });
   const keys = data?.mySecretApiKeys.edges.map((e) => e.node) ?? [];
   return (
@@ -38,15 +55,47 @@ export function MyKeysPage() {
       <PageHeader
         title="My secret keys"
         description="Personal keys act as you, with your current grants. You can hold one active key at a time."
-        actions={<Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>Create secret key</Button>}
+        actions={
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+            Create secret key
+          </Button>
+        }
       />
       <Group align="flex-end" mb="md">
-        <TextInput label="Search" placeholder="Title or prefix" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} />
-        <MultiSelect label="Status" placeholder={status.length ? undefined : 'Any'} data={Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label }))} value={status} onChange={(v) => setStatus(v as ApiKeyStatus[])} w={240} clearable />
-        <Select label="Sort" data={SORTS.map((s) => ({ value: s.value, label: s.label }))} value={sort.value} onChange={(v) => setSort(SORTS.find((s) => s.value === v) ?? SORTS[0])} allowDeselect={false} w={180} />
+        <TextInput
+          label="Search"
+          placeholder="Title or prefix"
+          leftSection={<IconSearch size={16} />}
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          w={260}
+        />
+        <MultiSelect
+          label="Status"
+          placeholder={status.length ? undefined : 'Any'}
+          data={Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label }))}
+          value={status}
+          onChange={(v) => setStatus(v as ApiKeyStatus[])}
+          w={240}
+          clearable
+        />
+        <Select
+          label="Sort"
+          data={SORTS.map((s) => ({ value: s.value, label: s.label }))}
+          value={sort.value}
+          onChange={(v) => setSort(SORTS.find((s) => s.value === v) ?? SORTS[0])}
+          allowDeselect={false}
+          w={180}
+        />
       </Group>
       <Paper withBorder>
-        <QueryState fetching={fetching} error={error} empty={keys.length === 0} emptyText="You have no personal keys." retry={() => refetch({ requestPolicy: 'network-only' })}>
+        <QueryState
+          fetching={fetching}
+          error={error}
+          empty={keys.length === 0}
+          emptyText="You have no personal keys."
+          retry={() => refetch({ requestPolicy: 'network-only' })}
+        >
           <Table striped highlightOnHover data-testid="my-keys-table">
             <Table.Thead>
               <Table.Tr>
@@ -60,9 +109,17 @@ export function MyKeysPage() {
             <Table.Tbody>
               {keys.map((k) => (
                 <Table.Tr key={k.id} data-key-name={k.name}>
-                  <Table.Td><Anchor component={Link} to={`/my-keys/${k.id}`} underline="always">{k.name}</Anchor></Table.Td>
-                  <Table.Td><Code>{maskedKey(k.prefix, k.last4)}</Code></Table.Td>
-                  <Table.Td><StatusBadge status={k.status} /></Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/my-keys/${k.id}`} underline="always">
+                      {k.name}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Code>{maskedKey(k.prefix, k.last4)}</Code>
+                  </Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={k.status} />
+                  </Table.Td>
                   <Table.Td>{fromNow(k.lastUsedAt)}</Table.Td>
                   <Table.Td>{formatDateTime(k.createdAt)}</Table.Td>
                 </Table.Tr>
@@ -105,7 +162,10 @@ function CreateSecretKeyModal(props: { opened: boolean; onClose: () => void; onC
       return;
     }
     const e = apiErrors(res.error)[0];
-    if (e?.code === 'LIMIT_EXCEEDED' || e?.code === 'CONFLICT') setProblem({ form: 'You already have an active secret key. Revoke it first (open it below and choose Revoke), then create a new one.' });
+    if (e?.code === 'LIMIT_EXCEEDED' || e?.code === 'CONFLICT')
+      setProblem({
+        form: 'You already have an active secret key. Revoke it first (open it below and choose Revoke), then create a new one.',
+      });
     else if (e?.field === 'title') setProblem({ field: e.message });
     else setProblem({ form: e?.message ?? 'Could not create the key' });
   };
@@ -113,11 +173,26 @@ function CreateSecretKeyModal(props: { opened: boolean; onClose: () => void; onC
     <Modal opened={props.opened} onClose={close} title="Create secret key">
       <form onSubmit={submit} noValidate>
         <Stack>
-          <TextInput label="Title" required value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={problem.field} data-autofocus />
-          {problem.form && <Alert color="orange" role="alert" title="Not created" data-testid="create-secret-problem">{problem.form}</Alert>}
+          <TextInput
+            label="Title"
+            required
+            value={title}
+            onChange={(e) => setTitle(e.currentTarget.value)}
+            error={problem.field}
+            data-autofocus
+          />
+          {problem.form && (
+            <Alert color="orange" role="alert" title="Not created" data-testid="create-secret-problem">
+              {problem.form}
+            </Alert>
+          )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>Cancel</Button>
-            <Button type="submit" loading={result.fetching}>Create</Button>
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={result.fetching}>
+              Create
+            </Button>
           </Group>
         </Stack>
       </form>

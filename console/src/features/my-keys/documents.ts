@@ -21,31 +21,46 @@ export const MySecretApiKeysDocument = graphql(`
   query MySecretApiKeys($filter: ApiKeyFilter, $orderBy: ApiKeyOrder, $first: Int) {
     mySecretApiKeys(filter: $filter, orderBy: $orderBy, first: $first) {
       totalCount
-      edges { node { ...PersonalKeyFields } }
+      edges {
+        node {
+          ...PersonalKeyFields
+        }
+      }
     }
   }
 `);
 
 export const CreateSecretApiKeyDocument = graphql(`
   mutation CreateSecretApiKey($title: String!) {
-    createSecretApiKey(title: $title) { secret apiKey { ...PersonalKeyFields } }
+    createSecretApiKey(title: $title) {
+      secret
+      apiKey {
+        ...PersonalKeyFields
+      }
+    }
   }
 `);
 
 export const UpdateSecretApiKeyDocument = graphql(`
   mutation UpdateSecretApiKey($id: ID!, $title: String!) {
-    updateSecretApiKey(id: $id, title: $title) { ...PersonalKeyFields }
+    updateSecretApiKey(id: $id, title: $title) {
+      ...PersonalKeyFields
+    }
   }
 `);
 
 export const RevokeSecretApiKeyDocument = graphql(`
   mutation RevokeSecretApiKey($id: ID!) {
-    revokeSecretApiKey(id: $id) { ...PersonalKeyFields }
+    revokeSecretApiKey(id: $id) {
+      ...PersonalKeyFields
+    }
   }
 `);
 
 export const DeleteSecretApiKeyDocument = graphql(`
   mutation DeleteSecretApiKey($id: ID!) {
-    deleteSecretApiKey(id: $id) { deletedIds }
+    deleteSecretApiKey(id: $id) {
+      deletedIds
+    }
   }
 `);

@@ -33,7 +33,9 @@ export default function SettingsPage() {
       <Tabs value={current} onChange={(v) => v && navigate(`/settings/${v}`)}>
         <Tabs.List mb="md">
           {tabs.map((t) => (
-            <Tabs.Tab key={t.value} value={t.value}>{t.label}</Tabs.Tab>
+            <Tabs.Tab key={t.value} value={t.value}>
+              {t.label}
+            </Tabs.Tab>
           ))}
         </Tabs.List>
         {/* a panel per tab (each tab's aria-controls names one); only the current one renders its route */}

@@ -13,28 +13,47 @@ export function KeyUsageCard({ keyId }: { keyId: string }) {
   const [refreshed, setRefreshed] = useState(0);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const win = useMemo(() => rangeWindow(range), [range, refreshed]);
-  const [{ data, fetching, error }, refetch] = useQuery({ query: KeyUsageDocument, variables: { id: keyId, ...win }, requestPolicy: 'cache-and-network' });
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: KeyUsageDocument,
+    variables: { id: keyId, ...win },
+    requestPolicy: 'cache-and-network',
+  });
   const points = data?.apiKey?.usage ?? [];
   return (
     <Card withBorder data-testid="key-usage-card">
       <Group justify="space-between" mb="sm">
-        <Title order={2} size="h4">Usage</Title>
+        <Title order={2} size="h4">
+          Usage
+        </Title>
         <Group gap="xs">
           <RangePicker value={range} onChange={setRange} />
           <Tooltip label="Reload">
-            <ActionIcon variant="default" aria-label="Reload usage" onClick={() => {
-              setRefreshed((n) => n + 1);
-              refetch({ requestPolicy: 'network-only' });
-            }}>
+            <ActionIcon
+              variant="default"
+              aria-label="Reload usage"
+              onClick={() => {
+                setRefreshed((n) => n + 1);
+                refetch({ requestPolicy: 'network-only' });
+              }}
+            >
               <IconRefresh size={16} />
             </ActionIcon>
           </Tooltip>
         </Group>
       </Group>
-      <QueryState fetching={fetching} error={error} empty={!data} retry={() => refetch({ requestPolicy: 'network-only' })}>
+      <QueryState
+        fetching={fetching}
+        error={error}
+        empty={!data}
+        retry={() => refetch({ requestPolicy: 'network-only' })}
+      >
         <Stack>
           <UsageTotals totals={totals(points)} />
-          <UsageChart points={points} granularity={win.granularity} label={`Uses of this key over the last ${RANGES[range].label}, by outcome`} />
+          <UsageChart
+            points={points}
+            granularity={win.granularity}
+            label={`Uses of this key over the last ${RANGES[range].label}, by outcome`}
+          />
         </Stack>
       </QueryState>
     </Card>

@@ -20,7 +20,11 @@ export default function UsageDashboardPage() {
   const [refreshed, setRefreshed] = useState(0);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const win = useMemo(() => rangeWindow(range), [range, refreshed]);
-  const [{ data, fetching, error }, refetch] = useQuery({ query: TenantUsageDocument, variables: win, requestPolicy: 'cache-and-network' });
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: TenantUsageDocument,
+    variables: win,
+    requestPolicy: 'cache-and-network',
+  });
   const reload = () => {
     setRefreshed((n) => n + 1);
     refetch({ requestPolicy: 'network-only' });
@@ -28,7 +32,10 @@ export default function UsageDashboardPage() {
   const points = data?.tenant.usage ?? [];
   const keys = data?.tenant.topKeys ?? [];
   // the denied list comes from the same (up to 100) most-used keys, re-sorted by denied uses
-  const denied = keys.filter((k) => k.denied > 0).sort((a, b) => b.denied - a.denied).slice(0, TOP);
+  const denied = keys
+    .filter((k) => k.denied > 0)
+    .sort((a, b) => b.denied - a.denied)
+    .slice(0, TOP);
   const span = RANGES[range].label;
   return (
     <>
@@ -50,20 +57,33 @@ export default function UsageDashboardPage() {
         <Stack>
           <UsageTotals totals={totals(points)} />
           <Card withBorder>
-            <Title order={2} size="h4" mb="sm">Uses over the last {span}</Title>
-            <UsageChart points={points} granularity={win.granularity} label={`Uses of the tenant's keys over the last ${span}, by outcome`} />
+            <Title order={2} size="h4" mb="sm">
+              Uses over the last {span}
+            </Title>
+            <UsageChart
+              points={points}
+              granularity={win.granularity}
+              label={`Uses of the tenant's keys over the last ${span}, by outcome`}
+            />
           </Card>
           <Grid>
             <Grid.Col span={{ base: 12, lg: 6 }}>
               <Card withBorder h="100%">
-                <Title order={2} size="h4" mb="sm">Top keys</Title>
+                <Title order={2} size="h4" mb="sm">
+                  Top keys
+                </Title>
                 <KeyTable keys={keys.slice(0, TOP)} testId="top-keys" empty="No key was used in this range." />
               </Card>
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 6 }}>
               <Card withBorder h="100%">
-                <Title order={2} size="h4" mb="sm">Denied requests</Title>
-                <Text size="sm" c="dimmed" mb="xs">Keys refused most (revoked, inactive, expired or outside their IP allowlist), among the {keys.length >= 100 ? '100 ' : ''}most-used keys.</Text>
+                <Title order={2} size="h4" mb="sm">
+                  Denied requests
+                </Title>
+                <Text size="sm" c="dimmed" mb="xs">
+                  Keys refused most (revoked, inactive, expired or outside their IP allowlist), among the{' '}
+                  {keys.length >= 100 ? '100 ' : ''}most-used keys.
+                </Text>
                 <KeyTable keys={denied} testId="denied-keys" empty="No request was denied in this range." />
               </Card>
             </Grid.Col>
@@ -75,7 +95,12 @@ export default function UsageDashboardPage() {
 }
 
 function KeyTable({ keys, testId, empty }: { keys: KeyUsage[]; testId: string; empty: string }) {
-  if (keys.length === 0) return <Text size="sm" c="dimmed" data-testid={testId}>{empty}</Text>;
+  if (keys.length === 0)
+    return (
+      <Text size="sm" c="dimmed" data-testid={testId}>
+        {empty}
+      </Text>
+    );
   return (
     <Table.ScrollContainer minWidth={480}>
       <Table data-testid={testId} verticalSpacing={4} highlightOnHover>
@@ -93,9 +118,15 @@ function KeyTable({ keys, testId, empty }: { keys: KeyUsage[]; testId: string; e
             <Table.Tr key={k.apiKey.id} data-key-name={k.apiKey.name}>
               <Table.Td>
                 <Group gap={6} wrap="nowrap">
-                  <Anchor component={Link} to={`/keys/${k.apiKey.id}`} underline="always" fw={500}>{k.apiKey.name}</Anchor>
+                  <Anchor component={Link} to={`/keys/${k.apiKey.id}`} underline="always" fw={500}>
+                    {k.apiKey.name}
+                  </Anchor>
                   {k.apiKey.status !== 'ACTIVE' && <StatusBadge status={k.apiKey.status} />}
-                  {k.apiKey.leakedAt && <Badge color="red" variant="filled" size="sm">Leaked</Badge>}
+                  {k.apiKey.leakedAt && (
+                    <Badge color="red" variant="filled" size="sm">
+                      Leaked
+                    </Badge>
+                  )}
                 </Group>
               </Table.Td>
               <Table.Td ta="right">{k.total.toLocaleString('en-US')}</Table.Td>

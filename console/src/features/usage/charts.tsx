@@ -21,11 +21,30 @@ export const OUTCOME_SERIES = [
 const LABEL_FORMAT: Record<UsageGranularity, string> = { MINUTE: 'HH:mm', HOUR: 'MMM D HH:mm', DAY: 'MMM D' };
 
 /** Uses per bucket stacked by outcome (the numbers themselves are in the summary beside it). */
-export function UsageBarChart({ points, granularity, label }: { points: Point[]; granularity: UsageGranularity; label: string }) {
+export function UsageBarChart({
+  points,
+  granularity,
+  label,
+}: {
+  points: Point[];
+  granularity: UsageGranularity;
+  label: string;
+}) {
   const data = points.map((p) => ({ ...p, time: dayjs(p.start).format(LABEL_FORMAT[granularity]) }));
   return (
     <figure aria-label={label} style={{ margin: 0 }} data-testid="usage-chart">
-      <BarChart h={260} data={data} dataKey="time" type="stacked" series={OUTCOME_SERIES} withLegend legendProps={{ verticalAlign: 'bottom' }} tickLine="y" gridAxis="x" minBarSize={0} />
+      <BarChart
+        h={260}
+        data={data}
+        dataKey="time"
+        type="stacked"
+        series={OUTCOME_SERIES}
+        withLegend
+        legendProps={{ verticalAlign: 'bottom' }}
+        tickLine="y"
+        gridAxis="x"
+        minBarSize={0}
+      />
     </figure>
   );
 }

@@ -15,14 +15,20 @@ export const RANGES: Record<RangeKey, { label: string; ms: number; granularity: 
   '90d': { label: '90 d', ms: 90 * DAY, granularity: 'DAY', step: DAY },
 };
 
-export const RANGE_OPTIONS = (Object.keys(RANGES) as RangeKey[]).map((value) => ({ value, label: RANGES[value].label }));
+export const RANGE_OPTIONS = (Object.keys(RANGES) as RangeKey[]).map((value) => ({
+  value,
+  label: RANGES[value].label,
+}));
 
 /**
  * [from, to) for a range ending now: `to` is the end of the current bucket and `from` the start of
  * the first, so the points are whole buckets and the variables stay the same within one bucket
  * (urql's cache key); `refreshed` (a counter) moves them on when the user reloads.
  */
-export function rangeWindow(key: RangeKey, now = Date.now()): { from: string; to: string; granularity: UsageGranularity } {
+export function rangeWindow(
+  key: RangeKey,
+  now = Date.now(),
+): { from: string; to: string; granularity: UsageGranularity } {
   const { ms, step, granularity } = RANGES[key];
   const end = Math.floor(now / step) * step + step;
   return { from: new Date(end - ms).toISOString(), to: new Date(end).toISOString(), granularity };
@@ -30,5 +36,13 @@ export function rangeWindow(key: RangeKey, now = Date.now()): { from: string; to
 
 /** Sums of a range's points by outcome. */
 export function totals(points: ReadonlyArray<{ valid: number; rateLimited: number; denied: number; total: number }>) {
-  return points.reduce((t, p) => ({ valid: t.valid + p.valid, rateLimited: t.rateLimited + p.rateLimited, denied: t.denied + p.denied, total: t.total + p.total }), { valid: 0, rateLimited: 0, denied: 0, total: 0 });
+  return points.reduce(
+    (t, p) => ({
+      valid: t.valid + p.valid,
+      rateLimited: t.rateLimited + p.rateLimited,
+      denied: t.denied + p.denied,
+      total: t.total + p.total,
+    }),
+    { valid: 0, rateLimited: 0, denied: 0, total: 0 },
+  );
 }

@@ -27,8 +27,16 @@ export function Sparkline(props: { totals: number[]; label: string }) {
 export function RangePicker({ value, onChange }: { value: RangeKey; onChange: (v: RangeKey) => void }) {
   return (
     <Group gap="xs">
-      <Text size="sm" fw={500} id="usage-range-label">Range</Text>
-      <SegmentedControl aria-labelledby="usage-range-label" data={RANGE_OPTIONS} value={value} onChange={(v) => onChange(v as RangeKey)} size="xs" />
+      <Text size="sm" fw={500} id="usage-range-label">
+        Range
+      </Text>
+      <SegmentedControl
+        aria-labelledby="usage-range-label"
+        data={RANGE_OPTIONS}
+        value={value}
+        onChange={(v) => onChange(v as RangeKey)}
+        size="xs"
+      />
     </Group>
   );
 }
@@ -41,13 +49,21 @@ const OUTCOMES = [
 ] as const;
 
 /** The range's totals by outcome as text: what the chart shows, readable and testable. */
-export function UsageTotals({ totals }: { totals: { valid: number; rateLimited: number; denied: number; total: number } }) {
+export function UsageTotals({
+  totals,
+}: {
+  totals: { valid: number; rateLimited: number; denied: number; total: number };
+}) {
   return (
     <SimpleGrid cols={{ base: 2, sm: 4 }} data-testid="usage-totals">
       {OUTCOMES.map((o) => (
         <Paper withBorder p="sm" key={o.key}>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={700}>{o.label}</Text>
-          <Text size="xl" fw={700} c={o.color} data-testid={`total-${o.key}`}>{totals[o.key].toLocaleString('en-US')}</Text>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+            {o.label}
+          </Text>
+          <Text size="xl" fw={700} c={o.color} data-testid={`total-${o.key}`}>
+            {totals[o.key].toLocaleString('en-US')}
+          </Text>
         </Paper>
       ))}
     </SimpleGrid>

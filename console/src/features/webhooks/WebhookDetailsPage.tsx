@@ -1,4 +1,20 @@
-import { Alert, Anchor, Badge, Box, Button, Card, Code, Group, NumberInput, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Box,
+  Button,
+  Card,
+  Code,
+  Group,
+  NumberInput,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconEdit, IconRefresh, IconRepeat, IconSend, IconTrash } from '@tabler/icons-react';
@@ -11,10 +27,22 @@ import type { WebhookAttemptFieldsFragment, WebhookMessageStatus } from '../../g
 import { errorText } from '../../lib/api-errors';
 import { formatDateTime } from '../../lib/format';
 import { useCan } from '../auth/me-context';
-import { DeleteWebhookDocument, DeliveryLogDocument, RedeliverWebhookMessageDocument, RotateWebhookSecretDocument, SendTestWebhookDocument, WebhookDocument } from './documents';
+import {
+  DeleteWebhookDocument,
+  DeliveryLogDocument,
+  RedeliverWebhookMessageDocument,
+  RotateWebhookSecretDocument,
+  SendTestWebhookDocument,
+  WebhookDocument,
+} from './documents';
 import { AttemptBadge, SECRET_HINT, SECRET_WARNING, WebhookFormModal, useWebhookOptions } from './webhook-form';
 
-const STATUS_COLORS: Record<WebhookMessageStatus, string> = { PENDING: 'yellow', DELIVERED: 'green', FAILED: 'red', CANCELLED: 'gray' };
+const STATUS_COLORS: Record<WebhookMessageStatus, string> = {
+  PENDING: 'yellow',
+  DELIVERED: 'green',
+  FAILED: 'red',
+  CANCELLED: 'gray',
+};
 
 /** One webhook: its settings, Send test (terminal panel), the delivery log, rotate and delete. */
 export default function WebhookDetailsPage() {
@@ -51,15 +79,30 @@ export default function WebhookDetailsPage() {
       title: 'Rotate the signing secret?',
       children: (
         <Stack>
-          <Text size="sm">A new secret is issued and shown once. Without a grace period deliveries are signed only with the new secret from now on; with one, they carry both signatures until it ends.</Text>
-          <NumberInput label="Grace period in hours (optional)" description="0 to 168 (7 days)" min={0} max={168} allowDecimal={false} onChange={(v) => (hours = v)} data-autofocus />
+          <Text size="sm">
+            A new secret is issued and shown once. Without a grace period deliveries are signed only with the new secret
+            from now on; with one, they carry both signatures until it ends.
+          </Text>
+          <NumberInput
+            label="Grace period in hours (optional)"
+            description="0 to 168 (7 days)"
+            min={0}
+            max={168}
+            allowDecimal={false}
+            onChange={(v) => (hours = v)}
+            data-autofocus
+          />
         </Stack>
       ),
       labels: { confirm: 'Rotate secret', cancel: 'Cancel' },
       onConfirm: async () => {
         const res = await rotate({ id: webhook.id, gracePeriodSeconds: hours === '' ? null : Number(hours) * 3600 });
         if (res.error) notifications.show({ color: 'red', title: 'Secret not rotated', message: errorText(res.error) });
-        else setSecret({ title: `New signing secret for ${webhook.url}`, fields: [{ label: 'Signing secret', value: res.data!.rotateWebhookSecret.signingSecret }] });
+        else
+          setSecret({
+            title: `New signing secret for ${webhook.url}`,
+            fields: [{ label: 'Signing secret', value: res.data!.rotateWebhookSecret.signingSecret }],
+          });
       },
     });
   };
@@ -88,38 +131,111 @@ export default function WebhookDetailsPage() {
   return (
     <Stack>
       <Anchor component={Link} to="/webhooks" size="sm" underline="always">
-        <Group gap={4}><IconArrowLeft size={14} />Webhooks</Group>
+        <Group gap={4}>
+          <IconArrowLeft size={14} />
+          Webhooks
+        </Group>
       </Anchor>
-      <QueryState fetching={fetching} error={error} empty={!webhook} emptyText="There is no such webhook." retry={reload}>
+      <QueryState
+        fetching={fetching}
+        error={error}
+        empty={!webhook}
+        emptyText="There is no such webhook."
+        retry={reload}
+      >
         {webhook && (
           <>
             <Group justify="space-between" align="flex-start">
               <Stack gap={4} style={{ minWidth: 0 }}>
                 <Group gap="sm">
-                  <Title order={1} size="h3" ff="monospace" style={{ wordBreak: 'break-all' }}>{webhook.url}</Title>
-                  <Badge size="lg" variant="light" color={webhook.disabledAt ? 'red' : webhook.active ? 'green' : 'gray'} data-testid="webhook-state">
+                  <Title order={1} size="h3" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                    {webhook.url}
+                  </Title>
+                  <Badge
+                    size="lg"
+                    variant="light"
+                    color={webhook.disabledAt ? 'red' : webhook.active ? 'green' : 'gray'}
+                    data-testid="webhook-state"
+                  >
                     {webhook.disabledAt ? 'Disabled' : webhook.active ? 'Active' : 'Inactive'}
                   </Badge>
                 </Group>
-                {webhook.description && <Text c="dimmed" size="sm">{webhook.description}</Text>}
+                {webhook.description && (
+                  <Text c="dimmed" size="sm">
+                    {webhook.description}
+                  </Text>
+                )}
               </Stack>
               <Group gap="sm">
-                {canEdit && <Button leftSection={<IconSend size={16} />} onClick={runTest} loading={testing.fetching}>Send test</Button>}
-                {canEdit && <Button variant="default" leftSection={<IconEdit size={16} />} onClick={() => setEditing(true)}>Edit</Button>}
-                {canOwn && <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={openRotate}>Rotate secret</Button>}
-                {canOwn && <Button color="red" variant="light" leftSection={<IconTrash size={16} />} onClick={confirmDelete}>Delete</Button>}
+                {canEdit && (
+                  <Button leftSection={<IconSend size={16} />} onClick={runTest} loading={testing.fetching}>
+                    Send test
+                  </Button>
+                )}
+                {canEdit && (
+                  <Button variant="default" leftSection={<IconEdit size={16} />} onClick={() => setEditing(true)}>
+                    Edit
+                  </Button>
+                )}
+                {canOwn && (
+                  <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={openRotate}>
+                    Rotate secret
+                  </Button>
+                )}
+                {canOwn && (
+                  <Button color="red" variant="light" leftSection={<IconTrash size={16} />} onClick={confirmDelete}>
+                    Delete
+                  </Button>
+                )}
               </Group>
             </Group>
-            {webhook.disabledAt && <Alert color="red" title="Disabled">{webhook.disabledReason ?? 'Deliveries failed for 5 days.'} Edit the webhook and turn it on again once the endpoint works.</Alert>}
+            {webhook.disabledAt && (
+              <Alert color="red" title="Disabled">
+                {webhook.disabledReason ?? 'Deliveries failed for 5 days.'} Edit the webhook and turn it on again once
+                the endpoint works.
+              </Alert>
+            )}
             <Card withBorder>
               <Table variant="vertical" withRowBorders={false} layout="fixed">
                 <Table.Tbody>
-                  <Table.Tr><Table.Th w={180}>Events</Table.Th><Table.Td><Group gap={4}>{webhook.events.map((e) => <Badge key={e} variant="default" tt="none">{e}</Badge>)}</Group></Table.Td></Table.Tr>
-                  <Table.Tr><Table.Th>Channel</Table.Th><Table.Td>{channelName(webhook.channelId) ?? 'All channels'}</Table.Td></Table.Tr>
-                  <Table.Tr><Table.Th>Last delivery</Table.Th><Table.Td>{formatDateTime(webhook.lastDeliveryAt)}</Table.Td></Table.Tr>
-                  {webhook.failingSince && <Table.Tr><Table.Th>Failing since</Table.Th><Table.Td>{formatDateTime(webhook.failingSince)}</Table.Td></Table.Tr>}
-                  <Table.Tr><Table.Th>Secret rotated</Table.Th><Table.Td>{webhook.secretRotatedAt ? formatDateTime(webhook.secretRotatedAt) : 'Never'}{webhook.previousSecretExpiresAt && ` (previous secret signs until ${formatDateTime(webhook.previousSecretExpiresAt)})`}</Table.Td></Table.Tr>
-                  <Table.Tr><Table.Th>Created</Table.Th><Table.Td>{formatDateTime(webhook.createdAt)}</Table.Td></Table.Tr>
+                  <Table.Tr>
+                    <Table.Th w={180}>Events</Table.Th>
+                    <Table.Td>
+                      <Group gap={4}>
+                        {webhook.events.map((e) => (
+                          <Badge key={e} variant="default" tt="none">
+                            {e}
+                          </Badge>
+                        ))}
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                  <Table.Tr>
+                    <Table.Th>Channel</Table.Th>
+                    <Table.Td>{channelName(webhook.channelId) ?? 'All channels'}</Table.Td>
+                  </Table.Tr>
+                  <Table.Tr>
+                    <Table.Th>Last delivery</Table.Th>
+                    <Table.Td>{formatDateTime(webhook.lastDeliveryAt)}</Table.Td>
+                  </Table.Tr>
+                  {webhook.failingSince && (
+                    <Table.Tr>
+                      <Table.Th>Failing since</Table.Th>
+                      <Table.Td>{formatDateTime(webhook.failingSince)}</Table.Td>
+                    </Table.Tr>
+                  )}
+                  <Table.Tr>
+                    <Table.Th>Secret rotated</Table.Th>
+                    <Table.Td>
+                      {webhook.secretRotatedAt ? formatDateTime(webhook.secretRotatedAt) : 'Never'}
+                      {webhook.previousSecretExpiresAt &&
+                        ` (previous secret signs until ${formatDateTime(webhook.previousSecretExpiresAt)})`}
+                    </Table.Td>
+                  </Table.Tr>
+                  <Table.Tr>
+                    <Table.Th>Created</Table.Th>
+                    <Table.Td>{formatDateTime(webhook.createdAt)}</Table.Td>
+                  </Table.Tr>
                 </Table.Tbody>
               </Table>
             </Card>
@@ -138,14 +254,27 @@ export default function WebhookDetailsPage() {
           </>
         )}
       </QueryState>
-      <SecretDialog title={secret?.title ?? ''} fields={secret?.fields ?? null} warning={SECRET_WARNING} hint={SECRET_HINT} onClose={() => { setSecret(null); reload(); }} />
+      <SecretDialog
+        title={secret?.title ?? ''}
+        fields={secret?.fields ?? null}
+        warning={SECRET_WARNING}
+        hint={SECRET_HINT}
+        onClose={() => {
+          setSecret(null);
+          reload();
+        }}
+      />
     </Stack>
   );
 }
 
 /** The Send test answer in a terminal-style panel: status, duration, error and response body. */
 function TestPanel({ attempt }: { attempt: WebhookAttemptFieldsFragment }) {
-  const ok = attempt.statusCode !== null && attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300;
+  const ok =
+    attempt.statusCode !== null &&
+    attempt.statusCode !== undefined &&
+    attempt.statusCode >= 200 &&
+    attempt.statusCode < 300;
   return (
     <Paper
       p="md"
@@ -153,16 +282,35 @@ function TestPanel({ attempt }: { attempt: WebhookAttemptFieldsFragment }) {
       data-testid="test-result"
       aria-label="Test delivery result"
       role="region"
-      style={{ background: '#111418', color: '#d6deeb', fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13 }}
+      style={{
+        background: '#111418',
+        color: '#d6deeb',
+        fontFamily: 'var(--mantine-font-family-monospace)',
+        fontSize: 13,
+      }}
     >
-      <Text ff="monospace" size="sm" c="#8fa1b3">$ POST webhook.test · {formatDateTime(attempt.attemptedAt)}</Text>
+      <Text ff="monospace" size="sm" c="#8fa1b3">
+        $ POST webhook.test · {formatDateTime(attempt.attemptedAt)}
+      </Text>
       <Box mt={6}>
-        <span style={{ color: ok ? '#7fdb8a' : '#ff8a8a' }} data-testid="test-status">HTTP {attempt.statusCode ?? '—'}</span>
+        <span style={{ color: ok ? '#7fdb8a' : '#ff8a8a' }} data-testid="test-status">
+          HTTP {attempt.statusCode ?? '—'}
+        </span>
         <span style={{ color: '#8fa1b3' }}> · </span>
         <span data-testid="test-duration">{attempt.durationMs} ms</span>
       </Box>
-      {attempt.error && <Box mt={6} style={{ color: '#ff8a8a' }} data-testid="test-error">error: {attempt.error}</Box>}
-      <Box component="pre" mt={6} mb={0} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', margin: 0 }} data-testid="test-body">
+      {attempt.error && (
+        <Box mt={6} style={{ color: '#ff8a8a' }} data-testid="test-error">
+          error: {attempt.error}
+        </Box>
+      )}
+      <Box
+        component="pre"
+        mt={6}
+        mb={0}
+        style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', margin: 0 }}
+        data-testid="test-body"
+      >
         {attempt.responseBody || '(empty response body)'}
       </Box>
     </Paper>
@@ -170,9 +318,20 @@ function TestPanel({ attempt }: { attempt: WebhookAttemptFieldsFragment }) {
 }
 
 /** Messages (newest first) with their attempts; polls while a message waits for the dispatcher. */
-function DeliveryLog({ webhookId, canRedeliver, version }: { webhookId: string; canRedeliver: boolean; version: number }) {
+function DeliveryLog({
+  webhookId,
+  canRedeliver,
+  version,
+}: {
+  webhookId: string;
+  canRedeliver: boolean;
+  version: number;
+}) {
   const [first, setFirst] = useState(20);
-  const [{ data, fetching, error }, refetch] = useQuery({ query: DeliveryLogDocument, variables: { webhookId, first } });
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: DeliveryLogDocument,
+    variables: { webhookId, first },
+  });
   const [redelivering, redeliver] = useMutation(RedeliverWebhookMessageDocument);
   const reload = () => refetch({ requestPolicy: 'network-only' });
   const messages = data?.webhookMessages.edges.map((e) => e.node) ?? [];
@@ -189,27 +348,53 @@ function DeliveryLog({ webhookId, canRedeliver, version }: { webhookId: string; 
   }, [pending]);
   const attemptsByMessage = useMemo(() => {
     const map = new Map<string, WebhookAttemptFieldsFragment[]>();
-    for (const { node } of data?.webhookAttempts.edges ?? []) map.set(node.messageId, [...(map.get(node.messageId) ?? []), node]);
+    for (const { node } of data?.webhookAttempts.edges ?? [])
+      map.set(node.messageId, [...(map.get(node.messageId) ?? []), node]);
     return map;
   }, [data]);
 
   const onRedeliver = async (messageId: string) => {
     const res = await redeliver({ id: messageId });
     if (res.error) notifications.show({ color: 'red', title: 'Not redelivered', message: errorText(res.error) });
-    else notifications.show({ color: 'green', title: 'Queued', message: 'The message will be delivered again in a moment.' });
+    else
+      notifications.show({
+        color: 'green',
+        title: 'Queued',
+        message: 'The message will be delivered again in a moment.',
+      });
     reload();
   };
 
   return (
     <Stack gap="xs">
       <Group justify="space-between">
-        <Title order={2} size="h4">Delivery log</Title>
+        <Title order={2} size="h4">
+          Delivery log
+        </Title>
         <Group gap="xs">
-          {data && <Text size="sm" c="dimmed">{data.webhookMessages.totalCount} {data.webhookMessages.totalCount === 1 ? 'message' : 'messages'}</Text>}
-          <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={reload} loading={fetching && !!data}>Refresh</Button>
+          {data && (
+            <Text size="sm" c="dimmed">
+              {data.webhookMessages.totalCount} {data.webhookMessages.totalCount === 1 ? 'message' : 'messages'}
+            </Text>
+          )}
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconRefresh size={14} />}
+            onClick={reload}
+            loading={fetching && !!data}
+          >
+            Refresh
+          </Button>
         </Group>
       </Group>
-      <QueryState fetching={fetching} error={error} empty={messages.length === 0} emptyText="Nothing delivered yet. Send a test to try the endpoint." retry={reload}>
+      <QueryState
+        fetching={fetching}
+        error={error}
+        empty={messages.length === 0}
+        emptyText="Nothing delivered yet. Send a test to try the endpoint."
+        retry={reload}
+      >
         <Stack gap="sm" data-testid="delivery-log">
           {messages.map((m) => {
             const attempts = attemptsByMessage.get(m.id) ?? [];
@@ -217,14 +402,33 @@ function DeliveryLog({ webhookId, canRedeliver, version }: { webhookId: string; 
               <Paper withBorder p="sm" key={m.id} data-testid="delivery-message" data-message-id={m.id}>
                 <Group justify="space-between" mb={attempts.length ? 'xs' : 0}>
                   <Group gap="sm">
-                    <Badge variant="default" tt="none">{m.eventType}</Badge>
-                    <Badge color={STATUS_COLORS[m.status]} variant="light" data-testid="message-status">{m.status.toLowerCase()}</Badge>
-                    <Tooltip label="The webhook-id header, the same on every attempt"><Code>{m.id}</Code></Tooltip>
-                    <Text size="sm" c="dimmed">{formatDateTime(m.createdAt)}</Text>
-                    {m.status === 'PENDING' && m.nextAttemptAt && <Text size="sm" c="dimmed">next attempt {formatDateTime(m.nextAttemptAt)}</Text>}
+                    <Badge variant="default" tt="none">
+                      {m.eventType}
+                    </Badge>
+                    <Badge color={STATUS_COLORS[m.status]} variant="light" data-testid="message-status">
+                      {m.status.toLowerCase()}
+                    </Badge>
+                    <Tooltip label="The webhook-id header, the same on every attempt">
+                      <Code>{m.id}</Code>
+                    </Tooltip>
+                    <Text size="sm" c="dimmed">
+                      {formatDateTime(m.createdAt)}
+                    </Text>
+                    {m.status === 'PENDING' && m.nextAttemptAt && (
+                      <Text size="sm" c="dimmed">
+                        next attempt {formatDateTime(m.nextAttemptAt)}
+                      </Text>
+                    )}
                   </Group>
                   {canRedeliver && (
-                    <Button size="xs" variant="light" leftSection={<IconRepeat size={14} />} onClick={() => onRedeliver(m.id)} disabled={m.status === 'PENDING' || redelivering.fetching} aria-label={`Redeliver message ${m.id}`}>
+                    <Button
+                      size="xs"
+                      variant="light"
+                      leftSection={<IconRepeat size={14} />}
+                      onClick={() => onRedeliver(m.id)}
+                      disabled={m.status === 'PENDING' || redelivering.fetching}
+                      aria-label={`Redeliver message ${m.id}`}
+                    >
                       Redeliver
                     </Button>
                   )}
@@ -232,13 +436,19 @@ function DeliveryLog({ webhookId, canRedeliver, version }: { webhookId: string; 
                 {attempts.length > 0 && (
                   <Table verticalSpacing={4} fz="sm" withTableBorder={false}>
                     <Table.Thead>
-                      <Table.Tr><Table.Th>Attempted</Table.Th><Table.Th>Result</Table.Th><Table.Th>Error</Table.Th></Table.Tr>
+                      <Table.Tr>
+                        <Table.Th>Attempted</Table.Th>
+                        <Table.Th>Result</Table.Th>
+                        <Table.Th>Error</Table.Th>
+                      </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
                       {attempts.map((a) => (
                         <Table.Tr key={a.id} data-testid="delivery-attempt">
                           <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(a.attemptedAt)}</Table.Td>
-                          <Table.Td><AttemptBadge attempt={a} /></Table.Td>
+                          <Table.Td>
+                            <AttemptBadge attempt={a} />
+                          </Table.Td>
                           <Table.Td>{a.error ?? '—'}</Table.Td>
                         </Table.Tr>
                       ))}
@@ -248,7 +458,11 @@ function DeliveryLog({ webhookId, canRedeliver, version }: { webhookId: string; 
               </Paper>
             );
           })}
-          {data?.webhookMessages.pageInfo.hasNextPage && <Button variant="subtle" onClick={() => setFirst((n) => n + 20)}>Show older messages</Button>}
+          {data?.webhookMessages.pageInfo.hasNextPage && (
+            <Button variant="subtle" onClick={() => setFirst((n) => n + 20)}>
+              Show older messages
+            </Button>
+          )}
         </Stack>
       </QueryState>
     </Stack>

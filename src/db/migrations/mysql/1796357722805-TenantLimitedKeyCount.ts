@@ -6,14 +6,16 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Instances of an older version still running after this migration would leave it behind: stop them first.
  */
 export class TenantLimitedKeyCount1796357722805 implements MigrationInterface {
-    name = 'TenantLimitedKeyCount1796357722805';
+  name = 'TenantLimitedKeyCount1796357722805';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`ALTER TABLE \`tenant\` ADD \`limitedKeyCount\` int NOT NULL DEFAULT '0'`);
-        await queryRunner.query(`UPDATE \`tenant\` SET \`limitedKeyCount\` = (SELECT COUNT(*) FROM \`api_key\` WHERE \`api_key\`.\`tenantId\` = \`tenant\`.\`id\` AND \`api_key\`.\`kind\` IN ('GRAPHQL', 'REST') AND \`api_key\`.\`revokedAt\` IS NULL)`);
-    }
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE \`tenant\` ADD \`limitedKeyCount\` int NOT NULL DEFAULT '0'`);
+    await queryRunner.query(
+      `UPDATE \`tenant\` SET \`limitedKeyCount\` = (SELECT COUNT(*) FROM \`api_key\` WHERE \`api_key\`.\`tenantId\` = \`tenant\`.\`id\` AND \`api_key\`.\`kind\` IN ('GRAPHQL', 'REST') AND \`api_key\`.\`revokedAt\` IS NULL)`,
+    );
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`ALTER TABLE \`tenant\` DROP COLUMN \`limitedKeyCount\``);
-    }
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE \`tenant\` DROP COLUMN \`limitedKeyCount\``);
+  }
 }
