@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
 import { Tenant } from '../../src/db/entities/tenant.entity';
-import { User } from '../../src/db/entities/user.entity';
 import { captureEvents } from '../helpers/domain-events';
 import { allAreas, createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
@@ -253,11 +252,21 @@ describe('tenants', () => {
       ).toBe(10);
     });
 
-    it('a demoted super user loses tenant management at once', async () => {
+    it('a demoted super user loses tenant management at once (its cached sessions are dropped)', async () => {
       const admin = await server.adminToken();
       const su = await createTenantUser(server, { superUser: true });
+      const other = await createTenantUser(server, {
+        tenantId: su.tenantId,
+        superUser: true,
+        grants: { USER: 'OWNER' },
+      });
       expect((await server.gql(TENANTS, {}, { token: su.token })).errors).toBeUndefined();
-      await server.kw.dataSource.getRepository(User).update({ id: su.userId }, { superUser: false });
+      const demoted = await server.gql(
+        'mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id superUser } }',
+        { id: su.userId, input: { superUser: false } },
+        { token: other.token },
+      );
+      expect(demoted.errors).toBeUndefined();
       expect((await server.gql(TENANTS, {}, { token: su.token })).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
       expect((await server.gql(TENANTS, {}, { token: admin })).errors).toBeUndefined();
     });
