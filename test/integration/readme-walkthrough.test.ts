@@ -12,7 +12,7 @@ const MARKER = '<!-- readme-test: run -->';
 function markedShellBlocks(readme: string): string[] {
   const blocks: string[] = [];
   const pattern = new RegExp(
-    `${MARKER.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n\`\`\`sh\\n([\\s\\S]*?)\\n\`\`\`\\n`,
+    `${MARKER.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n+\`\`\`sh\\n([\\s\\S]*?)\\n\`\`\`\\n`,
     'g',
   );
   for (const match of readme.matchAll(pattern)) blocks.push(match[1]!);
