@@ -9,9 +9,10 @@ type AfterCommit = () => void;
  * Attempts of a transaction InnoDB chose as a deadlock victim, or Galera failed at certification
  * (both roll the whole transaction back). Galera needs more: every write of a tenant advances its
  * audit chain head, so concurrent writes of one tenant on different nodes all conflict there and
- * one of them wins each round.
+ * one of them wins each round (and each create also moves the tenant's key counter). 40 attempts with
+ * the capped backoff span about 5 s: a Galera view change after a node dies fits in it.
  */
-const DEADLOCK_ATTEMPTS = 16;
+const DEADLOCK_ATTEMPTS = 40;
 
 /** A counting semaphore of `free` slots: `acquire` resolves once one is free (first come, first served). */
 class Slots {
