@@ -35,7 +35,7 @@ const CONNECTIONS = 50;
  */
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 0);
 
-interface Measured {
+export interface Measured {
   rps: number;
   p50: number;
   p99: number;
@@ -43,7 +43,7 @@ interface Measured {
   cpuUs?: number;
 }
 
-interface Load {
+export interface Load {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
@@ -64,7 +64,7 @@ const WRK = process.env.BENCH_LOAD !== 'autocannon' && spawnSync('wrk', ['-v']).
  * fast baseline (wrk on one CPU tops out near node:http's rate), so req/s alone would understate
  * the baseline and flatter the ratio.
  */
-async function cannon(url: string, options: Load, pid?: number): Promise<Measured & { requests: number }> {
+export async function cannon(url: string, options: Load, pid?: number): Promise<Measured & { requests: number }> {
   const before = pid === undefined ? undefined : cpuTicks(pid);
   const measured = await (WRK ? wrk(url, options) : autocannonLoad(url, options));
   const after = pid === undefined ? undefined : cpuTicks(pid);
@@ -160,7 +160,7 @@ const PIN_CPU = (() => {
 })();
 
 /** `node …args`, on the servers' CPU when pinning. */
-function spawnNode(args: string[], options: SpawnOptions): ChildProcess {
+export function spawnNode(args: string[], options: SpawnOptions): ChildProcess {
   return PIN_CPU === undefined
     ? spawn(process.execPath, args, options)
     : spawn('taskset', ['-c', String(PIN_CPU), process.execPath, ...args], options);
@@ -183,7 +183,10 @@ const medianBy = <T>(items: T[], value: (item: T) => number): T =>
  * drops rounds disturbed by other work, where a best-of could pair a lucky round of one side
  * with an unlucky one of the other. Every round and the load average are printed.
  */
-async function compare(baseline: () => Promise<Measured>, subject: () => Promise<Measured>): Promise<Comparison> {
+export async function compare(
+  baseline: () => Promise<Measured>,
+  subject: () => Promise<Measured>,
+): Promise<Comparison> {
   const pairs: Array<[Measured, Measured]> = [];
   for (let round = 0; round < ROUNDS; round++) {
     if (round % 2 === 0) {
@@ -230,7 +233,7 @@ const cpuNote = (c: Comparison) => (c.cpuRatio === undefined ? '' : `, CPU-time 
 const fmt = (m: Measured) =>
   `${Math.round(m.rps).toString().padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms${m.cpuUs === undefined ? '' : `  server CPU ${m.cpuUs.toFixed(1)} µs/request`}`;
 
-function report(
+export function report(
   name: string,
   { subject, baseline, ratio, cpuRatio }: Comparison,
   goal: number,
@@ -256,6 +259,8 @@ export interface BenchServer {
   secret: string;
   /** Every key's secret (`keys` of builtServer's options; the first is `secret`). */
   secrets: string[];
+  /** A session token of the first administrator (built servers). */
+  token?: string;
   /** The built server's SQLite file. */
   file?: string;
   pid?: number;
@@ -326,6 +331,7 @@ export async function builtServer(options: { env?: Record<string, string>; keys?
     base,
     secret: secrets[0]!,
     secrets,
+    token,
     file,
     pid: child.pid,
     close: async () => {
