@@ -3,16 +3,10 @@ import path from 'node:path';
 import type { ApolloServer } from '@apollo/server';
 import fastifyApollo from '@as-integrations/fastify';
 import fastifyCors from '@fastify/cors';
-import Fastify, {
-  LogController,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  type onResponseHookHandler,
-} from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type onResponseHookHandler } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/config';
-import { httpStatusOf, isUnavailableError, KeywardError, serviceUnavailable } from '../core/errors';
+import { isUnavailableError, serviceUnavailable } from '../core/errors';
 import type { GraphQLContext } from '../graphql/context';
 import { consoleRoutes } from './rest/console-routes';
 import { createApollo, OPERATION_LIMITS } from '../graphql/server';
@@ -25,6 +19,7 @@ import { healthRoutes } from './rest/health';
 import { registerKeyAuth } from './rest/key-auth';
 import { registerOpenApi } from './rest/openapi';
 import { githubSecretScanningRoutes } from './rest/github-secret-scanning';
+import { problemErrorHandler, sendProblem } from './problem';
 import { declareRoutes, PUBLIC, registerRouteAuth, resolvePrincipal } from './route-auth';
 import { CONSOLE_CSP, DOCS_CSP, registerSecurityHeaders, SANDBOX_CSP } from './security-headers';
 import type { Services } from '../services/services';
@@ -177,43 +172,6 @@ async function graphqlRoutes(
   });
 }
 
-/** An RFC 9457 problem document with Keyward's error `code` and the request id. */
-function sendProblem(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  status: number,
-  code: string,
-  detail: string,
-): FastifyReply {
-  return reply
-    .code(status)
-    .type('application/problem+json')
-    .send({
-      type: 'about:blank',
-      title: titleOf(status),
-      status,
-      detail,
-      code,
-      instance: request.url.split('?')[0],
-      requestId: request.id,
-    });
-}
-
-function titleOf(status: number): string {
-  const titles: Record<number, string> = {
-    400: 'Bad Request',
-    401: 'Unauthorized',
-    403: 'Forbidden',
-    404: 'Not Found',
-    409: 'Conflict',
-    413: 'Content Too Large',
-    415: 'Unsupported Media Type',
-    429: 'Too Many Requests',
-    503: 'Service Unavailable',
-  };
-  return titles[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
-}
-
 declare module 'fastify' {
   interface FastifyInstance {
     metrics: Metrics;
@@ -248,35 +206,6 @@ function registerRequestHooks(app: FastifyInstance, metrics: Metrics): void {
         ? [record]
         : [...(Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse]), record];
   });
-}
-
-/** REST errors are RFC 9457 problem documents; unexpected ones are logged and masked. */
-function problemErrorHandler(
-  error: Error & { statusCode?: number; validation?: unknown },
-  request: FastifyRequest,
-  reply: FastifyReply,
-) {
-  let status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-  let code: string = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
-  let detail = error.message;
-  if (error instanceof KeywardError) {
-    status = httpStatusOf(error.code);
-    code = error.code;
-    // the headers GraphQL answers carry too (KeywardError sets them): WWW-Authenticate on 401
-    // (RFC 9110 §15.5.2), Retry-After on 429
-    const http = error.extensions.http as { headers?: Map<string, string> } | undefined;
-    for (const [name, value] of http?.headers ?? []) reply.header(name, value);
-  } else if (isUnavailableError(error)) {
-    status = 503;
-    code = 'SERVICE_UNAVAILABLE';
-    detail = 'A dependency is unavailable; retry later';
-    request.log.error({ err: error }, 'dependency unavailable');
-  } else if (status >= 500) {
-    detail = 'Internal server error';
-    request.log.error({ err: error }, 'unexpected error');
-  }
-  if (status === 413) code = 'BAD_USER_INPUT';
-  return sendProblem(request, reply, status, code, detail);
 }
 
 async function registerCors(app: FastifyInstance, origins: string[]): Promise<void> {

@@ -3,6 +3,7 @@ import { authenticateRequest, type KeyAuthDeps, type KeyAuthState } from '../aut
 import { enforce, type Requirement } from '../auth/requirement';
 import type { Principal } from '../core/principal';
 import { requestMeta } from '../core/request-meta';
+import { problemErrorHandler } from './problem';
 
 /** A credential a route checks by itself, as its own protocol says (not a Keyward principal's). */
 export type OwnCredential =
@@ -88,10 +89,12 @@ export function registerRouteAuth(app: FastifyInstance, deps: KeyAuthDeps): Rout
       return;
     }
     if (auth.kind === 'public' || auth.kind === 'credential') return;
-    const guard: preHandlerHookHandler = (request, _reply, done) => {
+    // a refusal is answered here, as the error handler would, without Fastify's error path: refusing
+    // made-up keys must cost no more than accepting good ones (docs/design.md §6)
+    const guard: preHandlerHookHandler = (request, reply, done) => {
       authorize(deps, request, auth).then(
         () => done(),
-        (error: FastifyError) => done(error),
+        (error: FastifyError) => void problemErrorHandler(error, request, reply),
       );
     };
     route.preHandler = route.preHandler === undefined ? [guard] : [guard, ...toArray(route.preHandler)];
