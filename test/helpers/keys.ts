@@ -39,7 +39,7 @@ export interface InsertKeyOptions {
 }
 
 /**
- * Inserts a key row directly (the management mutations live on another branch): the secret is
+ * Inserts a key row directly, for tests that need many keys or states the API refuses: the secret is
  * generated and hashed exactly as the management service does, and a GraphQL key or REST credential
  * not revoked counts in tenant.limitedKeyCount as one created through the service.
  */

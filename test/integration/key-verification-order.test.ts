@@ -14,7 +14,7 @@ describe('key verification: codes and check order (docs/design.md §6)', () => {
   const events: DomainEvent[] = [];
   beforeAll(async () => {
     server = await startTestServer();
-    // a sink that records domain events (the audit/outbox sinks are other branches)
+    // a sink that records the domain events verification emits, beside the audit and outbox sinks
     serviceDeps(server).events.register({ write: async (_em, _p, event) => void events.push(event) });
     ({ tenantId } = await createTenantUser(server));
   });
