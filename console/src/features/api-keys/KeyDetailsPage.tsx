@@ -21,7 +21,7 @@ import {
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowLeft, IconBan, IconClockExclamation, IconRefresh } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { GrantRows, PermissionMatrix, useGrantableRoles, type GrantValue } from '../../components/GrantsEditor';
@@ -287,11 +287,13 @@ function EditKeyForm({ apiKey: key }: { apiKey: ApiKeyFieldsFragment }) {
     initialValues: valuesOf(key),
     validate: { name: (v) => (v.trim() ? null : 'A key needs a name') },
   });
-  useEffect(() => {
+  // back to the stored values when another key is shown or this one was saved, not on every refetch
+  // (which would drop what the user is typing)
+  const resetToKey = useEffectEvent(() => {
     form.setInitialValues(valuesOf(key));
     form.reset();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key.id, key.updatedAt]);
+  });
+  useEffect(() => resetToKey(), [key.id, key.updatedAt]);
 
   const submit = form.onSubmit(async (values) => {
     setFormError(null);
