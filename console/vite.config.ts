@@ -49,7 +49,10 @@ function manualChunks(id: string): string | undefined {
   return chunkOfPackage.get(match[1]!) ?? chunkOfPackage.get(match[1]!.split('/')[0]!);
 }
 
-/** Writes .gz and .br beside every JS/CSS/HTML/SVG file, which @fastify/static serves (preCompressed) to clients that accept them. */
+/**
+ * Writes .gz and .br beside every JS/CSS/HTML/SVG file, which @fastify/static serves (preCompressed)
+ * to clients that accept them.
+ */
 function precompress(): Plugin {
   return {
     name: 'keyward-precompress',

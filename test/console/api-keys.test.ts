@@ -1,53 +1,32 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   browserStorage,
   checkScreen,
+  consoleSuite,
   describeWithChromium,
   eventually,
   expectKeyRows,
   keyRows,
-  launchChromium,
-  newConsolePage,
-  signIn,
-  startConsoleServer,
   textOf,
-  type ConsoleServer,
-} from '../helpers/console-browser';
+} from '../helpers/console-suite';
 
 const CREATE_KEY = `mutation($i: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $i) { secret apiKey { id } } }`;
 
 describeWithChromium('console: API keys', () => {
-  let kw: ConsoleServer;
-  let browser: Browser;
-  let admin: string;
-  beforeAll(async () => {
-    kw = await startConsoleServer();
-    browser = await launchChromium();
-    admin = await kw.server.adminToken();
-    const tenant = await kw.server.gql<{ tenant: { id: string } }>('{ tenant { id } }', {}, { token: admin });
-    await kw.server.gql(
-      'mutation($id: ID!) { updateTenant(id: $id, input: { apiKeyLimit: 100 }) { id } }',
-      { id: tenant.data!.tenant.id },
-      { token: admin },
-    );
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kw?.close();
-  });
+  const suite = consoleSuite({ apiKeyLimit: 100 });
 
   async function createKey(name: string, extra: Record<string, unknown> = {}): Promise<{ id: string; secret: string }> {
-    const res = await kw.server.gql<{ createGraphQLApiKey: { secret: string; apiKey: { id: string } } }>(
+    const res = await suite.kw.server.gql<{ createGraphQLApiKey: { secret: string; apiKey: { id: string } } }>(
       CREATE_KEY,
       { i: { name, active: true, grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }], ...extra } },
-      { token: admin },
+      { token: suite.admin },
     );
     if (!res.data) throw new Error(JSON.stringify(res.errors));
     return { id: res.data.createGraphQLApiKey.apiKey.id, secret: res.data.createGraphQLApiKey.secret };
   }
 
   async function graphqlWith(secret: string): Promise<number> {
-    const res = await fetch(`${kw.url}/graphql`, {
+    const res = await fetch(`${suite.kw.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
       body: JSON.stringify({ query: '{ apiKeys(first: 1) { totalCount } }' }),
@@ -75,8 +54,7 @@ describeWithChromium('console: API keys', () => {
   }
 
   it('creates a GraphQL key; the secret copied from the one-time dialog works against /graphql and is forgotten on close', async () => {
-    const { page, messages } = await newConsolePage(browser, { clipboardOrigin: kw.url });
-    await signIn(page, kw.url);
+    const { page, messages } = await suite.signedInPage({ clipboardOrigin: suite.kw.url });
     await page.getByRole('button', { name: 'Create GraphQL key' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('Console key');
@@ -109,8 +87,7 @@ describeWithChromium('console: API keys', () => {
   });
 
   it('creates a REST credential with read/write permissions; its client id and secret obtain a token at /oauth/token', async () => {
-    const { page, messages } = await newConsolePage(browser);
-    await signIn(page, kw.url);
+    const { page, messages } = await suite.signedInPage();
     await page.getByRole('tab', { name: 'REST credentials' }).click();
     await page.getByRole('button', { name: 'Create REST credential' }).click();
     const dialog = page.getByRole('dialog');
@@ -123,7 +100,7 @@ describeWithChromium('console: API keys', () => {
     await page.getByTestId('secret-warning').waitFor();
     const clientId = await page.getByRole('dialog').getByLabel('Client id', { exact: true }).inputValue();
     const clientSecret = await revealSecret(page, 'Client secret');
-    const token = await fetch(`${kw.url}/oauth/token`, {
+    const token = await fetch(`${suite.kw.url}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
@@ -138,35 +115,34 @@ describeWithChromium('console: API keys', () => {
 
   it('filters, searches, sorts and pages through keys; the header shows the tenant usage', async () => {
     for (const name of ['Filter Alpha', 'Filter Bravo', 'Filter Charlie', 'Filter Delta']) await createKey(name);
-    const bravo = await kw.server.gql<{ apiKeys: { edges: Array<{ node: { id: string; name: string } }> } }>(
+    const bravo = await suite.kw.server.gql<{ apiKeys: { edges: Array<{ node: { id: string; name: string } }> } }>(
       '{ apiKeys(filter: { search: "Filter" }) { edges { node { id name } } } }',
       {},
-      { token: admin },
+      { token: suite.admin },
     );
     const idOf = (name: string) => bravo.data!.apiKeys.edges.find((e) => e.node.name === name)!.node.id;
-    await kw.server.gql(
+    await suite.kw.server.gql(
       'mutation($id: ID!) { updateApiKey(id: $id, input: { active: false }) { id } }',
       { id: idOf('Filter Bravo') },
-      { token: admin },
+      { token: suite.admin },
     );
-    await kw.server.gql(
+    await suite.kw.server.gql(
       'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
       { id: idOf('Filter Charlie') },
-      { token: admin },
+      { token: suite.admin },
     );
-    await kw.server.gql(
+    await suite.kw.server.gql(
       'mutation($id: ID!, $e: DateTime) { rotateApiKey(id: $id, expiresAt: $e) { secret } }',
       { id: idOf('Filter Delta'), e: new Date(Date.now() + 3 * 86400_000).toISOString() },
-      { token: admin },
+      { token: suite.admin },
     );
-    const usage = await kw.server.gql<{ tenant: { apiKeyUsage: { used: number; limit: number } } }>(
+    const usage = await suite.kw.server.gql<{ tenant: { apiKeyUsage: { used: number; limit: number } } }>(
       '{ tenant { apiKeyUsage { used limit } } }',
       {},
-      { token: admin },
+      { token: suite.admin },
     );
 
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url);
+    const { page } = await suite.signedInPage();
     const { used, limit } = usage.data!.tenant.apiKeyUsage;
     expect(await textOf(page.getByTestId('key-usage'))).toBe(`${used}/${limit} keys`);
     await page.getByLabel('Search').fill('filter');
@@ -220,9 +196,8 @@ describeWithChromium('console: API keys', () => {
 
   it('rotates with a grace period: both secrets work, and the details show the old secret’s use', async () => {
     const key = await createKey('Rotating key');
-    const { page, messages } = await newConsolePage(browser);
-    await signIn(page, kw.url);
-    await page.goto(`${kw.url}/console/keys/${key.id}`);
+    const { page, messages } = await suite.signedInPage();
+    await page.goto(`${suite.kw.url}/console/keys/${key.id}`);
     await page.getByRole('button', { name: 'Rotate secret' }).click();
     const dialog = page.getByRole('dialog');
     expect(await textOf(dialog)).toContain('The current secret will stop working');
@@ -246,8 +221,7 @@ describeWithChromium('console: API keys', () => {
 
   it('revokes after a confirmation that names the key and says it cannot be undone', async () => {
     const key = await createKey('Doomed key');
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url);
+    const { page } = await suite.signedInPage();
     await page.getByLabel('Search').fill('Doomed');
     await expectKeyRows(page, ['Doomed key']);
     await page.getByRole('button', { name: 'Actions for Doomed key' }).click();
@@ -269,8 +243,7 @@ describeWithChromium('console: API keys', () => {
     const a = await createKey('Bulk one');
     const b = await createKey('Bulk two');
     await createKey('Bulk keeper');
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url);
+    const { page } = await suite.signedInPage();
     await page.getByLabel('Search').fill('Bulk');
     await expectKeyRows(page, ['Bulk keeper', 'Bulk two', 'Bulk one']);
     await page.getByLabel('Select Bulk one').check();
@@ -283,7 +256,7 @@ describeWithChromium('console: API keys', () => {
     await expectKeyRows(page, ['Bulk keeper']);
     for (const id of [a.id, b.id])
       expect(
-        (await kw.server.gql('query($id: ID!) { apiKey(id: $id) { id } }', { id }, { token: admin })).data,
+        (await suite.kw.server.gql('query($id: ID!) { apiKey(id: $id) { id } }', { id }, { token: suite.admin })).data,
       ).toEqual({ apiKey: null });
     await page.context().close();
   });

@@ -1,49 +1,37 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   browserStorage,
   checkScreen,
+  consoleSuite,
   describeWithChromium,
   eventually,
-  launchChromium,
-  newConsolePage,
   signIn,
-  startConsoleServer,
   textOf,
-  type ConsoleServer,
-} from '../helpers/console-browser';
+} from '../helpers/console-suite';
 
 const CREATE_KEY = `mutation($i: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $i) { apiKey { id } } }`;
 const RENAME_KEY = `mutation($id: ID!, $name: String!) { updateApiKey(id: $id, input: { name: $name }) { id } }`;
 
 describeWithChromium('console: audit log', () => {
-  let kw: ConsoleServer;
-  let browser: Browser;
-  let admin: string;
+  const suite = consoleSuite({ admin: true });
   const keys: Record<string, string> = {};
   beforeAll(async () => {
-    kw = await startConsoleServer();
-    browser = await launchChromium();
-    admin = await kw.server.adminToken();
     // two keys renamed through the API: two api_key.updated events with a name change each
     for (const [before, after] of [
       ['Billing sync', 'Billing sync v2'],
       ['Warehouse feed', 'Warehouse feed v2'],
     ]) {
-      const created = await kw.server.gql<{ createGraphQLApiKey: { apiKey: { id: string } } }>(
+      const created = await suite.kw.server.gql<{ createGraphQLApiKey: { apiKey: { id: string } } }>(
         CREATE_KEY,
         { i: { name: before, active: true, grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }] } },
-        { token: admin },
+        { token: suite.admin },
       );
       if (!created.data) throw new Error(JSON.stringify(created.errors));
       keys[before] = created.data.createGraphQLApiKey.apiKey.id;
-      const renamed = await kw.server.gql(RENAME_KEY, { id: keys[before], name: after }, { token: admin });
+      const renamed = await suite.kw.server.gql(RENAME_KEY, { id: keys[before], name: after }, { token: suite.admin });
       if (!renamed.data) throw new Error(JSON.stringify(renamed.errors));
     }
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kw?.close();
   });
 
   const rows = (page: Page) =>
@@ -54,10 +42,10 @@ describeWithChromium('console: audit log', () => {
       );
 
   it('filters by action and target, shows before → after, verifies the chain and exports NDJSON', async () => {
-    const { page, messages } = await newConsolePage(browser);
+    const { page, messages } = await suite.newPage();
     const requested: string[] = [];
     page.on('request', (request) => requested.push(request.url()));
-    await signIn(page, kw.url);
+    await signIn(page, suite.kw.url);
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.locator('[data-testid=audit-table] tbody tr').first().waitFor();
     const all = await rows(page);
@@ -71,10 +59,12 @@ describeWithChromium('console: audit log', () => {
     );
     expect(await textOf(page.getByTestId('audit-total'))).toBe('2 events');
     const filtered = await rows(page);
-    const api = await kw.server.gql<{ auditEvents: { edges: Array<{ node: { id: string; targetId: string } }> } }>(
+    const api = await suite.kw.server.gql<{
+      auditEvents: { edges: Array<{ node: { id: string; targetId: string } }> };
+    }>(
       '{ auditEvents(filter: { action: "api_key.updated" }) { edges { node { id targetId } } } }',
       {},
-      { token: admin },
+      { token: suite.admin },
     );
     expect(filtered.map((r) => r.id)).toEqual(api.data!.auditEvents.edges.map((e) => e.node.id));
     expect(api.data!.auditEvents.edges.map((e) => e.node.targetId)).toEqual([

@@ -1,36 +1,24 @@
-import type { Browser, Request } from 'playwright-core';
+import type { Request } from 'playwright-core';
 import { cspViolations, watchCspViolations } from '../helpers/browser';
 import {
   browserStorage,
   checkScreen,
+  consoleSuite,
   describeWithChromium,
   eventually,
-  launchChromium,
-  newConsolePage,
   signIn,
-  startConsoleServer,
-  type ConsoleServer,
-} from '../helpers/console-browser';
+} from '../helpers/console-suite';
 
 describeWithChromium('console: API explorer (bundled GraphiQL)', () => {
-  let kw: ConsoleServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    kw = await startConsoleServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kw?.close();
-  });
+  const suite = consoleSuite();
 
   it('runs a query as the session, loads nothing from another origin, breaks no CSP rule and keeps the token out of localStorage and the URL', async () => {
-    const { page, messages } = await newConsolePage(browser);
+    const { page, messages } = await suite.newPage();
     await watchCspViolations(page);
     const requests: Request[] = [];
     // context-wide, so that requests of GraphiQL's web workers are seen too
     page.context().on('request', (request) => requests.push(request));
-    await signIn(page, kw.url);
+    await signIn(page, suite.kw.url);
     const token = JSON.parse((await browserStorage(page)).session)['keyward.session'] as string;
     expect(token).toBeTruthy();
 
@@ -55,7 +43,7 @@ describeWithChromium('console: API explorer (bundled GraphiQL)', () => {
     await page.keyboard.press('Delete');
     const sent = page.waitForRequest(
       (r) =>
-        r.url() === `${kw.url}/graphql` &&
+        r.url() === `${suite.kw.url}/graphql` &&
         r.method() === 'POST' &&
         (r.postData() ?? '').includes('me { tenant { name } }'),
     );
@@ -64,7 +52,7 @@ describeWithChromium('console: API explorer (bundled GraphiQL)', () => {
     expect(request.headers().authorization).toBe(`Bearer ${token}`);
 
     // the answer is the API's own: the tenant the session belongs to
-    const expected = await kw.server.gql<{ me: { tenant: { name: string } } }>(
+    const expected = await suite.kw.server.gql<{ me: { tenant: { name: string } } }>(
       '{ me { tenant { name } } }',
       {},
       { token },
@@ -83,7 +71,7 @@ describeWithChromium('console: API explorer (bundled GraphiQL)', () => {
     expect(messages.join('\n')).not.toContain(token);
 
     // everything (scripts, workers, styles, fonts) came from this server
-    const origin = new URL(kw.url).origin;
+    const origin = new URL(suite.kw.url).origin;
     const elsewhere = requests
       .map((r) => r.url())
       .filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin);
@@ -97,15 +85,15 @@ describeWithChromium('console: API explorer (bundled GraphiQL)', () => {
   });
 
   it('serves the build precompressed (brotli or gzip, as the client accepts)', async () => {
-    const html = await (await fetch(`${kw.url}/console/`)).text();
+    const html = await (await fetch(`${suite.kw.url}/console/`)).text();
     const script = html.match(/\/console\/assets\/index-[^"]+\.js/)![0];
-    const br = await fetch(`${kw.url}${script}`, { headers: { 'accept-encoding': 'br' } });
+    const br = await fetch(`${suite.kw.url}${script}`, { headers: { 'accept-encoding': 'br' } });
     expect(br.headers.get('content-encoding')).toBe('br');
-    const gzip = await fetch(`${kw.url}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    const gzip = await fetch(`${suite.kw.url}${script}`, { headers: { 'accept-encoding': 'gzip' } });
     expect(gzip.headers.get('content-encoding')).toBe('gzip');
     const text = await gzip.text();
     expect(await br.text()).toBe(text);
-    const plain = await fetch(`${kw.url}${script}`, { headers: { 'accept-encoding': 'identity' } });
+    const plain = await fetch(`${suite.kw.url}${script}`, { headers: { 'accept-encoding': 'identity' } });
     expect(plain.headers.get('content-encoding')).toBeNull();
     expect(await plain.text()).toBe(text);
   });

@@ -1,70 +1,44 @@
-import type { Browser } from 'playwright-core';
 import { hashSecret } from '../../src/credentials/tokens';
 import {
   checkScreen,
+  consoleSuite,
   describeWithChromium,
   eventually,
   expectKeyRows,
   keyRows,
-  launchChromium,
-  newConsolePage,
-  signIn,
-  startConsoleServer,
   textOf,
-  type ConsoleServer,
-} from '../helpers/console-browser';
+} from '../helpers/console-suite';
 
 const CREATE_KEY = `mutation($i: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $i) { secret apiKey { id } } }`;
 
 describeWithChromium('console: leaked keys (docs/design.md §15)', () => {
-  let kw: ConsoleServer;
-  let browser: Browser;
-  let admin: string;
-  let tenantId: string;
+  const suite = consoleSuite({ apiKeyLimit: 100 });
 
   async function createKey(name: string): Promise<{ id: string; secret: string }> {
-    const res = await kw.server.gql<{ createGraphQLApiKey: { secret: string; apiKey: { id: string } } }>(
+    const res = await suite.kw.server.gql<{ createGraphQLApiKey: { secret: string; apiKey: { id: string } } }>(
       CREATE_KEY,
       { i: { name, active: true, grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }] } },
-      { token: admin },
+      { token: suite.admin },
     );
     if (!res.data) throw new Error(JSON.stringify(res.errors));
     return { id: res.data.createGraphQLApiKey.apiKey.id, secret: res.data.createGraphQLApiKey.secret };
   }
   const setAction = (action: 'REVOKE' | 'NOTIFY') =>
-    kw.server.gql(
+    suite.kw.server.gql(
       'mutation($id: ID!, $a: LeakedKeyAction) { updateTenant(id: $id, input: { leakedKeyAction: $a }) { id } }',
-      { id: tenantId, a: action },
-      { token: admin },
+      { id: suite.tenantId, a: action },
+      { token: suite.admin },
     );
   // what the GitHub secret-scanning endpoint does for a reported secret (signature checks are the integration tests')
   const reportLeaked = (secret: string, url: string) =>
-    kw.server.kw.services.apiKeys.reportLeaked(hashSecret(secret), url);
+    suite.kw.server.kw.services.apiKeys.reportLeaked(hashSecret(secret), url);
   const status = async (secret: string) =>
-    (await fetch(`${kw.url}/v1/auth`, { headers: { 'x-api-key': secret } })).status;
-
-  beforeAll(async () => {
-    kw = await startConsoleServer();
-    browser = await launchChromium();
-    admin = await kw.server.adminToken();
-    tenantId = (await kw.server.gql<{ tenant: { id: string } }>('{ tenant { id } }', {}, { token: admin })).data!.tenant
-      .id;
-    await kw.server.gql(
-      'mutation($id: ID!) { updateTenant(id: $id, input: { apiKeyLimit: 100 }) { id } }',
-      { id: tenantId },
-      { token: admin },
-    );
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kw?.close();
-  });
+    (await fetch(`${suite.kw.url}/v1/auth`, { headers: { 'x-api-key': secret } })).status;
 
   it('REVOKE (default): the leaked key is badged in the table, and its page says it was revoked automatically', async () => {
     const leaked = await createKey('Leak Auto');
     await createKey('Leak Bystander');
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url);
+    const { page } = await suite.signedInPage();
     await eventually(async () => expect(await keyRows(page)).toEqual(['Leak Bystander', 'Leak Auto']));
     expect(await page.getByTestId('leaked-badge').count()).toBe(0);
 
@@ -97,8 +71,7 @@ describeWithChromium('console: leaked keys (docs/design.md §15)', () => {
     const leaked = await createKey('Leak Notified');
     expect(await reportLeaked(leaked.secret, 'https://github.com/other/repo/commit/def456')).toBe(true);
     expect(await status(leaked.secret)).toBe(200); // still works
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url);
+    const { page } = await suite.signedInPage();
     const alert = page.getByTestId('leaked-alert');
     expect(await textOf(alert)).toContain('1 key of this tenant was reported leaked and is not revoked');
     await checkScreen(page, 'keys-leaked-alert');

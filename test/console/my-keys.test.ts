@@ -1,28 +1,7 @@
-import type { Browser } from 'playwright-core';
-import {
-  checkScreen,
-  describeWithChromium,
-  eventually,
-  keyRows,
-  launchChromium,
-  newConsolePage,
-  signIn,
-  startConsoleServer,
-  textOf,
-  type ConsoleServer,
-} from '../helpers/console-browser';
+import { checkScreen, consoleSuite, describeWithChromium, eventually, keyRows, textOf } from '../helpers/console-suite';
 
 describeWithChromium('console: my secret keys', () => {
-  let kw: ConsoleServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    kw = await startConsoleServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kw?.close();
-  });
+  const suite = consoleSuite();
 
   const myKeyRows = (page: import('playwright-core').Page) =>
     page
@@ -30,8 +9,7 @@ describeWithChromium('console: my secret keys', () => {
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key-name')));
 
   it('creates one personal key at a time, renames, revokes, and deletes only once revoked', async () => {
-    const { page, messages } = await newConsolePage(browser);
-    await signIn(page, kw.url);
+    const { page, messages } = await suite.signedInPage();
     await page.getByRole('link', { name: 'My secret keys' }).click();
     await page.getByText('You have no personal keys.').waitFor();
     await checkScreen(page, 'my-keys-empty');
@@ -41,7 +19,7 @@ describeWithChromium('console: my secret keys', () => {
     await page.getByTestId('secret-warning').waitFor();
     const input = page.getByRole('dialog').getByLabel('Secret', { exact: true });
     const secret = await input.inputValue();
-    const me = await fetch(`${kw.url}/graphql`, {
+    const me = await fetch(`${suite.kw.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
       body: JSON.stringify({ query: '{ me { type user { email } } }' }),
@@ -72,7 +50,7 @@ describeWithChromium('console: my secret keys', () => {
     expect(await textOf(page.getByRole('dialog'))).toContain('cannot be undone');
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
     await eventually(async () => expect(await textOf(page.getByTestId('personal-key-state'))).toBe('Revoked'));
-    const after = await fetch(`${kw.url}/graphql`, {
+    const after = await fetch(`${suite.kw.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
       body: JSON.stringify({ query: '{ me { type } }' }),

@@ -1,32 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
-import {
-  checkScreen,
-  describeWithChromium,
-  launchChromium,
-  newConsolePage,
-  signIn,
-  startConsoleServer,
-  type ConsoleServer,
-} from '../helpers/console-browser';
+import { checkScreen, consoleSuite, describeWithChromium } from '../helpers/console-suite';
 
 /**
  * VIEWER vs OWNER: two users of one tenant, one with every area at VIEWER, one at OWNER. The viewer
  * gets no create, edit or delete control on the keys, webhooks and settings screens; the owner does.
  */
 describeWithChromium('console: VIEWER vs OWNER controls', () => {
-  let kw: ConsoleServer;
-  let browser: Browser;
+  const suite = consoleSuite();
   let owner: TenantUser;
   let viewer: TenantUser;
   let keyId: string;
   beforeAll(async () => {
-    kw = await startConsoleServer();
-    browser = await launchChromium();
-    owner = await createTenantUser(kw.server, { grants: allAreas('OWNER') });
-    viewer = await createTenantUser(kw.server, { grants: allAreas('VIEWER'), tenantId: owner.tenantId });
+    owner = await createTenantUser(suite.kw.server, { grants: allAreas('OWNER') });
+    viewer = await createTenantUser(suite.kw.server, { grants: allAreas('VIEWER'), tenantId: owner.tenantId });
     const api = async <T>(query: string): Promise<T> => {
-      const res = await kw.server.gql<T>(query, {}, { token: owner.token });
+      const res = await suite.kw.server.gql<T>(query, {}, { token: owner.token });
       if (!res.data) throw new Error(JSON.stringify(res.errors));
       return res.data;
     };
@@ -40,10 +29,6 @@ describeWithChromium('console: VIEWER vs OWNER controls', () => {
       'mutation { createAuthorizationGroup(input: { name: "Ops", type: USER, grants: [{ roleKey: "ORDER_DATA", level: VIEWER }] }) { id } }',
     );
   });
-  afterAll(async () => {
-    await browser?.close();
-    await kw?.close();
-  });
 
   /** How many controls of each kind the current screen offers (buttons by accessible name). */
   async function count(page: Page, name: RegExp): Promise<number> {
@@ -51,8 +36,7 @@ describeWithChromium('console: VIEWER vs OWNER controls', () => {
   }
 
   async function screens(user: TenantUser, label: string): Promise<Record<string, number | boolean>> {
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url, user.email, user.password);
+    const { page } = await suite.signedInPage({ as: user });
     const seen: Record<string, number | boolean> = {};
     await page.getByRole('link', { name: 'Shared key' }).waitFor();
     seen.createKey = await count(page, /^Create (GraphQL key|REST credential)/);
@@ -62,39 +46,39 @@ describeWithChromium('console: VIEWER vs OWNER controls', () => {
     await page.keyboard.press('Escape');
     await checkScreen(page, `access-${label}-keys`);
 
-    await page.goto(`${kw.url}/console/keys/${keyId}`);
+    await page.goto(`${suite.kw.url}/console/keys/${keyId}`);
     await page.getByRole('heading', { name: 'Shared key' }).waitFor();
     seen.rotateKey = await count(page, /^(Rotate secret|Revoke)$/);
     seen.keyNameEditable = await page.getByRole('textbox', { name: /^Name/ }).first().isEnabled();
 
-    await page.goto(`${kw.url}/console/webhooks`);
+    await page.goto(`${suite.kw.url}/console/webhooks`);
     await page.getByText('No webhooks yet.').waitFor();
     seen.createWebhook = await count(page, /^Create webhook$/);
 
-    await page.goto(`${kw.url}/console/settings/channels`);
+    await page.goto(`${suite.kw.url}/console/settings/channels`);
     await page.getByTestId('channels-table').waitFor();
     seen.createChannel = await count(page, /^Create channel$/);
     seen.editChannel = await count(page, /^(Edit|Delete) web$/);
     await checkScreen(page, `access-${label}-channels`);
 
-    await page.goto(`${kw.url}/console/settings/users`);
+    await page.goto(`${suite.kw.url}/console/settings/users`);
     await page.getByTestId('users-table').waitFor();
     seen.createUser = await count(page, /^Create user$/);
     seen.userActions = await count(page, /^Actions for /);
     seen.changeOwnPassword = await count(page, /^Change password$/);
     await checkScreen(page, `access-${label}-users`);
 
-    await page.goto(`${kw.url}/console/settings/roles`);
+    await page.goto(`${suite.kw.url}/console/settings/roles`);
     await page.getByTestId('roles-table').waitFor();
     seen.createRole = await count(page, /^Create role definition$/);
     seen.editRole = await count(page, /^(Edit|Delete) LOYALTY$/);
 
-    await page.goto(`${kw.url}/console/settings/groups`);
+    await page.goto(`${suite.kw.url}/console/settings/groups`);
     await page.getByTestId('groups-table').waitFor();
     seen.createGroup = await count(page, /^Create group$/);
     seen.editGroup = await count(page, /^(Edit|Delete) Ops$/);
 
-    await page.goto(`${kw.url}/console/settings/tenant`);
+    await page.goto(`${suite.kw.url}/console/settings/tenant`);
     await page.getByTestId('tenant-usage').waitFor();
     seen.leakedKeyActionEnabled = await page.getByRole('textbox', { name: /reported leaked/ }).isEnabled();
     seen.editTenant = await count(page, /^Edit tenant$/);

@@ -1,33 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createTenantUser } from '../helpers/fixtures';
-import {
-  checkScreen,
-  describeWithChromium,
-  eventually,
-  launchChromium,
-  newConsolePage,
-  signIn,
-  startConsoleServer,
-  textOf,
-  type ConsoleServer,
-} from '../helpers/console-browser';
+import { checkScreen, consoleSuite, describeWithChromium, eventually, textOf } from '../helpers/console-suite';
 
 describeWithChromium('console: settings — channels, role definitions, groups, tenant', () => {
-  let kw: ConsoleServer;
-  let browser: Browser;
-  let admin: string;
-  beforeAll(async () => {
-    kw = await startConsoleServer();
-    browser = await launchChromium();
-    admin = await kw.server.adminToken();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kw?.close();
-  });
+  const suite = consoleSuite({ admin: true });
 
-  async function api<T>(query: string, token = admin, variables: Record<string, unknown> = {}): Promise<T> {
-    const res = await kw.server.gql<T>(query, variables, { token });
+  async function api<T>(query: string, token = suite.admin, variables: Record<string, unknown> = {}): Promise<T> {
+    const res = await suite.kw.server.gql<T>(query, variables, { token });
     if (!res.data) throw new Error(JSON.stringify(res.errors));
     return res.data;
   }
@@ -39,9 +18,8 @@ describeWithChromium('console: settings — channels, role definitions, groups, 
   }
 
   it('creates, edits and deletes a channel; a duplicate code is refused beside the Code field', async () => {
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url);
-    await page.goto(`${kw.url}/console/settings/channels`);
+    const { page } = await suite.signedInPage();
+    await page.goto(`${suite.kw.url}/console/settings/channels`);
     await page.getByText('No channels yet.').waitFor();
     await checkScreen(page, 'settings-channels-empty');
     for (const attempt of ['first', 'duplicate']) {
@@ -80,9 +58,8 @@ describeWithChromium('console: settings — channels, role definitions, groups, 
   });
 
   it('creates, edits and deletes a role definition; built-ins have no edit or delete', async () => {
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url);
-    await page.goto(`${kw.url}/console/settings/roles`);
+    const { page } = await suite.signedInPage();
+    await page.goto(`${suite.kw.url}/console/settings/roles`);
     await page.getByTestId('roles-table').waitFor();
     expect(await page.getByRole('button', { name: 'Edit ORDER_DATA' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Create role definition' }).click();
@@ -117,9 +94,8 @@ describeWithChromium('console: settings — channels, role definitions, groups, 
   });
 
   it('creates, edits and deletes an API_KEY authorization group with grants', async () => {
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url);
-    await page.goto(`${kw.url}/console/settings/groups`);
+    const { page } = await suite.signedInPage();
+    await page.goto(`${suite.kw.url}/console/settings/groups`);
     await page.getByText('No authorization groups yet.').waitFor();
     await page.getByRole('button', { name: 'Create group' }).click();
     const dialog = page.getByRole('dialog');
@@ -168,7 +144,7 @@ describeWithChromium('console: settings — channels, role definitions, groups, 
   });
 
   it('the tenant tab shows "N/M keys"; an API_KEY owner changes leakedKeyAction but sees no limits editor', async () => {
-    const owner = await createTenantUser(kw.server, { grants: { API_KEY: 'OWNER' } });
+    const owner = await createTenantUser(suite.kw.server, { grants: { API_KEY: 'OWNER' } });
     for (const name of ['one', 'two'])
       await api(
         `mutation { createGraphQLApiKey(input: { name: "${name}", grants: [{ roleKey: "API_KEY", level: VIEWER }] }) { secret } }`,
@@ -181,9 +157,8 @@ describeWithChromium('console: settings — channels, role definitions, groups, 
       );
     const before = (await tenant()).tenant;
     expect(before.apiKeyUsage.used).toBe(2);
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url, owner.email, owner.password);
-    await page.goto(`${kw.url}/console/settings/tenant`);
+    const { page } = await suite.signedInPage({ as: owner });
+    await page.goto(`${suite.kw.url}/console/settings/tenant`);
     expect(await textOf(page.getByTestId('tenant-usage'))).toBe(`2/${before.apiKeyUsage.limit} keys`);
     expect(await page.getByRole('button', { name: 'Edit tenant' }).count()).toBe(0);
     expect(await page.getByRole('tab', { name: 'Tenants' }).count()).toBe(0);
@@ -196,9 +171,8 @@ describeWithChromium('console: settings — channels, role definitions, groups, 
   });
 
   it('a super user sees the Tenants tab, creates a tenant and edits its limits', async () => {
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url);
-    await page.goto(`${kw.url}/console/settings/tenant`);
+    const { page } = await suite.signedInPage();
+    await page.goto(`${suite.kw.url}/console/settings/tenant`);
     await page.getByRole('tab', { name: 'Tenants' }).click();
     await page.waitForURL(/\/settings\/tenants$/);
     await page.getByTestId('tenants-table').waitFor();

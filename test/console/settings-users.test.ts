@@ -1,17 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createTenantUser } from '../helpers/fixtures';
 import {
   browserStorage,
   checkScreen,
+  consoleSuite,
   describeWithChromium,
   eventually,
-  launchChromium,
-  newConsolePage,
-  signIn,
-  startConsoleServer,
   textOf,
-  type ConsoleServer,
-} from '../helpers/console-browser';
+} from '../helpers/console-suite';
 
 interface ApiUser {
   id: string;
@@ -22,30 +18,19 @@ interface ApiUser {
 }
 
 describeWithChromium('console: settings — users', () => {
-  let kw: ConsoleServer;
-  let browser: Browser;
-  let admin: string;
-  beforeAll(async () => {
-    kw = await startConsoleServer();
-    browser = await launchChromium();
-    admin = await kw.server.adminToken();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kw?.close();
-  });
+  const suite = consoleSuite({ admin: true });
 
   async function userByEmail(email: string): Promise<ApiUser | undefined> {
-    const res = await kw.server.gql<{ users: { edges: Array<{ node: ApiUser }> } }>(
+    const res = await suite.kw.server.gql<{ users: { edges: Array<{ node: ApiUser }> } }>(
       '{ users(first: 100) { edges { node { id email active grants { roleKey level } groups { name } } } } }',
       {},
-      { token: admin },
+      { token: suite.admin },
     );
     return res.data!.users.edges.map((e) => e.node).find((u) => u.email === email);
   }
 
   async function login(email: string, password: string): Promise<string> {
-    const res = await kw.server.gql<{ login: { token: string } }>(
+    const res = await suite.kw.server.gql<{ login: { token: string } }>(
       'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }',
       { e: email, p: password },
     );
@@ -55,7 +40,7 @@ describeWithChromium('console: settings — users', () => {
 
   /** Whether a session token is still accepted. */
   async function works(token: string): Promise<boolean> {
-    const res = await kw.server.gql('{ me { type } }', {}, { token });
+    const res = await suite.kw.server.gql('{ me { type } }', {}, { token });
     return !!res.data?.me && !res.errors;
   }
 
@@ -72,15 +57,14 @@ describeWithChromium('console: settings — users', () => {
   }
 
   it('creates a user with grants and a group; the API has them; a short password is refused beside its field', async () => {
-    const group = await kw.server.gql<{ createAuthorizationGroup: { id: string } }>(
+    const group = await suite.kw.server.gql<{ createAuthorizationGroup: { id: string } }>(
       'mutation { createAuthorizationGroup(input: { name: "Support team", type: USER, grants: [{ roleKey: "AUDIT_LOG", level: VIEWER }] }) { id } }',
       {},
-      { token: admin },
+      { token: suite.admin },
     );
     expect(group.errors).toBeUndefined();
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url);
-    await page.goto(`${kw.url}/console/settings/users`);
+    const { page } = await suite.signedInPage();
+    await page.goto(`${suite.kw.url}/console/settings/users`);
     await page.getByTestId('users-table').waitFor();
     await checkScreen(page, 'settings-users');
     await page.getByRole('button', { name: 'Create user' }).click();
@@ -120,18 +104,17 @@ describeWithChromium('console: settings — users', () => {
   it('changes a user’s grants, deactivates it (its session stops working), reactivates it, and signs it out everywhere', async () => {
     const email = 'temp.user@example.test';
     const password = 'temporary password 1';
-    const res = await kw.server.gql(
+    const res = await suite.kw.server.gql(
       'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
       { i: { email, name: 'Temp User', password, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } },
-      { token: admin },
+      { token: suite.admin },
     );
     expect(res.errors).toBeUndefined();
     const token = await login(email, password);
     expect(await works(token)).toBe(true);
 
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url);
-    await page.goto(`${kw.url}/console/settings/users`);
+    const { page } = await suite.signedInPage();
+    await page.goto(`${suite.kw.url}/console/settings/users`);
     await page.getByRole('button', { name: `Actions for ${email}` }).click();
     await page.getByRole('menuitem', { name: 'Change grants' }).click();
     const dialog = page.getByRole('dialog');
@@ -163,11 +146,10 @@ describeWithChromium('console: settings — users', () => {
   });
 
   it('changes the signed-in user’s own password: the old session is refused, the console stays signed in', async () => {
-    const user = await createTenantUser(kw.server, { grants: { USER: 'VIEWER' } });
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url, user.email, user.password);
+    const user = await createTenantUser(suite.kw.server, { grants: { USER: 'VIEWER' } });
+    const { page } = await suite.signedInPage({ as: user });
     const before = (await browserStorage(page)).session;
-    await page.goto(`${kw.url}/console/settings/users`);
+    await page.goto(`${suite.kw.url}/console/settings/users`);
     await page.getByRole('button', { name: 'Change password' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Current password').fill('not my password');

@@ -1,16 +1,12 @@
-import type { Browser } from 'playwright-core';
 import {
   browserStorage,
   checkScreen,
+  consoleSuite,
   describeWithChromium,
   eventually,
-  textOf,
-  launchChromium,
-  newConsolePage,
   signIn,
-  startConsoleServer,
-  type ConsoleServer,
-} from '../helpers/console-browser';
+  textOf,
+} from '../helpers/console-suite';
 import { CONSOLE_CSP } from '../../src/http/security-headers';
 
 /** The header helmet writes for CONSOLE_CSP. */
@@ -19,39 +15,30 @@ const consoleCsp = Object.entries(CONSOLE_CSP)
   .join(';');
 
 describeWithChromium('console: sign in and the app shell', () => {
-  let kw: ConsoleServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    kw = await startConsoleServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kw?.close();
-  });
+  const suite = consoleSuite();
 
   it('redirects / to the console and serves it with a strict CSP, hashed assets cached for good', async () => {
-    const root = await fetch(`${kw.url}/`, { redirect: 'manual' });
+    const root = await fetch(`${suite.kw.url}/`, { redirect: 'manual' });
     expect(root.status).toBe(302);
     expect(root.headers.get('location')).toBe('/console/');
-    const deepLink = await fetch(`${kw.url}/console/keys/some-id`);
+    const deepLink = await fetch(`${suite.kw.url}/console/keys/some-id`);
     expect(deepLink.status).toBe(200);
     expect(deepLink.headers.get('content-security-policy')).toBe(consoleCsp);
     expect(deepLink.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     const html = await deepLink.text();
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
     const asset = html.match(/\/console\/assets\/[^"]+\.js/)![0];
-    const js = await fetch(`${kw.url}${asset}`);
+    const js = await fetch(`${suite.kw.url}${asset}`);
     expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect((await fetch(`${kw.url}/console/assets/missing-0000.js`)).status).toBe(404);
+    expect((await fetch(`${suite.kw.url}/console/assets/missing-0000.js`)).status).toBe(404);
   });
 
   it('signs in, keeps the token in sessionStorage only, shows the tenant and signs out', async () => {
-    const { page, messages } = await newConsolePage(browser);
-    await page.goto(`${kw.url}/console/`);
+    const { page, messages } = await suite.newPage();
+    await page.goto(`${suite.kw.url}/console/`);
     await page.waitForURL(/\/console\/sign-in/);
     await checkScreen(page, 'sign-in');
-    await signIn(page, kw.url);
+    await signIn(page, suite.kw.url);
     expect(await textOf(page.getByTestId('tenant-name'))).toMatch(/default/i);
     const storage = await browserStorage(page);
     expect(storage.session).toMatch(/keyward\.session/);
@@ -59,7 +46,7 @@ describeWithChromium('console: sign in and the app shell', () => {
     const token = JSON.parse(storage.session)['keyward.session'] as string;
     expect(storage.url).not.toContain(token);
     expect(messages.join('\n')).not.toContain(token);
-    const headers = (await page.request.get(`${kw.url}/console/keys`)).headers();
+    const headers = (await page.request.get(`${suite.kw.url}/console/keys`)).headers();
     expect(headers['content-security-policy']).toBe(consoleCsp);
     await checkScreen(page, 'app-shell');
     await page.getByTestId('user-menu').click();
@@ -70,15 +57,15 @@ describeWithChromium('console: sign in and the app shell', () => {
   });
 
   it('says so when the password is wrong, and when sign-ins are throttled (RATE_LIMITED)', async () => {
-    const { page } = await newConsolePage(browser);
-    await page.goto(`${kw.url}/console/sign-in`);
+    const { page } = await suite.newPage();
+    await page.goto(`${suite.kw.url}/console/sign-in`);
     await page.getByLabel('Email').fill('throttled@example.test');
     await page.getByLabel('Password').fill('wrong password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     expect(await textOf(page.getByTestId('sign-in-error'))).toContain('Wrong email or password');
     // the sign-in throttle allows 10 failures per email
     for (let i = 0; i < 10; i++)
-      await kw.server.gql('mutation { login(email: "throttled@example.test", password: "nope") { token } }');
+      await suite.kw.server.gql('mutation { login(email: "throttled@example.test", password: "nope") { token } }');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await eventually(async () => {
       const text = await textOf(page.getByTestId('sign-in-error'));
@@ -89,8 +76,8 @@ describeWithChromium('console: sign in and the app shell', () => {
   });
 
   it('returns to sign-in with a message when the session is revoked', async () => {
-    const admin = await kw.server.adminToken();
-    const created = await kw.server.gql<{ createUser: { id: string } }>(
+    const admin = await suite.kw.server.adminToken();
+    const created = await suite.kw.server.gql<{ createUser: { id: string } }>(
       'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
       {
         i: {
@@ -102,10 +89,10 @@ describeWithChromium('console: sign in and the app shell', () => {
       },
       { token: admin },
     );
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url, 'leaving@example.test', 'a long password 1');
+    const { page } = await suite.newPage();
+    await signIn(page, suite.kw.url, 'leaving@example.test', 'a long password 1');
     // deactivating a user ends every session of it
-    await kw.server.gql(
+    await suite.kw.server.gql(
       'mutation($id: ID!) { updateUser(id: $id, input: { active: false }) { id } }',
       { id: created.data!.createUser.id },
       { token: admin },
@@ -117,8 +104,7 @@ describeWithChromium('console: sign in and the app shell', () => {
   });
 
   it('returns to sign-in with a message when the session has expired', async () => {
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url);
+    const { page } = await suite.signedInPage();
     // the same session's claims, signed by the server with an expiry in the past
     const token = JSON.parse((await browserStorage(page)).session)['keyward.session'] as string;
     const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
@@ -126,7 +112,7 @@ describeWithChromium('console: sign in and the app shell', () => {
       tid: string;
       sep?: number;
     };
-    const { token: expired } = await kw.server.kw.signingKeys.sign(
+    const { token: expired } = await suite.kw.server.kw.signingKeys.sign(
       { tid: claims.tid, sep: claims.sep },
       { audience: 'keyward:session', subject: claims.sub, expiresInSeconds: -60 },
     );

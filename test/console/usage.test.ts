@@ -1,22 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { ROOT } from '../helpers/keyward-process';
 import {
   checkScreen,
+  consoleSuite,
   describeWithChromium,
   eventually,
   expectKeyRows,
   keyRows,
-  launchChromium,
-  newConsolePage,
-  signIn,
-  startConsoleServer,
   textOf,
-  type ConsoleServer,
-} from '../helpers/console-browser';
+} from '../helpers/console-suite';
 
 const CREATE_KEY = `mutation($i: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $i) { secret apiKey { id } } }`;
 const DAY = 86_400_000;
@@ -24,17 +20,15 @@ const DAY = 86_400_000;
 type Counts = { valid: number; rateLimited: number; denied: number; total: number };
 
 describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
-  let kw: ConsoleServer;
-  let browser: Browser;
-  let admin: string;
+  const suite = consoleSuite({ apiKeyLimit: 100 });
   const keys: Record<string, { id: string; secret: string }> = {};
   const counts: Record<string, Counts> = {};
 
   async function createKey(name: string, extra: Record<string, unknown> = {}): Promise<{ id: string; secret: string }> {
-    const res = await kw.server.gql<{ createGraphQLApiKey: { secret: string; apiKey: { id: string } } }>(
+    const res = await suite.kw.server.gql<{ createGraphQLApiKey: { secret: string; apiKey: { id: string } } }>(
       CREATE_KEY,
       { i: { name, active: true, grants: [{ roleKey: 'API_KEY', level: 'VIEWER' }], ...extra } },
-      { token: admin },
+      { token: suite.admin },
     );
     if (!res.data) throw new Error(JSON.stringify(res.errors));
     return { id: res.data.createGraphQLApiKey.apiKey.id, secret: res.data.createGraphQLApiKey.secret };
@@ -44,7 +38,7 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
   async function use(name: string, times: number): Promise<void> {
     const c = (counts[name] ??= { valid: 0, rateLimited: 0, denied: 0, total: 0 });
     for (let i = 0; i < times; i++) {
-      const res = await fetch(`${kw.url}/v1/auth`, { headers: { 'x-api-key': keys[name].secret } });
+      const res = await fetch(`${suite.kw.url}/v1/auth`, { headers: { 'x-api-key': keys[name].secret } });
       await res.arrayBuffer();
       if (res.status === 200) c.valid++;
       else if (res.status === 429) c.rateLimited++;
@@ -75,15 +69,6 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
   }
 
   beforeAll(async () => {
-    kw = await startConsoleServer();
-    browser = await launchChromium();
-    admin = await kw.server.adminToken();
-    const tenant = await kw.server.gql<{ tenant: { id: string } }>('{ tenant { id } }', {}, { token: admin });
-    await kw.server.gql(
-      'mutation($id: ID!) { updateTenant(id: $id, input: { apiKeyLimit: 100 }) { id } }',
-      { id: tenant.data!.tenant.id },
-      { token: admin },
-    );
     keys.Busy = await createKey('Usage Busy', { rateLimitPerMinute: 3 });
     keys.Steady = await createKey('Usage Steady');
     keys.Inactive = await createKey('Usage Inactive');
@@ -91,24 +76,24 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
     keys.Never = await createKey('Usage Never');
     keys.Stale = await createKey('Usage Stale');
     keys.Recent = await createKey('Usage Recent');
-    await kw.server.gql(
+    await suite.kw.server.gql(
       'mutation($id: ID!) { updateApiKey(id: $id, input: { active: false }) { id } }',
       { id: keys.Inactive.id },
-      { token: admin },
+      { token: suite.admin },
     );
-    await kw.server.gql(
+    await suite.kw.server.gql(
       'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
       { id: keys.Revoked.id },
-      { token: admin },
+      { token: suite.admin },
     );
     await use('Busy', 6); // beyond its 3/min limit
     await use('Steady', 4);
     await use('Inactive', 2);
     await use('Revoked', 1);
-    await kw.server.kw.services.keyVerifier.flush();
-    await kw.server.kw.services.usage.recorder!.flush();
+    await suite.kw.server.kw.services.keyVerifier.flush();
+    await suite.kw.server.kw.services.usage.recorder!.flush();
     // last used long ago / lately, without uses in the counters (lastUsedAt is what unusedSince looks at)
-    const repo = kw.server.kw.dataSource.getRepository(ApiKey);
+    const repo = suite.kw.server.kw.dataSource.getRepository(ApiKey);
     await repo.update(keys.Stale.id, { lastUsedAt: new Date(Date.now() - 40 * DAY) });
     await repo.update(keys.Recent.id, { lastUsedAt: new Date(Date.now() - 10 * DAY) });
     // the outcomes the test relies on really happened
@@ -117,15 +102,10 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
     expect(counts.Inactive).toEqual({ valid: 0, rateLimited: 0, denied: 2, total: 2 });
     expect(counts.Revoked).toEqual({ valid: 0, rateLimited: 0, denied: 1, total: 1 });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await kw?.close();
-  });
 
   it("the key page charts the key's uses stacked by outcome, with exact totals for every range", async () => {
-    const { page, messages } = await newConsolePage(browser);
-    await signIn(page, kw.url);
-    await page.goto(`${kw.url}/console/keys/${keys.Busy.id}`);
+    const { page, messages } = await suite.signedInPage();
+    await page.goto(`${suite.kw.url}/console/keys/${keys.Busy.id}`);
     await eventually(async () => expect(await shownTotals(page)).toEqual(counts.Busy));
     await page.getByTestId('usage-chart').locator('svg').first().waitFor();
     // the legend names the three outcomes
@@ -144,7 +124,7 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
       ).toBeGreaterThan(3),
     );
     // a key without uses: zeros, not an error
-    await page.goto(`${kw.url}/console/keys/${keys.Never.id}`);
+    await page.goto(`${suite.kw.url}/console/keys/${keys.Never.id}`);
     await eventually(async () =>
       expect(await shownTotals(page)).toEqual({ valid: 0, rateLimited: 0, denied: 0, total: 0 }),
     );
@@ -153,8 +133,7 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
   });
 
   it('the keys table shows the 24-hour uses and a sparkline per row, and sorts by them', async () => {
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url);
+    const { page } = await suite.signedInPage();
     await page.getByLabel('Search').fill('Usage');
     await eventually(async () => expect((await keyRows(page)).length).toBe(7));
     // a sparkline in every row, each labelled with its key
@@ -179,8 +158,7 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
   });
 
   it('"Unused for 30 days" lists exactly the keys never used or not used validly for 30 days', async () => {
-    const { page } = await newConsolePage(browser);
-    await signIn(page, kw.url);
+    const { page } = await suite.signedInPage();
     await page.getByLabel('Search').fill('Usage');
     await eventually(async () => expect((await keyRows(page)).length).toBe(7));
     await page.getByRole('button', { name: 'Sort by Name' }).click();
@@ -194,8 +172,7 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
   });
 
   it('the usage dashboard shows the tenant totals, uses over time, top keys (linking to them) and denied requests', async () => {
-    const { page, messages } = await newConsolePage(browser);
-    await signIn(page, kw.url);
+    const { page, messages } = await suite.signedInPage();
     await page.getByRole('link', { name: 'Usage' }).click();
     await page.waitForURL(/\/console\/usage/);
     const all = sum(Object.keys(keys));

@@ -1,28 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   browserStorage,
   checkScreen,
+  consoleSuite,
   describeWithChromium,
   eventually,
-  launchChromium,
-  newConsolePage,
-  signIn,
-  startConsoleServer,
   textOf,
-  type ConsoleServer,
-} from '../helpers/console-browser';
+} from '../helpers/console-suite';
 import { WebhookReceiver } from '../helpers/webhook-receiver';
 
 describeWithChromium('console: webhooks', () => {
-  let kw: ConsoleServer;
-  let browser: Browser;
+  // the receiver listens on 127.0.0.1, which production refuses
+  const suite = consoleSuite({ admin: true, env: { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true' } });
   let receiver: WebhookReceiver;
-  let admin: string;
   beforeAll(async () => {
-    // the receiver listens on 127.0.0.1, which production refuses
-    kw = await startConsoleServer({ env: { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true' } });
-    browser = await launchChromium();
-    admin = await kw.server.adminToken();
     receiver = await new WebhookReceiver().start();
     receiver.respond = () => ({
       status: 201,
@@ -31,9 +22,7 @@ describeWithChromium('console: webhooks', () => {
     });
   });
   afterAll(async () => {
-    await browser?.close();
     await receiver?.close();
-    await kw?.close();
   });
 
   /** Reveals the masked secret in the one-time dialog and returns it, then closes the dialog. */
@@ -53,8 +42,7 @@ describeWithChromium('console: webhooks', () => {
   const attemptsOf = (page: Page) => page.getByTestId('delivery-attempt');
 
   it('creates a webhook, shows its secret once, sends a test, lists and redelivers, rotates and deletes', async () => {
-    const { page, messages } = await newConsolePage(browser);
-    await signIn(page, kw.url);
+    const { page, messages } = await suite.signedInPage();
     await page.getByRole('link', { name: 'Webhooks' }).click();
     await page.getByText('No webhooks yet.').waitFor();
     await checkScreen(page, 'webhooks-empty');
@@ -77,9 +65,9 @@ describeWithChromium('console: webhooks', () => {
     await page.getByRole('button', { name: 'I have copied it' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
 
-    const list = await kw.server.gql<{
+    const list = await suite.kw.server.gql<{
       webhooks: Array<{ id: string; url: string; events: string[]; description: string; active: boolean }>;
-    }>('{ webhooks { id url events description active } }', {}, { token: admin });
+    }>('{ webhooks { id url events description active } }', {}, { token: suite.admin });
     expect(list.data!.webhooks).toEqual([
       expect.objectContaining({
         url: receiver.url,
@@ -159,7 +147,7 @@ describeWithChromium('console: webhooks', () => {
     await confirm.getByRole('button', { name: 'Delete webhook' }).click();
     await page.waitForURL(/\/console\/webhooks$/);
     await page.getByText('No webhooks yet.').waitFor();
-    const after = await kw.server.gql<{ webhooks: unknown[] }>('{ webhooks { id } }', {}, { token: admin });
+    const after = await suite.kw.server.gql<{ webhooks: unknown[] }>('{ webhooks { id } }', {}, { token: suite.admin });
     expect(after.data!.webhooks).toEqual([]);
     await page.context().close();
   });

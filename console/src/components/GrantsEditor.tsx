@@ -1,5 +1,6 @@
-import { ActionIcon, Button, Checkbox, Group, Select, Stack, Table, Text } from '@mantine/core';
+import { ActionIcon, Button, Checkbox, Group, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
 import type { AccessLevel } from '../gql/graphql';
 import { ACCESS_LEVELS, levelAtLeast, useMe } from '../features/auth/me-context';
 
@@ -165,5 +166,36 @@ export function PermissionMatrix(props: {
         </Text>
       )}
     </Stack>
+  );
+}
+
+/**
+ * A key's grants. With `matrix` (REST credentials) the permission matrix, and a switch to the rows of
+ * role × level; without it only the rows.
+ */
+export function GrantsInput(props: {
+  value: GrantValue[];
+  onChange: (v: GrantValue[]) => void;
+  roles: Array<RoleOption & { max: AccessLevel }>;
+  error?: string;
+  matrix: boolean;
+}) {
+  const [view, setView] = useState<'permissions' | 'roles'>('permissions');
+  const { matrix, ...editor } = props;
+  return (
+    <>
+      {matrix && (
+        <SegmentedControl
+          aria-label="Grant editor"
+          value={view}
+          onChange={(v) => setView(v as 'permissions' | 'roles')}
+          data={[
+            { value: 'permissions', label: 'Permissions (read / write)' },
+            { value: 'roles', label: 'Roles' },
+          ]}
+        />
+      )}
+      {matrix && view === 'permissions' ? <PermissionMatrix {...editor} /> : <GrantRows {...editor} />}
+    </>
   );
 }

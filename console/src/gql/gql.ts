@@ -53,10 +53,11 @@ type Documents = {
     "\n  mutation SetUserGrants($userId: ID!, $grants: [RoleGrantInput!]!) {\n    setUserGrants(userId: $userId, grants: $grants) {\n      id\n      grants {\n        roleKey\n        level\n      }\n    }\n  }\n": typeof types.SetUserGrantsDocument,
     "\n  mutation RevokeUserSessions($userId: ID!) {\n    revokeUserSessions(userId: $userId) {\n      id\n    }\n  }\n": typeof types.RevokeUserSessionsDocument,
     "\n  mutation ChangeMyPassword($currentPassword: String!, $newPassword: String!) {\n    changeMyPassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n      expiresAt\n    }\n  }\n": typeof types.ChangeMyPasswordDocument,
-    "\n  query SettingsTenant {\n    tenant {\n      id\n      name\n      slug\n      apiKeyLimit\n      defaultRateLimitPerMinute\n      leakedKeyAction\n      createdAt\n      apiKeyUsage {\n        used\n        limit\n      }\n    }\n  }\n": typeof types.SettingsTenantDocument,
-    "\n  query SettingsTenants {\n    tenants {\n      id\n      name\n      slug\n      apiKeyLimit\n      defaultRateLimitPerMinute\n      leakedKeyAction\n      apiKeyUsage {\n        used\n        limit\n      }\n    }\n  }\n": typeof types.SettingsTenantsDocument,
+    "\n  fragment TenantFields on Tenant {\n    id\n    name\n    slug\n    apiKeyLimit\n    defaultRateLimitPerMinute\n    leakedKeyAction\n    apiKeyUsage {\n      used\n      limit\n    }\n  }\n": typeof types.TenantFieldsFragmentDoc,
+    "\n  query SettingsTenant {\n    tenant {\n      ...TenantFields\n      createdAt\n    }\n  }\n": typeof types.SettingsTenantDocument,
+    "\n  query SettingsTenants {\n    tenants {\n      ...TenantFields\n    }\n  }\n": typeof types.SettingsTenantsDocument,
     "\n  mutation CreateTenant($input: CreateTenantInput!) {\n    createTenant(input: $input) {\n      id\n      name\n      slug\n    }\n  }\n": typeof types.CreateTenantDocument,
-    "\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      id\n      name\n      slug\n      apiKeyLimit\n      defaultRateLimitPerMinute\n      leakedKeyAction\n      apiKeyUsage {\n        used\n        limit\n      }\n    }\n  }\n": typeof types.UpdateTenantDocument,
+    "\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      ...TenantFields\n    }\n  }\n": typeof types.UpdateTenantDocument,
     "\n  query KeyUsage($id: ID!, $from: DateTime!, $to: DateTime!, $granularity: UsageGranularity!) {\n    apiKey(id: $id) {\n      id\n      usage(from: $from, to: $to, granularity: $granularity) {\n        start\n        valid\n        rateLimited\n        denied\n        total\n      }\n    }\n  }\n": typeof types.KeyUsageDocument,
     "\n  query TenantUsage($from: DateTime!, $to: DateTime!, $granularity: UsageGranularity!) {\n    tenant {\n      id\n      usage(from: $from, to: $to, granularity: $granularity) {\n        start\n        valid\n        rateLimited\n        denied\n        total\n      }\n      topKeys(from: $from, to: $to, first: 100) {\n        total\n        valid\n        rateLimited\n        denied\n        apiKey {\n          id\n          name\n          kind\n          status\n          leakedAt\n        }\n      }\n    }\n  }\n": typeof types.TenantUsageDocument,
     "\n  fragment WebhookFields on Webhook {\n    id\n    url\n    description\n    events\n    active\n    channelId\n    previousSecretExpiresAt\n    secretRotatedAt\n    failingSince\n    disabledAt\n    disabledReason\n    lastDeliveryAt\n    createdAt\n    updatedAt\n  }\n": typeof types.WebhookFieldsFragmentDoc,
@@ -113,10 +114,11 @@ const documents: Documents = {
     "\n  mutation SetUserGrants($userId: ID!, $grants: [RoleGrantInput!]!) {\n    setUserGrants(userId: $userId, grants: $grants) {\n      id\n      grants {\n        roleKey\n        level\n      }\n    }\n  }\n": types.SetUserGrantsDocument,
     "\n  mutation RevokeUserSessions($userId: ID!) {\n    revokeUserSessions(userId: $userId) {\n      id\n    }\n  }\n": types.RevokeUserSessionsDocument,
     "\n  mutation ChangeMyPassword($currentPassword: String!, $newPassword: String!) {\n    changeMyPassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n      expiresAt\n    }\n  }\n": types.ChangeMyPasswordDocument,
-    "\n  query SettingsTenant {\n    tenant {\n      id\n      name\n      slug\n      apiKeyLimit\n      defaultRateLimitPerMinute\n      leakedKeyAction\n      createdAt\n      apiKeyUsage {\n        used\n        limit\n      }\n    }\n  }\n": types.SettingsTenantDocument,
-    "\n  query SettingsTenants {\n    tenants {\n      id\n      name\n      slug\n      apiKeyLimit\n      defaultRateLimitPerMinute\n      leakedKeyAction\n      apiKeyUsage {\n        used\n        limit\n      }\n    }\n  }\n": types.SettingsTenantsDocument,
+    "\n  fragment TenantFields on Tenant {\n    id\n    name\n    slug\n    apiKeyLimit\n    defaultRateLimitPerMinute\n    leakedKeyAction\n    apiKeyUsage {\n      used\n      limit\n    }\n  }\n": types.TenantFieldsFragmentDoc,
+    "\n  query SettingsTenant {\n    tenant {\n      ...TenantFields\n      createdAt\n    }\n  }\n": types.SettingsTenantDocument,
+    "\n  query SettingsTenants {\n    tenants {\n      ...TenantFields\n    }\n  }\n": types.SettingsTenantsDocument,
     "\n  mutation CreateTenant($input: CreateTenantInput!) {\n    createTenant(input: $input) {\n      id\n      name\n      slug\n    }\n  }\n": types.CreateTenantDocument,
-    "\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      id\n      name\n      slug\n      apiKeyLimit\n      defaultRateLimitPerMinute\n      leakedKeyAction\n      apiKeyUsage {\n        used\n        limit\n      }\n    }\n  }\n": types.UpdateTenantDocument,
+    "\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      ...TenantFields\n    }\n  }\n": types.UpdateTenantDocument,
     "\n  query KeyUsage($id: ID!, $from: DateTime!, $to: DateTime!, $granularity: UsageGranularity!) {\n    apiKey(id: $id) {\n      id\n      usage(from: $from, to: $to, granularity: $granularity) {\n        start\n        valid\n        rateLimited\n        denied\n        total\n      }\n    }\n  }\n": types.KeyUsageDocument,
     "\n  query TenantUsage($from: DateTime!, $to: DateTime!, $granularity: UsageGranularity!) {\n    tenant {\n      id\n      usage(from: $from, to: $to, granularity: $granularity) {\n        start\n        valid\n        rateLimited\n        denied\n        total\n      }\n      topKeys(from: $from, to: $to, first: 100) {\n        total\n        valid\n        rateLimited\n        denied\n        apiKey {\n          id\n          name\n          kind\n          status\n          leakedAt\n        }\n      }\n    }\n  }\n": types.TenantUsageDocument,
     "\n  fragment WebhookFields on Webhook {\n    id\n    url\n    description\n    events\n    active\n    channelId\n    previousSecretExpiresAt\n    secretRotatedAt\n    failingSince\n    disabledAt\n    disabledReason\n    lastDeliveryAt\n    createdAt\n    updatedAt\n  }\n": types.WebhookFieldsFragmentDoc,
@@ -307,11 +309,15 @@ export function graphql(source: "\n  mutation ChangeMyPassword($currentPassword:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SettingsTenant {\n    tenant {\n      id\n      name\n      slug\n      apiKeyLimit\n      defaultRateLimitPerMinute\n      leakedKeyAction\n      createdAt\n      apiKeyUsage {\n        used\n        limit\n      }\n    }\n  }\n"): (typeof documents)["\n  query SettingsTenant {\n    tenant {\n      id\n      name\n      slug\n      apiKeyLimit\n      defaultRateLimitPerMinute\n      leakedKeyAction\n      createdAt\n      apiKeyUsage {\n        used\n        limit\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment TenantFields on Tenant {\n    id\n    name\n    slug\n    apiKeyLimit\n    defaultRateLimitPerMinute\n    leakedKeyAction\n    apiKeyUsage {\n      used\n      limit\n    }\n  }\n"): (typeof documents)["\n  fragment TenantFields on Tenant {\n    id\n    name\n    slug\n    apiKeyLimit\n    defaultRateLimitPerMinute\n    leakedKeyAction\n    apiKeyUsage {\n      used\n      limit\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SettingsTenants {\n    tenants {\n      id\n      name\n      slug\n      apiKeyLimit\n      defaultRateLimitPerMinute\n      leakedKeyAction\n      apiKeyUsage {\n        used\n        limit\n      }\n    }\n  }\n"): (typeof documents)["\n  query SettingsTenants {\n    tenants {\n      id\n      name\n      slug\n      apiKeyLimit\n      defaultRateLimitPerMinute\n      leakedKeyAction\n      apiKeyUsage {\n        used\n        limit\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query SettingsTenant {\n    tenant {\n      ...TenantFields\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query SettingsTenant {\n    tenant {\n      ...TenantFields\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsTenants {\n    tenants {\n      ...TenantFields\n    }\n  }\n"): (typeof documents)["\n  query SettingsTenants {\n    tenants {\n      ...TenantFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -319,7 +325,7 @@ export function graphql(source: "\n  mutation CreateTenant($input: CreateTenantI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      id\n      name\n      slug\n      apiKeyLimit\n      defaultRateLimitPerMinute\n      leakedKeyAction\n      apiKeyUsage {\n        used\n        limit\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      id\n      name\n      slug\n      apiKeyLimit\n      defaultRateLimitPerMinute\n      leakedKeyAction\n      apiKeyUsage {\n        used\n        limit\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      ...TenantFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      ...TenantFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

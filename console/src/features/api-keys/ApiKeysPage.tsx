@@ -90,11 +90,13 @@ function KeysTab({ kind }: { kind: 'GRAPHQL' | 'REST' }) {
     query: ApiKeysDocument,
     variables: { filter, orderBy, ...page },
   });
-  // the sparklines' window: the 24 whole hours up to the end of the current one, fixed per list load
-  const sparkWindow = useMemo(() => {
-    const end = Math.floor(Date.now() / HOUR) * HOUR + HOUR;
-    return { from: new Date(end - 24 * HOUR).toISOString(), to: new Date(end).toISOString() };
-  }, [data]);
+  // the sparklines' window: the 24 whole hours up to the end of the current one; the variables stay
+  // the same within the hour, the first render after it moves them on
+  const hourEnd = Math.floor(Date.now() / HOUR) * HOUR + HOUR;
+  const sparkWindow = useMemo(
+    () => ({ from: new Date(hourEnd - DAY).toISOString(), to: new Date(hourEnd).toISOString() }),
+    [hourEnd],
+  );
   const [sparks] = useQuery({
     query: ApiKeySparklinesDocument,
     variables: { filter, orderBy, ...page, ...sparkWindow },

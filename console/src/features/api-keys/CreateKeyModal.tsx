@@ -1,11 +1,10 @@
-import { NumberInput, SegmentedControl, Select, Switch, Textarea, TextInput } from '@mantine/core';
+import { NumberInput, Select, Switch, Textarea, TextInput } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import dayjs from 'dayjs';
-import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { FormModal, useServerErrors } from '../../components/FormModal';
-import { GrantRows, PermissionMatrix, useGrantableRoles, type GrantValue } from '../../components/GrantsEditor';
+import { GrantsInput, useGrantableRoles, type GrantValue } from '../../components/GrantsEditor';
 import type { SecretField } from '../../components/SecretDialog';
 import { lines, optionalNumber } from '../../lib/format';
 import { useCan } from '../auth/me-context';
@@ -62,7 +61,6 @@ export function CreateKeyModal(props: {
     pause: props.kind === null,
   });
   const grantable = useGrantableRoles(options.data?.roleDefinitions?.map((r) => ({ key: r.key, name: r.name })));
-  const [grantView, setGrantView] = useState<'roles' | 'permissions'>('permissions');
   const [createGraphQL, createGraphQLKey] = useMutation(CreateGraphQLApiKeyDocument);
   const [createRest, createRestCredential] = useMutation(CreateRestCredentialDocument);
   const form = useForm<Values>({
@@ -136,32 +134,13 @@ export function CreateKeyModal(props: {
           {...form.getInputProps('channelId')}
         />
       )}
-      {isRest && (
-        <SegmentedControl
-          aria-label="Grant editor"
-          value={grantView}
-          onChange={(v) => setGrantView(v as 'roles' | 'permissions')}
-          data={[
-            { value: 'permissions', label: 'Permissions (read / write)' },
-            { value: 'roles', label: 'Roles' },
-          ]}
-        />
-      )}
-      {isRest && grantView === 'permissions' ? (
-        <PermissionMatrix
-          value={form.values.grants}
-          onChange={(v) => form.setFieldValue('grants', v)}
-          roles={grantable}
-          error={form.errors.grants as string | undefined}
-        />
-      ) : (
-        <GrantRows
-          value={form.values.grants}
-          onChange={(v) => form.setFieldValue('grants', v)}
-          roles={grantable}
-          error={form.errors.grants as string | undefined}
-        />
-      )}
+      <GrantsInput
+        matrix={isRest}
+        value={form.values.grants}
+        onChange={(v) => form.setFieldValue('grants', v)}
+        roles={grantable}
+        error={form.errors.grants as string | undefined}
+      />
       {withRoles && (
         <Select
           label="Authorization group"

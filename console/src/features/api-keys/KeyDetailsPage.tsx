@@ -21,10 +21,10 @@ import {
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowLeft, IconBan, IconClockExclamation, IconRefresh } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { GrantRows, PermissionMatrix, useGrantableRoles, type GrantValue } from '../../components/GrantsEditor';
+import { GrantsInput, useGrantableRoles, type GrantValue } from '../../components/GrantsEditor';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import type { ApiKeyFieldsFragment, LeakedKeyAction } from '../../gql/graphql';
@@ -282,16 +282,17 @@ function EditKeyForm({ apiKey: key }: { apiKey: ApiKeyFieldsFragment }) {
   const grantable = useGrantableRoles(options.data?.roleDefinitions?.map((r) => ({ key: r.key, name: r.name })));
   const [result, update] = useMutation(UpdateApiKeyDocument);
   const [formError, setFormError] = useState<string | null>(null);
-  const [view, setView] = useState<'permissions' | 'roles'>('permissions');
   const form = useForm<EditValues>({
     initialValues: valuesOf(key),
     validate: { name: (v) => (v.trim() ? null : 'A key needs a name') },
   });
-  useEffect(() => {
+  // back to the stored values when another key is shown or this one was saved, not on every refetch
+  // (which would drop what the user is typing)
+  const resetToKey = useEffectEvent(() => {
     form.setInitialValues(valuesOf(key));
     form.reset();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key.id, key.updatedAt]);
+  });
+  useEffect(() => resetToKey(), [key.id, key.updatedAt]);
 
   const submit = form.onSubmit(async (values) => {
     setFormError(null);
@@ -352,43 +353,13 @@ function EditKeyForm({ apiKey: key }: { apiKey: ApiKeyFieldsFragment }) {
             />
           </SimpleGrid>
           {key.kind === 'REST' && (
-            <>
-              <Group>
-                <Button.Group>
-                  <Button
-                    size="xs"
-                    variant={view === 'permissions' ? 'filled' : 'default'}
-                    onClick={() => setView('permissions')}
-                    aria-pressed={view === 'permissions'}
-                  >
-                    Permissions
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant={view === 'roles' ? 'filled' : 'default'}
-                    onClick={() => setView('roles')}
-                    aria-pressed={view === 'roles'}
-                  >
-                    Roles
-                  </Button>
-                </Button.Group>
-              </Group>
-              {view === 'permissions' ? (
-                <PermissionMatrix
-                  value={form.values.grants}
-                  onChange={(v) => form.setFieldValue('grants', v)}
-                  roles={grantable}
-                  error={form.errors.grants as string | undefined}
-                />
-              ) : (
-                <GrantRows
-                  value={form.values.grants}
-                  onChange={(v) => form.setFieldValue('grants', v)}
-                  roles={grantable}
-                  error={form.errors.grants as string | undefined}
-                />
-              )}
-            </>
+            <GrantsInput
+              matrix
+              value={form.values.grants}
+              onChange={(v) => form.setFieldValue('grants', v)}
+              roles={grantable}
+              error={form.errors.grants as string | undefined}
+            />
           )}
           {formError && (
             <Alert color="red" role="alert">

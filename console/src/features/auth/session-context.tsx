@@ -40,7 +40,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setToken(null);
   }, []);
 
-  // a new client per session: nothing cached for one user is shown to the next
+  // a new client per session (it sends that session's token): nothing cached for one user is shown to the next
   const client = useMemo(
     () =>
       new Client({
@@ -52,15 +52,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           mapExchange({
             onError(error) {
               const unauthenticated = error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
-              if (unauthenticated && tokenRef.current) signOut(SESSION_ENDED);
+              // only while its session is the current one (not after a sign-out or another sign-in)
+              if (unauthenticated && token && tokenRef.current === token) signOut(SESSION_ENDED);
             },
           }),
           fetchExchange,
         ],
-        fetchOptions: () => (tokenRef.current ? { headers: { authorization: `Bearer ${tokenRef.current}` } } : {}),
+        fetchOptions: () => (token ? { headers: { authorization: `Bearer ${token}` } } : {}),
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [token],
+    [token, signOut],
   );
 
   const state = useMemo(() => ({ token, notice, signIn, signOut }), [token, notice, signIn, signOut]);

@@ -40,7 +40,10 @@ function memoryStorage(): Storage {
 
 type Fetcher = GraphiQLProps['fetcher'];
 
-/** POSTs to /graphql with the session token (headers typed in GraphiQL's editor come on top); UNAUTHENTICATED ends the session. */
+/**
+ * POSTs to /graphql with the session token (headers typed in GraphiQL's editor come on top);
+ * UNAUTHENTICATED ends the session.
+ */
 function sessionFetcher(token: string, signOut: (notice: string) => void): Fetcher {
   return async (params, options) => {
     // an Authorization typed into the headers editor replaces the session's (and its refusal does not end the session)

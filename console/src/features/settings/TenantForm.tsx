@@ -2,12 +2,12 @@ import { NumberInput, Select, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { FormModal } from '../../components/FormModal';
-import type { LeakedKeyAction, SettingsTenantsQuery } from '../../gql/graphql';
+import type { LeakedKeyAction, TenantFieldsFragment } from '../../gql/graphql';
 import { optionalNumber } from '../../lib/format';
 import { CreateTenantDocument, UpdateTenantDocument } from './documents';
 import { useSaveForm } from './shared';
 
-type Tenant = SettingsTenantsQuery['tenants'][number];
+type Tenant = TenantFieldsFragment;
 
 export const LEAKED_ACTIONS: Array<{ value: LeakedKeyAction; label: string }> = [
   { value: 'REVOKE', label: 'Revoke the key at once' },

@@ -1,10 +1,10 @@
 import { Code, Text } from '@mantine/core';
-import type { SettingsTenantsQuery } from '../../gql/graphql';
+import type { TenantFieldsFragment } from '../../gql/graphql';
 import { TenantsDocument } from './documents';
 import { EditButton, SettingsTable, TableToolbar, useFormModal, useSettingsList, type Column } from './SettingsTable';
 import { TenantModal } from './TenantForm';
 
-type Tenant = SettingsTenantsQuery['tenants'][number];
+type Tenant = TenantFieldsFragment;
 
 const COLUMNS: Array<Column<Tenant>> = [
   { header: 'Name', cell: (t) => t.name },

@@ -197,36 +197,33 @@ export const ChangeMyPasswordDocument = graphql(`
   }
 `);
 
+/** What the tenant tab, the tenants list and their forms show; updateTenant answers with it (urql's cache). */
+export const TenantFieldsFragment = graphql(`
+  fragment TenantFields on Tenant {
+    id
+    name
+    slug
+    apiKeyLimit
+    defaultRateLimitPerMinute
+    leakedKeyAction
+    apiKeyUsage {
+      used
+      limit
+    }
+  }
+`);
 export const TenantDocument = graphql(`
   query SettingsTenant {
     tenant {
-      id
-      name
-      slug
-      apiKeyLimit
-      defaultRateLimitPerMinute
-      leakedKeyAction
+      ...TenantFields
       createdAt
-      apiKeyUsage {
-        used
-        limit
-      }
     }
   }
 `);
 export const TenantsDocument = graphql(`
   query SettingsTenants {
     tenants {
-      id
-      name
-      slug
-      apiKeyLimit
-      defaultRateLimitPerMinute
-      leakedKeyAction
-      apiKeyUsage {
-        used
-        limit
-      }
+      ...TenantFields
     }
   }
 `);
@@ -242,16 +239,7 @@ export const CreateTenantDocument = graphql(`
 export const UpdateTenantDocument = graphql(`
   mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {
     updateTenant(id: $id, input: $input) {
-      id
-      name
-      slug
-      apiKeyLimit
-      defaultRateLimitPerMinute
-      leakedKeyAction
-      apiKeyUsage {
-        used
-        limit
-      }
+      ...TenantFields
     }
   }
 `);

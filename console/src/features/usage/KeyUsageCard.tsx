@@ -1,18 +1,14 @@
 import { ActionIcon, Card, Group, Stack, Title, Tooltip } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { QueryState } from '../../components/QueryState';
 import { KeyUsageDocument } from './documents';
-import { RANGES, rangeWindow, totals, type RangeKey } from './ranges';
+import { RANGES, totals, useRangeWindow } from './ranges';
 import { RangePicker, UsageChart, UsageTotals } from './usage-ui';
 
 /** A key's uses over the chosen range, stacked by outcome, with the totals as text. */
 export function KeyUsageCard({ keyId }: { keyId: string }) {
-  const [range, setRange] = useState<RangeKey>('24h');
-  const [refreshed, setRefreshed] = useState(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const win = useMemo(() => rangeWindow(range), [range, refreshed]);
+  const { range, win, setRange, moveToNow } = useRangeWindow();
   const [{ data, fetching, error }, refetch] = useQuery({
     query: KeyUsageDocument,
     variables: { id: keyId, ...win },
@@ -32,7 +28,7 @@ export function KeyUsageCard({ keyId }: { keyId: string }) {
               variant="default"
               aria-label="Reload usage"
               onClick={() => {
-                setRefreshed((n) => n + 1);
+                moveToNow();
                 refetch({ requestPolicy: 'network-only' });
               }}
             >

@@ -1,6 +1,5 @@
 import { ActionIcon, Anchor, Badge, Card, Grid, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { PageHeader } from '../../components/PageHeader';
@@ -8,7 +7,7 @@ import { QueryState } from '../../components/QueryState';
 import type { TenantUsageQuery } from '../../gql/graphql';
 import { StatusBadge } from '../api-keys/key-badges';
 import { TenantUsageDocument } from './documents';
-import { RANGES, rangeWindow, totals, type RangeKey } from './ranges';
+import { RANGES, totals, useRangeWindow } from './ranges';
 import { RangePicker, UsageChart, UsageTotals } from './usage-ui';
 
 type KeyUsage = TenantUsageQuery['tenant']['topKeys'][number];
@@ -16,17 +15,14 @@ const TOP = 10;
 
 /** The tenant's uses over a range: totals, uses over time by outcome, top keys and the keys refused most. */
 export default function UsageDashboardPage() {
-  const [range, setRange] = useState<RangeKey>('24h');
-  const [refreshed, setRefreshed] = useState(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const win = useMemo(() => rangeWindow(range), [range, refreshed]);
+  const { range, win, setRange, moveToNow } = useRangeWindow();
   const [{ data, fetching, error }, refetch] = useQuery({
     query: TenantUsageDocument,
     variables: win,
     requestPolicy: 'cache-and-network',
   });
   const reload = () => {
-    setRefreshed((n) => n + 1);
+    moveToNow();
     refetch({ requestPolicy: 'network-only' });
   };
   const points = data?.tenant.usage ?? [];

@@ -18,7 +18,7 @@ import {
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconEdit, IconRefresh, IconRepeat, IconSend, IconTrash } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { QueryState } from '../../components/QueryState';
@@ -336,15 +336,15 @@ function DeliveryLog({
   const reload = () => refetch({ requestPolicy: 'network-only' });
   const messages = data?.webhookMessages.edges.map((e) => e.node) ?? [];
   const pending = messages.some((m) => m.status === 'PENDING');
+  // the effects run again when `version` or `pending` changes; they reload with the current variables
+  const reloadFromEffect = useEffectEvent(reload);
   useEffect(() => {
-    if (version > 0) reload();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    if (version > 0) reloadFromEffect();
   }, [version]);
   useEffect(() => {
     if (!pending) return;
-    const timer = setInterval(reload, 1000);
+    const timer = setInterval(() => reloadFromEffect(), 1000);
     return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [pending]);
   const attemptsByMessage = useMemo(() => {
     const map = new Map<string, WebhookAttemptFieldsFragment[]>();

@@ -1,6 +1,6 @@
 import { Badge, MultiSelect, Select, Switch, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { FormModal, useServerErrors } from '../../components/FormModal';
 import type { WebhookAttemptFieldsFragment, WebhookFieldsFragment } from '../../gql/graphql';
@@ -55,8 +55,8 @@ export function WebhookFormModal(props: {
   });
   const serverErrors = useServerErrors(form, FIELDS);
   const editing = props.webhook;
-  useEffect(() => {
-    if (!props.opened) return;
+  // filled when the modal opens (or another webhook is edited), not when a refetch changes `editing`
+  const fill = useEffectEvent(() => {
     const values = editing
       ? {
           url: editing.url,
@@ -68,7 +68,9 @@ export function WebhookFormModal(props: {
       : INITIAL;
     form.setValues(values);
     form.resetDirty(values);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+  });
+  useEffect(() => {
+    if (props.opened) fill();
   }, [props.opened, editing?.id]);
   const close = () => {
     form.reset();
