@@ -11,7 +11,8 @@ import { badInput, forbidden, rateLimited, unauthenticated } from '../core/error
 import type { RequestMeta } from '../core/request-meta';
 import { GrantService } from '../domain/roles/grant.service';
 import type { Infrastructure } from '../domain/shared/infrastructure';
-import { normalizeEmail, type UserService } from '../domain/users/user.service';
+import { normalizeEmail } from '../domain/users/user-input';
+import type { UserService } from '../domain/users/user.service';
 
 export const SESSION_AUDIENCE = 'keyward:session';
 

@@ -1,5 +1,5 @@
 import { EmailAddressResolver } from 'graphql-scalars';
-import { normalizeEmail } from '../domain/users/user.service';
+import { normalizeEmail } from '../domain/users/user-input';
 import type { OptionValues } from './cli-command';
 import { UsageError } from './cli-error';
 

@@ -2,7 +2,7 @@ import { hashPassword } from '../crypto/password';
 import { SYSTEM_ACTOR } from '../db/entities/columns';
 import { User } from '../db/entities/user.entity';
 import { operatorPrincipal } from '../domain/shared/operator';
-import { userView } from '../domain/users/user.service';
+import { userView } from '../domain/users/user-view';
 import type { CliCommand } from './cli-command';
 import { SessionCache } from '../auth/session-cache';
 import { cliEvents, tellRunningInstances } from './cli-events';

@@ -69,13 +69,9 @@ function connectRedis(
   return { redis, redisWatch: redis ? watchRedis(redis, log) : undefined };
 }
 
-/** Builds a whole Keyward instance: DataSource (migrated), keys, services, app. Does not listen. */
-export async function createKeyward(config: Config, options: KeywardOptions = {}): Promise<Keyward> {
-  const log = options.logStream
-    ? pino({ level: config.logLevel }, options.logStream)
-    : pino({ level: config.logLevel });
-  const masterKey = MasterKey.load(config.masterKey, config.dataDir, (message) => log.warn(message));
-  const dataSource = await connectWithRetry(config.database, {
+/** The database connection, retried until `connectTimeoutMs`; each retry and a database created are logged. */
+function connectDatabase(config: Config, options: KeywardOptions, log: FastifyBaseLogger): Promise<DataSource> {
+  return connectWithRetry(config.database, {
     timeoutMs: options.connectTimeoutMs ?? config.dbConnectTimeoutSeconds * 1000,
     onRetry: (error, attempt, delay) =>
       log.warn(
@@ -90,31 +86,52 @@ export async function createKeyward(config: Config, options: KeywardOptions = {}
     onDatabaseCreated: (name) => log.info({ database: name }, 'created the database'),
     replicas: config.databaseReplicas,
   });
+}
+
+/** Runs the migrations (unless `migrate: false`); warns when a Galera node's settings break a guarantee. */
+async function prepareDatabase(
+  dataSource: DataSource,
+  config: Config,
+  options: KeywardOptions,
+  log: FastifyBaseLogger,
+): Promise<void> {
+  if (options.migrate !== false) {
+    const applied = await runMigrations(dataSource);
+    log.info({ database: describeDatabase(config.database), applied: applied.map((m) => m.name) }, 'database migrated');
+  }
+  const galera = await galeraProblem(dataSource);
+  if (galera) log.warn(galera);
+}
+
+/** A signing-key decryption failure says which master key is missing; other errors pass unchanged. */
+function masterKeyMismatch(error: Error, config: Config): Error {
+  return /unable to authenticate data|malformed sealed value/i.test(error.message)
+    ? new Error(
+        `the signing keys in the database cannot be decrypted with this master key: set KEYWARD_MASTER_KEY (or restore ${path.join(config.dataDir, 'master.key')}) to the key this database was created with`,
+        { cause: error },
+      )
+    : error;
+}
+
+/** Builds a whole Keyward instance: DataSource (migrated), keys, services, app. Does not listen. */
+export async function createKeyward(config: Config, options: KeywardOptions = {}): Promise<Keyward> {
+  const log = options.logStream
+    ? pino({ level: config.logLevel }, options.logStream)
+    : pino({ level: config.logLevel });
+  const masterKey = MasterKey.load(config.masterKey, config.dataDir, (message) => log.warn(message));
+  const dataSource = await connectDatabase(config, options, log);
   let redis: RedisClient | undefined;
   let redisWatch: { stop(): void } | undefined;
   let signingKeys: SigningKeys | undefined;
   try {
-    if (options.migrate !== false) {
-      const applied = await runMigrations(dataSource);
-      log.info(
-        { database: describeDatabase(config.database), applied: applied.map((m) => m.name) },
-        'database migrated',
-      );
-    }
-    const galera = await galeraProblem(dataSource);
-    if (galera) log.warn(galera);
+    await prepareDatabase(dataSource, config, options, log);
     ({ redis, redisWatch } = connectRedis(config, log));
     signingKeys = new SigningKeys(dataSource, masterKey, 'keyward', {
       maxTokenLifetimeMs: longestTokenLifetimeMs(config),
       ...options.signingKeys,
     });
     await signingKeys.init().catch((error: Error) => {
-      throw /unable to authenticate data|malformed sealed value/i.test(error.message)
-        ? new Error(
-            `the signing keys in the database cannot be decrypted with this master key: set KEYWARD_MASTER_KEY (or restore ${path.join(config.dataDir, 'master.key')}) to the key this database was created with`,
-            { cause: error },
-          )
-        : error;
+      throw masterKeyMismatch(error, config);
     });
     const tx = new TransactionRunner(dataSource, (error) => log.error({ err: error }, 'after-commit callback failed'));
     const events = new DomainEvents();

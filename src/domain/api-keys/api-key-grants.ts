@@ -1,9 +1,11 @@
 import type { EntityManager } from 'typeorm';
+import type { ApiKey } from '../../db/entities/api-key.entity';
 import { badInput, notFound } from '../../core/errors';
 import type { Principal } from '../../core/principal';
 import { AuthorizationGroup } from '../../db/entities/authorization-group.entity';
 import { assertMayChangeGrants, sortGrants } from '../roles/grant-changes';
 import { GrantService, type GrantRow } from '../roles/grant.service';
+import type { FieldChange } from '../shared/domain-events';
 
 /**
  * Moves a key from group `fromId` to group `toId` (either may be null): the new one must be an
@@ -33,4 +35,29 @@ export async function changeKeyGroup(
 export async function inlineGrants(em: EntityManager, keyId: string): Promise<GrantRow[]> {
   const rows = await GrantService.grantsOf(em, 'API_KEY', [keyId]);
   return rows.map(({ roleKey, level }) => ({ roleKey, level })).sort((a, b) => a.roleKey.localeCompare(b.roleKey));
+}
+
+/**
+ * Replaces a REST credential's own grants (GraphQL keys keep theirs from creation, personal keys act
+ * with their owner's); returns the change, or null when the grants stay the same.
+ */
+export async function replaceKeyGrants(
+  em: EntityManager,
+  principal: Principal,
+  key: ApiKey,
+  grants: GrantRow[],
+  field: string,
+): Promise<FieldChange | null> {
+  if (key.kind === 'GRAPHQL')
+    throw badInput(field, 'The grants of a GraphQL key cannot be changed after creation; create a new key instead');
+  if (key.kind === 'PERSONAL')
+    throw badInput(field, "Personal keys act with their owner's grants; they take no grants of their own");
+  const beforeGrants = await inlineGrants(em, key.id);
+  const resolved = await GrantService.resolveGrantInput(em, principal, grants, field, beforeGrants);
+  const afterGrants = resolved
+    .map(({ roleKey, level }) => ({ roleKey, level }))
+    .sort((a, b) => a.roleKey.localeCompare(b.roleKey));
+  if (JSON.stringify(beforeGrants) === JSON.stringify(afterGrants)) return null;
+  await GrantService.replaceGrants(em, key.tenantId, 'API_KEY', key.id, resolved, principal.actor());
+  return { before: beforeGrants, after: afterGrants };
 }

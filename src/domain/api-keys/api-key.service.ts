@@ -1,16 +1,11 @@
-import { type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { Principal } from '../../core/principal';
-import { generateSecret, looksLikeSecret } from '../../credentials/tokens';
+import { looksLikeSecret } from '../../credentials/tokens';
 import { ApiKey } from '../../db/entities/api-key.entity';
 import { Tenant } from '../../db/entities/tenant.entity';
-import { badInput, conflict, KeywardError, notFound } from '../../core/errors';
-import { checkRateLimit, DESCRIPTION_MAX, NAME_MAX, optionalText, requireText } from '../shared/input-rules';
+import { badInput, KeywardError } from '../../core/errors';
+import { optionalText } from '../shared/input-rules';
 import {
-  checkExpiresAt,
-  checkIpAllowlist,
-  NAME_MIN,
   MAX_DELETE_IDS,
-  MAX_GRACE_SECONDS,
   REASON_MAX,
   type ApiKeyListArgs,
   type CreateGraphQLApiKeyInput,
@@ -20,12 +15,11 @@ import {
 } from './api-key-input';
 import { createLimitedKey, createPersonalKey, type CreatedKey } from './api-key-creation';
 import { pageApiKeys, type ApiKeyConnectionModel, type ApiKeyListOptions } from './api-key-list';
-import { changeKeyGroup, inlineGrants } from './api-key-grants';
-import { AUDITED_FIELDS, deleteKeys, emitKeyEvent, revokeKey, secretColumns, writeKeyChanges } from './api-key-changes';
-import { diffFields, type FieldChange } from '../shared/domain-events';
-import { GrantService } from '../roles/grant.service';
-import { channelScope } from '../channels/channel-scope';
-import { assertMayAssign } from '../roles/grant-changes';
+import { deleteKeys, emitKeyEvent, revokeKey, writeKeyChanges } from './api-key-changes';
+import { findKeyInTenant, findOwnSecretKey, scopedKeyQuery } from './api-key-lookup';
+import { rotateKey } from './api-key-rotation';
+import { renameOwnSecretKey, updateKey } from './api-key-update';
+import { diffFields } from '../shared/domain-events';
 import type { Infrastructure } from '../shared/infrastructure';
 import type { UsageService } from '../usage/usage.service';
 
@@ -59,7 +53,7 @@ export class ApiKeyService {
 
   /** Every key of the caller's tenant (a channel-bound caller sees its channel's keys only). */
   async list(principal: Principal, args: ApiKeyListArgs): Promise<ApiKeyConnectionModel> {
-    const qb = this.scopedQuery(principal);
+    const qb = scopedKeyQuery(this.deps.dataSource.manager, principal);
     return pageApiKeys(qb, args, this.listOptions());
   }
 
@@ -77,7 +71,7 @@ export class ApiKeyService {
 
   /** The key, or null when the caller's tenant has no such key. */
   async get(principal: Principal, id: string): Promise<ApiKey | null> {
-    return this.scopedQuery(principal).andWhere('k.id = :id', { id }).getOne();
+    return scopedKeyQuery(this.deps.dataSource.manager, principal).andWhere('k.id = :id', { id }).getOne();
   }
 
   // ---------------------------------------------------------------- create
@@ -102,171 +96,23 @@ export class ApiKeyService {
   // ---------------------------------------------------------------- update
 
   async update(principal: Principal, id: string, input: UpdateApiKeyInput): Promise<ApiKey> {
-    const has = (field: keyof UpdateApiKeyInput) =>
-      Object.prototype.hasOwnProperty.call(input, field) && input[field] !== undefined;
-    // Input checks first: bad input changes nothing.
-    const name = has('name') ? requireText('input.name', input.name, NAME_MIN, NAME_MAX, 'Name') : undefined;
-    const description = has('description')
-      ? optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description')
-      : undefined;
-    if (has('active') && input.active === null) throw badInput('input.active', 'active must be true or false');
-    const ipAllowlist = has('ipAllowlist') ? checkIpAllowlist(input.ipAllowlist, 'input.ipAllowlist') : undefined;
-    const rateLimit = has('rateLimitPerMinute')
-      ? checkRateLimit(input.rateLimitPerMinute, 'input.rateLimitPerMinute')
-      : undefined;
-    if (has('grants') && input.grants === null)
-      throw badInput('input.grants', 'Pass a list of grants (empty to remove all)');
-
-    let change: CredentialChange | null = null;
-    const key = await this.deps.tx.run(async (em) => {
-      const key = await this.findInTenant(em, principal, id, 'id');
-      const before = { ...key, ipAllowlist: [...key.ipAllowlist] };
-      const extra: Record<string, FieldChange> = {};
-      if (name !== undefined) key.name = name;
-      if (description !== undefined) key.description = description;
-      if (has('active')) {
-        if (input.active && key.revokedAt) throw conflict('input.active', 'A revoked key cannot be re-activated');
-        key.active = input.active!;
-      }
-      if (ipAllowlist !== undefined) key.ipAllowlist = ipAllowlist;
-      if (rateLimit !== undefined) key.rateLimitPerMinute = rateLimit;
-      if (has('authorizationGroupId')) {
-        if (key.kind === 'PERSONAL' && input.authorizationGroupId) {
-          throw badInput(
-            'input.authorizationGroupId',
-            "Personal keys act with their owner's grants; they take no authorization group",
-          );
-        }
-        key.authorizationGroupId =
-          (
-            await changeKeyGroup(
-              em,
-              principal,
-              key.authorizationGroupId,
-              input.authorizationGroupId ?? null,
-              'input.authorizationGroupId',
-            )
-          )?.id ?? null;
-      }
-      if (has('grants')) {
-        if (key.kind === 'GRAPHQL')
-          throw badInput(
-            'input.grants',
-            'The grants of a GraphQL key cannot be changed after creation; create a new key instead',
-          );
-        if (key.kind === 'PERSONAL')
-          throw badInput(
-            'input.grants',
-            "Personal keys act with their owner's grants; they take no grants of their own",
-          );
-        const beforeGrants = await inlineGrants(em, key.id);
-        const resolved = await GrantService.resolveGrantInput(
-          em,
-          principal,
-          input.grants!,
-          'input.grants',
-          beforeGrants,
-        );
-        const afterGrants = resolved
-          .map(({ roleKey, level }) => ({ roleKey, level }))
-          .sort((a, b) => a.roleKey.localeCompare(b.roleKey));
-        if (JSON.stringify(beforeGrants) !== JSON.stringify(afterGrants)) {
-          await GrantService.replaceGrants(em, key.tenantId, 'API_KEY', key.id, resolved, principal.actor());
-          extra.grants = { before: beforeGrants, after: afterGrants };
-        }
-      }
-      const changes = { ...diffFields(before, key, [...AUDITED_FIELDS]), ...extra };
-      if (Object.keys(changes).length === 0) return key;
-      key.stampUpdated(principal.actor());
-      await writeKeyChanges(em, before, key);
-      await emitKeyEvent(this.deps.events, em, principal, 'api_key.updated', key, changes);
-      change = before.active && !key.active ? 'deactivated' : 'updated';
-      return key;
-    });
+    const { key, change } = await updateKey(this.deps, principal, id, input);
     if (change) this.notify([key.id], change);
     return key;
   }
 
   /** Renames one of the caller's own PERSONAL keys. */
   async updateOwnSecretKey(principal: Principal, id: string, title: string): Promise<ApiKey> {
-    const name = requireText('title', title, NAME_MIN, NAME_MAX, 'Title');
-    let changed = false;
-    const key = await this.deps.tx.run(async (em) => {
-      const key = await this.findOwnSecretKey(em, principal, id);
-      if (key.name === name) return key;
-      const before = { ...key };
-      const changes = { name: { before: key.name, after: name } };
-      key.name = name;
-      key.stampUpdated(principal.actor());
-      await writeKeyChanges(em, before, key);
-      await emitKeyEvent(this.deps.events, em, principal, 'api_key.updated', key, changes);
-      changed = true;
-      return key;
-    });
-    if (changed) this.notify([key.id], 'updated');
+    const { key, change } = await renameOwnSecretKey(this.deps, principal, id, title);
+    if (change) this.notify([key.id], change);
     return key;
   }
 
   // ---------------------------------------------------------------- rotate
 
-  /**
-   * A new secret (REST credentials keep their clientId). The old secret stops at once, or after
-   * the grace period (≤ 7 days, and never beyond the key's expiry). Personal keys are not rotated
-   * (their owner revokes and creates a new one); rotating requires holding the key's grants, as
-   * the caller receives a secret that acts with them.
-   */
+  /** A new secret; the old one stops at once or after a grace period (api-key-rotation). */
   async rotate(principal: Principal, id: string, args: RotateArgs): Promise<CreatedKey> {
-    const grace = args.gracePeriodSeconds ?? 0;
-    if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS) {
-      throw badInput(
-        'gracePeriodSeconds',
-        `gracePeriodSeconds must be a whole number from 0 to ${MAX_GRACE_SECONDS} (7 days)`,
-      );
-    }
-    const now = new Date();
-    const newExpiry = checkExpiresAt(args.expiresAt, 'expiresAt', now);
-    const result = await this.deps.tx.run(async (em) => {
-      const key = await this.findInTenant(em, principal, id, 'id');
-      if (key.revokedAt) throw conflict('id', 'A revoked key cannot be rotated');
-      if (key.kind === 'PERSONAL')
-        throw badInput('id', 'Personal keys cannot be rotated; revoke the key and create a new one');
-      const inline = await inlineGrants(em, key.id);
-      const group = key.authorizationGroupId
-        ? await GrantService.grantsOf(em, 'GROUP', [key.authorizationGroupId])
-        : [];
-      assertMayAssign(
-        principal,
-        [...inline, ...group],
-        (g) => `You cannot rotate a key holding ${g.roleKey} at level ${g.level}: you do not hold it yourself`,
-      );
-      const oldExpiry = key.expiresAt;
-      const expiresAt = newExpiry ?? oldExpiry;
-      if (expiresAt && expiresAt.getTime() <= now.getTime())
-        throw badInput('expiresAt', 'The key has expired; pass a new expiresAt in the future to rotate it');
-      const before = { ...key, ipAllowlist: [...key.ipAllowlist] };
-      // Grace: never beyond the key's (old or new) expiry.
-      let graceEnd = grace > 0 ? now.getTime() + grace * 1000 : null;
-      for (const limit of [oldExpiry, expiresAt])
-        if (graceEnd !== null && limit) graceEnd = Math.min(graceEnd, limit.getTime());
-      if (graceEnd !== null && graceEnd <= now.getTime()) graceEnd = null;
-      const secret = generateSecret(key.kind === 'REST' ? 'REST_SECRET' : 'GRAPHQL');
-      key.previousSecretHash = graceEnd !== null ? key.secretHash : null;
-      key.previousSecretExpiresAt = graceEnd !== null ? new Date(graceEnd) : null;
-      key.previousSecretLastUsedAt = null;
-      key.previousSecretUseCount = 0;
-      Object.assign(key, secretColumns(secret));
-      key.rotatedAt = now;
-      if (expiresAt?.getTime() !== oldExpiry?.getTime()) {
-        key.expiresAt = expiresAt;
-        key.expiringSoonNotifiedAt = null;
-      }
-      key.stampUpdated(principal.actor());
-      await writeKeyChanges(em, before, key);
-      const changes = diffFields(before, key, [...AUDITED_FIELDS]);
-      changes.gracePeriodSeconds = { after: graceEnd === null ? 0 : Math.round((graceEnd - now.getTime()) / 1000) };
-      await emitKeyEvent(this.deps.events, em, principal, 'api_key.rotated', key, changes);
-      return { apiKey: key, secret };
-    });
+    const result = await rotateKey(this.deps, principal, id, args);
     this.notify([result.apiKey.id], 'rotated');
     return result;
   }
@@ -276,7 +122,7 @@ export class ApiKeyService {
   async revoke(principal: Principal, id: string, reason?: string | null): Promise<ApiKey> {
     const why = optionalText('reason', reason, REASON_MAX, 'reason');
     const key = await this.deps.tx.run(async (em) =>
-      revokeKey(this.deps.events, em, principal, await this.findInTenant(em, principal, id, 'id'), why),
+      revokeKey(this.deps.events, em, principal, await findKeyInTenant(em, principal, id, 'id'), why),
     );
     this.notify([key.id], 'revoked');
     return key;
@@ -284,7 +130,7 @@ export class ApiKeyService {
 
   async revokeOwnSecretKey(principal: Principal, id: string): Promise<ApiKey> {
     const key = await this.deps.tx.run(async (em) =>
-      revokeKey(this.deps.events, em, principal, await this.findOwnSecretKey(em, principal, id), null),
+      revokeKey(this.deps.events, em, principal, await findOwnSecretKey(em, principal, id), null),
     );
     this.notify([key.id], 'revoked');
     return key;
@@ -340,7 +186,7 @@ export class ApiKeyService {
     if (unique.length === 0) return { deletedIds: [] };
     const deletedIds = await this.deps.tx.run(async (em) => {
       // locked (MySQL/MariaDB): the rows deleted are the rows read, revoked or not (tenant.limitedKeyCount)
-      const qb = this.scopedQuery(principal, em).andWhere('k.id IN (:...ids)', { ids: unique });
+      const qb = scopedKeyQuery(em, principal).andWhere('k.id IN (:...ids)', { ids: unique });
       if (this.deps.tx.dialect === 'mysql') qb.setLock('pessimistic_write');
       const found = await qb.getMany();
       const byId = new Map(found.map((key) => [key.id, key]));
@@ -363,42 +209,13 @@ export class ApiKeyService {
 
   async deleteOwnSecretKey(principal: Principal, id: string): Promise<{ deletedIds: string[] }> {
     const deletedIds = await this.deps.tx.run(async (em) =>
-      deleteKeys(this.deps.events, em, principal, [await this.findOwnSecretKey(em, principal, id)], () => 'id'),
+      deleteKeys(this.deps.events, em, principal, [await findOwnSecretKey(em, principal, id)], () => 'id'),
     );
     this.notify(deletedIds, 'deleted');
     return { deletedIds };
   }
 
   // ---------------------------------------------------------------- internals
-
-  /** A query over the caller's keys: tenant filter always, channel filter for channel-bound callers. */
-  private scopedQuery(
-    principal: Principal,
-    em: EntityManager = this.deps.dataSource.manager,
-  ): SelectQueryBuilder<ApiKey> {
-    return channelScope.where(
-      em.createQueryBuilder(ApiKey, 'k').where('k.tenantId = :tenantId', { tenantId: principal.tenant }),
-      principal,
-      'k.channelId',
-    );
-  }
-
-  private async findInTenant(em: EntityManager, principal: Principal, id: string, field: string): Promise<ApiKey> {
-    const key = await this.scopedQuery(principal, em).andWhere('k.id = :id', { id }).getOne();
-    if (!key) throw notFound('API key', field);
-    return key;
-  }
-
-  /** One of the caller's own PERSONAL keys; anyone else's answers NOT_FOUND. */
-  private async findOwnSecretKey(em: EntityManager, principal: Principal, id: string): Promise<ApiKey> {
-    const key = principal.userId
-      ? await em.findOne(ApiKey, {
-          where: { id, tenantId: principal.tenant, kind: 'PERSONAL', ownerId: principal.userId },
-        })
-      : null;
-    if (!key) throw notFound('API key', 'id');
-    return key;
-  }
 
   private notify(ids: string[], change: CredentialChange): void {
     const listener = this.deps.onCredentialChanged;

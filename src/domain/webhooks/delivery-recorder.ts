@@ -5,6 +5,7 @@ import { WebhookAttempt } from '../../db/entities/webhook-attempt.entity';
 import { WebhookMessage } from '../../db/entities/webhook-message.entity';
 import { Webhook } from '../../db/entities/webhook.entity';
 import type { Infrastructure } from '../shared/infrastructure';
+import { rowLock } from '../shared/input-rules';
 import type { DeliveryResult } from './delivery';
 import { WebhookSender } from './sender';
 
@@ -41,21 +42,11 @@ export class DeliveryRecorder {
 
   /** Records a round's attempts and outcomes in one transaction; returns how many were delivered. */
   async all(outcomes: Outcome[]): Promise<number> {
-    const disabled: Array<{ webhook: Webhook; reason: string }> = [];
+    const disabled: Disabled[] = [];
     const delivered = await this.deps.tx.run(async (em) => {
       disabled.length = 0;
       const now = new Date();
-      // lock the webhook rows first, in id order, so concurrent rounds never deadlock
-      const ids = [...new Set(outcomes.filter((o) => o.webhook).map((o) => o.webhook!.id))].sort();
-      const current = new Map<string, Webhook>();
-      if (ids.length) {
-        const rows = await em.find(Webhook, {
-          where: { id: In(ids) },
-          order: { id: 'ASC' },
-          ...(this.deps.tx.dialect === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-        });
-        for (const row of rows) current.set(row.id, row);
-      }
+      const current = await this.lockWebhooks(em, outcomes);
       const attempts = outcomes
         .filter((o) => o.result && o.webhook)
         .map((o) => WebhookSender.attemptOf(o.webhook!, o.message, o.result!, o.at, SYSTEM_ACTOR));
@@ -64,99 +55,147 @@ export class DeliveryRecorder {
           WebhookAttempt,
           attempts.map((a) => ({ ...a })),
         );
-      const state = new Map<string, { success: boolean; failure: boolean; disableReason: string | null }>();
-      const deliveredIds: string[] = [];
-      for (const { message, webhook, result } of outcomes) {
-        if (!webhook || !result) {
-          await this.finish(em, message, { status: 'CANCELLED', nextAttemptAt: null });
-          continue;
-        }
-        const s = state.get(webhook.id) ?? { success: false, failure: false, disableReason: null };
-        state.set(webhook.id, s);
-        if (result.ok) {
-          s.success = true;
-          deliveredIds.push(message.id);
-          continue;
-        }
-        s.failure = true;
-        const attemptsSoFar = message.attempts + 1;
-        const row = current.get(webhook.id);
-        let reason: string | null = null;
-        if (result.statusCode === 410) reason = 'The endpoint answered 410 Gone';
-        else if (row?.failingSince && now.getTime() - row.failingSince.getTime() >= DISABLE_AFTER_FAILING_MS)
-          reason = 'The endpoint has been failing for 5 days';
-        const scheduled = reason ? null : retryDelayMs(attemptsSoFar, this.options.retryScale);
-        if (scheduled === null) {
-          await this.finish(em, message, { status: 'FAILED', attempts: attemptsSoFar, nextAttemptAt: null });
-        } else {
-          const retryAfter =
-            result.retryAfterSeconds !== null ? Math.min(result.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS) : 0;
-          await this.finish(em, message, {
-            status: 'PENDING',
-            attempts: attemptsSoFar,
-            nextAttemptAt: new Date(now.getTime() + Math.max(scheduled, retryAfter)),
-          });
-        }
-        if (reason) s.disableReason ??= reason;
-      }
-      if (deliveredIds.length) {
-        await em
-          .createQueryBuilder()
-          .update(WebhookMessage)
-          .set({
-            status: 'DELIVERED',
-            attempts: () => 'attempts + 1',
-            deliveredAt: now,
-            nextAttemptAt: null,
-            lockedUntil: null,
-            lockedBy: null,
-            ...changedBySystem(now),
-          })
-          .where({ id: In(deliveredIds), lockedBy: this.options.dispatcherId })
-          .execute();
-      }
-      for (const [id, s] of state) {
-        const row = current.get(id);
-        if (!row) continue;
-        if (s.disableReason && row.active) {
-          await em.update(
-            Webhook,
-            { id },
-            {
-              active: false,
-              disabledAt: now,
-              disabledReason: s.disableReason,
-              failingSince: row.failingSince ?? now,
-              ...changedBySystem(now),
-            },
-          );
-          await this.deps.events.emit(em, Principal.system(row.tenantId), {
-            action: 'webhook.disabled',
-            tenantId: row.tenantId,
-            targetType: 'Webhook',
-            targetId: id,
-            changes: { active: { before: true, after: false } },
-            data: {
-              id,
-              url: row.url,
-              reason: s.disableReason,
-              disabledAt: now.toISOString(),
-              channelId: row.channelId,
-            },
-            channelId: row.channelId,
-          });
-          disabled.push({ webhook: row, reason: s.disableReason });
-        } else if (s.success) {
-          await em.update(Webhook, { id }, { failingSince: null, lastDeliveryAt: now });
-        } else if (s.failure && !row.failingSince) {
-          await em.update(Webhook, { id }, { failingSince: now });
-        }
-      }
+      const { health, deliveredIds } = await this.settleMessages(em, outcomes, current, now);
+      await this.markDelivered(em, deliveredIds, now);
+      disabled.push(...(await this.updateHealth(em, health, current, now)));
       return deliveredIds.length;
     });
     for (const { webhook, reason } of disabled)
       this.deps.log.warn({ webhookId: webhook.id, tenantId: webhook.tenantId, reason }, 'webhook endpoint disabled');
     return delivered;
+  }
+
+  /** The round's webhooks, locked first, in id order, so concurrent rounds never deadlock. */
+  private async lockWebhooks(em: EntityManager, outcomes: Outcome[]): Promise<Map<string, Webhook>> {
+    const ids = [...new Set(outcomes.filter((o) => o.webhook).map((o) => o.webhook!.id))].sort();
+    const current = new Map<string, Webhook>();
+    if (ids.length) {
+      const rows = await em.find(Webhook, {
+        where: { id: In(ids) },
+        order: { id: 'ASC' },
+        ...rowLock(this.deps.tx.dialect),
+      });
+      for (const row of rows) current.set(row.id, row);
+    }
+    return current;
+  }
+
+  /**
+   * Cancels the messages of gone or inactive webhooks and schedules the retry of failed ones (or fails
+   * them for good); returns the delivered ids and what each webhook's round came to.
+   */
+  private async settleMessages(
+    em: EntityManager,
+    outcomes: Outcome[],
+    current: Map<string, Webhook>,
+    now: Date,
+  ): Promise<{ health: Map<string, Health>; deliveredIds: string[] }> {
+    const health = new Map<string, Health>();
+    const deliveredIds: string[] = [];
+    for (const { message, webhook, result } of outcomes) {
+      if (!webhook || !result) {
+        await this.finish(em, message, { status: 'CANCELLED', nextAttemptAt: null });
+        continue;
+      }
+      const s = health.get(webhook.id) ?? { success: false, failure: false, disableReason: null };
+      health.set(webhook.id, s);
+      if (result.ok) {
+        s.success = true;
+        deliveredIds.push(message.id);
+        continue;
+      }
+      s.failure = true;
+      const attemptsSoFar = message.attempts + 1;
+      const row = current.get(webhook.id);
+      let reason: string | null = null;
+      if (result.statusCode === 410) reason = 'The endpoint answered 410 Gone';
+      else if (row?.failingSince && now.getTime() - row.failingSince.getTime() >= DISABLE_AFTER_FAILING_MS)
+        reason = 'The endpoint has been failing for 5 days';
+      const scheduled = reason ? null : retryDelayMs(attemptsSoFar, this.options.retryScale);
+      if (scheduled === null) {
+        await this.finish(em, message, { status: 'FAILED', attempts: attemptsSoFar, nextAttemptAt: null });
+      } else {
+        const retryAfter =
+          result.retryAfterSeconds !== null ? Math.min(result.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS) : 0;
+        await this.finish(em, message, {
+          status: 'PENDING',
+          attempts: attemptsSoFar,
+          nextAttemptAt: new Date(now.getTime() + Math.max(scheduled, retryAfter)),
+        });
+      }
+      if (reason) s.disableReason ??= reason;
+    }
+    return { health, deliveredIds };
+  }
+
+  /** The delivered messages in one UPDATE (only those this dispatcher still holds). */
+  private async markDelivered(em: EntityManager, deliveredIds: string[], now: Date): Promise<void> {
+    if (!deliveredIds.length) return;
+    await em
+      .createQueryBuilder()
+      .update(WebhookMessage)
+      .set({
+        status: 'DELIVERED',
+        attempts: () => 'attempts + 1',
+        deliveredAt: now,
+        nextAttemptAt: null,
+        lockedUntil: null,
+        lockedBy: null,
+        ...changedBySystem(now),
+      })
+      .where({ id: In(deliveredIds), lockedBy: this.options.dispatcherId })
+      .execute();
+  }
+
+  /**
+   * Each webhook's health after the round: disabled (with `webhook.disabled`), healthy again, or
+   * failing since now; returns the webhooks disabled.
+   */
+  private async updateHealth(
+    em: EntityManager,
+    health: Map<string, Health>,
+    current: Map<string, Webhook>,
+    now: Date,
+  ): Promise<Disabled[]> {
+    const disabled: Disabled[] = [];
+    for (const [id, s] of health) {
+      const row = current.get(id);
+      if (!row) continue;
+      if (s.disableReason && row.active) {
+        await em.update(
+          Webhook,
+          { id },
+          {
+            active: false,
+            disabledAt: now,
+            disabledReason: s.disableReason,
+            failingSince: row.failingSince ?? now,
+            ...changedBySystem(now),
+          },
+        );
+        await this.deps.events.emit(em, Principal.system(row.tenantId), {
+          action: 'webhook.disabled',
+          tenantId: row.tenantId,
+          targetType: 'Webhook',
+          targetId: id,
+          changes: { active: { before: true, after: false } },
+          data: {
+            id,
+            url: row.url,
+            reason: s.disableReason,
+            disabledAt: now.toISOString(),
+            channelId: row.channelId,
+          },
+          channelId: row.channelId,
+        });
+        disabled.push({ webhook: row, reason: s.disableReason });
+      } else if (s.success) {
+        await em.update(Webhook, { id }, { failingSince: null, lastDeliveryAt: now });
+      } else if (s.failure && !row.failingSince) {
+        await em.update(Webhook, { id }, { failingSince: now });
+      }
+    }
+    return disabled;
   }
 
   private async finish(em: EntityManager, message: WebhookMessage, update: Partial<WebhookMessage>): Promise<void> {
@@ -167,6 +206,19 @@ export class DeliveryRecorder {
       .where('id = :id AND lockedBy = :me', { id: message.id, me: this.options.dispatcherId })
       .execute();
   }
+}
+
+/** What a round came to for one webhook: any delivery succeeded, any failed, why to disable it. */
+interface Health {
+  success: boolean;
+  failure: boolean;
+  disableReason: string | null;
+}
+
+/** A webhook the round disabled, and why. */
+interface Disabled {
+  webhook: Webhook;
+  reason: string;
 }
 
 /** What one delivery of a round came to. */

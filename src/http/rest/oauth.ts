@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { narrowGrants, parseScope, uncoveredScope } from '../../auth/access-tokens';
 import { credentialKind } from '../../auth/credential-kind';
@@ -39,6 +39,18 @@ function oauthError(
 
 function isForm(request: FastifyRequest): boolean {
   return (request.headers['content-type'] ?? '').toLowerCase().split(';')[0]!.trim() === FORM;
+}
+
+/**
+ * A route's error handler for requests refused before its handler (content type, schema): 400
+ * invalid_request; statuses `passOn` picks go on to the app's error handler unchanged.
+ */
+function invalidRequestHandler(passOn: (status: number) => boolean) {
+  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (passOn(status)) throw error;
+    return oauthError(reply, 400, 'invalid_request', status === 415 ? `Send the parameters as ${FORM}` : error.message);
+  };
 }
 
 // OpenAPI 3.0 wants `required` absent rather than empty
@@ -120,16 +132,7 @@ function tokenRoute(app: FastifyInstance, { services, metrics }: OAuthDeps): voi
       config: { auth: { kind: 'credential', credential: 'oauth-client' } },
       schema: TOKEN_SCHEMA,
       attachValidation: true,
-      errorHandler: (error, _request, reply) => {
-        const status = (error as { statusCode?: number }).statusCode ?? 500;
-        if (status >= 500) throw error;
-        return oauthError(
-          reply,
-          400,
-          'invalid_request',
-          status === 415 ? `Send the parameters as ${FORM}` : error.message,
-        );
-      },
+      errorHandler: invalidRequestHandler((status) => status >= 500),
     },
     async (request, reply) => {
       if (!isForm(request)) return oauthError(reply, 400, 'invalid_request', `Send the parameters as ${FORM}`);
@@ -236,16 +239,9 @@ function introspectRoute(app: FastifyInstance, { services }: OAuthDeps): void {
         },
       },
       attachValidation: true,
-      errorHandler: (error, _request, reply) => {
-        const status = (error as { statusCode?: number }).statusCode ?? 500;
-        if (status >= 500 || status === 401 || status === 403 || status === 429) throw error;
-        return oauthError(
-          reply,
-          400,
-          'invalid_request',
-          status === 415 ? `Send the parameters as ${FORM}` : error.message,
-        );
-      },
+      errorHandler: invalidRequestHandler(
+        (status) => status >= 500 || status === 401 || status === 403 || status === 429,
+      ),
     },
     async (request, reply) => {
       if (!isForm(request)) return oauthError(reply, 400, 'invalid_request', `Send the parameters as ${FORM}`);
