@@ -9,7 +9,7 @@ import { dummyPasswordHash, verifyPassword } from '../crypto/password';
 import { User } from '../db/entities/user.entity';
 import { badInput, forbidden, rateLimited, unauthenticated } from '../core/errors';
 import type { RequestMeta } from '../core/request-meta';
-import { GrantService } from '../domain/roles/grant.service';
+import { effectiveForUser } from '../domain/roles/grants';
 import type { Infrastructure } from '../domain/shared/infrastructure';
 import { normalizeEmail } from '../domain/users/user-input';
 import type { UserService } from '../domain/users/user.service';
@@ -208,7 +208,7 @@ export class AuthService {
     if (!user || !user.active) throw refusedCredential(INVALID_SESSION, 'INACTIVE');
     // issued before the user's last password change, deactivation or "sign out everywhere"
     if ((payload.sep ?? 0) !== user.sessionEpoch) throw refusedCredential(INVALID_SESSION, 'REVOKED');
-    const grants = await GrantService.effectiveForUser(this.deps.dataSource.manager, user.tenantId, user.id);
+    const grants = await effectiveForUser(this.deps.dataSource.manager, user.tenantId, user.id);
     const principal = new Principal({
       type: 'USER',
       tenantId: user.tenantId,

@@ -3,7 +3,7 @@ import { ApiKey } from '../db/entities/api-key.entity';
 import { Tenant } from '../db/entities/tenant.entity';
 import { User } from '../db/entities/user.entity';
 import { hasReplicas, onReplica } from '../db/database';
-import { GrantService } from '../domain/roles/grant.service';
+import { effectiveForKey, effectiveForUser } from '../domain/roles/grants';
 import { compileIpAllowlist } from '../credentials/ip-allowlist';
 import { Principal } from '../core/principal';
 import type { CacheEntry, VerifiedKey } from './verify-result';
@@ -106,7 +106,7 @@ export class KeyLoader {
         entry.ownerActive = false;
         return entry;
       }
-      const grants = await GrantService.effectiveForUser(em, row.tenantId, owner.id);
+      const grants = await effectiveForUser(em, row.tenantId, owner.id);
       entry.principal = new Principal({
         type: 'USER',
         tenantId: row.tenantId,
@@ -118,7 +118,7 @@ export class KeyLoader {
       });
       return entry;
     }
-    const grants = await GrantService.effectiveForKey(em, row.tenantId, row.id, row.authorizationGroupId);
+    const grants = await effectiveForKey(em, row.tenantId, row.id, row.authorizationGroupId);
     entry.principal = new Principal({
       type: row.kind === 'REST' ? 'REST_CLIENT' : 'API_KEY',
       tenantId: row.tenantId,

@@ -1,6 +1,6 @@
 import { User } from '../db/entities/user.entity';
 import { operatorPrincipal } from '../domain/shared/operator';
-import { UserService } from '../domain/users/user.service';
+import { insertAdmin } from '../domain/users/user-insert';
 import { cliEvents } from './cli-events';
 import type { CliCommand } from './cli-command';
 import { withDatabase } from './cli-database';
@@ -60,7 +60,7 @@ Example:
           if (await em.existsBy(User, { tenantId: tenant.id, email })) throw duplicate();
           const operator = operatorPrincipal(tenant.id, 'keyward create-admin');
           return (
-            await UserService.insertAdmin(em, events, operator, {
+            await insertAdmin(em, events, operator, {
               tenantId: tenant.id,
               email,
               name,

@@ -8,7 +8,7 @@ import { RoleDefinition } from '../db/entities/role-definition.entity';
 import { RoleGrant, type GrantSubjectType } from '../db/entities/role-grant.entity';
 import { Channel } from '../db/entities/channel.entity';
 import { LIMITED_KINDS } from '../domain/api-keys/api-key-limit';
-import type { GrantRow } from '../domain/roles/grant.service';
+import type { GrantRow } from '../domain/roles/grants';
 import { Tenant } from '../db/entities/tenant.entity';
 import { UserGroup } from '../db/entities/user-group.entity';
 import { User } from '../db/entities/user.entity';

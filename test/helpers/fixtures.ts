@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { AccessLevel } from '../../src/core/access-level';
 import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
 import { RoleGrant } from '../../src/db/entities/role-grant.entity';
-import { TenantService } from '../../src/domain/tenants/tenant.service';
-import { UserService } from '../../src/domain/users/user.service';
+import { provisionTenant } from '../../src/domain/tenants/tenant-provisioning';
+import { insertUser } from '../../src/domain/users/user-insert';
 import type { TestServer } from './harness';
 import { SYSTEM_ACTOR as SYSTEM } from '../../src/db/entities/columns';
 
@@ -32,8 +32,8 @@ export async function createTenantUser(server: TestServer, options: TenantUserOp
   const { tenantId, tenantSlug, userId } = await server.kw.dataSource.transaction(async (em) => {
     const tenant = options.tenantId
       ? { id: options.tenantId, slug: '' }
-      : await TenantService.provision(em, { name: `Tenant ${suffix}`, slug: `t-${suffix}` }, SYSTEM);
-    const user = await UserService.insert(
+      : await provisionTenant(em, { name: `Tenant ${suffix}`, slug: `t-${suffix}` }, SYSTEM);
+    const user = await insertUser(
       em,
       { tenantId: tenant.id, email, name: `User ${suffix}`, password, superUser: options.superUser },
       SYSTEM,

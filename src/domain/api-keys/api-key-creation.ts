@@ -6,7 +6,7 @@ import { Channel } from '../../db/entities/channel.entity';
 import { Tenant } from '../../db/entities/tenant.entity';
 import { User } from '../../db/entities/user.entity';
 import { channelScope } from '../channels/channel-scope';
-import { GrantService } from '../roles/grant.service';
+import { insertGrants, resolveGrantInput } from '../roles/grants';
 import { diffFields } from '../shared/domain-events';
 import type { Infrastructure } from '../shared/infrastructure';
 import { checkRateLimit, DESCRIPTION_MAX, NAME_MAX, optionalText, requireText, rowLock } from '../shared/input-rules';
@@ -44,7 +44,7 @@ export async function createLimitedKey(
   if (kind === 'REST') channelScope.assertTenantWide(principal, 'create REST credentials (they carry no channel)');
   else channelId = channelScope.bind(principal, channelId, 'input.channelId');
   return deps.tx.run(async (em) => {
-    const grants = await GrantService.resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');
+    const grants = await resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');
     if (channelId) {
       const channel = await em.findOne(Channel, { where: { id: channelId, tenantId: principal.tenant } });
       if (!channel) throw notFound('Channel', 'input.channelId');
@@ -79,7 +79,7 @@ export async function createLimitedKey(
     clearLifecycle(key);
     key.stampCreated(principal.actor());
     await insertKey(em, key);
-    await GrantService.insertGrants(em, tenantId, 'API_KEY', key.id, grants, principal.actor());
+    await insertGrants(em, tenantId, 'API_KEY', key.id, grants, principal.actor());
     const changes = diffFields({}, publicApiKeyView(key, now), [...AUDITED_FIELDS, 'kind']);
     changes.grants = { before: [], after: grants.map(({ roleKey, level }) => ({ roleKey, level })) };
     await emitKeyEvent(deps.events, em, principal, 'api_key.created', key, changes);

@@ -4,7 +4,7 @@ import { badInput, notFound } from '../../core/errors';
 import type { Principal } from '../../core/principal';
 import { AuthorizationGroup } from '../../db/entities/authorization-group.entity';
 import { assertMayChangeGrants, sortGrants } from '../roles/grant-changes';
-import { GrantService, type GrantRow } from '../roles/grant.service';
+import { type GrantRow, grantsOf, replaceGrants, resolveGrantInput } from '../roles/grants';
 import type { FieldChange } from '../shared/domain-events';
 
 /**
@@ -27,13 +27,18 @@ export async function changeKeyGroup(
       `Authorization group "${group.name}" is of type ${group.type}; keys take only groups of type API_KEY`,
     );
   if (fromId === toId) return group;
-  const grantsOf = async (id: string | null) => (id ? sortGrants(await GrantService.grantsOf(em, 'GROUP', [id])) : []);
-  assertMayChangeGrants(principal, await grantsOf(fromId), await grantsOf(toId), ' through the authorization group');
+  const groupGrants = async (id: string | null) => (id ? sortGrants(await grantsOf(em, 'GROUP', [id])) : []);
+  assertMayChangeGrants(
+    principal,
+    await groupGrants(fromId),
+    await groupGrants(toId),
+    ' through the authorization group',
+  );
   return group;
 }
 
 export async function inlineGrants(em: EntityManager, keyId: string): Promise<GrantRow[]> {
-  const rows = await GrantService.grantsOf(em, 'API_KEY', [keyId]);
+  const rows = await grantsOf(em, 'API_KEY', [keyId]);
   return rows.map(({ roleKey, level }) => ({ roleKey, level })).sort((a, b) => a.roleKey.localeCompare(b.roleKey));
 }
 
@@ -53,11 +58,11 @@ export async function replaceKeyGrants(
   if (key.kind === 'PERSONAL')
     throw badInput(field, "Personal keys act with their owner's grants; they take no grants of their own");
   const beforeGrants = await inlineGrants(em, key.id);
-  const resolved = await GrantService.resolveGrantInput(em, principal, grants, field, beforeGrants);
+  const resolved = await resolveGrantInput(em, principal, grants, field, beforeGrants);
   const afterGrants = resolved
     .map(({ roleKey, level }) => ({ roleKey, level }))
     .sort((a, b) => a.roleKey.localeCompare(b.roleKey));
   if (JSON.stringify(beforeGrants) === JSON.stringify(afterGrants)) return null;
-  await GrantService.replaceGrants(em, key.tenantId, 'API_KEY', key.id, resolved, principal.actor());
+  await replaceGrants(em, key.tenantId, 'API_KEY', key.id, resolved, principal.actor());
   return { before: beforeGrants, after: afterGrants };
 }

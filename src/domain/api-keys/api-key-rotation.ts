@@ -2,7 +2,7 @@ import type { Principal } from '../../core/principal';
 import { badInput, conflict } from '../../core/errors';
 import { generateSecret } from '../../credentials/tokens';
 import { assertMayAssign } from '../roles/grant-changes';
-import { GrantService } from '../roles/grant.service';
+import { grantsOf } from '../roles/grants';
 import { diffFields } from '../shared/domain-events';
 import type { Infrastructure } from '../shared/infrastructure';
 import { AUDITED_FIELDS, emitKeyEvent, secretColumns, writeKeyChanges } from './api-key-changes';
@@ -38,7 +38,7 @@ export async function rotateKey(
     if (key.kind === 'PERSONAL')
       throw badInput('id', 'Personal keys cannot be rotated; revoke the key and create a new one');
     const inline = await inlineGrants(em, key.id);
-    const group = key.authorizationGroupId ? await GrantService.grantsOf(em, 'GROUP', [key.authorizationGroupId]) : [];
+    const group = key.authorizationGroupId ? await grantsOf(em, 'GROUP', [key.authorizationGroupId]) : [];
     assertMayAssign(
       principal,
       [...inline, ...group],

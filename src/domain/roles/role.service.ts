@@ -1,4 +1,4 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Principal } from '../../core/principal';
 import { ApiKey } from '../../db/entities/api-key.entity';
 import { AuthorizationGroup, type AuthorizationGroupType } from '../../db/entities/authorization-group.entity';
@@ -8,7 +8,7 @@ import { badInput, conflict, notFound } from '../../core/errors';
 import { channelScope } from '../channels/channel-scope';
 import { diffFields } from '../shared/domain-events';
 import { assertMayChangeGrants, currentGrants, sortGrants } from './grant-changes';
-import { GrantService, type GrantRow } from './grant.service';
+import { type GrantRow, insertGrants, replaceGrants, resolveGrantInput } from './grants';
 import {
   DESCRIPTION_MAX,
   mapUniqueViolation,
@@ -164,13 +164,13 @@ export class RoleService {
       const description = optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description');
       if (input.type !== 'USER' && input.type !== 'API_KEY')
         throw badInput('input.type', 'Type must be USER or API_KEY');
-      const grants = await GrantService.resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');
+      const grants = await resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');
       await this.assertNameFree(em, principal.tenant, name, null);
       const group = em
         .create(AuthorizationGroup, { tenantId: principal.tenant, name, description, type: input.type })
         .stampCreated(principal.actor());
       await mapUniqueViolation('input.name', `A group named "${name}" exists`, () => em.save(group));
-      await GrantService.insertGrants(em, principal.tenant, 'GROUP', group.id, grants, principal.actor());
+      await insertGrants(em, principal.tenant, 'GROUP', group.id, grants, principal.actor());
       const after = sortGrants(grants);
       await this.deps.events.emit(em, principal, {
         action: 'authorization_group.created',
@@ -201,10 +201,10 @@ export class RoleService {
       let grantsAfter = grantsBefore;
       const grantInput = notNull('input.grants', input.grants);
       if (grantInput !== undefined) {
-        const resolved = await GrantService.resolveGrantInput(em, principal, grantInput, 'input.grants', grantsBefore);
+        const resolved = await resolveGrantInput(em, principal, grantInput, 'input.grants', grantsBefore);
         grantsAfter = sortGrants(resolved);
         if (JSON.stringify(grantsAfter) !== JSON.stringify(grantsBefore))
-          await GrantService.replaceGrants(em, principal.tenant, 'GROUP', group.id, resolved, principal.actor());
+          await replaceGrants(em, principal.tenant, 'GROUP', group.id, resolved, principal.actor());
       }
       if (group.name !== before.name) await this.assertNameFree(em, principal.tenant, group.name, group.id);
       const changes = diffFields(before, groupFields(group), GROUP_FIELDS);
@@ -249,25 +249,6 @@ export class RoleService {
       });
       return group.id;
     });
-  }
-
-  /** Groups by id within the tenant, for membership input; unknown ids are bad input at `field[i]`. */
-  static async resolveGroupIds(
-    em: EntityManager,
-    tenantId: string,
-    ids: string[],
-    field: string,
-    type: AuthorizationGroupType,
-  ): Promise<AuthorizationGroup[]> {
-    const unique = [...new Set(ids)];
-    const groups = unique.length ? await em.find(AuthorizationGroup, { where: { tenantId, id: In(unique) } }) : [];
-    const byId = new Map(groups.map((g) => [g.id, g]));
-    ids.forEach((id, i) => {
-      const group = byId.get(id);
-      if (!group) throw badInput(`${field}[${i}]`, 'Unknown authorization group');
-      if (group.type !== type) throw badInput(`${field}[${i}]`, `Only groups of type ${type} can be assigned here`);
-    });
-    return unique.map((id) => byId.get(id)!);
   }
 
   private async findDefinition(em: EntityManager, principal: Principal, id: string): Promise<RoleDefinition> {

@@ -3,8 +3,9 @@ import { SYSTEM_ACTOR } from '../../db/entities/columns';
 import { generatePassword } from '../../crypto/password';
 import type { Infrastructure } from '../shared/infrastructure';
 import { operatorPrincipal } from '../shared/operator';
-import { TenantService, tenantView } from './tenant.service';
-import { UserService } from '../users/user.service';
+import { tenantView } from './tenant.service';
+import { provisionTenant } from './tenant-provisioning';
+import { insertAdmin } from '../users/user-insert';
 
 export interface BootstrapResult {
   created: boolean;
@@ -22,7 +23,7 @@ export async function bootstrap(deps: Pick<Infrastructure, 'config' | 'tx' | 'ev
     if ((await em.count(Tenant)) > 0) return { created: false };
     const email = deps.config.bootstrapEmail ?? 'admin@keyward.local';
     const generatedPassword = deps.config.bootstrapPassword ? undefined : generatePassword();
-    const tenant = await TenantService.provision(em, { name: 'Default', slug: 'default' }, SYSTEM_ACTOR);
+    const tenant = await provisionTenant(em, { name: 'Default', slug: 'default' }, SYSTEM_ACTOR);
     // the operator (who configured the bootstrap) is the actor of both events in the new tenant's log
     const operator = operatorPrincipal(tenant.id, 'bootstrap');
     await deps.events.emit(em, operator, {
@@ -32,7 +33,7 @@ export async function bootstrap(deps: Pick<Infrastructure, 'config' | 'tx' | 'ev
       targetId: tenant.id,
       data: tenantView(tenant),
     });
-    const { user } = await UserService.insertAdmin(em, deps.events, operator, {
+    const { user } = await insertAdmin(em, deps.events, operator, {
       tenantId: tenant.id,
       email,
       name: 'Administrator',

@@ -1,21 +1,13 @@
 import type { EntityManager } from 'typeorm';
-import { BUILT_IN_ROLES } from '../../core/access-level';
-import type { ActorRef } from '../../db/entities/columns';
-import { RoleDefinition } from '../../db/entities/role-definition.entity';
 import { Tenant, type LeakedKeyAction } from '../../db/entities/tenant.entity';
 import type { Principal } from '../../core/principal';
 import { badInput, conflict, forbidden, KeywardError, notFound } from '../../core/errors';
 import { diffFields } from '../shared/domain-events';
 import { checkRateLimit, mapUniqueViolation, NAME_MAX, notNull, requireText, rowLock } from '../shared/input-rules';
 import type { Infrastructure } from '../shared/infrastructure';
+import { provisionTenant, type ProvisionTenantInput } from './tenant-provisioning';
 
-export interface ProvisionTenantInput {
-  name: string;
-  slug: string;
-  apiKeyLimit?: number | null;
-  defaultRateLimitPerMinute?: number | null;
-  leakedKeyAction?: LeakedKeyAction | null;
-}
+export type { ProvisionTenantInput } from './tenant-provisioning';
 
 export interface UpdateTenantInput {
   name?: string | null;
@@ -79,7 +71,7 @@ export class TenantService {
       const values = this.validate(args.input, true) as Required<ProvisionTenantInput>;
       await this.assertSlugFree(em, values.slug, null);
       const tenant = await mapUniqueViolation('input.slug', 'A tenant with this slug exists', () =>
-        TenantService.provision(em, values, principal.actor()),
+        provisionTenant(em, values, principal.actor()),
       );
       await this.deps.events.emit(em, principal, {
         action: 'tenant.created',
@@ -162,34 +154,6 @@ export class TenantService {
   async current(principal: Principal): Promise<Tenant> {
     const tenant = await this.deps.dataSource.getRepository(Tenant).findOneBy({ id: principal.tenant });
     if (!tenant) throw notFound('Tenant');
-    return tenant;
-  }
-
-  /** Creates a tenant with the built-in role definitions seeded, inside the caller's transaction. */
-  static async provision(em: EntityManager, input: ProvisionTenantInput, actor: ActorRef): Promise<Tenant> {
-    const tenant = em
-      .create(Tenant, {
-        name: input.name,
-        slug: input.slug,
-        apiKeyLimit: input.apiKeyLimit ?? 10,
-        limitedKeyCount: 0,
-        defaultRateLimitPerMinute: input.defaultRateLimitPerMinute ?? null,
-        leakedKeyAction: input.leakedKeyAction ?? 'REVOKE',
-      })
-      .stampCreated(actor);
-    await em.save(tenant);
-    const roles = BUILT_IN_ROLES.map((role) =>
-      em
-        .create(RoleDefinition, {
-          tenantId: tenant.id,
-          key: role.key,
-          name: role.name,
-          description: null,
-          builtIn: true,
-        })
-        .stampCreated(actor),
-    );
-    await em.save(roles);
     return tenant;
   }
 }

@@ -4,7 +4,7 @@ import { forbidden, notFound } from '../../core/errors';
 import { User } from '../../db/entities/user.entity';
 import { channelScope } from '../channels/channel-scope';
 import { assertMayAssign } from '../roles/grant-changes';
-import { GrantService } from '../roles/grant.service';
+import { effectiveForUser } from '../roles/grants';
 import { rowLock } from '../shared/input-rules';
 
 /**
@@ -28,7 +28,7 @@ export async function findUserForChange(
   if (!user) throw notFound('User', field);
   if (user.id === principal.userId || principal.superUser) return user;
   if (user.superUser) throw forbidden('Only super users may change a super user');
-  const held = await GrantService.effectiveForUser(em, principal.tenant, user.id);
+  const held = await effectiveForUser(em, principal.tenant, user.id);
   assertMayAssign(
     principal,
     held.toArray(),

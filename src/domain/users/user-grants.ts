@@ -2,7 +2,7 @@ import type { Principal } from '../../core/principal';
 import { forbidden } from '../../core/errors';
 import type { User } from '../../db/entities/user.entity';
 import { currentGrants, sortGrants } from '../roles/grant-changes';
-import { GrantService, type GrantRow } from '../roles/grant.service';
+import { type GrantRow, replaceGrants, resolveGrantInput } from '../roles/grants';
 import type { Infrastructure } from '../shared/infrastructure';
 import { findUserForChange } from './user-change-target';
 import { userView } from './user-view';
@@ -17,10 +17,10 @@ export async function setUserGrants(
     const user = await findUserForChange(em, deps.tx.dialect, principal, args.userId, 'userId');
     if (user.id === principal.userId) throw forbidden('You cannot change your own grants');
     const before = await currentGrants(em, principal.tenant, 'USER', user.id);
-    const resolved = await GrantService.resolveGrantInput(em, principal, args.grants, 'grants', before);
+    const resolved = await resolveGrantInput(em, principal, args.grants, 'grants', before);
     const after = sortGrants(resolved);
     if (JSON.stringify(before) === JSON.stringify(after)) return user;
-    await GrantService.replaceGrants(em, principal.tenant, 'USER', user.id, resolved, principal.actor());
+    await replaceGrants(em, principal.tenant, 'USER', user.id, resolved, principal.actor());
     await em.save(user.stampUpdated(principal.actor()));
     await deps.events.emit(em, principal, {
       action: 'user.grants_updated',

@@ -3,7 +3,7 @@ import type { Principal } from '../../core/principal';
 import type { AuthorizationGroup } from '../../db/entities/authorization-group.entity';
 import { UserGroup } from '../../db/entities/user-group.entity';
 import { assertMayChangeGrants, currentGrants } from '../roles/grant-changes';
-import { RoleService } from '../roles/role.service';
+import { resolveGroupIds } from '../roles/resolve-group-ids';
 
 // A user's group memberships: which groups it may join or leave, and the membership rows.
 
@@ -22,7 +22,7 @@ export async function resolveUserGroups(
   ids: string[],
   currentIds: string[],
 ): Promise<AuthorizationGroup[]> {
-  const groups = await RoleService.resolveGroupIds(em, principal.tenant, ids, 'input.groupIds', 'USER');
+  const groups = await resolveGroupIds(em, principal.tenant, ids, 'input.groupIds', 'USER');
   const next = new Set(groups.map((g) => g.id));
   for (const groupId of groups.map((g) => g.id).filter((id) => !currentIds.includes(id))) {
     assertMayChangeGrants(

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { badInput, conflict } from '../../core/errors';
 import { User } from '../../db/entities/user.entity';
-import type { GrantRow } from '../roles/grant.service';
+import type { GrantRow } from '../roles/grants';
 
 // User inputs and their checks: email (normalised, free in the tenant), password length.
 

@@ -1,21 +1,20 @@
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '../../core/principal';
-import type { ActorRef } from '../../db/entities/columns';
 import { User } from '../../db/entities/user.entity';
 import { hashPassword } from '../../crypto/password';
 import { forbidden, notFound } from '../../core/errors';
 import { paginate, type Connection, type PageArgs } from '../../db/pagination/connection';
 import { channelScope } from '../channels/channel-scope';
-import { diffFields, type DomainEvents, type FieldChange } from '../shared/domain-events';
+import { diffFields, type FieldChange } from '../shared/domain-events';
 import { sortGrants } from '../roles/grant-changes';
-import { GrantService, type GrantRow } from '../roles/grant.service';
+import { type GrantRow, insertGrants, resolveGrantInput } from '../roles/grants';
 import { mapUniqueViolation, NAME_MAX, notNull, requireText, rowLock } from '../shared/input-rules';
 import type { Infrastructure } from '../shared/infrastructure';
 import { findUserForChange } from './user-change-target';
 import { replaceUserGroups, resolveUserGroups, userGroupIds } from './user-groups';
 import { setUserGrants } from './user-grants';
 import { assertEmailFree, checkEmail, checkPassword, type CreateUserInput, type UpdateUserInput } from './user-input';
-import { insertAdmin, insertUser, type InsertUserInput } from './user-insert';
+import { insertUser } from './user-insert';
 import { revokeSessions, saveEndingSessions } from './user-sessions';
 import { USER_FIELDS, userView } from './user-view';
 
@@ -54,7 +53,7 @@ export class UserService {
       const name = requireText('input.name', input.name, 1, NAME_MAX, 'Name');
       checkPassword(input.password);
       if (input.superUser && !principal.superUser) throw forbidden('Only super users may create super users');
-      const grants = await GrantService.resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');
+      const grants = await resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');
       const groups = await resolveUserGroups(em, principal, input.groupIds ?? [], []);
       await assertEmailFree(em, principal.tenant, email, null);
       const user = await mapUniqueViolation('input.email', 'A user with this email exists', () =>
@@ -64,7 +63,7 @@ export class UserService {
           principal.actor(),
         ),
       );
-      await GrantService.insertGrants(em, principal.tenant, 'USER', user.id, grants, principal.actor());
+      await insertGrants(em, principal.tenant, 'USER', user.id, grants, principal.actor());
       await replaceUserGroups(
         em,
         principal,
@@ -197,20 +196,5 @@ export class UserService {
 
   setGrants(principal: Principal, args: { userId: string; grants: GrantRow[] }): Promise<User> {
     return setUserGrants(this.deps, principal, args);
-  }
-
-  /** Inserts a user (password hashed with scrypt) inside the caller's transaction. */
-  static insert(em: EntityManager, input: InsertUserInput, actor: ActorRef): Promise<User> {
-    return insertUser(em, input, actor);
-  }
-
-  /** A tenant administrator: OWNER on every area of its tenant (bootstrap, `keyward create-admin`). */
-  static insertAdmin(
-    em: EntityManager,
-    events: DomainEvents,
-    principal: Principal,
-    input: InsertUserInput,
-  ): Promise<{ user: User; areas: number }> {
-    return insertAdmin(em, events, principal, input);
   }
 }
