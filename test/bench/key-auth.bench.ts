@@ -21,9 +21,8 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { generateSecret, hashSecret, secretDisplay } from '../../src/credentials/tokens';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, insertKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
 import { NGINX, startNginx } from '../helpers/nginx';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);

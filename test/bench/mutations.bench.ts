@@ -16,8 +16,7 @@ import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
 import type { Logger } from 'typeorm';
 import { startQuietServer } from './load.bench';
-import { setApiKeyLimit } from '../helpers/api-keys';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, setApiKeyLimit } from '../helpers/fixtures';
 import { startTestServer } from '../helpers/harness';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 

@@ -13,9 +13,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, insertKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
 import { builtServer, type BenchServer } from './key-auth.bench';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);

@@ -12,10 +12,10 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { Principal } from '../../src/core/principal';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, createWebhook } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { createTestDatabase, testDialect } from '../helpers/test-database';
-import { createWebhook, testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
+import { testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const LATENCY_EVENTS = 300;

@@ -1,12 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import type { AccessLevel } from '../../src/core/access-level';
-import { AuthorizationGroup, type AuthorizationGroupType } from '../../src/db/entities/authorization-group.entity';
-import { Channel } from '../../src/db/entities/channel.entity';
-import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
-import { RoleGrant } from '../../src/db/entities/role-grant.entity';
-import { Tenant } from '../../src/db/entities/tenant.entity';
 import type { TestServer } from './harness';
-import { SYSTEM_ACTOR as SYSTEM } from '../../src/db/entities/columns';
 
 export const KEY_FIELDS = `id kind name description active status expirationState prefix last4 clientId expiresAt ipAllowlist
   rateLimitPerMinute channelId authorizationGroupId grants { roleKey level } effectiveGrants { roleKey level }
@@ -29,51 +21,6 @@ export const MY_KEYS = `query($filter: ApiKeyFilter) { mySecretApiKeys(filter: $
 export const UPDATE_OWN = `mutation($id: ID!, $title: String!) { updateSecretApiKey(id: $id, title: $title) { id name } }`;
 export const REVOKE_OWN = `mutation($id: ID!) { revokeSecretApiKey(id: $id) { id status revokedAt } }`;
 export const DELETE_OWN = `mutation($id: ID!) { deleteSecretApiKey(id: $id) { deletedIds } }`;
-
-export async function createChannel(
-  server: TestServer,
-  tenantId: string,
-  code = `ch-${Math.random().toString(36).slice(2, 8)}`,
-): Promise<Channel> {
-  const em = server.kw.dataSource.manager;
-  return em.save(
-    em.create(Channel, { tenantId, code, name: `Channel ${code}`, description: null }).stampCreated(SYSTEM),
-  );
-}
-
-export async function createGroup(
-  server: TestServer,
-  tenantId: string,
-  type: AuthorizationGroupType = 'API_KEY',
-  grants: Record<string, AccessLevel> = {},
-): Promise<AuthorizationGroup> {
-  return server.kw.dataSource.transaction(async (em: EntityManager) => {
-    const group = await em.save(
-      em
-        .create(AuthorizationGroup, {
-          tenantId,
-          name: `Group ${Math.random().toString(36).slice(2, 8)}`,
-          description: null,
-          type,
-        })
-        .stampCreated(SYSTEM),
-    );
-    const roles = await em.find(RoleDefinition, { where: { tenantId } });
-    for (const [roleKey, level] of Object.entries(grants)) {
-      const role = roles.find((r) => r.key === roleKey)!;
-      await em.save(
-        em
-          .create(RoleGrant, { tenantId, subjectType: 'GROUP', subjectId: group.id, roleDefinitionId: role.id, level })
-          .stampCreated(SYSTEM),
-      );
-    }
-    return group;
-  });
-}
-
-export async function setApiKeyLimit(server: TestServer, tenantId: string, limit: number): Promise<void> {
-  await server.kw.dataSource.getRepository(Tenant).update({ id: tenantId }, { apiKeyLimit: limit });
-}
 
 export { captureEvents } from './domain-events';
 

@@ -154,20 +154,3 @@ export const WEBHOOK_FIELDS =
   'id url description events active channelId previousSecretExpiresAt secretRotatedAt failingSince disabledAt disabledReason lastDeliveryAt createdAt updatedAt createdBy { __typename ... on User { id } } updatedBy { ... on User { id } }';
 
 export const CREATE_WEBHOOK = `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { signingSecret webhook { ${WEBHOOK_FIELDS} } } }`;
-
-/** Creates a webhook through GraphQL; returns its id and signing secret. */
-export async function createWebhook(
-  server: {
-    gql: (q: string, v?: Record<string, unknown>, o?: { token?: string }) => Promise<{ data: any; errors?: unknown }>;
-  },
-  token: string,
-  input: Record<string, unknown>,
-): Promise<{ id: string; secret: string; webhook: any }> {
-  const res = await server.gql(CREATE_WEBHOOK, { input }, { token });
-  if (!res.data?.createWebhook) throw new Error(`createWebhook failed: ${JSON.stringify(res.errors)}`);
-  return {
-    id: res.data.createWebhook.webhook.id,
-    secret: res.data.createWebhook.signingSecret,
-    webhook: res.data.createWebhook.webhook,
-  };
-}

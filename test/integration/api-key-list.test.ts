@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { hashSecret } from '../../src/credentials/tokens';
 import { ApiKey, type ApiKeyKind } from '../../src/db/entities/api-key.entity';
 import { apiKeyStatus, expirationState } from '../../src/domain/api-keys/api-key-status';
-import { createTenantUser, type TenantUser } from '../helpers/fixtures';
+import { createTenantUser, type TenantUser, createChannel } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { createChannel, LIST } from '../helpers/api-keys';
+import { LIST } from '../helpers/api-keys';
 
 const DAY = 24 * 3600 * 1000;
 type SortField = 'NAME' | 'ACTIVE' | 'CREATED_AT' | 'UPDATED_AT' | 'LAST_USED_AT' | 'EXPIRES_AT';

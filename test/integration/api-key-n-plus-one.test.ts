@@ -4,9 +4,9 @@ import { ApiKey, type ApiKeyKind } from '../../src/db/entities/api-key.entity';
 import { KeyUsageBucket } from '../../src/db/entities/key-usage-bucket.entity';
 import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
 import { RoleGrant } from '../../src/db/entities/role-grant.entity';
-import { createTenantUser, type TenantUser } from '../helpers/fixtures';
+import { createTenantUser, type TenantUser, createChannel, createGroup } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { createChannel, createGroup, KEY_FIELDS } from '../helpers/api-keys';
+import { KEY_FIELDS } from '../helpers/api-keys';
 import { captureQueries, type QueryCapture } from '../helpers/query-counter';
 import { SYSTEM_ACTOR as SYSTEM } from '../../src/db/entities/columns';
 

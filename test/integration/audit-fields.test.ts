@@ -2,9 +2,9 @@ import { SYSTEM_ACTOR } from '../../src/db/entities/columns';
 import { UserGroup } from '../../src/db/entities/user-group.entity';
 import { WebhookAttempt } from '../../src/db/entities/webhook-attempt.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, createWebhook } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { createWebhook, testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
+import { testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
 
 const ACTOR = '{ __typename ... on User { id } ... on ApiKey { id } }';
 const AUDIT = `createdAt updatedAt createdBy ${ACTOR} updatedBy ${ACTOR}`;

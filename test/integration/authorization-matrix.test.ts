@@ -14,9 +14,8 @@ import {
   rootFields,
   type RootField,
 } from '../helpers/authorization-matrix';
-import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { insertKey } from '../helpers/keys';
-import { startTestServer, type GqlResponse, type TestServer } from '../helpers/harness';
+import { allAreas, createTenantUser, type TenantUser, insertKey } from '../helpers/fixtures';
+import { type GqlResponse, startTestServer, type TestServer } from '../helpers/harness';
 import { factoryFor } from '../helpers/tenant-objects';
 
 /**

@@ -3,7 +3,7 @@ import { buildSchema } from '../../src/graphql/server';
 import { buildOperation, idArguments, inputIdPaths, rootFields, withInputValue } from '../helpers/authorization-matrix';
 import { User } from '../../src/db/entities/user.entity';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type GqlResponse, type TestServer } from '../helpers/harness';
+import { type GqlResponse, startTestServer, type TestServer } from '../helpers/harness';
 
 /**
  * Channel scope (docs/design.md §4) from the review: a channel-bound key holding every grant stays in its

@@ -4,7 +4,7 @@
  * signing key), webhook signing secret — a full dump of every table holds none of them in plain
  * text, and no private signing key material.
  */
-import { startTestServer, ADMIN_PASSWORD, type TestServer } from '../helpers/harness';
+import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/harness';
 import { CREATE_GRAPHQL, CREATE_PERSONAL, CREATE_REST } from '../helpers/api-keys';
 
 let server: TestServer;

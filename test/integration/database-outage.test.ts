@@ -6,13 +6,12 @@ import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { isUnavailableError } from '../../src/core/errors';
 import { storedEvents, VERIFY } from '../helpers/audit';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, insertKey, createWebhook } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { KeywardProcess, stderrBesidesBanner } from '../helpers/keyward-process';
-import { insertKey } from '../helpers/keys';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/test-database';
-import { createWebhook, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
+import { waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
 
 /** Requests during an outage must fail fast: far below a client's usual 30 s timeout (generous for a loaded CI box). */
 const FAIL_FAST_MS = 8000;

@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { generateSecret } from '../../src/credentials/tokens';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey, updateKey } from '../helpers/keys';
+import { createTenantUser, insertKey, updateKey } from '../helpers/fixtures';
+import { startTestServer, testServerForSuite, type TestServer } from '../helpers/harness';
 import { captureQueries } from '../helpers/query-counter';
 
 const LIMIT = 5;
@@ -13,13 +12,11 @@ const forwardAuth = (server: TestServer, ip: string, key: string) =>
   server.kw.app.inject({ method: 'GET', url: '/v1/auth', remoteAddress: ip, headers: { 'x-api-key': key } });
 
 describe('throttling addresses that send unknown credentials (KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE)', () => {
-  let server: TestServer;
+  const server = testServerForSuite({ env: { KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: String(LIMIT) } });
   let tenantId: string;
   beforeAll(async () => {
-    server = await startTestServer({ env: { KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: String(LIMIT) } });
     ({ tenantId } = await createTenantUser(server));
   });
-  afterAll(() => server.close());
 
   it(`refuses every credential from an address after ${LIMIT} unknown ones in a minute (429, Retry-After), before any lookup; other addresses go on`, async () => {
     const valid = await insertKey(server, { tenantId });

@@ -23,7 +23,7 @@ import {
 import { buildSchema } from '../../src/graphql/server';
 import { rootFields, type RootField } from '../helpers/authorization-matrix';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type GqlResponse, type TestServer } from '../helpers/harness';
+import { type GqlResponse, startTestServer, type TestServer } from '../helpers/harness';
 import { objectFactories } from '../helpers/tenant-objects';
 import { snapshotTables } from '../helpers/table-snapshot';
 

@@ -11,7 +11,7 @@ import {
   type RootField,
 } from '../helpers/authorization-matrix';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type GqlResponse, type TestServer } from '../helpers/harness';
+import { type GqlResponse, startTestServer, type TestServer } from '../helpers/harness';
 
 /**
  * Bad sizes and tampered cursors answer BAD_USER_INPUT naming the argument, never a 500. The

@@ -1,6 +1,5 @@
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, insertKey, updateKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey, updateKey } from '../helpers/keys';
 
 const REDIS_URL = process.env.KEYWARD_TEST_REDIS_URL;
 const META = { ip: '203.0.113.9', userAgent: 'jest', requestId: 'test' };

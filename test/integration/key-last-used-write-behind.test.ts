@@ -1,8 +1,7 @@
 import { createDataSource, resolveDatabase } from '../../src/db/database';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, insertKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
 import { captureQueries } from '../helpers/query-counter';
 
 describe('lastUsedAt / lastUsedIp are written behind in batches', () => {

@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDataSource, resolveDatabase } from '../../src/db/database';
 import { KeyUsageBucket } from '../../src/db/entities/key-usage-bucket.entity';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, insertKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
 import { captureQueries } from '../helpers/query-counter';
 import { startServerProcess } from '../helpers/keyward-process';
 

@@ -3,9 +3,16 @@ import { hashSecret } from '../../src/credentials/tokens';
 import { createDataSource, resolveDatabase } from '../../src/db/database';
 import { KeyUsageBucket } from '../../src/db/entities/key-usage-bucket.entity';
 import { UsageService, type UsagePoint, type UsageRangeArgs } from '../../src/domain/usage/usage.service';
-import { createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertChannel, insertKey, serviceDeps, updateKey, type TestKey } from '../helpers/keys';
+import {
+  createTenantUser,
+  type TenantUser,
+  createChannel,
+  insertKey,
+  serviceDeps,
+  updateKey,
+  type TestKey,
+} from '../helpers/fixtures';
+import { startTestServer, testServerForSuite, type TestServer } from '../helpers/harness';
 
 const KEY_USAGE = `query($id: ID!, $from: DateTime!, $to: DateTime!, $g: UsageGranularity) {
   apiKey(id: $id) { id usage24h usage(from: $from, to: $to, granularity: $g) { start valid rateLimited denied total } }
@@ -174,8 +181,8 @@ describe('key usage analytics (docs/design.md §14)', () => {
 
   it("a channel-bound key sees nothing of other channels' keys", async () => {
     const user = await admin();
-    const channelA = await insertChannel(server, user.tenantId);
-    const channelB = await insertChannel(server, user.tenantId);
+    const channelA = (await createChannel(server, user.tenantId)).id;
+    const channelB = (await createChannel(server, user.tenantId)).id;
     const inA = await insertKey(server, { tenantId: user.tenantId, channelId: channelA });
     const inB = await insertKey(server, { tenantId: user.tenantId, channelId: channelB });
     const viewerA = await insertKey(server, {
@@ -452,13 +459,7 @@ describe('key usage analytics (docs/design.md §14)', () => {
 });
 
 describe('KEYWARD_USAGE_ANALYTICS=false', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = testServerForSuite({ env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
 
   it('counts nothing (no recorder, no row), and the fields answer zeros', async () => {
     const user = await createTenantUser(server, { grants: { API_KEY: 'VIEWER' } });

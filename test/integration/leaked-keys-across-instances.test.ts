@@ -1,7 +1,6 @@
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, insertKey } from '../helpers/fixtures';
 import { ecKey, GitHubKeyEndpoint, signed } from '../helpers/github-secret-scanning';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
 
 const REDIS_URL = process.env.KEYWARD_TEST_REDIS_URL;
 const META = { ip: '203.0.113.9', userAgent: 'jest', requestId: 'test' };

@@ -6,11 +6,9 @@ import { Tenant } from '../../src/db/entities/tenant.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { dumpAllTables } from '../helpers/api-keys';
 import { captureEvents } from '../helpers/domain-events';
-import { createTenantUser, type TenantUser } from '../helpers/fixtures';
+import { createTenantUser, type TenantUser, insertKey, type TestKey, createWebhook } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey, type TestKey } from '../helpers/keys';
 import { wrongChecksum } from '../helpers/secret-fixture-tree';
-import { createWebhook } from '../helpers/webhook-receiver';
 import { ecKey, GitHubKeyEndpoint, signed, type SigningKey } from '../helpers/github-secret-scanning';
 
 const PATH = '/v1/secret-scanning/github';

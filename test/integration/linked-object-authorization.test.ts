@@ -20,7 +20,7 @@ import {
   type RootField,
 } from '../helpers/authorization-matrix';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type GqlResponse, type TestServer } from '../helpers/harness';
+import { type GqlResponse, startTestServer, type TestServer } from '../helpers/harness';
 
 /**
  * Generated from the built schema: every object field reachable from every Query root field is read

@@ -1,8 +1,6 @@
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, insertKey, createWebhook } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { captureQueries, type QueryCapture } from '../helpers/query-counter';
-import { insertKey } from '../helpers/keys';
-import { createWebhook } from '../helpers/webhook-receiver';
 
 const CREATE =
   'mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { secret apiKey { id name status } } }';

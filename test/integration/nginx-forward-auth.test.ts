@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, insertKey, updateKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey, updateKey } from '../helpers/keys';
 import { NGINX, startNginx, type Nginx } from '../helpers/nginx';
 
 if (!fs.existsSync(NGINX)) {

@@ -1,9 +1,15 @@
 import net, { type AddressInfo } from 'node:net';
 import * as client from 'openid-client';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { createTenantUser, type TenantUser } from '../helpers/fixtures';
+import {
+  createTenantUser,
+  type TenantUser,
+  createChannel,
+  insertKey,
+  updateKey,
+  type TestKey,
+} from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertChannel, insertKey, updateKey, type TestKey } from '../helpers/keys';
 import { ROTATE } from '../helpers/api-keys';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -22,7 +28,7 @@ describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
     await server.kw.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(server.kw.app.server.address() as AddressInfo).port}`;
     tenant = await createTenantUser(server, { grants: { ORDER_DATA: 'OWNER' } });
-    channelId = await insertChannel(server, tenant.tenantId);
+    channelId = (await createChannel(server, tenant.tenantId)).id;
     rest = await insertKey(server, {
       tenantId: tenant.tenantId,
       kind: 'REST',

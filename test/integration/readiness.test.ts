@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { startTestServer, testServerForSuite, type TestServer } from '../helpers/harness';
 import { KeywardProcess, stderrBesidesBanner } from '../helpers/keyward-process';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/test-database';
@@ -12,11 +12,7 @@ async function readyz(server: TestServer) {
 }
 
 describe('/readyz: migrations applied', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
 
   it('answers 503 while a migration is pending and 200 once it is applied', async () => {
     expect(await readyz(server)).toEqual({

@@ -1,8 +1,7 @@
 import Redis from 'ioredis';
 import { NO_REDIS_KEY_CACHE_TTL_MS } from '../../src/redis/rate-limiter-factory';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, insertKey, updateKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey, updateKey } from '../helpers/keys';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { waitFor } from '../helpers/webhook-receiver';
 

@@ -1,7 +1,6 @@
 import { generateSecret } from '../../src/credentials/tokens';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, insertKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
 import { runCliProcess } from '../helpers/keyward-process';
 import { createSecretFixtureTree, type SecretFixtureTree } from '../helpers/secret-fixture-tree';
 

@@ -5,9 +5,8 @@
  */
 import { decodeProtectedHeader } from 'jose';
 import { RotationTooSoonError } from '../../src/credentials/signing-keys';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, insertKey, type TestKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey, type TestKey } from '../helpers/keys';
 
 const ACTIVATION_MS = 1500;
 const RELOAD_MS = 200;

@@ -3,16 +3,9 @@ import { WebhookAttempt } from '../../src/db/entities/webhook-attempt.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { Webhook } from '../../src/db/entities/webhook.entity';
 import { RETRY_SCHEDULE_MS } from '../../src/domain/webhooks/delivery-recorder';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, createWebhook } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import {
-  apiKeyEvent,
-  createWebhook,
-  emitEvent,
-  testDispatcher,
-  waitFor,
-  WebhookReceiver,
-} from '../helpers/webhook-receiver';
+import { apiKeyEvent, emitEvent, testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
 
 const SCALE = 0.0002; // 5 s → 1 ms, 5 min → 60 ms, 30 min → 360 ms, 2 h → 1.44 s
 

@@ -2,11 +2,10 @@ import { GrantSet, Principal } from '../../src/core/principal';
 import { Channel } from '../../src/db/entities/channel.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { Webhook } from '../../src/db/entities/webhook.entity';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, createWebhook } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import {
   apiKeyEvent,
-  createWebhook,
   emitEvent,
   testDispatcher,
   waitFor,

@@ -3,17 +3,10 @@ import { Principal } from '../../src/core/principal';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { WebhookAttempt } from '../../src/db/entities/webhook-attempt.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, createWebhook } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { testDialect } from '../helpers/test-database';
-import {
-  apiKeyEvent,
-  createWebhook,
-  emitEvent,
-  testDispatcher,
-  waitFor,
-  WebhookReceiver,
-} from '../helpers/webhook-receiver';
+import { apiKeyEvent, emitEvent, testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
 
 const MASTER_KEY = randomBytes(32).toString('base64');
 const ENV = {
