@@ -22,8 +22,6 @@ export const UPDATE_OWN = `mutation($id: ID!, $title: String!) { updateSecretApi
 export const REVOKE_OWN = `mutation($id: ID!) { revokeSecretApiKey(id: $id) { id status revokedAt } }`;
 export const DELETE_OWN = `mutation($id: ID!) { deleteSecretApiKey(id: $id) { deletedIds } }`;
 
-export { captureEvents } from './domain-events';
-
 /** Every row of every table, as one string (for "no plaintext secret anywhere" checks). */
 export async function dumpAllTables(server: TestServer): Promise<string> {
   const ds = server.kw.dataSource;
@@ -43,3 +41,17 @@ export async function dumpAllTables(server: TestServer): Promise<string> {
 }
 
 export const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
+
+/** Request metadata for the tests' own keyVerifier.verify calls. */
+export const VERIFY_META = { ip: '203.0.113.9', userAgent: 'jest', requestId: 'test' };
+
+/** Verifies `secret` on `server` until the answer is `code` or `ms` have passed; the last answer's code. */
+export async function verifyCodeWithin(server: TestServer, secret: string, code: string, ms: number): Promise<string> {
+  const deadline = Date.now() + ms;
+  let last = (await server.kw.services.keyVerifier.verify(secret, VERIFY_META)).code as string;
+  while (last !== code && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 10));
+    last = (await server.kw.services.keyVerifier.verify(secret, VERIFY_META)).code;
+  }
+  return last;
+}

@@ -83,6 +83,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   const logs = new LogCapture();
   const kw = await createKeyward(config, { logStream: logs, connectTimeoutMs: 5000, signingKeys: options.signingKeys });
   let token: string | undefined;
+  let closed = false;
   const server: TestServer = {
     kw,
     db,
@@ -117,6 +118,8 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
       return token;
     },
     async close() {
+      if (closed) return; // a test may close it before its suite does
+      closed = true;
       await kw.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
       if (!options.keepDatabase) await db.drop();
@@ -161,14 +164,20 @@ const resolveOptions = <T>(options: SuiteOptions<T>): T | Promise<T> =>
 /**
  * The suite's server: started in beforeAll (with `options`, or what the function returns, so it may
  * use what an earlier beforeAll set up) and closed in afterAll of the describe block that calls this.
+ * With keepDatabase the database outlives a close() in a test (to be read or restarted on) and is
+ * dropped in afterAll.
  */
 export function testServerForSuite(options: SuiteOptions<StartOptions> = {}): TestServer {
   let server: TestServer | undefined;
+  let keepDatabase = false;
   beforeAll(async () => {
-    server = await startTestServer(await resolveOptions(options));
+    const resolved = await resolveOptions(options);
+    keepDatabase = resolved.keepDatabase ?? false;
+    server = await startTestServer(resolved);
   });
   afterAll(async () => {
     await server?.close();
+    if (keepDatabase) await server?.db.drop();
     server = undefined;
   });
   return forwardingServer(() => {
@@ -241,4 +250,17 @@ export function twoInstancesForSuite(options: SuiteOptions<TwoInstancesOptions> 
     return instances[which];
   };
   return { a: forwardingServer(current('a')), b: forwardingServer(current('b')) };
+}
+
+/**
+ * A describe block that needs Redis: it gets KEYWARD_TEST_REDIS_URL (npm test sets it when Redis is
+ * reachable; CI requires it); without it, one skipped test says what did not run (`what`).
+ */
+export function describeWithRedis(name: string, what: string, body: (redisUrl: string) => void): void {
+  const redisUrl = process.env.KEYWARD_TEST_REDIS_URL;
+  if (redisUrl) describe(name, () => body(redisUrl));
+  else
+    describe(name, () => {
+      it.skip(`SKIPPED: set KEYWARD_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) to run ${what}`, () => undefined);
+    });
 }
