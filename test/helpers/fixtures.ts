@@ -14,6 +14,7 @@ import { SYSTEM_ACTOR as SYSTEM } from '../../src/db/entities/columns';
 import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
 import { RoleGrant } from '../../src/db/entities/role-grant.entity';
 import { Tenant } from '../../src/db/entities/tenant.entity';
+import type { User } from '../../src/db/entities/user.entity';
 import { changeLimitedKeyCount, countsAgainstLimit } from '../../src/domain/api-keys/api-key-limit';
 import type { Infrastructure } from '../../src/domain/shared/infrastructure';
 import { TenantService } from '../../src/domain/tenants/tenant.service';
@@ -63,6 +64,24 @@ export interface TenantUserOptions {
   superUser?: boolean;
   /** Add the user to an existing tenant instead of a fresh one. */
   tenantId?: string;
+}
+
+/** A tenant as an operator provisions it (its built-in roles and audit chain), random unless named. */
+export async function createTenant(server: TestServer, input: { name?: string; slug?: string } = {}): Promise<Tenant> {
+  const suffix = randomBytes(4).toString('hex');
+  return server.kw.dataSource.transaction((em) =>
+    TenantService.provision(em, { name: input.name ?? `Tenant ${suffix}`, slug: input.slug ?? `t-${suffix}` }, SYSTEM),
+  );
+}
+
+/** A user of the tenant, not signed in (createTenantUser signs one in). */
+export async function createUser(
+  server: TestServer,
+  input: { tenantId: string; email: string; password: string; name?: string; superUser?: boolean },
+): Promise<User> {
+  return server.kw.dataSource.transaction((em) =>
+    UserService.insert(em, { ...input, name: input.name ?? input.email }, SYSTEM),
+  );
 }
 
 /** A fresh tenant (unless tenantId is given) with one signed-in user holding exactly `grants`. */
@@ -171,41 +190,70 @@ export interface InsertKeyOptions {
 }
 
 /**
+ * An unsaved key row: a fresh secret of its kind (hashed; prefix and last4 shown), active, no expiry, limit,
+ * channel, group, owner, use, revocation or rotation, with `row` on top. For tests that write many keys at
+ * once or set columns no mutation sets (createdAt, lastUsedAt…); the caller stamps and saves it.
+ */
+export function apiKeyRow(em: EntityManager, row: Partial<ApiKey> & { tenantId: string }): ApiKey {
+  return keyRowAndSecret(em, row).key;
+}
+
+function keyRowAndSecret(em: EntityManager, row: Partial<ApiKey> & { tenantId: string }) {
+  const kind = row.kind ?? 'GRAPHQL';
+  const secret = generateSecret(kind === 'REST' ? 'REST_SECRET' : kind);
+  const key = em.create(ApiKey, {
+    kind,
+    name: `${kind.toLowerCase()} key`,
+    description: null,
+    active: true,
+    secretHash: hashSecret(secret),
+    ...secretDisplay(secret),
+    clientId: null,
+    expiresAt: null,
+    ipAllowlist: [],
+    rateLimitPerMinute: null,
+    channelId: null,
+    authorizationGroupId: null,
+    ownerId: null,
+    lastUsedAt: null,
+    lastUsedIp: null,
+    revokedAt: null,
+    revokedByType: null,
+    revokedById: null,
+    revokedReason: null,
+    rotatedAt: null,
+    previousSecretHash: null,
+    previousSecretExpiresAt: null,
+    previousSecretLastUsedAt: null,
+    previousSecretUseCount: 0,
+    expiringSoonNotifiedAt: null,
+    ...row,
+  });
+  return { key, secret };
+}
+
+/**
  * Inserts a key row directly: the secret is generated and hashed exactly as the management service
  * does, and a GraphQL key or REST credential not revoked counts in tenant.limitedKeyCount as one
  * created through the service.
  */
 export async function insertKey(server: TestServer, options: InsertKeyOptions): Promise<TestKey> {
+  const { tenantId, grants, ...columns } = options;
   const kind = options.kind ?? 'GRAPHQL';
-  const secret = generateSecret(kind === 'REST' ? 'REST_SECRET' : kind);
-  const clientId = kind === 'REST' ? generateClientId() : null;
-  const id = await serviceDeps(server).tx.run(async (em) => {
-    const key = em
-      .create(ApiKey, {
-        tenantId: options.tenantId,
-        kind,
-        name: options.name ?? `${kind.toLowerCase()} key`,
-        description: null,
-        active: options.active ?? true,
-        secretHash: hashSecret(secret),
-        ...secretDisplay(secret),
-        clientId,
-        expiresAt: options.expiresAt ?? null,
-        ipAllowlist: options.ipAllowlist ?? [],
-        rateLimitPerMinute: options.rateLimitPerMinute ?? null,
-        channelId: options.channelId ?? null,
-        authorizationGroupId: options.authorizationGroupId ?? null,
-        ownerId: options.ownerId ?? null,
-        revokedAt: options.revokedAt ?? null,
-      })
-      .stampCreated(SYSTEM);
-    await em.save(key);
+  const defined = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
+  const { id, secret, clientId } = await serviceDeps(server).tx.run(async (em) => {
+    const { key, secret } = keyRowAndSecret(em, {
+      tenantId,
+      clientId: kind === 'REST' ? generateClientId() : null,
+      ...defined,
+    });
+    await em.save(key.stampCreated(SYSTEM));
     // counted as the service counts what it creates, past the limit too (tests fill tenants directly)
-    if (countsAgainstLimit(key)) await changeLimitedKeyCount(em, options.tenantId, 1);
-    await grantTo(em, options.tenantId, 'API_KEY', key.id, options.grants ?? {});
-    return key.id;
+    if (countsAgainstLimit(key)) await changeLimitedKeyCount(em, tenantId, 1);
+    await grantTo(em, tenantId, 'API_KEY', key.id, grants ?? {});
+    return { id: key.id, secret, clientId: key.clientId };
   });
-  return { id, secret, clientId, tenantId: options.tenantId };
+  return { id, secret, clientId, tenantId };
 }
 
 /** Updates a key row behind the cache's back (as the management service would), then invalidates. */

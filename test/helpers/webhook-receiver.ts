@@ -154,3 +154,11 @@ export const WEBHOOK_FIELDS =
   'id url description events active channelId previousSecretExpiresAt secretRotatedAt failingSince disabledAt disabledReason lastDeliveryAt createdAt updatedAt createdBy { __typename ... on User { id } } updatedBy { ... on User { id } }';
 
 export const CREATE_WEBHOOK = `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { signingSecret webhook { ${WEBHOOK_FIELDS} } } }`;
+
+/** A WebhookReceiver for a describe block: listening from beforeAll, closed in afterAll. */
+export function webhookReceiverForSuite(options: { keepAliveMs?: number } = {}): WebhookReceiver {
+  const receiver = new WebhookReceiver(options);
+  beforeAll(() => receiver.start());
+  afterAll(() => receiver.close());
+  return receiver;
+}

@@ -12,7 +12,7 @@ import {
   updateKey,
   type TestKey,
 } from '../helpers/fixtures';
-import { startTestServer, testServerForSuite, type TestServer } from '../helpers/harness';
+import { testServerForSuite } from '../helpers/harness';
 
 const KEY_USAGE = `query($id: ID!, $from: DateTime!, $to: DateTime!, $g: UsageGranularity) {
   apiKey(id: $id) { id usage24h usage(from: $from, to: $to, granularity: $g) { start valid rateLimited denied total } }
@@ -29,15 +29,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 describe('key usage analytics (docs/design.md §14)', () => {
-  let server: TestServer;
-  let closed = false;
-  beforeAll(async () => {
-    server = await startTestServer({ keepDatabase: true });
-  });
-  afterAll(async () => {
-    if (!closed) await server.close();
-    await server.db.drop();
-  });
+  const server = testServerForSuite({ keepDatabase: true });
 
   const auth = (secret: string, ip = '192.0.2.10') =>
     server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': secret }, remoteAddress: ip });
@@ -445,7 +437,6 @@ describe('key usage analytics (docs/design.md §14)', () => {
     const key = await insertKey(server, { tenantId: user.tenantId });
     for (let i = 0; i < 3; i++) expect((await auth(key.secret)).statusCode).toBe(200);
     await server.close();
-    closed = true;
     const dataSource = createDataSource(await resolveDatabase(server.db.config));
     await dataSource.initialize();
     try {

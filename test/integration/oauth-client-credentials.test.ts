@@ -9,7 +9,7 @@ import {
   updateKey,
   type TestKey,
 } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { startTestServer, testServerForSuite } from '../helpers/harness';
 import { ROTATE } from '../helpers/api-keys';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -17,14 +17,13 @@ const basic = (id: string, secret: string) =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
 describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
-  let server: TestServer;
+  // a rotated key signs at once here (no activation delay: signing-key-rotation.test.ts tests that)
+  const server = testServerForSuite({ signingKeys: { activationDelayMs: 0 } });
   let base: string;
   let tenant: TenantUser;
   let rest: TestKey;
   let channelId: string;
   beforeAll(async () => {
-    // a rotated key signs at once here (no activation delay: signing-key-rotation.test.ts tests that)
-    server = await startTestServer({ signingKeys: { activationDelayMs: 0 } });
     await server.kw.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(server.kw.app.server.address() as AddressInfo).port}`;
     tenant = await createTenantUser(server, { grants: { ORDER_DATA: 'OWNER' } });
@@ -36,7 +35,6 @@ describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
       channelId,
     });
   });
-  afterAll(() => server.close());
 
   const discover = (key: TestKey, auth: 'basic' | 'post') =>
     client.discovery(

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestServer, testServerForSuite, type TestServer } from '../helpers/harness';
 import { KeywardProcess, stderrBesidesBanner } from '../helpers/keyward-process';
-import { TcpProxy } from '../helpers/tcp-proxy';
+import { startProxiedDatabase, type ProxiedDatabase, type TcpProxy } from '../helpers/tcp-proxy';
 import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/test-database';
 
 async function readyz(server: TestServer) {
@@ -49,32 +49,14 @@ const whenNetworked = testDialect() === 'mariadb' ? describe : describe.skip;
 whenNetworked(
   'database outage (MariaDB only: behind a TCP proxy that the test cuts; an embedded SQLite file cannot become unreachable)',
   () => {
-    let db: TestDatabase;
+    let database: ProxiedDatabase;
     let proxy: TcpProxy;
     let proxied: TestDatabase;
-
     beforeAll(async () => {
-      db = await createTestDatabase();
-      proxy = await TcpProxy.start(
-        db.config.type === 'mysql' ? db.config.host : '127.0.0.1',
-        db.config.type === 'mysql' ? db.config.port : 3306,
-      );
-      const url = new URL(db.url);
-      url.host = `127.0.0.1:${proxy.port}`;
-      proxied = {
-        ...db,
-        url: url.toString(),
-        config: {
-          ...(db.config as Extract<TestDatabase['config'], { type: 'mysql' }>),
-          url: url.toString(),
-          port: proxy.port,
-        },
-      };
+      database = await startProxiedDatabase();
+      ({ proxy, proxied } = database);
     });
-    afterAll(async () => {
-      await proxy.close();
-      await db.drop();
-    });
+    afterAll(() => database?.close());
 
     it('/readyz goes 503 while the database is unreachable and back to 200 when it returns; /healthz stays 200', async () => {
       const server = await startTestServer({ db: proxied, keepDatabase: true });
