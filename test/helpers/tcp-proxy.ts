@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { createTestDatabase, testDialect, type TestDatabase } from './test-database';
 
 /**
  * A TCP proxy in front of a database, so a test can cut the database off (every connection
@@ -102,4 +102,50 @@ export async function startProxiedDatabase(): Promise<ProxiedDatabase> {
       await db.drop();
     },
   };
+}
+
+/**
+ * Cases that need a database server behind the network run on MariaDB only: an embedded SQLite file
+ * is opened by the process itself and cannot become unreachable. The body gets the suite's proxied
+ * database (startProxiedDatabase in beforeAll, closed in the last afterAll): `proxy` to cut and restore,
+ * `proxied` to give the server under test; both usable from the beforeAll on.
+ */
+export function describeWithProxiedDatabase(
+  name: string,
+  body: (database: {
+    proxy: Pick<TcpProxy, 'port' | 'cut' | 'cutSilently' | 'restore'>;
+    proxied: TestDatabase;
+  }) => void,
+): void {
+  (testDialect() === 'mariadb' ? describe : describe.skip)(name, () => {
+    let database: ProxiedDatabase | undefined;
+    beforeAll(async () => {
+      database = await startProxiedDatabase();
+    });
+    const current = () => {
+      if (!database) throw new Error('the proxied database runs between beforeAll and afterAll only');
+      return database;
+    };
+    body({
+      proxy: {
+        get port() {
+          return current().proxy.port;
+        },
+        cut: () => current().proxy.cut(),
+        cutSilently: () => current().proxy.cutSilently(),
+        restore: () => current().proxy.restore(),
+      },
+      proxied: {
+        get config() {
+          return current().proxied.config;
+        },
+        get url() {
+          return current().proxied.url;
+        },
+        drop: () => current().proxied.drop(),
+      },
+    });
+    // after the body's own afterAll hooks: its servers close before their database goes
+    afterAll(() => database?.close());
+  });
 }

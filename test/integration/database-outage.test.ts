@@ -9,8 +9,7 @@ import { storedEvents, VERIFY } from '../helpers/audit';
 import { createTenantUser, insertKey, createWebhook } from '../helpers/fixtures';
 import { testServerForSuite } from '../helpers/harness';
 import { KeywardProcess, stderrBesidesBanner } from '../helpers/keyward-process';
-import { startProxiedDatabase, type ProxiedDatabase, type TcpProxy } from '../helpers/tcp-proxy';
-import { testDialect, type TestDatabase } from '../helpers/test-database';
+import { describeWithProxiedDatabase } from '../helpers/tcp-proxy';
 import { waitFor, webhookReceiverForSuite } from '../helpers/webhook-receiver';
 
 /** Requests during an outage must fail fast: far below a client's usual 30 s timeout (generous for a loaded CI box). */
@@ -81,20 +80,9 @@ describe('isUnavailableError: what the drivers throw when the database goes away
   });
 });
 
-// An embedded SQLite file is opened by the process itself: it cannot become unreachable the way a
-// database server behind the network can, so the outage cases run on MariaDB only.
-const whenNetworked = testDialect() === 'mariadb' ? describe : describe.skip;
-
-whenNetworked(
+describeWithProxiedDatabase(
   'database outage (MariaDB only: behind a TCP proxy that the test cuts; an embedded SQLite file cannot become unreachable)',
-  () => {
-    let database: ProxiedDatabase;
-    let proxy: TcpProxy;
-    let proxied: TestDatabase;
-    beforeAll(async () => {
-      database = await startProxiedDatabase();
-      ({ proxy, proxied } = database);
-    });
+  ({ proxy, proxied }) => {
     const server = testServerForSuite(() => ({
       db: proxied,
       keepDatabase: true,
@@ -102,7 +90,6 @@ whenNetworked(
     }));
     const receiver = webhookReceiverForSuite();
     afterEach(() => proxy.restore());
-    afterAll(() => database?.close());
 
     /** Runs `request`, asserting it answers within FAIL_FAST_MS. */
     async function fast<T>(request: () => Promise<T>): Promise<T> {

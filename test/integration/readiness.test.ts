@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestServer, testServerForSuite, type TestServer } from '../helpers/harness';
 import { KeywardProcess, stderrBesidesBanner } from '../helpers/keyward-process';
-import { startProxiedDatabase, type ProxiedDatabase, type TcpProxy } from '../helpers/tcp-proxy';
-import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/test-database';
+import { describeWithProxiedDatabase } from '../helpers/tcp-proxy';
+import { createTestDatabase } from '../helpers/test-database';
 
 async function readyz(server: TestServer) {
   const res = await server.kw.app.inject({ method: 'GET', url: '/readyz' });
@@ -42,22 +42,9 @@ describe('/readyz: migrations applied', () => {
   });
 });
 
-// An embedded SQLite file is opened by the process itself: it cannot become unreachable the way a
-// database server behind the network can, so the outage cases run on MariaDB only.
-const whenNetworked = testDialect() === 'mariadb' ? describe : describe.skip;
-
-whenNetworked(
+describeWithProxiedDatabase(
   'database outage (MariaDB only: behind a TCP proxy that the test cuts; an embedded SQLite file cannot become unreachable)',
-  () => {
-    let database: ProxiedDatabase;
-    let proxy: TcpProxy;
-    let proxied: TestDatabase;
-    beforeAll(async () => {
-      database = await startProxiedDatabase();
-      ({ proxy, proxied } = database);
-    });
-    afterAll(() => database?.close());
-
+  ({ proxy, proxied }) => {
     it('/readyz goes 503 while the database is unreachable and back to 200 when it returns; /healthz stays 200', async () => {
       const server = await startTestServer({ db: proxied, keepDatabase: true });
       try {
