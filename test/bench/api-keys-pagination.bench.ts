@@ -12,9 +12,10 @@ import { performance } from 'node:perf_hooks';
 import { hashSecret } from '../../src/credentials/tokens';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer } from '../helpers/harness';
-import { createTestDatabase, type TestDialect } from '../helpers/test-database';
-import { eachBenchDialect, insertRows } from './bench-dialects';
+import type { TestServer } from '../helpers/harness';
+import type { TestDialect } from '../helpers/test-database';
+import { eachBenchDialectServer, insertRows } from './bench-dialects';
+import { runAsScript, median } from './shared';
 
 const TOTAL = Number(process.env.KEYWARD_BENCH_KEYS ?? 100_000);
 const DEEP = Math.floor(TOTAL * 0.9);
@@ -22,7 +23,6 @@ const ROUNDS = Number(process.env.KEYWARD_BENCH_ROUNDS ?? 60);
 const QUERY = `query($after: String, $orderBy: ApiKeyOrder) { apiKeys(first: 100, after: $after, orderBy: $orderBy) {
   pageInfo { hasNextPage endCursor } edges { cursor node { id name kind active status expirationState prefix last4 createdAt } } } }`;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const encode = (values: unknown[]) => Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 
 /** The orders measured: the default one and NAME (each read through its own index). */
@@ -41,113 +41,98 @@ const ORDERS = [
   },
 ];
 
-async function run(dialect: TestDialect): Promise<boolean> {
+async function run(server: TestServer, dialect: TestDialect): Promise<boolean> {
   let met = true;
-  const db = await createTestDatabase(dialect);
-  const server = await startTestServer({ db, env: { LOG_LEVEL: 'warn' } });
-  try {
-    const me = await createTenantUser(server, { grants: { API_KEY: 'VIEWER' } });
-    const ds = server.kw.dataSource;
-    const columns = [
-      'id',
-      'createdAt',
-      'updatedAt',
-      'tenantId',
-      'kind',
-      'name',
-      'active',
-      'secretHash',
-      'prefix',
-      'last4',
-      'ipAllowlist',
-      'previousSecretUseCount',
-      'ownerId',
-    ];
-    const base = Date.now() - TOTAL * 1000;
-    const stamp = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-    const started = performance.now();
-    await ds.transaction((em) =>
-      insertRows(em, dialect, 'api_key', columns, TOTAL, (i) => {
-        const secret = `kwk_${randomBytes(18).toString('base64url')}`;
-        const kind = ['GRAPHQL', 'REST', 'PERSONAL'][i % 3];
-        // a few equal createdAt values on purpose: ties are broken by id
-        const created = stamp(base + Math.floor(i / 2) * 1000);
-        return [
-          randomUUID(),
-          created,
-          created,
-          me.tenantId,
-          kind,
-          `Key ${String(i).padStart(6, '0')}`,
-          i % 4 ? 1 : 0,
-          hashSecret(secret),
-          secret.slice(0, 12),
-          secret.slice(-4),
-          '[]',
-          0,
-          me.userId,
-        ];
-      }),
-    );
-    console.log(
-      `[${dialect}] inserted ${TOTAL.toLocaleString('en-US')} keys in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
-    if (dialect === 'sqlite') await ds.query('ANALYZE');
-    else await ds.query('ANALYZE TABLE `api_key`');
+  const me = await createTenantUser(server, { grants: { API_KEY: 'VIEWER' } });
+  const ds = server.kw.dataSource;
+  const columns = [
+    'id',
+    'createdAt',
+    'updatedAt',
+    'tenantId',
+    'kind',
+    'name',
+    'active',
+    'secretHash',
+    'prefix',
+    'last4',
+    'ipAllowlist',
+    'previousSecretUseCount',
+    'ownerId',
+  ];
+  const base = Date.now() - TOTAL * 1000;
+  const stamp = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+  const started = performance.now();
+  await ds.transaction((em) =>
+    insertRows(em, dialect, 'api_key', columns, TOTAL, (i) => {
+      const secret = `kwk_${randomBytes(18).toString('base64url')}`;
+      const kind = ['GRAPHQL', 'REST', 'PERSONAL'][i % 3];
+      // a few equal createdAt values on purpose: ties are broken by id
+      const created = stamp(base + Math.floor(i / 2) * 1000);
+      return [
+        randomUUID(),
+        created,
+        created,
+        me.tenantId,
+        kind,
+        `Key ${String(i).padStart(6, '0')}`,
+        i % 4 ? 1 : 0,
+        hashSecret(secret),
+        secret.slice(0, 12),
+        secret.slice(-4),
+        '[]',
+        0,
+        me.userId,
+      ];
+    }),
+  );
+  console.log(
+    `[${dialect}] inserted ${TOTAL.toLocaleString('en-US')} keys in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  if (dialect === 'sqlite') await ds.query('ANALYZE');
+  else await ds.query('ANALYZE TABLE `api_key`');
 
-    for (const { label, orderBy, order, cursor } of ORDERS) {
-      // the 90,000th key in this order
-      const [deepKey] = await ds
-        .getRepository(ApiKey)
-        .find({ where: { tenantId: me.tenantId }, order, skip: DEEP - 1, take: 1 });
-      const [nextKey] = await ds
-        .getRepository(ApiKey)
-        .find({ where: { tenantId: me.tenantId }, order, skip: DEEP, take: 1 });
-      const deepCursor = cursor(deepKey!);
-      const page = async (after: string | null) => {
-        const t0 = performance.now();
-        const res = await server.gql(QUERY, { after, orderBy }, { token: me.token });
-        const elapsed = performance.now() - t0;
-        if (res.errors || res.data!.apiKeys.edges.length !== 100)
-          throw new Error(`unexpected answer: ${JSON.stringify(res.errors)}`);
-        return { elapsed, firstId: res.data!.apiKeys.edges[0].node.id as string };
-      };
-      const check = await page(deepCursor);
-      if (check.firstId !== nextKey!.id)
-        throw new Error(`${label}: the deep page does not start after the 90,000th key`);
-      for (let i = 0; i < 15; i++) {
-        await page(null);
-        await page(deepCursor);
-      }
-      const first: number[] = [];
-      const deep: number[] = [];
-      for (let i = 0; i < ROUNDS; i++) {
-        first.push((await page(null)).elapsed);
-        deep.push((await page(deepCursor)).elapsed);
-      }
-      const ratio = median(deep) / median(first);
-      met &&= ratio <= 1.5;
-      console.log(
-        `[${dialect}] apiKeys(first: 100, ${label}) on ${TOTAL.toLocaleString('en-US')} keys — first page median ${median(first).toFixed(2)} ms, ` +
-          `after key #${DEEP.toLocaleString('en-US')} median ${median(deep).toFixed(2)} ms → ratio ${ratio.toFixed(2)}× (goal ≤ 1.5×) ${ratio <= 1.5 ? 'OK' : 'ABOVE GOAL'}`,
-      );
+  for (const { label, orderBy, order, cursor } of ORDERS) {
+    // the 90,000th key in this order
+    const [deepKey] = await ds
+      .getRepository(ApiKey)
+      .find({ where: { tenantId: me.tenantId }, order, skip: DEEP - 1, take: 1 });
+    const [nextKey] = await ds
+      .getRepository(ApiKey)
+      .find({ where: { tenantId: me.tenantId }, order, skip: DEEP, take: 1 });
+    const deepCursor = cursor(deepKey!);
+    const page = async (after: string | null) => {
+      const t0 = performance.now();
+      const res = await server.gql(QUERY, { after, orderBy }, { token: me.token });
+      const elapsed = performance.now() - t0;
+      if (res.errors || res.data!.apiKeys.edges.length !== 100)
+        throw new Error(`unexpected answer: ${JSON.stringify(res.errors)}`);
+      return { elapsed, firstId: res.data!.apiKeys.edges[0].node.id as string };
+    };
+    const check = await page(deepCursor);
+    if (check.firstId !== nextKey!.id) throw new Error(`${label}: the deep page does not start after the 90,000th key`);
+    for (let i = 0; i < 15; i++) {
+      await page(null);
+      await page(deepCursor);
     }
-    return met;
-  } finally {
-    await server.close();
+    const first: number[] = [];
+    const deep: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      first.push((await page(null)).elapsed);
+      deep.push((await page(deepCursor)).elapsed);
+    }
+    const ratio = median(deep) / median(first);
+    met &&= ratio <= 1.5;
+    console.log(
+      `[${dialect}] apiKeys(first: 100, ${label}) on ${TOTAL.toLocaleString('en-US')} keys — first page median ${median(first).toFixed(2)} ms, ` +
+        `after key #${DEEP.toLocaleString('en-US')} median ${median(deep).toFixed(2)} ms → ratio ${ratio.toFixed(2)}× (goal ≤ 1.5×) ${ratio <= 1.5 ? 'OK' : 'ABOVE GOAL'}`,
+    );
   }
+  return met;
 }
 
 export function main(): Promise<boolean> {
-  return eachBenchDialect(run);
+  return eachBenchDialectServer(run);
 }
 
-if (require.main === module) {
-  main().then(
-    (ok) => process.exit(ok ? 0 : 1),
-    (error) => {
-      console.error(error);
-      process.exit(2);
-    },
-  );
-}
+runAsScript(module, main);

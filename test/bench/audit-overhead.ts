@@ -21,6 +21,7 @@ import { buildSchema } from '../../src/graphql/server';
 import type { AuditService } from '../../src/domain/audit/audit.service';
 import { createTenantUser } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
+import { median } from './shared';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,8 +31,6 @@ if (process.argv.includes('--mariadb')) process.env.KEYWARD_TEST_DB = 'mariadb';
 const ROUNDS = arg('rounds', 8);
 const OPS = arg('ops', 150);
 const LIMIT = 1.2;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
   const server: TestServer = await startTestServer({ env: { LOG_LEVEL: 'warn' } });

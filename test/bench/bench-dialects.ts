@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { TestDialect } from '../helpers/test-database';
+import { startTestServer, type TestServer } from '../helpers/harness';
+import { createTestDatabase, type TestDialect } from '../helpers/test-database';
 
 /**
  * Runs `run` on SQLite and on MariaDB (KEYWARD_BENCH_DB chooses one); an unreachable MariaDB is
@@ -21,6 +22,20 @@ export async function eachBenchDialect(run: (dialect: TestDialect) => Promise<bo
     }
   }
   return ok;
+}
+
+/** eachBenchDialect with an in-process server on a fresh database of the dialect (LOG_LEVEL=warn), closed after run. */
+export function eachBenchDialectServer(
+  run: (server: TestServer, dialect: TestDialect) => Promise<boolean>,
+): Promise<boolean> {
+  return eachBenchDialect(async (dialect) => {
+    const server = await startTestServer({ db: await createTestDatabase(dialect), env: { LOG_LEVEL: 'warn' } });
+    try {
+      return await run(server, dialect);
+    } finally {
+      await server.close();
+    }
+  });
 }
 
 /** Inserts `count` rows (`rowOf(i)`: the values of `columns`) into `table`, a thousand per statement. */

@@ -19,9 +19,10 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
 import { galeraMissing, startGaleraCluster, type GaleraCluster } from '../helpers/galera-cluster';
-import { KeywardProcess } from '../helpers/keyward-process';
+import { KeywardProcess, postGraphQL } from '../helpers/keyward-process';
 import { MariadbNode } from '../helpers/mariadb-node';
 import { redisClusterMissing, startRedisCluster, type RedisCluster } from '../helpers/redis-cluster';
+import { runAsScript, CLOCK_TICKS, cpuTicks, signIn } from './shared';
 
 const SECONDS = Number(process.env.KEYWARD_BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.KEYWARD_BENCH_CONNECTIONS ?? 60);
@@ -29,7 +30,6 @@ const WRITERS = Number(process.env.KEYWARD_BENCH_WRITERS ?? 6);
 const EMAIL = 'bench@example.test';
 const PASSWORD = `bench-${randomBytes(8).toString('hex')}`;
 const MASTER_KEY = randomBytes(32).toString('base64');
-const CLK_TCK = 100;
 
 interface Instance {
   proc: KeywardProcess;
@@ -73,33 +73,16 @@ async function startInstance(
 }
 
 /** User + system CPU seconds of a process so far (/proc). */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
+const cpuSeconds = (pid: number) => cpuTicks(pid)! / CLOCK_TICKS;
 
-async function gql(
-  url: string,
-  query: string,
-  variables: Record<string, unknown>,
-  token?: string,
-): Promise<{ data?: any; errors?: Array<{ extensions?: { code?: string } }> }> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data?: any; errors?: Array<{ extensions?: { code?: string } }> };
-}
+/** A GraphQL operation over HTTP: the answer's body, errors included. */
+const gql = async (url: string, query: string, variables: Record<string, unknown>, token?: string) =>
+  (await postGraphQL(url, query, variables, token)).body as {
+    data?: any;
+    errors?: Array<{ extensions?: { code?: string } }>;
+  };
 
-async function login(url: string): Promise<string> {
-  const res = await gql(url, 'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }', {
-    e: EMAIL,
-    p: PASSWORD,
-  });
-  if (!res.data?.login) throw new Error(`login failed: ${JSON.stringify(res.errors)}`);
-  return res.data.login.token as string;
-}
+const login = (url: string) => signIn(url, EMAIL, PASSWORD);
 
 /** `/v1/auth` with one key for SECONDS, the connections spread over the instances; req/s and CPU. */
 async function authThroughput(
@@ -250,12 +233,4 @@ export async function main(): Promise<boolean> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (ok) => process.exit(ok ? 0 : 1),
-    (error) => {
-      console.error(error);
-      process.exit(2);
-    },
-  );
-}
+runAsScript(module, main);

@@ -15,11 +15,11 @@ import type { Browser, Page, Request } from 'playwright-core';
 import { CHROMIUM_PATH, launchChromium } from '../helpers/browser';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../helpers/harness';
 import { startConsoleServer, type ConsoleServer } from '../helpers/console-browser';
+import { runAsScript, median } from './shared';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const GOAL_BYTES = 300 * 1024;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function freshPage(browser: Browser): Promise<Page> {
@@ -120,12 +120,4 @@ export async function main(): Promise<boolean> {
   }
 }
 
-if (require.main === module) {
-  void main().then(
-    (ok) => process.exit(ok ? 0 : 1),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(module, main);

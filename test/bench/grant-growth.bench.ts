@@ -11,9 +11,10 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
 import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { createTestDatabase, type TestDialect } from '../helpers/test-database';
-import { eachBenchDialect, insertRows } from './bench-dialects';
+import type { TestServer } from '../helpers/harness';
+import type { TestDialect } from '../helpers/test-database';
+import { eachBenchDialectServer, insertRows } from './bench-dialects';
+import { runAsScript, median } from './shared';
 
 const GRANTS = Number(process.env.KEYWARD_BENCH_GRANTS ?? 100_000);
 const ROUNDS = Number(process.env.KEYWARD_BENCH_ROUNDS ?? 200);
@@ -22,8 +23,6 @@ const QUERIES = {
   '{ me }': '{ me { type user { id email } grants { roleKey level } } }',
   'apiKeys(first: 50)': '{ apiKeys(first: 50) { edges { node { id name status grants { roleKey level } } } } }',
 };
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function timeQueries(server: TestServer, token: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -59,46 +58,32 @@ async function insertGrants(server: TestServer, dialect: TestDialect, tenantId: 
   );
 }
 
-async function run(dialect: TestDialect): Promise<boolean> {
-  const db = await createTestDatabase(dialect);
-  const server = await startTestServer({ db, env: { LOG_LEVEL: 'warn' } });
-  try {
-    const me = await createTenantUser(server, { grants: { API_KEY: 'VIEWER', USER: 'VIEWER', ORDER_DATA: 'EDITOR' } });
-    const other = await createTenantUser(server);
-    const before = await timeQueries(server, me.token);
-    const started = performance.now();
-    await insertGrants(server, dialect, me.tenantId, GRANTS / 2);
-    await insertGrants(server, dialect, other.tenantId, GRANTS / 2);
-    await server.kw.dataSource.query(dialect === 'sqlite' ? 'ANALYZE' : 'ANALYZE TABLE `role_grant`');
+async function run(server: TestServer, dialect: TestDialect): Promise<boolean> {
+  const me = await createTenantUser(server, { grants: { API_KEY: 'VIEWER', USER: 'VIEWER', ORDER_DATA: 'EDITOR' } });
+  const other = await createTenantUser(server);
+  const before = await timeQueries(server, me.token);
+  const started = performance.now();
+  await insertGrants(server, dialect, me.tenantId, GRANTS / 2);
+  await insertGrants(server, dialect, other.tenantId, GRANTS / 2);
+  await server.kw.dataSource.query(dialect === 'sqlite' ? 'ANALYZE' : 'ANALYZE TABLE `role_grant`');
+  console.log(
+    `[${dialect}] inserted ${GRANTS.toLocaleString('en-US')} grants of other keys in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  const after = await timeQueries(server, me.token);
+  let met = true;
+  for (const label of Object.keys(QUERIES)) {
+    const ratio = after[label]! / before[label]!;
+    met &&= ratio <= GOAL;
     console.log(
-      `[${dialect}] inserted ${GRANTS.toLocaleString('en-US')} grants of other keys in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `[${dialect}] ${label} with a session: median ${before[label]!.toFixed(2)} ms before → ${after[label]!.toFixed(2)} ms after ` +
+        `${GRANTS.toLocaleString('en-US')} more grants → ${ratio.toFixed(2)}× (goal ≤ ${GOAL}×) ${ratio <= GOAL ? 'OK' : 'ABOVE GOAL'}`,
     );
-    const after = await timeQueries(server, me.token);
-    let met = true;
-    for (const label of Object.keys(QUERIES)) {
-      const ratio = after[label]! / before[label]!;
-      met &&= ratio <= GOAL;
-      console.log(
-        `[${dialect}] ${label} with a session: median ${before[label]!.toFixed(2)} ms before → ${after[label]!.toFixed(2)} ms after ` +
-          `${GRANTS.toLocaleString('en-US')} more grants → ${ratio.toFixed(2)}× (goal ≤ ${GOAL}×) ${ratio <= GOAL ? 'OK' : 'ABOVE GOAL'}`,
-      );
-    }
-    return met;
-  } finally {
-    await server.close();
   }
+  return met;
 }
 
 export function main(): Promise<boolean> {
-  return eachBenchDialect(run);
+  return eachBenchDialectServer(run);
 }
 
-if (require.main === module) {
-  main().then(
-    (ok) => process.exit(ok ? 0 : 1),
-    (error) => {
-      console.error(error);
-      process.exit(2);
-    },
-  );
-}
+runAsScript(module, main);

@@ -21,10 +21,10 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { generateSecret, hashSecret, secretDisplay } from '../../src/credentials/tokens';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, insertKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
 import { NGINX, startNginx } from '../helpers/nginx';
+import { runAsScript, CLOCK_TICKS, cpuTicks } from './shared';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = 50;
@@ -73,22 +73,6 @@ export async function cannon(url: string, options: Load, pid?: number): Promise<
 }
 
 /** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ, fixed at 100 for user space). */
-const CLOCK_TICKS = 100;
-
-/** utime + stime of a process in clock ticks, or undefined where /proc is not there. */
-function cpuTicks(pid: number): number | undefined {
-  try {
-    // fields after the parenthesised command name: state is field 3, utime 14, stime 15
-    const fields = fs
-      .readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /s, '')
-      .split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return undefined;
-  }
-}
-
 async function autocannonLoad(url: string, options: Load): Promise<Measured & { requests: number }> {
   const result = await autocannon({
     url,
@@ -614,12 +598,4 @@ export async function main(): Promise<boolean> {
   return Boolean(a && b && c);
 }
 
-if (require.main === module) {
-  main().then(
-    (ok) => process.exit(ok ? 0 : 1),
-    (error) => {
-      console.error(error);
-      process.exit(2);
-    },
-  );
-}
+runAsScript(module, main);

@@ -20,8 +20,7 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
 import { createTestDatabase, MARIADB_URL, type TestDatabase } from '../helpers/test-database';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { ROOT } from '../helpers/keyward-process';
+import { runAsScript, gqlData, signIn, startQuietServer, type RunningServer } from './shared';
 
 const SECONDS = Number(process.env.KEYWARD_BENCH_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.KEYWARD_BENCH_CONNECTIONS ?? 200);
@@ -49,17 +48,6 @@ interface Tally {
   p99: number;
 }
 
-async function gql(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<any> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
 /** Connections MariaDB holds for this database (the server's pool and anything else it opened). */
 async function connectionsTo(database: string): Promise<{ ours: number; global: number }> {
   const conn = await mysql.createConnection(MARIADB_URL);
@@ -74,99 +62,6 @@ async function connectionsTo(database: string): Promise<{ ours: number; global: 
     };
   } finally {
     await conn.end();
-  }
-}
-
-async function freePort(): Promise<number> {
-  const probe = http.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-interface RunningServer {
-  child: ChildProcess;
-  url: string;
-  output: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/**
- * Starts the server as in production (`tsc -p tsconfig.build.json`, then `node dist/src/main.js`;
- * KEYWARD_BENCH_TSX=true runs src/main.ts through tsx instead, whose compiler adds to the RSS),
- * LOG_LEVEL=warn (no per-request log lines), and waits for /healthz.
- */
-export async function startQuietServer(env: Record<string, string>): Promise<RunningServer> {
-  const tsx = process.env.KEYWARD_BENCH_TSX === 'true';
-  if (!tsx) {
-    const build = spawnSync(
-      process.execPath,
-      [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', 'tsconfig.build.json'],
-      { cwd: ROOT, encoding: 'utf8' },
-    );
-    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
-  }
-  const port = await freePort();
-  // BENCH_SERVER_ARGS: extra node flags for the server (as in key-auth.bench), e.g. `--cpu-prof
-  // --cpu-prof-dir=/tmp/prof`
-  const nodeArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const args = [
-    ...nodeArgs,
-    ...(tsx
-      ? ['--require', require.resolve('tsx/cjs', { paths: [ROOT] }), path.join(ROOT, 'src/main.ts')]
-      : [path.join(ROOT, 'dist/src/main.js')]),
-  ];
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: process.env.HOME ?? '/tmp',
-      TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.json'),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(...chunk.toString('utf8').split('\n'));
-    if (output.length > 200) output.splice(0, output.length - 200);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  let done = false;
-  void exited.then(() => (done = true));
-  const server: RunningServer = {
-    child,
-    url: `http://127.0.0.1:${port}`,
-    output,
-    exited,
-    async stop(signal = 'SIGTERM') {
-      if (!done) child.kill(signal);
-      return exited;
-    },
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (
-      await fetch(`${server.url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return server;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    if (done || Date.now() > deadline) {
-      await server.stop('SIGKILL');
-      throw new Error(`the server did not start:\n${output.join('\n')}`);
-    }
   }
 }
 
@@ -257,14 +152,9 @@ export async function main(): Promise<boolean> {
     const pid = server.child.pid!;
 
     // --- setup through the public API -------------------------------------------------------
-    const admin = (
-      await gql(url, 'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }', {
-        e: EMAIL,
-        p: PASSWORD,
-      })
-    ).login.token as string;
-    const tenantId = (await gql(url, '{ tenant { id } }', {}, admin)).tenant.id as string;
-    await gql(
+    const admin = await signIn(url, EMAIL, PASSWORD);
+    const tenantId = (await gqlData(url, '{ tenant { id } }', {}, admin)).tenant.id as string;
+    await gqlData(
       url,
       'mutation($id: ID!) { updateTenant(id: $id, input: { apiKeyLimit: 100000 }) { id } }',
       { id: tenantId },
@@ -276,7 +166,7 @@ export async function main(): Promise<boolean> {
       grants: Array<{ roleKey: string; level: string }>,
     ) =>
       (
-        await gql(
+        await gqlData(
           url,
           'mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { secret } }',
           { input: { name, active: true, rateLimitPerMinute, grants } },
@@ -293,7 +183,7 @@ export async function main(): Promise<boolean> {
     );
     const limited = await createKey('load limited key', 60, [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }]);
     const publisher = await createKey('load publisher', MAX, [{ roleKey: 'WEBHOOK', level: 'EDITOR' }]);
-    await gql(
+    await gqlData(
       url,
       'mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }',
       { input: { url: receiver.url, events: ['order.created', 'api_key.created', 'api_key.revoked'] } },
@@ -554,6 +444,4 @@ export async function main(): Promise<boolean> {
   }
 }
 
-if (require.main === module) {
-  void main().then((ok) => process.exit(ok ? 0 : 1));
-}
+runAsScript(module, main);

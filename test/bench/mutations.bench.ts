@@ -4,22 +4,20 @@
  * a session token, 16 clients, one tenant) against a raw mysql2 baseline writing the same rows in
  * the same run (16 clients on a pool of 10, one transaction per operation: the key row, its grant,
  * the audit event and the chain head; update and revoke read the key first). Paired rounds, median
- * ratio (goal ≥ 0.5), and the SQL statements each mutation runs (counted in process through
- * TypeORM's logger, session reads included) beside the baseline's.
+ * ratio (goal ≥ 0.5), and the SQL statements each mutation runs (counted in process by the tests' query
+ * counter, captureQueries; session reads included) beside the baseline's.
  *
  *   npm run build && npx tsx test/bench/mutations.bench.ts
  *   BENCH_MUTATIONS=update,revoke  BENCH_SECONDS=5 (per side and round)  BENCH_ROUNDS=3  BENCH_CLIENTS=16
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
-import type { Logger } from 'typeorm';
-import { startQuietServer } from './load.bench';
-import { setApiKeyLimit } from '../helpers/api-keys';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, setApiKeyLimit } from '../helpers/fixtures';
 import { startTestServer } from '../helpers/harness';
+import { captureQueries } from '../helpers/query-counter';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { runAsScript, median, CLOCK_TICKS, cpuTicks, gqlData, signIn, startQuietServer } from './shared';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -49,19 +47,6 @@ const MUTATIONS = {
 } as const;
 type Mutation = keyof typeof MUTATIONS;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-async function gql(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<any> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
 /** Statements per mutation, counted in an in-process server on its own database (the same GraphQL, a session token). */
 async function statementsPerMutation(wanted: Mutation[]): Promise<Record<string, number>> {
   const server = await startTestServer({
@@ -73,16 +58,7 @@ async function statementsPerMutation(wanted: Mutation[]): Promise<Record<string,
       grants: { API_KEY: 'OWNER', WEBHOOK: 'OWNER', ORDER_DATA: 'OWNER' },
     });
     await setApiKeyLimit(server, user.tenantId, 1_000_000);
-    let count = 0;
-    const logger: Logger = {
-      logQuery: () => void count++,
-      logQueryError() {},
-      logQuerySlow() {},
-      logSchemaBuild() {},
-      logMigration() {},
-      log() {},
-    };
-    server.kw.dataSource.setOptions({ logger, logging: ['query'] });
+    const counter = captureQueries(server);
     const run = async (mutation: Mutation, id = '') => {
       const res = await server.gql(MUTATIONS[mutation].query, MUTATIONS[mutation].variables(id), { token: user.token });
       if (res.errors) throw new Error(JSON.stringify(res.errors));
@@ -93,12 +69,12 @@ async function statementsPerMutation(wanted: Mutation[]): Promise<Record<string,
     for (let round = 0; round < 2; round++) {
       const ids: string[] = [];
       for (const mutation of ['create', 'update', 'revoke', 'publishEvent'] as Mutation[]) {
-        count = 0;
+        counter.reset();
         for (let i = 0; i < N; i++) {
           if (mutation === 'create') ids.push((await run('create')).createGraphQLApiKey.apiKey.id);
           else await run(mutation, ids[i]);
         }
-        if (round === 1 && wanted.includes(mutation)) out[mutation] = count / N; // round 0 warms the caches
+        if (round === 1 && wanted.includes(mutation)) out[mutation] = counter.count / N; // round 0 warms the caches
       }
     }
     return out;
@@ -233,12 +209,6 @@ async function closedLoop(clients: number, op: (i: number) => Promise<void>): Pr
   return done / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
-/** utime + stime of a process, in clock ticks (1/100 s). */
-function cpuTicks(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-
 /** autocannon against the server for SECONDS, `clients` connections; every answer checked for GraphQL errors. */
 function cannon(url: string, token: string, mutation: Mutation, ids: () => string): Promise<number> {
   let errors = 0;
@@ -297,15 +267,10 @@ export async function main(): Promise<boolean> {
       KEYWARD_BOOTSTRAP_PASSWORD: PASSWORD,
     });
     const url = server.url;
-    const token = (
-      await gql(url, 'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }', {
-        e: EMAIL,
-        p: PASSWORD,
-      })
-    ).login.token as string;
-    const tenantId = (await gql(url, '{ tenant { id } }', {}, token)).tenant.id as string;
-    const templateId = (await gql(url, MUTATIONS.create.query, MUTATIONS.create.variables(), token)).createGraphQLApiKey
-      .apiKey.id as string;
+    const token = await signIn(url, EMAIL, PASSWORD);
+    const tenantId = (await gqlData(url, '{ tenant { id } }', {}, token)).tenant.id as string;
+    const templateId = (await gqlData(url, MUTATIONS.create.query, MUTATIONS.create.variables(), token))
+      .createGraphQLApiKey.apiKey.id as string;
 
     // keys to update and revoke, for Keyward's tenant and the baseline's (a copy of the tenant), inserted directly
     conn = await mysql.createConnection(db.url);
@@ -388,10 +353,10 @@ export async function main(): Promise<boolean> {
       const sides: Array<[number, number]> = [];
       const cpu: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        const ticks = cpuTicks(server.child.pid!);
+        const ticks = cpuTicks(server.child.pid)!;
         const ours = await cannon(url, token, mutation, keywardId);
         // the server's CPU per mutation (µs): at one core's worth it is the limit, not the database
-        cpu.push((((cpuTicks(server.child.pid!) - ticks) / 100) * 1e6) / (ours * SECONDS));
+        cpu.push((((cpuTicks(server.child.pid)! - ticks) / CLOCK_TICKS) * 1e6) / (ours * SECONDS));
         const raw = await closedLoop(CLIENTS, () => baseline.run(mutation, baselineId()));
         ratios.push(ours / raw);
         sides.push([ours, raw]);
@@ -418,6 +383,4 @@ export async function main(): Promise<boolean> {
   }
 }
 
-if (require.main === module) {
-  void main().then((ok) => process.exit(ok ? 0 : 1));
-}
+runAsScript(module, main);

@@ -8,9 +8,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, insertKey } from '../helpers/fixtures';
 import { startTestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
 async function main() {
   const server = await startTestServer({ env: { LOG_LEVEL: process.env.PROF_LOG_LEVEL ?? 'warn' } });
   await server.kw.app.listen({ port: 0, host: '127.0.0.1' });

@@ -14,14 +14,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateSecret } from '../../src/credentials/tokens';
 import { scanPaths } from '../../src/scan/scan-sources';
+import { runAsScript, median } from './shared';
 
 const MEGABYTES = Number(process.env.BENCH_SCAN_MB ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const FILE_BYTES = 64 * 1024;
 const PATTERN = 'kw[kps]_[0-9A-Za-z]{36}|whsec_[A-Za-z0-9+/]{43}=';
 const GOAL = 3;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Source-like lines (identifiers, strings, look-alike prefixes) with a real key every ~1000 files. */
 function makeTree(root: string): number {
@@ -107,12 +106,4 @@ export async function main(): Promise<boolean> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (ok) => process.exit(ok ? 0 : 1),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(module, main);

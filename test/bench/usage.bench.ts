@@ -10,13 +10,12 @@
  * call over the same keys (flushes included): the hot path's own cost, steadier on a busy host.
  * Run: `npm run build && npx tsx test/bench/usage.bench.ts` (or `npm run bench`).
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, insertKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
 import { builtServer, type BenchServer } from './key-auth.bench';
+import { runAsScript, median, cpuTicks } from './shared';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -29,19 +28,6 @@ interface Run {
   p99: number;
   /** The server's CPU time per request in µs (user + system, /proc; Linux only). */
   cpuUs?: number;
-}
-
-/** utime + stime of a process in clock ticks (1/100 s), or undefined without /proc. */
-function cpuTicks(pid: number | undefined): number | undefined {
-  try {
-    const fields = fs
-      .readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /s, '')
-      .split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return undefined;
-  }
 }
 
 async function load(server: BenchServer): Promise<Run> {
@@ -109,8 +95,6 @@ async function inProcessReference(): Promise<void> {
     for (const server of servers) await server.close();
   }
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function main(): Promise<boolean> {
   console.log(
@@ -185,12 +169,4 @@ export async function main(): Promise<boolean> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (ok) => process.exit(ok ? 0 : 1),
-    (error) => {
-      console.error(error);
-      process.exit(2);
-    },
-  );
-}
+runAsScript(module, main);

@@ -12,10 +12,11 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { Principal } from '../../src/core/principal';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, createWebhook } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { createTestDatabase, testDialect } from '../helpers/test-database';
-import { createWebhook, testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
+import { testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
+import { runAsScript } from './shared';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const LATENCY_EVENTS = 300;
@@ -164,12 +165,4 @@ export async function main(): Promise<boolean> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (ok) => process.exit(ok ? 0 : 1),
-    (error) => {
-      console.error(error);
-      process.exit(2);
-    },
-  );
-}
+runAsScript(module, main);

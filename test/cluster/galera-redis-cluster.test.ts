@@ -5,14 +5,13 @@ import { galeraProblem } from '../../src/db/database';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { AuditEvent } from '../../src/db/entities/audit-event.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
-import { CREATE_GRAPHQL, CREATE_PERSONAL, CREATE_REST, REVOKE, setApiKeyLimit, UPDATE } from '../helpers/api-keys';
+import { CREATE_GRAPHQL, CREATE_PERSONAL, CREATE_REST, REVOKE, UPDATE } from '../helpers/api-keys';
 import { describeCluster } from '../helpers/cluster-suite';
-import { createTenantUser } from '../helpers/fixtures';
+import { createTenantUser, setApiKeyLimit, insertKey, createWebhook } from '../helpers/fixtures';
 import { startGaleraCluster, type GaleraCluster } from '../helpers/galera-cluster';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
 import { startRedisCluster, type RedisCluster } from '../helpers/redis-cluster';
-import { createWebhook, testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
+import { testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
 
 jest.setTimeout(240_000);
 

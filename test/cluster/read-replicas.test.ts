@@ -1,9 +1,8 @@
 import mysql from 'mysql2/promise';
 import { CREATE_GRAPHQL, GET, LIST, REVOKE } from '../helpers/api-keys';
 import { describeCluster } from '../helpers/cluster-suite';
-import { createTenantUser, type TenantUser } from '../helpers/fixtures';
+import { createTenantUser, type TenantUser, insertKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
 import { startReplicatedPair, type ReplicatedPair } from '../helpers/mariadb-replication';
 
 jest.setTimeout(120_000);

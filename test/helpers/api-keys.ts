@@ -1,12 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import type { AccessLevel } from '../../src/core/access-level';
-import { AuthorizationGroup, type AuthorizationGroupType } from '../../src/db/entities/authorization-group.entity';
-import { Channel } from '../../src/db/entities/channel.entity';
-import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
-import { RoleGrant } from '../../src/db/entities/role-grant.entity';
-import { Tenant } from '../../src/db/entities/tenant.entity';
 import type { TestServer } from './harness';
-import { SYSTEM_ACTOR as SYSTEM } from '../../src/db/entities/columns';
 
 export const KEY_FIELDS = `id kind name description active status expirationState prefix last4 clientId expiresAt ipAllowlist
   rateLimitPerMinute channelId authorizationGroupId grants { roleKey level } effectiveGrants { roleKey level }
@@ -30,53 +22,6 @@ export const UPDATE_OWN = `mutation($id: ID!, $title: String!) { updateSecretApi
 export const REVOKE_OWN = `mutation($id: ID!) { revokeSecretApiKey(id: $id) { id status revokedAt } }`;
 export const DELETE_OWN = `mutation($id: ID!) { deleteSecretApiKey(id: $id) { deletedIds } }`;
 
-export async function createChannel(
-  server: TestServer,
-  tenantId: string,
-  code = `ch-${Math.random().toString(36).slice(2, 8)}`,
-): Promise<Channel> {
-  const em = server.kw.dataSource.manager;
-  return em.save(
-    em.create(Channel, { tenantId, code, name: `Channel ${code}`, description: null }).stampCreated(SYSTEM),
-  );
-}
-
-export async function createGroup(
-  server: TestServer,
-  tenantId: string,
-  type: AuthorizationGroupType = 'API_KEY',
-  grants: Record<string, AccessLevel> = {},
-): Promise<AuthorizationGroup> {
-  return server.kw.dataSource.transaction(async (em: EntityManager) => {
-    const group = await em.save(
-      em
-        .create(AuthorizationGroup, {
-          tenantId,
-          name: `Group ${Math.random().toString(36).slice(2, 8)}`,
-          description: null,
-          type,
-        })
-        .stampCreated(SYSTEM),
-    );
-    const roles = await em.find(RoleDefinition, { where: { tenantId } });
-    for (const [roleKey, level] of Object.entries(grants)) {
-      const role = roles.find((r) => r.key === roleKey)!;
-      await em.save(
-        em
-          .create(RoleGrant, { tenantId, subjectType: 'GROUP', subjectId: group.id, roleDefinitionId: role.id, level })
-          .stampCreated(SYSTEM),
-      );
-    }
-    return group;
-  });
-}
-
-export async function setApiKeyLimit(server: TestServer, tenantId: string, limit: number): Promise<void> {
-  await server.kw.dataSource.getRepository(Tenant).update({ id: tenantId }, { apiKeyLimit: limit });
-}
-
-export { captureEvents } from './domain-events';
-
 /** Every row of every table, as one string (for "no plaintext secret anywhere" checks). */
 export async function dumpAllTables(server: TestServer): Promise<string> {
   const ds = server.kw.dataSource;
@@ -96,3 +41,17 @@ export async function dumpAllTables(server: TestServer): Promise<string> {
 }
 
 export const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
+
+/** Request metadata for the tests' own keyVerifier.verify calls. */
+export const VERIFY_META = { ip: '203.0.113.9', userAgent: 'jest', requestId: 'test' };
+
+/** Verifies `secret` on `server` until the answer is `code` or `ms` have passed; the last answer's code. */
+export async function verifyCodeWithin(server: TestServer, secret: string, code: string, ms: number): Promise<string> {
+  const deadline = Date.now() + ms;
+  let last = (await server.kw.services.keyVerifier.verify(secret, VERIFY_META)).code as string;
+  while (last !== code && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 10));
+    last = (await server.kw.services.keyVerifier.verify(secret, VERIFY_META)).code;
+  }
+  return last;
+}

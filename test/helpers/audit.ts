@@ -1,10 +1,8 @@
 import { GrantSet, Principal } from '../../src/core/principal';
 import { AuditEvent } from '../../src/db/entities/audit-event.entity';
 import type { DomainEvent } from '../../src/domain/shared/domain-events';
-import { serviceDeps } from './keys';
+import { serviceDeps } from './fixtures';
 import type { TestServer } from './harness';
-
-export { serviceDeps };
 
 export const TEST_REQUEST = { ip: '203.0.113.7', userAgent: 'audit-test/1.0', requestId: 'req-audit-1' };
 

@@ -4,11 +4,16 @@ import type { TestServer } from './harness';
 export type CapturedEvent = DomainEvent & { actorLabel: string };
 
 /** Records every domain event the server emits (a sink on Keyward's event bus), with the actor's label. */
-export function captureEvents(server: TestServer): CapturedEvent[] {
-  const events: CapturedEvent[] = [];
+export function captureEvents(server: TestServer, into: CapturedEvent[] = []): CapturedEvent[] {
   server.kw.events.register({
-    write: async (_em, principal, event) =>
-      void events.push({ ...structuredClone(event), actorLabel: principal.label }),
+    write: async (_em, principal, event) => void into.push({ ...structuredClone(event), actorLabel: principal.label }),
   });
+  return into;
+}
+
+/** captureEvents for a suite's server (testServerForSuite): the array fills from the suite's beforeAll on. */
+export function eventsForSuite(server: TestServer): CapturedEvent[] {
+  const events: CapturedEvent[] = [];
+  beforeAll(() => void captureEvents(server, events));
   return events;
 }

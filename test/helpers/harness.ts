@@ -83,6 +83,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   const logs = new LogCapture();
   const kw = await createKeyward(config, { logStream: logs, connectTimeoutMs: 5000, signingKeys: options.signingKeys });
   let token: string | undefined;
+  let closed = false;
   const server: TestServer = {
     kw,
     db,
@@ -117,10 +118,149 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
       return token;
     },
     async close() {
+      if (closed) return; // a test may close it before its suite does
+      closed = true;
       await kw.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
       if (!options.keepDatabase) await db.drop();
     },
   };
   return server;
+}
+
+/**
+ * A TestServer that forwards every member to `current()`: a suite can hold it in a `const` from
+ * its first line, though the server behind it starts only in beforeAll.
+ */
+function forwardingServer(current: () => TestServer): TestServer {
+  return {
+    get kw() {
+      return current().kw;
+    },
+    get db() {
+      return current().db;
+    },
+    get config() {
+      return current().config;
+    },
+    get masterKey() {
+      return current().masterKey;
+    },
+    get logs() {
+      return current().logs;
+    },
+    gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: GqlOptions) {
+      return current().gql<T>(query, variables, options);
+    },
+    adminToken: () => current().adminToken(),
+    close: () => current().close(),
+  };
+}
+
+type SuiteOptions<T> = T | (() => T | Promise<T>);
+const resolveOptions = <T>(options: SuiteOptions<T>): T | Promise<T> =>
+  typeof options === 'function' ? (options as () => T | Promise<T>)() : options;
+
+/**
+ * The suite's server: started in beforeAll (with `options`, or what the function returns, so it may
+ * use what an earlier beforeAll set up) and closed in afterAll of the describe block that calls this.
+ * With keepDatabase the database outlives a close() in a test (to be read or restarted on) and is
+ * dropped in afterAll.
+ */
+export function testServerForSuite(options: SuiteOptions<StartOptions> = {}): TestServer {
+  let server: TestServer | undefined;
+  let keepDatabase = false;
+  beforeAll(async () => {
+    const resolved = await resolveOptions(options);
+    keepDatabase = resolved.keepDatabase ?? false;
+    server = await startTestServer(resolved);
+  });
+  afterAll(async () => {
+    await server?.close();
+    if (keepDatabase) await server?.db.drop();
+    server = undefined;
+  });
+  return forwardingServer(() => {
+    if (!server) throw new Error('the suite server runs between beforeAll and afterAll only');
+    return server;
+  });
+}
+
+export interface TwoInstancesOptions {
+  /** Environment of both instances. */
+  env?: Record<string, string>;
+  /** Environment of the first instance only (on top of `env`). */
+  firstEnv?: Record<string, string>;
+  /** Environment of the second instance only (on top of `env`). */
+  secondEnv?: Record<string, string>;
+  signingKeys?: StartOptions['signingKeys'];
+}
+
+export interface TwoInstances {
+  a: TestServer;
+  b: TestServer;
+  /** Closes both and drops their database. */
+  close(): Promise<void>;
+}
+
+/** Two Keyward instances on one fresh database (the second with the first's master key), both ready. */
+export async function startTwoInstances(options: TwoInstancesOptions = {}): Promise<TwoInstances> {
+  const { env, firstEnv, secondEnv, signingKeys } = options;
+  const a = await startTestServer({ keepDatabase: true, env: { ...env, ...firstEnv }, signingKeys });
+  let b: TestServer;
+  try {
+    b = await startTestServer({
+      db: a.db,
+      keepDatabase: true,
+      env: { ...env, ...secondEnv, KEYWARD_MASTER_KEY: a.masterKey },
+      signingKeys,
+    });
+  } catch (error) {
+    await a.close();
+    await a.db.drop();
+    throw error;
+  }
+  await Promise.all([a.kw.app.ready(), b.kw.app.ready()]);
+  return {
+    a,
+    b,
+    async close() {
+      await a.close();
+      await b.close();
+      await a.db.drop();
+    },
+  };
+}
+
+/** startTwoInstances for a describe block: started in beforeAll, closed in afterAll. */
+export function twoInstancesForSuite(options: SuiteOptions<TwoInstancesOptions> = {}): {
+  a: TestServer;
+  b: TestServer;
+} {
+  let instances: TwoInstances | undefined;
+  beforeAll(async () => {
+    instances = await startTwoInstances(await resolveOptions(options));
+  });
+  afterAll(async () => {
+    await instances?.close();
+    instances = undefined;
+  });
+  const current = (which: 'a' | 'b') => () => {
+    if (!instances) throw new Error('the suite instances run between beforeAll and afterAll only');
+    return instances[which];
+  };
+  return { a: forwardingServer(current('a')), b: forwardingServer(current('b')) };
+}
+
+/**
+ * A describe block that needs Redis: it gets KEYWARD_TEST_REDIS_URL (npm test sets it when Redis is
+ * reachable; CI requires it); without it, one skipped test says what did not run (`what`).
+ */
+export function describeWithRedis(name: string, what: string, body: (redisUrl: string) => void): void {
+  const redisUrl = process.env.KEYWARD_TEST_REDIS_URL;
+  if (redisUrl) describe(name, () => body(redisUrl));
+  else
+    describe(name, () => {
+      it.skip(`SKIPPED: set KEYWARD_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) to run ${what}`, () => undefined);
+    });
 }

@@ -155,19 +155,10 @@ export const WEBHOOK_FIELDS =
 
 export const CREATE_WEBHOOK = `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { signingSecret webhook { ${WEBHOOK_FIELDS} } } }`;
 
-/** Creates a webhook through GraphQL; returns its id and signing secret. */
-export async function createWebhook(
-  server: {
-    gql: (q: string, v?: Record<string, unknown>, o?: { token?: string }) => Promise<{ data: any; errors?: unknown }>;
-  },
-  token: string,
-  input: Record<string, unknown>,
-): Promise<{ id: string; secret: string; webhook: any }> {
-  const res = await server.gql(CREATE_WEBHOOK, { input }, { token });
-  if (!res.data?.createWebhook) throw new Error(`createWebhook failed: ${JSON.stringify(res.errors)}`);
-  return {
-    id: res.data.createWebhook.webhook.id,
-    secret: res.data.createWebhook.signingSecret,
-    webhook: res.data.createWebhook.webhook,
-  };
+/** A WebhookReceiver for a describe block: listening from beforeAll, closed in afterAll. */
+export function webhookReceiverForSuite(options: { keepAliveMs?: number } = {}): WebhookReceiver {
+  const receiver = new WebhookReceiver(options);
+  beforeAll(() => receiver.start());
+  afterAll(() => receiver.close());
+  return receiver;
 }

@@ -1,14 +1,10 @@
 import { ApiKey } from '../../src/db/entities/api-key.entity';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { CREATE_GRAPHQL, CREATE_PERSONAL, CREATE_REST, setApiKeyLimit } from '../helpers/api-keys';
+import { createTenantUser, setApiKeyLimit } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
+import { CREATE_GRAPHQL, CREATE_PERSONAL, CREATE_REST } from '../helpers/api-keys';
 
 describe('API key limits hold under concurrency', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
 
   it('30 parallel creates against a limit of 10 create exactly 10', async () => {
     const me = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });

@@ -1,11 +1,9 @@
 import { hashSecret, parseSecret } from '../../src/credentials/tokens';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { createTenantUser, createChannel, createGroup } from '../helpers/fixtures';
+import { eventsForSuite } from '../helpers/domain-events';
+import { testServerForSuite } from '../helpers/harness';
 import {
-  captureEvents,
-  createChannel,
-  createGroup,
   CREATE_GRAPHQL,
   CREATE_PERSONAL,
   CREATE_REST,
@@ -22,13 +20,8 @@ import {
 } from '../helpers/api-keys';
 
 describe('API key lifecycle', () => {
-  let server: TestServer;
-  let events: ReturnType<typeof captureEvents>;
-  beforeAll(async () => {
-    server = await startTestServer();
-    events = captureEvents(server);
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
+  const events = eventsForSuite(server);
 
   const admin = () =>
     createTenantUser(server, { grants: { API_KEY: 'OWNER', ORDER_DATA: 'OWNER', PRODUCT_DATA: 'EDITOR' } });

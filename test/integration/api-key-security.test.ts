@@ -1,9 +1,8 @@
 import { GrantSet, Principal } from '../../src/core/principal';
-import { createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { createTenantUser, type TenantUser, createChannel } from '../helpers/fixtures';
+import { eventsForSuite } from '../helpers/domain-events';
+import { testServerForSuite } from '../helpers/harness';
 import {
-  captureEvents,
-  createChannel,
   CREATE_GRAPHQL,
   CREATE_PERSONAL,
   CREATE_REST,
@@ -24,13 +23,8 @@ import {
 const FULL_LIST = `query { apiKeys(first: 100) { totalCount edges { cursor node { ${KEY_FIELDS} } } } }`;
 
 describe('API key security', () => {
-  let server: TestServer;
-  let events: ReturnType<typeof captureEvents>;
-  beforeAll(async () => {
-    server = await startTestServer();
-    events = captureEvents(server);
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
+  const events = eventsForSuite(server);
 
   it('after a full lifecycle no read path, error, log, event or table holds a plaintext secret', async () => {
     const me = await createTenantUser(server, { grants: { API_KEY: 'OWNER', ORDER_DATA: 'OWNER' } });

@@ -1,11 +1,9 @@
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { RoleGrant } from '../../src/db/entities/role-grant.entity';
-import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { allAreas, createTenantUser, type TenantUser, createChannel, createGroup } from '../helpers/fixtures';
+import { eventsForSuite } from '../helpers/domain-events';
+import { testServerForSuite } from '../helpers/harness';
 import {
-  captureEvents,
-  createChannel,
-  createGroup,
   CREATE_GRAPHQL,
   CREATE_PERSONAL,
   CREATE_REST,
@@ -19,15 +17,12 @@ import {
 } from '../helpers/api-keys';
 
 describe('API key validation: clear errors, nothing written', () => {
-  let server: TestServer;
-  let events: ReturnType<typeof captureEvents>;
+  const server = testServerForSuite();
+  const events = eventsForSuite(server);
   let me: TenantUser;
   beforeAll(async () => {
-    server = await startTestServer();
-    events = captureEvents(server);
     me = await createTenantUser(server, { grants: { API_KEY: 'OWNER', ORDER_DATA: 'EDITOR' } });
   });
-  afterAll(() => server.close());
 
   async function snapshot() {
     const ds = server.kw.dataSource;

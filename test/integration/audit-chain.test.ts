@@ -1,16 +1,12 @@
 import { AuditChainHead } from '../../src/db/entities/audit-chain-head.entity';
 import { computeEventHash, GENESIS_HASH } from '../../src/domain/audit/audit-chain';
 import { AuditService } from '../../src/domain/audit/audit.service';
-import { AUDIT_EVENTS, emitInTransaction, serviceDeps, storedEvents, userPrincipal, VERIFY } from '../helpers/audit';
-import { createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { AUDIT_EVENTS, emitInTransaction, storedEvents, userPrincipal, VERIFY } from '../helpers/audit';
+import { createTenantUser, serviceDeps, type TenantUser } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
 
 describe('audit log: hash chain, tampering, concurrency and retention', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
 
   const verify = async (owner: TenantUser) => {
     const res = await server.gql(VERIFY, {}, { token: owner.token });

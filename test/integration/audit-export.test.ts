@@ -1,13 +1,9 @@
 import { emitInTransaction, userPrincipal } from '../helpers/audit';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { testServerForSuite } from '../helpers/harness';
 
 describe('audit log: NDJSON export at GET /v1/audit-events', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
 
   const exportEvents = async (user: TenantUser | undefined, query = '', headers: Record<string, string> = {}) => {
     const res = await server.kw.app.inject({

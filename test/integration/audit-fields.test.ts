@@ -2,9 +2,9 @@ import { SYSTEM_ACTOR } from '../../src/db/entities/columns';
 import { UserGroup } from '../../src/db/entities/user-group.entity';
 import { WebhookAttempt } from '../../src/db/entities/webhook-attempt.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { createWebhook, testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
+import { createTenantUser, createWebhook } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
+import { testDispatcher, waitFor, webhookReceiverForSuite } from '../helpers/webhook-receiver';
 
 const ACTOR = '{ __typename ... on User { id } ... on ApiKey { id } }';
 const AUDIT = `createdAt updatedAt createdBy ${ACTOR} updatedBy ${ACTOR}`;
@@ -14,16 +14,8 @@ const AUDIT = `createdAt updatedAt createdBy ${ACTOR} updatedBy ${ACTOR}`;
  * and group memberships too.
  */
 describe('audit fields of webhook messages, attempts and group memberships', () => {
-  let server: TestServer;
-  let receiver: WebhookReceiver;
-  beforeAll(async () => {
-    server = await startTestServer({ env: { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true' } });
-    receiver = await new WebhookReceiver().start();
-  });
-  afterAll(async () => {
-    await receiver.close();
-    await server.close();
-  });
+  const server = testServerForSuite({ env: { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true' } });
+  const receiver = webhookReceiverForSuite();
 
   it("a test send is created by its caller; dispatched deliveries are Keyward's own (null); a redeliver is changed by its caller", async () => {
     const editor = await createTenantUser(server, { grants: { WEBHOOK: 'EDITOR' } });

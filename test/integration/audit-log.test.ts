@@ -1,26 +1,14 @@
 import { AuditChainHead } from '../../src/db/entities/audit-chain-head.entity';
 import { AuditEvent } from '../../src/db/entities/audit-event.entity';
 import { buildSchema } from '../../src/graphql/server';
-import {
-  AUDIT_EVENTS,
-  emitInTransaction,
-  serviceDeps,
-  storedEvents,
-  TEST_REQUEST,
-  userPrincipal,
-  VERIFY,
-} from '../helpers/audit';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { AUDIT_EVENTS, emitInTransaction, storedEvents, TEST_REQUEST, userPrincipal, VERIFY } from '../helpers/audit';
+import { createTenantUser, serviceDeps } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
 
 const LOGIN = 'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }';
 
 describe('audit log: writing and querying events', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
 
   it('records a successful login with actor, IP, user agent and request id', async () => {
     const viewer = await createTenantUser(server, { grants: { AUDIT_LOG: 'VIEWER' } });

@@ -14,9 +14,8 @@ import {
   rootFields,
   type RootField,
 } from '../helpers/authorization-matrix';
-import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { insertKey } from '../helpers/keys';
-import { startTestServer, type GqlResponse, type TestServer } from '../helpers/harness';
+import { allAreas, createTenantUser, type TenantUser, insertKey } from '../helpers/fixtures';
+import { type GqlResponse, testServerForSuite } from '../helpers/harness';
 import { factoryFor } from '../helpers/tenant-objects';
 
 /**
@@ -34,7 +33,7 @@ const show = (res: GqlResponse) =>
   JSON.stringify({ data: res.data, errors: res.errors?.map((e) => [e.extensions.code, e.message]) });
 
 describe('authorization matrix (generated from the schema)', () => {
-  let server: TestServer;
+  const server = testServerForSuite();
   const principals = new Map<string, Promise<TenantUser>>();
   /** One tenant user per distinct set of grants, created on first use. */
   const principal = (grants: Record<string, AccessLevel>, superUser = false) => {
@@ -58,7 +57,6 @@ describe('authorization matrix (generated from the schema)', () => {
   let expiredKey: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
     victim = await createTenantUser(server, { grants: allAreas('OWNER') });
     deactivated = await createTenantUser(server, { grants: allAreas('OWNER'), superUser: true });
     await server.kw.dataSource.getRepository(User).update({ id: deactivated.userId }, { active: false });
@@ -75,7 +73,6 @@ describe('authorization matrix (generated from the schema)', () => {
       })
     ).secret;
   });
-  afterAll(() => server.close());
 
   const call = async (root: RootField, who: TenantUser | null, overrides: Record<string, unknown> = {}) => {
     const op = buildOperation(root, overrides);

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { cspViolations, describeWithChromium, launchChromium, watchCspViolations } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { startTestServer, testServerForSuite } from '../helpers/harness';
 
 /** A plain page server on its own port: another origin than Keyward's. */
 async function pageServer(): Promise<{ origin: string; close(): Promise<void> }> {
@@ -33,19 +33,21 @@ describeWithChromium('browsers', () => {
   let browser: Browser;
   let listed: Awaited<ReturnType<typeof pageServer>>;
   let unlisted: Awaited<ReturnType<typeof pageServer>>;
-  let server: TestServer;
   let keyward: string;
   beforeAll(async () => {
     browser = await launchChromium();
     listed = await pageServer();
     unlisted = await pageServer();
-    server = await startTestServer({ env: { KEYWARD_CORS_ORIGINS: `https://admin.example.com,${listed.origin}` } });
+  });
+  const server = testServerForSuite(() => ({
+    env: { KEYWARD_CORS_ORIGINS: `https://admin.example.com,${listed.origin}` },
+  }));
+  beforeAll(async () => {
     await server.kw.app.listen({ port: 0, host: '127.0.0.1' });
     keyward = `http://127.0.0.1:${(server.kw.app.server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
     await listed?.close();
     await unlisted?.close();
   });

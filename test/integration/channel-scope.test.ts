@@ -3,14 +3,14 @@ import { buildSchema } from '../../src/graphql/server';
 import { buildOperation, idArguments, inputIdPaths, rootFields, withInputValue } from '../helpers/authorization-matrix';
 import { User } from '../../src/db/entities/user.entity';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type GqlResponse, type TestServer } from '../helpers/harness';
+import { type GqlResponse, testServerForSuite } from '../helpers/harness';
 
 /**
  * Channel scope (docs/design.md §4) from the review: a channel-bound key holding every grant stays in its
  * channel in every service — keys, webhooks, channels, users, roles, the audit log and linked objects.
  */
 describe('channel scope: a channel-bound key cannot leave its channel', () => {
-  let server: TestServer;
+  const server = testServerForSuite();
   let admin: TenantUser;
   let web: string;
   let pos: string;
@@ -54,7 +54,6 @@ describe('channel scope: a channel-bound key cannot leave its channel', () => {
     ).data!.createChannel.id as string;
 
   beforeAll(async () => {
-    server = await startTestServer();
     admin = await createTenantUser(server, { grants: allAreas('OWNER') });
     await server.kw.dataSource.getRepository(Tenant).update({ id: admin.tenantId }, { apiKeyLimit: 100 });
     web = await channel('web');
@@ -62,7 +61,6 @@ describe('channel scope: a channel-bound key cannot leave its channel', () => {
     adminKey = await createKey({ token: admin.token }, { name: 'unbound admin key' });
     bound = await createKey(adminKey, { name: 'web key', channelId: web });
   });
-  afterAll(() => server.close());
 
   it("generated: no root field taking an id (Query or Mutation) reaches another channel's key, webhook, message or channel, nor a user; no channelId input names another channel", async () => {
     const roots = rootFields(buildSchema());

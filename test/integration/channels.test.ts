@@ -1,11 +1,9 @@
 import { In } from 'typeorm';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { Channel } from '../../src/db/entities/channel.entity';
-import { captureEvents } from '../helpers/domain-events';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey, updateKey } from '../helpers/keys';
-import { createWebhook } from '../helpers/webhook-receiver';
+import { eventsForSuite } from '../helpers/domain-events';
+import { createTenantUser, insertKey, updateKey, createWebhook } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
 
 const FIELDS =
   'id code name description createdAt updatedAt createdBy { __typename ... on User { id email } } updatedBy { ... on User { id } }';
@@ -17,13 +15,8 @@ const LIST = `query($first: Int, $after: String, $last: Int, $before: String) { 
 const GET = 'query($id: ID!) { channel(id: $id) { id code } }';
 
 describe('channels', () => {
-  let server: TestServer;
-  let events: ReturnType<typeof captureEvents>;
-  beforeAll(async () => {
-    server = await startTestServer();
-    events = captureEvents(server);
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
+  const events = eventsForSuite(server);
   const count = (tenantId: string) => server.kw.dataSource.getRepository(Channel).countBy({ tenantId });
 
   describe('happy path', () => {

@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AuditEvent } from '../../src/db/entities/audit-event.entity';
 import { Tenant } from '../../src/db/entities/tenant.entity';
-import { provisionTenant } from '../../src/domain/tenants/tenant-provisioning';
-import { insertUser } from '../../src/domain/users/user-insert';
+import { createTenant, createUser } from '../helpers/fixtures';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/harness';
 import { ROOT, runCliProcess } from '../helpers/keyward-process';
 import mysql from 'mysql2/promise';
@@ -168,9 +167,7 @@ describe('operator CLI', () => {
     });
 
     it("regression: create-admin makes a tenant administrator (OWNER on its tenant's areas), not a platform super user, and the audit log names the operator", async () => {
-      await server!.kw.dataSource.transaction((em) =>
-        provisionTenant(em, { name: 'Beta', slug: 'beta' }, { type: 'SYSTEM', id: null }),
-      );
+      await createTenant(server!, { name: 'Beta', slug: 'beta' });
       const res = await cli(['create-admin', '--tenant', 'beta', '--email', 'boss@beta.test', '--password-stdin'], {
         stdin: 'beta admin password\n',
       });
@@ -254,13 +251,12 @@ describe('operator CLI', () => {
     });
 
     it('reset-password asks for --tenant when the email exists in several tenants', async () => {
-      await server!.kw.dataSource.transaction(async (em) => {
-        const acme = await provisionTenant(em, { name: 'Acme', slug: 'acme' }, { type: 'SYSTEM', id: null });
-        await insertUser(
-          em,
-          { tenantId: acme.id, email: 'piped@example.test', name: 'Acme admin', password: 'acme password 1' },
-          { type: 'SYSTEM', id: null },
-        );
+      const acme = await createTenant(server!, { name: 'Acme', slug: 'acme' });
+      await createUser(server!, {
+        tenantId: acme.id,
+        email: 'piped@example.test',
+        name: 'Acme admin',
+        password: 'acme password 1',
       });
       const ambiguous = await cli(['reset-password', '--email', 'piped@example.test']);
       expect(ambiguous.status).toBe(1);

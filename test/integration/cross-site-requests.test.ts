@@ -3,17 +3,9 @@
  * (Authorization / X-API-Key, never a cookie), and Apollo's CSRF prevention refuses "simple"
  * requests a browser would send cross-site without a preflight. These tests pin both facts.
  */
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { testServerForSuite } from '../helpers/harness';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const server = testServerForSuite();
 
 describe('cross-site requests to /graphql', () => {
   it('refuses a simple cross-site POST (text/plain or form body) without executing it', async () => {

@@ -4,18 +4,10 @@
  * signing key), webhook signing secret — a full dump of every table holds none of them in plain
  * text, and no private signing key material.
  */
-import { startTestServer, ADMIN_PASSWORD, type TestServer } from '../helpers/harness';
+import { ADMIN_PASSWORD, testServerForSuite } from '../helpers/harness';
 import { CREATE_GRAPHQL, CREATE_PERSONAL, CREATE_REST } from '../helpers/api-keys';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const server = testServerForSuite();
 
 async function dumpEverything(): Promise<string> {
   const parts: string[] = [];

@@ -6,13 +6,11 @@ import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { isUnavailableError } from '../../src/core/errors';
 import { storedEvents, VERIFY } from '../helpers/audit';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { createTenantUser, insertKey, createWebhook } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
 import { KeywardProcess, stderrBesidesBanner } from '../helpers/keyward-process';
-import { insertKey } from '../helpers/keys';
-import { TcpProxy } from '../helpers/tcp-proxy';
-import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/test-database';
-import { createWebhook, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
+import { describeWithProxiedDatabase } from '../helpers/tcp-proxy';
+import { waitFor, webhookReceiverForSuite } from '../helpers/webhook-receiver';
 
 /** Requests during an outage must fail fast: far below a client's usual 30 s timeout (generous for a loaded CI box). */
 const FAIL_FAST_MS = 8000;
@@ -82,40 +80,16 @@ describe('isUnavailableError: what the drivers throw when the database goes away
   });
 });
 
-// An embedded SQLite file is opened by the process itself: it cannot become unreachable the way a
-// database server behind the network can, so the outage cases run on MariaDB only.
-const whenNetworked = testDialect() === 'mariadb' ? describe : describe.skip;
-
-whenNetworked(
+describeWithProxiedDatabase(
   'database outage (MariaDB only: behind a TCP proxy that the test cuts; an embedded SQLite file cannot become unreachable)',
-  () => {
-    let db: TestDatabase;
-    let proxy: TcpProxy;
-    let proxied: TestDatabase;
-    let server: TestServer;
-    let receiver: WebhookReceiver;
-
-    beforeAll(async () => {
-      db = await createTestDatabase();
-      const direct = db.config as Extract<TestDatabase['config'], { type: 'mysql' }>;
-      proxy = await TcpProxy.start(direct.host, direct.port);
-      const url = new URL(db.url);
-      url.host = `127.0.0.1:${proxy.port}`;
-      proxied = { ...db, url: url.toString(), config: { ...direct, url: url.toString(), port: proxy.port } };
-      server = await startTestServer({
-        db: proxied,
-        keepDatabase: true,
-        env: { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true' },
-      });
-      receiver = await new WebhookReceiver().start();
-    });
+  ({ proxy, proxied }) => {
+    const server = testServerForSuite(() => ({
+      db: proxied,
+      keepDatabase: true,
+      env: { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true' },
+    }));
+    const receiver = webhookReceiverForSuite();
     afterEach(() => proxy.restore());
-    afterAll(async () => {
-      await receiver?.close();
-      await server?.close();
-      await proxy?.close();
-      await db?.drop();
-    });
 
     /** Runs `request`, asserting it answers within FAIL_FAST_MS. */
     async function fast<T>(request: () => Promise<T>): Promise<T> {

@@ -1,18 +1,16 @@
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/harness';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, testServerForSuite } from '../helpers/harness';
 
 const SIGN_IN = 'mutation SignIn($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token } }';
 const SECRET_DETAIL = 'connection string mysql://kw:hunter2@db/keyward failed at /srv/app/secret.ts:42';
 
 describe('errors, logs and metrics', () => {
-  let server: TestServer;
+  const server = testServerForSuite();
   beforeAll(async () => {
-    server = await startTestServer();
     // A REST route that fails unexpectedly (registered before the app handles its first request).
     server.kw.app.get('/test/boom', async () => {
       throw new Error(SECRET_DETAIL);
     });
   });
-  afterAll(() => server.close());
 
   describe('an unexpected error in a service', () => {
     const original = () => server.kw.services.tenants.current;
@@ -205,11 +203,7 @@ describe('errors, logs and metrics', () => {
 });
 
 describe('metric labels', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
 
   it('regression: 10,000 distinct operation names add no series (labels are root fields or "other")', async () => {
     const series = async () => {

@@ -1,8 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { generateSecret } from '../../src/credentials/tokens';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey, updateKey } from '../helpers/keys';
+import { createTenantUser, insertKey, updateKey } from '../helpers/fixtures';
+import {
+  startTestServer,
+  testServerForSuite,
+  startTwoInstances,
+  describeWithRedis,
+  type TestServer,
+} from '../helpers/harness';
 import { captureQueries } from '../helpers/query-counter';
 
 const LIMIT = 5;
@@ -13,13 +18,11 @@ const forwardAuth = (server: TestServer, ip: string, key: string) =>
   server.kw.app.inject({ method: 'GET', url: '/v1/auth', remoteAddress: ip, headers: { 'x-api-key': key } });
 
 describe('throttling addresses that send unknown credentials (KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE)', () => {
-  let server: TestServer;
+  const server = testServerForSuite({ env: { KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: String(LIMIT) } });
   let tenantId: string;
   beforeAll(async () => {
-    server = await startTestServer({ env: { KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: String(LIMIT) } });
     ({ tenantId } = await createTenantUser(server));
   });
-  afterAll(() => server.close());
 
   it(`refuses every credential from an address after ${LIMIT} unknown ones in a minute (429, Retry-After), before any lookup; other addresses go on`, async () => {
     const valid = await insertKey(server, { tenantId });
@@ -162,35 +165,23 @@ describe('with KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE=0', () => {
   });
 });
 
-const REDIS_URL = process.env.KEYWARD_TEST_REDIS_URL;
-if (!REDIS_URL) {
-  describe('throttling across instances (Redis)', () => {
-    it.skip('SKIPPED: set KEYWARD_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) to run the cross-instance throttle test', () =>
-      undefined);
-  });
-} else {
-  describe('throttling across instances (Redis)', () => {
-    it('adds up the failures an address makes on every instance', async () => {
-      const env = { REDIS_URL, KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: String(LIMIT) };
-      const a = await startTestServer({ keepDatabase: true, env });
-      const b = await startTestServer({
-        db: a.db,
-        env: { ...env, KEYWARD_MASTER_KEY: a.config.masterKey!.toString('base64') },
-      });
-      try {
-        const ip = address();
-        const statuses: number[] = [];
-        for (let i = 0; i < LIMIT + 1; i++)
-          statuses.push((await forwardAuth(i % 2 ? b : a, ip, generateSecret('GRAPHQL'))).statusCode);
-        // 3 failures on a, 2 on b, then the sixth (on b) is one too many for the address
-        expect(statuses).toEqual([...Array<number>(LIMIT).fill(401), 429]);
-        // a has not refused this address yet: its next unknown credential learns the block from Redis
-        expect((await forwardAuth(a, ip, generateSecret('GRAPHQL'))).statusCode).toBe(429);
-      } finally {
-        await b.close();
-        await a.close();
-        await a.db.drop();
-      }
+describeWithRedis('throttling across instances (Redis)', 'the cross-instance throttle test', (REDIS_URL) => {
+  it('adds up the failures an address makes on every instance', async () => {
+    const instances = await startTwoInstances({
+      env: { REDIS_URL, KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: String(LIMIT) },
     });
+    const { a, b } = instances;
+    try {
+      const ip = address();
+      const statuses: number[] = [];
+      for (let i = 0; i < LIMIT + 1; i++)
+        statuses.push((await forwardAuth(i % 2 ? b : a, ip, generateSecret('GRAPHQL'))).statusCode);
+      // 3 failures on a, 2 on b, then the sixth (on b) is one too many for the address
+      expect(statuses).toEqual([...Array<number>(LIMIT).fill(401), 429]);
+      // a has not refused this address yet: its next unknown credential learns the block from Redis
+      expect((await forwardAuth(a, ip, generateSecret('GRAPHQL'))).statusCode).toBe(429);
+    } finally {
+      await instances.close();
+    }
   });
-}
+});

@@ -23,7 +23,7 @@ import {
 import { buildSchema } from '../../src/graphql/server';
 import { rootFields, type RootField } from '../helpers/authorization-matrix';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type GqlResponse, type TestServer } from '../helpers/harness';
+import { type GqlResponse, testServerForSuite } from '../helpers/harness';
 import { objectFactories } from '../helpers/tenant-objects';
 import { snapshotTables } from '../helpers/table-snapshot';
 
@@ -44,13 +44,12 @@ const CODES = [
 const schema = buildSchema();
 const FIELDS = rootFields(schema);
 
-let server: TestServer;
+const server = testServerForSuite();
 let admin: TenantUser;
 /** Ids of real objects in the admin's tenant (never the admin itself) and in another tenant. */
 const ids: string[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
   admin = await createTenantUser(server, { grants: allAreas('OWNER'), superUser: true });
   const other = await createTenantUser(server, { grants: allAreas('OWNER') });
   for (const owner of [admin, other]) {
@@ -66,10 +65,6 @@ beforeAll(async () => {
     if (webhook.data?.createWebhook) ids.push(webhook.data.createWebhook.webhook.id);
   }
   expect(ids.length).toBeGreaterThan(8);
-});
-
-afterAll(async () => {
-  await server?.close();
 });
 
 // ---- arbitraries derived from the schema -------------------------------------------------------

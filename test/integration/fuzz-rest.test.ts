@@ -7,11 +7,11 @@
  */
 import fc from 'fast-check';
 import { VERIFY_CODES } from '../../src/auth/key-verifier';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { testServerForSuite } from '../helpers/harness';
 import { CREATE_GRAPHQL, CREATE_REST } from '../helpers/api-keys';
 import { snapshotTables } from '../helpers/table-snapshot';
 
-let server: TestServer;
+const server = testServerForSuite();
 let clientId: string;
 let clientSecret: string;
 let callerKey: string;
@@ -23,7 +23,6 @@ const USE_COLUMNS = {
 };
 
 beforeAll(async () => {
-  server = await startTestServer();
   const token = await server.adminToken();
   const rest = await server.gql(
     CREATE_REST,
@@ -57,10 +56,6 @@ beforeAll(async () => {
   );
   expect(key.errors).toBeUndefined();
   callerKey = key.data!.createGraphQLApiKey.secret;
-});
-
-afterAll(async () => {
-  await server?.close();
 });
 
 /** Visible ASCII (what a real HTTP client can put in a header value) plus some latin-1. */

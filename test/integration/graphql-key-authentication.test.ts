@@ -1,6 +1,12 @@
-import { createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertChannel, insertKey, insertKeyGroup, updateKey } from '../helpers/keys';
+import {
+  createTenantUser,
+  type TenantUser,
+  createChannel,
+  insertKey,
+  createGroup,
+  updateKey,
+} from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
 import { RoleGrant } from '../../src/db/entities/role-grant.entity';
 import { User } from '../../src/db/entities/user.entity';
 
@@ -8,13 +14,11 @@ const ME = '{ me { type user { id } grants { roleKey level } } }';
 const TENANT = '{ tenant { id } }';
 
 describe('GraphQL authenticated by keys and access tokens', () => {
-  let server: TestServer;
+  const server = testServerForSuite();
   let owner: TenantUser;
   beforeAll(async () => {
-    server = await startTestServer();
     owner = await createTenantUser(server, { grants: { ORDER_DATA: 'OWNER', PRODUCT_DATA: 'VIEWER' } });
   });
-  afterAll(() => server.close());
   const gqlKey = (
     query: string,
     key: string,
@@ -23,8 +27,9 @@ describe('GraphQL authenticated by keys and access tokens', () => {
   ) => server.gql(query, {}, { headers: { [header]: header === 'authorization' ? `Bearer ${key}` : key, ...extra } });
 
   it('a GRAPHQL key acts as API_KEY with its inline grants ∪ its group grants, in its tenant', async () => {
-    const groupId = await insertKeyGroup(server, owner.tenantId, { PRICING: 'VIEWER', ORDER_DATA: 'VIEWER' });
-    const channelId = await insertChannel(server, owner.tenantId);
+    const groupId = (await createGroup(server, owner.tenantId, 'API_KEY', { PRICING: 'VIEWER', ORDER_DATA: 'VIEWER' }))
+      .id;
+    const channelId = (await createChannel(server, owner.tenantId)).id;
     const key = await insertKey(server, {
       tenantId: owner.tenantId,
       grants: { ORDER_DATA: 'EDITOR' },

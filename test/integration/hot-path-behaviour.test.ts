@@ -6,9 +6,8 @@
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYP } from '../../src/auth/access-tokens';
 import { Principal } from '../../src/core/principal';
 import { createLoaders } from '../../src/graphql/loaders';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
+import { createTenantUser, insertKey } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
 
 function metricValue(body: string, series: string): number {
   const line = body.split('\n').find((l) => l.startsWith(series + ' '));
@@ -16,11 +15,7 @@ function metricValue(body: string, series: string): number {
 }
 
 describe('hot path behaviour', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
 
   const scrape = async () => (await server.kw.app.inject({ method: 'GET', url: '/metrics' })).body;
 

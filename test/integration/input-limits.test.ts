@@ -11,7 +11,7 @@ import {
   type RootField,
 } from '../helpers/authorization-matrix';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type GqlResponse, type TestServer } from '../helpers/harness';
+import { type GqlResponse, testServerForSuite } from '../helpers/harness';
 
 /**
  * Bad sizes and tampered cursors answer BAD_USER_INPUT naming the argument, never a 500. The
@@ -30,12 +30,11 @@ const outcome = (res: GqlResponse) => ({
 });
 
 describe('input limits and cursors (generated from the schema)', () => {
-  let server: TestServer;
+  const server = testServerForSuite();
   let admin: TenantUser;
   let webhookId: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
     admin = await createTenantUser(server, { grants: allAreas('OWNER'), superUser: true });
     const as = (query: string, variables?: Record<string, unknown>) =>
       server.gql(query, variables, { token: admin.token });
@@ -50,7 +49,6 @@ describe('input limits and cursors (generated from the schema)', () => {
     await as('mutation($id: ID!) { sendTestWebhook(id: $id) { id } }', { id: webhookId });
     await as('mutation { publishEvent(type: "order.created", payload: { n: 1 }) { messageIds } }');
   });
-  afterAll(() => server.close());
 
   /** Required arguments: a real webhook for webhookId, placeholders for the rest. */
   const baseArgs = (root: RootField): Record<string, unknown> => {

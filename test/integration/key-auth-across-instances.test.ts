@@ -1,35 +1,13 @@
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey, updateKey } from '../helpers/keys';
+import { VERIFY_META as META, verifyCodeWithin } from '../helpers/api-keys';
+import { createTenantUser, insertKey, updateKey } from '../helpers/fixtures';
+import { startTestServer, twoInstancesForSuite, describeWithRedis, type TestServer } from '../helpers/harness';
 
-const REDIS_URL = process.env.KEYWARD_TEST_REDIS_URL;
-const META = { ip: '203.0.113.9', userAgent: 'jest', requestId: 'test' };
-
-if (!REDIS_URL) {
-  describe('key authentication across instances (Redis)', () => {
-    it.skip('SKIPPED: set KEYWARD_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) to run the cross-instance rate-limit and invalidation tests', () =>
-      undefined);
-  });
-} else {
-  describe('key authentication across instances (Redis)', () => {
-    let a: TestServer;
-    let b: TestServer;
-    beforeAll(async () => {
-      // a long cache TTL, so only the pub/sub invalidation can explain a second instance seeing a change
-      const env = { REDIS_URL, KEYWARD_KEY_CACHE_TTL_MS: '60000' };
-      a = await startTestServer({ keepDatabase: true, env });
-      b = await startTestServer({
-        db: a.db,
-        keepDatabase: true,
-        env: { ...env, KEYWARD_MASTER_KEY: a.config.masterKey!.toString('base64') },
-      });
-      await Promise.all([a.kw.app.ready(), b.kw.app.ready()]);
-    });
-    afterAll(async () => {
-      await a?.close();
-      await b?.close();
-      await a?.db.drop();
-    });
+describeWithRedis(
+  'key authentication across instances (Redis)',
+  'the cross-instance rate-limit and invalidation tests',
+  (REDIS_URL) => {
+    // a long cache TTL, so only the pub/sub invalidation can explain a second instance seeing a change
+    const { a, b } = twoInstancesForSuite({ env: { REDIS_URL, KEYWARD_KEY_CACHE_TTL_MS: '60000' } });
 
     it("two instances on one Redis share a key's limit: 200 requests, limit 60/min → exactly 60 accepted", async () => {
       const { tenantId } = await createTenantUser(a);
@@ -60,19 +38,12 @@ if (!REDIS_URL) {
       expect((await b.kw.services.keyVerifier.verify(key.secret, META)).code).toBe('VALID');
       // the management service invalidates after its commit: b drops the key within 1 s
       a.kw.services.keyVerifier.invalidate(key.id);
-      const deadline = Date.now() + 1000;
-      let code = 'VALID';
-      while (Date.now() < deadline) {
-        code = (await b.kw.services.keyVerifier.verify(key.secret, META)).code;
-        if (code === 'REVOKED') break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      expect(code).toBe('REVOKED');
+      expect(await verifyCodeWithin(b, key.secret, 'REVOKED', 1000)).toBe('REVOKED');
       // and on the instance that did it, at once
       expect((await a.kw.services.keyVerifier.verify(key.secret, META)).code).toBe('REVOKED');
     });
-  });
-}
+  },
+);
 
 describe('key authentication while Redis is unreachable', () => {
   it('starts, verifies keys and rate-limits in memory (insurance limiter)', async () => {

@@ -1,20 +1,11 @@
 import { createDataSource, resolveDatabase } from '../../src/db/database';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
+import { createTenantUser, insertKey } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
 import { captureQueries } from '../helpers/query-counter';
 
 describe('lastUsedAt / lastUsedIp are written behind in batches', () => {
-  let server: TestServer;
-  let closed = false;
-  beforeAll(async () => {
-    server = await startTestServer({ keepDatabase: true });
-  });
-  afterAll(async () => {
-    if (!closed) await server.close();
-    await server.db.drop();
-  });
+  const server = testServerForSuite({ keepDatabase: true });
 
   const readKey = (id: string) => server.kw.dataSource.getRepository(ApiKey).findOneByOrFail({ id });
 
@@ -69,7 +60,6 @@ describe('lastUsedAt / lastUsedIp are written behind in batches', () => {
     });
     expect(res.statusCode).toBe(200);
     await server.close();
-    closed = true;
     const dataSource = createDataSource(await resolveDatabase(server.db.config));
     await dataSource.initialize();
     try {

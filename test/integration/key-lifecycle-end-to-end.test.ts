@@ -1,5 +1,5 @@
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { testServerForSuite } from '../helpers/harness';
 
 /**
  * Keys managed through the GraphQL API and used at once: every lifecycle change (deactivate,
@@ -16,13 +16,11 @@ const PERSONAL = `mutation($title: String!) { createSecretApiKey(title: $title) 
 const SET_GRANTS = `mutation($userId: ID!, $grants: [RoleGrantInput!]!) { setUserGrants(userId: $userId, grants: $grants) { id } }`;
 
 describe('keys managed through GraphQL take effect on the next request', () => {
-  let server: TestServer;
+  const server = testServerForSuite();
   let admin: TenantUser;
   beforeAll(async () => {
-    server = await startTestServer();
     admin = await createTenantUser(server, { grants: { API_KEY: 'OWNER', ORDER_DATA: 'OWNER', USER: 'OWNER' } });
   });
-  afterAll(() => server.close());
 
   const asAdmin = async (query: string, variables: Record<string, unknown>) => {
     const res = await server.gql(query, variables, { token: admin.token });

@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDataSource, resolveDatabase } from '../../src/db/database';
 import { KeyUsageBucket } from '../../src/db/entities/key-usage-bucket.entity';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
+import { createTenantUser, insertKey } from '../helpers/fixtures';
+import { startTestServer, twoInstancesForSuite, type TestServer } from '../helpers/harness';
 import { captureQueries } from '../helpers/query-counter';
 import { startServerProcess } from '../helpers/keyward-process';
 
@@ -21,21 +20,7 @@ async function countsOf(server: TestServer, keyIds: string[]): Promise<Record<st
 }
 
 describe('usage counts across instances', () => {
-  let a: TestServer;
-  let b: TestServer;
-  beforeAll(async () => {
-    a = await startTestServer({ keepDatabase: true });
-    b = await startTestServer({
-      db: a.db,
-      keepDatabase: true,
-      env: { KEYWARD_MASTER_KEY: a.config.masterKey!.toString('base64') },
-    });
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await a?.db.drop();
-  });
+  const { a, b } = twoInstancesForSuite();
 
   it('10,000 requests over two instances give exact counts per outcome after the flush, written as a bounded number of rows', async () => {
     const user = await createTenantUser(a, { grants: { API_KEY: 'VIEWER' } });

@@ -3,9 +3,16 @@ import { hashSecret } from '../../src/credentials/tokens';
 import { createDataSource, resolveDatabase } from '../../src/db/database';
 import { KeyUsageBucket } from '../../src/db/entities/key-usage-bucket.entity';
 import { UsageService, type UsagePoint, type UsageRangeArgs } from '../../src/domain/usage/usage.service';
-import { createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertChannel, insertKey, serviceDeps, updateKey, type TestKey } from '../helpers/keys';
+import {
+  createTenantUser,
+  type TenantUser,
+  createChannel,
+  insertKey,
+  serviceDeps,
+  updateKey,
+  type TestKey,
+} from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
 
 const KEY_USAGE = `query($id: ID!, $from: DateTime!, $to: DateTime!, $g: UsageGranularity) {
   apiKey(id: $id) { id usage24h usage(from: $from, to: $to, granularity: $g) { start valid rateLimited denied total } }
@@ -22,15 +29,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 describe('key usage analytics (docs/design.md §14)', () => {
-  let server: TestServer;
-  let closed = false;
-  beforeAll(async () => {
-    server = await startTestServer({ keepDatabase: true });
-  });
-  afterAll(async () => {
-    if (!closed) await server.close();
-    await server.db.drop();
-  });
+  const server = testServerForSuite({ keepDatabase: true });
 
   const auth = (secret: string, ip = '192.0.2.10') =>
     server.kw.app.inject({ method: 'GET', url: '/v1/auth', headers: { 'x-api-key': secret }, remoteAddress: ip });
@@ -174,8 +173,8 @@ describe('key usage analytics (docs/design.md §14)', () => {
 
   it("a channel-bound key sees nothing of other channels' keys", async () => {
     const user = await admin();
-    const channelA = await insertChannel(server, user.tenantId);
-    const channelB = await insertChannel(server, user.tenantId);
+    const channelA = (await createChannel(server, user.tenantId)).id;
+    const channelB = (await createChannel(server, user.tenantId)).id;
     const inA = await insertKey(server, { tenantId: user.tenantId, channelId: channelA });
     const inB = await insertKey(server, { tenantId: user.tenantId, channelId: channelB });
     const viewerA = await insertKey(server, {
@@ -438,7 +437,6 @@ describe('key usage analytics (docs/design.md §14)', () => {
     const key = await insertKey(server, { tenantId: user.tenantId });
     for (let i = 0; i < 3; i++) expect((await auth(key.secret)).statusCode).toBe(200);
     await server.close();
-    closed = true;
     const dataSource = createDataSource(await resolveDatabase(server.db.config));
     await dataSource.initialize();
     try {
@@ -452,13 +450,7 @@ describe('key usage analytics (docs/design.md §14)', () => {
 });
 
 describe('KEYWARD_USAGE_ANALYTICS=false', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = testServerForSuite({ env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
 
   it('counts nothing (no recorder, no row), and the fields answer zeros', async () => {
     const user = await createTenantUser(server, { grants: { API_KEY: 'VIEWER' } });

@@ -1,6 +1,5 @@
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey, serviceDeps, updateKey } from '../helpers/keys';
+import { createTenantUser, insertKey, serviceDeps, updateKey } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
 import { captureQueries } from '../helpers/query-counter';
 import { generateSecret, hashSecret } from '../../src/credentials/tokens';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
@@ -9,16 +8,14 @@ import type { DomainEvent } from '../../src/domain/shared/domain-events';
 const META = { ip: '203.0.113.7', userAgent: 'jest', requestId: 'test' };
 
 describe('key verification: codes and check order (docs/design.md §6)', () => {
-  let server: TestServer;
+  const server = testServerForSuite();
   let tenantId: string;
   const events: DomainEvent[] = [];
   beforeAll(async () => {
-    server = await startTestServer();
     // a sink that records the domain events verification emits, beside the audit and outbox sinks
     serviceDeps(server).events.register({ write: async (_em, _p, event) => void events.push(event) });
     ({ tenantId } = await createTenantUser(server));
   });
-  afterAll(() => server.close());
   const verify = (secret: string, ip = META.ip) => server.kw.services.keyVerifier.verify(secret, { ...META, ip });
 
   it('rejects malformed keys and bad checksums without touching the database', async () => {

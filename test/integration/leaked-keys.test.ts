@@ -5,12 +5,10 @@ import { AuditEvent } from '../../src/db/entities/audit-event.entity';
 import { Tenant } from '../../src/db/entities/tenant.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { dumpAllTables } from '../helpers/api-keys';
-import { captureEvents } from '../helpers/domain-events';
-import { createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey, type TestKey } from '../helpers/keys';
+import { eventsForSuite } from '../helpers/domain-events';
+import { createTenantUser, type TenantUser, insertKey, type TestKey, createWebhook } from '../helpers/fixtures';
+import { startTestServer, testServerForSuite } from '../helpers/harness';
 import { wrongChecksum } from '../helpers/secret-fixture-tree';
-import { createWebhook } from '../helpers/webhook-receiver';
 import { ecKey, GitHubKeyEndpoint, signed, type SigningKey } from '../helpers/github-secret-scanning';
 
 const PATH = '/v1/secret-scanning/github';
@@ -23,10 +21,8 @@ const UPDATE_TENANT =
 const TENANT = '{ tenant { id leakedKeyAction } }';
 
 describe('leaked keys: GitHub secret-scanning reports, leakedKeyAction, leaked flag and filter', () => {
-  let server: TestServer;
   let keysEndpoint: GitHubKeyEndpoint;
   let github: SigningKey;
-  let events: ReturnType<typeof captureEvents>;
   let revokeTenant: TenantUser;
   let notifyTenant: TenantUser;
   const allSecrets: string[] = [];
@@ -35,14 +31,16 @@ describe('leaked keys: GitHub secret-scanning reports, leakedKeyAction, leaked f
     keysEndpoint = await new GitHubKeyEndpoint().start();
     github = ecKey('github-key-1');
     keysEndpoint.published = [github, ecKey('github-key-0')];
-    server = await startTestServer({
-      env: {
-        KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL: keysEndpoint.url,
-        KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true',
-        KEYWARD_KEY_CACHE_TTL_MS: '300000',
-      },
-    });
-    events = captureEvents(server);
+  });
+  const server = testServerForSuite(() => ({
+    env: {
+      KEYWARD_GITHUB_SECRET_SCANNING_KEYS_URL: keysEndpoint.url,
+      KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true',
+      KEYWARD_KEY_CACHE_TTL_MS: '300000',
+    },
+  }));
+  const events = eventsForSuite(server);
+  beforeAll(async () => {
     revokeTenant = await createTenantUser(server, { grants: { API_KEY: 'OWNER', WEBHOOK: 'OWNER' } });
     notifyTenant = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });
     const set = await server.gql(
@@ -52,10 +50,7 @@ describe('leaked keys: GitHub secret-scanning reports, leakedKeyAction, leaked f
     );
     expect(set.errors).toBeUndefined();
   });
-  afterAll(async () => {
-    await server.close();
-    await keysEndpoint.close();
-  });
+  afterAll(() => keysEndpoint.close());
 
   const key = async (
     tenant: TenantUser,

@@ -14,20 +14,15 @@ import {
   REVOKE_OWN,
   DELETE_OWN,
 } from '../helpers/api-keys';
-import { createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
+import { createTenantUser, type TenantUser, insertKey } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
 
 /**
  * tenant.limitedKeyCount (what apiKeyLimit limits): initialised from the keys by its migration, then
  * kept by every write that adds or takes out a GraphQL key or REST credential that is not revoked.
  */
 describe('tenant.limitedKeyCount', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
 
   /** The counter and the rows it stands for, per tenant. */
   const counts = async (tenantIds: string[]) => {

@@ -20,7 +20,7 @@ import {
   type RootField,
 } from '../helpers/authorization-matrix';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type GqlResponse, type TestServer } from '../helpers/harness';
+import { type GqlResponse, testServerForSuite } from '../helpers/harness';
 
 /**
  * Generated from the built schema: every object field reachable from every Query root field is read
@@ -166,7 +166,7 @@ describe('every object field reachable from every root field (Query and Mutation
 });
 
 describe("linked objects: every reachable field answers per its own or its type's directive", () => {
-  let server: TestServer;
+  const server = testServerForSuite();
   let admin: TenantUser;
   let adminKey: { id: string; secret: string };
   const ids = new Map<string, string>();
@@ -208,7 +208,6 @@ describe("linked objects: every reachable field answers per its own or its type'
   };
 
   beforeAll(async () => {
-    server = await startTestServer();
     admin = await createTenantUser(server, { grants: allAreas('OWNER') });
     await server.kw.dataSource.getRepository(Tenant).update({ id: admin.tenantId }, { apiKeyLimit: 100 });
     // objects created by a user and by a key, so createdBy/owner/actor lead to both
@@ -279,7 +278,6 @@ describe("linked objects: every reachable field answers per its own or its type'
       'createSecretApiKey',
     );
   });
-  afterAll(() => server.close());
 
   const callers = new Map<string, Promise<Caller>>();
   /** A user or a GraphQL key (created by the admin, so its owner is the admin) holding exactly `grants`. */

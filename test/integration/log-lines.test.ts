@@ -1,24 +1,13 @@
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import {
-  apiKeyEvent,
-  createWebhook,
-  emitEvent,
-  testDispatcher,
-  waitFor,
-  WebhookReceiver,
-} from '../helpers/webhook-receiver';
+import { createTenantUser, createWebhook } from '../helpers/fixtures';
+import { startTestServer, testServerForSuite, type TestServer } from '../helpers/harness';
+import { apiKeyEvent, emitEvent, testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
 
 const parsed = (server: TestServer) => server.logs.lines.map((line) => JSON.parse(line) as Record<string, any>);
 
 describe('log lines (pino, JSON)', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({
-      env: { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true', KEYWARD_WEBHOOK_RETRY_SCALE: '0.0002' },
-    });
+  const server = testServerForSuite({
+    env: { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true', KEYWARD_WEBHOOK_RETRY_SCALE: '0.0002' },
   });
-  afterAll(() => server.close());
 
   it('says at start that the database is migrated, naming it (never its password)', () => {
     const migrated = parsed(server).filter((l) => l.msg === 'database migrated');

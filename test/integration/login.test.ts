@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AuditEvent } from '../../src/db/entities/audit-event.entity';
 import { createTenantUser } from '../helpers/fixtures';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/harness';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, testServerForSuite, type TestServer } from '../helpers/harness';
 
 const LOGIN =
   'mutation($e: EmailAddress!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { email superUser } } }';
@@ -35,11 +35,7 @@ const countBy = (codes: string[]) =>
   codes.reduce<Record<string, number>>((acc, code) => ({ ...acc, [code]: (acc[code] ?? 0) + 1 }), {});
 
 describe('login and sessions', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
 
   it('signs the bootstrap admin in and `me` returns the principal', async () => {
     const res = await server.gql(LOGIN, { e: ADMIN_EMAIL, p: ADMIN_PASSWORD });

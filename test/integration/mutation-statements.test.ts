@@ -1,8 +1,6 @@
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { createTenantUser, insertKey, createWebhook } from '../helpers/fixtures';
+import { startTestServer, testServerForSuite, type TestServer } from '../helpers/harness';
 import { captureQueries, type QueryCapture } from '../helpers/query-counter';
-import { insertKey } from '../helpers/keys';
-import { createWebhook } from '../helpers/webhook-receiver';
 
 const CREATE =
   'mutation($input: CreateGraphQLApiKeyInput!) { createGraphQLApiKey(input: $input) { secret apiKey { id name status } } }';
@@ -36,18 +34,13 @@ async function gql(server: TestServer, query: string, variables: Record<string, 
 }
 
 describe('statements per mutation', () => {
-  let server: TestServer;
+  // the writers behind key use (usage analytics, lastUsedAt) flush on timers, not in the mutation: off here
+  const server = testServerForSuite({ env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
   let counter: QueryCapture;
 
   beforeAll(async () => {
-    // the writers behind key use (usage analytics, lastUsedAt) flush on timers, not in the mutation: off here
-    server = await startTestServer({ keepDatabase: true, env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
     clearInterval((server.kw.services.keyVerifier as unknown as { uses: { timer: NodeJS.Timeout } }).uses.timer);
     counter = captureQueries(server);
-  });
-  afterAll(async () => {
-    await server.close();
-    await server.db.drop();
   });
 
   async function statements(

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey, updateKey } from '../helpers/keys';
+import { createTenantUser, insertKey, updateKey } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
 import { NGINX, startNginx, type Nginx } from '../helpers/nginx';
 
 if (!fs.existsSync(NGINX)) {
@@ -12,15 +11,14 @@ if (!fs.existsSync(NGINX)) {
   });
 } else {
   describe('nginx auth_request in front of a dummy upstream', () => {
-    let server: TestServer;
+    // behind nginx, as the README says: client IPs from X-Forwarded-For, which nginx overwrites
+    const server = testServerForSuite({ env: { KEYWARD_TRUST_PROXY: 'true' } });
     let upstream: http.Server;
     let nginx: Nginx;
     let base: string;
     const seen: Array<Record<string, string | string[] | undefined>> = [];
 
     beforeAll(async () => {
-      // behind nginx, as the README says: client IPs from X-Forwarded-For, which nginx overwrites
-      server = await startTestServer({ env: { KEYWARD_TRUST_PROXY: 'true' } });
       await server.kw.app.listen({ port: 0, host: '127.0.0.1' });
       const keywardPort = (server.kw.app.server.address() as AddressInfo).port;
       upstream = http.createServer((req, res) => {
@@ -35,7 +33,6 @@ if (!fs.existsSync(NGINX)) {
     afterAll(async () => {
       await nginx?.stop();
       await new Promise((resolve) => upstream?.close(resolve));
-      await server?.close();
     });
 
     it('lets a valid key through with X-Keyward-* headers and stops missing, revoked and IP-fenced keys', async () => {

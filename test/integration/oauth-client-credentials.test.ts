@@ -1,9 +1,15 @@
 import net, { type AddressInfo } from 'node:net';
 import * as client from 'openid-client';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertChannel, insertKey, updateKey, type TestKey } from '../helpers/keys';
+import {
+  createTenantUser,
+  type TenantUser,
+  createChannel,
+  insertKey,
+  updateKey,
+  type TestKey,
+} from '../helpers/fixtures';
+import { startTestServer, testServerForSuite } from '../helpers/harness';
 import { ROTATE } from '../helpers/api-keys';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -11,18 +17,17 @@ const basic = (id: string, secret: string) =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
 describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
-  let server: TestServer;
+  // a rotated key signs at once here (no activation delay: signing-key-rotation.test.ts tests that)
+  const server = testServerForSuite({ signingKeys: { activationDelayMs: 0 } });
   let base: string;
   let tenant: TenantUser;
   let rest: TestKey;
   let channelId: string;
   beforeAll(async () => {
-    // a rotated key signs at once here (no activation delay: signing-key-rotation.test.ts tests that)
-    server = await startTestServer({ signingKeys: { activationDelayMs: 0 } });
     await server.kw.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(server.kw.app.server.address() as AddressInfo).port}`;
     tenant = await createTenantUser(server, { grants: { ORDER_DATA: 'OWNER' } });
-    channelId = await insertChannel(server, tenant.tenantId);
+    channelId = (await createChannel(server, tenant.tenantId)).id;
     rest = await insertKey(server, {
       tenantId: tenant.tenantId,
       kind: 'REST',
@@ -30,7 +35,6 @@ describe('OAuth 2.0 client credentials, JWKS, metadata, introspection', () => {
       channelId,
     });
   });
-  afterAll(() => server.close());
 
   const discover = (key: TestKey, auth: 'basic' | 'post') =>
     client.discovery(

@@ -1,5 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { testServerForSuite } from '../helpers/harness';
 
 type OpenApi = {
   tags?: Array<{ name: string }>;
@@ -7,15 +7,13 @@ type OpenApi = {
 };
 
 describe('GET /openapi.json', () => {
-  let server: TestServer;
+  const server = testServerForSuite();
   let doc: OpenApi;
   beforeAll(async () => {
-    server = await startTestServer();
     const res = await server.kw.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(res.statusCode).toBe(200);
     doc = JSON.parse(res.body);
   });
-  afterAll(() => server.close());
 
   it('is a valid OpenAPI 3.0 document (swagger-parser validates it against the OpenAPI 3 schema)', async () => {
     // validate() dereferences in place: give it a copy

@@ -1,14 +1,12 @@
 import { OPERATION_LIMITS } from '../../src/graphql/server';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { testServerForSuite } from '../helpers/harness';
 
 describe('GraphQL operation limits', () => {
-  let server: TestServer;
+  const server = testServerForSuite();
   let token: string;
   beforeAll(async () => {
-    server = await startTestServer();
     token = await server.adminToken();
   });
-  afterAll(() => server.close());
 
   it('accepts an ordinary query', async () => {
     const res = await server.gql('{ me { type tenant { id slug } } }', {}, { token });

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { startTestServer, testServerForSuite, type TestServer } from '../helpers/harness';
 import { KeywardProcess, stderrBesidesBanner } from '../helpers/keyward-process';
-import { TcpProxy } from '../helpers/tcp-proxy';
-import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/test-database';
+import { describeWithProxiedDatabase } from '../helpers/tcp-proxy';
+import { createTestDatabase } from '../helpers/test-database';
 
 async function readyz(server: TestServer) {
   const res = await server.kw.app.inject({ method: 'GET', url: '/readyz' });
@@ -12,11 +12,7 @@ async function readyz(server: TestServer) {
 }
 
 describe('/readyz: migrations applied', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
 
   it('answers 503 while a migration is pending and 200 once it is applied', async () => {
     expect(await readyz(server)).toEqual({
@@ -46,40 +42,9 @@ describe('/readyz: migrations applied', () => {
   });
 });
 
-// An embedded SQLite file is opened by the process itself: it cannot become unreachable the way a
-// database server behind the network can, so the outage cases run on MariaDB only.
-const whenNetworked = testDialect() === 'mariadb' ? describe : describe.skip;
-
-whenNetworked(
+describeWithProxiedDatabase(
   'database outage (MariaDB only: behind a TCP proxy that the test cuts; an embedded SQLite file cannot become unreachable)',
-  () => {
-    let db: TestDatabase;
-    let proxy: TcpProxy;
-    let proxied: TestDatabase;
-
-    beforeAll(async () => {
-      db = await createTestDatabase();
-      proxy = await TcpProxy.start(
-        db.config.type === 'mysql' ? db.config.host : '127.0.0.1',
-        db.config.type === 'mysql' ? db.config.port : 3306,
-      );
-      const url = new URL(db.url);
-      url.host = `127.0.0.1:${proxy.port}`;
-      proxied = {
-        ...db,
-        url: url.toString(),
-        config: {
-          ...(db.config as Extract<TestDatabase['config'], { type: 'mysql' }>),
-          url: url.toString(),
-          port: proxy.port,
-        },
-      };
-    });
-    afterAll(async () => {
-      await proxy.close();
-      await db.drop();
-    });
-
+  ({ proxy, proxied }) => {
     it('/readyz goes 503 while the database is unreachable and back to 200 when it returns; /healthz stays 200', async () => {
       const server = await startTestServer({ db: proxied, keepDatabase: true });
       try {

@@ -1,13 +1,11 @@
 import Redis from 'ioredis';
 import { NO_REDIS_KEY_CACHE_TTL_MS } from '../../src/redis/rate-limiter-factory';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey, updateKey } from '../helpers/keys';
+import { VERIFY_META as META } from '../helpers/api-keys';
+import { createTenantUser, insertKey, updateKey } from '../helpers/fixtures';
+import { twoInstancesForSuite, describeWithRedis, type TestServer } from '../helpers/harness';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { waitFor } from '../helpers/webhook-receiver';
 
-const REDIS_URL = process.env.KEYWARD_TEST_REDIS_URL;
-const META = { ip: '203.0.113.9', userAgent: 'jest', requestId: 'test' };
 /** Verify without recording use: only one instance writes to the (SQLite) database. */
 const PEEK = { recordUse: false };
 /** The key cache TTL with Redis (the default): only the outage fallback explains staleness below it. */
@@ -21,35 +19,28 @@ function redisWarnings(server: TestServer): string[] {
   });
 }
 
-if (!REDIS_URL) {
-  describe('Redis outage', () => {
-    it.skip('SKIPPED: set KEYWARD_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) to run the Redis outage tests (npm test sets it when Redis is reachable; CI requires it)', () =>
-      undefined);
-  });
-} else {
-  describe('Redis outage (REDIS_URL behind a TCP proxy that the test cuts)', () => {
+describeWithRedis(
+  'Redis outage (REDIS_URL behind a TCP proxy that the test cuts)',
+  'the Redis outage tests',
+  (REDIS_URL) => {
     let proxy: TcpProxy;
-    /** Reaches Redis through the proxy: this one suffers the outage. */
-    let cutOff: TestServer;
-    /** Reaches Redis directly, on the same database: another instance that stays connected. */
-    let connected: TestServer;
     /** The test's own view of Redis. */
     let redis: Redis;
-
     beforeAll(async () => {
       const target = new URL(REDIS_URL);
       proxy = await TcpProxy.start(target.hostname, Number(target.port || 6379));
+      redis = new Redis(REDIS_URL);
+    });
+    const { a: cutOff, b: connected } = twoInstancesForSuite(() => {
       const proxiedUrl = new URL(REDIS_URL);
       proxiedUrl.host = `127.0.0.1:${proxy.port}`;
-      const env = { KEYWARD_KEY_CACHE_TTL_MS: String(REDIS_TTL_MS) };
-      cutOff = await startTestServer({ keepDatabase: true, env: { ...env, REDIS_URL: proxiedUrl.toString() } });
-      connected = await startTestServer({
-        db: cutOff.db,
-        keepDatabase: true,
-        env: { ...env, REDIS_URL, KEYWARD_MASTER_KEY: cutOff.masterKey },
-      });
-      await Promise.all([cutOff.kw.app.ready(), connected.kw.app.ready()]);
-      redis = new Redis(REDIS_URL);
+      return {
+        env: { KEYWARD_KEY_CACHE_TTL_MS: String(REDIS_TTL_MS) },
+        // reaches Redis through the proxy: this one suffers the outage
+        firstEnv: { REDIS_URL: proxiedUrl.toString() },
+        // reaches Redis directly, on the same database: another instance that stays connected
+        secondEnv: { REDIS_URL },
+      };
     });
     afterEach(async () => {
       proxy.restore();
@@ -62,10 +53,7 @@ if (!REDIS_URL) {
     });
     afterAll(async () => {
       redis?.disconnect();
-      await cutOff?.close();
-      await connected?.close();
       await proxy?.close();
-      await cutOff?.db.drop();
     });
 
     const auth = (server: TestServer, secret: string) =>
@@ -181,5 +169,5 @@ if (!REDIS_URL) {
       expect(Date.now() - restoredAt).toBeLessThan(5000);
       expect(redisWarnings(connected)).toEqual([]);
     });
-  });
-}
+  },
+);

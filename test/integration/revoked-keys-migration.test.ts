@@ -2,15 +2,11 @@ import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { RevokedKeysInactive1795800000000 as MysqlMigration } from '../../src/db/migrations/mysql/1795800000000-RevokedKeysInactive';
 import { RevokedKeysInactive1795800000000 as SqliteMigration } from '../../src/db/migrations/sqlite/1795800000000-RevokedKeysInactive';
 import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { testServerForSuite } from '../helpers/harness';
 
 /** Keys revoked before revoking cleared `active` (rows as an older version left them). */
 describe('migration RevokedKeysInactive', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
 
   it('marks keys revoked earlier inactive and leaves the others alone', async () => {
     const owner = await createTenantUser(server, { grants: { API_KEY: 'OWNER' } });

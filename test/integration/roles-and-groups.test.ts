@@ -1,9 +1,9 @@
 import { AuthorizationGroup } from '../../src/db/entities/authorization-group.entity';
 import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
 import { RoleGrant } from '../../src/db/entities/role-grant.entity';
-import { captureEvents } from '../helpers/domain-events';
+import { eventsForSuite } from '../helpers/domain-events';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { testServerForSuite } from '../helpers/harness';
 
 const ROLES = '{ roleDefinitions { id key name description builtIn createdBy { __typename } } }';
 const CREATE_ROLE =
@@ -35,13 +35,8 @@ const BUILT_INS = [
 ];
 
 describe('role definitions and authorization groups', () => {
-  let server: TestServer;
-  let events: ReturnType<typeof captureEvents>;
-  beforeAll(async () => {
-    server = await startTestServer();
-    events = captureEvents(server);
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
+  const events = eventsForSuite(server);
   const roleCount = (tenantId: string) => server.kw.dataSource.getRepository(RoleDefinition).countBy({ tenantId });
   const groupCount = (tenantId: string) => server.kw.dataSource.getRepository(AuthorizationGroup).countBy({ tenantId });
   const grantCount = (tenantId: string) =>

@@ -1,20 +1,18 @@
 import { generateSecret } from '../../src/credentials/tokens';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
+import { createTenantUser, insertKey } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
 import { runCliProcess } from '../helpers/keyward-process';
 import { createSecretFixtureTree, type SecretFixtureTree } from '../helpers/secret-fixture-tree';
 
 /** `keyward scan --verify URL`: a real CLI process asking a listening Keyward server which found keys are live. */
 describe('keyward scan --verify', () => {
-  let server: TestServer;
+  const server = testServerForSuite();
   let url: string;
   let tree: SecretFixtureTree;
   let caller: string;
   const keys: Record<string, { id: string; secret: string }> = {};
 
   beforeAll(async () => {
-    server = await startTestServer();
     await server.kw.app.listen({ port: 0, host: '127.0.0.1' });
     const address = server.kw.app.server.address() as { port: number };
     url = `http://127.0.0.1:${address.port}`;
@@ -43,7 +41,6 @@ describe('keyward scan --verify', () => {
   });
   afterAll(async () => {
     tree.remove();
-    await server.close();
   });
 
   it("reports each found key as live or not with the server's code, printing no secret", async () => {

@@ -1,4 +1,4 @@
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { startTestServer, testServerForSuite } from '../helpers/harness';
 
 const EVERY_RESPONSE = [
   {
@@ -22,9 +22,8 @@ const EVERY_RESPONSE = [
 ];
 
 describe('security headers', () => {
-  let server: TestServer;
+  const server = testServerForSuite();
   beforeAll(async () => {
-    server = await startTestServer();
     // the documented per-route override (the console uses it for its own policy)
     server.kw.app.get(
       '/test/own-csp',
@@ -36,7 +35,6 @@ describe('security headers', () => {
       async () => 'ok',
     );
   });
-  afterAll(() => server.close());
 
   it('are on every response: nosniff, Referrer-Policy, frame protection and a CSP; no HSTS outside production', async () => {
     for (const request of EVERY_RESPONSE) {

@@ -6,10 +6,9 @@ import type { Principal } from '../../src/core/principal';
 import { KeywardError } from '../../src/core/errors';
 import { captureQueries } from '../helpers/query-counter';
 import { allAreas, createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { testServerForSuite, twoInstancesForSuite, describeWithRedis, type TestServer } from '../helpers/harness';
 import { waitFor } from '../helpers/webhook-receiver';
 
-const REDIS_URL = process.env.KEYWARD_TEST_REDIS_URL;
 const META = { ip: '203.0.113.7', userAgent: 'jest', requestId: 'session-cache' };
 const ME = '{ me { type grants { roleKey level } } }';
 /** How fast an invalidation must reach another instance (as a key revocation does: pub/sub). */
@@ -47,12 +46,8 @@ async function gql(
 }
 
 describe('session cache on one instance', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    // a long cache TTL: only the checks on each hit explain a refusal below
-    server = await startTestServer({ env: { KEYWARD_KEY_CACHE_TTL_MS: '60000', REDIS_URL: '' } });
-  });
-  afterAll(() => server?.close());
+  // a long cache TTL: only the checks on each hit explain a refusal below
+  const server = testServerForSuite({ env: { KEYWARD_KEY_CACHE_TTL_MS: '60000', REDIS_URL: '' } });
 
   it('a second { me } with the same session runs no statement (the first reads the user and its grants)', async () => {
     const user = await createTenantUser(server, { grants: { ORDER_DATA: 'VIEWER' } });
@@ -313,35 +308,16 @@ function invalidationCases(setup: () => { a: TestServer; b: TestServer }, across
 }
 
 describe('session cache invalidation on one instance', () => {
-  let a: TestServer;
-  beforeAll(async () => {
-    a = await startTestServer({ env: { KEYWARD_KEY_CACHE_TTL_MS: '60000', REDIS_URL: '' } });
-  });
-  afterAll(() => a?.close());
+  const a = testServerForSuite({ env: { KEYWARD_KEY_CACHE_TTL_MS: '60000', REDIS_URL: '' } });
   invalidationCases(() => ({ a, b: a }), false);
 });
 
-if (!REDIS_URL) {
-  describe('session cache across instances (Redis)', () => {
-    it.skip('SKIPPED: set KEYWARD_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) to run the cross-instance session invalidation tests', () =>
-      undefined);
-  });
-} else {
-  describe('session cache across instances (Redis)', () => {
-    let a: TestServer;
-    let b: TestServer;
-    beforeAll(async () => {
-      // a long cache TTL, so only the pub/sub invalidation can explain a second instance seeing a change
-      const env = { REDIS_URL, KEYWARD_KEY_CACHE_TTL_MS: '60000' };
-      a = await startTestServer({ keepDatabase: true, env });
-      b = await startTestServer({ db: a.db, keepDatabase: true, env: { ...env, KEYWARD_MASTER_KEY: a.masterKey } });
-      await Promise.all([a.kw.app.ready(), b.kw.app.ready()]);
-    });
-    afterAll(async () => {
-      await a?.close();
-      await b?.close();
-      await a?.db.drop();
-    });
+describeWithRedis(
+  'session cache across instances (Redis)',
+  'the cross-instance session invalidation tests',
+  (REDIS_URL) => {
+    // a long cache TTL, so only the pub/sub invalidation can explain a second instance seeing a change
+    const { a, b } = twoInstancesForSuite({ env: { REDIS_URL, KEYWARD_KEY_CACHE_TTL_MS: '60000' } });
     invalidationCases(() => ({ a, b }), true);
 
     it('keyward reset-password, another process: both instances are told through Redis', async () => {
@@ -369,5 +345,5 @@ if (!REDIS_URL) {
           10,
         );
     });
-  });
-}
+  },
+);

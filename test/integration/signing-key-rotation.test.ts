@@ -5,36 +5,22 @@
  */
 import { decodeProtectedHeader } from 'jose';
 import { RotationTooSoonError } from '../../src/credentials/signing-keys';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey, type TestKey } from '../helpers/keys';
+import { createTenantUser, insertKey, type TestKey } from '../helpers/fixtures';
+import { twoInstancesForSuite, type TestServer } from '../helpers/harness';
 
 const ACTIVATION_MS = 1500;
 const RELOAD_MS = 200;
 
 describe('signing-key rotation', () => {
-  let a: TestServer;
-  let b: TestServer;
+  const { a, b } = twoInstancesForSuite({
+    signingKeys: { activationDelayMs: ACTIVATION_MS, reloadIntervalMs: RELOAD_MS },
+  });
   let rest: TestKey;
   /** Signed with the first key (test 1), which test 2's forced rotation retires. */
   let signedByFirst: string;
   beforeAll(async () => {
-    a = await startTestServer({
-      keepDatabase: true,
-      signingKeys: { activationDelayMs: ACTIVATION_MS, reloadIntervalMs: RELOAD_MS },
-    });
-    // a second instance on the same database
-    b = await startTestServer({
-      db: a.db,
-      env: { KEYWARD_MASTER_KEY: a.masterKey },
-      signingKeys: { activationDelayMs: ACTIVATION_MS, reloadIntervalMs: RELOAD_MS },
-    });
     const { tenantId } = await createTenantUser(a);
     rest = await insertKey(a, { tenantId, kind: 'REST' });
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close(); // drops the database
   });
 
   const basic = () => `Basic ${Buffer.from(`${rest.clientId}:${rest.secret}`).toString('base64')}`;

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
 import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
 import { Tenant } from '../../src/db/entities/tenant.entity';
-import { captureEvents } from '../helpers/domain-events';
-import { allAreas, createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertKey } from '../helpers/keys';
+import { eventsForSuite } from '../helpers/domain-events';
+import { allAreas, createTenantUser, insertKey } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
 
 const FIELDS =
   'id name slug apiKeyLimit defaultRateLimitPerMinute apiKeyUsage { used limit } createdAt updatedAt createdBy { __typename ... on User { id } } updatedBy { ... on User { id } }';
@@ -15,13 +14,8 @@ const CREATE = `mutation($input: CreateTenantInput!) { createTenant(input: $inpu
 const UPDATE = `mutation($id: ID!, $input: UpdateTenantInput!) { updateTenant(id: $id, input: $input) { ${FIELDS} } }`;
 
 describe('tenants', () => {
-  let server: TestServer;
-  let events: ReturnType<typeof captureEvents>;
-  beforeAll(async () => {
-    server = await startTestServer();
-    events = captureEvents(server);
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
+  const events = eventsForSuite(server);
   const tenantCount = () => server.kw.dataSource.getRepository(Tenant).count();
 
   describe('happy path', () => {

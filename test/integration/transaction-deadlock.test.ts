@@ -6,16 +6,11 @@
  */
 import { isDeadlock } from '../../src/db/driver-errors';
 import { transactionSlots } from '../../src/db/transaction-runner';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { serviceDeps } from '../helpers/keys';
+import { createTenantUser, serviceDeps } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
 
 describe('transactions and deadlocks', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
 
   it('runs a deadlock victim again: both transactions commit, the victim twice attempted', async () => {
     const tx = serviceDeps(server).tx;

@@ -6,7 +6,7 @@ import { RoleGrant } from '../../src/db/entities/role-grant.entity';
 import { UserGroup } from '../../src/db/entities/user-group.entity';
 import { User } from '../../src/db/entities/user.entity';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { testServerForSuite } from '../helpers/harness';
 
 const USERS = `query($first: Int!) { users(first: $first) { totalCount edges { node {
   id email
@@ -18,10 +18,9 @@ const USERS = `query($first: Int!) { users(first: $first) { totalCount edges { n
 } } } }`;
 
 describe('listing users does not issue a query per user (no N+1)', () => {
-  let server: TestServer;
+  const server = testServerForSuite();
   let admin: TenantUser;
   beforeAll(async () => {
-    server = await startTestServer();
     admin = await createTenantUser(server, { grants: { USER: 'VIEWER' } });
     const editor = await createTenantUser(server, { tenantId: admin.tenantId });
     // 120 users with 2 grants each, in 2 of 3 groups, created by `admin`, changed by `editor`
@@ -93,7 +92,6 @@ describe('listing users does not issue a query per user (no N+1)', () => {
       );
     });
   });
-  afterAll(() => server.close());
 
   async function statementsFor(first: number): Promise<{ count: number; users: number; sample: any }> {
     const capture = captureQueries(server);

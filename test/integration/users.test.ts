@@ -2,9 +2,9 @@ import { RoleGrant } from '../../src/db/entities/role-grant.entity';
 import { UserGroup } from '../../src/db/entities/user-group.entity';
 import { User } from '../../src/db/entities/user.entity';
 import type { AccessLevel } from '../../src/core/access-level';
-import { captureEvents } from '../helpers/domain-events';
+import { eventsForSuite } from '../helpers/domain-events';
 import { createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { testServerForSuite } from '../helpers/harness';
 import { CREATE_PERSONAL } from '../helpers/api-keys';
 
 const USER_FIELDS = `id email name active superUser grants { roleKey level } groups { id name } effectiveGrants { roleKey level }
@@ -27,13 +27,8 @@ let n = 0;
 const email = () => `person-${Date.now().toString(36)}-${n++}@example.test`;
 
 describe('users', () => {
-  let server: TestServer;
-  let events: ReturnType<typeof captureEvents>;
-  beforeAll(async () => {
-    server = await startTestServer();
-    events = captureEvents(server);
-  });
-  afterAll(() => server.close());
+  const server = testServerForSuite();
+  const events = eventsForSuite(server);
   const userCount = (tenantId: string) => server.kw.dataSource.getRepository(User).countBy({ tenantId });
   const grantCount = (tenantId: string) => server.kw.dataSource.getRepository(RoleGrant).countBy({ tenantId });
   const group = async (owner: TenantUser, input: Record<string, unknown>) => {

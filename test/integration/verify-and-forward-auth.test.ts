@@ -1,17 +1,14 @@
-import { createTenantUser, type TenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
-import { insertChannel, insertKey, updateKey } from '../helpers/keys';
+import { createTenantUser, type TenantUser, createChannel, insertKey, updateKey } from '../helpers/fixtures';
+import { startTestServer, testServerForSuite } from '../helpers/harness';
 
 describe('POST /v1/keys/verify and GET /v1/auth', () => {
-  let server: TestServer;
+  const server = testServerForSuite();
   let tenant: TenantUser;
   let caller: string;
   beforeAll(async () => {
-    server = await startTestServer();
     tenant = await createTenantUser(server, { grants: { ORDER_DATA: 'OWNER' } });
     caller = (await insertKey(server, { tenantId: tenant.tenantId, name: 'verifying service' })).secret;
   });
-  afterAll(() => server.close());
 
   const verify = (body: unknown, headers: Record<string, string> = { 'x-api-key': caller }) =>
     server.kw.app.inject({
@@ -33,7 +30,7 @@ describe('POST /v1/keys/verify and GET /v1/auth', () => {
     });
 
     it('answers a valid key with its id, tenant, channel, grants, expiry and rate limit', async () => {
-      const channelId = await insertChannel(server, tenant.tenantId);
+      const channelId = (await createChannel(server, tenant.tenantId)).id;
       const expiresAt = new Date(Date.now() + 86_400_000);
       const key = await insertKey(server, {
         tenantId: tenant.tenantId,
@@ -110,7 +107,7 @@ describe('POST /v1/keys/verify and GET /v1/auth', () => {
 
   describe('forward-auth', () => {
     it('answers 200 with X-Keyward-* headers for a valid key', async () => {
-      const channelId = await insertChannel(server, tenant.tenantId);
+      const channelId = (await createChannel(server, tenant.tenantId)).id;
       const key = await insertKey(server, { tenantId: tenant.tenantId, grants: { ORDER_DATA: 'EDITOR' }, channelId });
       const res = await forward({ 'x-api-key': key.secret });
       expect(res.statusCode).toBe(200);

@@ -3,37 +3,29 @@ import { WebhookAttempt } from '../../src/db/entities/webhook-attempt.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { Webhook } from '../../src/db/entities/webhook.entity';
 import { RETRY_SCHEDULE_MS } from '../../src/domain/webhooks/delivery-recorder';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { createTenantUser, createWebhook } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
 import {
   apiKeyEvent,
-  createWebhook,
   emitEvent,
   testDispatcher,
   waitFor,
   WebhookReceiver,
+  webhookReceiverForSuite,
 } from '../helpers/webhook-receiver';
 
 const SCALE = 0.0002; // 5 s → 1 ms, 5 min → 60 ms, 30 min → 360 ms, 2 h → 1.44 s
 
 describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
-  let server: TestServer;
-  let receiver: WebhookReceiver;
+  const server = testServerForSuite({
+    env: { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true', KEYWARD_WEBHOOK_RETRY_SCALE: String(SCALE) },
+  });
+  const receiver = webhookReceiverForSuite();
   const dispatchers: Array<{ stop(): Promise<void> }> = [];
 
-  beforeAll(async () => {
-    server = await startTestServer({
-      env: { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true', KEYWARD_WEBHOOK_RETRY_SCALE: String(SCALE) },
-    });
-    receiver = await new WebhookReceiver().start();
-  });
   afterEach(async () => {
     while (dispatchers.length) await dispatchers.pop()!.stop();
     receiver.respond = () => ({ status: 200, body: 'ok' });
-  });
-  afterAll(async () => {
-    await receiver.close();
-    await server.close();
   });
 
   const start = () => {

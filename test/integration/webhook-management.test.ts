@@ -1,45 +1,29 @@
 import { GrantSet, Principal } from '../../src/core/principal';
-import { Channel } from '../../src/db/entities/channel.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { Webhook } from '../../src/db/entities/webhook.entity';
-import { createTenantUser } from '../helpers/fixtures';
-import { startTestServer, type TestServer } from '../helpers/harness';
+import { createChannel, createTenantUser, createWebhook } from '../helpers/fixtures';
+import { startTestServer, testServerForSuite } from '../helpers/harness';
 import {
   apiKeyEvent,
-  createWebhook,
   emitEvent,
   testDispatcher,
   waitFor,
   WEBHOOK_FIELDS,
   WebhookReceiver,
+  webhookReceiverForSuite,
 } from '../helpers/webhook-receiver';
 
 const ATTEMPT_FIELDS = 'id messageId webhookId eventType statusCode responseBody error durationMs attemptedAt';
 
 describe('webhook management (CRUD, test send, attempts, redeliver, publishEvent)', () => {
-  let server: TestServer;
-  let receiver: WebhookReceiver;
-
-  beforeAll(async () => {
-    server = await startTestServer({
-      env: { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true', KEYWARD_WEBHOOK_RETRY_SCALE: '0.0002' },
-    });
-    receiver = await new WebhookReceiver().start();
+  const server = testServerForSuite({
+    env: { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true', KEYWARD_WEBHOOK_RETRY_SCALE: '0.0002' },
   });
+  const receiver = webhookReceiverForSuite();
+
   afterEach(() => {
     receiver.respond = () => ({ status: 200, body: 'ok' });
   });
-  afterAll(async () => {
-    await receiver.close();
-    await server.close();
-  });
-
-  const addChannel = async (tenantId: string, code: string) => {
-    const repo = server.kw.dataSource.getRepository(Channel);
-    return repo.save(
-      repo.create({ tenantId, code, name: code, description: null }).stampCreated({ type: 'SYSTEM', id: null }),
-    );
-  };
 
   it('creates, lists, updates and deletes webhooks; the secret is shown only on create', async () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
@@ -61,7 +45,7 @@ describe('webhook management (CRUD, test send, attempts, redeliver, publishEvent
     expect(list.data!.webhooks).toHaveLength(1);
     expect(JSON.stringify(list.data)).not.toContain('whsec_');
 
-    const channel = await addChannel(owner.tenantId, 'pos');
+    const channel = await createChannel(server, owner.tenantId, 'pos');
     const updated = await server.gql(
       `mutation($id: ID!, $input: UpdateWebhookInput!) { updateWebhook(id: $id, input: $input) { ${WEBHOOK_FIELDS} } }`,
       {
@@ -352,8 +336,8 @@ describe('webhook management (CRUD, test send, attempts, redeliver, publishEvent
 
   it('publishEvent queues platform events for subscribed webhooks, honouring the channel filter', async () => {
     const editor = await createTenantUser(server, { grants: { WEBHOOK: 'EDITOR' } });
-    const web = await addChannel(editor.tenantId, 'web');
-    const pos = await addChannel(editor.tenantId, 'pos');
+    const web = await createChannel(server, editor.tenantId, 'web');
+    const pos = await createChannel(server, editor.tenantId, 'pos');
     const webHook = await createWebhook(server, editor.token, {
       url: `${receiver.url}?web`,
       events: ['order.created'],
@@ -426,8 +410,8 @@ describe('webhook management (CRUD, test send, attempts, redeliver, publishEvent
 
   it('scopes a channel-bound key to the webhooks and events of its channel', async () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
-    const web = await addChannel(owner.tenantId, 'web');
-    const pos = await addChannel(owner.tenantId, 'pos');
+    const web = await createChannel(server, owner.tenantId, 'web');
+    const pos = await createChannel(server, owner.tenantId, 'pos');
     const posHook = await createWebhook(server, owner.token, {
       url: `${receiver.url}?pos`,
       events: ['order.created'],

@@ -1,19 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Principal } from '../../src/core/principal';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
+import { SYSTEM_ACTOR } from '../../src/db/entities/columns';
 import { WebhookAttempt } from '../../src/db/entities/webhook-attempt.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
-import { createTenantUser } from '../helpers/fixtures';
+import { apiKeyRow, createTenantUser, createWebhook } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { testDialect } from '../helpers/test-database';
-import {
-  apiKeyEvent,
-  createWebhook,
-  emitEvent,
-  testDispatcher,
-  waitFor,
-  WebhookReceiver,
-} from '../helpers/webhook-receiver';
+import { apiKeyEvent, emitEvent, testDispatcher, waitFor, WebhookReceiver } from '../helpers/webhook-receiver';
 
 const MASTER_KEY = randomBytes(32).toString('base64');
 const ENV = {
@@ -182,40 +176,15 @@ describe('webhook outbox (transactional, at-least-once, shared work)', () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
     const { id } = await createWebhook(server, owner.token, { url: receiver.url, events: ['api_key.expiring_soon'] });
     const day = 24 * 3600 * 1000;
-    const repo = server.kw.dataSource.getRepository(ApiKey);
+    const em = server.kw.dataSource.manager;
     const key = (name: string, expiresAt: Date | null, revoked = false) =>
-      repo.save(
-        repo
-          .create({
-            tenantId: owner.tenantId,
-            kind: 'GRAPHQL',
-            name,
-            description: null,
-            active: true,
-            secretHash: randomBytes(32).toString('hex'),
-            prefix: `kwk_${randomBytes(4).toString('hex')}`,
-            last4: 'abcd',
-            clientId: null,
-            expiresAt,
-            ipAllowlist: [],
-            rateLimitPerMinute: null,
-            channelId: null,
-            authorizationGroupId: null,
-            ownerId: null,
-            lastUsedAt: null,
-            lastUsedIp: null,
-            revokedAt: revoked ? new Date() : null,
-            revokedByType: null,
-            revokedById: null,
-            revokedReason: null,
-            rotatedAt: null,
-            previousSecretHash: null,
-            previousSecretExpiresAt: null,
-            previousSecretLastUsedAt: null,
-            previousSecretUseCount: 0,
-            expiringSoonNotifiedAt: null,
-          })
-          .stampCreated({ type: 'SYSTEM', id: null }),
+      em.save(
+        apiKeyRow(em, {
+          tenantId: owner.tenantId,
+          name,
+          expiresAt,
+          revokedAt: revoked ? new Date() : null,
+        }).stampCreated(SYSTEM_ACTOR),
       );
     const soon = await key('expires in 3 days', new Date(Date.now() + 3 * day));
     await key('expires in 30 days', new Date(Date.now() + 30 * day));
@@ -233,6 +202,6 @@ describe('webhook outbox (transactional, at-least-once, shared work)', () => {
       data: { id: soon.id, name: 'expires in 3 days', status: 'ACTIVE' },
     });
     expect(JSON.stringify(body)).not.toMatch(/secretHash|kwk_[A-Za-z0-9]{30}/);
-    expect((await repo.findOneByOrFail({ id: soon.id })).expiringSoonNotifiedAt).not.toBeNull();
+    expect((await em.findOneByOrFail(ApiKey, { id: soon.id })).expiringSoonNotifiedAt).not.toBeNull();
   });
 });
