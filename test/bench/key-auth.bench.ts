@@ -252,6 +252,49 @@ export interface BenchServer {
 }
 
 /**
+ * The environment of a built server on a fresh SQLite file in `dir`: production mode, quiet logs, a
+ * known first administrator, no failed-authentication throttle.
+ */
+export function builtServerEnv(dir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite:${path.join(dir, 'keyward.sqlite')}`,
+    KEYWARD_DATA_DIR: dir,
+    LOG_LEVEL: 'warn',
+    KEYWARD_BOOTSTRAP_EMAIL: 'bench@example.test',
+    KEYWARD_BOOTSTRAP_PASSWORD: 'bench-password-1',
+    // the refusal reference sends malformed keys by the thousand from one address: measure the 401, not the throttle
+    KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '0',
+  };
+}
+
+/** Signs in as the built server's first administrator and inserts `count` keys of its tenant into `file`. */
+export async function seedKeys(
+  base: string,
+  file: string,
+  count: number,
+): Promise<{ token: string; secrets: string[] }> {
+  const login = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation { login(email: "bench@example.test", password: "bench-password-1") { token } }',
+    }),
+  });
+  const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
+  const me = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ me { tenant { id } } }' }),
+  });
+  const tenantId = ((await me.json()) as { data: { me: { tenant: { id: string } } } }).data.me.tenant.id;
+  return { token, secrets: bulkInsertKeys(file, tenantId, count, count) };
+}
+
+/**
  * The server as it runs in production: `node dist/src/main.js` (built by `npm run bench`) with
  * NODE_ENV=production on a fresh SQLite file; the key is inserted straight into that file (its rate
  * limit is beyond what the API accepts, so the benchmark never meets a 429).
@@ -267,20 +310,7 @@ export async function builtServer(options: { env?: Record<string, string>; keys?
   const nodeArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawnNode([...nodeArgs, main], {
     cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${file}`,
-      KEYWARD_DATA_DIR: dir,
-      LOG_LEVEL: 'warn',
-      KEYWARD_BOOTSTRAP_EMAIL: 'bench@example.test',
-      KEYWARD_BOOTSTRAP_PASSWORD: 'bench-password-1',
-      // the refusal reference sends malformed keys by the thousand from one address: measure the 401, not the throttle
-      KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '0',
-      ...options.env,
-    },
+    env: { ...builtServerEnv(dir), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // the first administrator's banner (stderr) names the address; both streams show in the error if it exits
@@ -295,22 +325,7 @@ export async function builtServer(options: { env?: Record<string, string>; keys?
     child.stderr!.on('data', read);
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
   });
-  const login = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation { login(email: "bench@example.test", password: "bench-password-1") { token } }',
-    }),
-  });
-  const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
-  const me = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: '{ me { tenant { id } } }' }),
-  });
-  const tenantId = ((await me.json()) as { data: { me: { tenant: { id: string } } } }).data.me.tenant.id;
-  const keys = options.keys ?? 1;
-  const secrets = bulkInsertKeys(file, tenantId, keys, keys);
+  const { token, secrets } = await seedKeys(base, file, options.keys ?? 1);
   return {
     base,
     secret: secrets[0]!,

@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import { builtServer, cannon, compare, report, spawnNode, type Load } from './key-auth.bench';
+import { runAsScript } from './shared';
 
 const SCOPE = 'order_data:viewer';
 
@@ -96,12 +97,4 @@ export async function main(): Promise<boolean> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (ok) => process.exit(ok ? 0 : 1),
-    (error) => {
-      console.error(error);
-      process.exit(2);
-    },
-  );
-}
+runAsScript(module, main);

@@ -3,18 +3,22 @@
  *   GET /v1/auth with usage counting on  vs  the same server with KEYWARD_USAGE_ANALYTICS=false   goal ≥ 0.97
  * and the rows the write-behind upserts per second under that load, against the requests per second:
  * bounded by keys × outcomes per flush (one a second), not by requests.
- * Both servers are `node dist/src/main.js` (NODE_ENV=production, SQLite) with KEYS keys; the load
- * (autocannon, CONNECTIONS connections) cycles through the keys. BENCH_SECONDS (default 3) per
+ * Both servers run in one process (usage-pair-server.cjs: dist/, NODE_ENV=production, each on its own
+ * SQLite file with KEYS keys), so that they differ in counting only: two `node dist/src/main.js`
+ * processes, both without counting, differed by up to 5% (BENCH_TWO_PROCESSES=1 measures that way).
+ * The load (autocannon, CONNECTIONS connections) cycles through the keys. BENCH_SECONDS (default 3) per
  * measurement, BENCH_ROUNDS (default 7) paired rounds alternating which side goes first, median ratio.
  * A reference follows: verify() in process (no HTTP, no load generator), on vs off, as CPU time per
  * call over the same keys (flushes included): the hot path's own cost, steadier on a busy host.
  * Run: `npm run build && npx tsx test/bench/usage.bench.ts` (or `npm run bench`).
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import autocannon from 'autocannon';
 import { createTenantUser, insertKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
-import { builtServer, type BenchServer } from './key-auth.bench';
+import { builtServer, builtServerEnv, seedKeys, spawnNode, type BenchServer } from './key-auth.bench';
 import { runAsScript, median, cpuTicks } from './shared';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -96,6 +100,46 @@ async function inProcessReference(): Promise<void> {
   }
 }
 
+/** Both sides in one process (usage-pair-server.cjs), each with KEYS keys. */
+async function pairedServers(): Promise<{ on: BenchServer; off: BenchServer }> {
+  const dirs = ['on', 'off'].map((side) => fs.mkdtempSync(path.join(os.tmpdir(), `keyward-bench-usage-${side}-`)));
+  const child = spawnNode([path.join(__dirname, 'usage-pair-server.cjs'), ...dirs], {
+    env: builtServerEnv(dirs[0]!),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ports = await new Promise<{ on: number; off: number }>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = /^ports (.*)$/m.exec(out);
+      if (line) resolve(JSON.parse(line[1]!));
+    });
+    child.once('exit', (code) => reject(new Error(`usage-pair-server exited with ${code}`)));
+  });
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }).then(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }))));
+  const side = async (port: number, dir: string): Promise<BenchServer> => {
+    const base = `http://127.0.0.1:${port}`;
+    const { token, secrets } = await seedKeys(base, path.join(dir, 'keyward.sqlite'), KEYS);
+    return { base, secret: secrets[0]!, secrets, token, pid: child.pid, close };
+  };
+  return { on: await side(ports.on, dirs[0]!), off: await side(ports.off, dirs[1]!) };
+}
+
+/** Each side in its own `node dist/src/main.js`. */
+async function twoProcesses(): Promise<{ on: BenchServer; off: BenchServer }> {
+  const off = await builtServer({ keys: KEYS, env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
+  const on = await builtServer({
+    keys: KEYS,
+    env: process.env.BENCH_AA === '1' ? { KEYWARD_USAGE_ANALYTICS: 'false' } : {},
+  });
+  return { on, off };
+}
+
 export async function main(): Promise<boolean> {
   console.log(
     `usage benchmark: autocannon, ${CONNECTIONS} connections over ${KEYS} keys, ${SECONDS} s per measurement, ${ROUNDS} paired rounds; ${os.cpus().length} CPUs; load average ${os
@@ -103,12 +147,8 @@ export async function main(): Promise<boolean> {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  // BENCH_AA=1: both servers without counting (an A/A run: what two processes differ by alone)
-  const off = await builtServer({ keys: KEYS, env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
-  const on = await builtServer({
-    keys: KEYS,
-    env: process.env.BENCH_AA === '1' ? { KEYWARD_USAGE_ANALYTICS: 'false' } : {},
-  });
+  // BENCH_AA=1: both servers without counting (an A/A run: what the two sides differ by alone)
+  const { on, off } = process.env.BENCH_TWO_PROCESSES === '1' ? await twoProcesses() : await pairedServers();
   try {
     // warm-up, twice each (every key cached, JIT warm): an A/A run (both off) showed the first
     // paired round off by up to 25% for whichever server was started first
