@@ -3,7 +3,6 @@ import {
   Button,
   Card,
   Group,
-  NumberInput,
   Select,
   SimpleGrid,
   Stack,
@@ -21,6 +20,7 @@ import type { ApiKeyFieldsFragment } from '../../gql/graphql';
 import { fieldErrors } from '../../lib/api-errors';
 import { lines, optionalNumber } from '../../lib/format';
 import { useCan } from '../auth/me-context';
+import { KeyLimitsFields } from './KeyLimitsFields';
 import { KeyFormOptionsDocument, UpdateApiKeyDocument } from './documents';
 
 const FIELDS = [
@@ -121,22 +121,7 @@ export function KeySettingsForm({ apiKey: key }: { apiKey: ApiKeyFieldsFragment 
             />
           )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Textarea
-              label="IP allowlist"
-              description="One address or CIDR per line; empty: any"
-              autosize
-              minRows={2}
-              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-              {...form.getInputProps('ipAllowlist')}
-            />
-            <NumberInput
-              label="Rate limit per minute"
-              description="Empty: the tenant default"
-              min={1}
-              max={1_000_000}
-              allowDecimal={false}
-              {...form.getInputProps('rateLimitPerMinute')}
-            />
+            <KeyLimitsFields form={form} />
           </SimpleGrid>
           {key.kind === 'REST' && (
             <GrantsInput
