@@ -1,8 +1,9 @@
-import { Anchor, Button, Grid, Group, Stack } from '@mantine/core';
-import { IconArrowLeft, IconBan, IconRefresh } from '@tabler/icons-react';
-import { Link, useParams } from 'react-router';
+import { Button, Grid, Group, Stack } from '@mantine/core';
+import { IconBan, IconRefresh } from '@tabler/icons-react';
+import { useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { PageHeader } from '../../components/PageHeader';
+import { BackLink } from '../../components/BackLink';
 import { QueryState } from '../../components/QueryState';
 import type { ApiKeyFieldsFragment, LeakedKeyAction } from '../../gql/graphql';
 import { KeyUsageCard } from '../usage/KeyUsageCard';
@@ -21,12 +22,7 @@ export function KeyDetailsPage() {
   const key = data?.apiKey;
   return (
     <Stack>
-      <Anchor component={Link} to={key?.kind === 'REST' ? '/keys?tab=rest' : '/keys'} size="sm" underline="always">
-        <Group gap={4}>
-          <IconArrowLeft size={14} />
-          All keys
-        </Group>
-      </Anchor>
+      <BackLink to={key?.kind === 'REST' ? '/keys?tab=rest' : '/keys'}>All keys</BackLink>
       <QueryState
         fetching={fetching}
         error={error}

@@ -1,10 +1,10 @@
-import { Alert, Anchor, Code, Group, Stack, Text } from '@mantine/core';
+import { Alert, Code, Stack, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconArrowLeft } from '@tabler/icons-react';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
+import { BackLink } from '../../components/BackLink';
 import { QueryState } from '../../components/QueryState';
 import type { WebhookAttemptFieldsFragment } from '../../gql/graphql';
 import { errorText } from '../../lib/api-errors';
@@ -67,12 +67,7 @@ export default function WebhookDetailsPage() {
 
   return (
     <Stack>
-      <Anchor component={Link} to="/webhooks" size="sm" underline="always">
-        <Group gap={4}>
-          <IconArrowLeft size={14} />
-          Webhooks
-        </Group>
-      </Anchor>
+      <BackLink to="/webhooks">Webhooks</BackLink>
       <QueryState
         fetching={fetching}
         error={error}
