@@ -1,4 +1,4 @@
-import { NumberInput, Select, Switch, Textarea, TextInput } from '@mantine/core';
+import { Select, Switch, Textarea, TextInput } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import dayjs from 'dayjs';
@@ -8,6 +8,7 @@ import { GrantsInput, useGrantableRoles, type GrantValue } from '../../component
 import type { SecretField } from '../../components/SecretDialog';
 import { lines, optionalNumber } from '../../lib/format';
 import { useCan } from '../auth/me-context';
+import { KeyLimitsFields } from './KeyLimitsFields';
 import { CreateGraphQLApiKeyDocument, CreateRestCredentialDocument, KeyFormOptionsDocument } from './documents';
 
 const FIELDS = [
@@ -165,23 +166,7 @@ export function CreateKeyModal(props: {
         valueFormat="YYYY-MM-DD HH:mm"
         {...form.getInputProps('expiresAt')}
       />
-      <Textarea
-        label="IP allowlist"
-        description="One address or CIDR per line; empty: any address"
-        autosize
-        minRows={2}
-        placeholder={'203.0.113.7\n2001:db8::/32'}
-        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-        {...form.getInputProps('ipAllowlist')}
-      />
-      <NumberInput
-        label="Rate limit per minute"
-        description="Empty: the tenant default"
-        min={1}
-        max={1_000_000}
-        allowDecimal={false}
-        {...form.getInputProps('rateLimitPerMinute')}
-      />
+      <KeyLimitsFields form={form} />
     </FormModal>
   );
 }

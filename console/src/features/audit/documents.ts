@@ -1,4 +1,5 @@
 import { graphql } from '../../gql';
+import type { AuditEventsQuery } from '../../gql/graphql';
 
 export const AuditEventsDocument = graphql(`
   query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {
@@ -42,3 +43,6 @@ export const VerifyAuditChainDocument = graphql(`
     }
   }
 `);
+
+/** One row of the audit log, as AuditEvents returns it. */
+export type AuditEvent = AuditEventsQuery['auditEvents']['edges'][number]['node'];

@@ -1,23 +1,11 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Code,
-  Group,
-  Stack,
-  Table,
-  TextInput,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { Alert, Badge, Button, Card, Code, Group, Stack, Table, TextInput, Title, Tooltip } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconArrowLeft, IconBan, IconTrash } from '@tabler/icons-react';
+import { IconBan, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
+import { BackLink } from '../../components/BackLink';
 import { QueryState } from '../../components/QueryState';
 import { errorText, fieldErrors } from '../../lib/api-errors';
 import { formatDateTime, maskedKey } from '../../lib/format';
@@ -72,12 +60,7 @@ export function MyKeyDetailsPage() {
 
   return (
     <Stack>
-      <Anchor component={Link} to="/my-keys" size="sm" underline="always">
-        <Group gap={4}>
-          <IconArrowLeft size={14} />
-          My secret keys
-        </Group>
-      </Anchor>
+      <BackLink to="/my-keys">My secret keys</BackLink>
       <QueryState
         fetching={fetching}
         error={error}
