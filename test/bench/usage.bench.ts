@@ -7,7 +7,7 @@
  * SQLite file with KEYS keys), so that they differ in counting only: two `node dist/src/main.js`
  * processes, both without counting, differed by up to 5% (BENCH_TWO_PROCESSES=1 measures that way).
  * The load (autocannon, CONNECTIONS connections) cycles through the keys. BENCH_SECONDS (default 3) per
- * measurement, BENCH_ROUNDS (default 7) paired rounds alternating which side goes first, median ratio.
+ * measurement, BENCH_ROUNDS (default 11) paired rounds alternating which side goes first, median ratio.
  * A reference follows: verify() in process (no HTTP, no load generator), on vs off, as CPU time per
  * call over the same keys (flushes included): the hot path's own cost, steadier on a busy host.
  * Run: `npm run build && npx tsx test/bench/usage.bench.ts` (or `npm run bench`).
@@ -22,7 +22,7 @@ import { builtServer, builtServerEnv, seedKeys, spawnNode, type BenchServer } fr
 import { runAsScript, median, cpuTicks } from './shared';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 const CONNECTIONS = 50;
 const KEYS = 100;
 

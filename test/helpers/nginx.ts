@@ -35,8 +35,9 @@ async function freePort(): Promise<number> {
  */
 function config(dir: string, port: number, options: NginxOptions): string {
   const keepalive = options.keepalive ?? 0;
+  // idle connections closed before Node's 5 s keep-alive timeout closes them (a reuse racing that close is a 502)
   const pool = (name: string, address: string) =>
-    `upstream ${name} { server ${address};${keepalive ? ` keepalive ${keepalive};` : ''} }`;
+    `upstream ${name} { server ${address};${keepalive ? ` keepalive ${keepalive}; keepalive_timeout 4s;` : ''} }`;
   const http11 = keepalive ? 'proxy_http_version 1.1; proxy_set_header Connection "";' : '';
   const auth = options.keyward
     ? `auth_request /_keyward_auth;
