@@ -1,5 +1,5 @@
 /**
- * Scale-out (issue 21): Keyward processes on a three-node Galera cluster and a Redis Cluster,
+ * Scale-out: Keyward processes on a three-node Galera cluster and a Redis Cluster,
  * compared in the same run with
  *   (a) `/v1/auth` throughput: three instances (one per Galera node) vs one instance, same total
  *       connections; reported with the CPU seconds the Keyward processes used (one machine: three

@@ -1,5 +1,5 @@
 /**
- * Cost that must not grow with other principals' data (issue 20): a session's `{ me }` and the first
+ * Cost that must not grow with other principals' data: a session's `{ me }` and the first
  * page of `apiKeys`, before and after 100,000 more `role_grant` rows (other keys' grants: half in
  * this tenant, half in another). The same server, the same user, measured in one run; goal: the
  * median after ≤ 1.2 × the median before.

@@ -1,5 +1,5 @@
 /**
- * Load (issue 8): one real Keyward process (`src/main.ts`) on a fresh MariaDB database, 200
+ * Load: one real Keyward process (`src/main.ts`) on a fresh MariaDB database, 200
  * concurrent clients for KEYWARD_BENCH_SECONDS (default 60) mixing
  *   - key verification: POST /v1/keys/verify, GET /v1/auth, key-authenticated GraphQL `{ me }`;
  *   - key management through GraphQL: create → update → revoke → delete, over and over;

@@ -1,5 +1,5 @@
 /**
- * Mutations against the database's own speed (issue 20): createGraphQLApiKey, updateApiKey,
+ * Mutations against the database's own speed: createGraphQLApiKey, updateApiKey,
  * revokeApiKey and publishEvent through GraphQL on a built server (`node dist/src/main.js`, MariaDB,
  * a session token, 16 clients, one tenant) against a raw mysql2 baseline writing the same rows in
  * the same run (16 clients on a pool of 10, one transaction per operation: the key row, its grant,

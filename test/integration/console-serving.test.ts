@@ -13,7 +13,7 @@ describe('KEYWARD_CONSOLE=false', () => {
     for (const url of ['/', '/console', '/console/', '/console/keys']) {
       const res = await kw.kw.app.inject({ method: 'GET', url });
       expect(res.statusCode).toBe(404);
-      // every answer carries the API's strict policy (issue 17); the console's own policy is not in force
+      // every answer carries the API's strict policy; the console's own policy is not in force
       expect(res.headers['content-security-policy']).toMatch(/^default-src 'none'/);
       expect(res.headers['content-security-policy']).not.toContain('script-src');
     }

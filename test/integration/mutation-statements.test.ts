@@ -14,7 +14,7 @@ type Auth = { token: string } | { headers: Record<string, string> };
 type Counts = Record<'create' | 'update' | 'revoke' | 'publishEvent', number>;
 
 /**
- * Statements per mutation (issue 20), START TRANSACTION and COMMIT included; a cached session or
+ * Statements per mutation, START TRANSACTION and COMMIT included; a cached session or
  * key adds none (the first use reads the user and its grants, or the key). No read-back of rows
  * just written, the key read once, no webhook read while this instance knows the tenant has none.
  * The tenant's key limit is a counter: create raises it in one conditional UPDATE (no lock and

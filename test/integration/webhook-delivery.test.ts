@@ -1,9 +1,8 @@
-import { Channel } from '../../src/db/entities/channel.entity';
 import { WebhookAttempt } from '../../src/db/entities/webhook-attempt.entity';
 import { WebhookMessage } from '../../src/db/entities/webhook-message.entity';
 import { Webhook } from '../../src/db/entities/webhook.entity';
 import { RETRY_SCHEDULE_MS } from '../../src/domain/webhooks/delivery-recorder';
-import { createTenantUser, createWebhook } from '../helpers/fixtures';
+import { createChannel, createTenantUser, createWebhook } from '../helpers/fixtures';
 import { testServerForSuite } from '../helpers/harness';
 import {
   apiKeyEvent,
@@ -268,14 +267,7 @@ describe('webhook delivery (Standard Webhooks, retries, disabling)', () => {
 
   it('delivers only events of the webhook channel when it has a channel filter', async () => {
     const owner = await createTenantUser(server, { grants: { WEBHOOK: 'OWNER' } });
-    const channel = await server.kw.dataSource
-      .getRepository(Channel)
-      .save(
-        server.kw.dataSource
-          .getRepository(Channel)
-          .create({ tenantId: owner.tenantId, code: 'web', name: 'Web shop', description: null })
-          .stampCreated({ type: 'SYSTEM', id: null }),
-      );
+    const channel = await createChannel(server, owner.tenantId, 'web');
     const filtered = await createWebhook(server, owner.token, {
       url: `${receiver.url}?filtered`,
       events: ['api_key.created'],
