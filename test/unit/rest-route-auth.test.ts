@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { KeyAuthDeps } from '../../src/auth/key-authentication';
-import { httpStatusOf, KeywardError, unauthenticated } from '../../src/core/errors';
+import { unauthenticated } from '../../src/core/errors';
 import { GrantSet, Principal } from '../../src/core/principal';
+import { problemErrorHandler } from '../../src/http/problem';
 import { callerOf, declareRoutes, PUBLIC, registerRouteAuth, type RouteAuthCheck } from '../../src/http/route-auth';
 
 /** Session-shaped bearer tokens (three dot-separated parts) → the principal they stand for. */
@@ -47,16 +48,11 @@ function fakeDeps(): KeyAuthDeps & { sessionLookups: number } {
   return deps;
 }
 
-/** A bare app with the REST authorization mechanism and an error handler that answers like the app's. */
+/** A bare app with the REST authorization mechanism and the app's error handler (problem documents). */
 function bareApp(deps = fakeDeps()): FastifyInstance & { routeAuth: RouteAuthCheck } {
   const app = Fastify();
   const routeAuth = registerRouteAuth(app, deps);
-  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
-    if (!(error instanceof KeywardError)) return reply.code(error.statusCode ?? 500).send({ detail: error.message });
-    const http = error.extensions.http as { headers?: Map<string, string> } | undefined;
-    for (const [name, value] of http?.headers ?? []) reply.header(name, value);
-    return reply.code(httpStatusOf(error.code)).send({ code: error.code, detail: error.message });
-  });
+  app.setErrorHandler(problemErrorHandler);
   return Object.assign(app, { routeAuth });
 }
 
@@ -110,14 +106,18 @@ describe('REST route requirements are enforced by the rule of the GraphQL direct
     const anonymous = await app.inject({ method: 'GET', url: '/edit' });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="keyward"');
-    expect(anonymous.json()).toEqual({ code: 'UNAUTHENTICATED', detail: 'Authentication required' });
+    expect(anonymous.json()).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', detail: 'Authentication required' });
     expect((await app.inject({ method: 'GET', url: '/edit', headers: bearer('session.nobody.t') })).statusCode).toBe(
       401,
     );
 
     const below = await app.inject({ method: 'GET', url: '/edit', headers: bearer('session.viewer.t') });
     expect(below.statusCode).toBe(403);
-    expect(below.json()).toEqual({ code: 'FORBIDDEN', detail: 'Requires AUDIT_LOG at level EDITOR or higher' });
+    expect(below.json()).toMatchObject({
+      status: 403,
+      code: 'FORBIDDEN',
+      detail: 'Requires AUDIT_LOG at level EDITOR or higher',
+    });
 
     expect((await app.inject({ method: 'GET', url: '/edit', headers: bearer('session.editor.t') })).json()).toEqual({
       userId: 'u-editor',
@@ -151,7 +151,7 @@ describe('REST route requirements are enforced by the rule of the GraphQL direct
     );
     const anonymous = await app.inject({ method: 'POST', url: '/any' });
     expect(anonymous.statusCode).toBe(401);
-    expect(anonymous.json()).toEqual({ code: 'UNAUTHENTICATED', detail: 'Send a key to do this' });
+    expect(anonymous.json()).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', detail: 'Send a key to do this' });
     expect((await app.inject({ method: 'POST', url: '/any', headers: bearer('session.viewer.t') })).json()).toEqual({
       userId: 'u-viewer',
     });
