@@ -24,7 +24,7 @@ import { generateSecret, hashSecret, secretDisplay } from '../../src/credentials
 import { createTenantUser, insertKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { NGINX, startNginx } from '../helpers/nginx';
-import { runAsScript, CLOCK_TICKS, cpuTicks } from './shared';
+import { runAsScript, CLOCK_TICKS, cpuTicks, gqlData, signIn } from './shared';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = 50;
@@ -251,6 +251,9 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
+/** The built server's first administrator. */
+const ADMIN = { email: 'bench@example.test', password: 'bench-password-1' };
+
 /**
  * The environment of a built server on a fresh SQLite file in `dir`: production mode, quiet logs, a
  * known first administrator, no failed-authentication throttle.
@@ -264,8 +267,8 @@ export function builtServerEnv(dir: string): NodeJS.ProcessEnv {
     DATABASE_URL: `sqlite:${path.join(dir, 'keyward.sqlite')}`,
     KEYWARD_DATA_DIR: dir,
     LOG_LEVEL: 'warn',
-    KEYWARD_BOOTSTRAP_EMAIL: 'bench@example.test',
-    KEYWARD_BOOTSTRAP_PASSWORD: 'bench-password-1',
+    KEYWARD_BOOTSTRAP_EMAIL: ADMIN.email,
+    KEYWARD_BOOTSTRAP_PASSWORD: ADMIN.password,
     // the refusal reference sends malformed keys by the thousand from one address: measure the 401, not the throttle
     KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '0',
   };
@@ -277,20 +280,8 @@ export async function seedKeys(
   file: string,
   count: number,
 ): Promise<{ token: string; secrets: string[] }> {
-  const login = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation { login(email: "bench@example.test", password: "bench-password-1") { token } }',
-    }),
-  });
-  const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
-  const me = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: '{ me { tenant { id } } }' }),
-  });
-  const tenantId = ((await me.json()) as { data: { me: { tenant: { id: string } } } }).data.me.tenant.id;
+  const token = await signIn(base, ADMIN.email, ADMIN.password);
+  const tenantId = (await gqlData(base, '{ me { tenant { id } } }', {}, token)).me.tenant.id as string;
   return { token, secrets: bulkInsertKeys(file, tenantId, count, count) };
 }
 

@@ -8,25 +8,19 @@
  */
 import path from 'node:path';
 import { builtServer, cannon, compare, report, spawnNode, type Load } from './key-auth.bench';
-import { runAsScript } from './shared';
+import { gqlData, runAsScript } from './shared';
 
 const SCOPE = 'order_data:viewer';
 
 /** A REST credential with ORDER_DATA VIEWER, created through the API as an administrator would. */
 async function restCredential(base: string, token: string): Promise<{ clientId: string; clientSecret: string }> {
-  const response = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      query: `mutation { createRestCredential(input: { name: "bench", active: true, rateLimitPerMinute: 1000000, grants: [{ roleKey: "ORDER_DATA", level: VIEWER }] }) { clientId clientSecret } }`,
-    }),
-  });
-  const body = (await response.json()) as {
-    data?: { createRestCredential: { clientId: string; clientSecret: string } };
-    errors?: unknown;
-  };
-  if (!body.data) throw new Error(`createRestCredential: ${JSON.stringify(body.errors)}`);
-  return body.data.createRestCredential;
+  const data = await gqlData(
+    base,
+    'mutation { createRestCredential(input: { name: "bench", active: true, rateLimitPerMinute: 1000000, grants: [{ roleKey: "ORDER_DATA", level: VIEWER }] }) { clientId clientSecret } }',
+    {},
+    token,
+  );
+  return data.createRestCredential;
 }
 
 /** oidc-provider in its own process with one client; resolves once it listens. */
