@@ -24,7 +24,7 @@ import { redeliverMessage } from './webhook-redelivery';
 import { findWebhook, webhookScope } from './webhook-scope';
 import { sendTestEvent } from './webhook-test-send';
 import { publicWebhookView } from './webhook-view';
-import { diffFields, type AppendRuns } from '../shared/domain-events';
+import { diffFields, type AppendRuns, type FieldChange } from '../shared/domain-events';
 import { DESCRIPTION_MAX, optionalText, rowLock } from '../shared/input-rules';
 import type { Infrastructure } from '../shared/infrastructure';
 
@@ -111,14 +111,7 @@ export class WebhookService {
         })
         .stampCreated(principal.actor());
       await em.save(entity);
-      await this.deps.events.emit(em, principal, {
-        action: 'webhook.created',
-        tenantId: principal.tenant,
-        targetType: 'Webhook',
-        targetId: id,
-        data: publicWebhookView(entity),
-        channelId,
-      });
+      await this.emitChange(em, principal, 'webhook.created', entity);
       return entity;
     });
     return { webhook, signingSecret };
@@ -151,15 +144,7 @@ export class WebhookService {
       const changes = diffFields<Webhook>(before, webhook, ['url', 'description', 'events', 'active', 'channelId']);
       webhook.stampUpdated(principal.actor());
       await em.save(webhook);
-      await this.deps.events.emit(em, principal, {
-        action: 'webhook.updated',
-        tenantId: principal.tenant,
-        targetType: 'Webhook',
-        targetId: id,
-        changes,
-        data: publicWebhookView(webhook),
-        channelId: webhook.channelId,
-      });
+      await this.emitChange(em, principal, 'webhook.updated', webhook, changes);
       return webhook;
     });
   }
@@ -171,14 +156,7 @@ export class WebhookService {
       await em.delete(WebhookAttempt, { webhookId: id });
       await em.delete(WebhookMessage, { webhookId: id });
       await em.delete(Webhook, { id });
-      await this.deps.events.emit(em, principal, {
-        action: 'webhook.deleted',
-        tenantId: principal.tenant,
-        targetType: 'Webhook',
-        targetId: id,
-        data: publicWebhookView(webhook),
-        channelId: webhook.channelId,
-      });
+      await this.emitChange(em, principal, 'webhook.deleted', webhook);
       return { deletedId: id };
     });
   }
@@ -199,17 +177,9 @@ export class WebhookService {
       webhook.secretRotatedAt = now;
       webhook.stampUpdated(principal.actor());
       await em.save(webhook);
-      await this.deps.events.emit(em, principal, {
-        action: 'webhook.secret_rotated',
-        tenantId: principal.tenant,
-        targetType: 'Webhook',
-        targetId: id,
-        changes: {
-          secret: { before: '[redacted]', after: '[redacted]' },
-          previousSecretExpiresAt: { before: null, after: webhook.previousSecretExpiresAt },
-        },
-        data: publicWebhookView(webhook),
-        channelId: webhook.channelId,
+      await this.emitChange(em, principal, 'webhook.secret_rotated', webhook, {
+        secret: { before: '[redacted]', after: '[redacted]' },
+        previousSecretExpiresAt: { before: null, after: webhook.previousSecretExpiresAt },
       });
       return webhook;
     });
@@ -239,5 +209,24 @@ export class WebhookService {
 
   messages(principal: Principal, webhookId: string, args: PageArgs): Promise<Connection<WebhookMessage>> {
     return deliveryLogPage(this.deps.dataSource, principal, webhookId, args, WebhookMessage, 'createdAt');
+  }
+
+  /** The domain event of a change to one of the caller's webhooks: its public view, never the secret. */
+  private emitChange(
+    em: EntityManager,
+    principal: Principal,
+    action: string,
+    webhook: Webhook,
+    changes?: Record<string, FieldChange>,
+  ): Promise<void> {
+    return this.deps.events.emit(em, principal, {
+      action,
+      tenantId: principal.tenant,
+      targetType: 'Webhook',
+      targetId: webhook.id,
+      ...(changes ? { changes } : {}),
+      data: publicWebhookView(webhook),
+      channelId: webhook.channelId,
+    });
   }
 }
