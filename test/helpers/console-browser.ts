@@ -56,8 +56,7 @@ export async function signIn(
 /** axe-core on the current screen: no serious or critical violations. Also writes a screenshot. */
 export async function checkScreen(page: Page, name: string, options: { exclude?: string[] } = {}): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  // transitions (a drawer or dialog opening) run to their end first: the screen as it settles, not half-faded
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
   // `exclude`: selectors of third-party markup the console cannot change (named where it is used)
   const results = await (options.exclude ?? [])
     .reduce((axe, selector) => axe.exclude(selector), new AxeBuilder({ page }))
