@@ -53,9 +53,21 @@ function refuse(failedAuth: FailedAuthThrottle, request: RequestMeta, error: unk
   });
 }
 
-/** The one mapping from a failed verification to the error the edge answers with. */
+/**
+ * The one mapping from a failed verification to the error the edge answers with. A refusal is the same
+ * answer every time, so each is made once and shared (never mutated): a flood of made-up keys costs
+ * no error object per request (docs/design.md §6). RATE_LIMITED carries its own Retry-After.
+ */
 export function verifyFailureError(code: FailureCode, ratelimit?: RateLimitState): KeywardError {
   if (code === 'RATE_LIMITED') return rateLimited(ratelimit?.retryAfter ?? 60, MESSAGES.RATE_LIMITED);
+  let error = REFUSALS.get(code);
+  if (error === undefined) REFUSALS.set(code, (error = refusalOf(code)));
+  return error;
+}
+
+const REFUSALS = new Map<Exclude<FailureCode, 'RATE_LIMITED'>, KeywardError>();
+
+function refusalOf(code: Exclude<FailureCode, 'RATE_LIMITED'>): KeywardError {
   if (code === 'IP_NOT_ALLOWED') {
     const error = new KeywardError('FORBIDDEN', MESSAGES.IP_NOT_ALLOWED);
     error.extensions.http = { status: 403, headers: new Map<string, string>() };
@@ -69,6 +81,9 @@ export function verifyFailureError(code: FailureCode, ratelimit?: RateLimitState
   );
   return error;
 }
+
+/** What a credential of no Keyward shape is refused with (made once, as the refusals above). */
+let notACredential: KeywardError | undefined;
 
 const GRAPHQL_KINDS = Object.freeze(['GRAPHQL', 'PERSONAL'] as const);
 const KEY_OPTIONS = Object.freeze({ kinds: GRAPHQL_KINDS });
@@ -105,7 +120,7 @@ function resolveCredential(
       return refuse(
         deps.failedAuth,
         request,
-        refusedCredential('The credential is not a valid Keyward key or token', 'MALFORMED'),
+        (notACredential ??= refusedCredential('The credential is not a valid Keyward key or token', 'MALFORMED')),
       );
   }
 }
@@ -158,4 +173,14 @@ export function rateLimitPolicy(limit: number): string {
 /** `RateLimit`: what is left of the window and when it restarts. */
 export function rateLimitValue(state: RateLimitState): string {
   return `"per-key";r=${state.remaining};t=${state.reset}`;
+}
+
+/** Headers of each key-authenticated answer (docs/design.md §6): RateLimit-Policy, RateLimit, Retry-After if refused */
+export function rateLimitHeaders(state: RateLimitState): Array<[string, string]> {
+  const headers: Array<[string, string]> = [
+    ['ratelimit-policy', rateLimitPolicy(state.limit)],
+    ['ratelimit', rateLimitValue(state)],
+  ];
+  if (state.retryAfter !== undefined) headers.push(['retry-after', String(state.retryAfter)]);
+  return headers;
 }

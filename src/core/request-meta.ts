@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 
 /** Facts about the HTTP request that services record (audit events, last-used, throttling). */
@@ -11,6 +12,11 @@ export const SYSTEM_REQUEST: RequestMeta = { ip: '127.0.0.1', userAgent: 'keywar
 
 /** The request facts of a Fastify request (client IP honours KEYWARD_TRUST_PROXY through Fastify's trustProxy). */
 export function requestMeta(request: FastifyRequest): RequestMeta {
-  const ua = request.headers['user-agent'];
-  return { ip: request.ip, userAgent: typeof ua === 'string' ? ua.slice(0, 512) : null, requestId: String(request.id) };
+  return requestMetaOf(request.ip, request.headers, String(request.id));
+}
+
+/** The request facts from the client IP, the request's headers and its id. */
+export function requestMetaOf(ip: string, headers: IncomingHttpHeaders, requestId: string): RequestMeta {
+  const ua = headers['user-agent'];
+  return { ip, userAgent: typeof ua === 'string' ? ua.slice(0, 512) : null, requestId };
 }

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { ApolloServer } from '@apollo/server';
 import fastifyApollo from '@as-integrations/fastify';
 import fastifyCors from '@fastify/cors';
 import Fastify, { LogController, type FastifyInstance, type onResponseHookHandler } from 'fastify';
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/config';
 import { isUnavailableError, serviceUnavailable } from '../core/errors';
@@ -20,6 +20,9 @@ import { registerKeyAuth } from './rest/key-auth';
 import { registerOpenApi } from './rest/openapi';
 import { githubSecretScanningRoutes } from './rest/github-secret-scanning';
 import { problemErrorHandler, sendProblem } from './problem';
+import { requestIdOf } from './request-id';
+import { fastForwardAuth } from './fast-forward-auth';
+import { leanServerFactory, type FastPathSlot } from './lean-server';
 import { declareRoutes, PUBLIC, registerRouteAuth, resolvePrincipal } from './route-auth';
 import { CONSOLE_CSP, DOCS_CSP, registerSecurityHeaders, SANDBOX_CSP } from './security-headers';
 import type { Services } from '../services/services';
@@ -33,8 +36,6 @@ export interface AppDeps {
   /** Where JSON logs go (default stdout); tests pass a stream to read what is logged. */
   logStream?: NodeJS.WritableStream;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** What Fastify's listen logs (pass `listenTextResolver: () => FASTIFY_LISTENING_TEXT`): never written. */
 export const FASTIFY_LISTENING_TEXT = 'fastify: server listening';
@@ -50,7 +51,9 @@ const METRICS_SCHEMA = {
 /** The Fastify app: REST routes and Apollo at /graphql, one process, one port. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, dataSource, services, metrics } = deps;
+  const fastPath: FastPathSlot = {};
   const app = Fastify({
+    serverFactory: leanServerFactory(fastPath),
     logger: {
       level: config.logLevel,
       ...(deps.logStream ? { stream: deps.logStream } : {}),
@@ -77,10 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // genReqId reads X-Request-Id itself: with `requestIdHeader` Fastify would take any value as is.
     requestIdHeader: false,
-    genReqId: (req) => {
-      const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    },
+    genReqId: requestIdOf,
   });
   app.decorate('metrics', metrics);
 
@@ -88,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // every route added from here on declares who may call it (config.auth), or the app does not start
   const routeAuth = registerRouteAuth(app, services);
   // per-route CSP: to give a route prefix its own policy, add it here (its routes must be added after)
-  const securityHeadersOfUnmatched = registerSecurityHeaders(app, {
+  const securityHeaders = registerSecurityHeaders(app, {
     production: config.production,
     byPrefix: { '/docs': DOCS_CSP, '/graphql': SANDBOX_CSP, '/console': CONSOLE_CSP },
   });
@@ -96,7 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const recordUnmatched = metrics.httpDuration.recorder('unmatched');
   app.setNotFoundHandler((request, reply) => {
     recordUnmatched(request.method, 404, reply.elapsedTime / 1000);
-    securityHeadersOfUnmatched(request, reply);
+    securityHeaders.setUnmatched(request, reply);
     return sendProblem(request, reply, 404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
   });
 
@@ -123,6 +123,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.register(graphqlRoutes, { apollo, services, dataSource }),
   );
   routeAuth.assertAllDeclared();
+  // GET /v1/auth outside Fastify's per-request machinery, with the same answers. Not with CORS on:
+  // @fastify/cors's headers on every answer are its own to write.
+  if (config.corsOrigins.length === 0) {
+    fastPath.handler = fastForwardAuth({
+      auth: services,
+      log: app.log as unknown as Logger, // Fastify's logger is pino's
+      securityHeaders: securityHeaders.of('/v1/auth'),
+      recordDuration: metrics.httpDuration.recorder('/v1/auth'),
+      trustProxy: config.trustProxy,
+    });
+    // while closing, Fastify answers everything (503)
+    app.addHook('preClose', (done) => {
+      fastPath.handler = undefined;
+      done();
+    });
+  }
   return app;
 }
 

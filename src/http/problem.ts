@@ -1,5 +1,47 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusOf, isUnavailableError, KeywardError } from '../core/errors';
+
+/** What a REST error is answered with: the problem's status, Keyward code, detail and extra headers. */
+export interface Problem {
+  status: number;
+  code: string;
+  detail: string;
+  /** WWW-Authenticate on 401 (RFC 9110 §15.5.2), Retry-After on 429: the headers GraphQL answers carry too. */
+  headers: Iterable<[string, string]>;
+}
+
+const NO_HEADERS: ReadonlyArray<[string, string]> = Object.freeze([]);
+
+/**
+ * The one mapping from an error to its REST answer; unexpected errors and outages are logged to `log`
+ * and masked. Used by the app's error handler and by the fast /v1/auth path.
+ */
+export function problemOf(error: Error & { statusCode?: number }, log: FastifyBaseLogger): Problem {
+  if (error instanceof KeywardError) {
+    const http = error.extensions.http as { headers?: Map<string, string> } | undefined;
+    return {
+      status: httpStatusOf(error.code),
+      code: error.code,
+      detail: error.message,
+      headers: http?.headers ?? NO_HEADERS,
+    };
+  }
+  if (isUnavailableError(error)) {
+    log.error({ err: error }, 'dependency unavailable');
+    return {
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      detail: 'A dependency is unavailable; retry later',
+      headers: NO_HEADERS,
+    };
+  }
+  const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+  if (status >= 500) {
+    log.error({ err: error }, 'unexpected error');
+    return { status, code: 'INTERNAL_SERVER_ERROR', detail: 'Internal server error', headers: NO_HEADERS };
+  }
+  return { status, code: 'BAD_USER_INPUT', detail: error.message, headers: NO_HEADERS };
+}
 
 /**
  * REST errors are RFC 9457 problem documents; unexpected ones are logged and masked. The app's error
@@ -10,27 +52,9 @@ export function problemErrorHandler(
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
-  let status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-  let code: string = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
-  let detail = error.message;
-  if (error instanceof KeywardError) {
-    status = httpStatusOf(error.code);
-    code = error.code;
-    // the headers GraphQL answers carry too (KeywardError sets them): WWW-Authenticate on 401
-    // (RFC 9110 §15.5.2), Retry-After on 429
-    const http = error.extensions.http as { headers?: Map<string, string> } | undefined;
-    for (const [name, value] of http?.headers ?? []) reply.header(name, value);
-  } else if (isUnavailableError(error)) {
-    status = 503;
-    code = 'SERVICE_UNAVAILABLE';
-    detail = 'A dependency is unavailable; retry later';
-    request.log.error({ err: error }, 'dependency unavailable');
-  } else if (status >= 500) {
-    detail = 'Internal server error';
-    request.log.error({ err: error }, 'unexpected error');
-  }
-  if (status === 413) code = 'BAD_USER_INPUT';
-  return sendProblem(request, reply, status, code, detail);
+  const problem = problemOf(error, request.log);
+  for (const [name, value] of problem.headers) reply.header(name, value);
+  return sendProblem(request, reply, problem.status, problem.code, problem.detail);
 }
 
 /** An RFC 9457 problem document with Keyward's error `code` and the request id. */
@@ -43,16 +67,23 @@ export function sendProblem(
 ): FastifyReply {
   return reply
     .code(status)
-    .type('application/problem+json')
-    .send({
-      type: 'about:blank',
-      title: titleOf(status),
-      status,
-      detail,
-      code,
-      instance: request.url.split('?')[0],
-      requestId: request.id,
-    });
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(problemDocument(status, code, detail, request.url, String(request.id)));
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** The problem document's fields, in the order problemSchema lists them. */
+export function problemDocument(status: number, code: string, detail: string, url: string, requestId: string) {
+  return {
+    type: 'about:blank',
+    title: titleOf(status),
+    status,
+    detail,
+    code,
+    instance: url.split('?')[0],
+    requestId,
+  };
 }
 
 const TITLES: Record<number, string> = {

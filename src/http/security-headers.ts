@@ -88,7 +88,15 @@ declare module 'fastify' {
   }
 }
 
-type HeaderList = ReadonlyArray<readonly [string, string]>;
+export type HeaderList = ReadonlyArray<readonly [string, string]>;
+
+/** What `registerSecurityHeaders` hands back. */
+export interface SecurityHeaders {
+  /** Sets the headers of requests no route matches (the not-found handler calls it). */
+  setUnmatched(request: FastifyRequest, reply: FastifyReply): void;
+  /** The headers a route at `url` gets (for answers written outside Fastify: the fast /v1/auth path). */
+  of(url: string): HeaderList;
+}
 
 /**
  * The headers a helmet middleware sets, captured once: with static directives they depend on the
@@ -116,12 +124,9 @@ function setAll(response: ServerResponse, headers: HeaderList): void {
  * Referrer-Policy, X-Frame-Options and the rest of helmet's defaults. The CSP is chosen per route
  * when the route is added — its `config.contentSecurityPolicy`, else the longest matching prefix of
  * `byPrefix`, else API_CSP — and each policy's headers are computed by helmet once. Register before
- * the routes. Returns what the not-found handler calls for requests no route matches.
+ * the routes.
  */
-export function registerSecurityHeaders(
-  app: FastifyInstance,
-  options: SecurityHeadersOptions,
-): (request: FastifyRequest, reply: FastifyReply) => void {
+export function registerSecurityHeaders(app: FastifyInstance, options: SecurityHeadersOptions): SecurityHeaders {
   const built = new Map<CspDirectives, HeaderList>();
   const headersFor = (directives: CspDirectives) => {
     let headers = built.get(directives);
@@ -156,5 +161,8 @@ export function registerSecurityHeaders(
         : [setHeaders, ...(Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest])];
   });
   const fallback = headersFor(API_CSP);
-  return (_request, reply) => setAll(reply.raw, fallback);
+  return {
+    setUnmatched: (_request, reply) => setAll(reply.raw, fallback),
+    of: (url) => headersFor(policyOf(url)),
+  };
 }

@@ -68,6 +68,11 @@ class LazyChildLogger implements FastifyBaseLogger {
   silent(): void {}
 }
 
+/** A child of `parent` with `bindings`, made when it first writes a line at an enabled level. */
+export function lazyChild(parent: Logger, bindings: Bindings): FastifyBaseLogger {
+  return new LazyChildLogger(parent, bindings, {});
+}
+
 /**
  * Fastify `childLoggerFactory` making request loggers lazily. Route-level log levels or
  * serializers (not used by Keyward) get an ordinary child at once.

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import { scopeOf } from '../../auth/key-verifier';
+import type { Principal } from '../../core/principal';
 import { callerOf, type RouteAuth } from '../route-auth';
 import { problemSchema } from './schemas';
 
@@ -14,6 +15,24 @@ const HEADERS = {
   'X-Keyward-User': { type: 'string', description: 'User id, for sessions and personal keys only' },
 };
 
+/** Who may call /v1/auth: the forwarded credential itself. */
+export const FORWARD_AUTH: RouteAuth & { kind: 'authenticated' } = Object.freeze({
+  kind: 'authenticated',
+  message: 'Send an API key (X-API-Key or Authorization: Bearer) or an access token',
+});
+
+/** What /v1/auth tells the gateway about the caller, as lower-case response headers. */
+export function forwardAuthHeaders(principal: Principal): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-keyward-tenant': principal.tenant,
+    'x-keyward-key': principal.apiKeyId ?? '',
+    'x-keyward-channel': principal.channelId ?? '',
+    'x-keyward-scopes': scopeOf(principal.grants),
+  };
+  if (principal.userId) headers['x-keyward-user'] = principal.userId;
+  return headers;
+}
+
 /**
  * GET /v1/auth: forward-auth for gateways (nginx `auth_request`, Traefik ForwardAuth, Envoy
  * ext_authz). Reads the forwarded credential (X-API-Key or Authorization: Bearer) and answers 200
@@ -22,18 +41,13 @@ const HEADERS = {
  * The caller authenticates with the forwarded credential itself (config.auth: authenticated).
  */
 export async function forwardAuthRoutes(app: FastifyInstance): Promise<void> {
-  const config: { auth: RouteAuth } = {
-    auth: { kind: 'authenticated', message: 'Send an API key (X-API-Key or Authorization: Bearer) or an access token' },
-  };
+  const config: { auth: RouteAuth } = { auth: FORWARD_AUTH };
+  // GET /v1/auth itself is mostly answered by the fast path (fast-forward-auth.ts) with these same headers
   const handler = (request: FastifyRequest, reply: FastifyReply) => {
-    const principal = callerOf(request);
     reply
-      .header('x-keyward-tenant', principal.tenant)
-      .header('x-keyward-key', principal.apiKeyId ?? '')
-      .header('x-keyward-channel', principal.channelId ?? '')
-      .header('x-keyward-scopes', scopeOf(principal.grants));
-    if (principal.userId) reply.header('x-keyward-user', principal.userId);
-    reply.code(200).send();
+      .headers(forwardAuthHeaders(callerOf(request)))
+      .code(200)
+      .send();
   };
   const schema: FastifySchema = {
     tags: ['forward-auth'],

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { rateLimitPolicy, rateLimitValue } from '../../auth/key-authentication';
+import { rateLimitHeaders } from '../../auth/key-authentication';
 import type { Metrics } from '../../observability/metrics';
 import type { Services } from '../../services/services';
 import { forwardAuthRoutes } from './forward-auth';
@@ -17,10 +17,7 @@ export async function registerKeyAuth(
 ): Promise<void> {
   app.addHook('onSend', (request, reply, payload, done) => {
     const ratelimit = request.keyAuth?.ratelimit;
-    if (ratelimit) {
-      reply.header('ratelimit-policy', rateLimitPolicy(ratelimit.limit)).header('ratelimit', rateLimitValue(ratelimit));
-      if (ratelimit.retryAfter !== undefined) reply.header('retry-after', String(ratelimit.retryAfter));
-    }
+    if (ratelimit) for (const [name, value] of rateLimitHeaders(ratelimit)) reply.header(name, value);
     done(null, payload);
   });
   app.addHook('onReady', () => services.keyVerifier.ready());
