@@ -53,9 +53,18 @@ export async function signIn(
   await page.waitForURL(/\/console\/keys/);
 }
 
+/** In the page: no transition or animation is running, endless ones (a loader's) aside. */
+const SETTLED = `document.getAnimations().every(
+  (a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity
+)`;
+
 /** axe-core on the current screen: no serious or critical violations. Also writes a screenshot. */
 export async function checkScreen(page: Page, name: string, options: { exclude?: string[] } = {}): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  // the screen as it settles, for the shot and for axe: no drawer, dialog or notification mid-transition
+  // (endless animations, such as a loader's, are not waited for)
+  // polled with evaluate: waitForFunction evaluates a string in the page, which the console's CSP forbids
+  await eventually(async () => expect(await page.evaluate(SETTLED)).toBe(true), 5000);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
   // `exclude`: selectors of third-party markup the console cannot change (named where it is used)
   const results = await (options.exclude ?? [])
