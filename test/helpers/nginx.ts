@@ -83,6 +83,8 @@ http {
   ${options.keyward ? pool('keyward', options.keyward) : ''}
   server {
     listen 127.0.0.1:${port};
+    # a load generator's connection is never closed under it (nginx closes one after 1000 requests by default)
+    keepalive_requests 10000000;
     location / {
       ${auth}
       ${http11}
