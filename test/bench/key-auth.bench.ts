@@ -9,7 +9,10 @@
  * BENCH_SECONDS (default 3) per measurement, BENCH_ROUNDS (default 7) paired rounds, median ratio.
  * Each side's server CPU time per request (/proc) is printed too, with the ratio it gives: equal to
  * the req/s ratio while the server, not the load generator, is the limit. Two references follow (b):
- * the app's /healthz, and node:http sending /v1/auth's response headers and nothing else.
+ * the app's /healthz, and node:http sending /v1/auth's response headers and nothing else; and for the
+ * refusal of a malformed key (which should cost no more than a valid key), node:http sending the same
+ * problem document against an empty 200. GET /v1/auth is answered by the fast path
+ * (src/http/fast-forward-auth.ts) in front of Fastify.
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
@@ -340,16 +343,17 @@ export async function builtServer(options: { env?: Record<string, string>; keys?
 async function plainServer(
   ownProcess: boolean,
   headers: Record<string, string> = {},
+  answer: { status: number; body?: string } = { status: 200 },
 ): Promise<{ url: string; pid?: number; close(): Promise<void> }> {
   if (!ownProcess) {
-    const plain = http.createServer((_req, res) => res.writeHead(200, headers).end());
+    const plain = http.createServer((_req, res) => res.writeHead(answer.status, headers).end(answer.body));
     await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
     return {
       url: `http://127.0.0.1:${(plain.address() as AddressInfo).port}/`,
       close: () => new Promise((resolve) => plain.close(() => resolve())),
     };
   }
-  const source = `const headers = ${JSON.stringify(headers)}; require('node:http').createServer((q, s) => s.writeHead(200, headers).end()).listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
+  const source = `const headers = ${JSON.stringify(headers)}; const answer = ${JSON.stringify(answer)}; require('node:http').createServer((q, s) => s.writeHead(answer.status, headers).end(answer.body)).listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
   const child = spawnNode(['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve) =>
     child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())),
@@ -440,6 +444,29 @@ async function graphqlAndForwardAuth(): Promise<boolean[]> {
       console.log(
         `  reference: GET /v1/auth refusing a malformed key (401) ${fmt(refused.subject)} → ratio ${refused.ratio.toFixed(2)}${cpuNote(refused)} vs a valid key`,
       );
+      // reference, not a goal: what Node itself spends sending a refusal's problem document (RFC 9457)
+      // rather than an empty 200, the part of a refusal's cost no key check can save
+      const problem = await fetch(`${base}/v1/auth`, { headers: { 'x-api-key': malformed } });
+      const problemHeaders = { 'content-type': problem.headers.get('content-type')! };
+      const bodies = await Promise.all([
+        plainServer(process.env.BENCH_SERVER !== 'inprocess', problemHeaders, {
+          status: 401,
+          body: await problem.text(),
+        }),
+        plainServer(process.env.BENCH_SERVER !== 'inprocess', { 'content-length': '0' }),
+      ]);
+      try {
+        const [withBody, empty] = bodies;
+        const bodyCost = await compare(
+          () => cannon(empty.url, {}, empty.pid),
+          () => cannon(withBody.url, { refused: true }, withBody.pid),
+        );
+        console.log(
+          `  reference: node:http answering that 401 problem document ${fmt(bodyCost.subject)} → ratio ${bodyCost.ratio.toFixed(2)}${cpuNote(bodyCost)} vs an empty 200 (the body's own cost)`,
+        );
+      } finally {
+        await Promise.all(bodies.map((server) => server.close()));
+      }
       // reference, not a goal: what Node itself spends writing /v1/auth's response headers (docs/design.md §6
       // requires most of them): the ceiling of (b) for any server that sends them
       const headers = await responseHeaders(`${base}/v1/auth`, { 'x-api-key': key.secret });
