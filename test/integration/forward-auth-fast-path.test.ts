@@ -187,7 +187,8 @@ describe('GET /v1/auth: the fast path answers as the Fastify route does', () => 
 
 /** What the fast path takes and what it leaves to Fastify (here: a server answering 418 for those). */
 describe('the fast path itself', () => {
-  const server = testServerForSuite();
+  // the failed-authentication throttle on, as in production (other suites turn it off)
+  const server = testServerForSuite({ env: { KEYWARD_FAILED_AUTH_LIMIT_PER_MINUTE: '3' } });
   let base: string;
   let plain: http.Server;
   let key: string;
@@ -242,5 +243,20 @@ describe('the fast path itself', () => {
       fetch(`${base}/v1/auth`, { headers: { 'x-api-key': local, 'x-forwarded-for': `${address}, 127.0.0.1` } });
     expect((await from('203.0.113.7')).status).toBe(200);
     expect((await from('203.0.113.8')).status).toBe(403);
+  });
+
+  it('throttles an address after too many unknown credentials, valid keys from it included (429)', async () => {
+    const from = (address: string, credential: string) =>
+      fetch(`${base}/v1/auth`, { headers: { 'x-api-key': credential, 'x-forwarded-for': address } });
+    const madeUp = generateSecret('GRAPHQL');
+    // three failures a minute are allowed; the fourth is one too many and blocks the address
+    for (let i = 0; i < 3; i++) expect((await from('198.51.100.20', madeUp)).status).toBe(401);
+    expect((await from('198.51.100.20', madeUp)).status).toBe(429);
+    const throttled = await from('198.51.100.20', key);
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await throttled.json()).toMatchObject({ code: 'RATE_LIMITED' });
+    // another address is not affected
+    expect((await from('198.51.100.21', key)).status).toBe(200);
   });
 });
