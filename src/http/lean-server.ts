@@ -13,9 +13,9 @@ export interface FastPathSlot {
  * made with `app.inject` never reach it: they go to Fastify.
  */
 export function leanServerFactory(slot: FastPathSlot): FastifyServerFactory {
-  return (fastify, options: FastifyServerOptions) => {
+  return (fastifyHandler, options: FastifyServerOptions) => {
     const server = http.createServer((req, res) => {
-      if (slot.handler?.(req, res) !== true) fastify(req, res);
+      if (slot.handler?.(req, res) !== true) fastifyHandler(req, res);
     });
     // Fastify has filled in its defaults (e.g. keep-alive 72 s) by now
     server.keepAliveTimeout = options.keepAliveTimeout!;
