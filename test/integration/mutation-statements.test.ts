@@ -1,4 +1,4 @@
-import { createTenantUser, insertKey, createWebhook } from '../helpers/fixtures';
+import { createTenantUser, insertKey, createWebhook, setApiKeyLimit } from '../helpers/fixtures';
 import { startTestServer, testServerForSuite, type TestServer } from '../helpers/harness';
 import { captureQueries, type QueryCapture } from '../helpers/query-counter';
 
@@ -93,6 +93,32 @@ describe('statements per mutation', () => {
       events: ['order.created', 'api_key.created'],
     });
     expect(within(await cycle({ token: user.token }), MOST.sessionWithWebhook)).toEqual(ok(MOST.sessionWithWebhook));
+  });
+
+  it('concurrent mutations of one tenant run no more statements each than one at a time', async () => {
+    // each append builds on the head this instance's previous one wrote: no missed compare-and-set,
+    // no locking re-read of the head, no webhook read for a run the miss would end
+    const user = await createTenantUser(server, { grants: GRANTS });
+    await setApiKeyLimit(server, user.tenantId, 100);
+    const auth = { token: user.token };
+    await cycle(auth); // the caches, as on a running server
+    const ids: string[] = [];
+    const concurrently = async (query: string, variables: (i: number) => Record<string, unknown>) => {
+      counter.reset();
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => gql(server, query, variables(i), auth)));
+      return { answers, statements: counter.count / answers.length };
+    };
+    const created = await concurrently(CREATE, (i) => ({
+      input: { name: `c${i}`, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] },
+    }));
+    ids.push(...created.answers.map((data) => data.createGraphQLApiKey.apiKey.id as string));
+    const counts: Counts = {
+      create: created.statements,
+      update: (await concurrently(UPDATE, (i) => ({ id: ids[i], d: `x${i}` }))).statements,
+      revoke: (await concurrently(REVOKE, (i) => ({ id: ids[i] }))).statements,
+      publishEvent: (await concurrently(PUBLISH, (i) => ({ p: { orderId: `c${i}` } }))).statements,
+    };
+    expect(within(counts, MOST.session)).toEqual(ok(MOST.session));
   });
 
   it('a webhook created on another instance gets the next event here, though this one had found none', async () => {

@@ -14,6 +14,20 @@ async function run(em: EntityManager, sql: string, params: unknown[]): Promise<n
   return Number(result.affected ?? 0);
 }
 
+/** How long an append waits for the one before it to advance the head before it goes ahead regardless. */
+const TURN_WAIT_MS = 250;
+
+/** Resolves when `previous` does, or after `ms`, whichever comes first. */
+function waitAtMost(previous: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void previous.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 function actorOf(principal: Principal): { type: AuditActorType; id: string | null } {
   if (principal.type === 'ANONYMOUS') return { type: 'ANONYMOUS', id: null };
   return principal.actor();
@@ -45,6 +59,10 @@ export class AuditService implements DomainEventSink {
   private lastRun = 0;
   /** The run each event was appended in (see runOf). */
   private readonly eventRuns = new WeakMap<DomainEvent, number>();
+  /** Per tenant, this instance's latest append until it has advanced the head (see takeTurn). */
+  private readonly turns = new Map<string, Promise<void>>();
+  /** Per transaction, the tenants whose head it has advanced (and so holds locked). */
+  private readonly holders = new WeakMap<object, Set<string>>();
 
   /** Needs no signing keys, limiters or events: the CLI writes the operator's events with it too. */
   constructor(private readonly deps: Pick<Infrastructure, 'tx'>) {}
@@ -52,6 +70,37 @@ export class AuditService implements DomainEventSink {
   // ---- write side ---------------------------------------------------------------------------
 
   async write(em: EntityManager, principal: Principal, event: DomainEvent): Promise<void> {
+    const tenantId = event.tenantId;
+    const done = await this.takeTurn(em, tenantId);
+    try {
+      await this.append(em, principal, event, done);
+    } finally {
+      done();
+    }
+  }
+
+  /**
+   * Waits until this instance's previous append to the tenant's chain has advanced the head, so this
+   * one builds on the head it wrote and its compare-and-set matches once that transaction commits
+   * (without the wait, concurrent appends read the same cached head and all but one miss). Returns
+   * the call that lets the next append go. A transaction already holding the head does not wait, and
+   * no append waits longer than TURN_WAIT_MS: correctness never depends on the turn, and a wait the
+   * database cannot see must not hide a lock cycle from its deadlock detection.
+   */
+  private async takeTurn(em: EntityManager, tenantId: string): Promise<() => void> {
+    const previous = this.turns.get(tenantId);
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    this.turns.set(tenantId, mine);
+    if (previous && !(em.queryRunner && this.holders.get(em.queryRunner)?.has(tenantId)))
+      await waitAtMost(previous, TURN_WAIT_MS);
+    return () => {
+      release();
+      if (this.turns.get(tenantId) === mine) this.turns.delete(tenantId);
+    };
+  }
+
+  private async append(em: EntityManager, principal: Principal, event: DomainEvent, advanced: () => void) {
     const tenantId = event.tenantId;
     const cached = this.heads.get(tenantId);
     let fields = cached ? this.buildEvent(principal, event, cached) : undefined;
@@ -78,17 +127,22 @@ export class AuditService implements DomainEventSink {
       ]);
     }
     const row = fields;
-    await run(
-      em,
-      INSERT_EVENT,
-      COLUMNS.map((c) => (c === 'createdAt' ? sqlDate(row.createdAt) : row[c])),
-    );
     // Not yet committed: if the transaction rolls back, the next write's compare-and-set misses and
     // it locks and re-reads. A head this transaction may have created itself (seq 1) is not
     // cached, so a compare-and-set never runs against a head row that might not exist (which on
     // MariaDB would take a gap lock).
     if (row.seq > 1) this.heads.set(tenantId, { lastSeq: row.seq, lastHash: row.hash });
     else this.heads.delete(tenantId);
+    if (em.queryRunner) {
+      const held = this.holders.get(em.queryRunner) ?? new Set<string>();
+      this.holders.set(em.queryRunner, held.add(tenantId));
+    }
+    advanced();
+    await run(
+      em,
+      INSERT_EVENT,
+      COLUMNS.map((c) => (c === 'createdAt' ? sqlDate(row.createdAt) : row[c])),
+    );
     // a matched compare-and-set: this instance appended the previous event too, so its run goes on
     const runId = (continued && this.runs.get(tenantId)) || ++this.lastRun;
     if (row.seq > 1) {
