@@ -3,6 +3,7 @@ import type { Principal } from '../../core/principal';
 import { conflict } from '../../core/errors';
 import { hashSecret, secretDisplay } from '../../credentials/tokens';
 import { ApiKey } from '../../db/entities/api-key.entity';
+import { updateRows } from '../../db/entity-rows';
 import { RoleGrant } from '../../db/entities/role-grant.entity';
 import { diffFields, type DomainEvents, type FieldChange } from '../shared/domain-events';
 import { publicApiKeyView } from './api-key-view';
@@ -137,11 +138,9 @@ export async function writeKeyChanges(
   const fields = em.connection.getMetadata(ApiKey).columns.map((column) => column.propertyName as keyof ApiKey);
   const changed = Object.keys(diffFields(before, key, fields));
   if (changed.length === 0) return true;
-  const set = Object.fromEntries(changed.map((field) => [field, key[field as keyof ApiKey]]));
-  const qb = em.createQueryBuilder().update(ApiKey).set(set).where('id = :id', { id: key.id });
-  if (only.unrevoked) qb.andWhere('revokedAt IS NULL');
-  const result = await qb.updateEntity(false).execute();
-  return !only.unrevoked || result.affected === 1;
+  const set = Object.fromEntries(changed.map((field) => [field, key[field as keyof ApiKey]])) as Partial<ApiKey>;
+  const affected = await updateRows(em, ApiKey, set, only.unrevoked ? { id: key.id, revokedAt: null } : { id: key.id });
+  return !only.unrevoked || affected === 1;
 }
 
 export function secretColumns(secret: string): Pick<ApiKey, 'secretHash' | 'prefix' | 'last4'> {

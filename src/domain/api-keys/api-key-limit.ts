@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { limitExceeded, notFound } from '../../core/errors';
 import type { ApiKey, ApiKeyKind } from '../../db/entities/api-key.entity';
 import { Tenant } from '../../db/entities/tenant.entity';
+import { runStatement } from '../../db/entity-rows';
 
 // The tenant's apiKeyLimit (docs/design.md §5): GraphQL keys and REST credentials that are not revoked
 // count; tenant.limitedKeyCount holds how many there are. Every write that adds a key to that set or
@@ -21,14 +22,11 @@ export function countsAgainstLimit(key: Pick<ApiKey, 'kind' | 'revokedAt'>): boo
  * any number of instances each see the others' increments, and the limit holds without a COUNT.
  */
 export async function takeLimitedKeyPlace(em: EntityManager, tenantId: string): Promise<void> {
-  const result = await em
-    .createQueryBuilder()
-    .update(Tenant)
-    .set({ limitedKeyCount: () => 'limitedKeyCount + 1' })
-    .where('id = :tenantId AND limitedKeyCount < apiKeyLimit', { tenantId })
-    .callListeners(false)
-    .updateEntity(false)
-    .execute();
+  const result = await runStatement(
+    em,
+    'UPDATE `tenant` SET `limitedKeyCount` = `limitedKeyCount` + 1 WHERE `id` = ? AND `limitedKeyCount` < `apiKeyLimit`',
+    [tenantId],
+  );
   if (result.affected === 1) return;
   // refused: read the tenant only to say why
   const tenant = await em.findOne(Tenant, { where: { id: tenantId } });
@@ -45,12 +43,8 @@ export async function takeLimitedKeyPlace(em: EntityManager, tenantId: string): 
 export async function changeLimitedKeyCount(em: EntityManager, tenantId: string, delta: number): Promise<void> {
   if (delta === 0) return;
   if (!Number.isInteger(delta)) throw new Error(`limitedKeyCount delta ${delta} is not a whole number`);
-  await em
-    .createQueryBuilder()
-    .update(Tenant)
-    .set({ limitedKeyCount: () => `limitedKeyCount + (${delta})` })
-    .where('id = :tenantId', { tenantId })
-    .callListeners(false)
-    .updateEntity(false)
-    .execute();
+  await runStatement(em, 'UPDATE `tenant` SET `limitedKeyCount` = `limitedKeyCount` + ? WHERE `id` = ?', [
+    delta,
+    tenantId,
+  ]);
 }

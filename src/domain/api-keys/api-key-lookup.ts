@@ -2,6 +2,7 @@ import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Principal } from '../../core/principal';
 import { notFound } from '../../core/errors';
 import { ApiKey } from '../../db/entities/api-key.entity';
+import { findRow } from '../../db/entity-rows';
 import { channelScope } from '../channels/channel-scope';
 
 // Finding the keys a caller may act on: its tenant's (its channel's, when channel-bound), or its own PERSONAL keys.
@@ -22,7 +23,7 @@ export async function findKeyInTenant(
   id: string,
   field: string,
 ): Promise<ApiKey> {
-  const key = await scopedKeyQuery(em, principal).andWhere('k.id = :id', { id }).getOne();
+  const key = await findRow(em, ApiKey, { id, tenantId: principal.tenant, ...channelScope.match(principal) });
   if (!key) throw notFound('API key', field);
   return key;
 }
@@ -30,9 +31,7 @@ export async function findKeyInTenant(
 /** One of the caller's own PERSONAL keys; anyone else's answers NOT_FOUND. */
 export async function findOwnSecretKey(em: EntityManager, principal: Principal, id: string): Promise<ApiKey> {
   const key = principal.userId
-    ? await em.findOne(ApiKey, {
-        where: { id, tenantId: principal.tenant, kind: 'PERSONAL', ownerId: principal.userId },
-      })
+    ? await findRow(em, ApiKey, { id, tenantId: principal.tenant, kind: 'PERSONAL', ownerId: principal.userId })
     : null;
   if (!key) throw notFound('API key', 'id');
   return key;

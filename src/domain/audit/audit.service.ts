@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '../../core/principal';
 import type { AuditActorType } from '../../db/entities/audit-event.entity';
+import { runStatement } from '../../db/entity-rows';
 import { COLUMNS, INSERT_EVENT, sqlDate } from './audit-rows';
 import { clip, computeEventHash, GENESIS_HASH, serializeChanges, type ChainedFields } from './audit-chain';
 import type { DomainEvent, DomainEventSink } from '../shared/domain-events';
@@ -10,8 +11,7 @@ import type { Infrastructure } from '../shared/infrastructure';
 /** Runs a statement on the transaction's connection; returns the affected row count. */
 async function run(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
   if (!em.queryRunner) throw new Error('audit events are written inside a transaction (deps.tx.run)');
-  const result = await em.queryRunner.query(sql, params, true);
-  return Number(result.affected ?? 0);
+  return (await runStatement(em, sql, params)).affected;
 }
 
 /** How long an append waits for the one before it to advance the head before it goes ahead regardless. */

@@ -1,0 +1,98 @@
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+
+// Hot-path reads and writes of one row in plain SQL, built from TypeORM's own metadata (column names,
+// the driver's value conversions): what find and update query builders send, without rebuilding and
+// re-parsing the statement on every call (the largest share of a mutation's CPU after the database).
+
+/** Property → value; null matches IS NULL. */
+export type RowMatch<T> = { [P in keyof T]?: T[P] | null };
+
+export interface StatementResult {
+  records: Array<Record<string, unknown>>;
+  affected: number;
+}
+
+/** Runs `sql` on the transaction's connection (or a pooled one outside a transaction). */
+export async function runStatement(em: EntityManager, sql: string, params: unknown[]): Promise<StatementResult> {
+  const runner = em.queryRunner ?? em.connection.createQueryRunner();
+  try {
+    const result = await runner.query(sql, params, true);
+    return { records: Array.isArray(result.records) ? result.records : [], affected: Number(result.affected ?? 0) };
+  } finally {
+    if (!em.queryRunner) await runner.release();
+  }
+}
+
+const selects = new WeakMap<EntityMetadata, Map<string, string>>();
+
+function columnOf(metadata: EntityMetadata, property: string): ColumnMetadata {
+  const column = metadata.findColumnWithPropertyName(property);
+  if (!column) throw new Error(`${metadata.name} has no column ${property}`);
+  return column;
+}
+
+/** `a = ? AND b IS NULL …` over `match`, and its parameters in the driver's form. */
+function conditions(em: EntityManager, metadata: EntityMetadata, match: ObjectLiteral) {
+  const driver = em.connection.driver;
+  const sql: string[] = [];
+  const params: unknown[] = [];
+  for (const [property, value] of Object.entries(match)) {
+    const column = columnOf(metadata, property);
+    if (value === null) sql.push(`${driver.escape(column.databaseName)} IS NULL`);
+    else {
+      sql.push(`${driver.escape(column.databaseName)} = ?`);
+      params.push(driver.preparePersistentValue(value, column));
+    }
+  }
+  if (sql.length === 0) throw new Error(`a ${metadata.name} row is matched by at least one column`);
+  return { sql: sql.join(' AND '), params };
+}
+
+/** The row of `target` matching `match` (every column, no relations), or null. */
+export async function findRow<T extends ObjectLiteral>(
+  em: EntityManager,
+  target: EntityTarget<T>,
+  match: RowMatch<T>,
+): Promise<T | null> {
+  const metadata = em.connection.getMetadata(target);
+  const driver = em.connection.driver;
+  const where = conditions(em, metadata, match);
+  let byWhere = selects.get(metadata);
+  if (!byWhere) selects.set(metadata, (byWhere = new Map()));
+  let sql = byWhere.get(where.sql);
+  if (!sql) {
+    const columns = metadata.columns.map((column) => driver.escape(column.databaseName)).join(', ');
+    sql = `SELECT ${columns} FROM ${driver.escape(metadata.tablePath)} WHERE ${where.sql} LIMIT 1`;
+    byWhere.set(where.sql, sql);
+  }
+  const row = (await runStatement(em, sql, where.params)).records[0];
+  if (!row) return null;
+  const entity = metadata.create(em.queryRunner, { fromDeserializer: true }) as T;
+  for (const column of metadata.columns)
+    column.setEntityValue(entity, driver.prepareHydratedValue(row[column.databaseName], column));
+  for (const listener of metadata.afterLoadListeners) if (listener.isAllowed(entity)) await listener.execute(entity);
+  return entity;
+}
+
+/** Sets `values` on the rows of `target` matching `match`; returns how many it changed. */
+export async function updateRows<T extends ObjectLiteral>(
+  em: EntityManager,
+  target: EntityTarget<T>,
+  values: Partial<T>,
+  match: RowMatch<T>,
+): Promise<number> {
+  const metadata = em.connection.getMetadata(target);
+  const driver = em.connection.driver;
+  const set: string[] = [];
+  const params: unknown[] = [];
+  for (const [property, value] of Object.entries(values)) {
+    const column = columnOf(metadata, property);
+    set.push(`${driver.escape(column.databaseName)} = ?`);
+    params.push(driver.preparePersistentValue(value, column));
+  }
+  if (set.length === 0) return 0;
+  const where = conditions(em, metadata, match);
+  const sql = `UPDATE ${driver.escape(metadata.tablePath)} SET ${set.join(', ')} WHERE ${where.sql}`;
+  return (await runStatement(em, sql, [...params, ...where.params])).affected;
+}

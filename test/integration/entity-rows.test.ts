@@ -1,0 +1,55 @@
+import { ApiKey } from '../../src/db/entities/api-key.entity';
+import { findRow, updateRows } from '../../src/db/entity-rows';
+import { createTenantUser, insertKey } from '../helpers/fixtures';
+import { testServerForSuite } from '../helpers/harness';
+
+// The hot-path row reads and writes (key lookups and updates in mutations) against TypeORM's own
+// find and save on the same rows: every column type the key has (dates, JSON, booleans, ints, nulls).
+describe('entity rows: plain-SQL find and update agree with TypeORM', () => {
+  const server = testServerForSuite();
+  const manager = () => server.kw.dataSource.manager;
+  const typeorm = (id: string) => manager().findOneOrFail(ApiKey, { where: { id } });
+
+  it('reads a row as findOne does, and matches null as IS NULL', async () => {
+    const { tenantId } = await createTenantUser(server);
+    const { id } = await insertKey(server, {
+      tenantId,
+      description: 'every column type',
+      active: true,
+      expiresAt: new Date('2031-05-06T07:08:09.123Z'),
+      ipAllowlist: ['10.0.0.0/8', '2001:db8::1'],
+      rateLimitPerMinute: 77,
+    });
+    const found = await findRow(manager(), ApiKey, { id, tenantId });
+    expect(found).toBeInstanceOf(ApiKey);
+    expect(found).toEqual(await typeorm(id));
+    expect(found!.expiresAt).toEqual(new Date('2031-05-06T07:08:09.123Z'));
+    expect(found!.active).toBe(true);
+    expect(await findRow(manager(), ApiKey, { id, revokedAt: null })).toEqual(found);
+    expect(await findRow(manager(), ApiKey, { id, channelId: 'a-channel' })).toBeNull();
+    expect(await findRow(manager(), ApiKey, { id, tenantId: 'another-tenant' })).toBeNull();
+  });
+
+  it('writes what save() would, and only on rows that still match', async () => {
+    const { tenantId } = await createTenantUser(server);
+    const { id } = await insertKey(server, { tenantId, active: true });
+    const revokedAt = new Date('2030-01-02T03:04:05.678Z');
+    const changes = {
+      active: false,
+      description: null,
+      ipAllowlist: ['192.0.2.7'],
+      rateLimitPerMinute: 5,
+      revokedAt,
+      revokedReason: 'done',
+    };
+    expect(await updateRows(manager(), ApiKey, changes, { id, revokedAt: null })).toBe(1);
+    const written = await typeorm(id);
+    expect(written).toMatchObject(changes);
+    // the row no longer matches: nothing changes
+    expect(await updateRows(manager(), ApiKey, { revokedReason: 'again' }, { id, revokedAt: null })).toBe(0);
+    expect((await typeorm(id)).revokedReason).toBe('done');
+    // and TypeORM's own write reads back the same through findRow
+    await manager().update(ApiKey, { id }, { expiresAt: revokedAt, active: true });
+    expect(await findRow(manager(), ApiKey, { id })).toEqual(await typeorm(id));
+  });
+});
