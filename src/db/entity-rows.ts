@@ -49,30 +49,77 @@ function conditions(em: EntityManager, metadata: EntityMetadata, match: ObjectLi
   return { sql: sql.join(' AND '), params };
 }
 
+/** The rows of `target` matching `match` (every column, no relations), at most `limit`. */
+export async function findRows<T extends ObjectLiteral>(
+  em: EntityManager,
+  target: EntityTarget<T>,
+  match: RowMatch<T>,
+  limit?: number,
+): Promise<T[]> {
+  const metadata = em.connection.getMetadata(target);
+  const driver = em.connection.driver;
+  const where = conditions(em, metadata, match);
+  const limited = limit === undefined ? where.sql : `${where.sql} LIMIT ${Math.trunc(limit)}`;
+  let byWhere = selects.get(metadata);
+  if (!byWhere) selects.set(metadata, (byWhere = new Map()));
+  let sql = byWhere.get(limited);
+  if (!sql) {
+    const columns = metadata.columns.map((column) => driver.escape(column.databaseName)).join(', ');
+    sql = `SELECT ${columns} FROM ${driver.escape(metadata.tablePath)} WHERE ${limited}`;
+    byWhere.set(limited, sql);
+  }
+  const entities: T[] = [];
+  for (const row of (await runStatement(em, sql, where.params)).records) {
+    const entity = metadata.create(em.queryRunner, { fromDeserializer: true }) as T;
+    for (const column of metadata.columns)
+      column.setEntityValue(entity, driver.prepareHydratedValue(row[column.databaseName], column));
+    for (const listener of metadata.afterLoadListeners) if (listener.isAllowed(entity)) await listener.execute(entity);
+    entities.push(entity);
+  }
+  return entities;
+}
+
 /** The row of `target` matching `match` (every column, no relations), or null. */
 export async function findRow<T extends ObjectLiteral>(
   em: EntityManager,
   target: EntityTarget<T>,
   match: RowMatch<T>,
 ): Promise<T | null> {
+  return (await findRows(em, target, match, 1))[0] ?? null;
+}
+
+const inserts = new WeakMap<EntityMetadata, string>();
+
+/**
+ * Inserts `entities` of `target` in one statement, after their BeforeInsert listeners (ids,
+ * timestamps), with no read-back: every column must be set (undefined is refused, not defaulted).
+ */
+export async function insertRows<T extends ObjectLiteral>(
+  em: EntityManager,
+  target: EntityTarget<T>,
+  entities: T[],
+): Promise<void> {
+  if (entities.length === 0) return;
   const metadata = em.connection.getMetadata(target);
   const driver = em.connection.driver;
-  const where = conditions(em, metadata, match);
-  let byWhere = selects.get(metadata);
-  if (!byWhere) selects.set(metadata, (byWhere = new Map()));
-  let sql = byWhere.get(where.sql);
-  if (!sql) {
+  let head = inserts.get(metadata);
+  if (!head) {
     const columns = metadata.columns.map((column) => driver.escape(column.databaseName)).join(', ');
-    sql = `SELECT ${columns} FROM ${driver.escape(metadata.tablePath)} WHERE ${where.sql} LIMIT 1`;
-    byWhere.set(where.sql, sql);
+    head = `INSERT INTO ${driver.escape(metadata.tablePath)} (${columns}) VALUES `;
+    inserts.set(metadata, head);
   }
-  const row = (await runStatement(em, sql, where.params)).records[0];
-  if (!row) return null;
-  const entity = metadata.create(em.queryRunner, { fromDeserializer: true }) as T;
-  for (const column of metadata.columns)
-    column.setEntityValue(entity, driver.prepareHydratedValue(row[column.databaseName], column));
-  for (const listener of metadata.afterLoadListeners) if (listener.isAllowed(entity)) await listener.execute(entity);
-  return entity;
+  const tuple = `(${metadata.columns.map(() => '?').join(', ')})`;
+  const params: unknown[] = [];
+  for (const entity of entities) {
+    for (const listener of metadata.beforeInsertListeners)
+      if (listener.isAllowed(entity)) await listener.execute(entity);
+    for (const column of metadata.columns) {
+      const value = column.getEntityValue(entity);
+      if (value === undefined) throw new Error(`${metadata.name}.${column.propertyName} is not set for insert`);
+      params.push(driver.preparePersistentValue(value, column));
+    }
+  }
+  await runStatement(em, head + entities.map(() => tuple).join(', '), params);
 }
 
 /** Sets `values` on the rows of `target` matching `match`; returns how many it changed. */

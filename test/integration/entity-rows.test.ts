@@ -1,6 +1,8 @@
 import { ApiKey } from '../../src/db/entities/api-key.entity';
-import { findRow, updateRows } from '../../src/db/entity-rows';
-import { createTenantUser, insertKey } from '../helpers/fixtures';
+import { clearLifecycle } from '../../src/domain/api-keys/api-key-changes';
+import { SYSTEM_ACTOR } from '../../src/db/entities/columns';
+import { findRow, insertRows, updateRows } from '../../src/db/entity-rows';
+import { apiKeyRow, createTenantUser, insertKey } from '../helpers/fixtures';
 import { testServerForSuite } from '../helpers/harness';
 
 // The hot-path row reads and writes (key lookups and updates in mutations) against TypeORM's own
@@ -14,7 +16,7 @@ describe('entity rows: plain-SQL find and update agree with TypeORM', () => {
     const { tenantId } = await createTenantUser(server);
     const { id } = await insertKey(server, {
       tenantId,
-      description: 'every column type',
+      name: 'every column type',
       active: true,
       expiresAt: new Date('2031-05-06T07:08:09.123Z'),
       ipAllowlist: ['10.0.0.0/8', '2001:db8::1'],
@@ -51,5 +53,26 @@ describe('entity rows: plain-SQL find and update agree with TypeORM', () => {
     // and TypeORM's own write reads back the same through findRow
     await manager().update(ApiKey, { id }, { expiresAt: revokedAt, active: true });
     expect(await findRow(manager(), ApiKey, { id })).toEqual(await typeorm(id));
+  });
+
+  it('inserts rows TypeORM reads back as they were given, ids and timestamps filled by the entity listeners', async () => {
+    const { tenantId } = await createTenantUser(server);
+    const keys = [
+      apiKeyRow(manager(), { tenantId, name: 'first', ipAllowlist: ['10.1.2.3'], rateLimitPerMinute: 9 }),
+      apiKeyRow(manager(), { tenantId, name: 'second', expiresAt: new Date('2032-02-03T04:05:06.789Z') }),
+    ].map((key) => {
+      clearLifecycle(key); // as the key service does: every column set
+      return key.stampCreated(SYSTEM_ACTOR);
+    });
+    await insertRows(manager(), ApiKey, keys);
+    for (const key of keys) {
+      expect(key.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(key.createdAt).toBeInstanceOf(Date);
+      expect(await typeorm(key.id)).toEqual(key);
+    }
+    const unset = apiKeyRow(manager(), { tenantId, name: 'unset' });
+    clearLifecycle(unset.stampCreated(SYSTEM_ACTOR));
+    (unset as { description?: string | null }).description = undefined;
+    await expect(insertRows(manager(), ApiKey, [unset])).rejects.toThrow('ApiKey.description is not set for insert');
   });
 });

@@ -3,7 +3,7 @@ import type { Principal } from '../../core/principal';
 import { conflict } from '../../core/errors';
 import { hashSecret, secretDisplay } from '../../credentials/tokens';
 import { ApiKey } from '../../db/entities/api-key.entity';
-import { updateRows } from '../../db/entity-rows';
+import { insertRows, updateRows } from '../../db/entity-rows';
 import { RoleGrant } from '../../db/entities/role-grant.entity';
 import { diffFields, type DomainEvents, type FieldChange } from '../shared/domain-events';
 import { publicApiKeyView } from './api-key-view';
@@ -117,11 +117,11 @@ export async function deleteKeys(
 }
 
 /**
- * Writes a new key row in one INSERT: `save()` first looks the id up, and on SQLite reads the row
+ * Writes a new key row in one INSERT (insertRows): `save()` first looks the id up, and on SQLite reads the row
  * back for its defaults, though every column is set here.
  */
 export async function insertKey(em: EntityManager, key: ApiKey): Promise<void> {
-  await em.createQueryBuilder().insert().into(ApiKey).values(key).updateEntity(false).execute();
+  await insertRows(em, ApiKey, [key]);
 }
 
 /**

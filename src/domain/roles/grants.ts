@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { GrantSet } from '../../core/principal';
 import { RoleGrant, type GrantSubjectType } from '../../db/entities/role-grant.entity';
 import { RoleDefinition } from '../../db/entities/role-definition.entity';
+import { findRows, insertRows } from '../../db/entity-rows';
 import { ACCESS_LEVELS } from '../../core/access-level';
 import type { Principal } from '../../core/principal';
 import type { ActorRef } from '../../db/entities/columns';
@@ -89,7 +90,7 @@ export async function resolveGrantInput(
     assertMayChangeGrants(principal, before, []);
     return [];
   }
-  const roles = await em.find(RoleDefinition, { where: { tenantId: principal.tenant } });
+  const roles = await findRows(em, RoleDefinition, { tenantId: principal.tenant });
   const byKey = new Map(roles.map((role) => [role.key, role]));
   const seen = new Set<string>();
   const resolved = grants.map((grant, i) => {
@@ -143,5 +144,5 @@ export async function insertGrants(
       .stampCreated(actor),
   );
   // one INSERT and no read-back (save() re-reads new rows on SQLite; every column is set here)
-  await em.createQueryBuilder().insert().into(RoleGrant).values(rows).updateEntity(false).execute();
+  await insertRows(em, RoleGrant, rows);
 }

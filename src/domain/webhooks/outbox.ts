@@ -6,6 +6,7 @@ import type {
 } from 'typeorm';
 import type { Principal } from '../../core/principal';
 import { WebhookMessage } from '../../db/entities/webhook-message.entity';
+import { insertRows } from '../../db/entity-rows';
 import { Webhook } from '../../db/entities/webhook.entity';
 import type { AppendRuns, DomainEvent, DomainEventSink } from '../shared/domain-events';
 import { isWebhookEventType } from './event-catalog';
@@ -103,7 +104,7 @@ export class WebhookOutboxSink implements DomainEventSink {
         .stampCreated(principal.actor()),
     );
     // no read-back: every column is set here (insert() re-reads new rows on SQLite)
-    await em.createQueryBuilder().insert().into(WebhookMessage).values(rows).updateEntity(false).execute();
+    await insertRows(em, WebhookMessage, rows);
     if (em.queryRunner) em.queryRunner.data = { ...(em.queryRunner.data ?? {}), [OUTBOX_FLAG]: true };
     this.written.set(
       event,
