@@ -4,8 +4,9 @@
  * a session token, 16 clients, one tenant) against a raw mysql2 baseline writing the same rows in
  * the same run (16 clients on a pool of 10, one transaction per operation: the key row, its grant,
  * the audit event and the chain head; update and revoke read the key first). Paired rounds, median
- * ratio (goal ≥ 0.5), and the SQL statements each mutation runs (counted in process by the tests' query
- * counter, captureQueries; session reads included) beside the baseline's.
+ * ratio (goal ≥ 0.5), and the SQL statements each mutation runs beside the baseline's: one at a time
+ * (counted in process by the tests' query counter, captureQueries; session reads included) and under the
+ * 16 clients' load (MariaDB's Questions counter around Keyward's side of each round).
  *
  *   npm run build && npx tsx test/bench/mutations.bench.ts
  *   BENCH_MUTATIONS=update,revoke  BENCH_SECONDS=5 (per side and round)  BENCH_ROUNDS=3  BENCH_CLIENTS=16
