@@ -1,7 +1,7 @@
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 
-// Hot-path reads and writes of one row in plain SQL, built from TypeORM's own metadata (column names,
+// Hot-path reads and writes of rows in plain SQL, built from TypeORM's own metadata (column names,
 // the driver's value conversions): what find and update query builders send, without rebuilding and
 // re-parsing the statement on every call (the largest share of a mutation's CPU after the database).
 

@@ -173,7 +173,7 @@ describeWithChromium('console: usage analytics (docs/design.md §14)', () => {
 
   it('the usage dashboard shows the tenant totals, uses over time, top keys (linking to them) and denied requests', async () => {
     const { page, messages } = await suite.signedInPage();
-    await page.getByRole('link', { name: 'Usage' }).click();
+    await page.getByRole('link', { name: 'Usage', exact: true }).click();
     await page.waitForURL(/\/console\/usage/);
     const all = sum(Object.keys(keys));
     await eventually(async () => expect(await shownTotals(page)).toEqual(all));

