@@ -88,7 +88,8 @@ export async function findRow<T extends ObjectLiteral>(
   return (await findRows(em, target, match, 1))[0] ?? null;
 }
 
-const inserts = new WeakMap<EntityMetadata, string>();
+/** Per entity, the INSERT's head (`INSERT INTO t (columns) VALUES `) and one row's placeholders. */
+const inserts = new WeakMap<EntityMetadata, { head: string; tuple: string }>();
 
 /**
  * Inserts `entities` of `target` in one statement, after their BeforeInsert listeners (ids,
@@ -102,13 +103,16 @@ export async function insertRows<T extends ObjectLiteral>(
   if (entities.length === 0) return;
   const metadata = em.connection.getMetadata(target);
   const driver = em.connection.driver;
-  let head = inserts.get(metadata);
-  if (!head) {
+  let statement = inserts.get(metadata);
+  if (!statement) {
     const columns = metadata.columns.map((column) => driver.escape(column.databaseName)).join(', ');
-    head = `INSERT INTO ${driver.escape(metadata.tablePath)} (${columns}) VALUES `;
-    inserts.set(metadata, head);
+    statement = {
+      head: `INSERT INTO ${driver.escape(metadata.tablePath)} (${columns}) VALUES `,
+      tuple: `(${metadata.columns.map(() => '?').join(', ')})`,
+    };
+    inserts.set(metadata, statement);
   }
-  const tuple = `(${metadata.columns.map(() => '?').join(', ')})`;
+  const { head, tuple } = statement;
   const params: unknown[] = [];
   for (const entity of entities) {
     for (const listener of metadata.beforeInsertListeners)

@@ -102,7 +102,6 @@ describe('statements per mutation', () => {
     await setApiKeyLimit(server, user.tenantId, 100);
     const auth = { token: user.token };
     await cycle(auth); // the caches, as on a running server
-    const ids: string[] = [];
     const concurrently = async (query: string, variables: (i: number) => Record<string, unknown>) => {
       counter.reset();
       const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => gql(server, query, variables(i), auth)));
@@ -111,7 +110,7 @@ describe('statements per mutation', () => {
     const created = await concurrently(CREATE, (i) => ({
       input: { name: `c${i}`, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] },
     }));
-    ids.push(...created.answers.map((data) => data.createGraphQLApiKey.apiKey.id as string));
+    const ids = created.answers.map((data) => data.createGraphQLApiKey.apiKey.id as string);
     const counts: Counts = {
       create: created.statements,
       update: (await concurrently(UPDATE, (i) => ({ id: ids[i], d: `x${i}` }))).statements,
