@@ -14,8 +14,17 @@ async function run(em: EntityManager, sql: string, params: unknown[]): Promise<n
   return (await runStatement(em, sql, params)).affected;
 }
 
-/** How long an append waits for the one before it to advance the head before it goes ahead regardless. */
+/**
+ * How long an append waits, once the one before it has its turn, for that one to advance the head
+ * before it goes ahead regardless.
+ */
 const TURN_WAIT_MS = 250;
+
+/** One append's turn: `started` once it may go, `advanced` once it has advanced the head (or failed). */
+interface Turn {
+  started: Promise<void>;
+  advanced: Promise<void>;
+}
 
 /** Resolves when `previous` does, or after `ms`, whichever comes first. */
 function waitAtMost(previous: Promise<void>, ms: number): Promise<void> {
@@ -60,7 +69,7 @@ export class AuditService implements DomainEventSink {
   /** The run each event was appended in (see runOf). */
   private readonly eventRuns = new WeakMap<DomainEvent, number>();
   /** Per tenant, this instance's latest append until it has advanced the head (see takeTurn). */
-  private readonly turns = new Map<string, Promise<void>>();
+  private readonly turns = new Map<string, Turn>();
   /** Per transaction, the tenants whose head it has advanced (and so holds locked). */
   private readonly holders = new WeakMap<object, Set<string>>();
 
@@ -84,16 +93,25 @@ export class AuditService implements DomainEventSink {
    * one builds on the head it wrote and its compare-and-set matches once that transaction commits
    * (without the wait, concurrent appends read the same cached head and all but one miss). Returns
    * the call that lets the next append go. A transaction already holding the head does not wait, and
-   * no append waits longer than TURN_WAIT_MS: correctness never depends on the turn, and a wait the
-   * database cannot see must not hide a lock cycle from its deadlock detection.
+   * no append waits longer than TURN_WAIT_MS after the previous one got its turn: correctness never
+   * depends on the turn, and a wait the database cannot see must not hide a lock cycle from its
+   * deadlock detection. The clock starts at the previous append's turn, not at this one's arrival, so
+   * a queue of appends under load waits one transaction each rather than timing out together.
    */
   private async takeTurn(em: EntityManager, tenantId: string): Promise<() => void> {
     const previous = this.turns.get(tenantId);
+    let start!: () => void;
     let release!: () => void;
-    const mine = new Promise<void>((resolve) => (release = resolve));
+    const mine: Turn = {
+      started: new Promise<void>((resolve) => (start = resolve)),
+      advanced: new Promise<void>((resolve) => (release = resolve)),
+    };
     this.turns.set(tenantId, mine);
-    if (previous && !(em.queryRunner && this.holders.get(em.queryRunner)?.has(tenantId)))
-      await waitAtMost(previous, TURN_WAIT_MS);
+    if (previous && !(em.queryRunner && this.holders.get(em.queryRunner)?.has(tenantId))) {
+      await previous.started;
+      await waitAtMost(previous.advanced, TURN_WAIT_MS);
+    }
+    start();
     return () => {
       release();
       if (this.turns.get(tenantId) === mine) this.turns.delete(tenantId);
