@@ -113,7 +113,7 @@ export class RequestLoaders {
 
   /**
    * Unrevoked GraphQL keys and REST credentials per tenant, counted from the rows: the set apiKeyLimit limits, whose
-   * size tenant.limitedKeyCount keeps (api-key-limit.ts).
+   * size TenantKeyCount keeps (api-key-limit.ts).
    */
   get apiKeyUsage() {
     return (this.#apiKeyUsage ??= apiKeyUsageLoader(this.dataSource, this.principal));

@@ -318,10 +318,10 @@ export async function main(): Promise<boolean> {
     const copyKeys = async () => {
       await copyRows(conn!, 'api_key', key, perSide, fresh(keyIds.keyward, tenantId));
       // unrevoked GraphQL keys, counted as the service counts them (revoking each takes one off)
-      await conn!.query('UPDATE `tenant` SET `limitedKeyCount` = `limitedKeyCount` + ? WHERE `id` = ?', [
-        perSide,
-        tenantId,
-      ]);
+      await conn!.query(
+        'UPDATE `tenant_key_count` SET `limitedKeyCount` = `limitedKeyCount` + ? WHERE `tenantId` = ?',
+        [perSide, tenantId],
+      );
       await copyRows(
         conn!,
         'api_key',

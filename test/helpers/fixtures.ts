@@ -234,7 +234,7 @@ function keyRowAndSecret(em: EntityManager, row: Partial<ApiKey> & { tenantId: s
 
 /**
  * Inserts a key row directly: the secret is generated and hashed exactly as the management service
- * does, and a GraphQL key or REST credential not revoked counts in tenant.limitedKeyCount as one
+ * does, and a GraphQL key or REST credential not revoked counts in TenantKeyCount as one
  * created through the service.
  */
 export async function insertKey(server: TestServer, options: InsertKeyOptions): Promise<TestKey> {

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { In, IsNull } from 'typeorm';
 import { hashSecret } from '../../src/credentials/tokens';
 import { ApiKey } from '../../src/db/entities/api-key.entity';
+import { TenantKeyCount } from '../../src/db/entities/tenant-key-count.entity';
 import { Tenant } from '../../src/db/entities/tenant.entity';
-import { TenantLimitedKeyCount1796357722805 as MysqlMigration } from '../../src/db/migrations/mysql/1796357722805-TenantLimitedKeyCount';
-import { TenantLimitedKeyCount1796357722805 as SqliteMigration } from '../../src/db/migrations/sqlite/1796357722805-TenantLimitedKeyCount';
+import { TenantKeyCountRow1796396729506 as MysqlMigration } from '../../src/db/migrations/mysql/1796396729506-TenantKeyCountRow';
+import { TenantKeyCountRow1796396729506 as SqliteMigration } from '../../src/db/migrations/sqlite/1796396729506-TenantKeyCountRow';
 import {
   CREATE_GRAPHQL,
   CREATE_PERSONAL,
@@ -18,19 +19,19 @@ import { createTenantUser, type TenantUser, insertKey } from '../helpers/fixture
 import { testServerForSuite } from '../helpers/harness';
 
 /**
- * tenant.limitedKeyCount (what apiKeyLimit limits): initialised from the keys by its migration, then
- * kept by every write that adds or takes out a GraphQL key or REST credential that is not revoked.
+ * tenant_key_count.limitedKeyCount (what apiKeyLimit limits): counted from the keys by its migration,
+ * then kept by every write that adds or takes out a GraphQL key or REST credential that is not revoked.
  */
-describe('tenant.limitedKeyCount', () => {
+describe('the tenant key count', () => {
   const server = testServerForSuite();
 
   /** The counter and the rows it stands for, per tenant. */
   const counts = async (tenantIds: string[]) => {
-    const tenants = await server.kw.dataSource.getRepository(Tenant).findBy({ id: In(tenantIds) });
+    const tenants = await server.kw.dataSource.getRepository(TenantKeyCount).findBy({ tenantId: In(tenantIds) });
     const keys = server.kw.dataSource.getRepository(ApiKey);
     return Promise.all(
       tenantIds.map(async (id) => ({
-        counter: tenants.find((t) => t.id === id)!.limitedKeyCount,
+        counter: tenants.find((t) => t.tenantId === id)!.limitedKeyCount,
         rows: await keys.countBy({ tenantId: id, kind: In(['GRAPHQL', 'REST']), revokedAt: IsNull() }),
       })),
     );

@@ -13,15 +13,9 @@ export class Tenant extends AuditedEntity {
   @Column({ type: 'varchar', length: 64 })
   slug: string;
 
+  /** GraphQL keys and REST credentials not revoked the tenant may hold (counted in TenantKeyCount). */
   @Column({ type: 'int', default: 10 })
   apiKeyLimit: number;
-
-  /**
-   * GraphQL keys and REST credentials of the tenant not revoked: what apiKeyLimit limits. Kept in the
-   * transaction of every write that changes that set (domain/api-keys/api-key-limit.ts), never counted.
-   */
-  @Column({ type: 'int', default: 0 })
-  limitedKeyCount: number;
 
   /** Requests per minute for the tenant's keys whose own limit is null; null: KEYWARD_DEFAULT_RATE_LIMIT_PER_MINUTE. */
   @Column({ type: 'int', nullable: true, default: null })

@@ -10,7 +10,7 @@ import { publicApiKeyView } from './api-key-view';
 import { changeLimitedKeyCount, countsAgainstLimit } from './api-key-limit';
 
 // Writes every kind of key shares: its event (audit and webhooks), revoke, delete, secret columns.
-// Revoke and delete keep tenant.limitedKeyCount (api-key-limit.ts) in the same transaction.
+// Revoke and delete keep TenantKeyCount (api-key-limit.ts) in the same transaction.
 
 /** Fields whose changes API key events and audit records carry. */
 export const AUDITED_FIELDS = [
@@ -84,7 +84,7 @@ export async function revokeKey(
 /**
  * Deletes `keys` of the caller's tenant. They must be as they are now: read in this transaction with a
  * row lock (MySQL/MariaDB) where any of them may count against the limit, since the unrevoked ones
- * among them leave tenant.limitedKeyCount.
+ * among them leave TenantKeyCount.
  */
 export async function deleteKeys(
   events: DomainEvents,

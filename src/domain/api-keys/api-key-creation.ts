@@ -56,10 +56,7 @@ export async function createLimitedKey(
       input.authorizationGroupId ?? null,
       'input.authorizationGroupId',
     );
-    // The limit must hold under concurrent creates: the tenant's counter goes up (its row locked until
-    // COMMIT) before the insert, or LIMIT_EXCEEDED.
     const tenantId = principal.tenant;
-    await takeLimitedKeyPlace(em, tenantId);
     const secret = generateSecret(kind === 'REST' ? 'REST_SECRET' : ('GRAPHQL' satisfies SecretKind));
     const key = em.create(ApiKey, {
       tenantId,
@@ -80,6 +77,9 @@ export async function createLimitedKey(
     key.stampCreated(principal.actor());
     await insertKey(em, key);
     await insertGrants(em, tenantId, 'API_KEY', key.id, grants, principal.actor());
+    // The limit must hold under concurrent creates: the tenant's counter goes up (its row locked until
+    // COMMIT) or LIMIT_EXCEEDED rolls the INSERTs back. After them, so the row is held only to COMMIT.
+    await takeLimitedKeyPlace(em, tenantId);
     const changes = diffFields({}, publicApiKeyView(key, now), [...AUDITED_FIELDS, 'kind']);
     changes.grants = { before: [], after: grants.map(({ roleKey, level }) => ({ roleKey, level })) };
     await emitKeyEvent(deps.events, em, principal, 'api_key.created', key, changes);

@@ -185,7 +185,7 @@ export class ApiKeyService {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return { deletedIds: [] };
     const deletedIds = await this.deps.tx.run(async (em) => {
-      // locked (MySQL/MariaDB): the rows deleted are the rows read, revoked or not (tenant.limitedKeyCount)
+      // locked (MySQL/MariaDB): the rows deleted are the rows read, revoked or not (TenantKeyCount)
       const qb = scopedKeyQuery(em, principal).andWhere('k.id IN (:...ids)', { ids: unique });
       if (this.deps.tx.dialect === 'mysql') qb.setLock('pessimistic_write');
       const found = await qb.getMany();

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { BUILT_IN_ROLES } from '../../core/access-level';
 import type { ActorRef } from '../../db/entities/columns';
 import { RoleDefinition } from '../../db/entities/role-definition.entity';
+import { TenantKeyCount } from '../../db/entities/tenant-key-count.entity';
 import { Tenant, type LeakedKeyAction } from '../../db/entities/tenant.entity';
 
 export interface ProvisionTenantInput {
@@ -23,12 +24,12 @@ export async function provisionTenant(
       name: input.name,
       slug: input.slug,
       apiKeyLimit: input.apiKeyLimit ?? 10,
-      limitedKeyCount: 0,
       defaultRateLimitPerMinute: input.defaultRateLimitPerMinute ?? null,
       leakedKeyAction: input.leakedKeyAction ?? 'REVOKE',
     })
     .stampCreated(actor);
   await em.save(tenant);
+  await em.insert(TenantKeyCount, { tenantId: tenant.id, limitedKeyCount: 0 });
   const roles = BUILT_IN_ROLES.map((role) =>
     em
       .create(RoleDefinition, {
