@@ -34,8 +34,10 @@ async function gql(server: TestServer, query: string, variables: Record<string, 
 }
 
 describe('statements per mutation', () => {
-  // the writers behind key use (usage analytics, lastUsedAt) flush on timers, not in the mutation: off here
-  const server = testServerForSuite({ env: { KEYWARD_USAGE_ANALYTICS: 'false' } });
+  // the writers behind key use (usage analytics, lastUsedAt) flush on timers, not in the mutation: off here;
+  // sessions and keys stay cached for the whole suite (without Redis the default TTL is 1 s, which a loaded
+  // machine can pass between warming the caches and counting)
+  const server = testServerForSuite({ env: { KEYWARD_USAGE_ANALYTICS: 'false', KEYWARD_KEY_CACHE_TTL_MS: '300000' } });
   let counter: QueryCapture;
 
   beforeAll(async () => {
