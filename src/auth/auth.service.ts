@@ -37,6 +37,8 @@ export class AuthService {
   private readonly failuresByAccount: RateLimiterAbstract;
   private readonly failuresByIp: RateLimiterAbstract;
   private readonly passwordChecks = new PasswordCheckGate();
+  /** Session loads in progress by cache key (only while in flight), and the cache epoch each began at. */
+  private readonly sessionLoads = new Map<string, { since: number; principal: Promise<Principal> }>();
 
   constructor(
     private readonly deps: Pick<
@@ -188,13 +190,23 @@ export class AuthService {
     const cacheKey = SessionCache.keyOf(token);
     const cached = this.sessions.get(cacheKey, Date.now(), this.keyVerifies);
     if (cached) return Promise.resolve(cached.principal.withRequest(request));
-    return this.loadSession(token, cacheKey, request);
+    // concurrent requests with one uncached token share one load, unless a drop came after it started
+    const since = this.sessions.mark();
+    let load = this.sessionLoads.get(cacheKey);
+    if (!load || load.since !== since) {
+      const started = { since } as { since: number; principal: Promise<Principal> };
+      started.principal = this.loadSession(token, cacheKey, since).finally(() => {
+        if (this.sessionLoads.get(cacheKey) === started) this.sessionLoads.delete(cacheKey);
+      });
+      this.sessionLoads.set(cacheKey, (load = started));
+    }
+    return load.principal.then((principal) => principal.withRequest(request));
   }
 
   private readonly keyVerifies = (kid: string) => this.deps.signingKeys.verifies(kid);
 
-  private async loadSession(token: string, cacheKey: string, request: RequestMeta): Promise<Principal> {
-    const since = this.sessions.mark();
+  /** The principal (no request) of a token not in the cache; cached unless a drop came after `since`. */
+  private async loadSession(token: string, cacheKey: string, since: number): Promise<Principal> {
     let payload, protectedHeader;
     try {
       ({ payload, protectedHeader } = await this.deps.signingKeys.verify(token, SESSION_AUDIENCE));
@@ -219,7 +231,7 @@ export class AuthService {
     });
     if (typeof payload.exp === 'number' && protectedHeader.kid)
       this.sessions.set(cacheKey, { principal, exp: payload.exp, kid: protectedHeader.kid }, since);
-    return principal.withRequest(request);
+    return principal;
   }
 
   /**

@@ -9,6 +9,21 @@ const TENANT_MESSAGE = `${SESSION_MESSAGE}tenant:`;
 /** At most this many sessions are cached (least recently used out first): ~1 kB each. */
 export const SESSION_CACHE_MAX_ENTRIES = 10_000;
 
+/** The drops remembered for loads in flight: a load that began before the oldest is not stored. */
+const RECENT_DROPS = 256;
+
+/** A drop: of one user's sessions, of one tenant's, or (neither) of all. */
+interface Drop {
+  epoch: number;
+  userId?: string;
+  tenantId?: string;
+}
+
+function concerns(drop: Drop, principal: Principal): boolean {
+  if (drop.userId !== undefined) return drop.userId === principal.userId;
+  return drop.tenantId === undefined || drop.tenantId === principal.tenantId;
+}
+
 /**
  * A verified session: its principal (no request), the token's `exp` (s) and signing key, until when it is cached (ms).
  */
@@ -29,8 +44,10 @@ export interface CachedSession {
  */
 export class SessionCache implements InvalidationListener {
   private readonly entries = new Map<string, CachedSession>();
-  /** Bumped by every drop: a load that started before one is not stored (it may have read the state before it). */
+  /** Bumped by every drop: a load begun before one that concerns it is not stored (it may have read the old state). */
   private epoch = 0;
+  /** The latest drops, oldest first (at most RECENT_DROPS). */
+  private readonly drops: Drop[] = [];
 
   constructor(
     private readonly invalidation: CacheInvalidation,
@@ -66,13 +83,13 @@ export class SessionCache implements InvalidationListener {
     return entry;
   }
 
-  /** Taken before a load: `set` stores its result only when nothing was dropped since. */
+  /** Taken before a load: `set` stores its result only when nothing dropped since concerns it. */
   mark(): number {
     return this.epoch;
   }
 
   set(cacheKey: string, session: Omit<CachedSession, 'expires'>, since: number): void {
-    if (since !== this.epoch || this.invalidation.ttlMs <= 0 || !this.invalidation.open) return;
+    if (this.droppedSince(since, session.principal) || this.invalidation.ttlMs <= 0 || !this.invalidation.open) return;
     this.entries.delete(cacheKey);
     this.entries.set(cacheKey, { ...session, expires: Date.now() + this.invalidation.effectiveTtlMs });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
@@ -101,7 +118,7 @@ export class SessionCache implements InvalidationListener {
   }
 
   dropAll(): void {
-    this.epoch++;
+    this.dropped({});
     this.entries.clear();
   }
 
@@ -110,12 +127,24 @@ export class SessionCache implements InvalidationListener {
   }
 
   private dropUser(userId: string): void {
-    this.epoch++;
+    this.dropped({ userId });
     for (const [key, entry] of this.entries) if (entry.principal.userId === userId) this.entries.delete(key);
   }
 
   private dropTenant(tenantId: string): void {
-    this.epoch++;
+    this.dropped({ tenantId });
     for (const [key, entry] of this.entries) if (entry.principal.tenantId === tenantId) this.entries.delete(key);
+  }
+
+  private dropped(drop: Omit<Drop, 'epoch'>): void {
+    this.drops.push({ ...drop, epoch: ++this.epoch });
+    if (this.drops.length > RECENT_DROPS) this.drops.shift();
+  }
+
+  /** Whether a drop since `since` concerns `principal` (or may have: it began before the drops remembered). */
+  private droppedSince(since: number, principal: Principal): boolean {
+    if (since === this.epoch) return false;
+    if (this.drops.length === 0 || this.drops[0].epoch > since + 1) return true;
+    return this.drops.some((drop) => drop.epoch > since && concerns(drop, principal));
   }
 }

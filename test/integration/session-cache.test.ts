@@ -66,6 +66,45 @@ describe('session cache on one instance', () => {
     }
   });
 
+  it('concurrent requests with one uncached session share one load; a drop during a load stops it being stored only if it concerns it', async () => {
+    const user = await createTenantUser(server, { grants: { ORDER_DATA: 'VIEWER' } });
+    const counter = captureQueries(server);
+    const userReads = () => counter.queries.filter((q) => /FROM [`"]?user[`"]? /i.test(q)).length;
+    try {
+      const metas = Array.from({ length: 12 }, (_, i) => ({ ...META, requestId: `together-${i}` }));
+      const principals = await Promise.all(
+        metas.map((meta) => server.kw.services.auth.principalFromSession(user.token, meta)),
+      );
+      expect(userReads()).toBe(1);
+      // one principal each, with its own request
+      expect(principals.map((p) => [p.userId, p.request.requestId])).toEqual(
+        metas.map((m) => [user.userId, m.requestId]),
+      );
+
+      // a drop after a load began (the user's grants changed, say): a request after it loads again
+      server.kw.services.sessions.invalidateUser(user.userId);
+      counter.reset();
+      const before = session(server, user.token);
+      server.kw.services.sessions.invalidateUser(user.userId);
+      const after = session(server, user.token);
+      expect(grantsOf(await before)).toBe('ORDER_DATA:VIEWER');
+      expect(grantsOf(await after)).toBe('ORDER_DATA:VIEWER');
+      expect(userReads()).toBe(2);
+      expect(cached(server, user.token)).toBe(true);
+
+      // a drop that concerns other sessions (another user's, another tenant's) does not keep a load from being stored
+      const other = await createTenantUser(server);
+      server.kw.services.sessions.invalidateUser(user.userId);
+      const loading = session(server, user.token);
+      server.kw.services.sessions.invalidateUser(other.userId);
+      server.kw.services.sessions.invalidateTenant(other.tenantId);
+      expect(grantsOf(await loading)).toBe('ORDER_DATA:VIEWER');
+      expect(cached(server, user.token)).toBe(true);
+    } finally {
+      counter.stop();
+    }
+  });
+
   it("a cached session still expires at its exp (checked on every hit, with the verifier's clock tolerance)", async () => {
     const user = await createTenantUser(server);
     const { token, expiresAt } = await server.kw.signingKeys.sign(
