@@ -1,7 +1,7 @@
 import { errors as joseErrors } from 'jose';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { refusedCredential } from './authenticate';
-import { SessionCache } from './session-cache';
+import { SessionCache, type LoadedSession } from './session-cache';
 import { clientNetwork } from '../credentials/failed-auth-throttle';
 import { PasswordCheckGate } from '../credentials/password-check-gate';
 import { Principal } from '../core/principal';
@@ -37,8 +37,6 @@ export class AuthService {
   private readonly failuresByAccount: RateLimiterAbstract;
   private readonly failuresByIp: RateLimiterAbstract;
   private readonly passwordChecks = new PasswordCheckGate();
-  /** Session loads in progress by cache key (only while in flight), and the cache epoch each began at. */
-  private readonly sessionLoads = new Map<string, { since: number; principal: Promise<Principal> }>();
 
   constructor(
     private readonly deps: Pick<
@@ -190,23 +188,15 @@ export class AuthService {
     const cacheKey = SessionCache.keyOf(token);
     const cached = this.sessions.get(cacheKey, Date.now(), this.keyVerifies);
     if (cached) return Promise.resolve(cached.principal.withRequest(request));
-    // concurrent requests with one uncached token share one load, unless a drop came after it started
-    const since = this.sessions.mark();
-    let load = this.sessionLoads.get(cacheKey);
-    if (!load || load.since !== since) {
-      const started = { since } as { since: number; principal: Promise<Principal> };
-      started.principal = this.loadSession(token, cacheKey, since).finally(() => {
-        if (this.sessionLoads.get(cacheKey) === started) this.sessionLoads.delete(cacheKey);
-      });
-      this.sessionLoads.set(cacheKey, (load = started));
-    }
-    return load.principal.then((principal) => principal.withRequest(request));
+    return this.sessions
+      .load(cacheKey, () => this.loadSession(token))
+      .then((principal) => principal.withRequest(request));
   }
 
   private readonly keyVerifies = (kid: string) => this.deps.signingKeys.verifies(kid);
 
-  /** The principal (no request) of a token not in the cache; cached unless a drop came after `since`. */
-  private async loadSession(token: string, cacheKey: string, since: number): Promise<Principal> {
+  /** The principal (no request) of a token not in the cache, and what the cache needs to keep it. */
+  private async loadSession(token: string): Promise<LoadedSession> {
     let payload, protectedHeader;
     try {
       ({ payload, protectedHeader } = await this.deps.signingKeys.verify(token, SESSION_AUDIENCE));
@@ -229,9 +219,7 @@ export class AuthService {
       superUser: user.superUser,
       label: user.email,
     });
-    if (typeof payload.exp === 'number' && protectedHeader.kid)
-      this.sessions.set(cacheKey, { principal, exp: payload.exp, kid: protectedHeader.kid }, since);
-    return principal;
+    return { principal, exp: payload.exp, kid: protectedHeader.kid };
   }
 
   /**

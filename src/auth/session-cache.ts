@@ -24,6 +24,13 @@ function concerns(drop: Drop, principal: Principal): boolean {
   return drop.tenantId === undefined || drop.tenantId === principal.tenantId;
 }
 
+/** What a session load found: the principal, and the token's `exp` (s) and signing key when it may be cached. */
+export interface LoadedSession {
+  principal: Principal;
+  exp?: number;
+  kid?: string;
+}
+
 /**
  * A verified session: its principal (no request), the token's `exp` (s) and signing key, until when it is cached (ms).
  */
@@ -46,8 +53,9 @@ export class SessionCache implements InvalidationListener {
   private readonly entries = new Map<string, CachedSession>();
   /** Bumped by every drop: a load begun before one that concerns it is not stored (it may have read the old state). */
   private epoch = 0;
-  /** The latest drops, oldest first (at most RECENT_DROPS). */
+  /** The drops while loads were in flight, oldest first (at most RECENT_DROPS). */
   private readonly drops: Drop[] = [];
+  private readonly inflight = new Map<string, Promise<{ loaded: LoadedSession; invalidated: boolean }>>();
 
   constructor(
     private readonly invalidation: CacheInvalidation,
@@ -83,15 +91,33 @@ export class SessionCache implements InvalidationListener {
     return entry;
   }
 
-  /** Taken before a load: `set` stores its result only when nothing dropped since concerns it. */
-  mark(): number {
-    return this.epoch;
+  /**
+   * Loads a session and caches it unless a drop that concerns it came after the load began. Concurrent
+   * misses for one token share the load; a caller that joined it loads afresh when such a drop came (as
+   * KeyCache.load: the caller may have come after the drop, and the load may have read the state before it).
+   */
+  load(cacheKey: string, load: () => Promise<LoadedSession>): Promise<Principal> {
+    const joined = this.inflight.get(cacheKey);
+    if (joined)
+      return joined.then(({ loaded, invalidated }) => (invalidated ? this.load(cacheKey, load) : loaded.principal));
+    const since = this.epoch;
+    const result = load()
+      .then((loaded) => {
+        const invalidated = this.droppedSince(since, loaded.principal);
+        if (!invalidated) this.store(cacheKey, loaded);
+        return { loaded, invalidated };
+      })
+      .finally(() => {
+        if (this.inflight.get(cacheKey) === result) this.inflight.delete(cacheKey);
+      });
+    this.inflight.set(cacheKey, result);
+    return result.then(({ loaded }) => loaded.principal);
   }
 
-  set(cacheKey: string, session: Omit<CachedSession, 'expires'>, since: number): void {
-    if (this.droppedSince(since, session.principal) || this.invalidation.ttlMs <= 0 || !this.invalidation.open) return;
+  private store(cacheKey: string, { principal, exp, kid }: LoadedSession): void {
+    if (exp === undefined || kid === undefined || this.invalidation.ttlMs <= 0 || !this.invalidation.open) return;
     this.entries.delete(cacheKey);
-    this.entries.set(cacheKey, { ...session, expires: Date.now() + this.invalidation.effectiveTtlMs });
+    this.entries.set(cacheKey, { principal, exp, kid, expires: Date.now() + this.invalidation.effectiveTtlMs });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
@@ -137,8 +163,10 @@ export class SessionCache implements InvalidationListener {
   }
 
   private dropped(drop: Omit<Drop, 'epoch'>): void {
-    this.drops.push({ ...drop, epoch: ++this.epoch });
-    if (this.drops.length > RECENT_DROPS) this.drops.shift();
+    this.epoch++;
+    if (this.inflight.size === 0)
+      this.drops.length = 0; // no load can be affected
+    else if (this.drops.push({ ...drop, epoch: this.epoch }) > RECENT_DROPS) this.drops.shift();
   }
 
   /** Whether a drop since `since` concerns `principal` (or may have: it began before the drops remembered). */
