@@ -1,5 +1,6 @@
 import { batchedCounter, type Metrics } from '../observability/metrics';
 import { SESSION_MESSAGE, type CacheInvalidation, type InvalidationListener } from './cache-invalidation';
+import { SharedLoads } from './shared-loads';
 import type { CacheEntry } from './verify-result';
 
 /**
@@ -11,13 +12,13 @@ export class KeyCache implements InvalidationListener {
   private readonly cache = new Map<string, CacheEntry>();
   /** key id → cache keys that hold it (hash and client-id entries). */
   private readonly cacheKeysById = new Map<string, Set<string>>();
-  private readonly inflight = new Map<string, Promise<{ loaded: CacheEntry; invalidated: boolean }>>();
   /**
    * Bumped by every invalidation. A load is not cached when its key, or every key, was dropped
    * after it started (`droppedAt`, `allDroppedAt`); loads of other keys are: under steady key
    * management a global rule would keep every cache miss a miss.
    */
   private epoch = 0;
+  private readonly loads = new SharedLoads<CacheEntry>(() => this.epoch);
   private allDroppedAt = 0;
   /** key id → epoch of its last drop; only needed while a load that started earlier is in flight. */
   private readonly droppedAt = new Map<string, number>();
@@ -91,20 +92,11 @@ export class KeyCache implements InvalidationListener {
    * under steady key management, refusing every join would turn one miss into a load per request.
    */
   load(cacheKey: string, load: () => Promise<CacheEntry>): Promise<CacheEntry> {
-    const joined = this.inflight.get(cacheKey);
-    if (joined) return joined.then(({ loaded, invalidated }) => (invalidated ? this.load(cacheKey, load) : loaded));
-    const epoch = this.epoch;
-    const result = load()
-      .then((loaded) => {
-        const invalidated = this.droppedSince(loaded, epoch);
-        if (this.ttlMs > 0 && !this.closed && this.invalidation.open && !invalidated) this.store(cacheKey, loaded);
-        return { loaded, invalidated };
-      })
-      .finally(() => {
-        if (this.inflight.get(cacheKey) === result) this.inflight.delete(cacheKey);
-      });
-    this.inflight.set(cacheKey, result);
-    return result.then(({ loaded }) => loaded);
+    return this.loads.load(cacheKey, load, (loaded, since) => {
+      const invalidated = this.droppedSince(loaded, since);
+      if (this.ttlMs > 0 && !this.closed && this.invalidation.open && !invalidated) this.store(cacheKey, loaded);
+      return invalidated;
+    });
   }
 
   private store(cacheKey: string, entry: CacheEntry): void {
@@ -136,7 +128,7 @@ export class KeyCache implements InvalidationListener {
     this.lastDropAt = Date.now();
     for (const cacheKey of this.cacheKeysById.get(keyId) ?? []) this.cache.delete(cacheKey);
     this.cacheKeysById.delete(keyId);
-    if (this.inflight.size === 0) {
+    if (this.loads.idle) {
       this.droppedAt.clear(); // no load can be affected
     } else if (this.droppedAt.size >= 10_000) {
       // bounded memory: every load in flight now goes uncached (what is cached stays)

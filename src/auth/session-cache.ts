@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '../core/principal';
 import { CLOCK_TOLERANCE_SECONDS } from '../credentials/signing-keys';
 import { SESSION_MESSAGE, type CacheInvalidation, type InvalidationListener } from './cache-invalidation';
+import { SharedLoads } from './shared-loads';
 
 const USER_MESSAGE = `${SESSION_MESSAGE}user:`;
 const TENANT_MESSAGE = `${SESSION_MESSAGE}tenant:`;
@@ -55,7 +56,7 @@ export class SessionCache implements InvalidationListener {
   private epoch = 0;
   /** The drops while loads were in flight, oldest first (at most RECENT_DROPS). */
   private readonly drops: Drop[] = [];
-  private readonly inflight = new Map<string, Promise<{ loaded: LoadedSession; invalidated: boolean }>>();
+  private readonly loads = new SharedLoads<LoadedSession>(() => this.epoch);
 
   constructor(
     private readonly invalidation: CacheInvalidation,
@@ -93,25 +94,15 @@ export class SessionCache implements InvalidationListener {
 
   /**
    * Loads a session and caches it unless a drop that concerns it came after the load began. Concurrent
-   * misses for one token share the load; a caller that joined it loads afresh when such a drop came (as
-   * KeyCache.load: the caller may have come after the drop, and the load may have read the state before it).
+   * misses for one token share the load (SharedLoads: a caller that joined loads afresh after such a drop).
    */
-  load(cacheKey: string, load: () => Promise<LoadedSession>): Promise<Principal> {
-    const joined = this.inflight.get(cacheKey);
-    if (joined)
-      return joined.then(({ loaded, invalidated }) => (invalidated ? this.load(cacheKey, load) : loaded.principal));
-    const since = this.epoch;
-    const result = load()
-      .then((loaded) => {
-        const invalidated = this.droppedSince(since, loaded.principal);
-        if (!invalidated) this.store(cacheKey, loaded);
-        return { loaded, invalidated };
-      })
-      .finally(() => {
-        if (this.inflight.get(cacheKey) === result) this.inflight.delete(cacheKey);
-      });
-    this.inflight.set(cacheKey, result);
-    return result.then(({ loaded }) => loaded.principal);
+  async load(cacheKey: string, load: () => Promise<LoadedSession>): Promise<Principal> {
+    const loaded = await this.loads.load(cacheKey, load, (session, since) => {
+      const invalidated = this.droppedSince(since, session.principal);
+      if (!invalidated) this.store(cacheKey, session);
+      return invalidated;
+    });
+    return loaded.principal;
   }
 
   private store(cacheKey: string, { principal, exp, kid }: LoadedSession): void {
@@ -164,7 +155,7 @@ export class SessionCache implements InvalidationListener {
 
   private dropped(drop: Omit<Drop, 'epoch'>): void {
     this.epoch++;
-    if (this.inflight.size === 0)
+    if (this.loads.idle)
       this.drops.length = 0; // no load can be affected
     else if (this.drops.push({ ...drop, epoch: this.epoch }) > RECENT_DROPS) this.drops.shift();
   }
