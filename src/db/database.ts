@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DataSource, type DataSourceOptions, type EntityManager, type Logger, type Migration } from 'typeorm';
 import type { DatabaseConfig } from '../config/config';
 import { isUnavailableError } from '../core/errors';
+import { mysqlDriver } from './mysql-driver';
 
 export const ENTITIES_GLOB = path.join(__dirname, 'entities', '*.entity.{ts,js}');
 
@@ -57,6 +58,7 @@ export function dataSourceOptions(db: DatabaseConfig, extras: DataSourceExtras =
     ...common,
     // TypeORM reads MariaDB's information_schema differently: the type must name the server.
     type: db.flavor ?? 'mysql',
+    driver: mysqlDriver,
     // with replicas, reads default to the primary too (defaultMode): only onReplica reads from a replica
     // a replica that keeps failing is left out and tried again after 10 s (mysql2's PoolCluster)
     ...(replicas.length
