@@ -91,14 +91,23 @@ export async function findRow<T extends ObjectLiteral>(
 /** Per entity, the INSERT's head (`INSERT INTO t (columns) VALUES `) and one row's placeholders. */
 const inserts = new WeakMap<EntityMetadata, { head: string; tuple: string }>();
 
+/** A column whose value a subquery finds in the INSERT itself, e.g. an id looked up by key. */
+export interface ComputedColumn<T> {
+  /** One scalar subquery in parentheses, with `?` placeholders. */
+  sql: string;
+  params: (entity: T) => unknown[];
+}
+
 /**
  * Inserts `entities` of `target` in one statement, after their BeforeInsert listeners (ids,
- * timestamps), with no read-back: every column must be set (undefined is refused, not defaulted).
+ * timestamps), with no read-back: every column must be set (undefined is refused, not defaulted),
+ * except those `computed` gives a subquery for.
  */
 export async function insertRows<T extends ObjectLiteral>(
   em: EntityManager,
   target: EntityTarget<T>,
   entities: T[],
+  computed: { [P in keyof T]?: ComputedColumn<T> } = {},
 ): Promise<void> {
   if (entities.length === 0) return;
   const metadata = em.connection.getMetadata(target);
@@ -112,12 +121,21 @@ export async function insertRows<T extends ObjectLiteral>(
     };
     inserts.set(metadata, statement);
   }
-  const { head, tuple } = statement;
+  const { head } = statement;
+  const tuple =
+    Object.keys(computed).length === 0
+      ? statement.tuple
+      : `(${metadata.columns.map((column) => computed[column.propertyName as keyof T]?.sql ?? '?').join(', ')})`;
   const params: unknown[] = [];
   for (const entity of entities) {
     for (const listener of metadata.beforeInsertListeners)
       if (listener.isAllowed(entity)) await listener.execute(entity);
     for (const column of metadata.columns) {
+      const subquery = computed[column.propertyName as keyof T];
+      if (subquery) {
+        params.push(...subquery.params(entity));
+        continue;
+      }
       const value = column.getEntityValue(entity);
       if (value === undefined) throw new Error(`${metadata.name}.${column.propertyName} is not set for insert`);
       params.push(driver.preparePersistentValue(value, column));

@@ -77,6 +77,28 @@ describe('API key validation: clear errors, nothing written', () => {
     ['empty entry', { ...validInput, ipAllowlist: [''] }, 'input.ipAllowlist[0]'],
     ['unknown role', { ...validInput, grants: [{ roleKey: 'NOPE', level: 'VIEWER' }] }, 'input.grants[0].roleKey'],
     [
+      'unknown role after a known one',
+      {
+        ...validInput,
+        grants: [
+          { roleKey: 'ORDER_DATA', level: 'VIEWER' },
+          { roleKey: 'NOT_DEFINED', level: 'VIEWER' },
+        ],
+      },
+      'input.grants[1].roleKey',
+    ],
+    // MariaDB's collation compares without case and trailing spaces: the key's exact form decides
+    [
+      'role key in lower case',
+      { ...validInput, grants: [{ roleKey: 'order_data', level: 'VIEWER' }] },
+      'input.grants[0].roleKey',
+    ],
+    [
+      'role key with a trailing space',
+      { ...validInput, grants: [{ roleKey: 'ORDER_DATA ', level: 'VIEWER' }] },
+      'input.grants[0].roleKey',
+    ],
+    [
       'role twice',
       {
         ...validInput,

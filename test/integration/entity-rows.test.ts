@@ -1,9 +1,12 @@
 import { ApiKey } from '../../src/db/entities/api-key.entity';
+import { RoleDefinition } from '../../src/db/entities/role-definition.entity';
+import { RoleGrant } from '../../src/db/entities/role-grant.entity';
 import { clearLifecycle } from '../../src/domain/api-keys/api-key-changes';
 import { SYSTEM_ACTOR } from '../../src/db/entities/columns';
 import { findRow, insertRows, updateRows } from '../../src/db/entity-rows';
 import { apiKeyRow, createTenantUser, insertKey } from '../helpers/fixtures';
 import { testServerForSuite } from '../helpers/harness';
+import { testDialect } from '../helpers/test-database';
 
 // The hot-path row reads and writes (key lookups and updates in mutations) against TypeORM's own
 // find and save on the same rows: every column type the key has (dates, JSON, booleans, ints, nulls).
@@ -74,5 +77,50 @@ describe('entity rows: plain-SQL find and update agree with TypeORM', () => {
     clearLifecycle(unset.stampCreated(SYSTEM_ACTOR));
     (unset as { description?: string | null }).description = undefined;
     await expect(insertRows(manager(), ApiKey, [unset])).rejects.toThrow('ApiKey.description is not set for insert');
+  });
+
+  it('inserts a column a subquery finds, for each row its own, and fails when the subquery finds nothing', async () => {
+    const { tenantId } = await createTenantUser(server);
+    const { id: keyId } = await insertKey(server, { tenantId });
+    const roles = await manager().find(RoleDefinition, { where: { tenantId } });
+    const wanted = [roles[0]!, roles[1]!];
+    const keyOf = new Map<RoleGrant, string>();
+    const grants = wanted.map((role) => {
+      const grant = manager()
+        .create(RoleGrant, { tenantId, subjectType: 'API_KEY', subjectId: keyId, level: 'VIEWER' })
+        .stampCreated(SYSTEM_ACTOR);
+      keyOf.set(grant, role.key);
+      return grant;
+    });
+    const byKey = {
+      roleDefinitionId: {
+        sql: '(SELECT `id` FROM `role_definition` WHERE `tenantId` = ? AND `key` = ?)',
+        params: (grant: RoleGrant) => [tenantId, keyOf.get(grant)],
+      },
+    };
+    await insertRows(manager(), RoleGrant, grants, byKey);
+    const written = await manager().find(RoleGrant, { where: { subjectId: keyId }, order: { createdAt: 'ASC' } });
+    expect(written.map((grant) => grant.roleDefinitionId).sort()).toEqual(wanted.map((role) => role.id).sort());
+    const orphan = manager()
+      .create(RoleGrant, { tenantId, subjectType: 'API_KEY', subjectId: keyId, level: 'OWNER' })
+      .stampCreated(SYSTEM_ACTOR);
+    keyOf.set(orphan, 'NO_SUCH_ROLE');
+    await expect(insertRows(manager(), RoleGrant, [orphan], byKey)).rejects.toThrow();
+    expect(await manager().count(RoleGrant, { where: { subjectId: keyId } })).toBe(2);
+  });
+
+  // mysql2 builds a promise wrapper for every query TypeORM runs unless the connection keeps one (mysql-driver.ts)
+  (testDialect() === 'mariadb' ? it : it.skip)('a pooled MariaDB connection keeps one promise wrapper', async () => {
+    const runner = server.kw.dataSource.createQueryRunner();
+    try {
+      const connection = (await runner.connect()) as { promise(): unknown };
+      expect(await runner.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      const wrapper = connection.promise();
+      expect(await runner.query('SELECT ? AS two', [2])).toEqual([{ two: 2 }]);
+      expect(connection.promise()).toBe(wrapper);
+      await expect(runner.query('SELECT * FROM `no_such_table`')).rejects.toThrow(/no_such_table/);
+    } finally {
+      await runner.release();
+    }
   });
 });

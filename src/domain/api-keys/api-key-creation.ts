@@ -6,7 +6,7 @@ import { Channel } from '../../db/entities/channel.entity';
 import { Tenant } from '../../db/entities/tenant.entity';
 import { User } from '../../db/entities/user.entity';
 import { channelScope } from '../channels/channel-scope';
-import { insertGrants, resolveGrantInput } from '../roles/grants';
+import { insertNewGrants } from '../roles/grants';
 import { diffFields } from '../shared/domain-events';
 import type { Infrastructure } from '../shared/infrastructure';
 import { checkRateLimit, DESCRIPTION_MAX, NAME_MAX, optionalText, requireText, rowLock } from '../shared/input-rules';
@@ -44,7 +44,6 @@ export async function createLimitedKey(
   if (kind === 'REST') channelScope.assertTenantWide(principal, 'create REST credentials (they carry no channel)');
   else channelId = channelScope.bind(principal, channelId, 'input.channelId');
   return deps.tx.run(async (em) => {
-    const grants = await resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');
     if (channelId) {
       const channel = await em.findOne(Channel, { where: { id: channelId, tenantId: principal.tenant } });
       if (!channel) throw notFound('Channel', 'input.channelId');
@@ -76,12 +75,12 @@ export async function createLimitedKey(
     clearLifecycle(key);
     key.stampCreated(principal.actor());
     await insertKey(em, key);
-    await insertGrants(em, tenantId, 'API_KEY', key.id, grants, principal.actor());
+    const grants = await insertNewGrants(em, principal, 'API_KEY', key.id, input.grants ?? [], 'input.grants');
     // The limit must hold under concurrent creates: the tenant's counter goes up (its row locked until
     // COMMIT) or LIMIT_EXCEEDED rolls the INSERTs back. After them, so the row is held only to COMMIT.
     await takeLimitedKeyPlace(em, tenantId);
     const changes = diffFields({}, publicApiKeyView(key, now), [...AUDITED_FIELDS, 'kind']);
-    changes.grants = { before: [], after: grants.map(({ roleKey, level }) => ({ roleKey, level })) };
+    changes.grants = { before: [], after: grants };
     await emitKeyEvent(deps.events, em, principal, 'api_key.created', key, changes);
     return { apiKey: key, secret };
   });

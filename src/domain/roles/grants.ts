@@ -8,6 +8,7 @@ import type { Principal } from '../../core/principal';
 import type { ActorRef } from '../../db/entities/columns';
 import { badInput } from '../../core/errors';
 import { assertMayChangeGrants, type GrantRow } from './grant-changes';
+import { ROLE_KEY } from './role-key';
 
 export type { GrantRow } from './grant-changes';
 
@@ -74,6 +75,30 @@ export async function effectiveForKey(
   return new GrantSet((await qb.getRawMany()) as GrantRow[]);
 }
 
+const unknownRole = (field: string, i: number, roleKey: string) =>
+  badInput(`${field}[${i}].roleKey`, `Unknown role "${roleKey}"`);
+
+/**
+ * The checks grant input needs before any role is looked up: known access levels, no role twice, and
+ * role keys of the form every role definition's key has (anything else names no role).
+ */
+function checkGrantShape(grants: GrantRow[], field: string): void {
+  const seen = new Set<string>();
+  grants.forEach((grant, i) => {
+    if (typeof grant.roleKey !== 'string' || !ROLE_KEY.test(grant.roleKey)) throw unknownRole(field, i, grant.roleKey);
+    if (!ACCESS_LEVELS.includes(grant.level))
+      throw badInput(`${field}[${i}].level`, `Unknown access level "${grant.level}"`);
+    if (seen.has(grant.roleKey)) throw badInput(`${field}[${i}].roleKey`, `Role "${grant.roleKey}" is listed twice`);
+    seen.add(grant.roleKey);
+  });
+}
+
+/** BAD_USER_INPUT naming the first grant whose role the tenant does not define, if any. */
+function assertRolesKnown(grants: GrantRow[], known: Set<string>, field: string): void {
+  const i = grants.findIndex((grant) => !known.has(grant.roleKey));
+  if (i >= 0) throw unknownRole(field, i, grants[i].roleKey);
+}
+
 /**
  * Checks grant input that replaces a subject's `before` grants (`field` names the argument, e.g.
  * "input.grants"): every roleKey is a role definition of the principal's tenant, no role twice, and
@@ -86,24 +111,54 @@ export async function resolveGrantInput(
   field: string,
   before: GrantRow[] = [],
 ): Promise<ResolvedGrant[]> {
+  checkGrantShape(grants, field);
   if (grants.length === 0) {
     assertMayChangeGrants(principal, before, []);
     return [];
   }
   const roles = await findRows(em, RoleDefinition, { tenantId: principal.tenant });
-  const byKey = new Map(roles.map((role) => [role.key, role]));
-  const seen = new Set<string>();
-  const resolved = grants.map((grant, i) => {
-    const role = byKey.get(grant.roleKey);
-    if (!role) throw badInput(`${field}[${i}].roleKey`, `Unknown role "${grant.roleKey}"`);
-    if (!ACCESS_LEVELS.includes(grant.level))
-      throw badInput(`${field}[${i}].level`, `Unknown access level "${grant.level}"`);
-    if (seen.has(grant.roleKey)) throw badInput(`${field}[${i}].roleKey`, `Role "${grant.roleKey}" is listed twice`);
-    seen.add(grant.roleKey);
-    return { roleKey: role.key, level: grant.level, roleDefinitionId: role.id };
-  });
+  assertRolesKnown(grants, new Set(roles.map((role) => role.key)), field);
+  const ids = new Map(roles.map((role) => [role.key, role.id]));
+  const resolved = grants.map((grant) => ({ ...grant, roleDefinitionId: ids.get(grant.roleKey)! }));
   assertMayChangeGrants(principal, before, resolved);
   return resolved;
+}
+
+/**
+ * The grants of a subject created in the caller's transaction, checked as resolveGrantInput checks
+ * them (it has none before). One INSERT finds the role ids itself (no read first); a role the
+ * tenant does not define fails the INSERT (NOT NULL, foreign key), and only then are the roles read
+ * to name it. Returns the grants as `{ roleKey, level }`.
+ */
+export async function insertNewGrants(
+  em: EntityManager,
+  principal: Principal,
+  subjectType: GrantSubjectType,
+  subjectId: string,
+  grants: GrantRow[],
+  field: string,
+): Promise<GrantRow[]> {
+  checkGrantShape(grants, field);
+  const tenantId = principal.tenant;
+  const actor = principal.actor();
+  const rows = grants.map((grant) =>
+    em.create(RoleGrant, { tenantId, subjectType, subjectId, level: grant.level }).stampCreated(actor),
+  );
+  const roleKeys = new Map(rows.map((row, i) => [row, grants[i].roleKey]));
+  try {
+    await insertRows(em, RoleGrant, rows, {
+      roleDefinitionId: {
+        sql: '(SELECT `id` FROM `role_definition` WHERE `tenantId` = ? AND `key` = ?)',
+        params: (row) => [tenantId, roleKeys.get(row)],
+      },
+    });
+  } catch (error) {
+    const roles = await findRows(em, RoleDefinition, { tenantId });
+    assertRolesKnown(grants, new Set(roles.map((role) => role.key)), field);
+    throw error;
+  }
+  assertMayChangeGrants(principal, [], grants);
+  return grants.map(({ roleKey, level }) => ({ roleKey, level }));
 }
 
 /** Replaces a subject's grants with `grants` in the caller's transaction. */
@@ -116,32 +171,8 @@ export async function replaceGrants(
   actor: ActorRef,
 ): Promise<void> {
   await em.delete(RoleGrant, { tenantId, subjectType, subjectId });
-  await insertGrants(em, tenantId, subjectType, subjectId, grants, actor);
-}
-
-/**
- * The grants of a subject created in the caller's transaction (it has none yet: no DELETE, one
- * round trip less while the creating transaction holds the tenant's row lock).
- */
-export async function insertGrants(
-  em: EntityManager,
-  tenantId: string,
-  subjectType: GrantSubjectType,
-  subjectId: string,
-  grants: ResolvedGrant[],
-  actor: ActorRef,
-): Promise<void> {
-  if (grants.length === 0) return;
-  const rows = grants.map((grant) =>
-    em
-      .create(RoleGrant, {
-        tenantId,
-        subjectType,
-        subjectId,
-        roleDefinitionId: grant.roleDefinitionId,
-        level: grant.level,
-      })
-      .stampCreated(actor),
+  const rows = grants.map(({ roleDefinitionId, level }) =>
+    em.create(RoleGrant, { tenantId, subjectType, subjectId, roleDefinitionId, level }).stampCreated(actor),
   );
   // one INSERT and no read-back (save() re-reads new rows on SQLite; every column is set here)
   await insertRows(em, RoleGrant, rows);

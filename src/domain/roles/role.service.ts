@@ -8,7 +8,8 @@ import { badInput, conflict, notFound } from '../../core/errors';
 import { channelScope } from '../channels/channel-scope';
 import { diffFields } from '../shared/domain-events';
 import { assertMayChangeGrants, currentGrants, sortGrants } from './grant-changes';
-import { type GrantRow, insertGrants, replaceGrants, resolveGrantInput } from './grants';
+import { type GrantRow, insertNewGrants, replaceGrants, resolveGrantInput } from './grants';
+import { ROLE_KEY } from './role-key';
 import {
   DESCRIPTION_MAX,
   mapUniqueViolation,
@@ -32,8 +33,6 @@ export interface AuthorizationGroupInput {
   type?: AuthorizationGroupType | null;
   grants?: GrantRow[] | null;
 }
-
-const ROLE_KEY = /^[A-Z][A-Z0-9_]{1,63}$/;
 
 export function roleDefinitionView(role: RoleDefinition) {
   return { id: role.id, key: role.key, name: role.name, description: role.description, builtIn: role.builtIn };
@@ -164,13 +163,12 @@ export class RoleService {
       const description = optionalText('input.description', input.description, DESCRIPTION_MAX, 'Description');
       if (input.type !== 'USER' && input.type !== 'API_KEY')
         throw badInput('input.type', 'Type must be USER or API_KEY');
-      const grants = await resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');
       await this.assertNameFree(em, principal.tenant, name, null);
       const group = em
         .create(AuthorizationGroup, { tenantId: principal.tenant, name, description, type: input.type })
         .stampCreated(principal.actor());
       await mapUniqueViolation('input.name', `A group named "${name}" exists`, () => em.save(group));
-      await insertGrants(em, principal.tenant, 'GROUP', group.id, grants, principal.actor());
+      const grants = await insertNewGrants(em, principal, 'GROUP', group.id, input.grants ?? [], 'input.grants');
       const after = sortGrants(grants);
       await this.deps.events.emit(em, principal, {
         action: 'authorization_group.created',

@@ -7,7 +7,7 @@ import { paginate, type Connection, type PageArgs } from '../../db/pagination/co
 import { channelScope } from '../channels/channel-scope';
 import { diffFields, type FieldChange } from '../shared/domain-events';
 import { sortGrants } from '../roles/grant-changes';
-import { type GrantRow, insertGrants, resolveGrantInput } from '../roles/grants';
+import { type GrantRow, insertNewGrants } from '../roles/grants';
 import { mapUniqueViolation, NAME_MAX, notNull, requireText, rowLock } from '../shared/input-rules';
 import type { Infrastructure } from '../shared/infrastructure';
 import { findUserForChange } from './user-change-target';
@@ -53,7 +53,6 @@ export class UserService {
       const name = requireText('input.name', input.name, 1, NAME_MAX, 'Name');
       checkPassword(input.password);
       if (input.superUser && !principal.superUser) throw forbidden('Only super users may create super users');
-      const grants = await resolveGrantInput(em, principal, input.grants ?? [], 'input.grants');
       const groups = await resolveUserGroups(em, principal, input.groupIds ?? [], []);
       await assertEmailFree(em, principal.tenant, email, null);
       const user = await mapUniqueViolation('input.email', 'A user with this email exists', () =>
@@ -63,7 +62,7 @@ export class UserService {
           principal.actor(),
         ),
       );
-      await insertGrants(em, principal.tenant, 'USER', user.id, grants, principal.actor());
+      const grants = await insertNewGrants(em, principal, 'USER', user.id, input.grants ?? [], 'input.grants');
       await replaceUserGroups(
         em,
         principal,
