@@ -4,6 +4,20 @@ import { serviceUnavailable } from '../core/errors';
 import { isDeadlock } from './driver-errors';
 
 type AfterCommit = () => void;
+type BeforeCommit = () => Promise<void>;
+
+/**
+ * Thrown by work that found it raced another transaction in a way only a fresh attempt can settle
+ * (e.g. the audit chain head moved under an optimistic append): the runner rolls back and runs the
+ * work again, as it does a deadlock victim.
+ */
+export class TransactionConflict extends Error {}
+
+/** Per transaction: hooks run before COMMIT, and calls made when the attempt ends either way. */
+interface Hooks {
+  beforeCommit: BeforeCommit[];
+  settled: Array<(committed: boolean) => void>;
+}
 
 /**
  * Attempts of a transaction InnoDB chose as a deadlock victim, or Galera failed at certification
@@ -49,13 +63,14 @@ export function transactionSlots(poolSize: number): number {
  * Runs units of work in a database transaction. SQLite has one writer and TypeORM shares one
  * connection, so there transactions are queued in-process; MySQL/MariaDB runs them concurrently
  * and services take row locks (`FOR UPDATE`, see input-rules `rowLock`) where a rule depends on a count.
- * A transaction chosen as a deadlock victim is run again (up to DEADLOCK_ATTEMPTS times, after a
- * short random pause): `work` must only touch the database (HTTP calls and the like come after
+ * A transaction chosen as a deadlock victim, or whose work threw TransactionConflict, is run again
+ * (up to DEADLOCK_ATTEMPTS times, after a short random pause): `work` must only touch the database (HTTP calls and the like come after
  * `run`, or in `afterCommit`), which holds for every service.
  */
 export class TransactionRunner {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly pending = new WeakMap<EntityManager, AfterCommit[]>();
+  private readonly hooks = new WeakMap<EntityManager, Hooks>();
   readonly dialect: 'sqlite' | 'mysql';
   /** MySQL/MariaDB: transactions at once (see transactionSlots). */
   private readonly slots: Slots | undefined;
@@ -78,34 +93,46 @@ export class TransactionRunner {
 
   private async runInside<T>(work: (em: EntityManager) => Promise<T>, slots: Slots | undefined): Promise<T> {
     let callbacks: AfterCommit[] = [];
-    const transaction = () =>
-      this.dataSource.transaction(async (em) => {
-        this.pending.set(em, (callbacks = []));
-        return work(em);
-      });
-    let result: T;
-    if (this.dialect === 'mysql') {
-      await slots?.acquire();
+    const transaction = async () => {
+      const hooks: Hooks = { beforeCommit: [], settled: [] };
+      let committed = false;
       try {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            result = await transaction();
-            break;
-          } catch (error) {
-            if (!isDeadlock(error)) throw error;
-            // still losing after every attempt: contention, not a bug; the client may retry later
-            if (attempt >= DEADLOCK_ATTEMPTS) throw serviceUnavailable(error);
-            // jittered, growing pause (at most 250 ms): losers of one round do not collide again at once
-            await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 10 * 2 ** attempt)));
-          }
-        }
+        const result = await this.dataSource.transaction(async (em) => {
+          this.pending.set(em, (callbacks = []));
+          this.hooks.set(em, hooks);
+          const done = await work(em);
+          for (const hook of hooks.beforeCommit) await hook();
+          return done;
+        });
+        committed = true;
+        return result;
       } finally {
-        slots?.release();
+        for (const settled of hooks.settled) settled(committed);
       }
-    } else {
-      const queued = this.queue.then(transaction);
-      this.queue = queued.catch(() => undefined);
-      result = await queued;
+    };
+    let result!: T;
+    const retried = (error: unknown) => isDeadlock(error) || error instanceof TransactionConflict;
+    if (this.dialect === 'mysql') await slots?.acquire();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (this.dialect === 'mysql') result = await transaction();
+          else {
+            const queued = this.queue.then(transaction);
+            this.queue = queued.catch(() => undefined);
+            result = await queued;
+          }
+          break;
+        } catch (error) {
+          if (!retried(error)) throw error;
+          // still losing after every attempt: contention, not a bug; the client may retry later
+          if (attempt >= DEADLOCK_ATTEMPTS) throw serviceUnavailable(error);
+          // jittered, growing pause (at most 250 ms): losers of one round do not collide again at once
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 10 * 2 ** attempt)));
+        }
+      }
+    } finally {
+      slots?.release();
     }
     for (const callback of callbacks) {
       try {
@@ -116,6 +143,17 @@ export class TransactionRunner {
       }
     }
     return result;
+  }
+
+  /**
+   * Runs `hook` inside the transaction of `em` after its work, just before COMMIT (in the order
+   * registered); `settled` is called when that attempt has committed or rolled back.
+   */
+  beforeCommit(em: EntityManager, hook: BeforeCommit, settled: (committed: boolean) => void = () => undefined): void {
+    const hooks = this.hooks.get(em);
+    if (!hooks) throw new Error('beforeCommit needs a transaction of this runner (tx.run)');
+    hooks.beforeCommit.push(hook);
+    hooks.settled.push(settled);
   }
 
   /**

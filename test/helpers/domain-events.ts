@@ -3,10 +3,16 @@ import type { TestServer } from './harness';
 
 export type CapturedEvent = DomainEvent & { actorLabel: string };
 
-/** Records every domain event the server emits (a sink on Keyward's event bus), with the actor's label. */
+/**
+ * Records every domain event the server commits (a sink on Keyward's event bus), with the actor's
+ * label: an event emitted in a transaction that then rolls back is not recorded.
+ */
 export function captureEvents(server: TestServer, into: CapturedEvent[] = []): CapturedEvent[] {
   server.kw.events.register({
-    write: async (_em, principal, event) => void into.push({ ...structuredClone(event), actorLabel: principal.label }),
+    write: async (em, principal, event) => {
+      const captured = { ...structuredClone(event), actorLabel: principal.label };
+      server.kw.infrastructure.tx.afterCommit(em, () => void into.push(captured));
+    },
   });
   return into;
 }

@@ -97,6 +97,32 @@ describe('statements per mutation', () => {
     expect(within(await cycle({ token: user.token }), MOST.sessionWithWebhook)).toEqual(ok(MOST.sessionWithWebhook));
   });
 
+  it('moves the audit chain head last, just before COMMIT; a create refused after its event costs the next write no retry', async () => {
+    const user = await createTenantUser(server, { grants: GRANTS });
+    await setApiKeyLimit(server, user.tenantId, 1);
+    const auth = { token: user.token };
+    const input = (name: string) => ({ input: { name, grants: [{ roleKey: 'ORDER_DATA', level: 'VIEWER' }] } });
+    // the head's row is locked from its UPDATE to COMMIT: nothing runs between them
+    const lastTwo = () => counter.queries.slice(-2).map((query) => query.trim().split(/\s+/).slice(0, 2).join(' '));
+    const HEAD_THEN_COMMIT = ['UPDATE `audit_chain_head`', 'COMMIT'];
+    const id = (await statements(CREATE, input('kept'), auth)).data.createGraphQLApiKey.apiKey.id as string;
+    expect(lastTwo()).toEqual(HEAD_THEN_COMMIT);
+    await statements(UPDATE, { id, d: 'before the refusal' }, auth);
+    expect(lastTwo()).toEqual(HEAD_THEN_COMMIT);
+    // the limit refuses this create after its audit event was inserted: the transaction rolls back, and
+    // the head it would have written is not built on (the next write reads the head under lock instead
+    // of missing the compare-and-set and running again: that would repeat every statement); a new run of
+    // appends begins, so the webhooks are read again (one statement, and MariaDB's locking read)
+    counter.reset();
+    const refused = await server.gql(CREATE, input('over the limit'), auth);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
+    expect(counter.queries.some((query) => query.startsWith('INSERT INTO `audit_event`'))).toBe(true);
+    expect(counter.queries).toContain('ROLLBACK');
+    const after = await statements(UPDATE, { id, d: 'after the refusal' }, auth);
+    expect(after.count).toBeLessThanOrEqual(MOST.session.update + 3);
+    expect(lastTwo()).toEqual(HEAD_THEN_COMMIT);
+  });
+
   it('concurrent mutations of one tenant run no more statements each than one at a time', async () => {
     // each append builds on the head this instance's previous one wrote: no missed compare-and-set,
     // no locking re-read of the head, no webhook read for a run the miss would end

@@ -76,8 +76,9 @@ export async function revokeKey(
   // only while still unrevoked: a revoke that committed since `key` was read changed the count already
   if (!(await writeKeyChanges(em, before, key, { unrevoked: true })))
     throw conflict('id', 'The key is already revoked');
-  if (countsAgainstLimit(before)) await changeLimitedKeyCount(em, key.tenantId, -1);
   await emitKeyEvent(events, em, principal, 'api_key.revoked', key, diffFields(before, key, [...AUDITED_FIELDS]));
+  // last, so the counter's row is held only to COMMIT
+  if (countsAgainstLimit(before)) await changeLimitedKeyCount(em, key.tenantId, -1);
   return key;
 }
 

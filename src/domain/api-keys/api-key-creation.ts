@@ -76,12 +76,12 @@ export async function createLimitedKey(
     key.stampCreated(principal.actor());
     await insertKey(em, key);
     const grants = await insertNewGrants(em, principal, 'API_KEY', key.id, input.grants ?? [], 'input.grants');
-    // The limit must hold under concurrent creates: the tenant's counter goes up (its row locked until
-    // COMMIT) or LIMIT_EXCEEDED rolls the INSERTs back. After them, so the row is held only to COMMIT.
-    await takeLimitedKeyPlace(em, tenantId);
     const changes = diffFields({}, publicApiKeyView(key, now), [...AUDITED_FIELDS, 'kind']);
     changes.grants = { before: [], after: grants };
     await emitKeyEvent(deps.events, em, principal, 'api_key.created', key, changes);
+    // The limit must hold under concurrent creates: the tenant's counter goes up (its row locked until
+    // COMMIT) or LIMIT_EXCEEDED rolls the INSERTs back. Last, so the row is held only to COMMIT.
+    await takeLimitedKeyPlace(em, tenantId);
     return { apiKey: key, secret };
   });
 }

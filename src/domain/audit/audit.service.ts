@@ -3,6 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { Principal } from '../../core/principal';
 import type { AuditActorType } from '../../db/entities/audit-event.entity';
 import { runStatement } from '../../db/entity-rows';
+import { isUniqueViolation } from '../../db/driver-errors';
+import { TransactionConflict } from '../../db/transaction-runner';
 import { COLUMNS, INSERT_EVENT, sqlDate } from './audit-rows';
 import { clip, computeEventHash, GENESIS_HASH, serializeChanges, type ChainedFields } from './audit-chain';
 import type { DomainEvent, DomainEventSink } from '../shared/domain-events';
@@ -15,15 +17,41 @@ async function run(em: EntityManager, sql: string, params: unknown[]): Promise<n
 }
 
 /**
- * How long an append waits, once the one before it has its turn, for that one to advance the head
- * before it goes ahead regardless.
+ * How long a transaction waits, once the one before it (in this instance, same tenant) has its
+ * turn, for that one to finish building its events, and later to advance the head.
  */
 const TURN_WAIT_MS = 250;
 
-/** One append's turn: `started` once it may go, `advanced` once it has advanced the head (or failed). */
+/** One transaction's turn on a tenant's chain in this instance. */
 interface Turn {
+  /** Once it may build. */
   started: Promise<void>;
+  /** Once it builds no more events: the next may build on its last. */
+  built: Promise<void>;
+  /** Once it has advanced the head (or failed): the next may advance it. */
   advanced: Promise<void>;
+}
+
+interface TurnControls {
+  turn: Turn;
+  previous: Turn | undefined;
+  build(): void;
+  advance(): void;
+}
+
+interface Head {
+  lastSeq: number;
+  lastHash: string;
+}
+
+/** One transaction's appends to one tenant's chain. */
+interface Chain {
+  tenantId: string;
+  /** The head the compare-and-set before COMMIT expects; null when this transaction locked the head. */
+  expected: Head | null;
+  /** After this transaction's latest event. */
+  last: Head;
+  turn: TurnControls;
 }
 
 /** Resolves when `previous` does, or after `ms`, whichever comes first. */
@@ -46,21 +74,23 @@ function actorOf(principal: Principal): { type: AuditActorType; id: string | nul
  * The audit log (docs/design.md §8): a DomainEventSink that appends every domain event, in the caller's
  * transaction, to its tenant's hash chain. Reading is AuditQuery's, pruning AuditRetention's.
  *
- * Serialization: every writer locks the tenant's `audit_chain_head` row. On MariaDB the first
- * statement is `INSERT … ON DUPLICATE KEY UPDATE` (creates the head on first use and takes an
- * exclusive record lock either way — no shared-then-exclusive upgrade, so concurrent first uses do
- * not deadlock), or, once the head is known to exist, `SELECT … FOR UPDATE`. The lock is held to
- * commit, so seq/prevHash can never fork; a rolled-back transaction leaves no event and no head change.
- * On SQLite the TransactionRunner already runs one transaction at a time.
- *
- * Consequence for services: the head lock is held from the first emit to commit, so take your own
- * row locks (tenant, key) before emitting, never after.
+ * Serialization: the tenant's `audit_chain_head` row moves once per transaction, as its last
+ * statement before COMMIT, so the row is locked only from there to COMMIT. Events are inserted when
+ * emitted, numbered from the head this instance last wrote; before COMMIT a compare-and-set moves the
+ * head from that head to the transaction's last event. The `(tenantId, seq)` unique index and the
+ * compare-and-set catch any append made meanwhile elsewhere: the transaction is then run again
+ * (TransactionConflict), and the new attempt locks the head (`SELECT … FOR UPDATE`, creating it on
+ * first use) and numbers from what it reads, as every first append of a tenant in an instance does.
+ * In this instance, transactions of one tenant take turns: the next builds its events once the
+ * previous one has built its last, and moves the head once the previous one has moved it. A rolled-back
+ * transaction leaves no event and no head change. On SQLite the TransactionRunner already runs one
+ * transaction at a time.
  */
 export class AuditService implements DomainEventSink {
   /** Tenants whose head row is known to exist (head rows are never deleted). */
   private readonly knownHeads = new Set<string>();
-  /** What this instance last wrote per tenant: the expected head for the compare-and-set fast path. */
-  private readonly heads = new Map<string, { lastSeq: number; lastHash: string }>();
+  /** What this instance last wrote per tenant: where its next append builds (checked before COMMIT). */
+  private readonly heads = new Map<string, Head>();
   /**
    * Per tenant, the run of appends this instance made one after another (a new one after each locked read of the head).
    */
@@ -68,10 +98,10 @@ export class AuditService implements DomainEventSink {
   private lastRun = 0;
   /** The run each event was appended in (see runOf). */
   private readonly eventRuns = new WeakMap<DomainEvent, number>();
-  /** Per tenant, this instance's latest append until it has advanced the head (see takeTurn). */
+  /** Per tenant, this instance's latest transaction to append, until it has advanced the head. */
   private readonly turns = new Map<string, Turn>();
-  /** Per transaction, the tenants whose head it has advanced (and so holds locked). */
-  private readonly holders = new WeakMap<object, Set<string>>();
+  /** Per running transaction (its query runner), its chains by tenant. */
+  private readonly chains = new WeakMap<object, Map<string, Chain>>();
 
   /** Needs no signing keys, limiters or events: the CLI writes the operator's events with it too. */
   constructor(private readonly deps: Pick<Infrastructure, 'tx'>) {}
@@ -79,95 +109,127 @@ export class AuditService implements DomainEventSink {
   // ---- write side ---------------------------------------------------------------------------
 
   async write(em: EntityManager, principal: Principal, event: DomainEvent): Promise<void> {
-    const tenantId = event.tenantId;
-    const done = await this.takeTurn(em, tenantId);
+    const runner = em.queryRunner;
+    if (!runner) throw new Error('audit events are written inside a transaction (deps.tx.run)');
+    let chains = this.chains.get(runner);
+    if (!chains) {
+      const mine = (chains = new Map());
+      this.chains.set(runner, mine);
+      this.deps.tx.beforeCommit(
+        em,
+        () => this.advanceHeads(em, mine),
+        (committed) => {
+          // SQLite runs every transaction on one query runner: the next one starts afresh
+          this.chains.delete(runner);
+          this.settle(mine, committed);
+        },
+      );
+    }
+    const existing = chains.get(event.tenantId);
+    const chain = existing ?? (await this.open(em, event.tenantId, chains));
+    const row = this.buildEvent(principal, event, chain.last);
     try {
-      await this.append(em, principal, event, done);
-    } finally {
-      done();
+      await run(
+        em,
+        INSERT_EVENT,
+        COLUMNS.map((c) => (c === 'createdAt' ? sqlDate(row.createdAt) : row[c])),
+      );
+    } catch (error) {
+      // another instance appended this seq: numbered from a stale head, so run again from the locked head
+      if (!isUniqueViolation(error)) throw error;
+      this.heads.delete(event.tenantId);
+      throw new TransactionConflict('the audit chain moved on another instance');
+    }
+    chain.last = { lastSeq: row.seq, lastHash: row.hash };
+    // Not yet committed: if the transaction rolls back, settle forgets it. A head this transaction
+    // may have created itself (seq 1) is not cached, so a compare-and-set never runs against a head
+    // row that might not exist (which on MariaDB would take a gap lock).
+    if (row.seq > 1) this.heads.set(event.tenantId, chain.last);
+    else this.heads.delete(event.tenantId);
+    // built on this transaction's previous event or on the head this instance wrote last: the run goes on
+    // (the compare-and-set before COMMIT confirms it, or the transaction runs again)
+    const continued = existing !== undefined || chain.expected !== null;
+    const runId = (continued && this.runs.get(event.tenantId)) || ++this.lastRun;
+    if (row.seq > 1) {
+      this.runs.set(event.tenantId, runId);
+      this.eventRuns.set(event, runId);
+    } else {
+      this.runs.delete(event.tenantId);
     }
   }
 
   /**
-   * Waits until this instance's previous append to the tenant's chain has advanced the head, so this
-   * one builds on the head it wrote and its compare-and-set matches once that transaction commits
-   * (without the wait, concurrent appends read the same cached head and all but one miss). Returns
-   * the call that lets the next append go. A transaction already holding the head does not wait, and
-   * no append waits longer than TURN_WAIT_MS after the previous one got its turn: correctness never
-   * depends on the turn, and a wait the database cannot see must not hide a lock cycle from its
-   * deadlock detection. The clock starts at the previous append's turn, not at this one's arrival, so
-   * a queue of appends under load waits one transaction each rather than timing out together.
+   * This transaction's chain for `tenantId`: after its turn (see Turn), from the head this instance
+   * last wrote, or from the head locked and read when it has none. Correctness never depends on the
+   * turn, and a wait the database cannot see must not hide a lock cycle from its deadlock detection:
+   * no wait lasts longer than TURN_WAIT_MS after the previous transaction got its turn.
    */
-  private async takeTurn(em: EntityManager, tenantId: string): Promise<() => void> {
+  private async open(em: EntityManager, tenantId: string, chains: Map<string, Chain>): Promise<Chain> {
     const previous = this.turns.get(tenantId);
-    let start!: () => void;
-    let release!: () => void;
-    const mine: Turn = {
-      started: new Promise<void>((resolve) => (start = resolve)),
-      advanced: new Promise<void>((resolve) => (release = resolve)),
+    const resolvers: Array<() => void> = [];
+    const promise = () => new Promise<void>((resolve) => resolvers.push(resolve));
+    const turn: Turn = { started: promise(), built: promise(), advanced: promise() };
+    const [start, build, advance] = resolvers;
+    this.turns.set(tenantId, turn);
+    const controls: TurnControls = {
+      turn,
+      previous,
+      build: build!,
+      advance: () => {
+        build!();
+        advance!();
+        if (this.turns.get(tenantId) === turn) this.turns.delete(tenantId);
+      },
     };
-    this.turns.set(tenantId, mine);
-    if (previous && !(em.queryRunner && this.holders.get(em.queryRunner)?.has(tenantId))) {
+    const chain: Chain = { tenantId, expected: null, last: { lastSeq: 0, lastHash: '' }, turn: controls };
+    chains.set(tenantId, chain);
+    if (previous) {
       await previous.started;
-      await waitAtMost(previous.advanced, TURN_WAIT_MS);
+      await waitAtMost(previous.built, TURN_WAIT_MS);
     }
-    start();
-    return () => {
-      release();
-      if (this.turns.get(tenantId) === mine) this.turns.delete(tenantId);
-    };
+    start!();
+    const cached = this.heads.get(tenantId);
+    if (cached) chain.expected = chain.last = cached;
+    else {
+      const head = await this.lockHead(em, tenantId);
+      chain.last = { lastSeq: head.lastSeq, lastHash: head.lastHash };
+    }
+    return chain;
   }
 
-  private async append(em: EntityManager, principal: Principal, event: DomainEvent, advanced: () => void) {
-    const tenantId = event.tenantId;
-    const cached = this.heads.get(tenantId);
-    let fields = cached ? this.buildEvent(principal, event, cached) : undefined;
-    let continued = false;
-    if (fields) {
-      // Fast path: advance the head only if it is still what this instance last wrote. The UPDATE
-      // takes the row's exclusive lock and evaluates the condition on the latest committed row, so
-      // when it matches, nobody can append before this transaction ends.
-      const advanced = await run(
-        em,
-        'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ? AND `lastSeq` = ? AND `lastHash` = ?',
-        [fields.seq, fields.hash, tenantId, cached!.lastSeq, cached!.lastHash],
-      );
-      if (advanced !== 1) fields = undefined;
-      else continued = true;
+  /** Before COMMIT: moves each chain's head to the transaction's last event (tenants in id order). */
+  private async advanceHeads(em: EntityManager, chains: Map<string, Chain>): Promise<void> {
+    const ordered = [...chains.values()].sort((a, b) => (a.tenantId < b.tenantId ? -1 : 1));
+    for (const chain of ordered) chain.turn.build();
+    for (const chain of ordered) {
+      if (chain.turn.previous) await waitAtMost(chain.turn.previous.advanced, TURN_WAIT_MS);
+      const { last, expected, tenantId } = chain;
+      if (expected) {
+        const moved = await run(
+          em,
+          'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ? AND `lastSeq` = ? AND `lastHash` = ?',
+          [last.lastSeq, last.lastHash, tenantId, expected.lastSeq, expected.lastHash],
+        );
+        if (moved !== 1) {
+          this.heads.delete(tenantId);
+          throw new TransactionConflict('the audit chain head moved since this instance last wrote it');
+        }
+      } else {
+        await run(em, 'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ?', [
+          last.lastSeq,
+          last.lastHash,
+          tenantId,
+        ]);
+      }
+      chain.turn.advance();
     }
-    if (!fields) {
-      const head = await this.lockHead(em, tenantId);
-      fields = this.buildEvent(principal, event, head);
-      await run(em, 'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ?', [
-        fields.seq,
-        fields.hash,
-        tenantId,
-      ]);
-    }
-    const row = fields;
-    // Not yet committed: if the transaction rolls back, the next write's compare-and-set misses and
-    // it locks and re-reads. A head this transaction may have created itself (seq 1) is not
-    // cached, so a compare-and-set never runs against a head row that might not exist (which on
-    // MariaDB would take a gap lock).
-    if (row.seq > 1) this.heads.set(tenantId, { lastSeq: row.seq, lastHash: row.hash });
-    else this.heads.delete(tenantId);
-    if (em.queryRunner) {
-      const held = this.holders.get(em.queryRunner) ?? new Set<string>();
-      this.holders.set(em.queryRunner, held.add(tenantId));
-    }
-    advanced();
-    await run(
-      em,
-      INSERT_EVENT,
-      COLUMNS.map((c) => (c === 'createdAt' ? sqlDate(row.createdAt) : row[c])),
-    );
-    // a matched compare-and-set: this instance appended the previous event too, so its run goes on
-    const runId = (continued && this.runs.get(tenantId)) || ++this.lastRun;
-    if (row.seq > 1) {
-      this.runs.set(tenantId, runId);
-      this.eventRuns.set(event, runId);
-    } else {
-      this.runs.delete(tenantId);
+  }
+
+  /** When the transaction has ended: its turns are over; a rolled-back chain's head is no one's to build on. */
+  private settle(chains: Map<string, Chain>, committed: boolean): void {
+    for (const chain of chains.values()) {
+      if (!committed && this.heads.get(chain.tenantId) === chain.last) this.heads.delete(chain.tenantId);
+      chain.turn.advance();
     }
   }
 
