@@ -64,8 +64,8 @@ export function transactionSlots(poolSize: number): number {
  * connection, so there transactions are queued in-process; MySQL/MariaDB runs them concurrently
  * and services take row locks (`FOR UPDATE`, see input-rules `rowLock`) where a rule depends on a count.
  * A transaction chosen as a deadlock victim, or whose work threw TransactionConflict, is run again
- * (up to DEADLOCK_ATTEMPTS times, after a short random pause): `work` must only touch the database (HTTP calls and the like come after
- * `run`, or in `afterCommit`), which holds for every service.
+ * (up to DEADLOCK_ATTEMPTS times, after a short random pause): `work` must only touch the database
+ * (HTTP calls and the like come after `run`, or in `afterCommit`), which holds for every service.
  */
 export class TransactionRunner {
   private queue: Promise<unknown> = Promise.resolve();
