@@ -13,10 +13,11 @@ type BeforeCommit = () => Promise<void>;
  */
 export class TransactionConflict extends Error {}
 
-/** Per transaction: hooks run before COMMIT, and calls made when the attempt ends either way. */
+/** Per transaction attempt: hooks run before COMMIT, calls made when it ends either way, and after it committed. */
 interface Hooks {
   beforeCommit: BeforeCommit[];
   settled: Array<(committed: boolean) => void>;
+  afterCommit: AfterCommit[];
 }
 
 /**
@@ -69,7 +70,6 @@ export function transactionSlots(poolSize: number): number {
  */
 export class TransactionRunner {
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly pending = new WeakMap<EntityManager, AfterCommit[]>();
   private readonly hooks = new WeakMap<EntityManager, Hooks>();
   readonly dialect: 'sqlite' | 'mysql';
   /** MySQL/MariaDB: transactions at once (see transactionSlots). */
@@ -92,22 +92,22 @@ export class TransactionRunner {
   }
 
   private async runInside<T>(work: (em: EntityManager) => Promise<T>, slots: Slots | undefined): Promise<T> {
-    let callbacks: AfterCommit[] = [];
+    // the last attempt's: its afterCommit callbacks run once it has committed
+    let hooks: Hooks | undefined;
     const transaction = async () => {
-      const hooks: Hooks = { beforeCommit: [], settled: [] };
+      const current: Hooks = (hooks = { beforeCommit: [], settled: [], afterCommit: [] });
       let committed = false;
       try {
         const result = await this.dataSource.transaction(async (em) => {
-          this.pending.set(em, (callbacks = []));
-          this.hooks.set(em, hooks);
+          this.hooks.set(em, current);
           const done = await work(em);
-          for (const hook of hooks.beforeCommit) await hook();
+          for (const hook of current.beforeCommit) await hook();
           return done;
         });
         committed = true;
         return result;
       } finally {
-        for (const settled of hooks.settled) settled(committed);
+        for (const settled of current.settled) settled(committed);
       }
     };
     let result!: T;
@@ -134,7 +134,7 @@ export class TransactionRunner {
     } finally {
       slots?.release();
     }
-    for (const callback of callbacks) {
+    for (const callback of hooks?.afterCommit ?? []) {
       try {
         // outside the transaction's context: work a callback starts (a dispatcher run, say) takes slots again
         this.inside.exit(callback);
@@ -161,8 +161,8 @@ export class TransactionRunner {
    * drop caches only when the change is visible to every reader. Outside `run`, runs it now.
    */
   afterCommit(em: EntityManager, callback: AfterCommit): void {
-    const callbacks = this.pending.get(em);
-    if (callbacks) callbacks.push(callback);
+    const hooks = this.hooks.get(em);
+    if (hooks) hooks.afterCommit.push(callback);
     else callback();
   }
 }

@@ -33,7 +33,6 @@ interface Turn {
 }
 
 interface TurnControls {
-  turn: Turn;
   previous: Turn | undefined;
   build(): void;
   advance(): void;
@@ -162,7 +161,8 @@ export class AuditService implements DomainEventSink {
    * This transaction's chain for `tenantId`: after its turn (see Turn), from the head this instance
    * last wrote, or from the head locked and read when it has none. Correctness never depends on the
    * turn, and a wait the database cannot see must not hide a lock cycle from its deadlock detection:
-   * no wait lasts longer than TURN_WAIT_MS after the previous transaction got its turn.
+   * the wait to build lasts at most TURN_WAIT_MS after the previous transaction got its turn, and the
+   * wait to advance the head (advanceHeads) at most TURN_WAIT_MS.
    */
   private async open(em: EntityManager, tenantId: string, chains: Map<string, Chain>): Promise<Chain> {
     const previous = this.turns.get(tenantId);
@@ -172,7 +172,6 @@ export class AuditService implements DomainEventSink {
     const [start, build, advance] = resolvers;
     this.turns.set(tenantId, turn);
     const controls: TurnControls = {
-      turn,
       previous,
       build: build!,
       advance: () => {

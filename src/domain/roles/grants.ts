@@ -93,10 +93,13 @@ function checkGrantShape(grants: GrantRow[], field: string): void {
   });
 }
 
-/** BAD_USER_INPUT naming the first grant whose role the tenant does not define, if any. */
-function assertRolesKnown(grants: GrantRow[], known: Set<string>, field: string): void {
-  const i = grants.findIndex((grant) => !known.has(grant.roleKey));
+/** The tenant's role definitions; BAD_USER_INPUT naming the first grant whose role is not among them. */
+async function knownRoles(em: EntityManager, tenantId: string, grants: GrantRow[], field: string) {
+  const roles = await findRows(em, RoleDefinition, { tenantId });
+  const keys = new Set(roles.map((role) => role.key));
+  const i = grants.findIndex((grant) => !keys.has(grant.roleKey));
   if (i >= 0) throw unknownRole(field, i, grants[i].roleKey);
+  return roles;
 }
 
 /**
@@ -116,8 +119,7 @@ export async function resolveGrantInput(
     assertMayChangeGrants(principal, before, []);
     return [];
   }
-  const roles = await findRows(em, RoleDefinition, { tenantId: principal.tenant });
-  assertRolesKnown(grants, new Set(roles.map((role) => role.key)), field);
+  const roles = await knownRoles(em, principal.tenant, grants, field);
   const ids = new Map(roles.map((role) => [role.key, role.id]));
   const resolved = grants.map((grant) => ({ ...grant, roleDefinitionId: ids.get(grant.roleKey)! }));
   assertMayChangeGrants(principal, before, resolved);
@@ -153,8 +155,7 @@ export async function insertNewGrants(
       },
     });
   } catch (error) {
-    const roles = await findRows(em, RoleDefinition, { tenantId });
-    assertRolesKnown(grants, new Set(roles.map((role) => role.key)), field);
+    await knownRoles(em, tenantId, grants, field);
     throw error;
   }
   assertMayChangeGrants(principal, [], grants);
