@@ -249,7 +249,7 @@ export async function insertKey(server: TestServer, options: InsertKeyOptions): 
     });
     await em.save(key.stampCreated(SYSTEM));
     // counted as the service counts what it creates, past the limit too (tests fill tenants directly)
-    if (countsAgainstLimit(key)) await changeLimitedKeyCount(em, tenantId, 1);
+    if (countsAgainstLimit(key)) await changeLimitedKeyCount(serviceDeps(server).events, em, tenantId, 1);
     await grantTo(em, tenantId, 'API_KEY', key.id, grants ?? {});
     return { id: key.id, secret, clientId: key.clientId };
   });

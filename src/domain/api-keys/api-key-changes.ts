@@ -77,8 +77,8 @@ export async function revokeKey(
   if (!(await writeKeyChanges(em, before, key, { unrevoked: true })))
     throw conflict('id', 'The key is already revoked');
   await emitKeyEvent(events, em, principal, 'api_key.revoked', key, diffFields(before, key, [...AUDITED_FIELDS]));
-  // last, so the counter's row is held only to COMMIT
-  if (countsAgainstLimit(before)) await changeLimitedKeyCount(em, key.tenantId, -1);
+  // last, so the counter's row is held only to COMMIT (with the audit head's move)
+  if (countsAgainstLimit(before)) await changeLimitedKeyCount(events, em, key.tenantId, -1);
   return key;
 }
 
@@ -102,7 +102,6 @@ export async function deleteKeys(
   const tenantId = principal.tenant;
   await em.delete(RoleGrant, { tenantId, subjectType: 'API_KEY', subjectId: In(ids) });
   await em.delete(ApiKey, { tenantId, id: In(ids) });
-  await changeLimitedKeyCount(em, tenantId, -keys.filter(countsAgainstLimit).length);
   const now = new Date();
   for (const key of keys) {
     await emitKeyEvent(
@@ -114,6 +113,8 @@ export async function deleteKeys(
       diffFields(publicApiKeyView(key, now), {}, [...AUDITED_FIELDS, 'kind']),
     );
   }
+  // last, so the counter's row is held only to COMMIT (with the audit head's move)
+  await changeLimitedKeyCount(events, em, tenantId, -keys.filter(countsAgainstLimit).length);
   return ids;
 }
 

@@ -81,7 +81,7 @@ export async function createLimitedKey(
     await emitKeyEvent(deps.events, em, principal, 'api_key.created', key, changes);
     // The limit must hold under concurrent creates: the tenant's counter goes up (its row locked until
     // COMMIT) or LIMIT_EXCEEDED rolls the INSERTs back. Last, so the row is held only to COMMIT.
-    await takeLimitedKeyPlace(em, tenantId);
+    await takeLimitedKeyPlace(deps.events, em, tenantId);
     return { apiKey: key, secret };
   });
 }

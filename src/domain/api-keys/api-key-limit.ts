@@ -3,6 +3,7 @@ import { limitExceeded, notFound } from '../../core/errors';
 import type { ApiKey, ApiKeyKind } from '../../db/entities/api-key.entity';
 import { Tenant } from '../../db/entities/tenant.entity';
 import { runStatement } from '../../db/entity-rows';
+import type { DomainEvents } from '../shared/domain-events';
 
 // The tenant's apiKeyLimit (docs/design.md §5): GraphQL keys and REST credentials that are not revoked
 // count; tenant_key_count.limitedKeyCount holds how many there are. Every write that adds a key to that set
@@ -20,9 +21,21 @@ export function countsAgainstLimit(key: Pick<ApiKey, 'kind' | 'revokedAt'>): boo
  * Takes one place under the tenant's limit for a new key, or fails with LIMIT_EXCEEDED. One conditional
  * UPDATE: it locks the tenant's counter row until COMMIT (InnoDB; SQLite has one writer), so concurrent
  * creates on any number of instances each see the others' increments, and the limit holds without a
- * COUNT. Called after the key's INSERTs (see TenantKeyCount), so the row is held only to COMMIT.
+ * COUNT. Called after the key's INSERTs and its event, so the row is held only to COMMIT: on
+ * MySQL/MariaDB the change rides on the audit head's move, the transaction's last statement.
  */
-export async function takeLimitedKeyPlace(em: EntityManager, tenantId: string): Promise<void> {
+export function takeLimitedKeyPlace(events: DomainEvents, em: EntityManager, tenantId: string): Promise<void> {
+  return events.changeWithHead(em, tenantId, {
+    table: 'tenant_key_count',
+    set: 'r.`limitedKeyCount` = r.`limitedKeyCount` + 1',
+    setParams: [],
+    where: 'r.`limitedKeyCount` < (SELECT `apiKeyLimit` FROM `tenant` WHERE `id` = ?)',
+    whereParams: [tenantId],
+    alone: (em) => takePlaceAlone(em, tenantId),
+  });
+}
+
+async function takePlaceAlone(em: EntityManager, tenantId: string): Promise<void> {
   const result = await runStatement(
     em,
     'UPDATE `tenant_key_count` SET `limitedKeyCount` = `limitedKeyCount` + 1 WHERE `tenantId` = ? AND ' +
@@ -40,14 +53,29 @@ export async function takeLimitedKeyPlace(em: EntityManager, tenantId: string): 
 
 /**
  * Adds `delta` to the tenant's count without checking the limit: negative for keys revoked or deleted
- * (as this transaction found them: the caller's write must have been the one that changed them).
+ * (as this transaction found them: the caller's write must have been the one that changed them). Rides
+ * on the audit head's move when the transaction has emitted an event of the tenant (see takeLimitedKeyPlace).
  */
-export async function changeLimitedKeyCount(em: EntityManager, tenantId: string, delta: number): Promise<void> {
+export async function changeLimitedKeyCount(
+  events: DomainEvents,
+  em: EntityManager,
+  tenantId: string,
+  delta: number,
+): Promise<void> {
   if (delta === 0) return;
   if (!Number.isInteger(delta)) throw new Error(`limitedKeyCount delta ${delta} is not a whole number`);
-  await runStatement(
-    em,
-    'UPDATE `tenant_key_count` SET `limitedKeyCount` = `limitedKeyCount` + ? WHERE `tenantId` = ?',
-    [delta, tenantId],
-  );
+  await events.changeWithHead(em, tenantId, {
+    table: 'tenant_key_count',
+    set: 'r.`limitedKeyCount` = r.`limitedKeyCount` + ?',
+    setParams: [delta],
+    where: '',
+    whereParams: [],
+    alone: async (em) => {
+      await runStatement(
+        em,
+        'UPDATE `tenant_key_count` SET `limitedKeyCount` = `limitedKeyCount` + ? WHERE `tenantId` = ?',
+        [delta, tenantId],
+      );
+    },
+  });
 }

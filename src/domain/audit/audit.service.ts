@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../../db/driver-errors';
 import { TransactionConflict } from '../../db/transaction-runner';
 import { COLUMNS, INSERT_EVENT, sqlDate } from './audit-rows';
 import { clip, computeEventHash, GENESIS_HASH, serializeChanges, type ChainedFields } from './audit-chain';
-import type { DomainEvent, DomainEventSink } from '../shared/domain-events';
+import type { DomainEvent, DomainEventSink, HeadMoves, HeadRider } from '../shared/domain-events';
 import type { Infrastructure } from '../shared/infrastructure';
 
 /** Runs a statement on the transaction's connection; returns the affected row count. */
@@ -51,6 +51,8 @@ interface Chain {
   /** After this transaction's latest event. */
   last: Head;
   turn: TurnControls;
+  /** A row change made in the same UPDATE as the head move (see HeadRider). */
+  rider?: HeadRider;
 }
 
 /** Resolves when `previous` does, or after `ms`, whichever comes first. */
@@ -83,9 +85,10 @@ function actorOf(principal: Principal): { type: AuditActorType; id: string | nul
  * In this instance, transactions of one tenant take turns: the next builds its events once the
  * previous one has built its last, and moves the head once the previous one has moved it. A rolled-back
  * transaction leaves no event and no head change. On SQLite the TransactionRunner already runs one
- * transaction at a time.
+ * transaction at a time. A change a transaction makes last to another row of the tenant (its key
+ * counter) rides in the head's UPDATE (HeadRider, `ride`): one statement fewer.
  */
-export class AuditService implements DomainEventSink {
+export class AuditService implements DomainEventSink, HeadMoves {
   /** Tenants whose head row is known to exist (head rows are never deleted). */
   private readonly knownHeads = new Set<string>();
   /** What this instance last wrote per tenant: where its next append builds (checked before COMMIT). */
@@ -202,26 +205,69 @@ export class AuditService implements DomainEventSink {
     for (const chain of ordered) chain.turn.build();
     for (const chain of ordered) {
       if (chain.turn.previous) await waitAtMost(chain.turn.previous.advanced, TURN_WAIT_MS);
-      const { last, expected, tenantId } = chain;
-      if (expected) {
-        const moved = await run(
-          em,
-          'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ? AND `lastSeq` = ? AND `lastHash` = ?',
-          [last.lastSeq, last.lastHash, tenantId, expected.lastSeq, expected.lastHash],
-        );
-        if (moved !== 1) {
-          this.heads.delete(tenantId);
-          throw new TransactionConflict('the audit chain head moved since this instance last wrote it');
-        }
-      } else {
-        await run(em, 'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ?', [
-          last.lastSeq,
-          last.lastHash,
-          tenantId,
-        ]);
-      }
+      if (!chain.rider || !(await this.moveWithRider(em, chain, chain.rider))) await this.moveHead(em, chain);
       chain.turn.advance();
     }
+  }
+
+  /** Moves the head of `chain` to its last event: compare-and-set from the head it built on, or (locked) as is. */
+  private async moveHead(em: EntityManager, chain: Chain): Promise<void> {
+    const { last, expected, tenantId } = chain;
+    if (expected) {
+      const moved = await run(
+        em,
+        'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ? AND `lastSeq` = ? AND `lastHash` = ?',
+        [last.lastSeq, last.lastHash, tenantId, expected.lastSeq, expected.lastHash],
+      );
+      if (moved !== 1) {
+        this.heads.delete(tenantId);
+        throw new TransactionConflict('the audit chain head moved since this instance last wrote it');
+      }
+    } else {
+      await run(em, 'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ?', [
+        last.lastSeq,
+        last.lastHash,
+        tenantId,
+      ]);
+    }
+  }
+
+  /**
+   * The head move of `chain` and its rider's change in one UPDATE. False when that matched nothing:
+   * the rider then ran alone (throwing when it refuses), and the head is still to move, or to be found moved.
+   */
+  private async moveWithRider(em: EntityManager, chain: Chain, rider: HeadRider): Promise<boolean> {
+    const { last, expected, tenantId } = chain;
+    const moved = await run(
+      em,
+      `UPDATE \`audit_chain_head\` h JOIN \`${rider.table}\` r ON r.\`tenantId\` = h.\`tenantId\` ` +
+        `SET h.\`lastSeq\` = ?, h.\`lastHash\` = ?, ${rider.set} WHERE h.\`tenantId\` = ?` +
+        (expected ? ' AND h.`lastSeq` = ? AND h.`lastHash` = ?' : '') +
+        (rider.where ? ` AND ${rider.where}` : ''),
+      [
+        last.lastSeq,
+        last.lastHash,
+        ...rider.setParams,
+        tenantId,
+        ...(expected ? [expected.lastSeq, expected.lastHash] : []),
+        ...rider.whereParams,
+      ],
+    );
+    if (moved > 0) return true;
+    await rider.alone(em);
+    return false;
+  }
+
+  /**
+   * Takes `rider` into the head move of `tenantId` in the transaction of `em` (HeadMoves): on
+   * MySQL/MariaDB, once the transaction has emitted an event of that tenant, one rider per tenant.
+   */
+  ride(em: EntityManager, tenantId: string, rider: HeadRider): boolean {
+    if (this.deps.tx.dialect !== 'mysql' || !em.queryRunner) return false;
+    const chain = this.chains.get(em.queryRunner)?.get(tenantId);
+    if (!chain || chain.rider) return false;
+    chain.rider = rider;
+    return true;
   }
 
   /** When the transaction has ended: its turns are over; a rolled-back chain's head is no one's to build on. */

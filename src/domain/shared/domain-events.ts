@@ -35,12 +35,45 @@ export interface AppendRuns {
   runOf(event: DomainEvent): number | undefined;
 }
 
+/**
+ * A change to the tenant's row of `table` (keyed by `tenantId`) that a transaction makes last, folded
+ * into the UPDATE that moves the tenant's audit chain head just before COMMIT: one round trip fewer,
+ * and the row is locked only from there to COMMIT. `set` and `where` name the row's columns `r.…`.
+ * `alone` makes the same change by itself, and throws what refuses it.
+ */
+export interface HeadRider {
+  table: string;
+  set: string;
+  setParams: unknown[];
+  /** A condition on the row ('' for none): when it fails the combined UPDATE matches nothing. */
+  where: string;
+  whereParams: unknown[];
+  alone(em: EntityManager): Promise<void>;
+}
+
+/** What moves audit chain heads before COMMIT (the AuditService). */
+export interface HeadMoves {
+  /** True when `rider` will run with the head move of `tenantId` in the transaction of `em`. */
+  ride(em: EntityManager, tenantId: string, rider: HeadRider): boolean;
+}
+
 /** Fans an event out to every sink (audit log, webhook outbox) in the caller's transaction. */
 export class DomainEvents {
   private readonly sinks: DomainEventSink[] = [];
+  private headMoves: HeadMoves | undefined;
 
-  register(sink: DomainEventSink): void {
+  /** `sink` gets every event; when it moves audit chain heads too, it takes riders (changeWithHead). */
+  register(sink: DomainEventSink & Partial<HeadMoves>): void {
     this.sinks.push(sink);
+    if (sink.ride) this.headMoves = sink as HeadMoves;
+  }
+
+  /**
+   * Makes `rider`'s change with the tenant's audit head move, when this transaction has emitted an
+   * event of the tenant (MySQL/MariaDB); else now, alone. Either way before COMMIT, in the transaction.
+   */
+  async changeWithHead(em: EntityManager, tenantId: string, rider: HeadRider): Promise<void> {
+    if (!this.headMoves?.ride(em, tenantId, rider)) await rider.alone(em);
   }
 
   async emit(em: EntityManager, principal: Principal, event: DomainEvent): Promise<void> {
