@@ -123,8 +123,8 @@ function setAll(response: ServerResponse, headers: HeaderList): void {
  * Security headers on every response (helmet): CSP, HSTS in production, X-Content-Type-Options,
  * Referrer-Policy, X-Frame-Options and the rest of helmet's defaults. The CSP is chosen per route
  * when the route is added — its `config.contentSecurityPolicy`, else the longest matching prefix of
- * `byPrefix`, else API_CSP — and each policy's headers are computed by helmet once. Register before
- * the routes.
+ * `byPrefix` (for POST answers, API_CSP), else API_CSP — and each policy's headers are computed by
+ * helmet once. Register before the routes.
  */
 export function registerSecurityHeaders(app: FastifyInstance, options: SecurityHeadersOptions): SecurityHeaders {
   const built = new Map<CspDirectives, HeaderList>();
@@ -149,10 +149,14 @@ export function registerSecurityHeaders(app: FastifyInstance, options: SecurityH
     return prefix === undefined ? API_CSP : options.byPrefix[prefix]!;
   };
 
+  const fallback = headersFor(API_CSP);
   app.addHook('onRoute', (route) => {
-    const headers = headersFor(route.config?.contentSecurityPolicy ?? policyOf(route.url ?? route.path));
-    const setHeaders: onRequestHookHandler = (_request, reply, done) => {
-      setAll(reply.raw, headers);
+    const own = route.config?.contentSecurityPolicy;
+    const headers = headersFor(own ?? policyOf(route.url ?? route.path));
+    // a POST is answered with JSON, not a page (POST /graphql is not the Sandbox): the policy that loads nothing
+    const posted = own ? headers : fallback;
+    const setHeaders: onRequestHookHandler = (request, reply, done) => {
+      setAll(reply.raw, request.method === 'POST' ? posted : headers);
       done();
     };
     route.onRequest =
@@ -160,7 +164,6 @@ export function registerSecurityHeaders(app: FastifyInstance, options: SecurityH
         ? [setHeaders]
         : [setHeaders, ...(Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest])];
   });
-  const fallback = headersFor(API_CSP);
   return {
     setUnmatched: (_request, reply) => setAll(reply.raw, fallback),
     of: (url) => headersFor(policyOf(url)),

@@ -71,6 +71,17 @@ describe('security headers', () => {
     expect(await csp('/docs/')).toContain("script-src 'self'");
     expect(await csp('/docs/static/swagger-ui-bundle.js')).toContain("script-src 'self'");
     expect(await csp('/graphql')).toContain('https://embeddable-sandbox.cdn.apollographql.com');
+    // an operation's JSON answer is no Sandbox page: it gets the policy that loads nothing
+    const operation = await server.kw.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"query":"{ __typename }"}',
+    });
+    expect(operation.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(operation.headers['content-security-policy']).toBe(
+      "default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'",
+    );
     expect(await csp('/test/own-csp')).toBe("default-src 'self';script-src 'self';frame-ancestors 'none'");
   });
 
