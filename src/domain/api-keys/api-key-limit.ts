@@ -2,7 +2,6 @@ import type { EntityManager } from 'typeorm';
 import { limitExceeded, notFound } from '../../core/errors';
 import type { ApiKey, ApiKeyKind } from '../../db/entities/api-key.entity';
 import { Tenant } from '../../db/entities/tenant.entity';
-import { runStatement } from '../../db/entity-rows';
 import type { DomainEvents } from '../shared/domain-events';
 
 // The tenant's apiKeyLimit (docs/design.md §5): GraphQL keys and REST credentials that are not revoked
@@ -17,6 +16,9 @@ export function countsAgainstLimit(key: Pick<ApiKey, 'kind' | 'revokedAt'>): boo
   return LIMITED_KINDS.includes(key.kind) && !key.revokedAt;
 }
 
+/** The tenant's counter row, for a HeadRider. */
+const COUNTER = { table: 'tenant_key_count', column: 'limitedKeyCount' } as const;
+
 /**
  * Takes one place under the tenant's limit for a new key, or fails with LIMIT_EXCEEDED. One conditional
  * UPDATE: it locks the tenant's counter row until COMMIT (InnoDB; SQLite has one writer), so concurrent
@@ -26,29 +28,20 @@ export function countsAgainstLimit(key: Pick<ApiKey, 'kind' | 'revokedAt'>): boo
  */
 export function takeLimitedKeyPlace(events: DomainEvents, em: EntityManager, tenantId: string): Promise<void> {
   return events.changeWithHead(em, tenantId, {
-    table: 'tenant_key_count',
-    set: 'r.`limitedKeyCount` = r.`limitedKeyCount` + 1',
-    setParams: [],
+    ...COUNTER,
+    value: 'r.`limitedKeyCount` + 1',
+    valueParams: [],
     where: 'r.`limitedKeyCount` < (SELECT `apiKeyLimit` FROM `tenant` WHERE `id` = ?)',
     whereParams: [tenantId],
-    alone: (em) => takePlaceAlone(em, tenantId),
+    refused: async (em) => {
+      // read the tenant only to say why
+      const tenant = await em.findOne(Tenant, { where: { id: tenantId } });
+      if (!tenant) throw notFound('Tenant');
+      throw limitExceeded(
+        `The tenant may hold at most ${tenant.apiKeyLimit} GraphQL keys and REST credentials; delete or revoke one first`,
+      );
+    },
   });
-}
-
-async function takePlaceAlone(em: EntityManager, tenantId: string): Promise<void> {
-  const result = await runStatement(
-    em,
-    'UPDATE `tenant_key_count` SET `limitedKeyCount` = `limitedKeyCount` + 1 WHERE `tenantId` = ? AND ' +
-      '`limitedKeyCount` < (SELECT `apiKeyLimit` FROM `tenant` WHERE `id` = ?)',
-    [tenantId, tenantId],
-  );
-  if (result.affected === 1) return;
-  // refused: read the tenant only to say why
-  const tenant = await em.findOne(Tenant, { where: { id: tenantId } });
-  if (!tenant) throw notFound('Tenant');
-  throw limitExceeded(
-    `The tenant may hold at most ${tenant.apiKeyLimit} GraphQL keys and REST credentials; delete or revoke one first`,
-  );
 }
 
 /**
@@ -65,17 +58,10 @@ export async function changeLimitedKeyCount(
   if (delta === 0) return;
   if (!Number.isInteger(delta)) throw new Error(`limitedKeyCount delta ${delta} is not a whole number`);
   await events.changeWithHead(em, tenantId, {
-    table: 'tenant_key_count',
-    set: 'r.`limitedKeyCount` = r.`limitedKeyCount` + ?',
-    setParams: [delta],
+    ...COUNTER,
+    value: 'r.`limitedKeyCount` + ?',
+    valueParams: [delta],
     where: '',
     whereParams: [],
-    alone: async (em) => {
-      await runStatement(
-        em,
-        'UPDATE `tenant_key_count` SET `limitedKeyCount` = `limitedKeyCount` + ? WHERE `tenantId` = ?',
-        [delta, tenantId],
-      );
-    },
   });
 }

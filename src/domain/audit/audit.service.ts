@@ -7,7 +7,13 @@ import { isUniqueViolation } from '../../db/driver-errors';
 import { TransactionConflict } from '../../db/transaction-runner';
 import { COLUMNS, INSERT_EVENT, sqlDate } from './audit-rows';
 import { clip, computeEventHash, GENESIS_HASH, serializeChanges, type ChainedFields } from './audit-chain';
-import type { DomainEvent, DomainEventSink, HeadMoves, HeadRider } from '../shared/domain-events';
+import {
+  changeAlone,
+  type DomainEvent,
+  type DomainEventSink,
+  type HeadMoves,
+  type HeadRider,
+} from '../shared/domain-events';
 import type { Infrastructure } from '../shared/infrastructure';
 
 /** Runs a statement on the transaction's connection; returns the affected row count. */
@@ -241,20 +247,20 @@ export class AuditService implements DomainEventSink, HeadMoves {
     const moved = await run(
       em,
       `UPDATE \`audit_chain_head\` h JOIN \`${rider.table}\` r ON r.\`tenantId\` = h.\`tenantId\` ` +
-        `SET h.\`lastSeq\` = ?, h.\`lastHash\` = ?, ${rider.set} WHERE h.\`tenantId\` = ?` +
+        `SET h.\`lastSeq\` = ?, h.\`lastHash\` = ?, r.\`${rider.column}\` = ${rider.value} WHERE h.\`tenantId\` = ?` +
         (expected ? ' AND h.`lastSeq` = ? AND h.`lastHash` = ?' : '') +
         (rider.where ? ` AND ${rider.where}` : ''),
       [
         last.lastSeq,
         last.lastHash,
-        ...rider.setParams,
+        ...rider.valueParams,
         tenantId,
         ...(expected ? [expected.lastSeq, expected.lastHash] : []),
         ...rider.whereParams,
       ],
     );
     if (moved > 0) return true;
-    await rider.alone(em);
+    await changeAlone(em, tenantId, rider);
     return false;
   }
 

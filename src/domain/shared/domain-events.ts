@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '../../core/principal';
+import { runStatement } from '../../db/entity-rows';
 
 /** A field's value before and after a change; secrets are never put here. */
 export interface FieldChange {
@@ -38,17 +39,33 @@ export interface AppendRuns {
 /**
  * A change to the tenant's row of `table` (keyed by `tenantId`) that a transaction makes last, folded
  * into the UPDATE that moves the tenant's audit chain head just before COMMIT: one round trip fewer,
- * and the row is locked only from there to COMMIT. `set` and `where` name the row's columns `r.…`.
- * `alone` makes the same change by itself, and throws what refuses it.
+ * and the row is locked only from there to COMMIT. `value` and `where` name the row's columns `r.…`.
  */
 export interface HeadRider {
   table: string;
-  set: string;
-  setParams: unknown[];
-  /** A condition on the row ('' for none): when it fails the combined UPDATE matches nothing. */
+  /** The column the change sets, to `value` (an SQL expression). */
+  column: string;
+  value: string;
+  valueParams: unknown[];
+  /** A condition on the row ('' for none): when it fails, nothing changes and `refused` says why. */
   where: string;
   whereParams: unknown[];
-  alone(em: EntityManager): Promise<void>;
+  /** Throws the answer to a change its condition refused. */
+  refused?(em: EntityManager): Promise<never>;
+}
+
+/**
+ * Makes `rider`'s change in a statement of its own: when no head move takes it, or when the combined
+ * UPDATE matched nothing (then this says whether the rider refused).
+ */
+export async function changeAlone(em: EntityManager, tenantId: string, rider: HeadRider): Promise<void> {
+  const { affected } = await runStatement(
+    em,
+    `UPDATE \`${rider.table}\` AS r SET \`${rider.column}\` = ${rider.value} WHERE r.\`tenantId\` = ?` +
+      (rider.where ? ` AND ${rider.where}` : ''),
+    [...rider.valueParams, tenantId, ...rider.whereParams],
+  );
+  if (affected === 0) await rider.refused?.(em);
 }
 
 /** What moves audit chain heads before COMMIT (the AuditService). */
@@ -73,7 +90,7 @@ export class DomainEvents {
    * event of the tenant (MySQL/MariaDB); else now, alone. Either way before COMMIT, in the transaction.
    */
   async changeWithHead(em: EntityManager, tenantId: string, rider: HeadRider): Promise<void> {
-    if (!this.headMoves?.ride(em, tenantId, rider)) await rider.alone(em);
+    if (!this.headMoves?.ride(em, tenantId, rider)) await changeAlone(em, tenantId, rider);
   }
 
   async emit(em: EntityManager, principal: Principal, event: DomainEvent): Promise<void> {
