@@ -85,6 +85,30 @@ describe('security headers', () => {
     expect(await csp('/test/own-csp')).toBe("default-src 'self';script-src 'self';frame-ancestors 'none'");
   });
 
+  it("helmet's document-only headers are on pages, not on API answers", async () => {
+    const DOCUMENT_ONLY = [
+      'cross-origin-opener-policy',
+      'origin-agent-cluster',
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-permitted-cross-domain-policies',
+      'x-xss-protection',
+    ];
+    const documentOnly = (headers: Record<string, unknown>) => DOCUMENT_ONLY.filter((name) => name in headers);
+    for (const request of EVERY_RESPONSE.filter((r) => r.url !== '/docs/')) {
+      const res = await server.kw.app.inject(request);
+      expect({
+        url: request.url,
+        corp: res.headers['cross-origin-resource-policy'],
+        documentOnly: documentOnly(res.headers),
+      }).toEqual({ url: request.url, corp: 'same-origin', documentOnly: [] });
+    }
+    for (const url of ['/docs/', '/graphql', '/test/own-csp']) {
+      const res = await server.kw.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
+      expect({ url, documentOnly: documentOnly(res.headers) }).toEqual({ url, documentOnly: DOCUMENT_ONLY });
+    }
+  });
+
   it('HSTS when NODE_ENV=production', async () => {
     const production = await startTestServer({ env: { NODE_ENV: 'production' } });
     try {
