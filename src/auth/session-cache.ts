@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Principal } from '../core/principal';
 import { CLOCK_TOLERANCE_SECONDS } from '../credentials/signing-keys';
 import { SESSION_MESSAGE, type CacheInvalidation, type InvalidationListener } from './cache-invalidation';
@@ -67,7 +67,7 @@ export class SessionCache implements InvalidationListener {
 
   /** The cache key of a token (the token itself is not kept). */
   static keyOf(token: string): string {
-    return createHash('sha256').update(token).digest('base64url');
+    return hash('sha256', token, 'base64url');
   }
 
   get size(): number {

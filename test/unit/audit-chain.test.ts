@@ -38,6 +38,34 @@ describe('audit chain primitives', () => {
     expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
   });
 
+  it('hashes and canonical text stay what earlier versions stored: chains written before still verify', () => {
+    expect(computeEventHash(event)).toBe('f052df4c23e839cb14aafea476f39c0f75d0a11dcd54a1387ab2a50144f46b34');
+    expect(
+      computeEventHash({
+        ...event,
+        actorId: null,
+        targetId: null,
+        changes: null,
+        ip: null,
+        userAgent: null,
+        requestId: null,
+        actorLabel: 'Zoë "quoted" \\ ✓',
+      }),
+    ).toBe('23b3c1ed33d5c161cdaf4ab6bb74b15d19a206f938a79e3892911d3a6cf606f6');
+    const changes = {
+      name: { before: 'a', after: 'b\u2028' },
+      n: { before: 1.5, after: -0 },
+      list: { after: [1, 'x', null, { b: true, a: false }] },
+      ünï: { after: new Date(0) },
+      big: { after: 10n },
+      gone: undefined,
+    };
+    expect(serializeChanges(changes)).toBe(
+      '{"big":{"after":"10"},"list":{"after":[1,"x",null,{"a":false,"b":true}]},"n":{"after":0,"before":1.5},' +
+        '"name":{"after":"b\u2028","before":"a"},"ünï":{"after":"1970-01-01T00:00:00.000Z"}}',
+    );
+  });
+
   it('the hash covers every field, prevHash included', () => {
     const hash = computeEventHash(event);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** prevHash of a tenant's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -40,26 +40,41 @@ export interface ChainedFields {
 /**
  * JSON with object keys sorted at every depth and no whitespace, so equal values always give the
  * same text. Dates become ISO strings; undefined object members are dropped (as JSON.stringify does).
+ * Built with loops and string appends: it runs on every audited write.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.keys(value as object)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(',')}}`;
+  if (typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
+    if (typeof value === 'bigint') return JSON.stringify(value.toString());
+    return JSON.stringify(value);
   }
-  if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
-  if (typeof value === 'bigint') return JSON.stringify(value.toString());
-  return JSON.stringify(value);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  return canonicalMembers(value as Record<string, unknown>, Object.keys(value).sort());
 }
 
-/** SHA-256 (hex) over the canonical JSON of the event's fields, prevHash included. */
+/** `{"key":value,…}` over `keys` (sorted), skipping undefined members. */
+function canonicalMembers(record: Record<string, unknown>, keys: readonly string[]): string {
+  let out = '{';
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined) continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `${out}}`;
+}
+
+/** The members an event's hash covers, sorted once (canonical order), from the first event hashed. */
+let hashedMembers: string[] | undefined;
+
+/** SHA-256 (hex) over the canonical JSON of the event's fields, prevHash included; `v` is the format's version. */
 export function computeEventHash(event: ChainedFields): string {
-  const canonical = canonicalJson({
+  const members: Record<string, unknown> = {
     v: 1,
     id: event.id,
     tenantId: event.tenantId,
@@ -76,8 +91,9 @@ export function computeEventHash(event: ChainedFields): string {
     requestId: event.requestId,
     createdAt: event.createdAt.toISOString(),
     prevHash: event.prevHash,
-  });
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  };
+  hashedMembers ??= Object.keys(members).sort();
+  return hash('sha256', canonicalMembers(members, hashedMembers), 'hex');
 }
 
 function redactAll(value: unknown): unknown {
