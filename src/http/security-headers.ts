@@ -136,10 +136,9 @@ function setAll(response: ServerResponse, headers: HeaderList): void {
 /**
  * Security headers on every response (helmet): CSP, HSTS in production, X-Content-Type-Options,
  * Referrer-Policy, X-Frame-Options, Cross-Origin-Resource-Policy, and on pages the rest of helmet's
- * defaults. The CSP is chosen per route
- * when the route is added — its `config.contentSecurityPolicy`, else the longest matching prefix of
- * `byPrefix` (for POST answers, API_CSP), else API_CSP — and each policy's headers are computed by
- * helmet once. Register before the routes.
+ * defaults. The CSP is chosen per route when the route is added — its `config.contentSecurityPolicy`,
+ * else the longest matching prefix of `byPrefix` (for POST answers, API_CSP), else API_CSP — and each
+ * policy's headers are computed by helmet once. Register before the routes.
  */
 export function registerSecurityHeaders(app: FastifyInstance, options: SecurityHeadersOptions): SecurityHeaders {
   const built = new Map<CspDirectives, HeaderList>();
