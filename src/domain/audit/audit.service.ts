@@ -61,6 +61,18 @@ interface Chain {
   rider?: HeadRider;
 }
 
+/**
+ * The head move's condition: still the head `expected` (the one a chain built on), or none when the
+ * transaction holds the head row locked. `alias` prefixes the head's columns (`'h.'` in a join).
+ */
+function compareAndSet(expected: Head | null, alias: string): { sql: string; params: unknown[] } {
+  if (!expected) return { sql: '', params: [] };
+  return {
+    sql: ` AND ${alias}\`lastSeq\` = ? AND ${alias}\`lastHash\` = ?`,
+    params: [expected.lastSeq, expected.lastHash],
+  };
+}
+
 /** Resolves when `previous` does, or after `ms`, whichever comes first. */
 function waitAtMost(previous: Promise<void>, ms: number): Promise<void> {
   return new Promise((resolve) => {
@@ -219,22 +231,15 @@ export class AuditService implements DomainEventSink, HeadMoves {
   /** Moves the head of `chain` to its last event: compare-and-set from the head it built on, or (locked) as is. */
   private async moveHead(em: EntityManager, chain: Chain): Promise<void> {
     const { last, expected, tenantId } = chain;
-    if (expected) {
-      const moved = await run(
-        em,
-        'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ? AND `lastSeq` = ? AND `lastHash` = ?',
-        [last.lastSeq, last.lastHash, tenantId, expected.lastSeq, expected.lastHash],
-      );
-      if (moved !== 1) {
-        this.heads.delete(tenantId);
-        throw new TransactionConflict('the audit chain head moved since this instance last wrote it');
-      }
-    } else {
-      await run(em, 'UPDATE `audit_chain_head` SET `lastSeq` = ?, `lastHash` = ? WHERE `tenantId` = ?', [
-        last.lastSeq,
-        last.lastHash,
-        tenantId,
-      ]);
+    const cas = compareAndSet(expected, '');
+    const moved = await run(
+      em,
+      `UPDATE \`audit_chain_head\` SET \`lastSeq\` = ?, \`lastHash\` = ? WHERE \`tenantId\` = ?${cas.sql}`,
+      [last.lastSeq, last.lastHash, tenantId, ...cas.params],
+    );
+    if (expected && moved !== 1) {
+      this.heads.delete(tenantId);
+      throw new TransactionConflict('the audit chain head moved since this instance last wrote it');
     }
   }
 
@@ -244,20 +249,14 @@ export class AuditService implements DomainEventSink, HeadMoves {
    */
   private async moveWithRider(em: EntityManager, chain: Chain, rider: HeadRider): Promise<boolean> {
     const { last, expected, tenantId } = chain;
+    const cas = compareAndSet(expected, 'h.');
     const moved = await run(
       em,
       `UPDATE \`audit_chain_head\` h JOIN \`${rider.table}\` r ON r.\`tenantId\` = h.\`tenantId\` ` +
         `SET h.\`lastSeq\` = ?, h.\`lastHash\` = ?, r.\`${rider.column}\` = ${rider.value} WHERE h.\`tenantId\` = ?` +
-        (expected ? ' AND h.`lastSeq` = ? AND h.`lastHash` = ?' : '') +
+        cas.sql +
         (rider.where ? ` AND ${rider.where}` : ''),
-      [
-        last.lastSeq,
-        last.lastHash,
-        ...rider.valueParams,
-        tenantId,
-        ...(expected ? [expected.lastSeq, expected.lastHash] : []),
-        ...rider.whereParams,
-      ],
+      [last.lastSeq, last.lastHash, ...rider.valueParams, tenantId, ...cas.params, ...rider.whereParams],
     );
     if (moved > 0) return true;
     await changeAlone(em, tenantId, rider);
