@@ -133,6 +133,27 @@ async function wrk(url: string, options: Load): Promise<Measured & { requests: n
 }
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+/** At most this many warm-up runs of each side (BENCH_WARMUP); 1 = a single run, as before. */
+const WARMUP_MAX = Number(process.env.BENCH_WARMUP ?? 5);
+
+/**
+ * Runs the loads in turn until each one's server CPU per request is within 15% of its previous run
+ * (the JIT has settled; a cold run here costs 2-4x a warm one) or WARMUP_MAX runs, and prints the
+ * per-request CPU of each run, so the paired rounds start from code as warm as it will get.
+ */
+async function warmUp(label: string, loads: Array<() => Promise<Measured>>): Promise<void> {
+  const runs: number[][] = loads.map(() => []);
+  const settled = (cpu: number[]) => cpu.length >= 2 && Math.abs(cpu.at(-1)! - cpu.at(-2)!) <= 0.15 * cpu.at(-2)!;
+  for (let run = 0; run < WARMUP_MAX && !(run > 0 && runs.every(settled)); run++) {
+    for (const [i, load] of loads.entries()) {
+      const measured = await load();
+      runs[i]!.push(measured.cpuUs ?? 1e6 / measured.rps);
+    }
+  }
+  console.log(
+    `  warm-up (${label}; server CPU µs/request of each run, or µs per request at the load's rate): ${runs.map((cpu) => cpu.map((c) => c.toFixed(0)).join(' → ')).join('; ')}`,
+  );
+}
 
 /**
  * With two or more CPUs and `taskset` (util-linux), the servers measured run on the last CPU and
@@ -409,8 +430,10 @@ async function graphqlAndForwardAuth(): Promise<boolean[]> {
         server.pid,
       );
     const forwardAuth = () => cannon(`${base}/v1/auth`, { headers: { 'x-api-key': key.secret } }, server.pid);
-    await gql('{ __typename }'); // warm-up
-    await gql('{ me { __typename } }', { 'x-api-key': key.secret });
+    await warmUp('anonymous; keyed', [
+      () => gql('{ __typename }'),
+      () => gql('{ me { __typename } }', { 'x-api-key': key.secret }),
+    ]);
     const graphql = await compare(
       () => gql('{ __typename }'),
       () => gql('{ me { __typename } }', { 'x-api-key': key.secret }),
@@ -423,8 +446,7 @@ async function graphqlAndForwardAuth(): Promise<boolean[]> {
     const plain = await plainServer(process.env.BENCH_SERVER !== 'inprocess');
     try {
       const nodeHttp = () => cannon(plain.url, {}, plain.pid);
-      await nodeHttp();
-      await forwardAuth();
+      await warmUp('node:http; /v1/auth', [nodeHttp, forwardAuth]);
       const forward = await compare(nodeHttp, forwardAuth);
       const b = report('(b) GET /v1/auth with a valid key vs plain node:http', forward, 0.6, [
         'GET /v1/auth + X-API-Key',
