@@ -27,7 +27,7 @@ import { generateSecret, hashSecret, secretDisplay } from '../../src/credentials
 import { createTenantUser, insertKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { NGINX, startNginx } from '../helpers/nginx';
-import { runAsScript, CLOCK_TICKS, cpuTicks, gqlData, signIn } from './shared';
+import { runAsScript, CLOCK_TICKS, cpuTicks, gqlData, pairedRound, signIn } from './shared';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = 50;
@@ -196,15 +196,7 @@ export async function compare(
   subject: () => Promise<Measured>,
 ): Promise<Comparison> {
   const pairs: Array<[Measured, Measured]> = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    if (round % 2 === 0) {
-      const b = await baseline();
-      pairs.push([b, await subject()]);
-    } else {
-      const s = await subject();
-      pairs.push([await baseline(), s]);
-    }
-  }
+  for (let round = 0; round < ROUNDS; round++) pairs.push(await pairedRound(round, baseline, subject));
   const ratios = pairs.map(([b, s]) => s.rps / b.rps);
   console.log(
     `  rounds (baseline/subject req/s): ${pairs.map(([b, s]) => `${Math.round(b.rps)}/${Math.round(s.rps)}=${(s.rps / b.rps).toFixed(2)}`).join('  ')}; load average ${loadavg()}`,

@@ -18,7 +18,7 @@ import { createTenantUser, setApiKeyLimit } from '../helpers/fixtures';
 import { startTestServer } from '../helpers/harness';
 import { captureQueries } from '../helpers/query-counter';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
-import { runAsScript, median, CLOCK_TICKS, cpuTicks, gqlData, signIn, startQuietServer } from './shared';
+import { runAsScript, median, pairedRound, CLOCK_TICKS, cpuTicks, gqlData, signIn, startQuietServer } from './shared';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -376,14 +376,7 @@ export async function main(): Promise<boolean> {
       for (let round = 0; round < ROUNDS; round++) {
         // alternating which side goes first: the database slows as both sides' rows accumulate
         // (dirty pages, redo checkpoints), so a fixed order would favour whichever side runs first
-        let ours: number, raw: number;
-        if (round % 2 === 0) {
-          ours = await keywardSide();
-          raw = await baselineSide();
-        } else {
-          raw = await baselineSide();
-          ours = await keywardSide();
-        }
+        const [ours, raw] = await pairedRound(round, keywardSide, baselineSide);
         ratios.push(ours / raw);
         sides.push([ours, raw]);
       }

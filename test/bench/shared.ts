@@ -26,6 +26,19 @@ export function runAsScript(mod: NodeJS.Module, main: () => Promise<boolean>): v
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+/**
+ * One paired round: both sides measured back to back, `a` first in even rounds and `b` first in odd
+ * ones, so drift (the host's, or a database filling up) favours neither. Returns [a's, b's result].
+ */
+export async function pairedRound<A, B>(round: number, a: () => Promise<A>, b: () => Promise<B>): Promise<[A, B]> {
+  if (round % 2 === 0) {
+    const first = await a();
+    return [first, await b()];
+  }
+  const second = await b();
+  return [await a(), second];
+}
+
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 export const CLOCK_TICKS = 100;
 

@@ -19,7 +19,7 @@ import autocannon from 'autocannon';
 import { createTenantUser, insertKey } from '../helpers/fixtures';
 import { startTestServer, type TestServer } from '../helpers/harness';
 import { builtServer, builtServerEnv, seedKeys, spawnNode, type BenchServer } from './key-auth.bench';
-import { runAsScript, median, cpuTicks } from './shared';
+import { runAsScript, median, cpuTicks, pairedRound } from './shared';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
@@ -87,10 +87,12 @@ async function inProcessReference(): Promise<void> {
     }
     const ratios: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? [0, 1] : [1, 0];
-      const us: number[] = [];
-      for (const i of order) us[i] = await verifyCpu(servers[i]!, secrets[i]!);
-      ratios.push(us[1]! / us[0]!);
+      const [withUsage, without] = await pairedRound(
+        round,
+        () => verifyCpu(servers[0], secrets[0]!),
+        () => verifyCpu(servers[1], secrets[1]!),
+      );
+      ratios.push(without / withUsage);
     }
     console.log(
       `  reference: verify() in process, CPU per call off ÷ on: median ${median(ratios).toFixed(2)} (rounds ${ratios.map((r) => r.toFixed(2)).join(' ')})`,
@@ -168,15 +170,11 @@ export async function main(): Promise<boolean> {
           rows.push({ rowsPerSecond: (after - before) / SECONDS, requestsPerSecond: run.requests / SECONDS });
         return run;
       };
-      let withUsage: Run;
-      let without: Run;
-      if (round % 2 === 0) {
-        without = await measure(off);
-        withUsage = await measure(on);
-      } else {
-        withUsage = await measure(on);
-        without = await measure(off);
-      }
+      const [without, withUsage] = await pairedRound(
+        round,
+        () => measure(off),
+        () => measure(on),
+      );
       ratios.push(withUsage.rps / without.rps);
       if (withUsage.cpuUs && without.cpuUs) cpuRatios.push(without.cpuUs / withUsage.cpuUs);
       rounds.push(
